@@ -1,0 +1,81 @@
+import type { Metadata } from "next"
+import { notFound } from "next/navigation"
+
+import { getCatalog } from "@/lib/catalog/get.node"
+import { RuleList } from "@/components/catalog/rule-list"
+import { CodeBlock } from "@/components/rules/code-block"
+import { SafeLink } from "@/components/ui/safe-link"
+import { Section } from "@/components/ui/section"
+
+export const dynamicParams = false
+type Params = { slug: string }
+
+export function generateStaticParams(): Params[] {
+  const slugs = getCatalog().catalog.dataSources.map((s) => ({ slug: s.slug }))
+  return slugs.length > 0 ? slugs : [{ slug: "_none" }]
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const ds = getCatalog().dataSourceBySlug.get((await params).slug)
+  return ds ? { title: ds.name } : {}
+}
+
+export default async function DataSourcePage({ params }: { params: Promise<Params> }) {
+  const index = getCatalog()
+  const ds = index.dataSourceBySlug.get((await params).slug)
+  if (!ds) notFound()
+  const rules = index.rulesByDataSource.get(ds.name) ?? []
+  const facts: Array<[string, string | undefined]> = [
+    ["Provider", ds.coverage.provider],
+    ["Event", ds.coverage.event],
+    ["Title", ds.coverage.title || undefined],
+    ["Source", ds.source],
+    ["Sourcetype", ds.sourcetype],
+    ["Separator", ds.separator],
+  ]
+  return (
+    <article>
+      <p className="text-sm text-slate-600">Data source</p>
+      <h1 className="break-anywhere text-3xl font-bold tracking-tight">{ds.name}</h1>
+      <p className="break-anywhere mt-4 whitespace-pre-line text-slate-800">{ds.description}</p>
+      <dl className="mt-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
+        {facts
+          .filter((f): f is [string, string] => Boolean(f[1]))
+          .map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="font-medium text-slate-700">{k}</dt>
+              <dd className="break-anywhere font-mono">{v}</dd>
+            </div>
+          ))}
+      </dl>
+      <Section id="rules" title={`Rules that read it (${rules.length})`}>
+        <RuleList rules={rules} />
+      </Section>
+      {ds.fields.length > 0 && (
+        <Section id="fields" title={`Fields (${ds.fields.length})`}>
+          <ul className="flex flex-wrap gap-2 font-mono text-xs">
+            {ds.fields.map((f) => (
+              <li key={f} className="rounded bg-slate-100 px-1.5 py-0.5">{f}</li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      {ds.supportedTA.length > 0 && (
+        <Section id="add-ons" title="Supported add-ons">
+          <ul className="list-disc pl-6 text-sm">
+            {ds.supportedTA.map((t, i) => (
+              <li key={`${t.name}-${i}`}>
+                {t.name} {t.version && `(${t.version})`} {t.url && <SafeLink href={t.url} />}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      {ds.exampleLog && (
+        <Section id="example" title="Example event">
+          <CodeBlock code={ds.exampleLog} lang={ds.exampleLog.trimStart().startsWith("<") ? "xml" : "json"} label="example_log" />
+        </Section>
+      )}
+    </article>
+  )
+}

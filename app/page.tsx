@@ -1,0 +1,43 @@
+import Link from "next/link"
+
+import { getCatalog } from "@/lib/catalog/get.node"
+import { catalogCounts } from "@/lib/catalog/views"
+
+export default function HomePage() {
+  const counts = catalogCounts(getCatalog())
+  const tiles = [
+    { label: "Detection rules", value: counts.rules, href: "/rules/" },
+    { label: "ATT&CK techniques covered", value: counts.techniques, href: "/rules/" },
+    { label: "Analytic stories", value: counts.stories, href: "/stories/" },
+    { label: "Data sources", value: counts.dataSources, href: "/data-sources/" },
+    { label: "Macros", value: counts.macros, href: "/macros/" },
+  ]
+  return (
+    <>
+      <h1 className="text-3xl font-bold tracking-tight">Detection Atlas</h1>
+      <p className="mt-2 max-w-3xl text-slate-700">
+        A catalog of detection rules: what each rule looks for, the ATT&amp;CK techniques it covers, the events it needs and the risk it adds.
+      </p>
+      <ul className="mt-8 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5" aria-label="Catalog counts">
+        {tiles.map((t) => (
+          <li key={t.label}>
+            <Link href={t.href} className="block rounded-lg border border-slate-200 p-4 hover:border-sky-400 hover:bg-sky-50">
+              <span className="block text-3xl font-bold" data-testid={`count-${t.label.split(" ")[0]?.toLowerCase()}`}>{t.value.toLocaleString("en")}</span>
+              <span className="text-sm text-slate-700">{t.label}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h2 className="mt-10 text-xl font-semibold">Rules by type</h2>
+      <ul className="mt-2 flex flex-wrap gap-3 text-sm">
+        {counts.byType.map((t) => (
+          <li key={t.key}>
+            <Link href={`/rules/?type=${encodeURIComponent(t.key)}`} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+              {t.key}: {t.count}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}

@@ -1,0 +1,42 @@
+import type { Metadata } from "next"
+import { notFound } from "next/navigation"
+
+import { loadAttackIndex } from "@/lib/attack/load.node"
+import { attackRows } from "@/lib/catalog/attack-view"
+import { getCatalog } from "@/lib/catalog/get.node"
+import { ruleEventCoverage } from "@/lib/catalog/views"
+import { RulePage } from "@/components/rules/rule-page"
+
+export const dynamicParams = false
+
+type Params = { slug: string }
+
+/** Placeholder param: a static export refuses an empty list, and a catalog may have no Splunk rules. */
+const NONE = "_none"
+
+export function generateStaticParams(): Params[] {
+  const slugs = getCatalog().catalog.detections.filter((d) => d.format === "splunk").map((d) => ({ slug: d.slug }))
+  return slugs.length > 0 ? slugs : [{ slug: NONE }]
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const { slug } = await params
+  const rule = getCatalog().ruleBySlug.get(`splunk/${slug}`)
+  return rule ? { title: rule.name, description: rule.description.slice(0, 200) } : {}
+}
+
+export default async function SplunkRulePage({ params }: { params: Promise<Params> }) {
+  const { slug } = await params
+  const index = getCatalog()
+  const rule = index.ruleBySlug.get(`splunk/${slug}`)
+  if (!rule) notFound()
+  const stories = rule.stories.map((name) => ({ name, slug: index.storyByName.get(name)?.slug }))
+  return (
+    <RulePage
+      rule={rule}
+      attackRows={attackRows(loadAttackIndex(), rule.attack)}
+      events={ruleEventCoverage(index, rule)}
+      stories={stories}
+    />
+  )
+}

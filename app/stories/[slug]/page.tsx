@@ -1,0 +1,54 @@
+import type { Metadata } from "next"
+import { notFound } from "next/navigation"
+
+import { getCatalog } from "@/lib/catalog/get.node"
+import { RuleList } from "@/components/catalog/rule-list"
+import { SafeLink } from "@/components/ui/safe-link"
+import { Section } from "@/components/ui/section"
+
+export const dynamicParams = false
+type Params = { slug: string }
+
+export function generateStaticParams(): Params[] {
+  const slugs = getCatalog().catalog.stories.map((s) => ({ slug: s.slug }))
+  return slugs.length > 0 ? slugs : [{ slug: "_none" }]
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const story = getCatalog().storyBySlug.get((await params).slug)
+  return story ? { title: story.name } : {}
+}
+
+export default async function StoryPage({ params }: { params: Promise<Params> }) {
+  const index = getCatalog()
+  const story = index.storyBySlug.get((await params).slug)
+  if (!story) notFound()
+  const rules = index.rulesByStory.get(story.name) ?? []
+  return (
+    <article>
+      <p className="text-sm text-slate-600">Analytic story</p>
+      <h1 className="break-anywhere text-3xl font-bold tracking-tight">{story.name}</h1>
+      <p className="break-anywhere mt-4 whitespace-pre-line text-slate-800">{story.description}</p>
+      {story.narrative && (
+        <Section id="narrative" title="Narrative">
+          <p className="break-anywhere whitespace-pre-line text-slate-800">{story.narrative}</p>
+        </Section>
+      )}
+      <Section id="rules" title={`Rules (${rules.length})`}>
+        <RuleList rules={rules} group />
+      </Section>
+      {story.references.length > 0 && (
+        <Section id="references" title="References">
+          <ul className="list-disc pl-6 text-sm">
+            {story.references.map((r, i) => (
+              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      <p className="mt-8 text-sm text-slate-600">
+        {[story.categories.join(", "), story.usecase, story.author, story.date].filter(Boolean).join(" · ")}
+      </p>
+    </article>
+  )
+}

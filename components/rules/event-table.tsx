@@ -1,0 +1,44 @@
+import Link from "next/link"
+
+import type { EventCoverage } from "@/lib/catalog/types"
+import { Badge } from "@/components/ui/badge"
+import { Table, Td, Th } from "@/components/ui/table"
+
+type Row = EventCoverage & { resolved: boolean; slug?: string }
+
+/** Provider | event | title for every data source a rule reads, EDR and cloud ones included. */
+export function EventTable({ rows }: { rows: Row[] }) {
+  if (rows.length === 0) return <p className="text-sm text-slate-600">This rule names no data source.</p>
+  return (
+    <Table data-testid="event-table">
+      <thead>
+        <tr>
+          <Th>Provider</Th>
+          <Th>Event</Th>
+          <Th>Title</Th>
+          <Th>Data source</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.dataSource}>
+            <Td>{r.provider}</Td>
+            <Td className="whitespace-nowrap">{r.event}</Td>
+            <Td>{r.title || <span className="text-slate-500">—</span>}</Td>
+            <Td>
+              {r.slug ? (
+                <Link href={`/data-sources/${r.slug}/`} className="text-sky-700 underline underline-offset-2">
+                  {r.dataSource}
+                </Link>
+              ) : (
+                <>
+                  {r.dataSource} <Badge tone="amber">unresolved</Badge>
+                </>
+              )}
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  )
+}

@@ -1,0 +1,73 @@
+import type { Detection } from "@/lib/catalog/types"
+import { SafeLink } from "@/components/ui/safe-link"
+import { Table, Td, Th } from "@/components/ui/table"
+
+export function RuleDrilldowns({ drilldowns }: { drilldowns: Detection["drilldowns"] }) {
+  if (drilldowns.length === 0) return <p className="text-sm text-slate-600">None.</p>
+  return (
+    <ul className="space-y-3">
+      {drilldowns.map((d, i) => (
+        <li key={`${d.name}-${i}`} className="rounded border border-slate-200 p-3">
+          <p className="break-anywhere text-sm font-medium">{d.name}</p>
+          <pre className="break-anywhere mt-1 whitespace-pre-wrap font-mono text-xs text-slate-700">{d.search}</pre>
+          <p className="mt-1 text-xs text-slate-600">
+            earliest {d.earliest ?? "—"} · latest {d.latest ?? "—"}
+          </p>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function RuleTests({ tests }: { tests: Detection["tests"] }) {
+  if (tests.length === 0) return <p className="text-sm text-slate-600">None.</p>
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Test</Th>
+          <Th>Attack data</Th>
+          <Th>Source</Th>
+          <Th>Sourcetype</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {tests.flatMap((t, i) =>
+          (t.attackData.length > 0 ? t.attackData : [{ data: "", source: undefined, sourcetype: undefined }]).map((a, j) => (
+            <tr key={`${i}-${j}`}>
+              <Td>{t.name}{t.type ? ` (${t.type})` : ""}</Td>
+              <Td>{a.data ? <SafeLink href={a.data} /> : "—"}</Td>
+              <Td className="font-mono text-xs">{a.source ?? "—"}</Td>
+              <Td className="font-mono text-xs">{a.sourcetype ?? "—"}</Td>
+            </tr>
+          )),
+        )}
+      </tbody>
+    </Table>
+  )
+}
+
+export function RuleMetadata({ rule }: { rule: Detection }) {
+  const rows: Array<[string, string | undefined]> = [
+    ["ID", rule.id],
+    ["Version", rule.version === undefined ? undefined : String(rule.version)],
+    ["Created", rule.created],
+    ["Modified", rule.modified],
+    ["Author", rule.author],
+    ["Asset type", rule.assetType],
+    ["Category", rule.category],
+    ["File", rule.path],
+  ]
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm" data-testid="metadata">
+      {rows
+        .filter((r): r is [string, string] => Boolean(r[1]))
+        .map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="font-medium text-slate-700">{k}</dt>
+            <dd className="break-anywhere font-mono text-slate-900">{v}</dd>
+          </div>
+        ))}
+    </dl>
+  )
+}

@@ -1,0 +1,140 @@
+import Link from "next/link"
+
+import type { AttackRow } from "@/lib/catalog/attack-view"
+import type { Detection, EventCoverage } from "@/lib/catalog/types"
+import { GENERATION_LABEL } from "@/lib/catalog/types"
+import { Badge } from "@/components/ui/badge"
+import { SafeLink } from "@/components/ui/safe-link"
+import { Section } from "@/components/ui/section"
+
+import { AttackTable } from "./attack-table"
+import { CodeBlock } from "./code-block"
+import { EventTable } from "./event-table"
+import { RiskSection } from "./risk-section"
+import { RuleTests, RuleDrilldowns, RuleMetadata } from "./rule-details"
+
+export interface RulePageProps {
+  rule: Detection
+  attackRows: AttackRow[]
+  events: Array<EventCoverage & { resolved: boolean; slug?: string }>
+  stories: Array<{ name: string; slug?: string }>
+}
+
+const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet" }
+
+/** One rule, sections in the seeds' order. Every rule field is rendered as text. */
+export function RulePage({ rule, attackRows, events, stories }: RulePageProps) {
+  return (
+    <article>
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <ol className="flex flex-wrap gap-1">
+          <li>
+            <Link href="/rules/" className="underline">Detection rules</Link> ›
+          </li>
+          <li>
+            <Link href={`/rules/?format=${rule.format}`} className="underline">{rule.format === "splunk" ? "Splunk" : "Sigma"}</Link> ›
+          </li>
+          <li aria-current="page" className="break-anywhere">{rule.name}</li>
+        </ol>
+      </nav>
+      <h1 className="break-anywhere mt-2 text-3xl font-bold tracking-tight">{rule.name}</h1>
+      <div className="mt-3 flex flex-wrap gap-2" aria-label="Classification">
+        <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
+        <Badge tone={rule.status === "production" ? "green" : "amber"}>status: {rule.status}</Badge>
+        {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
+        {rule.products.map((p) => (
+          <Badge key={p} tone="sky">{p}</Badge>
+        ))}
+        {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
+      </div>
+      <p className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800">{rule.description}</p>
+
+      <Section id="attack" title="MITRE ATT&CK coverage">
+        <AttackTable rows={attackRows} />
+        {rule.killChain.length > 0 && (
+          <p className="mt-2 text-sm text-slate-600">
+            Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
+          </p>
+        )}
+      </Section>
+
+      <Section id="events" title="Event coverage">
+        <EventTable rows={events} />
+      </Section>
+
+      <Section id="body" title="Rule body">
+        <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
+      </Section>
+
+      <Section id="search" title="Search">
+        <CodeBlock code={rule.search} lang="splunk" label="SPL" />
+        {rule.macros.length > 0 && (
+          <p className="mt-2 text-sm text-slate-700">
+            Macros:{" "}
+            {rule.macros.map((m, i) => (
+              <span key={m}>
+                {i > 0 && ", "}
+                {m.endsWith("_filter") ? (
+                  <code className="font-mono" title="empty tuning macro by default">{m}</code>
+                ) : (
+                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                )}
+              </span>
+            ))}
+            . The <code className="font-mono">_filter</code> macro is empty by default: it lets you tune out false positives without editing the search.
+          </p>
+        )}
+      </Section>
+
+      <Section id="implement" title="How to implement">
+        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
+      </Section>
+
+      <Section id="false-positives" title="Known false positives">
+        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
+      </Section>
+
+      <Section id="references" title="References">
+        {rule.references.length > 0 ? (
+          <ul className="list-disc space-y-1 pl-6 text-sm">
+            {rule.references.map((r, i) => (
+              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">None.</p>
+        )}
+      </Section>
+
+      <Section id="stories" title="Analytic stories">
+        {stories.length > 0 ? (
+          <ul className="list-disc space-y-1 pl-6 text-sm">
+            {stories.map((s) => (
+              <li key={s.name}>
+                {s.slug ? <Link href={`/stories/${s.slug}/`} className="text-sky-700 underline">{s.name}</Link> : <>{s.name} <Badge tone="amber">no story file</Badge></>}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">None.</p>
+        )}
+      </Section>
+
+      <Section id="drilldowns" title="Drilldowns">
+        <RuleDrilldowns drilldowns={rule.drilldowns} />
+      </Section>
+
+      <Section id="tests" title="Tests and attack data">
+        <RuleTests tests={rule.tests} />
+      </Section>
+
+      <Section id="risk" title="Risk">
+        <RiskSection risk={rule.risk} />
+      </Section>
+
+      <Section id="metadata" title="Metadata">
+        <RuleMetadata rule={rule} />
+      </Section>
+    </article>
+  )
+}

@@ -1,0 +1,84 @@
+/**
+ * The build report (out/report.json) and the one-line summaries printed by the build and CLI.
+ *
+ * Owns: the report's shape. Invariants: every input file appears in `files` exactly once, so a
+ * reader can account for the whole tree; counts are derived from `files`, never kept apart.
+ * Never imports: React, Next, Node built-ins.
+ */
+import type { Catalog, Diagnostic, KindCount } from "./types.ts"
+
+export interface BuildReport {
+  generatedBy: "detection-atlas"
+  roots: string[]
+  attackVersion: string
+  strict: boolean
+  counts: {
+    detections: number
+    macros: number
+    stories: number
+    dataSources: number
+    lookups: number
+    files: number
+    errors: number
+    warnings: number
+  }
+  /** Loaded, rejected and ignored files per kind and format. */
+  byKind: KindCount[]
+  timings: { loadMs: number; nextMs?: number; totalMs?: number }
+  unresolvedDataSources: Catalog["unresolvedDataSources"]
+  files: Catalog["files"]
+  diagnostics: Diagnostic[]
+}
+
+export function kindCounts(catalog: Pick<Catalog, "files">): KindCount[] {
+  const map = new Map<string, KindCount>()
+  for (const f of catalog.files) {
+    const key = `${f.kind}|${f.format}`
+    const c = map.get(key) ?? { kind: f.kind, format: f.format, loaded: 0, rejected: 0, ignored: 0 }
+    c[f.status]++
+    map.set(key, c)
+  }
+  return [...map.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.format.localeCompare(b.format))
+}
+
+export function buildReport(catalog: Catalog, extra: { nextMs?: number; totalMs?: number; strict: boolean }): BuildReport {
+  const errors = catalog.diagnostics.filter((d) => d.severity === "error").length
+  return {
+    generatedBy: "detection-atlas",
+    roots: catalog.roots,
+    attackVersion: catalog.attackVersion,
+    strict: extra.strict,
+    counts: {
+      detections: catalog.detections.length,
+      macros: catalog.macros.length,
+      stories: catalog.stories.length,
+      dataSources: catalog.dataSources.length,
+      lookups: catalog.lookups.length,
+      files: catalog.files.length,
+      errors,
+      warnings: catalog.diagnostics.length - errors,
+    },
+    byKind: kindCounts(catalog),
+    timings: { loadMs: catalog.loadMs, nextMs: extra.nextMs, totalMs: extra.totalMs },
+    unresolvedDataSources: catalog.unresolvedDataSources,
+    files: catalog.files,
+    diagnostics: catalog.diagnostics,
+  }
+}
+
+/** `path:line:column: severity: message [code]`, the form editors and CI logs link. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const pos = d.line > 0 ? `:${d.line}:${d.column || 1}` : ""
+  return `${d.path}${pos}: ${d.severity}: ${d.message} [${d.code}]`
+}
+
+/** One line: what was loaded, what was rejected, how long it took. */
+export function summaryLine(catalog: Catalog): string {
+  const rejected = catalog.files.filter((f) => f.status === "rejected").length
+  const errors = catalog.diagnostics.filter((d) => d.severity === "error").length
+  return (
+    `loaded ${catalog.detections.length} rules, ${catalog.macros.length} macros, ${catalog.stories.length} stories, ` +
+    `${catalog.dataSources.length} data sources, ${catalog.lookups.length} lookups; ${rejected} files rejected, ` +
+    `${errors} errors, ${catalog.diagnostics.length - errors} warnings in ${(catalog.loadMs / 1000).toFixed(1)} s`
+  )
+}

@@ -1,0 +1,122 @@
+/**
+ * Lookup tables and derived views over a loaded catalog, shared by pages, the CLI and tests.
+ *
+ * Owns: the cross references (story → rules, data source → rules, macro → rules), the compact
+ * rule summaries list pages receive as props, and the rows of the event coverage table.
+ * Invariants: pure; built once per catalog; views never mutate the catalog.
+ * Never imports: React, Next, Node built-ins.
+ */
+import type { Catalog, DataSource, Detection, EventCoverage, Macro, Story } from "./types.ts"
+
+export interface CatalogIndex {
+  catalog: Catalog
+  /** Rules by `format/slug`. */
+  ruleBySlug: Map<string, Detection>
+  ruleById: Map<string, Detection>
+  storyBySlug: Map<string, Story>
+  storyByName: Map<string, Story>
+  dataSourceBySlug: Map<string, DataSource>
+  dataSourceByName: Map<string, DataSource>
+  /** Every definition of a macro name (one per arity). */
+  macrosByName: Map<string, Macro[]>
+  rulesByStory: Map<string, Detection[]>
+  rulesByDataSource: Map<string, Detection[]>
+  rulesByMacro: Map<string, Detection[]>
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+export function indexCatalog(catalog: Catalog): CatalogIndex {
+  const index: CatalogIndex = {
+    catalog,
+    ruleBySlug: new Map(catalog.detections.map((d) => [`${d.format}/${d.slug}`, d])),
+    ruleById: new Map(catalog.detections.map((d) => [d.id, d])),
+    storyBySlug: new Map(catalog.stories.map((s) => [s.slug, s])),
+    storyByName: new Map(catalog.stories.map((s) => [s.name, s])),
+    dataSourceBySlug: new Map(catalog.dataSources.map((s) => [s.slug, s])),
+    dataSourceByName: new Map(catalog.dataSources.map((s) => [s.name, s])),
+    macrosByName: new Map(),
+    rulesByStory: new Map(),
+    rulesByDataSource: new Map(),
+    rulesByMacro: new Map(),
+  }
+  for (const m of catalog.macros) push(index.macrosByName, m.name, m)
+  for (const d of catalog.detections) {
+    for (const s of d.stories) push(index.rulesByStory, s, d)
+    for (const s of d.dataSources) push(index.rulesByDataSource, s, d)
+    for (const m of d.macros) push(index.rulesByMacro, m, d)
+  }
+  return index
+}
+
+/** What a list page needs of a rule: small enough to ship thousands as props. */
+export interface RuleSummary {
+  format: Detection["format"]
+  slug: string
+  name: string
+  type: string
+  status: string
+  domain: string
+  techniques: string[]
+  /** Last change, ISO date. */
+  date: string
+}
+
+export function ruleSummary(d: Detection): RuleSummary {
+  return {
+    format: d.format,
+    slug: d.slug,
+    name: d.name,
+    type: d.type,
+    status: d.status,
+    domain: d.securityDomain ?? "",
+    techniques: d.attack.map((a) => a.id),
+    date: d.modified ?? d.created ?? "",
+  }
+}
+
+/** URL of a rule page, without the base path. */
+export function rulePath(d: Pick<Detection, "format" | "slug">): string {
+  return `/rules/${d.format}/${d.slug}/`
+}
+
+/** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */
+export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<EventCoverage & { resolved: boolean; slug?: string }> {
+  return d.dataSources.map((name) => {
+    const ds = index.dataSourceByName.get(name)
+    if (ds) return { ...ds.coverage, resolved: true, slug: ds.slug }
+    return { provider: name, event: "—", title: "no data source file defines this name", dataSource: name, resolved: false }
+  })
+}
+
+/** Macro page URL segment: the macro name itself when URL-safe, else percent-encoded. */
+export function macroSlug(name: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(name) ? name : encodeURIComponent(name)
+}
+
+/** Counts for the home page. */
+export function catalogCounts(index: CatalogIndex) {
+  const c = index.catalog
+  const techniques = new Set(c.detections.flatMap((d) => d.attack.map((a) => a.id)))
+  const byType = countBy(c.detections, (d) => d.type)
+  const byFormat = countBy(c.detections, (d) => d.format)
+  return {
+    rules: c.detections.length,
+    techniques: techniques.size,
+    stories: c.stories.length,
+    dataSources: c.dataSources.length,
+    macros: c.macros.length,
+    byType,
+    byFormat,
+  }
+}
+
+export function countBy<T>(items: T[], key: (item: T) => string): Array<{ key: string; count: number }> {
+  const m = new Map<string, number>()
+  for (const item of items) m.set(key(item), (m.get(key(item)) ?? 0) + 1)
+  return [...m.entries()].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+}

@@ -1,0 +1,127 @@
+/**
+ * Compiles a predicate into a matcher tree and evaluates events against it.
+ *
+ * Owns: the compiled form and the three-valued (plus 'unknown') boolean combinators.
+ *
+ * Invariants:
+ * - Logic values are true, false, null (eval-language NULL) and 'unknown' (undecidable here).
+ *   AND: any false → false, else any unknown → unknown, else any null → null, else true.
+ *   OR mirrors it; NOT keeps null and unknown. A final null counts as "no match" (where drops it).
+ * - `evaluate` with `trace: true` (the default) runs every leaf so the trace covers the whole
+ *   tree; `trace: false` short-circuits for bulk matching.
+ * - The compiled tree holds closures and is NOT serialisable; ship the Predicate and compile in
+ *   the worker.
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import { EventView } from "./event-view.ts"
+import { compileLeaf, type EvaluateOptions, type LeafTest } from "./leaf-tests.ts"
+import type { Event, Leaf, Predicate, Truth } from "./types.ts"
+import { isLeaf } from "./types.ts"
+
+type Node =
+  | { k: "and" | "or" | "xor"; args: Node[] }
+  | { k: "not"; arg: Node }
+  | { k: "const"; v: boolean }
+  | { k: "leaf"; leaf: Leaf; test: LeafTest }
+
+export type CompiledPredicate = {
+  predicate: Predicate
+  root: Node
+  /** Leaves whose construct cannot be evaluated (they always yield 'unknown'). */
+  unsupported: Array<{ id: number; reason: string }>
+}
+
+export type LeafTrace = {
+  id: number
+  held: boolean | "unknown"
+  /** True when the eval-language leaf was NULL (missing field); `held` is then false. */
+  isNull?: true
+  field?: string
+  /** The event value the leaf held (or failed) on. */
+  value?: string
+}
+
+export type Evaluation = { matched: boolean | "unknown"; leaves: LeafTrace[] }
+
+export function compile(predicate: Predicate): CompiledPredicate {
+  const unsupported: CompiledPredicate["unsupported"] = []
+  const build = (p: Predicate): Node => {
+    if (isLeaf(p)) {
+      const c = compileLeaf(p)
+      if (c.unsupported !== undefined) unsupported.push({ id: p.id, reason: c.unsupported })
+      return { k: "leaf", leaf: p, test: c.test }
+    }
+    switch (p.op) {
+      case "true":
+        return { k: "const", v: true }
+      case "false":
+        return { k: "const", v: false }
+      case "not":
+        return { k: "not", arg: build(p.arg) }
+      default:
+        return { k: p.op, args: p.args.map(build) }
+    }
+  }
+  return { predicate, root: build(predicate), unsupported }
+}
+
+function combine(k: "and" | "or", vals: Truth[]): Truth {
+  const stop = k === "or"
+  if (vals.includes(stop)) return stop
+  if (vals.includes("unknown")) return "unknown"
+  if (vals.includes(null)) return null
+  return !stop
+}
+
+function run(n: Node, view: EventView, opts: EvaluateOptions, trace: LeafTrace[] | null): Truth {
+  switch (n.k) {
+    case "const":
+      return n.v
+    case "leaf": {
+      const out = n.test(view, opts)
+      if (trace) {
+        const t: LeafTrace = { id: n.leaf.id, held: out.held === null ? false : out.held }
+        if (out.held === null) t.isNull = true
+        if ("field" in n.leaf) t.field = n.leaf.field
+        if (out.value !== undefined) t.value = out.value
+        trace.push(t)
+      }
+      return out.held
+    }
+    case "not": {
+      const v = run(n.arg, view, opts, trace)
+      return typeof v === "boolean" ? !v : v
+    }
+    case "xor": {
+      const vals = n.args.map((a) => run(a, view, opts, trace))
+      if (vals.includes("unknown")) return "unknown"
+      if (vals.includes(null)) return null
+      return vals.filter((v) => v === true).length % 2 === 1
+    }
+    case "and":
+    case "or": {
+      if (trace) return combine(n.k, n.args.map((a) => run(a, view, opts, trace)))
+      const stop = n.k === "or"
+      const seen: Truth[] = []
+      for (const a of n.args) {
+        const v = run(a, view, opts, null)
+        if (v === stop) return stop
+        seen.push(v)
+      }
+      return combine(n.k, seen)
+    }
+  }
+}
+
+/** Truth value of the whole predicate, with NULL already mapped to "no match". */
+export function evaluate(
+  compiled: CompiledPredicate,
+  event: Event | EventView,
+  options: EvaluateOptions & { trace?: boolean } = {},
+): Evaluation {
+  const view = event instanceof EventView ? event : new EventView(event)
+  const leaves: LeafTrace[] | null = options.trace === false ? null : []
+  const v = run(compiled.root, view, options, leaves)
+  return { matched: v === null ? false : v, leaves: leaves ?? [] }
+}

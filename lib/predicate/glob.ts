@@ -1,0 +1,100 @@
+/**
+ * Wildcard matchers for search-language `*` patterns and SQL LIKE patterns.
+ *
+ * Owns: turning a pattern into a fast string test, and classifying a pattern's shape
+ * (exact / contains / startswith / endswith / other) for indicators.
+ *
+ * Invariants:
+ * - Linear-time behaviour: `*`-only globs are matched with indexOf over the literal segments
+ *   (greedy leftmost is correct for `*`), never with a backtracking RegExp; LIKE patterns with
+ *   `_` go through re2js. User-supplied patterns therefore cannot cause catastrophic backtracking.
+ * - Matchers see the whole value (anchored at both ends). Case folding is the caller's job: for
+ *   case-insensitive matching pass an already lower-cased pattern and lower-cased values.
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import { RE2JS } from "re2js"
+
+export type StringTest = (value: string) => boolean
+
+export type GlobShape =
+  | { kind: "exact"; text: string }
+  | { kind: "any" }
+  | { kind: "contains"; text: string }
+  | { kind: "startswith"; text: string }
+  | { kind: "endswith"; text: string }
+  | { kind: "wildcard" }
+
+/** Classify a pattern whose wildcard character is `star`. */
+export function globShape(pattern: string, star = "*"): GlobShape {
+  if (!pattern.includes(star)) return { kind: "exact", text: pattern }
+  const parts = pattern.split(star)
+  const inner = parts.filter((p) => p !== "")
+  if (inner.length === 0) return { kind: "any" }
+  if (inner.length > 1) return { kind: "wildcard" }
+  const text = inner[0] as string
+  const first = parts[0] === ""
+  const last = parts[parts.length - 1] === ""
+  // A single literal with stars only around it; `**x` counts as `*x`.
+  if (first && last) return { kind: "contains", text }
+  if (last) return { kind: "startswith", text }
+  if (first) return { kind: "endswith", text }
+  return { kind: "wildcard" }
+}
+
+/** Build a whole-value matcher for a glob with wildcard character `star`. */
+export function globTest(pattern: string, star = "*"): StringTest {
+  const shape = globShape(pattern, star)
+  switch (shape.kind) {
+    case "exact":
+      return (v) => v === shape.text
+    case "any":
+      return () => true
+    case "contains":
+      return (v) => v.includes(shape.text)
+    case "startswith":
+      return (v) => v.startsWith(shape.text)
+    case "endswith":
+      return (v) => v.endsWith(shape.text)
+    case "wildcard":
+      return segmentTest(pattern.split(star))
+  }
+}
+
+function segmentTest(parts: string[]): StringTest {
+  const head = parts[0] ?? ""
+  const tail = parts[parts.length - 1] ?? ""
+  const middle = parts.slice(1, -1).filter((p) => p !== "")
+  const minLen = head.length + tail.length
+  return (v) => {
+    if (v.length < minLen || !v.startsWith(head) || !v.endsWith(tail)) return false
+    let pos = head.length
+    const end = v.length - tail.length
+    for (const seg of middle) {
+      const at = v.indexOf(seg, pos)
+      if (at < 0 || at + seg.length > end) return false
+      pos = at + seg.length
+    }
+    return true
+  }
+}
+
+/** SQL LIKE: `%` any run, `_` exactly one character, case-sensitive, whole value. */
+export function likeTest(pattern: string): StringTest {
+  if (!pattern.includes("_")) return globTest(pattern, "%")
+  let src = ""
+  for (const ch of pattern) {
+    if (ch === "%") src += ".*"
+    else if (ch === "_") src += "."
+    else src += RE2JS.quote(ch)
+  }
+  const re = RE2JS.compile(src, RE2JS.DOTALL)
+  return (v) => re.testExact(v)
+}
+
+const NUMBER_RE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/
+
+/** Parse a value as a number the way comparisons do; null when it is not numeric text. */
+export function toNumber(v: string): number | null {
+  return NUMBER_RE.test(v) ? Number(v) : null
+}

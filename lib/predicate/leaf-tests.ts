@@ -1,0 +1,169 @@
+/**
+ * Compiles one predicate leaf into a test over an EventView.
+ *
+ * Owns: the per-leaf semantics (search vs eval language, wildcard/like/regex/cidr/null tests,
+ * multivalue any-match, missing-field handling).
+ *
+ * Invariants:
+ * - Patterns are prepared once here (lower-cased, globs split, regexes compiled); a test only
+ *   reads cached event values.
+ * - Multivalue: a positive test holds if ANY value matches; `!=` holds if the field exists and
+ *   NO value equals (spec §4.3.7). Eval-language comparisons use the same any-match rule
+ *   [assumption; Splunk does not document it precisely].
+ * - Missing field: search language → false (so `f!=v` is false, while `NOT f=v` is true); eval
+ *   language → null. A derived field (computed by a stage the evaluator does not run) → 'unknown'.
+ *   Metadata fields follow `EvaluateOptions.metadata`.
+ * - Never throws on rule input: unsupported regexes/subnets become an 'unknown' test with a reason.
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import { cidrTest } from "./cidr.ts"
+import type { EventView } from "./event-view.ts"
+import { globTest, likeTest, toNumber } from "./glob.ts"
+import { compileRegex } from "./regex.ts"
+import type { CmpOp, Leaf, Truth, ValueFn } from "./types.ts"
+
+export type EvaluateOptions = {
+  /**
+   * How to treat metadata/knowledge-object leaves (index, source, sourcetype, eventtype, tag...)
+   * whose field the event does not carry: 'unknown' (default), 'assume' (the caller asserts the
+   * event comes from the rule's data source, so they hold), or 'strict' (ordinary missing field).
+   */
+  metadata?: "unknown" | "assume" | "strict"
+}
+
+export type LeafOutcome = { held: Truth; value?: string }
+export type LeafTest = (view: EventView, opts: EvaluateOptions) => LeafOutcome
+export type CompiledLeaf = { test: LeafTest; unsupported?: string }
+
+const applyFn = (fn: ValueFn | undefined, v: string): string =>
+  fn === "lower" ? v.toLowerCase() : fn === "upper" ? v.toUpperCase() : fn === "len" ? String([...v].length) : v
+
+function ordered(op: CmpOp, a: string, b: string): boolean {
+  const x = toNumber(a)
+  const y = toNumber(b)
+  const c = x !== null && y !== null ? x - y : a < b ? -1 : a > b ? 1 : 0
+  switch (op) {
+    case "=":
+      return c === 0
+    case "!=":
+      return c !== 0
+    case "<":
+      return c < 0
+    case "<=":
+      return c <= 0
+    case ">":
+      return c > 0
+    case ">=":
+      return c >= 0
+  }
+}
+
+/** Run `pred` over the values: any-match, or none-match for negative tests. */
+function anyValue(vals: string[], pred: (v: string) => boolean, negate: boolean): LeafOutcome {
+  for (const v of vals) if (pred(v)) return negate ? { held: false, value: v } : { held: true, value: v }
+  return { held: negate, value: vals[0] }
+}
+
+function missing(leaf: Leaf, opts: EvaluateOptions, nullable: boolean): LeafOutcome {
+  if (leaf.derived) return { held: "unknown" }
+  if (leaf.meta) {
+    const mode = opts.metadata ?? "unknown"
+    if (mode === "unknown") return { held: "unknown" }
+    if (mode === "assume") return { held: true }
+  }
+  return { held: nullable ? null : false }
+}
+
+function fieldTest(
+  leaf: Leaf & { field: string },
+  nullable: boolean,
+  lowered: boolean,
+  fn: ValueFn | undefined,
+  pred: (v: string) => boolean,
+  negate = false,
+): LeafTest {
+  const filled = leaf.fill === undefined ? undefined : [lowered ? leaf.fill.toLowerCase() : leaf.fill]
+  return (view, opts) => {
+    const vals = (lowered ? view.lowerValues(leaf.field, leaf.dm) : view.values(leaf.field, leaf.dm)) ?? filled
+    if (vals === undefined) return missing(leaf, opts, nullable)
+    return anyValue(fn ? vals.map((v) => applyFn(fn, v)) : vals, pred, negate)
+  }
+}
+
+const unknown = (reason: string): CompiledLeaf => ({ test: () => ({ held: "unknown" }), unsupported: reason })
+
+export function compileLeaf(leaf: Leaf): CompiledLeaf {
+  switch (leaf.op) {
+    case "cmp": {
+      const eq = leaf.cmpOp === "=" || leaf.cmpOp === "!="
+      const neg = leaf.cmpOp === "!="
+      if (leaf.lang === "search") {
+        const ci = !leaf.caseSensitive
+        if (!eq) return { test: fieldTest(leaf, false, false, undefined, (v) => ordered(leaf.cmpOp, v, leaf.value)) }
+        const g = globTest(ci ? leaf.value.toLowerCase() : leaf.value)
+        return { test: fieldTest(leaf, false, ci, undefined, g, neg) }
+      }
+      const op = neg ? "=" : leaf.cmpOp
+      const cmp = eq && !leaf.numeric ? (v: string) => v === leaf.value : (v: string) => ordered(op, v, leaf.value)
+      return { test: fieldTest(leaf, true, false, leaf.fn, cmp, neg) }
+    }
+    case "in": {
+      if (leaf.lang === "search") {
+        const tests = leaf.values.map((p) => globTest(p.toLowerCase()))
+        return { test: fieldTest(leaf, false, true, undefined, (v) => tests.some((t) => t(v))) }
+      }
+      const set = new Set(leaf.values)
+      return { test: fieldTest(leaf, true, false, leaf.fn, (v) => set.has(v)) }
+    }
+    case "fieldcmp":
+      return {
+        test: (view, opts) => {
+          const a = view.values(leaf.field, leaf.dm)
+          const b = view.values(leaf.other, leaf.dm)
+          if (a === undefined || b === undefined) return missing(leaf, opts, true)
+          const neg = leaf.cmpOp === "!="
+          const bs = b.map((x) => applyFn(leaf.fn, x))
+          return anyValue(a.map((x) => applyFn(leaf.fn, x)), (v) => bs.some((w) => ordered(neg ? "=" : leaf.cmpOp, v, w)), neg)
+        },
+      }
+    case "like":
+      return { test: fieldTest(leaf, true, false, leaf.fn, likeTest(leaf.pattern)) }
+    case "regex": {
+      const re = compileRegex(leaf.pattern)
+      if (!re.ok) return unknown(re.reason)
+      return { test: fieldTest(leaf, leaf.lang === "eval", false, leaf.fn, re.test) }
+    }
+    case "cidr": {
+      const t = cidrTest(leaf.cidr)
+      if (!t) return unknown(`not a valid CIDR subnet: ${leaf.cidr}`)
+      return { test: fieldTest(leaf, true, false, undefined, t) }
+    }
+    case "isnull":
+    case "isnotnull": {
+      const want = leaf.op === "isnotnull"
+      return {
+        test: (view, opts) => {
+          const vals = view.values(leaf.field, leaf.dm) ?? (leaf.fill === undefined ? undefined : [leaf.fill])
+          if (vals === undefined && (leaf.derived || leaf.meta)) {
+            const m = missing(leaf, opts, false)
+            if (m.held !== false) return m
+          }
+          return { held: (vals !== undefined) === want, value: vals?.[0] }
+        },
+      }
+    }
+    case "keyword": {
+      const g = globTest(`*${leaf.value.toLowerCase()}*`)
+      return {
+        test: (view) => {
+          const raw = view.lowerValues("_raw")
+          if (raw === undefined) return { held: "unknown" }
+          return anyValue(raw, g, false)
+        },
+      }
+    }
+    case "unknown":
+      return unknown(leaf.reason)
+  }
+}

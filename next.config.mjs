@@ -1,0 +1,20 @@
+import createMDX from "@next/mdx"
+
+/** Static export: every page is a file in out/, no server at runtime. */
+const nextConfig = {
+  output: "export",
+  trailingSlash: true,
+  basePath: process.env.BASE_PATH || undefined,
+  images: { unoptimized: true },
+  pageExtensions: ["ts", "tsx", "md", "mdx"],
+  // shiki and yaml are used at build time only, by server components; keep them out of bundling.
+  serverExternalPackages: ["shiki", "yaml"],
+  // The catalog is loaded once by scripts/build.ts and cached to disk; static generation reads
+  // that cache, so more workers only multiply memory, not work.
+  experimental: { cpus: Number(process.env.ATLAS_BUILD_CPUS || 2) },
+  typescript: { ignoreBuildErrors: false },
+}
+
+const withMDX = createMDX({})
+
+export default withMDX(nextConfig)

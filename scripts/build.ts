@@ -1,0 +1,51 @@
+/**
+ * `npm run build`: load and validate the catalog once, export the static site with Next, then
+ * write out/report.json (counts per kind and format, every file's fate, every diagnostic, timings).
+ *
+ * Loading happens here, not in every static-generation worker: the validated catalog is cached in
+ * .atlas/catalog.json and the pages read that file (ATLAS_CATALOG_FILE).
+ */
+import { spawnSync } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+
+import { loadCatalog } from "../lib/catalog/load.node.ts"
+import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+
+const started = performance.now()
+const strict = process.env.CATALOG_STRICT === "1"
+const log = (line: string) => process.stderr.write(`atlas: ${line}\n`)
+
+const catalog = loadCatalog({ onProgress: log })
+const errors = catalog.diagnostics.filter((d) => d.severity === "error")
+const warnings = catalog.diagnostics.length - errors.length
+for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
+if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+log(summaryLine(catalog))
+
+if (strict && errors.length > 0) {
+  log(`CATALOG_STRICT=1: ${errors.length} error(s), build stopped:`)
+  for (const d of errors) log(`  ${formatDiagnostic(d)}`)
+  process.exit(1)
+}
+if (catalog.detections.length === 0) log("warning: no detection was loaded; check CATALOG_CONTENT")
+
+mkdirSync(".atlas", { recursive: true })
+const cacheFile = resolve(".atlas/catalog.json")
+writeFileSync(cacheFile, JSON.stringify(catalog))
+
+const nextStarted = performance.now()
+const next = spawnSync(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
+  stdio: "inherit",
+  env: { ...process.env, ATLAS_CATALOG_FILE: cacheFile, NEXT_TELEMETRY_DISABLED: "1" },
+})
+if (next.status !== 0) {
+  log(`next build failed (exit ${next.status ?? next.signal})`)
+  process.exit(next.status ?? 1)
+}
+const nextMs = Math.round(performance.now() - nextStarted)
+const totalMs = Math.round(performance.now() - started)
+
+const report = buildReport(catalog, { nextMs, totalMs, strict })
+writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
+log(`site exported to out/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in out/report.json`)
