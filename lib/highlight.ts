@@ -18,7 +18,7 @@ let highlighter: Promise<Highlighter> | undefined
 
 function getHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({
-    themes: ["github-light"],
+    themes: ["github-light-high-contrast"],
     langs: ["yaml", "splunk", "json", "xml"],
     engine: createJavaScriptRegexEngine({ forgiving: true }),
   })
@@ -35,5 +35,5 @@ export async function highlight(code: string, lang: CodeLanguage): Promise<strin
     return `<pre class="shiki" style="background:#fff"><code>${escapeHtml(code)}</code></pre>`
   }
   const h = await getHighlighter()
-  return h.codeToHtml(code, { lang, theme: "github-light" })
+  return h.codeToHtml(code, { lang, theme: "github-light-high-contrast" })
 }

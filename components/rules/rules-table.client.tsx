@@ -37,9 +37,9 @@ export function RulesTable({ rules }: { rules: RuleSummary[] }) {
           />
         </label>
         {FACETS.map((f) => (
-          <label key={f.key} className="flex flex-col text-sm">
-            <span className="text-slate-700">{f.label}</span>
-            <select value={filter[f.key]} onChange={(e) => setState({ [f.key]: e.target.value })} className="rounded border border-slate-300 px-2 py-1">
+          <div key={f.key} className="flex flex-col text-sm">
+            <label htmlFor={`facet-${f.key}`} className="text-slate-700">{f.label}</label>
+            <select id={`facet-${f.key}`} value={filter[f.key]} onChange={(e) => setState({ [f.key]: e.target.value })} className="rounded border border-slate-300 px-2 py-1">
               <option value="">all</option>
               {facets[f.key].map((v) => (
                 <option key={v.key} value={v.key}>
@@ -47,16 +47,16 @@ export function RulesTable({ rules }: { rules: RuleSummary[] }) {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ))}
-        <label className="flex flex-col text-sm">
-          <span className="text-slate-700">Sort by</span>
-          <select value={sort} onChange={(e) => setState({ sort: e.target.value })} className="rounded border border-slate-300 px-2 py-1">
+        <div className="flex flex-col text-sm">
+          <label htmlFor="rules-sort" className="text-slate-700">Sort by</label>
+          <select id="rules-sort" value={sort} onChange={(e) => setState({ sort: e.target.value })} className="rounded border border-slate-300 px-2 py-1">
             <option value="name">name</option>
             <option value="date">last change</option>
             <option value="type">type</option>
           </select>
-        </label>
+        </div>
       </form>
       <p className="mt-3 text-sm text-slate-700" aria-live="polite" data-testid="rule-count">
         {shown.length} of {rules.length} rules

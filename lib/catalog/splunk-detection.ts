@@ -59,7 +59,7 @@ export function normalizeSplunkDetection(
   const doc = parsed.value as Record<string, unknown>
   const generation = detectGeneration(doc)
   const schema = SCHEMAS[generation]
-  const result = (schema as z.ZodType).safeParse(doc)
+  const result = (schema as z.ZodType).safeParse(doc, { reportInput: true })
   if (!result.success) {
     return { diagnostics: issuesToDiagnostics(path, result.error.issues, parsed.position, `${generation} schema`) }
   }

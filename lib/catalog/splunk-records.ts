@@ -21,7 +21,7 @@ export interface RecordResult<T> {
 }
 
 function validate<S extends z.ZodType>(schema: S, path: string, parsed: ParsedYaml, label: string) {
-  const result = schema.safeParse(parsed.value)
+  const result = schema.safeParse(parsed.value, { reportInput: true })
   if (result.success) return { data: result.data as z.infer<S>, diagnostics: [] as Diagnostic[] }
   return { data: undefined, diagnostics: issuesToDiagnostics(path, result.error.issues, parsed.position, label) }
 }

@@ -1,0 +1,59 @@
+import { expect, expectAccessible, test } from "./fixtures"
+
+/** One rule per schema generation from the embedded content/. */
+test.describe("rule pages", () => {
+  test("2026 finding rule: WMI remote launch @mobile", async ({ page, problems }) => {
+    await page.goto("/rules/splunk/wmic-remote-process-launch/")
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
+    await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Detection rules")
+    const attack = page.getByTestId("attack-table")
+    await expect(attack.getByRole("row", { name: /Execution\s+T1047 Windows Management Instrumentation/ })).toBeVisible()
+    const events = page.getByTestId("event-table")
+    await expect(events.getByRole("row", { name: /Sysmon\s+Event ID 1\s+Process creation/ })).toBeVisible()
+    await expect(events.getByRole("row", { name: /Security-Auditing\s+Event ID 4688\s+A new process has been created\./ })).toBeVisible()
+    await expect(events.getByRole("row", { name: /CrowdStrike\s+ProcessRollup2\s+Process creation/ })).toBeVisible()
+    const risk = page.getByTestId("risk")
+    await expect(page.getByTestId("risk-score")).toHaveText("56")
+    await expect(risk.getByRole("row", { name: /dest\s+risk object\s+system\s+56\s+finding/ })).toBeVisible()
+    await expect(risk.getByRole("row", { name: /user\s+risk object\s+user\s+\d+\s+intermediate findings/ })).toBeVisible()
+    await expect(risk.locator("mark").first()).toHaveText(/^\$\w+\$$/)
+    await expect(page.getByTestId("metadata")).toContainText("a6b7e983-fccc-431a-be0f-81a745da237e")
+    await expect(page.locator("[data-lang=yaml] .shiki")).toContainText("finding:")
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+
+  test("2024 tags rule: PowerShell Invoke-Command script block", async ({ page, problems }) => {
+    await page.goto("/rules/splunk/powershell-invoke-command-remote-execution-scriptblock/")
+    await expect(page.getByTestId("attack-table").getByRole("row", { name: /Lateral Movement\s+T1021\.006 Remote Services: Windows Remote Management/ })).toBeVisible()
+    await expect(page.getByTestId("event-table").getByRole("row", { name: /PowerShell\s+Event ID 4104\s+Creating Scriptblock text/ })).toBeVisible()
+    await expect(page.getByTestId("risk")).toContainText("impact 90 × confidence 50 / 100")
+    await expect(page.getByTestId("risk-score")).toHaveText("45")
+    expect(problems).toEqual([])
+  })
+
+  test("2025 rba rule: LSASS handle", async ({ page, problems }) => {
+    await page.goto("/rules/splunk/lsass-handle-opened-with-memory-read-rights/")
+    await expect(page.getByTestId("attack-table").getByRole("row", { name: /Credential Access\s+T1003\.001/ })).toBeVisible()
+    await expect(page.getByTestId("event-table").getByRole("row", { name: /Sysmon\s+Event ID 10\s+ProcessAccess/ })).toBeVisible()
+    await expect(page.getByTestId("risk-score")).toHaveText("64")
+    await expect(page.getByTestId("risk-entities").getByRole("row")).not.toHaveCount(1)
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+
+  test("copy button copies the rule body", async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"])
+    await page.goto("/rules/splunk/wmic-remote-process-launch/")
+    await page.locator("[data-lang=yaml]").getByRole("button", { name: "Copy" }).click()
+    await expect(page.locator("[data-lang=yaml]").getByRole("button")).toHaveText("Copied")
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("name: WMIC Remote Process Launch")
+  })
+})
+
+test("/id/<uuid>/ leads to the rule page", async ({ page, problems }) => {
+  await page.goto("/id/a6b7e983-fccc-431a-be0f-81a745da237e/")
+  await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
+  expect(problems).toEqual([])
+})
