@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "atlas: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
+  # npm install, not npm ci: npm 11 omits other platforms' optional binaries from a lockfile
+  # written without download addresses, and npm ci then refuses it as out of sync.
+  echo "atlas: installing npm packages" >&2
+  npm install --no-audit --no-fund >&2
 fi
 
 if [ "${1:-}" = "--browser" ]; then
