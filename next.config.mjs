@@ -5,6 +5,8 @@ const nextConfig = {
   output: "export",
   trailingSlash: true,
   basePath: process.env.BASE_PATH || undefined,
+  // Client code (worker and JSON fetches) needs the base path too: lib/site.ts reads this.
+  env: { NEXT_PUBLIC_BASE_PATH: process.env.BASE_PATH || "" },
   images: { unoptimized: true },
   pageExtensions: ["ts", "tsx", "md", "mdx"],
   // shiki and yaml are used at build time only, by server components; keep them out of bundling.

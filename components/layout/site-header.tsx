@@ -7,6 +7,7 @@ const NAV = [
   { href: "/stories/", label: "Stories" },
   { href: "/data-sources/", label: "Data sources" },
   { href: "/macros/", label: "Macros" },
+  { href: "/indicators/", label: "Indicators" },
   { href: "/about/", label: "About" },
 ]
 

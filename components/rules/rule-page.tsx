@@ -1,6 +1,7 @@
 import Link from "next/link"
 
 import type { AttackRow } from "@/lib/catalog/attack-view"
+import type { IndicatorRow } from "@/lib/catalog/indicators"
 import type { Detection, EventCoverage } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
 import { Badge } from "@/components/ui/badge"
@@ -10,20 +11,24 @@ import { Section } from "@/components/ui/section"
 import { AttackTable } from "./attack-table"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
+import { IndicatorsTable } from "./indicators-table"
 import { RiskSection } from "./risk-section"
 import { RuleTests, RuleDrilldowns, RuleMetadata } from "./rule-details"
+import { StagesSection } from "./stages-section"
 
 export interface RulePageProps {
   rule: Detection
   attackRows: AttackRow[]
   events: Array<EventCoverage & { resolved: boolean; slug?: string }>
   stories: Array<{ name: string; slug?: string }>
+  /** The rule's indicators with corpus counts. */
+  indicators: IndicatorRow[]
 }
 
 const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet" }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories }: RulePageProps) {
+export function RulePage({ rule, attackRows, events, stories, indicators }: RulePageProps) {
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -84,6 +89,14 @@ export function RulePage({ rule, attackRows, events, stories }: RulePageProps) {
             . The <code className="font-mono">_filter</code> macro is empty by default: it lets you tune out false positives without editing the search.
           </p>
         )}
+      </Section>
+
+      <Section id="stages" title="Stages and predicates">
+        <StagesSection analysis={rule.analysis} />
+      </Section>
+
+      <Section id="indicators" title="Indicators">
+        <IndicatorsTable rows={indicators} />
       </Section>
 
       <Section id="implement" title="How to implement">

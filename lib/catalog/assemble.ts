@@ -1,18 +1,22 @@
 /**
  * Files in, catalog out: classify each file of a content tree, parse and normalise it, then
- * check what only the whole catalog can tell (duplicate ids and slugs, unresolved stories, data
- * sources and macros).
+ * check what only the whole catalog can tell (duplicate ids and slugs, unresolved stories and data
+ * sources), then analyse every search with the catalog's macros (analyze.ts, which reports
+ * unresolved macros).
  *
  * Owns: the accounting of every input file (loaded, rejected with a reason, or ignored with a
  * reason) and the cross-record checks. Invariants: pure and deterministic for a given file list;
  * never throws on file content; one bad file never hides another file's records.
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
+import { analyzeDetections } from "./analyze.ts"
 import { normalizeSplunkDetection, type AttackResolver } from "./splunk-detection.ts"
 import { normalizeDataSource, normalizeLookup, normalizeMacro, normalizeStory } from "./splunk-records.ts"
 import type { Catalog, DataSource, Detection, Diagnostic, FileRecord, Lookup, Macro, Story } from "./types.ts"
 import { fileStem } from "./util.ts"
 import { parseYamlFile } from "./yaml.ts"
+
+export { EXTERNAL_MACROS } from "./analyze.ts"
 
 /** One file handed to the assembler: its display path, its place in the tree, and its text. */
 export interface InputFile {
@@ -24,15 +28,6 @@ export interface InputFile {
   text?: string
   readError?: string
 }
-
-/** Macros that come from Splunk add-ons, not from the repository (spec §1.10 rule 9). */
-export const EXTERNAL_MACROS = new Set([
-  "drop_dm_object_name",
-  "get_asset",
-  "get_risk_severity",
-  "cim_corporate_web_domain_search",
-  "globedistance",
-])
 
 type Kind = FileRecord["kind"]
 
@@ -88,6 +83,7 @@ export function assembleCatalog(
   rejectDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
+  acc.diagnostics.push(...analyzeDetections(acc.detections, acc.macros, positionOf))
   return {
     roots,
     attackVersion: attack.version,
@@ -231,7 +227,6 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
   const stories = new Set(acc.stories.map((s) => s.name))
   const sources = new Map(acc.dataSources.map((s) => [s.name, s.name]))
   const looseSources = new Map(acc.dataSources.map((s) => [dataSourceKey(s.name), s.name]))
-  const macros = new Set(acc.macros.map((m) => m.name))
   const unresolved = new Map<string, string[]>()
   for (const d of acc.detections) {
     const warn = (code: string, message: string, needle: string) =>
@@ -248,10 +243,6 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
       unresolved.set(name, [...(unresolved.get(name) ?? []), d.id])
       return name
     })
-    for (const m of d.macros) {
-      if (macros.has(m) || EXTERNAL_MACROS.has(m) || m.endsWith("_filter")) continue
-      warn("unknown-macro", `macro \`${m}\` is not defined in macros/`, `\`${m}`)
-    }
   }
   return [...unresolved.entries()]
     .map(([name, detections]) => ({ name, detections }))

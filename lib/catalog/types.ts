@@ -7,6 +7,7 @@
  * is cached to disk after loading and crosses the server/client boundary as props.
  * Never imports: React, Next, Node built-ins.
  */
+import type { SplAnalysis } from "../spl/types.ts"
 
 /** How bad a finding on an input file is. An `error` means the record was not loaded. */
 export type Severity = "error" | "warning"
@@ -139,6 +140,12 @@ export interface Detection {
   path: string
   /** The file's text, shown as the rule body. */
   raw: string
+  /**
+   * The SPL engine's analysis of `search` (stages, predicate, evaluability), computed once at
+   * load time with the catalog's macros. Present on every Splunk rule unless the analysis threw
+   * (then an `spl-analysis` error diagnostic names the rule); absent on other formats.
+   */
+  analysis?: SplAnalysis
 }
 
 export interface Macro {

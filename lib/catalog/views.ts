@@ -1,11 +1,13 @@
 /**
  * Lookup tables and derived views over a loaded catalog, shared by pages, the CLI and tests.
  *
- * Owns: the cross references (story → rules, data source → rules, macro → rules), the compact
+ * Owns: the cross references (story → rules, data source → rules, macro → rules, indicator →
+ * rules), the compact
  * rule summaries list pages receive as props, and the rows of the event coverage table.
  * Invariants: pure; built once per catalog; views never mutate the catalog.
  * Never imports: React, Next, Node built-ins.
  */
+import { buildIndicatorTable, type IndicatorRow, type IndicatorTable } from "./indicators.ts"
 import type { Catalog, DataSource, Detection, EventCoverage, Macro, Story } from "./types.ts"
 
 export interface CatalogIndex {
@@ -22,6 +24,10 @@ export interface CatalogIndex {
   rulesByStory: Map<string, Detection[]>
   rulesByDataSource: Map<string, Detection[]>
   rulesByMacro: Map<string, Detection[]>
+  /** Indicators of every rule with corpus counts; rule numbers index `catalog.detections`. */
+  indicators: IndicatorTable
+  /** Position of each rule in `catalog.detections`. */
+  rulePosition: Map<Detection, number>
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -43,6 +49,8 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     rulesByStory: new Map(),
     rulesByDataSource: new Map(),
     rulesByMacro: new Map(),
+    indicators: buildIndicatorTable(catalog.detections),
+    rulePosition: new Map(catalog.detections.map((d, i) => [d, i])),
   }
   for (const m of catalog.macros) push(index.macrosByName, m.name, m)
   for (const d of catalog.detections) {
@@ -91,6 +99,12 @@ export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<Even
     if (ds) return { ...ds.coverage, resolved: true, slug: ds.slug }
     return { provider: name, event: "—", title: "no data source file defines this name", dataSource: name, resolved: false }
   })
+}
+
+/** A rule's Indicators table: field | kind | value | how many other rules share it. */
+export function ruleIndicators(index: CatalogIndex, d: Detection): IndicatorRow[] {
+  const at = index.rulePosition.get(d)
+  return at === undefined ? [] : (index.indicators.byRule[at] ?? [])
 }
 
 /** Macro page URL segment: the macro name itself when URL-safe, else percent-encoded. */

@@ -172,3 +172,13 @@ describe("later stages", () => {
     expect(JSON.parse(JSON.stringify(a))).toEqual(a)
   })
 })
+
+describe("quoted drop_dm_object_name object", () => {
+  it("maps later fields back to the data-model fields", () => {
+    const a = analyzeSpl(
+      '| tstats count from datamodel=Network_Traffic where All_Traffic.dest_port=445 by All_Traffic.src | `drop_dm_object_name("All_Traffic")` | search src=10.*',
+      macros,
+    )
+    expect(indicators(a.predicate).map((i) => `${i.field} ${i.kind} ${i.value}`)).toEqual(["dest_port eq 445", "src startswith 10."])
+  })
+})

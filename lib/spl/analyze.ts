@@ -14,7 +14,7 @@
  */
 import { and, numberLeaves } from "../predicate/build.ts"
 import { CATEGORY_ORDER } from "./commands.ts"
-import { expandMacros, type MacroExpansion, type MacroLookup } from "./macros.ts"
+import { expandMacros, unquoteArg, type MacroExpansion, type MacroLookup } from "./macros.ts"
 import { newScope } from "./scope.ts"
 import { analyzeStage, type StageContext } from "./stage.ts"
 import { splitPipes, stripComments } from "./text.ts"
@@ -40,7 +40,7 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
   const ctx: StageContext = {
     scope: newScope(),
     parse: { macroAt: macroLocator(ex.expansions) },
-    droppedPrefixes: ex.expansions.filter((e) => e.status === "cim" && e.args[0]).map((e) => e.args[0] as string),
+    droppedPrefixes: ex.expansions.filter((e) => e.status === "cim" && e.args[0]).map((e) => unquoteArg(e.args[0] as string)),
     firstStage: "none",
     unsupported: new Set(),
     notes: [],
@@ -92,7 +92,7 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
     expanded,
     stages,
     predicate,
-    macroCalls: ex.expansions.map(({ name, args, status, depth }) => ({ name, args, status, depth })),
+    macroCalls: ex.expansions.map(({ name, args, status, depth, start, end }) => ({ name, args, status, depth, start, end })),
     diagnostics,
     evaluability: { evaluable: reasons.length === 0, reasons, notes, requires },
     parse: { firstStage: ctx.firstStage, unsupportedConstructs: [...ctx.unsupported] },

@@ -69,6 +69,9 @@ describe("expandMacros", () => {
     expect(r.text).toBe("| rename Processes.* AS * | search *")
     expect(r.expansions.map((e) => e.status)).toEqual(["cim", "filter"])
   })
+  it("accepts a quoted drop_dm_object_name object, as the corpus writes it", () => {
+    expect(expandMacros('| `drop_dm_object_name("All_Traffic")`', m).text).toBe("| rename All_Traffic.* AS *")
+  })
   it("accepts a lookup function", () => {
     const r = expandMacros("`sel`", (name, arity) => defs.find((d) => d.name === name && d.arguments.length === arity))
     expect(r.text).toBe("sourcetype=a OR source=b")

@@ -79,6 +79,11 @@ export function splitArgs(text: string): string[] {
   return out
 }
 
+/** A macro argument without its surrounding double quotes, if it has them. */
+export function unquoteArg(arg: string): string {
+  return /^"[^"]*"$/.test(arg) ? arg.slice(1, -1) : arg
+}
+
 export function parseCall(call: string): { name: string; args: string[] } {
   const open = call.indexOf("(")
   if (open < 0 || !call.trimEnd().endsWith(")")) return { name: call.trim(), args: [] }
@@ -112,7 +117,8 @@ function resolve(lookup: MacroLookup, name: string, args: string[], stack: strin
     return { unresolved: { code: "macro-recursion", message: `macro nesting deeper than ${MAX_MACRO_DEPTH} at \`${key}\`` } }
   const def = find(lookup, name, args.length)
   if (def) return { body: bind(def, args), status: "repo" }
-  if (name === "drop_dm_object_name" && args.length === 1) return { body: `rename ${args[0]}.* AS *`, status: "cim" }
+  // The corpus also writes the object quoted (`drop_dm_object_name("All_Traffic")`).
+  if (name === "drop_dm_object_name" && args.length === 1) return { body: `rename ${unquoteArg(args[0] ?? "")}.* AS *`, status: "cim" }
   if (name.endsWith("_filter") && args.length === 0) return { body: afterPipe ? "search *" : "*", status: "filter" }
   return { unresolved: { code: "unresolved-macro", message: `macro \`${key}\` is not defined` } }
 }

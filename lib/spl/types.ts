@@ -47,7 +47,16 @@ export type DataModelInfo = {
   fillnull: boolean
 }
 
-export type MacroCall = { name: string; args: string[]; status: MacroStatus; depth: number }
+export type MacroCall = {
+  name: string
+  args: string[]
+  status: MacroStatus
+  /** Nesting level: 0 for a call written in the search, 1 for a call inside that macro's body... */
+  depth: number
+  /** Span of the expansion result in `SplAnalysis.expanded` (the call text itself when unknown). */
+  start: number
+  end: number
+}
 
 export type Evaluability = {
   evaluable: boolean

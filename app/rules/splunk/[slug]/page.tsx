@@ -4,7 +4,7 @@ import { notFound } from "next/navigation"
 import { loadAttackIndex } from "@/lib/attack/load.node"
 import { attackRows } from "@/lib/catalog/attack-view"
 import { getCatalog } from "@/lib/catalog/get.node"
-import { ruleEventCoverage } from "@/lib/catalog/views"
+import { ruleEventCoverage, ruleIndicators } from "@/lib/catalog/views"
 import { RulePage } from "@/components/rules/rule-page"
 
 export const dynamicParams = false
@@ -37,6 +37,7 @@ export default async function SplunkRulePage({ params }: { params: Promise<Param
       attackRows={attackRows(loadAttackIndex(), rule.attack)}
       events={ruleEventCoverage(index, rule)}
       stories={stories}
+      indicators={ruleIndicators(index, rule)}
     />
   )
 }

@@ -1,0 +1,91 @@
+"use client"
+
+import Link from "next/link"
+import { useMemo, useState } from "react"
+
+import { filterIndicators, indicatorFacet, INDICATOR_SORTS, sortIndicators, type IndicatorData, type IndicatorSort } from "@/lib/catalog/indicator-filter"
+import { indicatorPath } from "@/lib/catalog/indicators"
+import { Table, Td, Th } from "@/components/ui/table"
+
+const PAGE = 200
+const SORT_LABEL: Record<IndicatorSort, string> = { count: "rule count", field: "field", value: "value" }
+
+/** Replace the list's query parameters in place; Next keeps useSearchParams in sync. */
+function setQuery(patch: Record<string, string>) {
+  const params = new URLSearchParams(window.location.search)
+  for (const [k, v] of Object.entries(patch)) if (v) params.set(k, v); else params.delete(k)
+  const qs = params.toString()
+  window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname)
+}
+
+type Props = { data: IndicatorData; field: string; kind: string; q: string; sort?: string }
+
+/** Every indicator, filterable by field, kind and value, sortable by how many rules share it. */
+export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) {
+  const sort: IndicatorSort = INDICATOR_SORTS.includes(sortParam as IndicatorSort) ? (sortParam as IndicatorSort) : "count"
+  const [limit, setLimit] = useState(PAGE)
+  const fields = useMemo(() => indicatorFacet(data.rows, "field"), [data])
+  const kinds = useMemo(() => indicatorFacet(data.rows, "kind"), [data])
+  const shown = useMemo(() => sortIndicators(filterIndicators(data.rows, { field, kind, q }), sort), [data, field, kind, q, sort])
+  const select = "rounded border border-slate-300 px-2 py-1"
+  return (
+    <div>
+      <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter indicators" onSubmit={(e) => e.preventDefault()}>
+        <label className="flex flex-col text-sm">
+          <span className="text-slate-700">Field</span>
+          <select value={field} onChange={(e) => setQuery({ field: e.target.value })} className={select}>
+            <option value="">all fields</option>
+            {fields.map((f) => <option key={f.key} value={f.key}>{f.key} ({f.count})</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="text-slate-700">Kind</span>
+          <select value={kind} onChange={(e) => setQuery({ kind: e.target.value })} className={select}>
+            <option value="">all kinds</option>
+            {kinds.map((k) => <option key={k.key} value={k.key}>{k.key} ({k.count})</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="text-slate-700">Value contains</span>
+          <input type="search" value={q} onChange={(e) => setQuery({ q: e.target.value })} className={select} />
+        </label>
+        <label className="flex flex-col text-sm">
+          <span className="text-slate-700">Sort by</span>
+          <select value={sort} onChange={(e) => setQuery({ sort: e.target.value === "count" ? "" : e.target.value })} className={select}>
+            {INDICATOR_SORTS.map((s) => <option key={s} value={s}>{SORT_LABEL[s]}</option>)}
+          </select>
+        </label>
+      </form>
+      <p className="mt-3 text-sm text-slate-700" aria-live="polite">
+        {shown.length} of {data.rows.length} indicators
+      </p>
+      <Table className="mt-2" data-testid="indicator-list">
+        <thead>
+          <tr>
+            <Th>Field</Th>
+            <Th>Kind</Th>
+            <Th>Value</Th>
+            <Th className="text-right">Rules</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.slice(0, limit).map((r) => (
+            <tr key={`${r.field}|${r.kind}|${r.value}`}>
+              <Td className="font-mono">{r.field}</Td>
+              <Td>{r.kind}</Td>
+              <Td className="font-mono">
+                <Link href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">{r.value === "" ? "(any value)" : r.value}</Link>
+              </Td>
+              <Td className="text-right tabular-nums">{r.rules.length}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      {shown.length > limit && (
+        <button type="button" onClick={() => setLimit(limit + PAGE)} className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">
+          Show {Math.min(PAGE, shown.length - limit)} more
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+import { expect, expectAccessible, test } from "./fixtures"
+
+const RULE = "/rules/splunk/wmic-remote-process-launch/"
+
+test.describe("stages, predicates and indicators", () => {
+  test("rule page shows stages with commands and the process_wmic macro expanded", async ({ page, problems }) => {
+    await page.goto(RULE)
+    const section = page.getByRole("region", { name: "Stages and predicates" })
+    await expect(section).toBeVisible()
+    const stages = section.getByRole("list", { name: "Pipeline stages" }).getByRole("listitem", { name: /^Stage \d+:/ })
+    await expect(stages).toHaveCount(5)
+    await expect(stages.nth(0)).toHaveAccessibleName("Stage 1: tstats")
+    await expect(stages.nth(1)).toHaveAccessibleName("Stage 2: rename")
+    await expect(stages.nth(4)).toHaveAccessibleName("Stage 5: search")
+    const macros = stages.nth(0).getByRole("list", { name: "Macros" })
+    await expect(macros).toContainText("`process_wmic` → (Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)")
+    const tree = stages.nth(0).getByRole("group", { name: "AND: all of" })
+    await expect(tree.getByRole("group", { name: "OR: any of" })).toContainText("Processes.process_name=wmic.exe")
+    await expect(tree.getByRole("group", { name: "NOT" })).toContainText('Processes.process IN ("*/node:localhost*"')
+    await expect(section.getByTestId("evaluability")).toContainText("Evaluable on a single event")
+    expect(problems).toEqual([])
+  })
+
+  test("indicators table shows wmic.exe and /node: with corpus counts", async ({ page }) => {
+    await page.goto(RULE)
+    const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
+    await expect(table.getByRole("columnheader")).toHaveText(["Field", "Kind", "Value", "Corpus count"])
+    await expect(table.getByRole("row", { name: /^process_name eq wmic\.exe \d+$/ })).toBeVisible()
+    await expect(table.getByRole("row", { name: /^process contains \/node: \d+$/ })).toBeVisible()
+  })
+
+  test("an indicator link opens its detail view listing the rule", async ({ page }) => {
+    await page.goto(RULE)
+    const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
+    await table.getByRole("row", { name: /^process contains \/node: / }).getByRole("link", { name: "/node:" }).click()
+    await expect(page).toHaveURL(/\/indicators\/\?field=process&kind=contains&value=%2Fnode%3A$/)
+    await expect(page.getByRole("heading", { level: 2 })).toHaveText("process contains /node:")
+    await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
+  })
+
+  test("the indicators list filters by field", async ({ page, problems }) => {
+    await page.goto("/indicators/")
+    const list = page.getByTestId("indicator-list")
+    await expect(list.getByRole("row").nth(1)).toBeVisible()
+    await page.getByRole("combobox", { name: "Field" }).selectOption("original_file_name")
+    await expect(page).toHaveURL(/field=original_file_name/)
+    const cells = list.getByRole("row").locator("td:first-child")
+    await expect.poll(async () => [...new Set(await cells.allTextContents())]).toEqual(["original_file_name"])
+    await expect(list.getByRole("link", { name: "wmic.exe" })).toBeVisible()
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+})

@@ -1,0 +1,93 @@
+/**
+ * Runs the SPL engine over every Splunk detection of an assembled catalog, once, at load time.
+ *
+ * Owns: attaching `Detection.analysis` and turning the engine's macro diagnostics (unknown
+ * macro, cycle, nesting too deep, unterminated call) into catalog diagnostics positioned in the
+ * rule file.
+ * Invariants: never throws; an exception while analysing one rule becomes an `spl-analysis`
+ * error on that rule, which stays loaded without an analysis. Macros are keyed by name and
+ * arity, so `x(1)` and `x(2)` are different macros. Pure and deterministic.
+ * Never imports: React, Next, Node built-ins.
+ */
+import { analyzeSpl } from "../spl/analyze.ts"
+import { macroKey, macroMap, type Diagnostic as SplDiagnostic } from "../spl/macros.ts"
+import type { MacroCall, SplAnalysis } from "../spl/types.ts"
+import type { Detection, Diagnostic, Macro } from "./types.ts"
+
+/** Macros that come from Splunk add-ons, not from the repository (spec §1.10 rule 9). */
+export const EXTERNAL_MACROS = new Set([
+  "drop_dm_object_name",
+  "get_asset",
+  "get_risk_severity",
+  "cim_corporate_web_domain_search",
+  "globedistance",
+])
+
+/** Engine diagnostic codes that stand for one unresolved macro call, recorded in call order. */
+const MACRO_CODES = new Set(["unresolved-macro", "macro-cycle", "macro-recursion"])
+
+/** Catalog code for each engine code; the unknown-macro code predates the engine. */
+const CODE: Record<string, string> = { "unresolved-macro": "unknown-macro" }
+
+type Position = (needle: string) => { line: number; column: number }
+
+/** Analyse every Splunk rule in place; returns the diagnostics to add to the catalog. */
+export function analyzeDetections(detections: Detection[], macros: Macro[], positionOf: (raw: string, needle: string) => { line: number; column: number }): Diagnostic[] {
+  const lookup = macroMap(macros)
+  const out: Diagnostic[] = []
+  for (const d of detections) {
+    if (d.format !== "splunk") continue
+    const at: Position = (needle) => positionOf(d.raw, needle)
+    try {
+      d.analysis = analyzeSpl(d.search, lookup)
+      out.push(...macroDiagnostics(d, d.analysis, at))
+    } catch (e) {
+      delete d.analysis
+      const message = e instanceof Error ? e.message : String(e)
+      out.push({ path: d.path, ...at("search:"), severity: "error", code: "spl-analysis", message: `the SPL engine failed on this search: ${message}` })
+    }
+  }
+  return out
+}
+
+/**
+ * The engine records an unresolved call in `macroCalls` (status `unknown`) and its diagnostic in
+ * the same step, so the two lists pair up in order. A call nested in a macro body is reported at
+ * the top-level call that led to it, since that is what the rule file contains.
+ */
+export function macroDiagnostics(d: Pick<Detection, "path">, a: SplAnalysis, at: Position): Diagnostic[] {
+  const calls = a.macroCalls
+  const unknown = calls.map((c, i) => ({ c, i })).filter(({ c }) => c.status === "unknown")
+  const macroDiags = a.diagnostics.filter((x) => MACRO_CODES.has(x.code))
+  const out: Diagnostic[] = []
+  const seen = new Set<string>()
+  macroDiags.forEach((diag, n) => {
+    const hit = unknown[n]
+    if (!hit) return
+    const { c, i } = hit
+    if (diag.code === "unresolved-macro" && EXTERNAL_MACROS.has(c.name)) return
+    const root = rootCall(calls, i)
+    const key = `${diag.code}|${macroKey(c.name, c.args.length)}|${root?.name ?? ""}`
+    if (seen.has(key)) return
+    seen.add(key)
+    out.push(toDiagnostic(d, diag, c, root, at))
+  })
+  for (const diag of a.diagnostics.filter((x) => x.code === "unterminated-macro")) {
+    out.push({ path: d.path, ...at("search:"), severity: "warning", code: diag.code, message: diag.message })
+  }
+  return out
+}
+
+/** The depth-0 call an expansion descends from: calls are recorded parent first. */
+function rootCall(calls: MacroCall[], i: number): MacroCall | undefined {
+  if (calls[i]?.depth === 0) return undefined
+  for (let j = i - 1; j >= 0; j--) if (calls[j]?.depth === 0) return calls[j]
+  return undefined
+}
+
+function toDiagnostic(d: Pick<Detection, "path">, diag: SplDiagnostic, c: MacroCall, root: MacroCall | undefined, at: Position): Diagnostic {
+  const via = root ? ` (reached through \`${root.name}\`)` : ""
+  const message =
+    diag.code === "unresolved-macro" ? `macro \`${macroKey(c.name, c.args.length)}\` is not defined in macros/${via}` : `${diag.message}${via}`
+  return { path: d.path, ...at(`\`${(root ?? c).name}`), severity: "warning", code: CODE[diag.code] ?? diag.code, message }
+}

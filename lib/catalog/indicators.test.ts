@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest"
+
+import { analyzeSpl } from "../spl/analyze.ts"
+import { macroMap } from "../spl/macros.ts"
+import { buildIndicatorTable, indicatorData, indicatorPath, keyOf } from "./indicators.ts"
+import type { Detection } from "./types.ts"
+
+const MACROS = macroMap([{ name: "process_wmic", arguments: [], definition: "(Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)" }])
+
+function rule(slug: string, search: string): Detection {
+  return { format: "splunk", slug, name: slug, search, analysis: analyzeSpl(search, MACROS) } as Detection
+}
+
+const rows = (t: ReturnType<typeof buildIndicatorTable>, i: number) =>
+  (t.byRule[i] ?? []).map((r) => `${r.field} ${r.kind} ${r.value} ${r.corpusCount}`)
+
+describe("buildIndicatorTable", () => {
+  it("counts OTHER rules carrying the same (field, kind, value), values case-insensitively", () => {
+    const t = buildIndicatorTable([
+      rule("a", "| tstats count FROM datamodel=Endpoint.Processes WHERE `process_wmic` Processes.process=\"*/node:*\" BY Processes.dest"),
+      rule("b", "index=win process_name=WMIC.EXE"),
+      rule("c", "index=win process_name=wmic.exe process=*/NODE:*"),
+      rule("d", "index=win parent_process_name=wmic.exe"),
+    ])
+    expect(rows(t, 0)).toEqual(["process_name eq wmic.exe 2", "original_file_name eq wmic.exe 0", "process contains /node: 1"])
+    expect(rows(t, 1)).toEqual(["index eq win 2", "process_name eq WMIC.EXE 2"])
+    // A different field is a different indicator.
+    expect(rows(t, 3)).toEqual(["index eq win 2", "parent_process_name eq wmic.exe 0"])
+    expect(t.byKey.get(keyOf("process_name", "eq", "Wmic.Exe"))?.rules).toEqual([0, 1, 2])
+  })
+
+  it("counts a rule once however often it tests the indicator", () => {
+    const t = buildIndicatorTable([rule("a", "process_name=x.exe OR (process_name=X.EXE user=y)"), rule("b", "process_name=x.exe")])
+    expect(rows(t, 0)).toEqual(["process_name eq x.exe 1", "user eq y 0"])
+    expect(t.byKey.get(keyOf("process_name", "eq", "x.exe"))?.rules).toEqual([0, 1])
+  })
+
+  it("keeps negated indicators apart from positive ones and kinds apart", () => {
+    const t = buildIndicatorTable([rule("a", "process_name=x.exe"), rule("b", "NOT process_name=x.exe"), rule("c", "process_name=*x.exe")])
+    expect(rows(t, 0)).toEqual(["process_name eq x.exe 0"])
+    expect(rows(t, 1)).toEqual(["process_name not-eq x.exe 0"])
+    expect(rows(t, 2)).toEqual(["process_name endswith x.exe 0"])
+  })
+
+  it("gives rules without an analysis no rows, and they never count", () => {
+    const none = { format: "splunk", slug: "n", name: "n", search: "" } as Detection
+    const t = buildIndicatorTable([none, rule("a", "user=x")])
+    expect(t.byRule[0]).toEqual([])
+    expect(rows(t, 1)).toEqual(["user eq x 0"])
+  })
+
+  it("ships compact rows and rule references", () => {
+    const t = buildIndicatorTable([rule("a", "user=x"), rule("b", "user=X")])
+    const data = indicatorData(t, [rule("a", "user=x"), rule("b", "user=X")])
+    expect(data.rules).toEqual([{ name: "a", slug: "a", format: "splunk" }, { name: "b", slug: "b", format: "splunk" }])
+    expect(data.rows).toEqual([{ field: "user", kind: "eq", value: "x", rules: [0, 1] }])
+  })
+
+  it("builds URL-encoded indicator links", () => {
+    expect(indicatorPath({ field: "process", kind: "contains", value: "/node: a&b" })).toBe("/indicators/?field=process&kind=contains&value=%2Fnode%3A+a%26b")
+  })
+})
