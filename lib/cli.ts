@@ -1,34 +1,80 @@
 /**
  * `npm run atlas -- <command>`: the catalog outside the browser, for people and CI.
  *
- * Owns: argument parsing and output. Commands: `validate` (diagnostics, exit 1 on errors) and
- * `report` (the counts of out/report.json, without building the site). Results go to stdout;
- * progress goes to stderr so stdout stays machine-readable.
+ * Owns: argument parsing and output. Commands: `validate` (diagnostics, exit 1 on errors),
+ * `report` (the counts of out/report.json, without building the site) and `match` (the tester
+ * engine of lib/tester on a command line, a pasted event file or a JSONL batch). Results go to
+ * stdout; progress goes to stderr so stdout stays machine-readable.
  */
+import { readFileSync } from "node:fs"
+
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
+import type { Event } from "./predicate/index.ts"
+import { buildProcessEvents, jsonToEvent, parseEvents } from "./tester/event.ts"
+import { compileCatalog, DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type FiredRule, type MatchReport, type TesterInput } from "./tester/match.ts"
 
 const USAGE = `usage: atlas <command> [options]
 
 commands:
   validate [--content dir[,dir]] [--json]   check every file; exit 1 when any error is found
   report   [--content dir[,dir]]            print the catalog's counts as JSON
+  match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
+           | --event file.json|-  | --batch file.jsonl
+           [--content dir[,dir]] [--json] [--threshold N]
+                                            evaluate a command line or event against every rule
 
 options:
   --content   content folders (default: $CATALOG_CONTENT or content/)
-  --json      print diagnostics as JSON instead of path:line:column lines`
+  --json      validate: diagnostics as JSON; match: a JSON array of the firing rules
+  --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
+              JSON line per case; exit 1 when any case could not be read
+  --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})`
 
 interface Args {
   command?: string
   content?: string
   json: boolean
+  cmd?: string
+  parent?: string
+  user?: string
+  host?: string
+  fields: Record<string, string>
+  event?: string
+  batch?: string
+  threshold?: number
+}
+
+const VALUE_FLAGS = ["cmd", "parent", "user", "host", "event", "batch", "threshold", "field"] as const
+type ValueFlag = (typeof VALUE_FLAGS)[number]
+
+function fail(message: string): never {
+  process.stderr.write(`atlas: ${message}\n${USAGE}\n`)
+  process.exit(2)
+}
+
+function setFlag(args: Args, flag: ValueFlag, value: string | undefined): void {
+  if (value === undefined) fail(`--${flag} needs a value`)
+  if (flag === "field") {
+    const eq = value.indexOf("=")
+    if (eq <= 0) fail(`--field expects k=v, got "${value}"`)
+    args.fields[value.slice(0, eq)] = value.slice(eq + 1)
+  } else if (flag === "threshold") {
+    const n = Number(value)
+    if (!Number.isFinite(n)) fail(`--threshold expects a number, got "${value}"`)
+    args.threshold = n
+  } else args[flag] = value
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false }
+  const args: Args = { json: false, fields: {} }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
-    if (a === "--content") args.content = argv[++i]
+    const flag = VALUE_FLAGS.find((f) => a === `--${f}` || a?.startsWith(`--${f}=`))
+    if (flag && a) {
+      if (a.includes("=") && a.startsWith(`--${flag}=`)) setFlag(args, flag, a.slice(flag.length + 3))
+      else setFlag(args, flag, argv[++i])
+    } else if (a === "--content") args.content = argv[++i]
     else if (a?.startsWith("--content=")) args.content = a.slice("--content=".length)
     else if (a === "--json") args.json = true
     else if (a === "--help" || a === "-h") args.command = "help"
@@ -60,8 +106,134 @@ function main(): void {
     process.stdout.write(`${JSON.stringify({ roots: r, attackVersion, counts, byKind, timings }, null, 1)}\n`)
     return
   }
+  if (args.command === "match") {
+    process.exit(runMatch(args, catalog.detections))
+  }
   process.stderr.write(`atlas: unknown command ${args.command}\n${USAGE}\n`)
   process.exit(2)
+}
+
+/** The JSON form of one firing rule (the `--json` array element). */
+function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
+  return {
+    id: f.id,
+    name: f.name,
+    format: f.format,
+    slug: f.slug,
+    type: f.type,
+    shape: f.shape,
+    ...(f.riskScore !== undefined ? { riskScore: f.riskScore } : {}),
+    risk: f.risk,
+    trace: f.summary,
+    ...(eventIndex !== undefined ? { event: eventIndex } : {}),
+  }
+}
+
+function printHuman(report: MatchReport, label: string | undefined): void {
+  const out = (l: string) => process.stdout.write(`${l}\n`)
+  if (label) out(`== ${label}`)
+  const c = report.counts
+  out(`${c.fired} rule(s) fire out of ${c.rules}; ${c.nearMisses} near miss(es); ${c.undecided} cannot be judged on one event${c.notAnalysed ? `; ${c.notAnalysed} not analysed` : ""}`)
+  for (const f of report.fired) {
+    out(`\n${f.format}  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.riskScore !== undefined ? `, risk ${f.riskScore}` : ""})`)
+    out(`  ${f.summary}`)
+  }
+  if (report.nearMisses.length) {
+    out("\nnear misses (would fire if one condition had gone the other way):")
+    for (const n of report.nearMisses) out(`  ${n.name}  (${n.slug}): failed ${n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")}`)
+  }
+  if (report.risk.totals.length) {
+    out(`\nrisk per entity (threshold ${report.risk.threshold}):`)
+    for (const t of report.risk.totals) out(`  ${t.field}=${t.value}: ${t.score}${t.exceeds ? "  EXCEEDS" : ""}`)
+  }
+}
+
+type Case = { input: TesterInput[] } | { error: string }
+
+function caseFromJson(value: unknown, args: Args): Case {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "a case must be a JSON object with cmd or event" }
+  const o = value as Record<string, unknown>
+  try {
+    if (typeof o.cmd === "string") {
+      const fields = { ...args.fields, ...(typeof o.fields === "object" && o.fields !== null ? (o.fields as Record<string, string>) : {}) }
+      const built = buildProcessEvents({
+        cmd: o.cmd,
+        ...(typeof o.parent === "string" ? { parent: o.parent } : {}),
+        ...(typeof o.user === "string" ? { user: o.user } : args.user !== undefined ? { user: args.user } : {}),
+        ...(typeof o.host === "string" ? { host: o.host } : args.host !== undefined ? { host: args.host } : {}),
+        fields,
+      })
+      return { input: [{ built }] }
+    }
+    if (typeof o.event === "object" && o.event !== null && !Array.isArray(o.event)) {
+      return { input: [{ event: { ...jsonToEvent(o.event as Parameters<typeof jsonToEvent>[0]), ...args.fields } }] }
+    }
+    if (typeof o.event === "string") return { input: parseEvents(o.event).map((e) => ({ event: { ...e, ...args.fields } })) }
+    return { error: 'a case needs "cmd" (string) or "event" (object or event text)' }
+  } catch (e) {
+    return { error: (e as Error).message }
+  }
+}
+
+function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]): number {
+  const started = performance.now()
+  const compiled: CompiledCatalog = compileCatalog(detections)
+  process.stderr.write(`atlas: compiled ${compiled.rules.length} rules in ${Math.round(performance.now() - started)} ms\n`)
+  const options = { threshold: args.threshold ?? DEFAULT_RISK_THRESHOLD }
+  if (args.batch !== undefined) {
+    const text = readFileSync(args.batch === "-" ? 0 : args.batch, "utf8")
+    let errors = 0
+    let n = 0
+    for (const [i, line] of text.split(/\r?\n/).entries()) {
+      if (line.trim() === "") continue
+      n++
+      let c: Case
+      try {
+        c = caseFromJson(JSON.parse(line), args)
+      } catch (e) {
+        c = { error: `line ${i + 1} is not JSON: ${(e as Error).message}` }
+      }
+      if ("error" in c) {
+        errors++
+        process.stdout.write(`${JSON.stringify({ line: i + 1, error: c.error })}\n`)
+        continue
+      }
+      const reports = c.input.map((inp) => matchEvent(compiled, inp, { ...options, nearMisses: false }))
+      const fired = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
+      const undecided = reports.reduce((s, r) => s + r.counts.undecided, 0)
+      process.stdout.write(`${JSON.stringify({ line: i + 1, fired, undecided, risk: reports.flatMap((r) => r.risk.totals) })}\n`)
+    }
+    process.stderr.write(`atlas: ${n} case(s), ${errors} error(s) in ${Math.round(performance.now() - started)} ms\n`)
+    return errors ? 1 : 0
+  }
+  let inputs: TesterInput[]
+  try {
+    if (args.event !== undefined) {
+      const text = readFileSync(args.event === "-" ? 0 : args.event, "utf8")
+      inputs = parseEvents(text).map((e: Event) => ({ event: { ...e, ...args.fields } }))
+    } else if (args.cmd !== undefined) {
+      inputs = [
+        {
+          built: buildProcessEvents({
+            cmd: args.cmd,
+            ...(args.parent !== undefined ? { parent: args.parent } : {}),
+            ...(args.user !== undefined ? { user: args.user } : {}),
+            ...(args.host !== undefined ? { host: args.host } : {}),
+            fields: args.fields,
+          }),
+        },
+      ]
+    } else fail("match needs --cmd, --event or --batch")
+  } catch (e) {
+    process.stderr.write(`atlas: ${(e as Error).message}\n`)
+    return 1
+  }
+  const reports = inputs.map((inp) => matchEvent(compiled, inp, options))
+  if (args.json) {
+    const all = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
+    process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
+  } else reports.forEach((r, k) => printHuman(r, reports.length > 1 ? `event ${k + 1}` : undefined))
+  return 0
 }
 
 main()

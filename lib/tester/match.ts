@@ -1,0 +1,393 @@
+/**
+ * The tester's engine: one input (a built process event in its shapes, or a pasted event)
+ * against every analysed rule of the catalog → firing rules with traces, near misses, rules that
+ * cannot be judged on one event, and the risk they add per entity.
+ *
+ * Owns: shape selection per rule, ranking, the near-miss definition, risk totals.
+ *
+ * Invariants:
+ * - Pure, synchronous, no I/O; `compileCatalog` compiles each rule once, `matchEvent` reuses it
+ *   (one EventView per event shape, shared by all rules).
+ * - Shape selection: a tstats/datamodel rule reads the CIM shape; a raw-search rule reads the
+ *   Sysmon shape and/or the 4688 shape, chosen from its data sources, the fields its predicate
+ *   reads and its expanded text; a rule with no clue reads all three. Each applicable shape is
+ *   evaluated and the best verdict kept (true > unknown > false; among false, the one with a near
+ *   miss). A pasted event is one event: every rule reads it.
+ * - Verdicts: true = fires; 'unknown' = cannot be judged on one event (listed apart with the
+ *   reasons); false = does not fire.
+ * - Near miss (definition): a rule whose verdict is false, which drops no event for a missing
+ *   BY field, and where negating the outcome of exactly one leaf of its combined predicate
+ *   (true↔false, NULL→true) would make the combined predicate true; and at least one other
+ *   leaf of positive polarity (under an even number of NOTs) held on a value the event carries —
+ *   so a rule that merely failed its only real test on an absent field is not "near" (constant
+ *   fields the builder fills in — action, vendor_product, EventCode — do not count). The
+ *   failing leaves listed are every leaf whose single flip rescues the rule (e.g. either branch
+ *   of an OR).
+ * - Risk: a firing rule adds, per risk entity (role 'risk'), the entity score, else the
+ *   detection's legacy score, else its detection score; totals group by entity field and value
+ *   (case-insensitive) and exceed the threshold when strictly greater (ES: `risk_score > 100`).
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import type { Detection } from "../catalog/types.ts"
+import { EventView, formatLeaf, type Event, type EvaluateOptions, type Leaf, type LeafTrace, type Predicate } from "../predicate/index.ts"
+import { isLeaf } from "../predicate/types.ts"
+import { compileRule, evaluateRule, matchRule, type CompiledRule, type RuleEvaluation } from "../spl/index.ts"
+import { EVENT_SHAPES, type BuiltEvents, type EventShape } from "./event.ts"
+
+export const DEFAULT_RISK_THRESHOLD = 100
+const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
+
+export type CatalogRule = {
+  detection: Detection
+  rule: CompiledRule
+  shapes: EventShape[]
+  leaves: Map<number, { leaf: Leaf; negated: boolean }>
+  /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
+  anchors: Array<{ field: string; dm?: string }>
+}
+
+export type CompiledCatalog = {
+  rules: CatalogRule[]
+  /** Detections without an SPL analysis (other formats, analysis failures). */
+  notAnalysed: Array<{ id: string; name: string; format: string; reason: string }>
+}
+
+/** What is being tested: a built process event (all shapes) or one pasted/flat event. */
+export type TesterInput = { built: BuiltEvents } | { event: Event }
+
+export type MatchOptions = {
+  threshold?: number
+  /** Metadata leaves (index, source, eventtype, tag…) the event lacks: default 'assume'. */
+  metadata?: EvaluateOptions["metadata"]
+  /** Compute near misses (default true); they cost a traced evaluation of candidate rules. */
+  nearMisses?: boolean
+}
+
+export type TraceLeaf = {
+  id: number
+  held: boolean | "unknown"
+  /** The leaf as written in the rule (`Processes.process_name=wmic.exe`). */
+  test: string
+  field?: string
+  value?: string
+  macro?: string
+  /** The leaf sits under NOT: it helps the rule when it does NOT hold. */
+  negated?: true
+  isNull?: true
+}
+
+export type TraceStage = {
+  index: number
+  command: string
+  result: boolean | "unknown" | "pass" | "blocked"
+  reason?: string
+  macros: string[]
+  leaves: TraceLeaf[]
+}
+
+export type RuleRef = { id: string; name: string; slug: string; format: string; type: string; path: string }
+
+export type RiskContribution = { field: string; type: string; value?: string; score: number }
+
+export type FiredRule = RuleRef & {
+  shape: EventShape | "event"
+  riskScore?: number
+  risk: RiskContribution[]
+  trace: TraceStage[]
+  /** One line: the positive leaves that held, with their values. */
+  summary: string
+}
+
+export type NearMiss = RuleRef & {
+  shape: EventShape | "event"
+  /** Leaves whose single flip would make the rule fire. */
+  failed: TraceLeaf[]
+  trace: TraceStage[]
+}
+
+export type Undecided = RuleRef & { shape: EventShape | "event"; category?: string; reasons: string[] }
+
+export type RiskTotal = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
+
+export type MatchReport = {
+  fired: FiredRule[]
+  nearMisses: NearMiss[]
+  undecided: Undecided[]
+  counts: { rules: number; fired: number; nearMisses: number; undecided: number; notFired: number; notAnalysed: number }
+  risk: { threshold: number; totals: RiskTotal[] }
+}
+
+/** Fields each built shape carries (see buildProcessEvents): used to skip shapes a rule cannot read. */
+const SHAPE_FIELDS: Record<EventShape, Set<string>> = {
+  cim: new Set(["process", "process_name", "original_file_name", "process_path", "process_exec", "parent_process", "parent_process_name", "parent_process_path", "parent_process_exec", "user", "dest", "action", "vendor_product"]),
+  sysmon: new Set(["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer", "EventCode", "EventID"]),
+  security4688: new Set(["NewProcessName", "Process_Command_Line", "CommandLine", "ParentProcessName", "SubjectUserName", "Computer", "EventCode", "EventID"]),
+}
+
+/** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
+const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID"])
+
+const RAW_SYSMON_FIELDS = new Set(["Image", "ParentImage", "OriginalFileName", "ParentCommandLine", "IntegrityLevel", "Hashes", "ProcessGuid"])
+const RAW_4688_FIELDS = new Set(["NewProcessName", "Process_Command_Line", "ParentProcessName", "NewProcessId", "TokenElevationType", "MandatoryLabel"])
+
+function leafIndex(p: Predicate, negated: boolean, out: Map<number, { leaf: Leaf; negated: boolean }>): void {
+  if (isLeaf(p)) out.set(p.id, { leaf: p, negated })
+  else if (p.op === "not") leafIndex(p.arg, !negated, out)
+  else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) leafIndex(a, negated, out)
+}
+
+/** Which event shapes a rule reads (see the module invariants). */
+export function ruleShapes(d: Detection, leaves: Iterable<{ leaf: Leaf }>): EventShape[] {
+  const a = d.analysis
+  if (a?.datamodel) return ["cim"]
+  const fields = new Set<string>()
+  for (const { leaf } of leaves) if ("field" in leaf) fields.add(leaf.field)
+  const ds = d.dataSources.join(" ")
+  const text = a?.expanded ?? d.search
+  const out: EventShape[] = []
+  if (/sysmon/i.test(ds) || /sysmon/i.test(text) || [...fields].some((f) => RAW_SYSMON_FIELDS.has(f))) out.push("sysmon")
+  if (/4688/.test(ds) || /\b4688\b/.test(text) || [...fields].some((f) => RAW_4688_FIELDS.has(f))) out.push("security4688")
+  if (out.length) return out
+  // No clue: only the shapes carrying a field the rule reads; none → the CIM shape stands for all
+  // (every field the rule reads is absent from every shape, so one evaluation decides).
+  const readable = EVENT_SHAPES.filter((s) => [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
+  return readable.length ? readable : ["cim"]
+}
+
+/** Compiles every analysed rule once; reuse the result for many events. */
+export function compileCatalog(detections: readonly Detection[]): CompiledCatalog {
+  const rules: CatalogRule[] = []
+  const notAnalysed: CompiledCatalog["notAnalysed"] = []
+  for (const d of detections) {
+    if (!d.analysis) {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: d.format === "splunk" ? "the SPL analysis failed" : `no ${d.format} evaluator yet` })
+      continue
+    }
+    const leaves = new Map<number, { leaf: Leaf; negated: boolean }>()
+    leafIndex(d.analysis.predicate, false, leaves)
+    const anchors: CatalogRule["anchors"] = []
+    for (const { leaf, negated } of leaves.values()) {
+      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field) || anchors.some((a) => a.field === leaf.field)) continue
+      anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
+    }
+    rules.push({ detection: d, rule: compileRule(d.analysis), shapes: ruleShapes(d, leaves.values()), leaves, anchors })
+  }
+  return { rules, notAnalysed }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Truth = boolean | "unknown" | null
+
+/** Re-evaluates a predicate from leaf outcomes, optionally with one leaf flipped. */
+function replay(p: Predicate, outcome: Map<number, Truth>, flip: number): Truth {
+  if (isLeaf(p)) {
+    const v = outcome.get(p.id) ?? "unknown"
+    if (p.id !== flip) return v
+    return v === true ? false : v === "unknown" ? "unknown" : true
+  }
+  switch (p.op) {
+    case "true":
+      return true
+    case "false":
+      return false
+    case "not": {
+      const v = replay(p.arg, outcome, flip)
+      return typeof v === "boolean" ? !v : v
+    }
+    case "xor": {
+      const vals = p.args.map((a) => replay(a, outcome, flip))
+      if (vals.includes("unknown")) return "unknown"
+      if (vals.includes(null)) return null
+      return vals.filter((v) => v === true).length % 2 === 1
+    }
+    default: {
+      const stop = p.op === "or"
+      const vals = p.args.map((a) => replay(a, outcome, flip))
+      if (vals.includes(stop)) return stop
+      if (vals.includes("unknown")) return "unknown"
+      if (vals.includes(null)) return null
+      return !stop
+    }
+  }
+}
+
+/** Leaf ids whose single flip makes the rule's combined predicate true (empty = not a near miss). */
+export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
+  if (ev.matched !== false) return []
+  if (ev.reasons.some((x) => x.includes("because BY field"))) return []
+  const outcome = new Map<number, Truth>()
+  for (const t of ev.leaves) outcome.set(t.id, t.isNull ? null : t.held)
+  const pred = r.rule.analysis.predicate
+  let anchored = false
+  for (const t of ev.leaves) {
+    const info = r.leaves.get(t.id)
+    if (info && !info.negated && !info.leaf.meta && !NOT_ANCHORS.has(t.field ?? "") && t.held === true && t.value !== undefined) anchored = true
+  }
+  if (!anchored) return []
+  const out: number[] = []
+  for (const t of ev.leaves) {
+    if (t.held === "unknown") continue
+    if (replay(pred, outcome, t.id) === true) out.push(t.id)
+  }
+  return out
+}
+
+function traceLeaf(r: CatalogRule, t: LeafTrace): TraceLeaf {
+  const info = r.leaves.get(t.id)
+  const out: TraceLeaf = { id: t.id, held: t.held, test: info ? formatLeaf(info.leaf) : `#${t.id}` }
+  if (t.field !== undefined) out.field = t.field
+  if (t.value !== undefined) out.value = t.value
+  if (info?.leaf.macro) out.macro = info.leaf.macro
+  if (info?.negated) out.negated = true
+  if (t.isNull) out.isNull = true
+  return out
+}
+
+function buildTrace(r: CatalogRule, ev: RuleEvaluation): TraceStage[] {
+  return ev.stages.map((s) => {
+    const stage = r.rule.analysis.stages.find((x) => x.index === s.index)
+    const out: TraceStage = { index: s.index, command: s.command, result: s.result, macros: stage?.macros ?? [], leaves: s.leaves.map((t) => traceLeaf(r, t)) }
+    if (s.reason !== undefined) out.reason = s.reason
+    return out
+  })
+}
+
+/** Short human line: the positive leaves that held, with the value they held on. */
+export function traceSummary(trace: TraceStage[]): string {
+  const parts: string[] = []
+  for (const s of trace) {
+    for (const l of s.leaves) {
+      if (l.negated || l.held !== true) continue
+      parts.push(`${l.test}${l.value !== undefined ? ` ← "${l.value.length > 60 ? `${l.value.slice(0, 57)}...` : l.value}"` : ""}${l.macro ? ` [${l.macro}]` : ""}`)
+    }
+  }
+  return parts.join("; ") || "(no positive condition: the rule's filters are all exclusions or metadata)"
+}
+
+function ref(d: Detection): RuleRef {
+  return { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, path: d.path }
+}
+
+const rank = (v: boolean | "unknown", near: boolean): number => (v === true ? 3 : v === "unknown" ? 2 : near ? 1 : 0)
+
+function valueOf(views: EventView[], field: string): string | undefined {
+  for (const v of views) {
+    const vals = v.values(field)
+    if (vals?.[0] !== undefined) return vals[0]
+  }
+  return undefined
+}
+
+function riskOf(d: Detection, views: EventView[]): RiskContribution[] {
+  const out: RiskContribution[] = []
+  for (const e of d.risk.entities) {
+    if (e.role !== "risk") continue
+    const score = e.score ?? d.risk.legacy?.score ?? d.risk.score
+    if (score === undefined) continue
+    const c: RiskContribution = { field: e.field, type: e.type, score }
+    const value = valueOf(views, e.field)
+    if (value !== undefined) c.value = value
+    out.push(c)
+  }
+  return out
+}
+
+function compareRules(a: RuleRef & { riskScore?: number }, b: RuleRef & { riskScore?: number }): number {
+  return (
+    (TYPE_RANK[a.type] ?? 9) - (TYPE_RANK[b.type] ?? 9) ||
+    (b.riskScore ?? -1) - (a.riskScore ?? -1) ||
+    a.name.localeCompare(b.name) ||
+    a.id.localeCompare(b.id)
+  )
+}
+
+/** Evaluates one input against every compiled rule. */
+export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options: MatchOptions = {}): MatchReport {
+  const threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
+  const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
+  const wantNear = options.nearMisses !== false
+  const views = new Map<EventShape | "event", EventView>()
+  if ("built" in input) for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s]))
+  else views.set("event", new EventView(input.event))
+  const fallbackViews = "built" in input ? [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined) : []
+
+  const fired: FiredRule[] = []
+  const nearMisses: NearMiss[] = []
+  const undecided: Undecided[] = []
+  let notFired = 0
+  for (const r of catalog.rules) {
+    const shapes: Array<EventShape | "event"> = "built" in input ? r.shapes : ["event"]
+    // Fast path: trace only when the shape fires or is undecided, or a near miss is possible
+    // (some positive leaf's field is present on the event).
+    let best: { shape: EventShape | "event"; ev: RuleEvaluation; near: number[]; score: number } | undefined
+    for (const shape of shapes) {
+      const view = views.get(shape)
+      if (!view) continue
+      const quick = matchRule(r.rule, view, opts)
+      if (quick === false && (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))) continue
+      const ev = evaluateRule(r.rule, view, opts)
+      const near = nearMissLeaves(r, ev)
+      const score = rank(ev.matched, near.length > 0)
+      if (!best || score > best.score) best = { shape, ev, near, score }
+      if (score === 3) break
+    }
+    if (!best) {
+      notFired++
+      continue
+    }
+    const d = r.detection
+    if (best.ev.matched === true) {
+      const trace = buildTrace(r, best.ev)
+      const view = views.get(best.shape)
+      const item: FiredRule = { ...ref(d), shape: best.shape, risk: riskOf(d, view ? [view, ...fallbackViews] : fallbackViews), trace, summary: traceSummary(trace) }
+      if (d.risk.score !== undefined) item.riskScore = d.risk.score
+      fired.push(item)
+    } else if (best.ev.matched === "unknown") {
+      const reasons = [...new Set([...r.rule.analysis.evaluability.reasons.map((x) => x.message), ...best.ev.reasons])]
+      const u: Undecided = { ...ref(d), shape: best.shape, reasons }
+      if (r.rule.analysis.evaluability.category) u.category = r.rule.analysis.evaluability.category
+      undecided.push(u)
+    } else if (best.near.length) {
+      const trace = buildTrace(r, best.ev)
+      const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
+      nearMisses.push({ ...ref(d), shape: best.shape, failed, trace })
+    } else notFired++
+  }
+  fired.sort(compareRules)
+  nearMisses.sort(compareRules)
+  undecided.sort(compareRules)
+  return {
+    fired,
+    nearMisses,
+    undecided,
+    counts: {
+      rules: catalog.rules.length + catalog.notAnalysed.length,
+      fired: fired.length,
+      nearMisses: nearMisses.length,
+      undecided: undecided.length,
+      notFired,
+      notAnalysed: catalog.notAnalysed.length,
+    },
+    risk: { threshold, totals: riskTotals(fired, threshold) },
+  }
+}
+
+/** Sums the risk of firing rules per entity field and value (values compared case-insensitively). */
+export function riskTotals(fired: ReadonlyArray<Pick<FiredRule, "name" | "risk">>, threshold: number = DEFAULT_RISK_THRESHOLD): RiskTotal[] {
+  const totals = new Map<string, RiskTotal>()
+  for (const f of fired) {
+    for (const c of f.risk) {
+      const value = c.value ?? "(unknown)"
+      const key = `${c.field}\u0000${value.toLowerCase()}`
+      const t = totals.get(key) ?? { field: c.field, value, score: 0, rules: [], exceeds: false }
+      t.score += c.score
+      if (!t.rules.includes(f.name)) t.rules.push(f.name)
+      totals.set(key, t)
+    }
+  }
+  const out = [...totals.values()]
+  for (const t of out) t.exceeds = t.score > threshold
+  return out.sort((a, b) => b.score - a.score || a.field.localeCompare(b.field) || a.value.localeCompare(b.value))
+}
