@@ -1,13 +1,18 @@
 import Link from "next/link"
 
+import { loadAttackIndex } from "@/lib/attack/load.node"
 import { getCatalog } from "@/lib/catalog/get.node"
+import { heatStrip } from "@/lib/catalog/technique-view"
 import { catalogCounts } from "@/lib/catalog/views"
+import { HeatStrip } from "@/components/attack/heat-strip"
 
 export default function HomePage() {
-  const counts = catalogCounts(getCatalog())
+  const index = getCatalog()
+  const counts = catalogCounts(index)
+  const strip = heatStrip(loadAttackIndex(), index)
   const tiles = [
     { label: "Detection rules", value: counts.rules, href: "/rules/" },
-    { label: "ATT&CK techniques covered", value: counts.techniques, href: "/rules/" },
+    { label: "ATT&CK techniques covered", value: counts.techniques, href: "/attack/" },
     { label: "Analytic stories", value: counts.stories, href: "/stories/" },
     { label: "Data sources", value: counts.dataSources, href: "/data-sources/" },
     { label: "Macros", value: counts.macros, href: "/macros/" },
@@ -28,6 +33,14 @@ export default function HomePage() {
           </li>
         ))}
       </ul>
+      <h2 className="mt-10 text-xl font-semibold">ATT&amp;CK coverage</h2>
+      <p className="mt-1 text-sm text-slate-700">
+        Each square is a technique, shaded by the number of rules covering it.{" "}
+        <Link href="/attack/" className="font-medium text-sky-700 underline underline-offset-2">Open the ATT&amp;CK matrix</Link>
+      </p>
+      <div className="mt-3">
+        <HeatStrip rows={strip} />
+      </div>
       <h2 className="mt-10 text-xl font-semibold">Rules by type</h2>
       <ul className="mt-2 flex flex-wrap gap-3 text-sm">
         {counts.byType.map((t) => (

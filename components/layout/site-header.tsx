@@ -4,6 +4,7 @@ import { SITE_NAME } from "@/lib/site"
 
 const NAV = [
   { href: "/rules/", label: "Rules" },
+  { href: "/attack/", label: "ATT&CK" },
   { href: "/stories/", label: "Stories" },
   { href: "/data-sources/", label: "Data sources" },
   { href: "/macros/", label: "Macros" },

@@ -1,3 +1,5 @@
+import Link from "next/link"
+
 import type { AttackRow } from "@/lib/catalog/attack-view"
 import { Badge } from "@/components/ui/badge"
 import { Table, Td, Th } from "@/components/ui/table"
@@ -17,11 +19,15 @@ export function AttackTable({ rows }: { rows: AttackRow[] }) {
           <tr key={`${r.tactic}-${r.id}`}>
             <Td>{r.tactic}</Td>
             <Td>
-              <a href={r.url} rel="noopener noreferrer" className="font-mono text-sky-700 underline underline-offset-2">
-                {r.id}
-              </a>{" "}
-              {r.parentName ? `${r.parentName}: ` : ""}
-              {r.name ?? ""}
+              <Link href={`/techniques/${r.id.toLowerCase()}/`} prefetch={false} className="text-sky-700 underline underline-offset-2">
+                <span className="font-mono">{r.id}</span> {r.parentName ? `${r.parentName}: ` : ""}
+                {r.name ?? ""}
+              </Link>
+              {r.status !== "unknown" && (
+                <a href={r.url} rel="noopener noreferrer" className="ml-2 text-xs text-slate-700 underline">
+                  attack.mitre.org ↗
+                </a>
+              )}
               {r.status === "unknown" && <Badge tone="amber" className="ml-2">not in ATT&amp;CK data</Badge>}
               {r.status === "revoked" && (
                 <Badge tone="amber" className="ml-2">

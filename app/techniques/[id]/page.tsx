@@ -1,0 +1,29 @@
+import type { Metadata } from "next"
+import { notFound } from "next/navigation"
+
+import { loadAttackIndex } from "@/lib/attack/load.node"
+import { getTechnique } from "@/lib/attack/model"
+import { getCatalog } from "@/lib/catalog/get.node"
+import { techniqueParams, techniqueView } from "@/lib/catalog/technique-view"
+import { TechniquePage } from "@/components/attack/technique-page"
+
+export const dynamicParams = false
+type Params = { id: string }
+
+export function generateStaticParams(): Params[] {
+  return techniqueParams(loadAttackIndex(), getCatalog()).map((id) => ({ id }))
+}
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  const id = (await params).id.toUpperCase()
+  const t = getTechnique(loadAttackIndex(), id)
+  return { title: t ? `${id} ${t.name}` : id, description: `Detection rules covering ATT&CK ${id}${t ? ` ${t.name}` : ""}.` }
+}
+
+export default async function TechniqueRoute({ params }: { params: Promise<Params> }) {
+  const { id } = await params
+  const attack = loadAttackIndex()
+  const index = getCatalog()
+  if (!techniqueParams(attack, index).includes(id)) notFound()
+  return <TechniquePage view={techniqueView(attack, index, id)} />
+}

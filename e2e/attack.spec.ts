@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises"
+
+import { expect, expectAccessible, test } from "./fixtures"
+
+/** Rule count shown by the matrix summary: "<rules> rules · <techniques> techniques covered". */
+async function summary(page: import("@playwright/test").Page) {
+  const text = (await page.getByTestId("matrix-summary").textContent()) ?? ""
+  const m = /^(\d+) rules · (\d+) techniques covered$/.exec(text.trim())
+  expect(m, text).not.toBeNull()
+  return { rules: Number(m?.[1]), techniques: Number(m?.[2]) }
+}
+
+test.describe("ATT&CK matrix", () => {
+  test("shows shaded cells; a filter changes the counts and survives reload", async ({ page, problems }) => {
+    await page.goto("/attack/")
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("ATT&CK matrix")
+    const wmi = page.getByTestId("cell-T1047").first()
+    await expect(wmi).toBeVisible()
+    await expect(page.getByTestId("matrix-legend")).toBeVisible()
+    expect(Number(await wmi.getAttribute("data-count"))).toBeGreaterThanOrEqual(1)
+    const all = await summary(page)
+    expect(all.techniques).toBeGreaterThan(10)
+
+    await page.getByLabel("Type", { exact: true }).selectOption("Correlation")
+    await expect(page).toHaveURL(/type=Correlation/)
+    await expect(wmi).toHaveAttribute("data-count", "0")
+    await expect(page.getByTestId("cell-T1078").first()).not.toHaveAttribute("data-count", "0")
+    const filtered = await summary(page)
+    expect(filtered.rules).toBe(3)
+    expect(filtered.techniques).toBeLessThan(all.techniques)
+
+    await page.reload()
+    await expect(page.getByLabel("Type", { exact: true })).toHaveValue("Correlation")
+    await expect(page.getByTestId("cell-T1047").first()).toHaveAttribute("data-count", "0")
+    expect(await summary(page)).toEqual(filtered)
+    expect(problems).toEqual([])
+  })
+
+  test("a cell opens its technique page with the rules mapping it", async ({ page, problems }) => {
+    await page.goto("/attack/")
+    await page.getByTestId("cell-T1047").first().click()
+    await expect(page).toHaveURL(/\/techniques\/t1047\/$/)
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Windows Management Instrumentation")
+    await expect(page.getByTestId("technique-rules").getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
+    await expect(page.getByTestId("technique-tactics").getByRole("link", { name: "Execution" })).toHaveAttribute("href", "/tactics/execution/")
+    await expect(page.getByTestId("technique-events")).toContainText("Sysmon")
+    await expect(page.getByTestId("log-source-match").first()).toBeVisible()
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+
+  test("the Navigator layer has one entry per covered technique, score = rule count", async ({ page, problems }) => {
+    await page.goto("/attack/")
+    await expect(page.getByTestId("cell-T1047").first()).toBeVisible()
+    const { techniques } = await summary(page)
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const path = await download.path()
+    const layer = JSON.parse(await readFile(path, "utf8"))
+    expect(layer.versions.layer).toBe("4.5")
+    expect(layer.domain).toBe("enterprise-attack")
+    expect(typeof layer.name).toBe("string")
+    expect(layer.techniques).toHaveLength(techniques)
+    const direct = await page.$$eval("[data-testid^=cell-T]", (cells) =>
+      Object.fromEntries(cells.map((c) => [c.getAttribute("data-testid")?.slice(5) ?? "", Number(c.getAttribute("data-direct"))])),
+    )
+    for (const t of layer.techniques as Array<{ techniqueID: string; score: number; links: Array<{ url: string }>; comment: string }>) {
+      expect(t.score, t.techniqueID).toBe(direct[t.techniqueID])
+      expect(t.links).toHaveLength(t.score)
+      expect(t.links[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rules\//)
+    }
+    const wmi = layer.techniques.find((t: { techniqueID: string }) => t.techniqueID === "T1047")
+    expect(wmi.comment).toContain("WMIC Remote Process Launch")
+    expect(problems).toEqual([])
+  })
+
+  test("technique page exports its own layer; rule pages link technique pages", async ({ page, problems }) => {
+    await page.goto("/techniques/t1047/")
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const layer = JSON.parse(await readFile(await download.path(), "utf8"))
+    expect(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toContain("T1047")
+    await page.goto("/rules/splunk/wmic-remote-process-launch/")
+    await page.getByTestId("attack-table").getByRole("link", { name: /T1047 Windows Management Instrumentation/ }).click()
+    await expect(page).toHaveURL(/\/techniques\/t1047\/$/)
+    await page.goto("/tactics/execution/")
+    await expect(page.getByTestId("tactic-techniques").getByRole("link", { name: /T1047 Windows Management Instrumentation/ })).toBeVisible()
+    await page.goto("/")
+    await expect(page.getByTestId("heat-strip").getByRole("link")).toHaveCount(14)
+    await page.getByRole("link", { name: "Open the ATT&CK matrix" }).click()
+    await expect(page).toHaveURL(/\/attack\/$/)
+    expect(problems).toEqual([])
+  })
+
+  test("matrix and tactic pages are accessible", async ({ page, problems }) => {
+    await page.goto("/attack/")
+    await expect(page.getByTestId("cell-T1047").first()).toBeVisible()
+    await expectAccessible(page)
+    await page.goto("/tactics/lateral-movement/")
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+})

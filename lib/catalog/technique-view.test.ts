@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest"
+
+import { logSourceMatches, techniquePath } from "./technique-view.ts"
+import type { DataSource } from "./types.ts"
+
+const ds = (over: Partial<DataSource>): DataSource =>
+  ({
+    name: "Sysmon EventID 1",
+    slug: "sysmon-eventid-1",
+    description: "",
+    source: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational",
+    sourcetype: "XmlWinEventLog",
+    fields: [],
+    supportedTA: [],
+    fieldMappings: [],
+    coverage: { provider: "Sysmon", event: "Event ID 1", title: "Process creation", dataSource: "Sysmon EventID 1" },
+    path: "x",
+    ...over,
+  }) as DataSource
+
+describe("logSourceMatches", () => {
+  it("matches a Windows channel and event code", () => {
+    expect(logSourceMatches({ name: "WinEventLog:Sysmon", channel: "EventCode=1" }, ds({}))).toBe(true)
+    expect(logSourceMatches({ name: "WinEventLog:Sysmon", channel: "EventCode=3, 22" }, ds({}))).toBe(false)
+    expect(logSourceMatches({ name: "WinEventLog:Security", channel: "EventCode=1" }, ds({}))).toBe(false)
+    const security = ds({ source: "XmlWinEventLog:Security", coverage: { provider: "Security-Auditing", event: "Event ID 4688", title: "", dataSource: "x" } })
+    expect(logSourceMatches({ name: "WinEventLog:Security", channel: "EventCode=4688, 4689" }, security)).toBe(true)
+    expect(logSourceMatches({ name: "WinEventLog:Security", channel: "process creation" }, security)).toBe(true)
+  })
+  it("matches other sources by product words and event name", () => {
+    const console = ds({ name: "AWS CloudTrail ConsoleLogin", source: "aws_cloudtrail", sourcetype: "aws:cloudtrail", coverage: { provider: "AWS CloudTrail", event: "ConsoleLogin", title: "", dataSource: "x" } })
+    expect(logSourceMatches({ name: "AWS:CloudTrail", channel: "ConsoleLogin, AssumeRole" }, console)).toBe(true)
+    expect(logSourceMatches({ name: "AWS:CloudTrail", channel: "GetInstanceIdentityDocument" }, console)).toBe(false)
+    expect(logSourceMatches({ name: "Okta:SystemLog", channel: "user.authentication.sso" }, console)).toBe(false)
+  })
+  it("technique paths are lower-case", () => {
+    expect(techniquePath("T1021.006")).toBe("/techniques/t1021.006/")
+  })
+})
