@@ -9,6 +9,7 @@ const NAV = [
   { href: "/data-sources/", label: "Data sources" },
   { href: "/macros/", label: "Macros" },
   { href: "/indicators/", label: "Indicators" },
+  { href: "/tester/", label: "Tester" },
   { href: "/about/", label: "About" },
 ]
 

