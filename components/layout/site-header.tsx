@@ -7,6 +7,8 @@ const NAV = [
   { href: "/attack/", label: "ATT&CK" },
   { href: "/stories/", label: "Stories" },
   { href: "/data-sources/", label: "Data sources" },
+  { href: "/events/", label: "Events" },
+  { href: "/coverage/", label: "What can I run?" },
   { href: "/macros/", label: "Macros" },
   { href: "/indicators/", label: "Indicators" },
   { href: "/tester/", label: "Tester" },

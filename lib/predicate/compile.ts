@@ -102,14 +102,17 @@ function run(n: Node, view: EventView, opts: EvaluateOptions, trace: LeafTrace[]
     case "and":
     case "or": {
       if (trace) return combine(n.k, n.args.map((a) => run(a, view, opts, trace)))
+      // Short-circuit without allocating: same result as combine() over the values seen.
       const stop = n.k === "or"
-      const seen: Truth[] = []
+      let sawUnknown = false
+      let sawNull = false
       for (const a of n.args) {
         const v = run(a, view, opts, null)
         if (v === stop) return stop
-        seen.push(v)
+        if (v === "unknown") sawUnknown = true
+        else if (v === null) sawNull = true
       }
-      return combine(n.k, seen)
+      return sawUnknown ? "unknown" : sawNull ? null : !stop
     }
   }
 }
@@ -124,4 +127,53 @@ export function evaluate(
   const leaves: LeafTrace[] | null = options.trace === false ? null : []
   const v = run(compiled.root, view, options, leaves)
   return { matched: v === null ? false : v, leaves: leaves ?? [] }
+}
+
+const FLIP_CAP = 2
+
+function flipCost(n: Node, view: EventView, opts: EvaluateOptions, target: boolean): number {
+  switch (n.k) {
+    case "const":
+      return n.v === target ? 0 : FLIP_CAP
+    case "leaf": {
+      const h = n.test(view, opts).held
+      if (h === target) return 0
+      if (h === "unknown") return FLIP_CAP
+      // A flip turns true↔false and NULL→true (never NULL→false).
+      return h === null && !target ? FLIP_CAP : 1
+    }
+    case "not":
+      return flipCost(n.arg, view, opts, !target)
+    case "xor":
+      return 0 // not analysed: 0 is always a valid lower bound
+    case "and":
+    case "or": {
+      // and→true / or→false: every argument must reach the target (sum); otherwise one suffices (min).
+      if ((n.k === "and") === target) {
+        let sum = 0
+        for (const a of n.args) {
+          sum += flipCost(a, view, opts, target)
+          if (sum >= FLIP_CAP) return FLIP_CAP
+        }
+        return sum
+      }
+      let min = FLIP_CAP
+      for (const a of n.args) {
+        const c = flipCost(a, view, opts, target)
+        if (c < min) min = c
+        if (min === 0) return 0
+      }
+      return min
+    }
+  }
+}
+
+/**
+ * Lower bound (capped at 2, short-circuiting) on how many leaf outcomes must be flipped
+ * (true↔false, NULL→true; 'unknown' never flips) for the predicate to evaluate to true. With no
+ * xor in the tree it is exact below the cap. Used to rule out near misses without a traced
+ * evaluation: a predicate one flip away from true has `flipsToTrue(...) <= 1`.
+ */
+export function flipsToTrue(compiled: CompiledPredicate, view: EventView, options: EvaluateOptions = {}): number {
+  return flipCost(compiled.root, view, options, true)
 }

@@ -1,7 +1,11 @@
 import type { Metadata } from "next"
+import Link from "next/link"
 import { notFound } from "next/navigation"
 
+import { layerFileName } from "@/lib/attack/navigator"
+import { dataSourceTechniques } from "@/lib/catalog/coverage-view"
 import { getCatalog } from "@/lib/catalog/get.node"
+import { DownloadLayerButton } from "@/components/attack/download-layer.client"
 import { RuleList } from "@/components/catalog/rule-list"
 import { CodeBlock } from "@/components/rules/code-block"
 import { SafeLink } from "@/components/ui/safe-link"
@@ -25,6 +29,7 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
   const ds = index.dataSourceBySlug.get((await params).slug)
   if (!ds) notFound()
   const rules = index.rulesByDataSource.get(ds.name) ?? []
+  const covered = dataSourceTechniques(index.catalog.attackVersion, index, ds)
   const facts: Array<[string, string | undefined]> = [
     ["Provider", ds.coverage.provider],
     ["Event", ds.coverage.event],
@@ -50,6 +55,20 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
       </dl>
       <Section id="rules" title={`Rules that read it (${rules.length})`}>
         <RuleList rules={rules} />
+      </Section>
+      <Section id="techniques" title={`Techniques its rules cover (${covered.techniques.length})`}>
+        {covered.techniques.length > 0 && (
+          <ul className="mb-3 flex flex-wrap gap-2 text-sm" data-testid="data-source-techniques">
+            {covered.techniques.map((t) => (
+              <li key={t.id}>
+                <Link href={`/techniques/${t.id.toLowerCase()}/`} prefetch={false} className="rounded border border-slate-300 px-2 py-0.5 text-sky-800 hover:underline">
+                  <span className="font-mono">{t.id}</span> {t.name} ({t.rules})
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+        <DownloadLayerButton layer={covered.layer} fileName={layerFileName(`data-source-${ds.slug}`)} />
       </Section>
       {ds.fields.length > 0 && (
         <Section id="fields" title={`Fields (${ds.fields.length})`}>

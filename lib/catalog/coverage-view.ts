@@ -1,0 +1,118 @@
+/**
+ * Data views behind /events/, /coverage/ and the technique part of /data-sources/<slug>/.
+ *
+ * Owns: the event coverage table of the whole catalog (one row per data source rules read, with
+ * rule counts; unresolved names kept), the compact props of the "What can I run?" island (rule
+ * requirements rebuilt as AND-groups from the YAML as written), and the techniques a data
+ * source's rules cover.
+ * Invariants: pure; rule numbers in the island props are positions in `catalog.detections`.
+ * Never imports: React, Next, Node built-ins.
+ */
+import { compareIds, tacticsInOrder, type AttackIndex } from "../attack/model.ts"
+import { buildNavigatorLayer, type NavigatorLayer } from "../attack/navigator.ts"
+import { requirementGroups, type RunnableRule, type RunnableSource } from "./runnable.ts"
+import type { DataSource, Detection } from "./types.ts"
+import { nameSlug } from "./util.ts"
+import { rulePath, type CatalogIndex } from "./views.ts"
+import { parseYamlFile } from "./yaml.ts"
+
+export interface EventRow {
+  provider: string
+  event: string
+  title: string
+  dataSource: string
+  slug: string
+  rules: number
+}
+
+/** Every provider / event / title the rules need, with rule counts, most-used first within a provider. */
+export function eventRows(index: CatalogIndex): { rows: EventRow[]; unresolved: Array<{ name: string; rules: number }> } {
+  const rows: EventRow[] = []
+  for (const [name, rules] of index.rulesByDataSource) {
+    const ds = index.dataSourceByName.get(name)
+    if (ds) rows.push({ ...ds.coverage, dataSource: ds.name, slug: ds.slug, rules: rules.length })
+  }
+  rows.sort((a, b) => a.provider.localeCompare(b.provider) || b.rules - a.rules || a.event.localeCompare(b.event, undefined, { numeric: true }))
+  const unresolved = index.catalog.unresolvedDataSources
+    .map((u) => ({ name: u.name, rules: u.detections.length }))
+    .sort((a, b) => b.rules - a.rules || a.name.localeCompare(b.name))
+  return { rows, unresolved }
+}
+
+/** The `data_source` entries of a Splunk rule as written (before the loader split them on AND). */
+function writtenDataSources(d: Detection): string[] | undefined {
+  if (d.format !== "splunk") return undefined
+  const value = parseYamlFile(d.path, d.raw).value as { data_source?: unknown } | undefined
+  const list = value?.data_source
+  return Array.isArray(list) && list.every((x) => typeof x === "string") ? (list as string[]) : undefined
+}
+
+export interface RunnableData {
+  attackVersion: string
+  sources: RunnableSource[]
+  rules: RunnableRule[]
+  tactics: Array<{ shortname: string; name: string }>
+  /** Technique id → name and tactic shortnames, for the ids rules map to. */
+  techniques: Record<string, { name: string; tactics: string[] }>
+}
+
+/** Compact props of the "What can I run?" island. */
+export function runnableData(attack: AttackIndex, index: CatalogIndex): RunnableData {
+  const sources: RunnableSource[] = index.catalog.dataSources.map((ds) => ({ key: ds.slug, name: ds.name, ...pick(ds), resolved: true }))
+  const at = new Map(sources.map((s, i) => [s.name, i]))
+  for (const u of index.catalog.unresolvedDataSources) {
+    at.set(u.name, sources.length)
+    sources.push({ key: nameSlug(u.name), name: u.name, provider: "Unresolved names", event: "", title: "no data source file defines this name", resolved: false })
+  }
+  const techniques: RunnableData["techniques"] = {}
+  const rules = index.catalog.detections.map((d) => {
+    for (const a of d.attack) techniques[a.id] ??= { name: a.name ?? a.id, tactics: a.tactics }
+    const written = writtenDataSources(d)
+    const groups = written ? requirementGroups(written, d.dataSources) : d.dataSources.map((n) => [n])
+    return {
+      name: d.name,
+      slug: d.slug,
+      format: d.format,
+      type: d.type,
+      needs: groups.map((g) => g.flatMap((n) => (at.has(n) ? [at.get(n) as number] : []))).filter((g) => g.length > 0),
+      techniques: d.attack.map((a) => a.id),
+    }
+  })
+  return {
+    attackVersion: attack.data.version,
+    sources,
+    rules,
+    tactics: tacticsInOrder(attack).map((t) => ({ shortname: t.shortname, name: t.name })),
+    techniques,
+  }
+}
+
+function pick(ds: DataSource): Pick<RunnableSource, "provider" | "event" | "title"> {
+  return { provider: ds.coverage.provider, event: ds.coverage.event, title: ds.coverage.title }
+}
+
+/** Techniques covered by the rules reading a data source, with the layer of those rules. */
+export function dataSourceTechniques(
+  attackVersion: string,
+  index: CatalogIndex,
+  ds: DataSource,
+): { techniques: Array<{ id: string; name: string; rules: number }>; layer: NavigatorLayer } {
+  const byId = new Map<string, { name: string; rules: Array<{ name: string; url: string }> }>()
+  for (const d of index.rulesByDataSource.get(ds.name) ?? []) {
+    for (const a of d.attack) {
+      const e = byId.get(a.id) ?? { name: a.name ?? a.id, rules: [] }
+      e.rules.push({ name: d.name, url: rulePath(d) })
+      byId.set(a.id, e)
+    }
+  }
+  const ids = [...byId.keys()].sort(compareIds)
+  return {
+    techniques: ids.map((id) => ({ id, name: byId.get(id)?.name ?? id, rules: byId.get(id)?.rules.length ?? 0 })),
+    layer: buildNavigatorLayer({
+      name: `Detection Atlas: ${ds.name}`,
+      description: `Techniques covered by the rules of the catalog that read ${ds.name}. Score = number of rules.`,
+      attackVersion,
+      techniques: Object.fromEntries(ids.map((id) => [id, byId.get(id)?.rules ?? []])),
+    }),
+  }
+}
