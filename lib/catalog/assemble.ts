@@ -232,17 +232,20 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
     const warn = (code: string, message: string, needle: string) =>
       acc.diagnostics.push({ path: d.path, ...positionOf(d.raw, needle), severity: "warning", code, message })
     for (const s of d.stories) if (!stories.has(s)) warn("unknown-story", `analytic story "${s}" has no file in stories/`, s)
+    const resolved = new Map<string, string>()
     d.dataSources = d.dataSources.map((name) => {
       if (sources.has(name)) return name
       const loose = looseSources.get(dataSourceKey(name))
       if (loose) {
         warn("data-source-alias", `data source "${name}" resolved to "${loose}" by a normalised name`, name)
+        resolved.set(name, loose)
         return loose
       }
       warn("unknown-data-source", `data source "${name}" has no file in data_sources/`, name)
       unresolved.set(name, [...(unresolved.get(name) ?? []), d.id])
       return name
     })
+    d.dataSourceGroups = d.dataSourceGroups?.map((g) => [...new Set(g.map((n) => resolved.get(n) ?? n))])
   }
   return [...unresolved.entries()]
     .map(([name, detections]) => ({ name, detections }))

@@ -3,18 +3,17 @@
  *
  * Owns: the event coverage table of the whole catalog (one row per data source rules read, with
  * rule counts; unresolved names kept), the compact props of the "What can I run?" island (rule
- * requirements rebuilt as AND-groups from the YAML as written), and the techniques a data
+ * requirements as the loader's AND-groups), and the techniques a data
  * source's rules cover.
  * Invariants: pure; rule numbers in the island props are positions in `catalog.detections`.
  * Never imports: React, Next, Node built-ins.
  */
 import { compareIds, tacticsInOrder, type AttackIndex } from "../attack/model.ts"
 import { buildNavigatorLayer, type NavigatorLayer } from "../attack/navigator.ts"
-import { requirementGroups, type RunnableRule, type RunnableSource } from "./runnable.ts"
+import type { RunnableRule, RunnableSource } from "./runnable.ts"
 import type { DataSource, Detection } from "./types.ts"
 import { nameSlug } from "./util.ts"
 import { rulePath, type CatalogIndex } from "./views.ts"
-import { parseYamlFile } from "./yaml.ts"
 
 export interface EventRow {
   provider: string
@@ -39,14 +38,6 @@ export function eventRows(index: CatalogIndex): { rows: EventRow[]; unresolved: 
   return { rows, unresolved }
 }
 
-/** The `data_source` entries of a Splunk rule as written (before the loader split them on AND). */
-function writtenDataSources(d: Detection): string[] | undefined {
-  if (d.format !== "splunk") return undefined
-  const value = parseYamlFile(d.path, d.raw).value as { data_source?: unknown } | undefined
-  const list = value?.data_source
-  return Array.isArray(list) && list.every((x) => typeof x === "string") ? (list as string[]) : undefined
-}
-
 export interface RunnableData {
   attackVersion: string
   sources: RunnableSource[]
@@ -67,8 +58,7 @@ export function runnableData(attack: AttackIndex, index: CatalogIndex): Runnable
   const techniques: RunnableData["techniques"] = {}
   const rules = index.catalog.detections.map((d) => {
     for (const a of d.attack) techniques[a.id] ??= { name: a.name ?? a.id, tactics: a.tactics }
-    const written = writtenDataSources(d)
-    const groups = written ? requirementGroups(written, d.dataSources) : d.dataSources.map((n) => [n])
+    const groups = d.dataSourceGroups ?? d.dataSources.map((n) => [n])
     return {
       name: d.name,
       slug: d.slug,

@@ -63,6 +63,7 @@ describe("2025 rba generation", () => {
   })
   it("splits data sources on AND and resolves drifted names", () => {
     expect(d.dataSources).toEqual(["Sysmon EventID 1", "Windows Event Log Security 4688"])
+    expect(d.dataSourceGroups).toEqual([["Sysmon EventID 1", "Windows Event Log Security 4688"]])
     expect(diagnosticsFor("fixture_winrs_remote_shell.yml").map((x) => x.code)).toContain("data-source-alias")
   })
   it("keeps an unknown technique as written and flags it", () => {
@@ -96,6 +97,7 @@ describe("2026 finding generation", () => {
   })
   it("reports a data source name no file defines, without dropping the rule", () => {
     expect(catalog.unresolvedDataSources).toEqual([{ name: "AWS CloudTrail ConsoleLogin", detections: [d.id] }])
+    expect(rule("Fixture WMIC Remote Launch").dataSourceGroups).toEqual([["Sysmon EventID 1"], ["Windows Event Log Security 4688"], ["CrowdStrike ProcessRollup2"]])
   })
 })
 

@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest"
 
-import { groupSources, parseSelection, requirementGroups, runnableRules, selectionQuery, techniqueRules, type RunnableRule, type RunnableSource } from "./runnable.ts"
+import { groupSources, parseSelection, runnableRules, selectionQuery, techniqueRules, type RunnableRule, type RunnableSource } from "./runnable.ts"
 
 const src = (key: string, provider: string): RunnableSource => ({ key, name: key, provider, event: "", title: "", resolved: true })
 const sources = [src("sysmon-1", "Sysmon"), src("sec-4688", "Security-Auditing"), src("cs", "CrowdStrike"), src("sysmon-3", "Sysmon")]
 const rule = (name: string, needs: number[][], techniques: string[] = []): RunnableRule => ({ name, slug: name, format: "splunk", type: "TTP", needs, techniques })
-
-describe("requirementGroups", () => {
-  it("keeps each entry as an alternative and AND-joined names together", () => {
-    expect(requirementGroups(["A", "B AND C"], ["A", "B", "C"])).toEqual([["A"], ["B", "C"]])
-  })
-  it("applies the loader's resolved names one to one", () => {
-    expect(requirementGroups(["sysmon eventid 1", "X"], ["Sysmon EventID 1", "X"])).toEqual([["Sysmon EventID 1"], ["X"]])
-  })
-  it("falls back to one alternative per name when the lists disagree", () => {
-    expect(requirementGroups(["A AND B"], ["A"])).toEqual([["A"]])
-  })
-})
 
 describe("runnableRules", () => {
   const rules = [rule("wmic", [[0], [1], [2]], ["T1047"]), rule("pair", [[0, 3]], ["T1021"]), rule("none", [])]

@@ -41,29 +41,6 @@ export interface RunnableResult {
   unknown: number[]
 }
 
-/**
- * Rebuilds the AND-groups of a rule from its `data_source` entries as written and the resolved
- * names the loader kept (`Detection.dataSources`: the entries split on `AND`, deduplicated, in
- * order, then resolved one to one). Falls back to one alternative per name when they disagree.
- */
-export function requirementGroups(written: readonly string[], resolved: readonly string[]): string[][] {
-  const parts = written.map((s) => s.split("AND").map((x) => x.trim()).filter(Boolean))
-  const flat = [...new Set(parts.flat())]
-  if (flat.length !== resolved.length) return resolved.map((n) => [n])
-  const map = new Map(flat.map((n, i) => [n, resolved[i] ?? n]))
-  const seen = new Set<string>()
-  const groups: string[][] = []
-  for (const p of parts) {
-    const g = [...new Set(p.map((n) => map.get(n) ?? n))]
-    const key = [...g].sort().join("\u0000")
-    if (g.length > 0 && !seen.has(key)) {
-      seen.add(key)
-      groups.push(g)
-    }
-  }
-  return groups
-}
-
 /** Splits rules into runnable, blocked (with what each alternative lacks) and unknown requirements. */
 export function runnableRules(rules: readonly RunnableRule[], collected: ReadonlySet<number>): RunnableResult {
   const result: RunnableResult = { runnable: [], blocked: [], unknown: [] }

@@ -84,7 +84,8 @@ export function normalizeSplunkDetection(
     if (m.status === "revoked") warn([...attackPath, i], "attack-revoked", `${m.id} is revoked in ATT&CK${m.replacedBy ? `; replaced by ${m.replacedBy}` : ""}`)
   }
   const risk = buildRisk(generation, d)
-  const dataSources = (d.data_source ?? []).flatMap((s) => s.split("AND").map((x) => x.trim())).filter(Boolean)
+  const dataSourceGroups = (d.data_source ?? []).map((s) => s.split("AND").map((x) => x.trim()).filter(Boolean)).filter((g) => g.length > 0)
+  const dataSources = dataSourceGroups.flat()
   const assetType = Array.isArray(mappings.asset_type) ? mappings.asset_type.join(", ") : (mappings.asset_type ?? undefined)
   const findingDoc = d as FindingDetectionDoc
   const detection: Detection = {
@@ -105,6 +106,7 @@ export function normalizeSplunkDetection(
     knownFalsePositives: d.known_false_positives ?? "",
     references: d.references ?? [],
     dataSources: [...new Set(dataSources)],
+    dataSourceGroups,
     stories: [...new Set(mappings.analytic_story ?? [])],
     attack: attackMappings,
     securityDomain: mappings.security_domain ?? undefined,

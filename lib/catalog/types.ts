@@ -121,6 +121,12 @@ export interface Detection {
   references: string[]
   /** Data source names as written (split on ` AND `). */
   dataSources: string[]
+  /**
+   * The data_source entries as written, each the names it needs together ("A AND B" → [A, B]),
+   * after name resolution. Entries are alternatives: any one fully collected feeds the rule.
+   * Absent for formats without AND-joined entries (each name is then its own alternative).
+   */
+  dataSourceGroups?: string[][]
   stories: string[]
   attack: AttackMapping[]
   securityDomain?: string
