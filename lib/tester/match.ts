@@ -510,15 +510,20 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
         if (!wantNear || (best && best.score > 0) || !r.anchorIds.some(present)) continue
         if (flipsToTrue(r.rule.combined, view, opts) > 1 || !anchored(r, view, opts)) continue
       }
-      const ev = evaluateRule(r.rule, view, opts)
-      const near = nearMissLeaves(r, ev)
-      const score = rank(ev.matched, near.length > 0)
-      if (!best || score > best.score) best = { shape, ev, near, score }
-      if (score === 3) break
+      best = traced(r, shape, view, opts, best)
+      if (best.score === 3) break
     }
     bests.push([r, best])
   }
   return report(catalog, views, fallbackViews, bests, threshold)
+}
+
+/** Traced evaluation of one rule on one shape, kept when it ranks above the best so far. */
+function traced(r: CatalogRule, shape: EventShape | "event", view: EventView, opts: EvaluateOptions, best: Best | undefined): Best {
+  const ev = evaluateRule(r.rule, view, opts)
+  const near = nearMissLeaves(r, ev)
+  const score = rank(ev.matched, near.length > 0)
+  return !best || score > best.score ? { shape, ev, near, score } : best
 }
 
 /**
@@ -540,11 +545,8 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
       if (!view) continue
       const quick = matchRule(r.rule, view, opts)
       if (quick === false && (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))) continue
-      const ev = evaluateRule(r.rule, view, opts)
-      const near = nearMissLeaves(r, ev)
-      const score = rank(ev.matched, near.length > 0)
-      if (!best || score > best.score) best = { shape, ev, near, score }
-      if (score === 3) break
+      best = traced(r, shape, view, opts, best)
+      if (best.score === 3) break
     }
     bests.push([r, best])
   }
