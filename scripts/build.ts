@@ -19,11 +19,15 @@ const log = (line: string) => process.stderr.write(`atlas: ${line}\n`)
 const catalog = loadCatalog({ onProgress: log })
 const errors = catalog.diagnostics.filter((d) => d.severity === "error")
 const warnings = catalog.diagnostics.length - errors.length
-for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
-if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+const stopping = strict && errors.length > 0
+// A strict stop lists every error below; otherwise the first few and the report hold the rest.
+if (!stopping) {
+  for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
+  if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+}
 log(summaryLine(catalog))
 
-if (strict && errors.length > 0) {
+if (stopping) {
   log(`CATALOG_STRICT=1: ${errors.length} error(s), build stopped:`)
   for (const d of errors) log(`  ${formatDiagnostic(d)}`)
   process.exit(1)
