@@ -1,11 +1,20 @@
 /**
- * `npx tsx scripts/bench-tester.ts`: prints figures, asserts nothing. Loads the real corpus from
- * ../shared/corpora/security_content (or CATALOG_CONTENT), compiles the tester catalog once and
- * reports the median / p95 time of matchEvent (one built process event against every rule) for a
- * few representative command lines, with and without near misses (200 runs each). With
- * `--reference` it also times matchEventReference (the straightforward evaluation) for comparison.
+ * `npx tsx scripts/bench-tester.ts [--reference] [--browser]`: prints figures, asserts nothing.
+ * Loads the real corpus from ../shared/corpora/security_content (or CATALOG_CONTENT), compiles
+ * the tester catalog once and reports the median / p95 time of matchEvent (one built process
+ * event against every rule) for a few representative command lines, with and without near
+ * misses (200 runs each), and the size of the compiled rules payload (/tester/rules.json) raw
+ * and gzipped. `--reference` also times matchEventReference (the straightforward evaluation);
+ * `--browser` runs the same engine on the same payload in Chromium (bundled with esbuild).
  */
 import { existsSync } from "node:fs"
+import { gzipSync } from "node:zlib"
+
+import { build } from "esbuild"
+
+import { testerRules } from "../lib/tester/rules-data.ts"
+import type { BrowserCase, BrowserRow } from "./bench/tester-entry.ts"
+import { launchChromium } from "./bench/chromium.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildProcessEvents } from "../lib/tester/event.ts"
@@ -18,6 +27,7 @@ if (!existsSync(CORPUS.split(",")[0] ?? "")) {
 }
 const RUNS = 200
 const withReference = process.argv.includes("--reference")
+const inBrowser = process.argv.includes("--browser")
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -68,3 +78,28 @@ for (const [label, input] of CASES) {
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "))
+
+const payload = JSON.stringify(testerRules(catalog.detections))
+console.log(`\ncompiled rules payload (/tester/rules.json): ${(payload.length / 1024).toFixed(0)} KB raw, ${(gzipSync(payload).length / 1024).toFixed(0)} KB gzipped`)
+
+if (inBrowser) {
+  const bundle = await build({ entryPoints: ["scripts/bench/tester-entry.ts"], bundle: true, write: false, format: "iife", target: "es2022", minify: true })
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    await page.goto("about:blank")
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text })
+    const cases: BrowserCase[] = CASES.map(([label, input]) => ({ label, input }))
+    const out = await page.evaluate(
+      ([json, cs, runs]) => (globalThis as unknown as { benchTester: (j: string, c: BrowserCase[], r: number) => { compileMs: number; rows: BrowserRow[] } }).benchTester(json, cs, runs),
+      [payload, cases, RUNS] as const,
+    )
+    console.log(`\nChromium ${browser.version()}: compileCatalog ${out.compileMs.toFixed(0)} ms (JSON.parse included)`)
+    const brows: string[][] = [["case", "near misses", "median ms", "p95 ms", "fired", "near"]]
+    for (const r of out.rows) brows.push([r.label, r.nearMisses ? "yes" : "no", r.median.toFixed(3), r.p95.toFixed(3), String(r.fired), String(r.near)])
+    const bw = brows[0]!.map((_, i) => Math.max(...brows.map((r) => r[i]!.length)))
+    for (const r of brows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(bw[i]!) : c.padStart(bw[i]!))).join("  "))
+  } finally {
+    await browser.close()
+  }
+}
