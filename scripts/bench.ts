@@ -116,5 +116,5 @@ for (const [label, page, goal] of pages) {
 if (doExport) log("done; out/ now holds the corpus build (npm run build rebuilds content/)")
 
 console.log("")
-const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)))
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)))
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd())
