@@ -5,7 +5,7 @@
  * URL can run, whatever rule text slipped into the page.
  *
  * Owns: the directive list, finding a page's inline scripts, and placing the meta element before
- * the first script (a meta policy covers only what follows it).
+ * the first script (a meta policy covers only what follows it), after the charset declaration.
  * Invariants: pure string work; the hash function is passed in (Node's crypto at build time).
  * A page with no `<head>` is returned unchanged.
  * Never imports: React, Next, Node built-ins.
@@ -48,13 +48,16 @@ export function inlineScripts(html: string): string[] {
   return out
 }
 
-/** The page with its CSP meta element first in `<head>` (replacing one written before). */
+/** The page with its CSP meta element at the top of `<head>` (replacing one written before). */
 export function withCsp(html: string, sha256: Sha256Base64): string {
   const cleaned = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/gi, "")
   const head = /<head\b[^>]*>/i.exec(cleaned)
   if (!head) return html
   const policy = cspDirectives(inlineScripts(cleaned).map(sha256))
-  const at = head.index + head[0].length
+  let at = head.index + head[0].length
+  // The charset declaration must stay within the first 1,024 bytes: the policy goes after it.
+  const charset = /^\s*<meta charset=[^>]*>/i.exec(cleaned.slice(at))
+  if (charset) at += charset[0].length
   return `${cleaned.slice(0, at)}<meta http-equiv="Content-Security-Policy" content="${policy}"/>${cleaned.slice(at)}`
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
 import { mutate, rng } from "./mutate.ts"
-import { BUDGET_MS, fuzzTarget } from "./run.ts"
+import { BUDGET_MS, fuzzTarget, retime } from "./run.ts"
 import { allTargets, fuzzContext, type FuzzTarget } from "./targets.ts"
 
 /** A short seeded run for CI; `npm run fuzz -- --n 100000` is the long one. */
@@ -24,10 +24,13 @@ describe("short fuzz run", () => {
     expect(ctx.events.some((e) => e.startsWith("<Event"))).toBe(true)
   })
 
-  it.each(allTargets(ctx).map((t) => [t.name, t] as const))(`%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`, (_, target) => {
+  it.each(allTargets(ctx).map((t) => [t.name, t] as const))(`%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`, async (_, target) => {
     const report = fuzzTarget(target, { n: N, seed: 8 })
-    expect(report.findings.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
     expect(report.inputs).toBe(N)
+    // Slow findings are timed again, spaced out, so a busy shared machine does not fail the run.
+    const confirmed = []
+    for (const f of report.findings) if (f.kind === "exception" || (await retime(target, f)) > BUDGET_MS) confirmed.push(f)
+    expect(confirmed.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
   }, 60_000)
 
   it("reports an exception and a slow input as findings", () => {
