@@ -69,4 +69,4 @@ if (outDir && resolve(outDir) !== resolve("out")) {
   rmSync(outDir, { recursive: true, force: true })
   renameSync("out", outDir)
 }
-log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in out/report.json`)
+log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)
