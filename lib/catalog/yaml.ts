@@ -136,7 +136,7 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   return { value, diagnostics, position }
 }
 
-function nodeAt(doc: Document.Parsed, keyPath: ReadonlyArray<string | number>): Node | undefined {
+export function nodeAt(doc: Document.Parsed, keyPath: ReadonlyArray<string | number>): Node | undefined {
   if (keyPath.length === 0) return doc.contents ?? undefined
   const parent = keyPath.length === 1 ? doc.contents : doc.getIn(keyPath.slice(0, -1), true)
   const last = keyPath[keyPath.length - 1]
@@ -151,6 +151,6 @@ function nodeAt(doc: Document.Parsed, keyPath: ReadonlyArray<string | number>): 
   return undefined
 }
 
-function firstLine(message: string): string {
+export function firstLine(message: string): string {
   return (message.split("\n")[0] ?? message).trim()
 }
