@@ -7,6 +7,7 @@
  * Invariants: plain JSON only (cached to disk and posted to a web worker), like every catalog type.
  * Never imports: React, Next, Node built-ins.
  */
+import type { EventCoverage } from "../catalog/types.ts"
 import type { Predicate } from "../predicate/types.ts"
 
 /** The `logsource` of a rule; only the keys the rule sets are present. */
@@ -67,6 +68,8 @@ export interface SigmaAnalysis {
   /** Why the rule cannot be evaluated on one event. */
   reason?: string
   correlation?: SigmaCorrelation
+  /** Event coverage rows from the logsource (provider | event | title), set by the catalog loader. */
+  coverage?: EventCoverage[]
   /** Index of the YAML document inside its file (0-based); only set for multi-document files. */
   document?: number
 }
