@@ -108,6 +108,14 @@ export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<Even
   })
 }
 
+/** A Sigma rule's `related` entries, with name and page when the catalog holds the related rule. */
+export function relatedRules(index: CatalogIndex, d: Detection): Array<{ id: string; type: string; name?: string; href?: string }> {
+  return (d.sigma?.related ?? []).map((r) => {
+    const other = index.ruleById.get(r.id)
+    return other ? { ...r, name: other.name, href: rulePath(other) } : { ...r }
+  })
+}
+
 /** A rule's Indicators table: field | kind | value | how many other rules share it. */
 export function ruleIndicators(index: CatalogIndex, d: Detection): IndicatorRow[] {
   const at = index.rulePosition.get(d)
