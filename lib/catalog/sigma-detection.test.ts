@@ -4,7 +4,8 @@ import { compile, evaluate } from "../predicate/index.ts"
 import { processCreationEvent } from "../sigma/index.ts"
 import { loadCatalog } from "./load.node.ts"
 import { sigmaCoverage } from "./report.ts"
-import { indexCatalog, ruleEventCoverage, ruleIndicators } from "./views.ts"
+import { testedEventIds } from "./sigma-detection.ts"
+import { countBy, indexCatalog, ruleEventCoverage, ruleIndicators } from "./views.ts"
 
 describe("Sigma rules in the default catalog", () => {
   const catalog = loadCatalog({ roots: ["content"] })
@@ -29,6 +30,16 @@ describe("Sigma rules in the default catalog", () => {
       ["Sysmon", "Event ID 1", "sysmon-eventid-1"],
       ["Security-Auditing", "Event ID 4688", "windows-event-log-security-4688"],
     ])
+  })
+
+  it("names the events of a service rule from the EventID it tests, not from negated filters", () => {
+    const rule = index.ruleBySlug.get("sigma/win-security-scheduled-task-from-user-profile")
+    expect(ruleEventCoverage(index, rule!).map((r) => `${r.provider} ${r.event} ${r.title}`)).toEqual(["Security-Auditing Event ID 4698 A scheduled task was created."])
+    expect(testedEventIds({ op: "not", arg: { op: "cmp", id: 1, field: "EventID", cmpOp: "=", value: "4624", lang: "search" } })).toEqual([])
+  })
+
+  it("types rules from detection.* tags and correlation documents", () => {
+    expect(countBy(sigma, (d) => d.type)).toEqual([{ key: "Detection", count: 6 }, { key: "Correlation", count: 1 }])
   })
 
   it("fires the WMI rule on the remote process command line, not on a local one", () => {
