@@ -92,9 +92,8 @@ function mapStr(v: Value, mod: string, fn: (s: SigmaString, cased?: boolean) => 
     throw new EntryError(`\`${mod}\` cannot apply to a ${v.t === "num" ? "number" : "boolean"}`)
   }
   if (v.t === "null") throw new EntryError(`\`${mod}\` cannot apply to null`)
-  if (v.t === "re" && (mod === "contains" || mod === "startswith" || mod === "endswith")) {
-    return { t: "re", pattern: mod === "contains" ? v.pattern : mod === "startswith" ? v.pattern : v.pattern }
-  }
+  // pySigma pads a regex with `.*` here; a regex is already an unanchored search, so nothing changes.
+  if (v.t === "re" && (mod === "contains" || mod === "startswith" || mod === "endswith")) return v
   if (v.t === "fieldref" && (mod === "contains" || mod === "startswith" || mod === "endswith")) return { ...v, match: mod }
   throw new EntryError(`\`${mod}\` cannot follow this kind of value`)
 }
