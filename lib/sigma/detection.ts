@@ -8,7 +8,7 @@
  * trace of the whole rule points back into the selection it came from.
  * Never imports: React, Next, Node built-ins.
  */
-import { stringify } from "yaml"
+import jsyaml from "js-yaml"
 
 import { and, not, numberLeaves, or } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
@@ -95,7 +95,7 @@ export function compileDetection(detection: Record<string, unknown>): DetectionR
   if (names.length === 0) ctx.issues.push({ severity: "error", code: "sigma-detection", message: "the detection has no search identifier", at: ["detection"] })
   const selections: SigmaSelection[] = names.map((name) => ({
     name,
-    text: stringify({ [name]: detection[name] }, { lineWidth: 0 }).trimEnd(),
+    text: jsyaml.dump({ [name]: detection[name] }, { lineWidth: -1 }).trimEnd(),
     predicate: compileSearch(detection[name], ["detection", name], ctx),
   }))
   let next = 1

@@ -21,7 +21,7 @@ export { flattenEvtx, flattenJson, isEvtxJson, processCreationEvent } from "./ev
 
 export interface SigmaFileResult {
   /** One entry per YAML document that loaded, with its index in the file. */
-  rules: Array<{ rule: SigmaRule; document: number; line: number }>
+  rules: Array<{ rule: SigmaRule; document: number }>
   diagnostics: Diagnostic[]
   /** Documents that did not load (each has at least one error diagnostic). */
   rejected: number
@@ -41,7 +41,7 @@ export function readSigmaText(path: string, text: string): SigmaFileResult {
     }
     if (r.rule) {
       if (multi) r.rule.analysis.document = doc.index
-      out.rules.push({ rule: r.rule, document: doc.index, line: doc.position([]).line })
+      out.rules.push({ rule: r.rule, document: doc.index })
     } else out.rejected++
   }
   return out
