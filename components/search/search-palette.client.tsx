@@ -74,6 +74,10 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
     } else if (e.key === "Enter") {
       e.preventDefault()
       go(options[current])
+    } else if (e.key === "Escape") {
+      // One Escape closes, keeping the query for the next open.
+      e.preventDefault()
+      onClose()
     }
   }
 
@@ -88,7 +92,7 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
       <div className="border-b border-slate-200 p-3">
         <input
           autoFocus
-          type="search"
+          type="text"
           role="combobox"
           aria-label="Search rules and indicators"
           aria-expanded={options.length > 0}
