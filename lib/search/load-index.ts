@@ -10,6 +10,40 @@
 import type { SearchData } from "./build-index.ts"
 import { SEARCH_DATA_VERSION } from "./build-index.ts"
 import { createSearchIndex, searchDoc, type SearchDoc, type SearchIndex } from "./create-index.ts"
+import { FACET_KEYS, type FacetKey } from "./query.ts"
+import type { SearchRule } from "./records.ts"
+
+/** One facet's values, numbered, and each rule's value numbers: counting is array arithmetic. */
+export interface FacetTable {
+  values: string[]
+  byRule: number[][]
+}
+
+/** The values of a facet on a rule (empty when the rule has none, e.g. no domain). */
+export function facetValues(rule: SearchRule, key: FacetKey): string[] {
+  switch (key) {
+    case "tactic":
+      return rule.tactics
+    case "source":
+      return rule.dataSources
+    default:
+      return rule[key] ? [rule[key]] : []
+  }
+}
+
+function facetTable(rules: SearchRule[], key: FacetKey): FacetTable {
+  const number = new Map<string, number>()
+  const byRule = rules.map((rule) => [
+    ...new Set(
+      facetValues(rule, key).map((v) => {
+        let n = number.get(v)
+        if (n === undefined) number.set(v, (n = number.size))
+        return n
+      }),
+    ),
+  ])
+  return { values: [...number.keys()], byRule }
+}
 
 export interface LoadedSearch {
   data: SearchData
@@ -24,6 +58,7 @@ export interface LoadedSearch {
   indicatorValues: string[]
   /** Per rule, its position in name order: ties in ranking are broken by name without comparing strings. */
   nameOrder: Int32Array
+  facets: Record<FacetKey, FacetTable>
 }
 
 function lowerDoc(d: SearchDoc): SearchDoc {
@@ -55,6 +90,7 @@ export function loadSearchIndex(data: SearchData): LoadedSearch {
   return {
     data,
     nameOrder,
+    facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(data.rules, k)])) as Record<FacetKey, FacetTable>,
     index,
     docs: rawDocs.map(lowerDoc),
     rawDocs,

@@ -9,13 +9,14 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { SEARCH_FIELDS, type SearchFieldName } from "./create-index.ts"
-import { applyFilter, indicatorLabel, type FieldMatch } from "./filters.ts"
+import { applyFilter, indicatorLabel } from "./filters.ts"
 import type { LoadedSearch } from "./load-index.ts"
-import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection } from "./query.ts"
+import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection, type QueryFilter } from "./query.ts"
 import type { SearchRule } from "./records.ts"
 import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
+const FIELD_CODE = new Map(SEARCH_FIELDS.map((f, i) => [f.name, i]))
 /** Fields whose text is a list (one item a line): snippets show the matching items. */
 const LIST_FIELDS = new Set<SearchFieldName>(["indicator", "technique", "tactic", "source", "field", "macro", "story"])
 /** Bonus when a term is a whole word of the field rather than a prefix. */
@@ -66,13 +67,6 @@ export interface SearchResult {
   indicators: ExactIndicator[]
 }
 
-interface RuleMatch {
-  score: number
-  rank: number
-  matches: FieldMatch[]
-  terms: string[]
-}
-
 function isWordChar(c: string | undefined): boolean {
   if (c === undefined) return false
   const code = c.charCodeAt(0)
@@ -85,32 +79,63 @@ function wholeWord(text: string, term: string): boolean {
   return at >= 0 && !isWordChar(text[at - 1]) && !isWordChar(text[at + term.length])
 }
 
-/** A rule's match of one filter or term: its score, its rank in FlexSearch's order, why. */
+/**
+ * The rules one filter or term keeps. Per-rule values live in arrays indexed by rule number, so a
+ * broad term (`p`, `windows`) costs no allocation per rule.
+ */
 interface Step {
-  score: number
-  rank: number
-  match: FieldMatch
+  /** Rules kept, each once. */
+  ids: number[]
+  score: Float64Array
+  rank: Float64Array
+  /** Index in SEARCH_FIELDS of the field that matched. */
+  field: Int8Array
+  /** Items behind a filter match (indicators, techniques…), for the snippet. */
+  items?: Map<number, string[]>
+}
+
+function newStep(n: number): Step {
+  return { ids: [], score: new Float64Array(n), rank: new Float64Array(n), field: new Int8Array(n).fill(-1) }
+}
+
+function filterStep(s: LoadedSearch, f: QueryFilter): Step {
+  const step = newStep(s.data.rules.length)
+  step.items = new Map()
+  for (const [r, match] of applyFilter(s, f)) {
+    step.ids.push(r)
+    step.score[r] = FIELD.get(match.field)?.weight ?? 0
+    // Rules holding more of the filtered items (several wmic.exe indicators) rank first.
+    step.rank[r] = -match.items.length
+    step.field[r] = FIELD_CODE.get(match.field) ?? -1
+    step.items.set(r, match.items)
+  }
+  return step
 }
 
 /** Rules matching one free-text term, each with its best field. */
-function termMatches(s: LoadedSearch, term: string): Map<number, Step> {
-  const out = new Map<number, Step>()
+function termStep(s: LoadedSearch, term: string): Step {
+  const step = newStep(s.data.rules.length)
   const lower = term.toLowerCase()
   const literal = /[^\p{L}\p{N}]/u.test(term)
-  const results = s.index.search(term, { limit: s.data.rules.length })
-  for (const { field, result } of results) {
+  for (const { field, result } of s.index.search(term, { limit: s.data.rules.length })) {
     const name = field as SearchFieldName
+    const code = FIELD_CODE.get(name) ?? -1
     const weight = FIELD.get(name)?.weight ?? 0
-    result.forEach((id, rank) => {
-      const r = Number(id)
+    for (let rank = 0; rank < result.length; rank++) {
+      const r = Number(result[rank])
+      // Fields come strongest first: most later matches cannot improve on the one kept.
+      if (step.field[r] !== -1 && weight + WHOLE_WORD_BONUS < (step.score[r] ?? 0)) continue
       const text = s.docs[r]?.[name] ?? ""
-      if (literal && !text.includes(lower)) return
+      if (literal && !text.includes(lower)) continue
       const score = weight + (wholeWord(text, lower) ? WHOLE_WORD_BONUS : 0)
-      const best = out.get(r)
-      if (!best || score > best.score || (score === best.score && rank < best.rank)) out.set(r, { score, rank, match: { field: name, items: [] } })
-    })
+      if (step.field[r] === -1) step.ids.push(r)
+      else if (score < (step.score[r] ?? 0) || (score === step.score[r] && rank >= (step.rank[r] ?? 0))) continue
+      step.score[r] = score
+      step.rank[r] = rank
+      step.field[r] = code
+    }
   }
-  return out
+  return step
 }
 
 /** Items of a list field that hold a term, for the snippet. */
@@ -119,27 +144,19 @@ function listItems(s: LoadedSearch, r: number, field: SearchFieldName): string[]
   return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
 }
 
-function reasons(s: LoadedSearch, r: number, m: RuleMatch): SearchReason[] {
+function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): SearchReason[] {
   const byField = new Map<SearchFieldName, string[]>()
-  for (const fm of m.matches) byField.set(fm.field, [...(byField.get(fm.field) ?? []), ...fm.items])
+  for (const step of steps) {
+    const field = SEARCH_FIELDS[step.field[r] ?? -1]?.name
+    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(step.items?.get(r) ?? [])])
+  }
   return [...byField.entries()].map(([field, items]) => {
     const label = FIELD.get(field)?.label ?? field
     if (field === "meta") return { field, label, snippet: { text: "", marks: [] } }
-    if (items.length > 0) return { field, label, snippet: listSnippet([...new Set(items)], m.terms) }
-    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field), m.terms) }
-    return { field, label, snippet: textSnippet(s.rawDocs[r]?.[field] ?? "", m.terms) }
+    if (items.length > 0) return { field, label, snippet: listSnippet([...new Set(items)], terms) }
+    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field), terms) }
+    return { field, label, snippet: textSnippet(s.rawDocs[r]?.[field] ?? "", terms) }
   })
-}
-
-function facetValues(rule: SearchRule, key: FacetKey): string[] {
-  switch (key) {
-    case "tactic":
-      return rule.tactics
-    case "source":
-      return rule.dataSources
-    default:
-      return rule[key] ? [rule[key]] : []
-  }
 }
 
 function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
@@ -157,55 +174,56 @@ function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
 
 /** Runs a query: filters and terms must all match; facets narrow the result and are counted. */
 export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection = {}, limit = 50): SearchResult {
+  const n = s.data.rules.length
   const { filters, terms } = parseQuery(query)
   const searchable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
-  let matched: Map<number, RuleMatch> | undefined
-  const narrow = (next: Map<number, Step>) => {
-    if (!matched) {
-      matched = new Map()
-      for (const [r, n] of next) matched.set(r, { score: n.score, rank: n.rank, matches: [n.match], terms: [] })
-      return
-    }
-    for (const [r, m] of matched) {
-      const n = next.get(r)
-      if (!n) {
-        matched.delete(r)
-        continue
+  const steps = [...filters.map((f) => filterStep(s, f)), ...searchable.map((t) => termStep(s, t))]
+  const markTerms = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
+
+  // A rule matches when every step kept it; walking the smallest step's rules is enough.
+  const score = new Float64Array(n)
+  const rank = new Float64Array(n)
+  let matched: number[]
+  if (steps.length === 0) matched = Array.from({ length: n }, (_, r) => r)
+  else {
+    const smallest = steps.reduce((a, b) => (b.ids.length < a.ids.length ? b : a))
+    matched = smallest.ids.filter((r) => steps.every((st) => st.field[r] !== -1))
+    for (const r of matched) {
+      for (const st of steps) {
+        score[r] = (score[r] ?? 0) + (st.score[r] ?? 0)
+        rank[r] = (rank[r] ?? 0) + (st.rank[r] ?? 0)
       }
-      m.score += n.score
-      m.rank += n.rank
-      m.matches.push(n.match)
     }
   }
-  for (const f of filters) {
-    const hits = new Map<number, Step>()
-    // Rules holding more of the filtered items (several wmic.exe indicators) rank first.
-    for (const [r, match] of applyFilter(s, f)) hits.set(r, { score: FIELD.get(match.field)?.weight ?? 0, rank: -match.items.length, match })
-    narrow(hits)
-  }
-  for (const term of searchable) {
-    narrow(termMatches(s, term))
-  }
-  const terms4marks = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
-  const all = matched ?? new Map(s.data.rules.map((_, r) => [r, { score: 0, rank: 0, matches: [], terms: [] } as RuleMatch]))
 
   const active = FACET_KEYS.filter((k) => (facets[k]?.length ?? 0) > 0)
-  const counts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Map<string, number>()])) as Record<FacetKey, Map<string, number>>
-  const kept: Array<[number, RuleMatch]> = []
-  for (const [r, m] of all) {
-    const rule = s.data.rules[r]
-    if (!rule) continue
-    const failing = active.length === 0 ? active : active.filter((k) => !facetValues(rule, k).some((v) => facets[k]?.includes(v)))
-    if (failing.length === 0) kept.push([r, m])
-    if (failing.length > 1) continue
+  const selected = Object.fromEntries(
+    FACET_KEYS.map((k) => [k, new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0))]),
+  ) as Record<FacetKey, Set<number>>
+  const counts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Int32Array(s.facets[k].values.length)])) as Record<FacetKey, Int32Array>
+  const kept: number[] = []
+  for (const r of matched) {
+    let failing: FacetKey | undefined
+    let fails = 0
+    for (const k of active) {
+      if (!(s.facets[k].byRule[r] ?? []).some((v) => selected[k].has(v))) {
+        failing = k
+        fails++
+      }
+    }
+    if (fails === 0) kept.push(r)
+    if (fails > 1) continue
+    // Disjunctive counts: a rule failing only facet K still counts under K, so K's other values
+    // show what widening the choice would add.
     for (const k of FACET_KEYS) {
-      if (failing.length === 1 && failing[0] !== k) continue
-      for (const v of facetValues(rule, k)) counts[k].set(v, (counts[k].get(v) ?? 0) + 1)
+      if (failing !== undefined && failing !== k) continue
+      const c = counts[k]
+      for (const v of s.facets[k].byRule[r] ?? []) c[v] = (c[v] ?? 0) + 1
     }
   }
-  kept.sort(([ra, a], [rb, b]) => b.score - a.score || a.rank - b.rank || (s.nameOrder[ra] ?? 0) - (s.nameOrder[rb] ?? 0))
+  kept.sort((a, b) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0))
 
-  const hits = kept.slice(0, limit).map(([r, m]): SearchHit => {
+  const hits = kept.slice(0, limit).map((r): SearchHit => {
     const rule = s.data.rules[r] as SearchRule
     return {
       rule: r,
@@ -216,14 +234,19 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
       type: rule.type,
       status: rule.status,
       techniques: rule.techniques,
-      score: m.score,
-      reasons: reasons(s, r, { ...m, terms: terms4marks }),
+      score: score[r] ?? 0,
+      reasons: reasons(s, r, steps, markTerms),
     }
   })
   const facetCounts = Object.fromEntries(
     FACET_KEYS.map((k) => {
-      const list = [...counts[k]].map(([value, count]) => ({ value, count, selected: facets[k]?.includes(value) ?? false }))
-      for (const v of facets[k] ?? []) if (!counts[k].has(v)) list.push({ value: v, count: 0, selected: true })
+      const list: FacetCount[] = []
+      s.facets[k].values.forEach((value, i) => {
+        const count = counts[k][i] ?? 0
+        const isSelected = selected[k].has(i)
+        if (count > 0 || isSelected) list.push({ value, count, selected: isSelected })
+      })
+      for (const v of facets[k] ?? []) if (!s.facets[k].values.includes(v)) list.push({ value: v, count: 0, selected: true })
       return [k, list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))]
     }),
   ) as Record<FacetKey, FacetCount[]>

@@ -37,14 +37,22 @@ export function markTerms(text: string, terms: string[]): Snippet["marks"] {
 
 /** `text` cut to about WINDOW characters around its first match, with marks. */
 export function textSnippet(text: string, terms: string[]): Snippet {
-  const flat = text.replace(/\s+/g, " ").trim()
+  // Cut the raw text first (with slack for the whitespace folded below): descriptions run to
+  // thousands of characters and only a window is shown.
+  const lower = text.toLowerCase()
+  const hits = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0)
+  const from = Math.max(0, Math.min(...hits, Infinity) - WINDOW)
+  const raw = from > 0 || text.length > 4 * WINDOW ? text.slice(from, from + 3 * WINDOW) : text
+  const flat = raw.replace(/\s+/g, " ").trim()
   const marks = markTerms(flat, terms)
-  if (flat.length <= WINDOW) return { text: flat, marks }
+  if (flat.length <= WINDOW && from === 0 && raw.length === text.length) return { text: flat, marks }
   const first = marks[0]?.[0] ?? 0
   let start = Math.max(0, first - WINDOW / 3)
   if (start > 0) start = flat.indexOf(" ", start) + 1 || start
   const end = Math.min(flat.length, start + WINDOW)
-  const cut = `${start > 0 ? "…" : ""}${flat.slice(start, end)}${end < flat.length ? "…" : ""}`
+  const before = start > 0 || from > 0
+  const after = end < flat.length || from + raw.length < text.length
+  const cut = `${before ? "…" : ""}${flat.slice(start, end)}${after ? "…" : ""}`
   return { text: cut, marks: markTerms(cut, terms) }
 }
 

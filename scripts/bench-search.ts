@@ -1,0 +1,94 @@
+/**
+ * `npx tsx scripts/bench-search.ts`: search figures on a real corpus, in Chromium.
+ *
+ * Builds `/search-index.json` for CATALOG_CONTENT (default ../shared/corpora/security_content)
+ * exactly as the route handler does, prints its raw and gzipped size, then bundles the browser
+ * half of the search (lib/search/load-index.ts + run.ts) and times it in Chromium
+ * (CHROMIUM_PATH, default /usr/bin/chromium): fetch + parse + import of the index, then p50/p95
+ * latency of the 50 fixed queries of lib/search/bench-queries.ts (one warm-up round, then
+ * ROUNDS timed rounds). With a built out/, also prints a rule page's first-load JS.
+ * Prints figures; it is not a test.
+ */
+import { existsSync } from "node:fs"
+import { loadavg } from "node:os"
+import { gzipSync } from "node:zlib"
+
+import { chromium } from "@playwright/test"
+import { build } from "esbuild"
+
+import { loadCatalog } from "../lib/catalog/load.node.ts"
+import { indexCatalog } from "../lib/catalog/views.ts"
+import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
+import { buildSearchIndex } from "../lib/search/build-index.ts"
+import { firstLoadJs, firstRulePage } from "./first-load-js.ts"
+
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const roots = (process.env.CATALOG_CONTENT ?? "../shared/corpora/security_content").split(",")
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+
+const catalog = loadCatalog({ roots })
+const started = performance.now()
+const json = JSON.stringify(await buildSearchIndex(indexCatalog(catalog)))
+log(`machine load average ${loadavg()[0]?.toFixed(1)} (timings are wall-clock; a busy machine inflates them)`)
+log(`corpus: ${roots.join(",")}: ${catalog.detections.length} rules; index built in ${Math.round(performance.now() - started)} ms`)
+log(`index size: ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`)
+
+const bundle = await build({
+  stdin: {
+    contents: `
+      import { loadSearchIndex } from "./lib/search/load-index.ts"
+      import { runSearch } from "./lib/search/run.ts"
+      import { BENCH_QUERIES } from "./lib/search/bench-queries.ts"
+      globalThis.bench = async (rounds) => {
+        const t0 = performance.now()
+        const data = await (await fetch("/search-index.json")).json()
+        const t1 = performance.now()
+        const s = loadSearchIndex(data)
+        const t2 = performance.now()
+        const cold = BENCH_QUERIES.map((q) => { const a = performance.now(); runSearch(s, q, {}, 50); return performance.now() - a })
+        const warm = []
+        for (let i = 0; i < rounds; i++) for (const q of BENCH_QUERIES) { const a = performance.now(); runSearch(s, q, {}, 50); warm.push(performance.now() - a) }
+        return { fetchParse: t1 - t0, importMs: t2 - t1, cold, warm }
+      }`,
+    resolveDir: process.cwd(),
+    loader: "ts",
+  },
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  write: false,
+  define: { "process.env.NEXT_PUBLIC_BASE_PATH": '""' },
+})
+const js = bundle.outputFiles[0]?.text ?? ""
+
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined)
+const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] })
+try {
+  const page = await browser.newPage()
+  await page.route("http://bench.local/**", (route) => {
+    const path = new URL(route.request().url()).pathname
+    if (path === "/search-index.json") return route.fulfill({ body: json, contentType: "application/json" })
+    if (path === "/bench.js") return route.fulfill({ body: js, contentType: "text/javascript" })
+    return route.fulfill({ body: '<!doctype html><script src="/bench.js"></script>', contentType: "text/html" })
+  })
+  await page.goto("http://bench.local/")
+  const r = await page.evaluate((rounds) => (globalThis as unknown as { bench: (n: number) => Promise<{ fetchParse: number; importMs: number; cold: number[]; warm: number[] }> }).bench(rounds), ROUNDS)
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(2)
+  }
+  log(`load in Chromium: fetch + JSON parse ${r.fetchParse.toFixed(0)} ms, import + tables ${r.importMs.toFixed(0)} ms, total ${(r.fetchParse + r.importMs).toFixed(0)} ms`)
+  log(`queries (${r.cold.length} fixed), first run: p50 ${pct(r.cold, 50)} ms, p95 ${pct(r.cold, 95)} ms, max ${pct(r.cold, 100)} ms`)
+  log(`queries, ${ROUNDS} warm rounds (${r.warm.length} runs): p50 ${pct(r.warm, 50)} ms, p95 ${pct(r.warm, 95)} ms, max ${pct(r.warm, 100)} ms`)
+  const perQuery = BENCH_QUERIES.map((q, i) => ({ q, median: Number(pct(r.warm.filter((_, j) => j % BENCH_QUERIES.length === i), 50)) }))
+  log(`slowest (warm median): ${perQuery.sort((a, b) => b.median - a.median).slice(0, 5).map((x) => `${x.q} ${x.median.toFixed(2)} ms`).join(", ")}`)
+} finally {
+  await browser.close()
+}
+
+if (existsSync("out/rules")) {
+  const page = firstRulePage()
+  const f = firstLoadJs(page)
+  log(`first-load JS of ${page}: ${f.files} files, ${kib(f.raw)} raw, ${kib(f.gzip)} gzipped`)
+}
