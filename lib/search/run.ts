@@ -117,7 +117,10 @@ function termStep(s: LoadedSearch, term: string): Step {
   const step = newStep(s.data.rules.length)
   const lower = term.toLowerCase()
   const literal = /[^\p{L}\p{N}]/u.test(term)
-  for (const { field, result } of s.index.search(term, { limit: s.data.rules.length })) {
+  // One character is the first keystroke, not a question: it matches name prefixes only,
+  // instead of every rule through every field.
+  const fields = term.length < 2 ? { index: "name" as const } : {}
+  for (const { field, result } of s.index.search(term, { limit: s.data.rules.length, ...fields })) {
     const name = field as SearchFieldName
     const code = FIELD_CODE.get(name) ?? -1
     const weight = FIELD.get(name)?.weight ?? 0

@@ -77,6 +77,11 @@ describe("runSearch on the fixture catalog", () => {
     expect(runSearch(search, "type:ttp").hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch"])
     expect(runSearch(search, "source:sysmon remote").hits.map((h) => h.name).sort()).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
   })
+  it("matches a single character against name prefixes only", () => {
+    const one = runSearch(search, "w")
+    expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+    expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
+  })
   it("requires every term", () => {
     expect(runSearch(search, "wmic winrs").total).toBe(0)
     expect(runSearch(search, "remote wmic").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
