@@ -79,7 +79,7 @@ describe("runSearch on the fixture catalog", () => {
   })
   it("matches a single character against name prefixes only", () => {
     const one = runSearch(search, "w")
-    expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+    expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
     expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
   })
   it("requires every term", () => {
