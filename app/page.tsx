@@ -3,13 +3,14 @@ import Link from "next/link"
 import { loadAttackIndex } from "@/lib/attack/load.node"
 import { getCatalog } from "@/lib/catalog/get.node"
 import { heatStrip } from "@/lib/catalog/technique-view"
-import { catalogCounts } from "@/lib/catalog/views"
+import { catalogCounts, latestRules, rulePath } from "@/lib/catalog/views"
 import { HeatStrip } from "@/components/attack/heat-strip"
 
 export default function HomePage() {
   const index = getCatalog()
   const counts = catalogCounts(index)
   const strip = heatStrip(loadAttackIndex(), index)
+  const latest = latestRules(index, 8)
   const tiles = [
     { label: "Detection rules", value: counts.rules, href: "/rules/" },
     { label: "ATT&CK techniques covered", value: counts.techniques, href: "/attack/" },
@@ -23,6 +24,20 @@ export default function HomePage() {
       <p className="mt-2 max-w-3xl text-slate-700">
         A catalog of detection rules: what each rule looks for, the ATT&amp;CK techniques it covers, the events it needs and the risk it adds.
       </p>
+      <ul className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Start here">
+        <li>
+          <Link href="/tester/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-tester">
+            <span className="block font-semibold text-sky-900">Try a command line or an event</span>
+            <span className="text-sm text-slate-700">Paste what you saw; see every rule that would fire, condition by condition.</span>
+          </Link>
+        </li>
+        <li>
+          <Link href="/indicators/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-indicators">
+            <span className="block font-semibold text-sky-900">Which rules look for a value?</span>
+            <span className="text-sm text-slate-700">Every process name, path and argument the rules match, with the rules that use it.</span>
+          </Link>
+        </li>
+      </ul>
       <ul className="mt-8 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5" aria-label="Catalog counts">
         {tiles.map((t) => (
           <li key={t.label}>
@@ -41,6 +56,17 @@ export default function HomePage() {
       <div className="mt-3">
         <HeatStrip rows={strip} />
       </div>
+      <h2 className="mt-10 text-xl font-semibold">Latest updated rules</h2>
+      <ul className="mt-2 divide-y divide-slate-200 text-sm" data-testid="latest-rules">
+        {latest.map((d) => (
+          <li key={`${d.format}/${d.slug}`} className="flex flex-wrap items-baseline justify-between gap-x-4 py-1.5">
+            <Link href={rulePath(d)} prefetch={false} className="break-anywhere text-sky-700 underline underline-offset-2">{d.name}</Link>
+            <span className="text-slate-600">
+              {d.type} · <time dateTime={d.modified ?? d.created}>{d.modified ?? d.created ?? "undated"}</time>
+            </span>
+          </li>
+        ))}
+      </ul>
       <h2 className="mt-10 text-xl font-semibold">Rules by type</h2>
       <ul className="mt-2 flex flex-wrap gap-3 text-sm">
         {counts.byType.map((t) => (

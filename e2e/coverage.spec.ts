@@ -28,6 +28,21 @@ test.describe("what can I run", () => {
     expect(problems).toEqual([])
   })
 
+  test("long lists show their first 40 rules and a button for the rest; the rules load from a static JSON", async ({ page, problems }) => {
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/coverage/rules.json")), page.goto("/coverage/")])
+    const total = ((await response.json()) as unknown[]).length
+    await expect(page.getByTestId("coverage-summary")).toHaveText(/0 runnable · \d+ not runnable/)
+    const blocked = page.getByTestId("blocked-rules").getByRole("listitem")
+    await expect(blocked).toHaveCount(40)
+    const summary = (await page.getByTestId("coverage-summary").textContent()) ?? ""
+    const notRunnable = Number(/(\d+) not runnable/.exec(summary)?.[1])
+    expect(notRunnable).toBeGreaterThan(40)
+    expect(notRunnable).toBeLessThanOrEqual(total)
+    await page.getByRole("button", { name: `Show all ${notRunnable} rules you cannot run` }).click()
+    await expect(blocked).toHaveCount(notRunnable)
+    expect(problems).toEqual([])
+  })
+
   test("events page lists process creation rows with counts; data source pages show techniques", async ({ page, problems }) => {
     await page.goto("/events/")
     const rows = page.getByTestId("event-table").getByRole("row").filter({ hasText: "Process creation" })

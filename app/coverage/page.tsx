@@ -11,7 +11,7 @@ export const metadata: Metadata = {
 }
 
 export default function CoveragePage() {
-  const data = runnableData(loadAttackIndex(), getCatalog())
+  const { rules, ...data } = runnableData(loadAttackIndex(), getCatalog())
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">What can I run?</h1>
@@ -21,7 +21,7 @@ export default function CoveragePage() {
         Names a rule joins with AND are needed together. Your choice is kept in the address and exports as a Navigator layer.
       </p>
       <div className="mt-6">
-        <RunCoverage {...data} />
+        <RunCoverage {...data} ruleCount={rules.length} />
       </div>
     </>
   )

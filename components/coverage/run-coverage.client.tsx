@@ -1,10 +1,11 @@
 "use client"
 
-import { useMemo } from "react"
+import { useEffect, useMemo, useState } from "react"
 
 import { buildNavigatorLayer, layerFileName } from "@/lib/attack/navigator"
 import type { RunnableData } from "@/lib/catalog/coverage-view"
-import { parseSelection, runnableRules, selectionQuery, techniqueRules } from "@/lib/catalog/runnable"
+import { parseSelection, runnableRules, selectionQuery, techniqueRules, type RunnableRule } from "@/lib/catalog/runnable"
+import { withBasePath } from "@/lib/site"
 
 import { downloadLayer } from "@/components/attack/download"
 import { ShadeLegend } from "@/components/attack/shades"
@@ -14,8 +15,31 @@ import { RuleResults } from "./rule-results"
 import { SourcePicker } from "./source-picker"
 import { TacticCoverage } from "./tactic-coverage"
 
+const NO_RULES: RunnableRule[] = []
+
+/** The rules' needs, fetched once from /coverage/rules.json (kept out of the page's HTML). */
+function useRules(): { rules: RunnableRule[]; error?: string; loading: boolean } {
+  const [state, setState] = useState<{ rules?: RunnableRule[]; error?: string }>({})
+  useEffect(() => {
+    let live = true
+    const url = withBasePath("/coverage/rules.json")
+    fetch(url)
+      .then((r) => {
+        if (!r.ok) throw new Error(`could not load ${url} (${r.status})`)
+        return r.json() as Promise<RunnableRule[]>
+      })
+      .then((rules) => live && setState({ rules }))
+      .catch((e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }))
+    return () => {
+      live = false
+    }
+  }, [])
+  return { rules: state.rules ?? NO_RULES, error: state.error, loading: !state.rules && !state.error }
+}
+
 /** "What can I run?": pick collected data sources (kept in `?ds=`), see runnable rules and coverage. */
-export function RunCoverage({ attackVersion, sources, rules, tactics, techniques }: RunnableData) {
+export function RunCoverage({ attackVersion, sources, tactics, techniques, ruleCount }: Omit<RunnableData, "rules"> & { ruleCount: number }) {
+  const { rules, error, loading } = useRules()
   const [state, setState] = useUrlState()
   const selected = useMemo(() => parseSelection(state.ds, sources), [state.ds, sources])
   const result = useMemo(() => runnableRules(rules, selected), [rules, selected])
@@ -46,7 +70,11 @@ export function RunCoverage({ attackVersion, sources, rules, tactics, techniques
       <SourcePicker sources={sources} selected={selected} onToggle={toggle} onClear={() => setState({ ds: "" })} />
       <div className="flex flex-wrap items-center gap-3">
         <p className="text-sm text-slate-700" aria-live="polite" data-testid="coverage-summary">
-          {result.runnable.length} runnable · {result.blocked.length} not runnable · {result.unknown.length} unknown · {covered} techniques covered
+          {error
+            ? `The rules could not be loaded: ${error}`
+            : loading
+              ? `Loading ${ruleCount.toLocaleString("en")} rules…`
+              : `${result.runnable.length} runnable · ${result.blocked.length} not runnable · ${result.unknown.length} unknown · ${covered} techniques covered`}
         </p>
         <button
           type="button"

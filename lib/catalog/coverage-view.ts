@@ -81,28 +81,55 @@ function pick(ds: DataSource): Pick<RunnableSource, "provider" | "event" | "titl
   return { provider: ds.coverage.provider, event: ds.coverage.event, title: ds.coverage.title }
 }
 
-/** Techniques covered by the rules reading a data source, with the layer of those rules. */
-export function dataSourceTechniques(
-  attackVersion: string,
-  index: CatalogIndex,
-  ds: DataSource,
-): { techniques: Array<{ id: string; name: string; rules: number }>; layer: NavigatorLayer } {
-  const byId = new Map<string, { name: string; rules: Array<{ name: string; url: string }> }>()
-  for (const d of index.rulesByDataSource.get(ds.name) ?? []) {
+export interface RuleSetTechnique {
+  id: string
+  name: string
+  rules: number
+}
+
+/** What a set of rules covers: techniques by id, the same per tactic in matrix order, and a Navigator layer. */
+export interface RuleSetCoverage {
+  techniques: RuleSetTechnique[]
+  /** Tactics (matrix order) with at least one covered technique; a technique under each of its tactics. */
+  columns: Array<{ shortname: string; name: string; techniques: RuleSetTechnique[] }>
+  layer: NavigatorLayer
+}
+
+/**
+ * The techniques a set of rules (a story's, a data source's) maps to, as a list, as matrix
+ * columns for a mini matrix, and as an ATT&CK Navigator layer (score = number of rules).
+ * Ids ATT&CK does not know stay in `techniques` and the layer, and are absent from `columns`.
+ */
+export function ruleSetCoverage(attack: AttackIndex, rules: readonly Detection[], layer: { name: string; description: string }): RuleSetCoverage {
+  const byId = new Map<string, { name: string; tactics: string[]; rules: Array<{ name: string; url: string }> }>()
+  for (const d of rules) {
     for (const a of d.attack) {
-      const e = byId.get(a.id) ?? { name: a.name ?? a.id, rules: [] }
-      e.rules.push({ name: d.name, url: rulePath(d) })
+      const e = byId.get(a.id) ?? { name: a.name ?? a.id, tactics: a.tactics, rules: [] }
+      if (!e.rules.some((r) => r.url === rulePath(d))) e.rules.push({ name: d.name, url: rulePath(d) })
       byId.set(a.id, e)
     }
   }
   const ids = [...byId.keys()].sort(compareIds)
+  const techniques = ids.map((id) => ({ id, name: byId.get(id)!.name, rules: byId.get(id)!.rules.length }))
+  const columns = tacticsInOrder(attack)
+    .map((t) => ({ shortname: t.shortname, name: t.name, techniques: techniques.filter((x) => byId.get(x.id)!.tactics.includes(t.shortname)) }))
+    .filter((c) => c.techniques.length > 0)
   return {
-    techniques: ids.map((id) => ({ id, name: byId.get(id)?.name ?? id, rules: byId.get(id)?.rules.length ?? 0 })),
+    techniques,
+    columns,
     layer: buildNavigatorLayer({
-      name: `Detection Atlas: ${ds.name}`,
-      description: `Techniques covered by the rules of the catalog that read ${ds.name}. Score = number of rules.`,
-      attackVersion,
-      techniques: Object.fromEntries(ids.map((id) => [id, byId.get(id)?.rules ?? []])),
+      name: layer.name,
+      description: layer.description,
+      attackVersion: attack.data.version,
+      techniques: Object.fromEntries(ids.map((id) => [id, byId.get(id)!.rules])),
     }),
   }
+}
+
+/** Techniques covered by the rules reading a data source, with the layer of those rules. */
+export function dataSourceTechniques(attack: AttackIndex, index: CatalogIndex, ds: DataSource): RuleSetCoverage {
+  return ruleSetCoverage(attack, index.rulesByDataSource.get(ds.name) ?? [], {
+    name: `Detection Atlas: ${ds.name}`,
+    description: `Techniques covered by the rules of the catalog that read ${ds.name}. Score = number of rules.`,
+  })
 }

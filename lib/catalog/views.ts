@@ -129,6 +129,12 @@ export function catalogCounts(index: CatalogIndex) {
   }
 }
 
+/** The `n` most recently changed rules (modified, else created date), newest first; undated rules last. */
+export function latestRules(index: CatalogIndex, n: number): Detection[] {
+  const date = (d: Detection): string => d.modified ?? d.created ?? ""
+  return [...index.catalog.detections].sort((a, b) => date(b).localeCompare(date(a)) || a.name.localeCompare(b.name)).slice(0, n)
+}
+
 export function countBy<T>(items: T[], key: (item: T) => string): Array<{ key: string; count: number }> {
   const m = new Map<string, number>()
   for (const item of items) m.set(key(item), (m.get(key(item)) ?? 0) + 1)

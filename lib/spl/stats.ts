@@ -17,12 +17,18 @@ import { skipQuoted } from "./text.ts"
 
 export type Word = { w: string; start: number; end: number }
 
+/** `\s` without a RegExp call per character (this scan runs over every stage of every rule). */
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0)
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(ch))
+}
+
 /** Whitespace-separated words at top level; `(…)` and `"…"` stay inside a word. */
 export function topLevelWords(text: string, commaSeparates = false): Word[] {
   const out: Word[] = []
   let i = 0
   while (i < text.length) {
-    while (i < text.length && (/\s/.test(text[i] as string) || (commaSeparates && text[i] === ","))) i++
+    while (i < text.length && (isSpace(text[i] as string) || (commaSeparates && text[i] === ","))) i++
     if (i >= text.length) break
     const start = i
     let depth = 0
@@ -34,7 +40,7 @@ export function topLevelWords(text: string, commaSeparates = false): Word[] {
       }
       if (ch === "(") depth++
       else if (ch === ")") depth = Math.max(0, depth - 1)
-      else if (depth === 0 && (/\s/.test(ch) || (commaSeparates && ch === ","))) break
+      else if (depth === 0 && (isSpace(ch) || (commaSeparates && ch === ","))) break
       i++
     }
     out.push({ w: text.slice(start, i), start, end: i })

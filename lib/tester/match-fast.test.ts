@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs"
+
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
@@ -50,4 +52,23 @@ describe("matchEvent agrees with matchEventReference on content/", () => {
     expect(all.some((r) => r.fired.length > 0)).toBe(true)
     expect(all.some((r) => r.nearMisses.length > 0)).toBe(true)
   })
+})
+
+const CORPUS = "../shared/corpora/security_content"
+describe.skipIf(!existsSync(CORPUS))("matchEvent agrees with matchEventReference on the security_content corpus", () => {
+  if (!existsSync(CORPUS)) console.warn(`skipped: ${CORPUS} is absent`)
+  const corpus = existsSync(CORPUS) ? compileCatalog(loadCatalog({ roots: [CORPUS] }).detections) : undefined
+  it("on every sample command line and pasted event", () => {
+    const inputs: TesterInput[] = [
+      ...CMDS.map((cmd): TesterInput => ({ built: buildProcessEvents({ cmd, parent: "winword.exe", user: "alice", host: "ws-1" }) })),
+      { event: { EventCode: 4688, NewProcessName: "C:\\Windows\\System32\\wmic.exe", Process_Command_Line: "wmic /node:h process call create x" } },
+    ]
+    let fired = 0
+    for (const input of inputs) {
+      const fast = matchEvent(corpus!, input)
+      expect(fast).toEqual(matchEventReference(corpus!, input))
+      fired += fast.fired.length
+    }
+    expect(fired).toBeGreaterThan(10)
+  }, 120_000)
 })

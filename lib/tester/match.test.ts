@@ -39,12 +39,31 @@ const catalog = compileCatalog([SEC_CERTUTIL, AGG, WMI, SYSMON_CERTUTIL])
 
 describe("shape selection", () => {
   it("uses CIM for data-model rules and the raw shape the rule names", () => {
-    expect(catalog.rules.map((r) => [r.detection.name, r.shapes])).toEqual([
-      ["Certutil 4688", ["security4688"]],
-      ["Burst", ["cim"]],
-      ["WMI Remote", ["cim"]],
-      ["Certutil Raw", ["sysmon"]],
+    expect(Object.fromEntries(catalog.rules.map((r) => [r.detection.name, r.shapes]))).toEqual({
+      "Certutil 4688": ["security4688"],
+      Burst: ["cim"],
+      "WMI Remote": ["cim"],
+      "Certutil Raw": ["sysmon"],
+    })
+  })
+
+  it("keeps rules in report order: TTP before Anomaly before Hunting, then by risk and name", () => {
+    const ranks = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 } as Record<string, number>
+    const keys = catalog.rules.map((r) => [ranks[r.detection.type] ?? 9, -(r.detection.risk.score ?? -1), r.detection.name] as const)
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]))
+    expect(keys).toEqual(sorted)
+  })
+
+  it("indexes exact values of each rule's key clause, skipping constants when a better clause exists", () => {
+    const wmi = catalog.rules.find((r) => r.detection.name === "WMI Remote")!
+    // `process_wmic` expands to process_name=wmic.exe OR original_file_name=wmic.exe: either may hold.
+    expect(wmi.key?.map((k) => [catalog.fields[k.field]!.field, k.value])).toEqual([
+      ["process_name", "wmic.exe"],
+      ["original_file_name", "wmic.exe"],
     ])
+    const i = catalog.rules.indexOf(wmi)
+    const pn = catalog.fields.findIndex((f) => f.field === "process_name")
+    expect(catalog.keyIndex.get(pn)?.get("wmic.exe")).toContain(i)
   })
 })
 

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs"
+
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
@@ -21,9 +23,28 @@ describe("tester rules payload", () => {
     }
   })
 
+  it("rebuilds each combined predicate from the stage predicates exactly", () => {
+    const back = fromTesterRules(JSON.parse(JSON.stringify(rows)))
+    detections.forEach((d, i) => expect(back[i]!.analysis?.predicate).toEqual(d.analysis?.predicate))
+  })
+
   it("stays lean: no rule text travels", () => {
     const json = JSON.stringify(rows)
     expect(json).not.toContain("how_to_implement")
     for (const r of rows) expect(r.analysis?.expanded.length ?? 0).toBeLessThan(12)
   })
+})
+
+const CORPUS = "../shared/corpora/security_content"
+describe.skipIf(!existsSync(CORPUS))("tester rules payload on the corpus", () => {
+  it("rebuilds every combined predicate exactly", () => {
+    const detections = loadCatalog({ roots: [CORPUS] }).detections
+    const back = fromTesterRules(JSON.parse(JSON.stringify(testerRules(detections))))
+    let checked = 0
+    detections.forEach((d, i) => {
+      expect(back[i]!.analysis?.predicate).toEqual(d.analysis?.predicate)
+      if (d.analysis) checked++
+    })
+    expect(checked).toBeGreaterThan(1700)
+  }, 60_000)
 })

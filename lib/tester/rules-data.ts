@@ -7,6 +7,8 @@
  * Invariants:
  * - `compileCatalog(fromTesterRules(testerRules(ds)))` gives the same matchEvent report as
  *   `compileCatalog(ds)` (checked by rules-data.test.ts).
+ * - The combined predicate travels once, inside the stages: `fromTesterRules` rebuilds it as
+ *   the AND of the stage predicates, exactly as analyzeSpl built it (ids are kept on the leaves).
  * - Dropped: rule text, descriptions, stage source text and spans, macro calls, diagnostics,
  *   evaluability notes. `expanded` is kept only as the clues ruleShapes reads from it
  *   (`sysmon`, `4688`), never as the full search.
@@ -14,6 +16,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import type { Detection } from "../catalog/types.ts"
+import { and } from "../predicate/build.ts"
 import type { SplAnalysis, SplStage } from "../spl/types.ts"
 
 export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "type" | "status" | "dataSources"> & {
@@ -22,7 +25,8 @@ export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "ty
 }
 
 type LeanStage = Pick<SplStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
-type LeanAnalysis = Pick<SplAnalysis, "predicate" | "datamodel"> & {
+/** The combined predicate is not shipped: it is the AND of the stage predicates (see analyze.ts). */
+type LeanAnalysis = Pick<SplAnalysis, "datamodel"> & {
   expanded: string
   stages: LeanStage[]
   evaluability: Pick<SplAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
@@ -38,7 +42,6 @@ function clues(text: string): string {
 function leanAnalysis(a: SplAnalysis): LeanAnalysis {
   const out: LeanAnalysis = {
     expanded: clues(a.expanded),
-    predicate: a.predicate,
     stages: a.stages.map((s) => {
       const st: LeanStage = { index: s.index, command: s.command, macros: s.macros, role: s.role, evaluable: s.evaluable }
       if (s.predicate) st.predicate = s.predicate
@@ -81,7 +84,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis as unknown as SplAnalysis | undefined,
+        analysis: r.analysis && ({ ...r.analysis, predicate: and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
       }) as unknown as Detection,
   )
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next"
 import Link from "next/link"
 import { notFound } from "next/navigation"
 
+import { loadAttackIndex } from "@/lib/attack/load.node"
 import { layerFileName } from "@/lib/attack/navigator"
 import { dataSourceTechniques } from "@/lib/catalog/coverage-view"
 import { getCatalog } from "@/lib/catalog/get.node"
@@ -29,7 +30,7 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
   const ds = index.dataSourceBySlug.get((await params).slug)
   if (!ds) notFound()
   const rules = index.rulesByDataSource.get(ds.name) ?? []
-  const covered = dataSourceTechniques(index.catalog.attackVersion, index, ds)
+  const covered = dataSourceTechniques(loadAttackIndex(), index, ds)
   const facts: Array<[string, string | undefined]> = [
     ["Provider", ds.coverage.provider],
     ["Event", ds.coverage.event],

@@ -1,7 +1,12 @@
 import type { Metadata } from "next"
 import { notFound } from "next/navigation"
 
+import { loadAttackIndex } from "@/lib/attack/load.node"
+import { layerFileName } from "@/lib/attack/navigator"
+import { ruleSetCoverage } from "@/lib/catalog/coverage-view"
 import { getCatalog } from "@/lib/catalog/get.node"
+import { DownloadLayerButton } from "@/components/attack/download-layer.client"
+import { MiniMatrix } from "@/components/attack/mini-matrix"
 import { RuleList } from "@/components/catalog/rule-list"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -24,6 +29,10 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
   const story = index.storyBySlug.get((await params).slug)
   if (!story) notFound()
   const rules = index.rulesByStory.get(story.name) ?? []
+  const coverage = ruleSetCoverage(loadAttackIndex(), rules, {
+    name: `Detection Atlas: ${story.name}`,
+    description: `Techniques covered by the rules of the analytic story ${story.name}. Score = number of rules.`,
+  })
   return (
     <article>
       <p className="text-sm text-slate-600">Analytic story</p>
@@ -36,6 +45,12 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
       )}
       <Section id="rules" title={`Rules (${rules.length})`}>
         <RuleList rules={rules} group />
+      </Section>
+      <Section id="techniques" title={`ATT&CK techniques (${coverage.techniques.length})`}>
+        <MiniMatrix columns={coverage.columns} />
+        <div className="mt-3">
+          <DownloadLayerButton layer={coverage.layer} fileName={layerFileName(`story-${story.slug}`)} />
+        </div>
       </Section>
       {story.references.length > 0 && (
         <Section id="references" title="References">

@@ -1,0 +1,60 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+
+import { describe, expect, it } from "vitest"
+
+import { fastYamlValue, parseYamlFile, parseYamlSlow } from "./yaml.ts"
+
+describe("the fast YAML path", () => {
+  it("reads an ordinary rule like the reference parser, with positions on demand", () => {
+    const text = "name: Demo\nid: 0d7c1a8e-3c55-4b8b-9d0f-1f6d2e1f0a11\nversion: 3\ndate: '2025-01-02'\ntags:\n  mitre_attack_id:\n  - T1047\nsearch: '| tstats count from datamodel=Endpoint.Processes where Processes.process=\"*x*\"'\n"
+    const fast = parseYamlFile("a.yml", text)
+    expect(fastYamlValue(text)).toBeDefined()
+    expect(fast.value).toEqual(parseYamlSlow("a.yml", text).value)
+    expect(fast.position(["tags", "mitre_attack_id", 0])).toEqual({ line: 7, column: 5 })
+    expect(fast.position(["version"])).toEqual({ line: 3, column: 1 })
+  })
+
+  it("keeps dates, yes/no and octal-looking values as the core schema reads them", () => {
+    const text = "date: 2025-01-02\nflag: yes\nmode: 0755\nn: 012\nx: 0x1F\nf: 1.5\nnull_value: ~\n"
+    expect(fastYamlValue(text)).toEqual(parseYamlSlow("b.yml", text).value)
+    expect(fastYamlValue(text)?.date).toBe("2025-01-02")
+  })
+
+  it("hands aliases, duplicate keys, several documents and repairs to the reference parser", () => {
+    expect(fastYamlValue("a: &x [1, 2]\nb: *x\n")).toBeUndefined()
+    expect(fastYamlValue("a: 1\na: 2\n")).toBeUndefined()
+    expect(fastYamlValue("a: 1\n---\nb: 2\n")).toBeUndefined()
+    expect(parseYamlFile("d.yml", "a: 1\na: 2\n").diagnostics[0]).toMatchObject({ code: "duplicate-key", line: 2 })
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n")
+    expect(parseYamlFile("bomb.yml", bomb).diagnostics[0]).toMatchObject({ code: "yaml-aliases", severity: "error" })
+    const repaired = parseYamlFile("r.yml", "name: x\ndescription: 'first line\ncontinued at column one'\n")
+    expect(repaired.diagnostics[0]).toMatchObject({ code: "yaml-repaired" })
+    expect((repaired.value as { description: string }).description).toBe("first line continued at column one")
+  })
+})
+
+const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"].filter((p) => existsSync(p))
+describe.skipIf(CORPORA.length === 0)("the fast YAML path on the corpora", () => {
+  if (CORPORA.length === 0) console.warn("skipped: ../shared/corpora is absent")
+  it("gives the reference parser's value on every file it accepts", () => {
+    const files: string[] = []
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name)
+        if (e.isDirectory()) walk(p)
+        else if (/\.ya?ml$/.test(e.name)) files.push(p)
+      }
+    }
+    for (const c of CORPORA) walk(c)
+    let fast = 0
+    for (const f of files) {
+      const text = readFileSync(f, "utf8")
+      const v = fastYamlValue(text)
+      if (v === undefined) continue
+      fast++
+      expect(v, f).toEqual(parseYamlSlow(f, text).value)
+    }
+    expect(fast).toBeGreaterThan(files.length * 0.95)
+  }, 300_000)
+})
