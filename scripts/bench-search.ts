@@ -9,7 +9,7 @@
  * ROUNDS timed rounds). With a built out/, also prints a rule page's first-load JS.
  * Prints figures; it is not a test.
  */
-import { existsSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { loadavg } from "node:os"
 import { gzipSync } from "node:zlib"
 
@@ -20,7 +20,7 @@ import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { indexCatalog } from "../lib/catalog/views.ts"
 import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
 import { buildSearchIndex } from "../lib/search/build-index.ts"
-import { firstLoadJs, firstRulePage } from "./first-load-js.ts"
+import { firstLoadJs } from "./bench/first-load.ts"
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const roots = (process.env.CATALOG_CONTENT ?? "../shared/corpora/security_content").split(",")
@@ -87,8 +87,10 @@ try {
   await browser.close()
 }
 
-if (existsSync("out/rules")) {
-  const page = firstRulePage()
-  const f = firstLoadJs(page)
-  log(`first-load JS of ${page}: ${f.files} files, ${kib(f.raw)} raw, ${kib(f.gzip)} gzipped`)
+// First-load JS of a rule page and of /search/ as built in out/ (either catalog): the palette,
+// its worker and the index must stay out of it.
+const rulePage = ["splunk", "sigma"].flatMap((f) => (existsSync(`out/rules/${f}`) ? readdirSync(`out/rules/${f}`).sort().slice(0, 1).map((slug) => `rules/${f}/${slug}`) : []))[0]
+for (const page of [rulePage, "search"]) {
+  const f = page === undefined ? undefined : firstLoadJs("out", page)
+  if (f) log(`first-load JS of /${page}/: ${f.scripts} scripts, ${kib(f.raw)} raw, ${kib(f.gz)} gzipped`)
 }
