@@ -10,6 +10,8 @@
  * Prints figures; it is not a test.
  */
 import { existsSync, readdirSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { loadavg } from "node:os"
 import { gzipSync } from "node:zlib"
 
@@ -22,7 +24,7 @@ import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
 import { buildSearchIndex } from "../lib/search/build-index.ts"
 import { firstLoadJs } from "./bench/first-load.ts"
 
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const ROUNDS = Number(process.env.ROUNDS ?? 9)
 const roots = (process.env.CATALOG_CONTENT ?? "../shared/corpora/security_content").split(",")
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
@@ -65,14 +67,18 @@ const js = bundle.outputFiles[0]?.text ?? ""
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined)
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] })
 try {
-  const page = await browser.newPage()
-  await page.route("http://bench.local/**", (route) => {
-    const path = new URL(route.request().url()).pathname
-    if (path === "/search-index.json") return route.fulfill({ body: json, contentType: "application/json" })
-    if (path === "/bench.js") return route.fulfill({ body: js, contentType: "text/javascript" })
-    return route.fulfill({ body: '<!doctype html><script src="/bench.js"></script>', contentType: "text/html" })
+  // A real local HTTP server (gzip off, as from disk): Playwright's request interception would
+  // add its own transfer time to the load figure.
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname
+    const [type, body] =
+      path === "/search-index.json" ? ["application/json", json] : path === "/bench.js" ? ["text/javascript", js] : ["text/html", '<!doctype html><script src="/bench.js"></script>']
+    res.writeHead(200, { "content-type": type })
+    res.end(body)
   })
-  await page.goto("http://bench.local/")
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok))
+  const page = await browser.newPage()
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
   const r = await page.evaluate((rounds) => (globalThis as unknown as { bench: (n: number) => Promise<{ fetchParse: number; importMs: number; cold: number[]; warm: number[] }> }).bench(rounds), ROUNDS)
   const pct = (xs: number[], p: number) => {
     const s = [...xs].sort((a, b) => a - b)
@@ -81,8 +87,12 @@ try {
   log(`load in Chromium: fetch + JSON parse ${r.fetchParse.toFixed(0)} ms, import + tables ${r.importMs.toFixed(0)} ms, total ${(r.fetchParse + r.importMs).toFixed(0)} ms`)
   log(`queries (${r.cold.length} fixed), first run: p50 ${pct(r.cold, 50)} ms, p95 ${pct(r.cold, 95)} ms, max ${pct(r.cold, 100)} ms`)
   log(`queries, ${ROUNDS} warm rounds (${r.warm.length} runs): p50 ${pct(r.warm, 50)} ms, p95 ${pct(r.warm, 95)} ms, max ${pct(r.warm, 100)} ms`)
+  // A busy machine adds pauses to single runs; each query's median over the rounds is steadier.
   const perQuery = BENCH_QUERIES.map((q, i) => ({ q, median: Number(pct(r.warm.filter((_, j) => j % BENCH_QUERIES.length === i), 50)) }))
+  const medians = perQuery.map((x) => x.median)
+  log(`queries, median of each over the rounds: p50 ${pct(medians, 50)} ms, p95 ${pct(medians, 95)} ms, max ${pct(medians, 100)} ms`)
   log(`slowest (warm median): ${perQuery.sort((a, b) => b.median - a.median).slice(0, 5).map((x) => `${x.q} ${x.median.toFixed(2)} ms`).join(", ")}`)
+  server.close()
 } finally {
   await browser.close()
 }
