@@ -63,6 +63,22 @@ test.describe("search", () => {
     expect(problems).toEqual([])
   })
 
+  test("in the palette, Enter on an exact indicator value opens the indicator page", async ({ page, problems }) => {
+    await page.goto("/")
+    const dialog = page.getByRole("dialog", { name: "Search" })
+    await expect(async () => {
+      await page.keyboard.press("/")
+      await expect(dialog).toBeVisible({ timeout: 1000 })
+    }).toPass()
+    await page.keyboard.type("winrs.exe")
+    await expect(dialog.getByRole("option").first()).toContainText("indicator page")
+    await expect(dialog.getByRole("option").first()).toHaveAttribute("aria-selected", "true")
+    await page.keyboard.press("Enter")
+    await expect(page).toHaveURL(/\/indicators\/\?field=[a-z_]+&kind=eq&value=winrs.exe/)
+    await expect(dialog).toBeHidden()
+    expect(problems).toEqual([])
+  })
+
   test("indicator:wmic.exe lists the WMI rules", async ({ page, problems }) => {
     await page.goto("/search/?q=indicator%3Awmic.exe")
     const results = page.getByRole("list", { name: "Results" })

@@ -1,5 +1,5 @@
 import type { FacetCount } from "@/lib/search/run"
-import type { FacetKey } from "@/lib/search/query"
+import type { FacetKey, FacetSelection } from "@/lib/search/query"
 
 const LABEL: Record<FacetKey, string> = {
   format: "Format",
@@ -13,19 +13,25 @@ const LABEL: Record<FacetKey, string> = {
 /** Values listed per facet before the rest; selected values are always listed. */
 const SHOWN = 8
 
-/** Facet checkboxes with counts; a change toggles one value of one facet. */
+/**
+ * Facet checkboxes with counts; a change toggles one value of one facet. Checked state follows
+ * `selection` (the URL) at once, counts follow the worker's latest answer.
+ */
 export function SearchFacets({
   facets,
+  selection,
   onToggle,
 }: {
   facets: Record<FacetKey, FacetCount[]>
+  selection: FacetSelection
   onToggle: (key: FacetKey, value: string) => void
 }) {
   return (
     <div className="grid gap-5">
       {(Object.keys(LABEL) as FacetKey[]).map((key) => {
+        const chosen = selection[key] ?? []
         const list = facets[key]
-        const shown = list.filter((f, i) => i < SHOWN || f.selected)
+        const shown = list.filter((f, i) => i < SHOWN || f.selected || chosen.includes(f.value))
         if (shown.length === 0) return null
         return (
           <fieldset key={key}>
@@ -34,7 +40,7 @@ export function SearchFacets({
               {shown.map((f) => (
                 <li key={f.value}>
                   <label className="flex cursor-pointer items-baseline gap-2">
-                    <input type="checkbox" checked={f.selected} onChange={() => onToggle(key, f.value)} />
+                    <input type="checkbox" checked={chosen.includes(f.value)} onChange={() => onToggle(key, f.value)} />
                     <span className="min-w-0 break-words text-slate-800">{f.value}</span>
                     <span className="ml-auto text-xs tabular-nums text-slate-600">{f.count}</span>
                   </label>

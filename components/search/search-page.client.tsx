@@ -80,7 +80,7 @@ export function SearchPage() {
         </p>
       )}
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
-        <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} onToggle={toggle} />}</aside>
+        <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}</aside>
         <div>
           {result && result.indicators.length > 0 && (
             <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
