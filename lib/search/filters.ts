@@ -88,10 +88,15 @@ export function applyFilter(s: LoadedSearch, f: QueryFilter): Map<number, FieldM
   const out = new Map<number, FieldMatch>()
   const exact = EXACT_FILTERS[f.key]
   const list = LIST_FILTERS[f.key]
+  // Cheap rejections first (length, the rule's lower-cased field text), so a filter over every
+  // rule allocates only for the rules it keeps.
+  const needle = f.key === "tactic" ? tacticWord(v) : v
   s.data.rules.forEach((rule, r) => {
     if (exact) {
-      if (exact(rule).toLowerCase() === v) out.set(r, { field: "meta", items: [] })
+      const x = exact(rule)
+      if (x.length === v.length && x.toLowerCase() === v) out.set(r, { field: "meta", items: [] })
     } else if (list) {
+      if (!(s.docs[r]?.[list.field] ?? "").includes(needle)) return
       const items = list.pick(rule, s).filter((item) => list.test(item, v))
       if (items.length > 0) out.set(r, { field: list.field, items })
     }

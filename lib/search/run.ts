@@ -17,6 +17,13 @@ import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
 import { filterStep, termStep, type Step } from "./steps.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
+
+/**
+ * Queries the worker runs once after loading: the engine's first runs are several times slower
+ * than later ones (JIT), and these exercise every path (terms, literal terms, filters, facets)
+ * while the user is still typing.
+ */
+export const WARM_UP_QUERIES = ["process", "windows powershell", "-e", "indicator:.exe", "technique:T1059", "source:sysmon type:ttp"]
 /** Fields whose text is a list (one item a line): snippets show the matching items. */
 const LIST_FIELDS = new Set<SearchFieldName>(["indicator", "technique", "tactic", "source", "field", "macro", "story"])
 

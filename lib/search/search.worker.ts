@@ -9,7 +9,7 @@ import { withBasePath } from "../site.ts"
 import type { SearchData } from "./build-index.ts"
 import { loadSearchIndex, type LoadedSearch } from "./load-index.ts"
 import type { FacetSelection } from "./query.ts"
-import { runSearch, type SearchResult } from "./run.ts"
+import { runSearch, WARM_UP_QUERIES, type SearchResult } from "./run.ts"
 
 export interface SearchRequest {
   /** Increasing per client: answers to older ids are stale. */
@@ -33,7 +33,11 @@ function load(): Promise<LoadedSearch> {
       if (!r.ok) throw new Error(`could not load the search index (${r.status} ${withBasePath(URL_PATH)})`)
       return r.json() as Promise<SearchData>
     })
-    .then(loadSearchIndex)
+    .then((data) => {
+      const s = loadSearchIndex(data)
+      for (const q of WARM_UP_QUERIES) runSearch(s, q, {}, 8)
+      return s
+    })
   loaded.catch(() => {
     loaded = undefined
   })
