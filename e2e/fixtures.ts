@@ -6,7 +6,8 @@ export const test = base.extend<{ problems: string[] }>({
   problems: async ({ page }, use) => {
     const problems: string[] = []
     page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console: ${m.text()}`)
+      // Chromium asks for /favicon.ico on its own now and then (the site's icon is app/icon.svg).
+      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console: ${m.text()} (${m.location().url})`)
     })
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`))
     page.on("response", (r) => {

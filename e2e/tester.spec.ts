@@ -33,6 +33,26 @@ test.describe("tester", () => {
     expect(problems).toEqual([])
   })
 
+  test("a renamed binary fires by its original file name; the built events can be edited and re-run", async ({ page, problems }) => {
+    await page.goto("/tester/")
+    await page.getByLabel("Command line", { exact: true }).fill("C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe")
+    await expect(page.getByRole("status")).toHaveText(/Evaluated against \d+ rules/)
+    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" })).toHaveCount(0)
+    await page.getByLabel("Original file name (optional)").fill("wmic.exe")
+    await expect(page.getByTestId("fired-rule").first().getByRole("link").first()).toHaveText("WMIC Remote Process Launch")
+    await expect(page).toHaveURL(/ofn=wmic\.exe/)
+    await page.getByText("Built events (CIM, Sysmon 1, Security 4688)").click()
+    await expect(page.getByTestId("built-events")).toContainText('"OriginalFileName": "wmic.exe"')
+    await page.getByRole("button", { name: "Edit these events" }).click()
+    await expect(page.getByLabel("an event pasted as text")).toBeChecked()
+    const pasted = page.getByLabel("Pasted event")
+    await expect(pasted).toHaveValue(/"process_name": "svc.exe"/)
+    await pasted.fill((await pasted.inputValue()).replace('"process_name": "svc.exe"', '"process_name": "wmic.exe"'))
+    await expect(page.getByRole("heading", { name: "Event 1" })).toBeVisible()
+    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    expect(problems).toEqual([])
+  })
+
   test("a pasted Windows event JSON fires the same rule", async ({ page, problems }) => {
     await page.goto("/tester/")
     await page.getByLabel("an event pasted as text").check()

@@ -2,8 +2,11 @@ import Link from "next/link"
 
 import { SITE_NAME } from "@/lib/site"
 
+import { SearchTrigger } from "@/components/search/search-trigger.client"
+
 const NAV = [
   { href: "/rules/", label: "Rules" },
+  { href: "/search/", label: "Search" },
   { href: "/attack/", label: "ATT&CK" },
   { href: "/stories/", label: "Stories" },
   { href: "/data-sources/", label: "Data sources" },
@@ -33,6 +36,9 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        <div className="ml-auto">
+          <SearchTrigger />
+        </div>
       </div>
     </header>
   )

@@ -21,7 +21,7 @@ export function EventTable({ rows }: { rows: Row[] }) {
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.dataSource}>
+          <tr key={`${r.dataSource}|${r.event}`}>
             <Td>{r.provider}</Td>
             <Td className="whitespace-nowrap">{r.event}</Td>
             <Td>{r.title || <span className="text-slate-500">—</span>}</Td>
@@ -30,6 +30,8 @@ export function EventTable({ rows }: { rows: Row[] }) {
                 <Link href={`/data-sources/${r.slug}/`} className="text-sky-700 underline underline-offset-2">
                   {r.dataSource}
                 </Link>
+              ) : r.resolved ? (
+                r.dataSource
               ) : (
                 <>
                   {r.dataSource} <Badge tone="amber">unresolved</Badge>

@@ -14,6 +14,7 @@ import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
 import { RiskSection } from "./risk-section"
 import { RuleTests, RuleDrilldowns, RuleMetadata } from "./rule-details"
+import { SigmaRelated, SigmaStages, SigmaTags, type RelatedRule } from "./sigma-sections"
 import { StagesSection } from "./stages-section"
 
 export interface RulePageProps {
@@ -23,12 +24,18 @@ export interface RulePageProps {
   stories: Array<{ name: string; slug?: string }>
   /** The rule's indicators with corpus counts. */
   indicators: IndicatorRow[]
+  /** Sigma only: `related` rules, resolved to catalog pages where possible. */
+  related?: RelatedRule[]
+  /** Sigma only: tactic shortnames the bundled ATT&CK release knows (to flag newer tactic tags). */
+  knownTactics?: string[]
 }
 
-const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet" }
+const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet", "Emerging threat": "red" }
+const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories, indicators }: RulePageProps) {
+export function RulePage({ rule, attackRows, events, stories, indicators, related = [], knownTactics = [] }: RulePageProps) {
+  const sigma = rule.sigma
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -45,7 +52,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators }: Rule
       <h1 className="break-anywhere mt-2 text-3xl font-bold tracking-tight">{rule.name}</h1>
       <div className="mt-3 flex flex-wrap gap-2" aria-label="Classification">
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
-        <Badge tone={rule.status === "production" ? "green" : "amber"}>status: {rule.status}</Badge>
+        <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
+        {sigma && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>level: {rule.risk.severity}</Badge>}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
           <Badge key={p} tone="sky">{p}</Badge>
@@ -56,7 +64,13 @@ export function RulePage({ rule, attackRows, events, stories, indicators }: Rule
 
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
-        {rule.killChain.length > 0 && (
+        {sigma && (
+          <div className="mt-3">
+            <h3 className="mb-1 text-sm font-semibold">Tags</h3>
+            <SigmaTags sigma={sigma} knownTactics={knownTactics} />
+          </div>
+        )}
+        {rule.killChain.length > 0 && !sigma && (
           <p className="mt-2 text-sm text-slate-600">
             Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
           </p>
@@ -71,6 +85,57 @@ export function RulePage({ rule, attackRows, events, stories, indicators }: Rule
         <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
       </Section>
 
+      {sigma ? (
+        <Section id="stages" title="Stages and predicates">
+          <SigmaStages sigma={sigma} />
+        </Section>
+      ) : (
+        <SplunkSections rule={rule} />
+      )}
+
+      <Section id="indicators" title="Indicators">
+        <IndicatorsTable rows={indicators} />
+      </Section>
+
+      <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
+        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
+      </Section>
+
+      <Section id="false-positives" title="Known false positives">
+        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
+      </Section>
+
+      <Section id="references" title="References">
+        {rule.references.length > 0 ? (
+          <ul className="list-disc space-y-1 pl-6 text-sm">
+            {rule.references.map((r, i) => (
+              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600">None.</p>
+        )}
+      </Section>
+
+      {sigma ? (
+        <Section id="related" title="Related rules">
+          <SigmaRelated related={related} />
+        </Section>
+      ) : (
+        <SplunkTail rule={rule} stories={stories} />
+      )}
+
+      <Section id="metadata" title="Metadata">
+        <RuleMetadata rule={rule} />
+      </Section>
+    </article>
+  )
+}
+
+/** Search and pipeline stages: Splunk rules only. */
+function SplunkSections({ rule }: { rule: Detection }) {
+  return (
+    <>
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
@@ -94,31 +159,14 @@ export function RulePage({ rule, attackRows, events, stories, indicators }: Rule
       <Section id="stages" title="Stages and predicates">
         <StagesSection analysis={rule.analysis} />
       </Section>
+    </>
+  )
+}
 
-      <Section id="indicators" title="Indicators">
-        <IndicatorsTable rows={indicators} />
-      </Section>
-
-      <Section id="implement" title="How to implement">
-        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
-      </Section>
-
-      <Section id="false-positives" title="Known false positives">
-        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
-      </Section>
-
-      <Section id="references" title="References">
-        {rule.references.length > 0 ? (
-          <ul className="list-disc space-y-1 pl-6 text-sm">
-            {rule.references.map((r, i) => (
-              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">None.</p>
-        )}
-      </Section>
-
+/** Stories, drilldowns, tests and risk: what only the security_content format records. */
+function SplunkTail({ rule, stories }: { rule: Detection; stories: RulePageProps["stories"] }) {
+  return (
+    <>
       <Section id="stories" title="Analytic stories">
         {stories.length > 0 ? (
           <ul className="list-disc space-y-1 pl-6 text-sm">
@@ -144,10 +192,6 @@ export function RulePage({ rule, attackRows, events, stories, indicators }: Rule
       <Section id="risk" title="Risk">
         <RiskSection risk={rule.risk} />
       </Section>
-
-      <Section id="metadata" title="Metadata">
-        <RuleMetadata rule={rule} />
-      </Section>
-    </article>
+    </>
   )
 }

@@ -8,7 +8,7 @@ type Props = { form: TesterForm; disabled: boolean; onChange: (patch: Partial<Te
 
 /** The tester's form: a command line (with parent, user, host) or a pasted event, and the risk threshold. */
 export function TesterInputs({ form, disabled, onChange }: Props) {
-  const text = (k: "cmd" | "parent" | "user" | "host" | "event") => ({
+  const text = (k: "cmd" | "parent" | "user" | "host" | "ofn" | "event") => ({
     value: form[k],
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange({ [k]: e.target.value }),
   })
@@ -34,7 +34,7 @@ export function TesterInputs({ form, disabled, onChange }: Props) {
             </label>
             <textarea id="t-cmd" rows={3} spellCheck={false} className={field} placeholder='wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"' {...text("cmd")} />
           </div>
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <div>
               <label htmlFor="t-parent" className={label}>
                 Parent command line or image (optional)
@@ -52,6 +52,12 @@ export function TesterInputs({ form, disabled, onChange }: Props) {
                 Host (optional)
               </label>
               <input id="t-host" type="text" spellCheck={false} className={field} {...text("host")} />
+            </div>
+            <div>
+              <label htmlFor="t-ofn" className={label}>
+                Original file name (optional)
+              </label>
+              <input id="t-ofn" type="text" spellCheck={false} className={field} placeholder="the image's name" {...text("ofn")} />
             </div>
           </div>
         </>

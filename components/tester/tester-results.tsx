@@ -8,7 +8,7 @@ import { isEmptyForm } from "@/lib/tester/run"
 import { RuleReport } from "./rule-report"
 import { clip } from "./rule-trace"
 
-type Props = { form: TesterForm; response?: TesterResponse; pending: boolean }
+type Props = { form: TesterForm; response?: TesterResponse; pending: boolean; onEdit?: (events: Event[]) => void }
 
 const h2 = "text-xl font-semibold text-slate-900"
 
@@ -17,7 +17,7 @@ function eventsJson(events: Event[]): string {
 }
 
 /** The worker's answer: built events, then one report per event. */
-export function TesterResults({ form, response, pending }: Props) {
+export function TesterResults({ form, response, pending, onEdit }: Props) {
   if (isEmptyForm(form)) return <p className="text-sm text-slate-700">Results appear here as you type.</p>
   return (
     <section aria-labelledby="t-results" className="grid gap-4">
@@ -38,7 +38,15 @@ export function TesterResults({ form, response, pending }: Props) {
             <summary className="cursor-pointer text-slate-800">
               {form.mode === "cmd" ? "Built events (CIM, Sysmon 1, Security 4688)" : `Events read (${response.events.length})`}
             </summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs">{eventsJson(response.events)}</pre>
+            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs" data-testid="built-events">{eventsJson(response.events)}</pre>
+            {form.mode === "cmd" && onEdit && (
+              <p className="mt-2">
+                <button type="button" onClick={() => onEdit(response.events)} className="rounded border border-sky-700 px-2 py-1 text-sky-900 hover:bg-sky-50">
+                  Edit these events
+                </button>{" "}
+                <span className="text-slate-700">to change any field; each shape is then evaluated as a pasted event against every rule.</span>
+              </p>
+            )}
           </details>
           {response.reports.map((r, i) => (
             <div key={i}>

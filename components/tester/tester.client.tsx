@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react"
 
-import { EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/run"
+import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/run"
 
 import { TesterInputs } from "./tester-inputs"
 import { TesterResults } from "./tester-results"
@@ -37,7 +37,7 @@ export function Tester() {
       {!linkable && (
         <p className="text-sm text-amber-900">This input is too long for a permalink: the address bar is not updated.</p>
       )}
-      <TesterResults form={current} response={response} pending={pending} />
+      <TesterResults form={current} response={response} pending={pending} onEdit={(events) => setForm(builtToEventForm(current, events))} />
     </div>
   )
 }

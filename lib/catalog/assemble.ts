@@ -10,6 +10,8 @@
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
 import { analyzeDetections } from "./analyze.ts"
+import { loadSigmaFile } from "./sigma-detection.ts"
+import { looksLikeSigma } from "../sigma/yaml.ts"
 import { normalizeSplunkDetection, type AttackResolver } from "./splunk-detection.ts"
 import { normalizeDataSource, normalizeLookup, normalizeMacro, normalizeStory } from "./splunk-records.ts"
 import type { Catalog, DataSource, Detection, Diagnostic, FileRecord, Lookup, Macro, Story } from "./types.ts"
@@ -76,6 +78,10 @@ export function assembleCatalog(
   const lookupData: InputFile[] = []
   for (const [i, input] of inputs.entries()) {
     if (i % PROGRESS_EVERY === 0) onProgress?.("parsing", i, inputs.length)
+    if (/\.ya?ml$/i.test(input.rel) && input.text !== undefined && looksLikeSigma(input.text)) {
+      loadSigma(input, attack, acc)
+      continue
+    }
     const { kind, reason } = classify(input.rel)
     if (kind === "other") {
       acc.files.push({ path: input.path, kind, format: "none", status: "ignored", reason })
@@ -128,6 +134,18 @@ function loadOne(input: InputFile, kind: Kind, attack: AttackResolver, acc: Accu
   else if (kind === "story") acc.stories.push(result.record as Story)
   else if (kind === "data_source") acc.dataSources.push(result.record as DataSource)
   else acc.lookups.push(result.record as Lookup)
+}
+
+/** A YAML file holding Sigma rules, wherever it sits in the tree. */
+function loadSigma(input: InputFile, attack: AttackResolver, acc: Accumulator): void {
+  const r = loadSigmaFile(input.path, input.text ?? "", attack)
+  acc.diagnostics.push(...r.diagnostics)
+  acc.detections.push(...r.detections)
+  const status = r.detections.length > 0 ? "loaded" : "rejected"
+  const record: FileRecord = { path: input.path, kind: "detection", format: "sigma", status }
+  if (status === "rejected") record.reason = firstError(r.diagnostics)
+  else if (r.rejected > 0) record.reason = `${r.rejected} of ${r.rejected + r.detections.length} documents rejected: ${firstError(r.diagnostics)}`
+  acc.files.push(record)
 }
 
 function normalizeByKind(input: InputFile, kind: Kind, parsed: ReturnType<typeof parseYamlFile>, attack: AttackResolver) {
@@ -238,6 +256,12 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
   const looseSources = new Map(acc.dataSources.map((s) => [dataSourceKey(s.name), s.name]))
   const unresolved = new Map<string, string[]>()
   for (const d of acc.detections) {
+    if (d.format === "sigma") {
+      // Names come from the logsource table, not from the author: keep those this catalog defines, silently.
+      d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
+      d.dataSourceGroups = d.dataSources.map((n) => [n])
+      continue
+    }
     const warn = (code: string, message: string, needle: string) =>
       acc.diagnostics.push({ path: d.path, ...positionOf(d.raw, needle), severity: "warning", code, message })
     for (const s of d.stories) if (!stories.has(s)) warn("unknown-story", `analytic story "${s}" has no file in stories/`, s)

@@ -82,6 +82,11 @@ const EVENT_TITLES: Record<string, string> = {
   "CrowdStrike|ProcessRollup2": "Process creation",
 }
 
+/** Title of a well-known event (`Sysmon`, `1` → "Process creation"), or "" when unknown. */
+export function eventTitle(provider: string, event: string): string {
+  return EVENT_TITLES[`${provider}|${event}`] ?? ""
+}
+
 /** Channel names whose provider differs from the channel (spec §3.3 step 3). */
 const CHANNEL_PROVIDERS: Record<string, string> = {
   Security: "Security-Auditing",

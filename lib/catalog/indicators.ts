@@ -61,10 +61,11 @@ export function keyOf(field: string, kind: string, value: string): string {
 
 /** Deduplicated indicators of one rule, in predicate order. */
 function ruleTriples(d: Detection): Array<{ key: string; field: string; kind: string; value: string }> {
-  if (!d.analysis) return []
+  const predicate = d.analysis?.predicate ?? d.sigma?.predicate
+  if (!predicate) return []
   const seen = new Set<string>()
   const out: Array<{ key: string; field: string; kind: string; value: string }> = []
-  for (const i of indicators(d.analysis.predicate)) {
+  for (const i of indicators(predicate)) {
     const key = indicatorKey(i)
     if (seen.has(key)) continue
     seen.add(key)

@@ -27,6 +27,8 @@ export interface BuildReport {
   timings: { loadMs: number; nextMs?: number; totalMs?: number }
   /** SPL engine coverage over the Splunk rules. */
   spl: SplCoverage
+  /** Sigma compiler coverage over the Sigma rules. */
+  sigma: SigmaCoverage
   unresolvedDataSources: Catalog["unresolvedDataSources"]
   files: Catalog["files"]
   diagnostics: Diagnostic[]
@@ -76,6 +78,32 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
   return cov
 }
 
+/** How many Sigma rules compiled to a predicate the tester can evaluate (issue 7 acceptance figures). */
+export interface SigmaCoverage {
+  /** Sigma rules loaded (correlations included). */
+  rules: number
+  correlations: number
+  /** Non-correlation rules with a predicate (every loaded one: a rule that does not compile is rejected). */
+  compiled: number
+  evaluable: number
+  /** Rules that load but cannot be decided on one event, with the reason. */
+  notEvaluable: Array<{ path: string; reason: string }>
+}
+
+export function sigmaCoverage(catalog: Pick<Catalog, "detections">): SigmaCoverage {
+  const cov: SigmaCoverage = { rules: 0, correlations: 0, compiled: 0, evaluable: 0, notEvaluable: [] }
+  for (const d of catalog.detections) {
+    const a = d.sigma
+    if (!a) continue
+    cov.rules++
+    if (a.kind === "correlation") cov.correlations++
+    else cov.compiled++
+    if (a.evaluable) cov.evaluable++
+    else if (a.kind !== "correlation") cov.notEvaluable.push({ path: d.path, reason: a.reason ?? "not evaluable" })
+  }
+  return cov
+}
+
 export function kindCounts(catalog: Pick<Catalog, "files">): KindCount[] {
   const map = new Map<string, KindCount>()
   for (const f of catalog.files) {
@@ -107,6 +135,7 @@ export function buildReport(catalog: Catalog, extra: { nextMs?: number; totalMs?
     byKind: kindCounts(catalog),
     timings: { loadMs: catalog.loadMs, nextMs: extra.nextMs, totalMs: extra.totalMs },
     spl: splCoverage(catalog),
+    sigma: sigmaCoverage(catalog),
     unresolvedDataSources: catalog.unresolvedDataSources,
     files: catalog.files,
     diagnostics: catalog.diagnostics,

@@ -7,6 +7,7 @@
  * is cached to disk after loading and crosses the server/client boundary as props.
  * Never imports: React, Next, Node built-ins.
  */
+import type { SigmaAnalysis } from "../sigma/types.ts"
 import type { SplAnalysis } from "../spl/types.ts"
 
 /** How bad a finding on an input file is. An `error` means the record was not loaded. */
@@ -152,6 +153,11 @@ export interface Detection {
    * (then an `spl-analysis` error diagnostic names the rule); absent on other formats.
    */
   analysis?: SplAnalysis
+  /**
+   * The Sigma compiler's view of the rule (logsource, selections, condition, predicate,
+   * evaluability or correlation label). Present on every Sigma rule; absent on other formats.
+   */
+  sigma?: SigmaAnalysis
 }
 
 export interface Macro {

@@ -94,10 +94,25 @@ export function rulePath(d: Pick<Detection, "format" | "slug">): string {
 
 /** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */
 export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<EventCoverage & { resolved: boolean; slug?: string }> {
+  if (d.sigma) {
+    // Sigma rows come from the logsource table; they link to a data source page when the catalog has one.
+    return (d.sigma.coverage ?? []).map((row) => {
+      const ds = index.dataSourceByName.get(row.dataSource)
+      return ds ? { ...row, resolved: true, slug: ds.slug } : { ...row, resolved: true }
+    })
+  }
   return d.dataSources.map((name) => {
     const ds = index.dataSourceByName.get(name)
     if (ds) return { ...ds.coverage, resolved: true, slug: ds.slug }
     return { provider: name, event: "—", title: "no data source file defines this name", dataSource: name, resolved: false }
+  })
+}
+
+/** A Sigma rule's `related` entries, with name and page when the catalog holds the related rule. */
+export function relatedRules(index: CatalogIndex, d: Detection): Array<{ id: string; type: string; name?: string; href?: string }> {
+  return (d.sigma?.related ?? []).map((r) => {
+    const other = index.ruleById.get(r.id)
+    return other ? { ...r, name: other.name, href: rulePath(other) } : { ...r }
   })
 }
 

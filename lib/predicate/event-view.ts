@@ -30,6 +30,7 @@ export class EventView {
   readonly event: Event
   private readonly raw = new Map<string, string[] | undefined>()
   private readonly lower = new Map<string, string[] | undefined>()
+  private everyLower: string[] | undefined
 
   constructor(event: Event) {
     this.event = event
@@ -57,5 +58,14 @@ export class EventView {
     const vals = this.values(field, dm)?.map((s) => s.toLowerCase())
     this.lower.set(k, vals)
     return vals
+  }
+
+  /** Every value of every field, lower-cased (cached): what Sigma keywords search. */
+  allLowerValues(): string[] {
+    if (this.everyLower) return this.everyLower
+    const out: string[] = []
+    for (const v of Object.values(this.event)) for (const s of normalise(v) ?? []) out.push(s.toLowerCase())
+    this.everyLower = out
+    return out
   }
 }

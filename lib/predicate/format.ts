@@ -30,6 +30,7 @@ export function formatLeaf(l: Leaf): string {
         ? `${f} IN (${l.values.map(quote).join(", ")})`
         : `in(${wrap(l.fn, f)}, ${l.values.map(quote).join(", ")})`
     case "fieldcmp":
+      if (l.match) return `${l.cmpOp === "!=" ? "NOT " : ""}${l.match}(${f}, ${l.other})`
       return `${wrap(l.fn, f)}${l.cmpOp === "=" ? "==" : l.cmpOp}${wrap(l.fn, l.other)}`
     case "like":
       return `like(${wrap(l.fn, f)}, ${quote(l.pattern)})`
@@ -41,7 +42,7 @@ export function formatLeaf(l: Leaf): string {
     case "isnotnull":
       return `${l.op}(${f})`
     case "keyword":
-      return quote(l.value)
+      return l.regex ? `regex ${quote(l.value)}` : quote(l.value)
     case "unknown":
       return `⟨${l.construct}: ${l.text}⟩`
   }

@@ -91,6 +91,17 @@ function fieldTest(
   }
 }
 
+/** Sigma `fieldref` with contains / startswith / endswith: case-insensitive, missing = false. */
+function fieldMatchTest(leaf: Leaf & { op: "fieldcmp" }, match: "contains" | "startswith" | "endswith"): LeafTest {
+  const hit = (v: string, w: string) => (match === "contains" ? v.includes(w) : match === "startswith" ? v.startsWith(w) : v.endsWith(w))
+  return (view, opts) => {
+    const a = view.lowerValues(leaf.field, leaf.dm)
+    const b = view.lowerValues(leaf.other, leaf.dm)
+    if (a === undefined || b === undefined) return missing(leaf, opts, leaf.lang !== "search")
+    return anyValue(a, (v) => b.some((w) => hit(v, w)), leaf.cmpOp === "!=")
+  }
+}
+
 const unknown = (reason: string): CompiledLeaf => ({ test: () => ({ held: "unknown" }), unsupported: reason })
 
 export function compileLeaf(leaf: Leaf): CompiledLeaf {
@@ -100,7 +111,17 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
       const neg = leaf.cmpOp === "!="
       if (leaf.lang === "search") {
         const ci = !leaf.caseSensitive
-        if (!eq) return { test: fieldTest(leaf, false, false, undefined, (v) => ordered(leaf.cmpOp, v, leaf.value)) }
+        if (!eq) {
+          const bound = toNumber(leaf.value)
+          // Sigma lt/gt compare numbers only: text never orders against a number.
+          const cmp = leaf.numeric
+            ? (v: string) => {
+                const x = toNumber(v)
+                return x !== null && bound !== null && ordered(leaf.cmpOp, String(x), String(bound))
+              }
+            : (v: string) => ordered(leaf.cmpOp, v, leaf.value)
+          return { test: fieldTest(leaf, false, false, undefined, cmp) }
+        }
         const g = globTest(ci ? leaf.value.toLowerCase() : leaf.value)
         return { test: fieldTest(leaf, false, ci, undefined, g, neg) }
       }
@@ -117,11 +138,12 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
       return { test: fieldTest(leaf, true, false, leaf.fn, (v) => set.has(v)) }
     }
     case "fieldcmp":
+      if (leaf.match) return { test: fieldMatchTest(leaf, leaf.match) }
       return {
         test: (view, opts) => {
           const a = view.values(leaf.field, leaf.dm)
           const b = view.values(leaf.other, leaf.dm)
-          if (a === undefined || b === undefined) return missing(leaf, opts, true)
+          if (a === undefined || b === undefined) return missing(leaf, opts, leaf.lang !== "search")
           const neg = leaf.cmpOp === "!="
           const bs = b.map((x) => applyFn(leaf.fn, x))
           return anyValue(a.map((x) => applyFn(leaf.fn, x)), (v) => bs.some((w) => ordered(neg ? "=" : leaf.cmpOp, v, w)), neg)
@@ -137,7 +159,7 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
     case "cidr": {
       const t = cidrTest(leaf.cidr)
       if (!t) return unknown(`not a valid CIDR subnet: ${leaf.cidr}`)
-      return { test: fieldTest(leaf, true, false, undefined, t) }
+      return { test: fieldTest(leaf, leaf.lang !== "search", false, undefined, t) }
     }
     case "isnull":
     case "isnotnull": {
@@ -154,7 +176,13 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
       }
     }
     case "keyword": {
-      const g = globTest(`*${leaf.value.toLowerCase()}*`)
+      let g: (v: string) => boolean
+      if (leaf.regex) {
+        const re = compileRegex(leaf.value)
+        if (!re.ok) return unknown(re.reason)
+        g = re.test
+      } else g = globTest(`*${leaf.value.toLowerCase()}*`)
+      if (leaf.scope === "fields") return { test: (view) => anyValue(view.allLowerValues(), g, false) }
       return {
         test: (view) => {
           const raw = view.lowerValues("_raw")

@@ -69,7 +69,8 @@ export type CmpLeaf = LeafBase & {
   caseSensitive?: boolean
   /**
    * Eval lang: the literal was a number (`count>5`), so equality is numeric when the event value
-   * is numeric; a string literal (`x="5"`) compares as text.
+   * is numeric; a string literal (`x="5"`) compares as text. Search lang with `<`, `<=`, `>`,
+   * `>=` (Sigma `lt`/`gt`...): the comparison is numeric only, a non-numeric event value fails.
    */
   numeric?: boolean
 }
@@ -77,8 +78,21 @@ export type CmpLeaf = LeafBase & {
 /** `field IN (a, b)` (search: wildcards, case-insensitive) or eval `in(field, "a", "b")` (exact). */
 export type InLeaf = LeafBase & { op: "in"; field: string; values: string[]; lang: Lang; fn?: ValueFn }
 
-/** Field-to-field comparison from eval/where (`user=src_user`, `old!=new`). */
-export type FieldCmpLeaf = LeafBase & { op: "fieldcmp"; field: string; cmpOp: CmpOp; other: string; fn?: ValueFn }
+/**
+ * Field-to-field comparison from eval/where (`user=src_user`, `old!=new`), or Sigma `fieldref`
+ * (`lang: 'search'`: a missing field makes it false instead of NULL; with `fn: 'lower'` it is
+ * case-insensitive). `match` turns `=` into a substring / prefix / suffix test of `field`'s value
+ * against `other`'s value (Sigma `fieldref|contains` and friends).
+ */
+export type FieldCmpLeaf = LeafBase & {
+  op: "fieldcmp"
+  field: string
+  cmpOp: CmpOp
+  other: string
+  fn?: ValueFn
+  lang?: Lang
+  match?: "contains" | "startswith" | "endswith"
+}
 
 /** SQL LIKE: case-sensitive, `%` any run, `_` one character, whole value. Always eval lang. */
 export type LikeLeaf = LeafBase & { op: "like"; field: string; pattern: string; fn?: ValueFn }
@@ -89,14 +103,22 @@ export type LikeLeaf = LeafBase & { op: "like"; field: string; pattern: string; 
  */
 export type RegexLeaf = LeafBase & { op: "regex"; field: string; pattern: string; lang: Lang; fn?: ValueFn }
 
-/** cidrmatch(cidr, field): IPv4 or IPv6 subnet membership. */
-export type CidrLeaf = LeafBase & { op: "cidr"; field: string; cidr: string }
+/**
+ * cidrmatch(cidr, field): IPv4 or IPv6 subnet membership. A missing field is NULL, unless
+ * `lang` is 'search' (Sigma `cidr`), where it is false.
+ */
+export type CidrLeaf = LeafBase & { op: "cidr"; field: string; cidr: string; lang?: Lang }
 
 /** Null tests never yield null themselves. An empty string is not null. */
 export type NullLeaf = LeafBase & { op: "isnull" | "isnotnull"; field: string }
 
-/** Free-text search term: case-insensitive wildcard match anywhere in `_raw`. */
-export type KeywordLeaf = LeafBase & { op: "keyword"; value: string }
+/**
+ * Free-text search term: case-insensitive wildcard match anywhere in `_raw` (SPL). With
+ * `scope: 'fields'` (Sigma keywords) it is searched in every value of every field of the event,
+ * since Sigma events have no raw text. `regex` marks `value` as an RE2 source searched instead of
+ * a glob (a keyword with a `?` wildcard or a literal `*`).
+ */
+export type KeywordLeaf = LeafBase & { op: "keyword"; value: string; scope?: "raw" | "fields"; regex?: boolean }
 
 /** Something the evaluator cannot decide (subsearch, unsupported function...). Always 'unknown'. */
 export type UnknownLeaf = LeafBase & { op: "unknown"; construct: string; reason: string; text: string }

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
 import { compileCatalog } from "./match.ts"
-import { EMPTY_FORM, formToHash, hashToForm, runTester } from "./run.ts"
+import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, runTester } from "./run.ts"
 
 describe("tester form ↔ hash", () => {
   it("round-trips every field, including quotes, & and #", () => {
-    const f = { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c a&b #x"', parent: "C:\\x y\\p.exe", user: "bob", threshold: 40 }
+    const f = { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c a&b #x"', parent: "C:\\x y\\p.exe", user: "bob", ofn: "wmic.exe", threshold: 40 }
     expect(hashToForm(formToHash(f))).toEqual(f)
     const e = { ...EMPTY_FORM, mode: "event" as const, event: '{"a":"=b"}' }
     expect(hashToForm(formToHash(e))).toEqual(e)
@@ -19,6 +19,19 @@ describe("runTester", () => {
   it("matches a command line and reports parse errors", () => {
     const r = runTester(catalog, { id: 1, form: { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"' } })
     expect(r.ok && r.reports[0]?.fired[0]?.name).toBe("WMIC Remote Process Launch")
+    // A renamed binary: only the original file name says it is WMIC.
+    const renamed = { ...EMPTY_FORM, cmd: "C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe" }
+    const plain = runTester(catalog, { id: 3, form: renamed })
+    expect(plain.ok && plain.reports[0]?.fired.map((f) => f.name)).not.toContain("WMIC Remote Process Launch")
+    const withOfn = runTester(catalog, { id: 4, form: { ...renamed, ofn: "wmic.exe" } })
+    expect(withOfn.ok && withOfn.events[1]?.OriginalFileName).toBe("wmic.exe")
+    expect(withOfn.ok && withOfn.reports[0]?.fired.map((f) => f.name)).toContain("WMIC Remote Process Launch")
+    // The built events, edited as pasted events, still fire the rule from the CIM shape.
+    const edited = builtToEventForm({ ...renamed, ofn: "wmic.exe" }, withOfn.ok ? withOfn.events : [])
+    expect(edited.mode).toBe("event")
+    const again = runTester(catalog, { id: 5, form: edited })
+    expect(again.ok && again.reports.length).toBe(3)
+    expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(true)
     const bad = runTester(catalog, { id: 2, form: { ...EMPTY_FORM, mode: "event", event: "{oops" } })
     expect(bad).toMatchObject({ ok: false, kind: "parse" })
   })

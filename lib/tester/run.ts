@@ -15,15 +15,24 @@ import type { Event } from "../predicate/types.ts"
 import { buildProcessEvents, EventParseError, parseEvents } from "./event.ts"
 import { DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type MatchReport } from "./match.ts"
 
-export type TesterForm = { mode: "cmd" | "event"; cmd: string; parent: string; user: string; host: string; event: string; threshold: number }
+/** `ofn`: the original file name (PE header name) when it differs from the image's name. */
+export type TesterForm = { mode: "cmd" | "event"; cmd: string; parent: string; user: string; host: string; ofn: string; event: string; threshold: number }
 
-export const EMPTY_FORM: TesterForm = { mode: "cmd", cmd: "", parent: "", user: "", host: "", event: "", threshold: DEFAULT_RISK_THRESHOLD }
+export const EMPTY_FORM: TesterForm = { mode: "cmd", cmd: "", parent: "", user: "", host: "", ofn: "", event: "", threshold: DEFAULT_RISK_THRESHOLD }
 
 export type TesterRequest = { id: number; form: TesterForm }
 
 export type TesterResponse =
   | { id: number; ok: true; events: Event[]; reports: MatchReport[] }
   | { id: number; ok: false; kind: "parse" | "load"; error: string }
+
+/**
+ * The built events as a pasted-event form, so a user can edit any field and evaluate again.
+ * Each shape becomes one event of a JSON array, evaluated against every rule.
+ */
+export function builtToEventForm(form: TesterForm, events: Event[]): TesterForm {
+  return { ...form, mode: "event", event: JSON.stringify(events, null, 2) }
+}
 
 /** True when the form holds nothing to evaluate. */
 export function isEmptyForm(f: TesterForm): boolean {
@@ -34,7 +43,7 @@ export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest)
   const threshold = Number.isFinite(form.threshold) ? form.threshold : DEFAULT_RISK_THRESHOLD
   if (form.mode === "cmd") {
     const opt = (s: string) => (s.trim() === "" ? undefined : s.trim())
-    const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host) }
+    const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
     const built = buildProcessEvents(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as { cmd: string })
     return { id, ok: true, events: [built.shapes.cim, built.shapes.sysmon, built.shapes.security4688], reports: [matchEvent(catalog, { built }, { threshold })] }
   }
@@ -48,7 +57,7 @@ export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest)
   return { id, ok: true, events, reports: events.map((event) => matchEvent(catalog, { event }, { threshold })) }
 }
 
-const KEYS = ["cmd", "parent", "user", "host", "event"] as const
+const KEYS = ["cmd", "parent", "user", "host", "ofn", "event"] as const
 
 /** Form → URL hash (`#cmd=…&parent=…`), empty fields left out. */
 export function formToHash(f: TesterForm): string {

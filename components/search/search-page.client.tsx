@@ -1,0 +1,123 @@
+"use client"
+
+import { useEffect, useState } from "react"
+import Link from "next/link"
+import { useRouter } from "next/navigation"
+
+import { indicatorPath } from "@/lib/catalog/indicators"
+import { rulePath } from "@/lib/catalog/views"
+import { facetsFromParams, searchParams, type FacetKey, type FacetSelection } from "@/lib/search/query"
+
+import { SearchFacets } from "./search-facets"
+import { SearchHitBody } from "./search-hit"
+import { useSearchWorker } from "./use-search-worker"
+
+const PAGE = 100
+
+/** /search/: query and facets from and to the URL, results from the search worker. */
+export function SearchPage() {
+  const router = useRouter()
+  const [state, setState] = useState<{ q: string; facets: FacetSelection }>()
+  const [limit, setLimit] = useState(PAGE)
+
+  useEffect(() => {
+    const read = () => {
+      const params = new URLSearchParams(window.location.search)
+      setState({ q: params.get("q") ?? "", facets: facetsFromParams(params) })
+    }
+    read()
+    window.addEventListener("popstate", read)
+    return () => window.removeEventListener("popstate", read)
+  }, [])
+
+  useEffect(() => {
+    if (!state) return
+    const qs = searchParams(state.q, state.facets).toString()
+    window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname)
+  }, [state])
+
+  const q = state?.q ?? ""
+  const facets = state?.facets ?? {}
+  const { response, pending } = useSearchWorker(q, facets, limit, state !== undefined)
+  const result = response?.ok ? response.result : undefined
+
+  function toggle(key: FacetKey, value: string) {
+    const values = facets[key] ?? []
+    const next = values.includes(value) ? values.filter((v) => v !== value) : [...values, value]
+    setState({ q, facets: { ...facets, [key]: next } })
+    setLimit(PAGE)
+  }
+
+  return (
+    <div className="grid gap-6">
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const exact = result?.indicators[0]
+          if (exact) router.push(indicatorPath(exact))
+        }}
+      >
+        <label htmlFor="search-q" className="text-sm font-medium text-slate-800">
+          Search rules and indicators
+        </label>
+        <input
+          id="search-q"
+          type="search"
+          value={q}
+          disabled={!state}
+          onChange={(e) => {
+            setState({ q: e.target.value, facets })
+            setLimit(PAGE)
+          }}
+          placeholder="winrs, indicator:wmic.exe, technique:T1047, field:process_name, type:ttp, source:sysmon"
+          className="mt-1 w-full rounded border border-slate-300 px-3 py-2 text-base outline-none focus:border-sky-700 focus:ring-2 focus:ring-sky-200"
+        />
+      </form>
+      {response && !response.ok && (
+        <p role="alert" className="text-sm text-red-800">
+          {response.error}
+        </p>
+      )}
+      <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
+        <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}</aside>
+        <div>
+          {result && result.indicators.length > 0 && (
+            <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+              <p className="font-medium text-slate-900">This is an indicator value of the catalog:</p>
+              <ul className="mt-1 grid gap-0.5">
+                {result.indicators.map((i) => (
+                  <li key={`${i.field}:${i.kind}:${i.value}`}>
+                    <Link href={indicatorPath(i)} className="font-mono text-sky-900 underline">
+                      {i.field} {i.kind} {i.value}
+                    </Link>{" "}
+                    ({i.rules === 1 ? "1 rule" : `${i.rules} rules`})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <p className="text-sm text-slate-700" aria-live="polite">
+            {!result ? (pending ? "Loading the search index…" : "") : `${result.total} ${result.total === 1 ? "rule" : "rules"}`}
+          </p>
+          {result && (
+            <ol className="mt-3 grid gap-3" aria-label="Results">
+              {result.hits.map((h) => (
+                <li key={`${h.format}/${h.slug}`} className="rounded border border-slate-200 p-3 hover:border-sky-700">
+                  <Link href={rulePath(h)} className="block">
+                    <SearchHitBody hit={h} />
+                  </Link>
+                </li>
+              ))}
+            </ol>
+          )}
+          {result && result.total > result.hits.length && (
+            <button type="button" onClick={() => setLimit(limit + PAGE)} className="mt-4 rounded border border-slate-300 px-3 py-1 text-sm hover:border-sky-700">
+              Show {Math.min(PAGE, result.total - result.hits.length)} more
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  )
+}

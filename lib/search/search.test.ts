@@ -1,0 +1,130 @@
+import { existsSync } from "node:fs"
+import { gzipSync } from "node:zlib"
+
+import { describe, expect, it } from "vitest"
+
+import { loadCatalog } from "../catalog/load.node.ts"
+import { indexCatalog } from "../catalog/views.ts"
+import { buildSearchIndex, type SearchData } from "./build-index.ts"
+import { createSearchIndex, SEARCH_FIELDS, searchDoc } from "./create-index.ts"
+import { loadSearchIndex } from "./load-index.ts"
+import { runSearch } from "./run.ts"
+
+const TREE = "lib/catalog/__fixtures__/tree"
+const catalog = indexCatalog(loadCatalog({ roots: [TREE] }))
+// Through JSON, as the browser receives it.
+const data = JSON.parse(JSON.stringify(await buildSearchIndex(catalog))) as SearchData
+const search = loadSearchIndex(data)
+
+/** A compact, readable form of the hits: name, then each reason and its marked snippet. */
+function hits(query: string, facets = {}) {
+  return runSearch(search, query, facets).hits.map((h) => {
+    const why = h.reasons.map((r) => {
+      let text = r.snippet.text
+      for (const [s, e] of [...r.snippet.marks].reverse()) text = `${text.slice(0, s)}[${text.slice(s, e)}]${text.slice(e)}`
+      return `${r.label}: ${text}`
+    })
+    return `${h.name} | ${why.join(" | ")}`
+  })
+}
+
+describe("index round trip", () => {
+  it("answers every field the same after export and import into a fresh Document", () => {
+    const direct = createSearchIndex()
+    for (let r = 0; r < data.rules.length; r++) direct.add(searchDoc(data, r))
+    for (const term of ["winrs", "wmic.exe", "T1047", "lateral", "sysmon", "process", "console", "fixture"]) {
+      for (const f of SEARCH_FIELDS) {
+        const opts = { index: f.name, limit: 100 }
+        expect(search.index.search(term, opts), `${term} in ${f.name}`).toEqual(direct.search(term, opts))
+      }
+    }
+  })
+  it("keeps every loaded rule and indicator", () => {
+    expect(data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
+    expect(data.indicators.length).toBe(catalog.indicators.entries.length)
+  })
+})
+
+describe("runSearch on the fixture catalog", () => {
+  it("ranks a name match first and says why", () => {
+    expect(hits("winrs")).toMatchInlineSnapshot(`
+      [
+        "Fixture WinRS Remote Shell | name: Fixture [WinRS] Remote Shell",
+      ]
+    `)
+  })
+  it("matches indicators with punctuation literally", () => {
+    expect(hits("-r:")).toMatchInlineSnapshot(`
+      [
+        "Fixture WinRS Remote Shell | indicator: process contains [-r:]",
+      ]
+    `)
+    expect(hits("indicator:wmic.exe")).toMatchInlineSnapshot(`
+      [
+        "Fixture WMIC Remote Launch | indicator: process_name eq [wmic.exe] · original_file_name eq [wmic.exe]",
+      ]
+    `)
+  })
+  it("applies field syntax: technique (with sub-techniques), field, tactic, type, source", () => {
+    expect(runSearch(search, "technique:T1021").hits.map((h) => h.name)).toEqual(["Fixture WinRS Remote Shell"])
+    expect(runSearch(search, "technique:T102").hits).toEqual([])
+    expect(runSearch(search, "field:original_file_name").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
+    // Unquoted, `Movement` is a free-text term, best matched in the tactic too; quoted, it is part of the filter.
+    expect(runSearch(search, "tactic:Lateral Movement").hits.map((h) => [h.name, h.reasons.map((r) => r.label)])).toEqual([
+      ["Fixture WinRS Remote Shell", ["tactic"]],
+    ])
+    expect(runSearch(search, 'tactic:"Lateral Movement"').hits.map((h) => h.name)).toEqual(["Fixture WinRS Remote Shell"])
+    expect(runSearch(search, "type:ttp").hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch"])
+    expect(runSearch(search, "source:sysmon remote").hits.map((h) => h.name).sort()).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+  })
+  it("matches a single character against name prefixes only", () => {
+    const one = runSearch(search, "w")
+    expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+    expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
+  })
+  it("requires every term", () => {
+    expect(runSearch(search, "wmic winrs").total).toBe(0)
+    expect(runSearch(search, "remote wmic").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
+  })
+  it("counts facets disjunctively and narrows by them", () => {
+    const all = runSearch(search, "")
+    expect(all.total).toBe(data.rules.length)
+    const typed = runSearch(search, "", { type: ["TTP"] })
+    expect(typed.total).toBe(2)
+    // The selected facet still counts the other values, so the user can widen the choice.
+    expect(typed.facets.type.map((f) => `${f.value}:${f.count}:${f.selected}`)).toEqual(all.facets.type.map((f) => `${f.value}:${f.count}:${f.value === "TTP"}`))
+    const both = runSearch(search, "", { type: ["TTP"], tactic: ["execution"] })
+    expect(both.hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
+    expect(runSearch(search, "", { type: ["Nope"] }).facets.type.find((f) => f.value === "Nope")).toEqual({ value: "Nope", count: 0, selected: true })
+  })
+  it("offers the indicator page for an exact indicator value only", () => {
+    expect(runSearch(search, "WMIC.exe").indicators).toEqual([
+      { field: "original_file_name", kind: "eq", value: "wmic.exe", rules: 1 },
+      { field: "process_name", kind: "eq", value: "wmic.exe", rules: 1 },
+    ])
+    expect(runSearch(search, "indicator:winrs.exe").indicators).toEqual([{ field: "process_name", kind: "eq", value: "winrs.exe", rules: 1 }])
+    expect(runSearch(search, "wmic").indicators).toEqual([])
+    expect(runSearch(search, "type:ttp wmic.exe").indicators).toEqual([])
+  })
+  it("rejects a payload of another version", () => {
+    expect(() => loadSearchIndex({ ...data, version: 0 })).toThrow(/rebuild the site/)
+  })
+})
+
+const CORPUS = "../shared/corpora/security_content"
+const present = existsSync(CORPUS)
+if (!present) console.warn(`skipping the search corpus test: ${CORPUS} is absent`)
+
+describe.skipIf(!present)("search over the security_content corpus", () => {
+  it("finds the winrs rule first, the WMI rules by indicator, within 1 MB gzipped", async () => {
+    const corpus = await buildSearchIndex(indexCatalog(loadCatalog({ roots: [CORPUS] })))
+    const gz = gzipSync(JSON.stringify(corpus)).length
+    expect(gz).toBeLessThanOrEqual(1024 * 1024)
+    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData)
+    expect(runSearch(s, "winrs").hits[0]?.name).toBe("Remote Process Instantiation via WinRM and Winrs")
+    const wmi = runSearch(s, "indicator:wmic.exe", {}, 100).hits.map((h) => h.name)
+    expect(wmi).toContain("Remote Process Instantiation via WMI")
+    expect(wmi.length).toBeGreaterThanOrEqual(20)
+    expect(runSearch(s, "winrs.exe").indicators.map((i) => i.field)).toContain("process_name")
+  })
+})

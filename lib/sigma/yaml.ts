@@ -1,0 +1,158 @@
+/**
+ * Sigma YAML reading: multi-document files, duplicate keys rejected, and the conservative scalar
+ * resolution that reproduces PyYAML on the corpus (spec sigma.md §1.1).
+ *
+ * Owns: the int-tag override (only plain decimal integers become numbers, so `00000429` stays
+ * the string Sigma authors meant), per-document values with a position lookup, and YAML errors
+ * as positioned diagnostics. Two parsers, one result (as lib/catalog/yaml.ts does): js-yaml reads
+ * an ordinary file several times faster; `yaml`, which keeps source ranges, decides whenever
+ * js-yaml fails and supplies positions lazily, only for files that have something to report.
+ * Invariants: never throws on any text; dates stay strings (neither schema has a timestamp type);
+ * both paths use the same strict int rule.
+ * Never imports: React, Next, Node built-ins.
+ */
+import jsyaml from "js-yaml"
+import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
+
+import { firstLine, nodeAt } from "../catalog/yaml.ts"
+import type { Diagnostic } from "../catalog/types.ts"
+
+const MAX_ALIAS_COUNT = 1_000
+const INT_TAG = "tag:yaml.org,2002:int"
+
+/** The one int tag: plain decimal only; octal-looking, hex and `1_000` spellings stay strings. */
+const strictInt: ScalarTag = {
+  identify: (v) => typeof v === "number" && Number.isInteger(v),
+  default: true,
+  tag: INT_TAG,
+  test: /^[-+]?(0|[1-9][0-9]*)$/,
+  resolve: (s) => Number.parseInt(s, 10),
+}
+
+const scalarType = (tag: string, test: RegExp, construct: (s: string) => unknown, kind: (v: unknown) => boolean) =>
+  new jsyaml.Type(tag, { kind: "scalar", resolve: (s: string | null) => s !== null && test.test(s), construct, predicate: kind })
+
+/**
+ * js-yaml twin of the `yaml` core schema with `strictInt`: written out rather than taken from
+ * js-yaml's own types, whose float also accepts `00000429` and would turn it into 429.
+ */
+const FAST_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalarType("tag:yaml.org,2002:null", /^(?:~|null|Null|NULL|)$/, () => null, (v) => v === null),
+    scalarType("tag:yaml.org,2002:bool", /^(?:true|True|TRUE|false|False|FALSE)$/, (s) => /^t/i.test(s), (v) => typeof v === "boolean"),
+    scalarType(INT_TAG, /^[-+]?(0|[1-9][0-9]*)$/, (s) => Number.parseInt(s, 10), (v) => typeof v === "number" && Number.isInteger(v)),
+    scalarType("tag:yaml.org,2002:float", /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$/, (s) => Number.parseFloat(s), (v) => typeof v === "number"),
+  ],
+})
+
+export interface SigmaDocument {
+  /** 0-based index within the file. */
+  index: number
+  value: unknown
+  /** 1-based line and column of the node at `keyPath` (or its nearest existing ancestor). */
+  position: (keyPath: ReadonlyArray<string | number>) => { line: number; column: number }
+}
+
+export interface SigmaYaml {
+  documents: SigmaDocument[]
+  diagnostics: Diagnostic[]
+}
+
+function parseSlowDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
+  return parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: (tags) => [...tags.filter((t) => (t as ScalarTag).tag !== INT_TAG), strictInt],
+  }) as Document.Parsed[]
+}
+
+function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
+  for (let n = keyPath.length; n >= 0; n--) {
+    const node = nodeAt(doc, keyPath.slice(0, n))
+    if (node?.range) {
+      const p = lineCounter.linePos(node.range[0])
+      return { line: p.line, column: p.col }
+    }
+  }
+  return { line: 1, column: 1 }
+}
+
+/** True when a value shares a collection (a YAML alias): `yaml` then decides, with its alias cap. */
+function hasShared(value: unknown): boolean {
+  const seen = new Set<object>()
+  const visit = (v: unknown): boolean => {
+    if (v === null || typeof v !== "object") return false
+    if (seen.has(v)) return true
+    seen.add(v)
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (visit(x)) return true
+    return false
+  }
+  return visit(value)
+}
+
+/** The fast path: js-yaml's reading, or undefined when `yaml` must decide. */
+function parseFast(text: string): SigmaDocument[] | undefined {
+  let docs: unknown[]
+  try {
+    docs = jsyaml.loadAll(text, undefined, { schema: FAST_SCHEMA, json: false }) as unknown[]
+  } catch {
+    return undefined
+  }
+  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || hasShared(d))) return undefined
+  let slow: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined
+  return docs.map((value, index) => ({
+    index,
+    value,
+    position: (keyPath) => {
+      if (!slow) {
+        const lineCounter = new LineCounter()
+        slow = { docs: parseSlowDocs(text, lineCounter).filter((d) => d.contents !== null), lineCounter }
+      }
+      const doc = slow.docs[index]
+      return doc ? positionIn(doc, slow.lineCounter, keyPath) : { line: 1, column: 1 }
+    },
+  }))
+}
+
+/** Parse every document of a Sigma file; any YAML error rejects the whole file. */
+export function parseSigmaYaml(path: string, text: string): SigmaYaml {
+  const fast = parseFast(text)
+  if (fast) return { documents: fast, diagnostics: [] }
+  return parseSigmaYamlSlow(path, text)
+}
+
+/** The `yaml` reading with positions: the reference, and the path for anything unusual. */
+export function parseSigmaYamlSlow(path: string, text: string): SigmaYaml {
+  const diagnostics: Diagnostic[] = []
+  const lineCounter = new LineCounter()
+  const docs = parseSlowDocs(text, lineCounter)
+  for (const doc of docs) {
+    for (const err of doc.errors) {
+      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0])
+      const code = err.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
+      diagnostics.push({ path, line: pos.line, column: pos.col, severity: "error", code, message: firstLine(err.message) })
+    }
+  }
+  if (diagnostics.length > 0) return { documents: [], diagnostics }
+  const documents: SigmaDocument[] = []
+  docs.forEach((doc, index) => {
+    // A trailing `---` leaves an empty document behind; it holds nothing to load.
+    if (doc.contents === null) return
+    let value: unknown
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    } catch (e) {
+      diagnostics.push({ path, line: 0, column: 0, severity: "error", code: "yaml-aliases", message: `cannot expand YAML: ${firstLine(String((e as Error).message))}` })
+      return
+    }
+    documents.push({ index, value, position: (keyPath) => positionIn(doc, lineCounter, keyPath) })
+  })
+  if (documents.length === 0 && diagnostics.length === 0) diagnostics.push({ path, line: 0, column: 0, severity: "error", code: "empty-file", message: "file holds no YAML document" })
+  return { documents, diagnostics }
+}
+
+/** Cheap check on raw text: does this YAML look like a Sigma rule (or correlation) document? */
+export function looksLikeSigma(text: string): boolean {
+  return (/^detection:/m.test(text) && /^logsource:/m.test(text)) || (/^correlation:/m.test(text) && /^title:/m.test(text))
+}
