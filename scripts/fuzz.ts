@@ -1,11 +1,11 @@
 /**
- * `npm run fuzz -- [--n 100000] [--seed 1] [--target spl,predicate,tester] [--content dir[,dir]] [--no-corpus]`
+ * `npm run fuzz -- [--n 100000] [--seed 1] [--target spl,predicate,tester,sigma] [--content dir[,dir]] [--no-corpus]`
  *
- * Mutation fuzzing of the SPL parser and analyser, the predicate evaluator and the tester: seeds
- * are the searches, macros and example events of content/ plus, when ../shared/corpora is
- * present, the security_content corpus. `--n` inputs per target. Prints one table row per target
- * (inputs, exceptions, inputs over 50 ms, max / p50 / p99 ms) and each finding with its input;
- * exits 1 when any target has a finding.
+ * Mutation fuzzing of the SPL parser and analyser, the predicate evaluator, the tester and the
+ * Sigma reader: seeds are the searches, macros, example events and Sigma rules of content/ plus,
+ * when ../shared/corpora is present, the security_content and Sigma corpora. `--n` inputs per
+ * target. Prints one table row per target (inputs, exceptions, inputs over 50 ms, max / p50 / p99
+ * ms) and each finding with its input; exits 1 when any target has a finding.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 
@@ -13,7 +13,7 @@ import { contentRoots, loadCatalog } from "../lib/catalog/load.node.ts"
 import { fuzzTarget, formatReports } from "../lib/fuzz/run.ts"
 import { allTargets, fuzzContext } from "../lib/fuzz/targets.ts"
 
-const CORPUS = "../shared/corpora/security_content"
+const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"]
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -24,13 +24,13 @@ const n = Number(arg("n") ?? 10_000)
 const seed = Number(arg("seed") ?? 1)
 const wanted = arg("target")?.split(",")
 const roots = contentRoots(arg("content") ?? process.env.CATALOG_CONTENT)
-if (!process.argv.includes("--no-corpus") && existsSync(CORPUS)) roots.push(CORPUS)
+if (!process.argv.includes("--no-corpus")) roots.push(...CORPORA.filter((c) => existsSync(c)))
 const log = (line: string) => process.stderr.write(`fuzz: ${line}\n`)
 
 log(`seeds from ${roots.join(", ")}`)
 const catalog = loadCatalog({ roots })
 const ctx = fuzzContext(catalog)
-log(`${ctx.searches.length} searches, ${catalog.macros.length} macros, ${ctx.events.length} events; ${n} inputs per target, seed ${seed}`)
+log(`${ctx.searches.length} searches, ${catalog.macros.length} macros, ${ctx.events.length} events, ${ctx.sigma.length} Sigma rules; ${n} inputs per target, seed ${seed}`)
 
 const targets = allTargets(ctx).filter((t) => !wanted || wanted.includes(t.name))
 const reports = targets.map((t) => fuzzTarget(t, { n, seed, onProgress: (name, done) => log(`${name}: ${done}/${n}`) }))

@@ -4,14 +4,17 @@
  *
  * Owns: the targets — `spl` (analyzeSpl → compileRule → JSON round trip), `predicate` (an analysed
  * mutated search evaluated on events built from its own leaves, with mutated values), `tester`
- * (pasted event text and command lines through parseEvents / buildProcessEvents → matchEvent) —
+ * (pasted event text and command lines through parseEvents / buildProcessEvents → matchEvent),
+ * `sigma` (a Sigma file through readSigmaText, each rule's predicate evaluated on events) —
  * and how their seeds are drawn from a catalog. A new rule format adds one target function here.
  * Invariants: pure (no I/O); a target never swallows an unexpected exception.
  * Never imports: React, Next, Node built-ins.
  */
-import type { Catalog, Detection } from "../catalog/types.ts"
+import type { Catalog } from "../catalog/types.ts"
 import { walkLeaves } from "../predicate/build.ts"
-import type { Event, EventValue } from "../predicate/types.ts"
+import { compile, evaluate } from "../predicate/compile.ts"
+import type { Event, EventValue, Predicate } from "../predicate/types.ts"
+import { readSigmaText } from "../sigma/index.ts"
 import { analyzeSpl, compileRule, evaluateRule, macroMap, matchRule, type MacroLookup } from "../spl/index.ts"
 import { buildProcessEvents, EventParseError, parseEvents } from "../tester/event.ts"
 import { compileCatalog, matchEvent, type CompiledCatalog } from "../tester/match.ts"
@@ -33,6 +36,8 @@ export interface FuzzContext {
   /** Pasted-event seeds: Windows XML from data source example logs, and JSON events. */
   events: string[]
   commandLines: string[]
+  /** Sigma rule files as written. */
+  sigma: string[]
 }
 
 const COMMAND_LINES = [
@@ -47,16 +52,17 @@ const COMMAND_LINES = [
 
 export function fuzzContext(catalog: Pick<Catalog, "detections" | "macros" | "dataSources">): FuzzContext {
   const searches = catalog.detections.filter((d) => d.format === "splunk").map((d) => d.search)
+  const sigma = catalog.detections.filter((d) => d.format === "sigma").map((d) => d.raw)
   const events: string[] = catalog.dataSources.flatMap((s) => (typeof s.exampleLog === "string" && s.exampleLog.startsWith("<") ? [s.exampleLog] : []))
   for (const d of catalog.detections.slice(0, 20)) events.push(JSON.stringify(eventFor(d, () => 0.5)))
   events.push('{"Event": {"System": {"EventID": 1, "Computer": "ws-1"}, "EventData": {"CommandLine": "cmd.exe /c dir", "Image": "C:\\\\Windows\\\\System32\\\\cmd.exe"}}}')
-  return { searches, macros: macroMap(catalog.macros), compiled: compileCatalog(catalog.detections), events, commandLines: COMMAND_LINES }
+  return { searches, macros: macroMap(catalog.macros), compiled: compileCatalog(catalog.detections), events, commandLines: COMMAND_LINES, sigma }
 }
 
 const VALUES = ["", "*", "cmd.exe", "C:\\Windows\\System32\\cmd.exe", "10.0.0.5", "::1", "é".repeat(3), "a".repeat(3000), "\u0000", "😀", "-1", "1e309", "NaN"]
 
 /** An event over the fields a rule reads, with values near its own (mutated) or hostile. */
-export function eventFor(d: Pick<Detection, "analysis">, r: Rng, seeds: readonly string[] = VALUES): Event {
+export function eventFor(d: { analysis?: { predicate: Predicate } }, r: Rng, seeds: readonly string[] = VALUES): Event {
   const event: Event = {}
   const p = d.analysis?.predicate
   if (!p) return event
@@ -126,7 +132,21 @@ export function testerTarget(ctx: FuzzContext): FuzzTarget {
   }
 }
 
-/** Every target available in this build of the engine. */
+/** A mutated Sigma file: read, validate and compile every document, evaluate each rule on events. */
+export function sigmaTarget(ctx: FuzzContext): FuzzTarget {
+  return {
+    name: "sigma",
+    seeds: ctx.sigma,
+    run: (input, r) => {
+      for (const { rule } of readSigmaText("fuzz.yml", input).rules) {
+        const compiled = compile(JSON.parse(JSON.stringify(rule.analysis.predicate)) as Predicate)
+        for (let i = 0; i < 3; i++) evaluate(compiled, eventFor(rule, r), { metadata: pick(r, ["unknown", "assume", "strict"] as const) })
+      }
+    },
+  }
+}
+
+/** Every target available in this build of the engine (a format without seeds is left out). */
 export function allTargets(ctx: FuzzContext): FuzzTarget[] {
-  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx)]
+  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx), sigmaTarget(ctx)].filter((t) => t.seeds.length > 0)
 }
