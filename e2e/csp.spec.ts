@@ -17,7 +17,7 @@ async function recordViolations(page: Page) {
 
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)
 
-const PAGES = ["/", "/rules/", "/rules/splunk/wmic-remote-process-launch/", "/attack/", "/techniques/t1047/", "/stories/", "/indicators/", "/coverage/", "/events/", "/about/"]
+const PAGES = ["/", "/rules/", "/rules/splunk/wmic-remote-process-launch/", "/rules/sigma/proc-creation-win-powershell-encoded-invoke-expression/", "/search/?q=wmic", "/attack/", "/techniques/t1047/", "/stories/", "/indicators/", "/coverage/", "/events/", "/about/"]
 
 test("pages carry a hash-based policy and never violate it", async ({ page, problems }) => {
   await recordViolations(page)

@@ -18,6 +18,8 @@ const PAGES = [
   "/rules/splunk/hostile-markup-in-every-field/",
   "/rules/splunk/hostile-long-unbroken-strings/",
   "/rules/splunk/hostile-control-rule/",
+  "/rules/sigma/hostile-sigma-markup/",
+  "/search/?q=hostile",
   "/stories/b-onmouseover-window-pwned-story-hostile-b-story/",
   "/macros/sysmon/",
   "/data-sources/sysmon-eventid-1/",
@@ -89,6 +91,17 @@ test("hostile text is shown literally and dangerous references stay text", async
   await expect(main.getByText(/^data:text\/html;base64,/).first()).toBeVisible()
   // The https reference is a link, with its quotes and markup kept inside the href as text.
   await expect(main.getByRole("link", { name: /^https:\/\/example\.com\/path/ })).toHaveAttribute("href", `https://example.com/path?q="><script>window.__pwned='https'</script>`)
+  await expectInert(page, dialogs)
+  expect(problems).toEqual([])
+})
+
+test("a hostile Sigma rule is shown literally", async ({ page, problems }) => {
+  const { dialogs } = await arm(page)
+  await page.goto("/rules/sigma/hostile-sigma-markup/")
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`<script>window.__pwned='sigma-title'</script> Hostile Sigma <img src=x onerror="window.__pwned='sigma-img'">`)
+  const main = page.locator("main")
+  await expect(main).toContainText(`<b onmouseover="window.__pwned='sigma-fp'">bold</b>`)
+  await expect(main.getByText("javascript:window.__pwned='sigma-reference'", { exact: true }).first()).toBeVisible()
   await expectInert(page, dialogs)
   expect(problems).toEqual([])
 })
