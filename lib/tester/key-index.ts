@@ -79,7 +79,8 @@ function patternAtom(pattern: string): { kind: KeyKind; value: string } | undefi
   return g === undefined ? undefined : { kind: "gram", value: g }
 }
 
-function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
+/** The atoms of one leaf: one of them holds whenever the leaf holds (undefined: no such atoms). */
+export function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
   if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
   const atoms = (field: string, patterns: string[]): KeyAtom[] | undefined => {
     const out: KeyAtom[] = []
