@@ -66,3 +66,20 @@ describe("balanceProblems", () => {
     expect(run('index=x process="abc | stats count by x').a.diagnostics.map((d) => d.code)).toContain("unbalanced-quote")
   })
 })
+
+describe("regex cost", () => {
+  it("runs a pattern of a thousand `.*` as one", async () => {
+    const { compileRegex } = await import("../predicate/regex.ts")
+    const r = compileRegex(`(?si)^.*Wer${".*".repeat(1_000)}$`)
+    expect(r.ok).toBe(true)
+    const value = "x".repeat(5_000)
+    const started = performance.now()
+    if (r.ok) {
+      expect(r.test(`Wer${value}`)).toBe(true)
+      expect(r.test(value)).toBe(false)
+    }
+    expect(performance.now() - started).toBeLessThan(200)
+    const escaped = compileRegex("a\\.*.*b")
+    expect(escaped.ok && escaped.test("a....xb")).toBe(true)
+  })
+})
