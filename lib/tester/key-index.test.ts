@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 
+import { fieldSlot } from "../predicate/event-view.ts"
 import { compile, EventView, evaluate, numberLeaves, type Predicate } from "../predicate/index.ts"
 import { buildKeyIndex, keyClause, keyHits, keySlot, MAX_GRAM_VALUE } from "./key-index.ts"
 
@@ -36,7 +37,7 @@ describe("key clauses", () => {
       const p = rand() < 0.3 ? { op: "and" as const, args: [cmp("f", pattern), cmp("g", word(2))] } : cmp("f", pattern)
       rules.push(numberLeaves(p))
     }
-    const fields = [{ field: "f" }, { field: "g" }]
+    const fields = [{ field: "f", slot: fieldSlot("f") }, { field: "g", slot: fieldSlot("g") }]
     const keys = rules.map((p) => keyClause(p, new Set())?.map((a) => ({ slot: keySlot(fields.findIndex((f) => f.field === a.field), a.kind), value: a.value })))
     expect(keys.filter(Boolean).length).toBeGreaterThan(100)
     const index = buildKeyIndex(keys)
@@ -59,7 +60,7 @@ describe("key clauses", () => {
     const key = keyClause(cmp("CommandLine", "*mimikatz*"), new Set())!
     const index = buildKeyIndex([key.map((a) => ({ slot: keySlot(0, a.kind), value: a.value }))])
     const long = `${"z".repeat(MAX_GRAM_VALUE)} mimikatz`
-    expect(keyHits(index, [{ field: "CommandLine" }], 1, new EventView({ CommandLine: long }))[0]).toBe(1)
-    expect(keyHits(index, [{ field: "CommandLine" }], 1, new EventView({ CommandLine: "notepad a.txt" }))[0]).toBe(0)
+    expect(keyHits(index, [{ slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: long }))[0]).toBe(1)
+    expect(keyHits(index, [{ slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: "notepad a.txt" }))[0]).toBe(0)
   })
 })

@@ -152,11 +152,10 @@ const mark = (hit: Uint8Array, rules: number[] | undefined): void => {
 }
 
 /** Marks (1) the rules one of whose key atoms holds on this view. */
-export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ field: string; dm?: string }>, ruleCount: number, view: EventView): Uint8Array {
+export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ slot: number }>, ruleCount: number, view: EventView): Uint8Array {
   const hit = new Uint8Array(ruleCount)
   for (const [slot, byValue] of index) {
-    const f = fields[slotField(slot)]!
-    const vals = view.lowerValues(f.field, f.dm)
+    const vals = view.lowerAt(fields[slotField(slot)]!.slot)
     if (vals === undefined) continue
     const kind = slotKind(slot)
     for (const v of vals) {

@@ -31,6 +31,7 @@
  */
 import type { Detection } from "../catalog/types.ts"
 import { EventView, formatLeaf, type Event, type EvaluateOptions, type Leaf, type LeafTrace, type Predicate } from "../predicate/index.ts"
+import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { evaluate, flipsToTrue } from "../predicate/compile.ts"
 import { compileLeaf, type LeafTest } from "../predicate/leaf-tests.ts"
@@ -50,6 +51,12 @@ export type CatalogRule = {
   shapes: EventShape[]
   /** Sigma rules: the logsource that gates which events the rule may see (spec sigma.md §3.4). */
   logsource?: SigmaLogsource
+  /** Sigma rules: index of `logsource` in `CompiledCatalog.logsources` (the gate is decided once per distinct logsource). */
+  logsourceId?: number
+  /** The rule's reference fields, made once (they are copied into every report entry). */
+  ref: RuleRef
+  /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
+  staticReasons: string[]
   /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
   leaves: Map<number, { leaf: Leaf; negated: boolean; test: string }>
   /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
@@ -79,7 +86,8 @@ export type CatalogRule = {
   key?: Array<{ slot: number; value: string }>
 }
 
-type FieldRef = { field: string; dm?: string }
+/** A field the prefilters read, with its EventView slot (see fieldSlot). */
+type FieldRef = { field: string; dm?: string; slot: number }
 
 export type CompiledCatalog = {
   rules: CatalogRule[]
@@ -95,6 +103,8 @@ export type CompiledCatalog = {
   keyIndex: KeyIndex
   /** The same over each rule's anchorKey: which rules may be near misses. */
   anchorIndex: KeyIndex
+  /** Distinct Sigma logsources of the rules. */
+  logsources: SigmaLogsource[]
 }
 
 /** What is being tested: a built process event (all shapes) or one pasted/flat event. */
@@ -212,7 +222,7 @@ export function ruleShapes(d: Detection, leaves: Iterable<{ leaf: Leaf }>): Even
   return readable.length ? readable : ["cim"]
 }
 
-const fieldRef = (field: string, dm: string | undefined): FieldRef => (dm === undefined ? { field } : { field, dm })
+const fieldRef = (field: string, dm: string | undefined): FieldRef => (dm === undefined ? { field, slot: fieldSlot(field) } : { field, dm, slot: fieldSlot(field, dm) })
 
 /**
  * Clauses (each: at least one of its fields present) necessary for `p` to be true or 'unknown'
@@ -282,16 +292,18 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   const notAnalysed: CompiledCatalog["notAnalysed"] = []
   const fields: FieldRef[] = []
   const fieldIds = new Map<string, number>()
-  const intern = (f: FieldRef): number => {
+  const intern = (f: { field: string; dm?: string }): number => {
     const k = f.dm === undefined ? f.field : `${f.dm}\u0000${f.field}`
     let id = fieldIds.get(k)
     if (id === undefined) {
       id = fields.length
-      fields.push(f)
+      fields.push(fieldRef(f.field, f.dm))
       fieldIds.set(k, id)
     }
     return id
   }
+  const logsources: SigmaLogsource[] = []
+  const logsourceIds = new Map<string, number>()
   for (const d of detections) {
     if (d.sigma?.kind === "correlation") {
       notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event" })
@@ -319,11 +331,22 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     const rule = compileRule(analysis)
     const unsupported = new Set(rule.combined.unsupported.map((u) => u.id))
     const prefixes = analysis.datamodel?.prefixes ?? []
-    const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern({ field: f }))))
+    const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern(fieldRef(f, undefined)))))
     const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
     const shapes: EventShape[] = d.sigma ? ["sigma"] : ruleShapes(d, leaves.values())
-    const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorTests }
-    if (d.sigma) entry.logsource = d.sigma.logsource
+    const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
+    const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorTests, ref: ref(d), staticReasons }
+    if (d.sigma) {
+      entry.logsource = d.sigma.logsource
+      const k = JSON.stringify([d.sigma.logsource.product, d.sigma.logsource.category, d.sigma.logsource.service])
+      let id = logsourceIds.get(k)
+      if (id === undefined) {
+        id = logsources.length
+        logsources.push({ ...d.sigma.logsource })
+        logsourceIds.set(k, id)
+      }
+      entry.logsourceId = id
+    }
     const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
     if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
     const key = keyClause(analysis.predicate, unsupported)
@@ -335,7 +358,7 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   rules.sort((a, b) => compareRules(ruleRank(a.detection), ruleRank(b.detection)))
   const keyIndex = buildKeyIndex(rules.map((r) => r.key))
   const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
-  return { rules, notAnalysed, fields, keyIndex, anchorIndex }
+  return { rules, notAnalysed, fields, keyIndex, anchorIndex, logsources }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +502,7 @@ function presence(view: EventView, fields: readonly FieldRef[]): (id: number) =>
     let v = known[id]
     if (v === 0) {
       const f = fields[id]!
-      v = known[id] = view.values(f.field, f.dm) !== undefined ? 1 : 2
+      v = known[id] = view.valuesAt(f.slot) !== undefined ? 1 : 2
     }
     return v === 1
   }
@@ -533,18 +556,19 @@ function report(
     if (best.ev.matched === true) {
       const trace = buildTrace(r, best.ev)
       const view = views.get(best.shape)
-      const item: FiredRule = { ...ref(d), shape: best.shape, risk: riskOf(d, view ? [view, ...fallbackViews] : fallbackViews), trace, summary: traceSummary(trace) }
+      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, view ? [view, ...fallbackViews] : fallbackViews), trace, summary: traceSummary(trace) }
       if (d.risk.score !== undefined) item.riskScore = d.risk.score
       fired.push(item)
     } else if (best.ev.matched === "unknown") {
-      const reasons = [...new Set([...r.rule.analysis.evaluability.reasons.map((x) => x.message), ...best.ev.reasons])]
-      const u: Undecided = { ...ref(d), shape: best.shape, reasons }
+      const reasons = r.staticReasons.slice()
+      for (const x of best.ev.reasons) if (!reasons.includes(x)) reasons.push(x)
+      const u: Undecided = { ...r.ref, shape: best.shape, reasons }
       if (r.rule.analysis.evaluability.category) u.category = r.rule.analysis.evaluability.category
       undecided.push(u)
     } else if (best.near.length) {
       const trace = buildTrace(r, best.ev)
       const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
-      nearMisses.push({ ...ref(d), shape: best.shape, failed, trace })
+      nearMisses.push({ ...r.ref, shape: best.shape, failed, trace })
     } else notFired++
   }
   return {
@@ -591,9 +615,18 @@ function inputViews(input: TesterInput): InputViews {
   return { views, fallbackViews: [], sigmaSources: sources.length > 0 ? sources : undefined }
 }
 
+/** Per distinct Sigma logsource of the catalog: 1 when the input's sources admit it (all, when ungated). */
+function admittedLogsources(catalog: CompiledCatalog, sigmaSources: SigmaLogsource[] | undefined): Uint8Array {
+  const out = new Uint8Array(catalog.logsources.length)
+  catalog.logsources.forEach((ls, i) => {
+    out[i] = !sigmaSources || logsourceAdmits(ls, sigmaSources) ? 1 : 0
+  })
+  return out
+}
+
 /** Which shapes a rule reads for this input, or null when the Sigma gate keeps the rule away. */
-function shapesFor(r: CatalogRule, built: boolean, sigmaSources: SigmaLogsource[] | undefined): ReadonlyArray<EventShape | "event"> | null {
-  if (r.logsource) return !sigmaSources || logsourceAdmits(r.logsource, sigmaSources) ? SIGMA_ONLY : null
+function shapesFor(r: CatalogRule, built: boolean, admitted: Uint8Array): ReadonlyArray<EventShape | "event"> | null {
+  if (r.logsourceId !== undefined) return admitted[r.logsourceId] === 1 ? SIGMA_ONLY : null
   return built ? r.shapes : EVENT_ONLY
 }
 
@@ -627,10 +660,11 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
     if (wantNear) anchorAt[k] = keyHits(catalog.anchorIndex, catalog.fields, n, v)
   }
   const built = "built" in input
+  const admitted = admittedLogsources(catalog, sigmaSources)
   const bests: Array<Best | undefined | null> = new Array(n)
   for (let i = 0; i < n; i++) {
     const r = catalog.rules[i]!
-    const shapes = shapesFor(r, built, sigmaSources)
+    const shapes = shapesFor(r, built, admitted)
     if (!shapes) {
       bests[i] = null
       continue
@@ -677,7 +711,8 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   const { views, fallbackViews, sigmaSources } = inputViews(input)
   const bests: Array<Best | undefined | null> = []
   for (const r of catalog.rules) {
-    const shapes = shapesFor(r, "built" in input, sigmaSources)
+    // The reference decides the gate rule by rule, as the spec states it.
+    const shapes = r.logsource ? (!sigmaSources || logsourceAdmits(r.logsource, sigmaSources) ? SIGMA_ONLY : null) : "built" in input ? r.shapes : EVENT_ONLY
     if (!shapes) {
       bests.push(null)
       continue
