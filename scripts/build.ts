@@ -11,6 +11,7 @@ import { join, resolve } from "node:path"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { pruneExport } from "./prune-export.ts"
 
 const started = performance.now()
 const strict = process.env.CATALOG_STRICT === "1"
@@ -44,6 +45,8 @@ if (next.status !== 0) {
   process.exit(next.status ?? 1)
 }
 const nextMs = Math.round(performance.now() - nextStarted)
+const pruned = pruneExport("out")
+log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 const totalMs = Math.round(performance.now() - started)
 
 const report = buildReport(catalog, { nextMs, totalMs, strict })
