@@ -1,8 +1,11 @@
 import Link from "next/link"
 
+import { LegacyIdRedirect } from "@/components/rules/legacy-id-redirect.client"
+
 export default function NotFound() {
   return (
     <>
+      <LegacyIdRedirect />
       <h1 className="text-3xl font-bold">Page not found</h1>
       <p className="mt-3 text-slate-700">
         Nothing lives at this address. Browse <Link href="/rules/" className="text-sky-700 underline">all rules</Link> or go to the{" "}

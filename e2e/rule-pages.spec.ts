@@ -51,9 +51,45 @@ test.describe("rule pages", () => {
   })
 })
 
-test("/id/<uuid>/ leads to the rule page", async ({ page, problems }) => {
-  await page.goto("/id/a6b7e983-fccc-431a-be0f-81a745da237e/")
-  await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
-  expect(problems).toEqual([])
+test.describe("permalinks by rule id", () => {
+  const id = "a6b7e983-fccc-431a-be0f-81a745da237e"
+
+  for (const address of [`/id/?${id}`, `/id/#${id}`, `/id/?id=${id.toUpperCase()}`]) {
+    test(`${address} leads to the rule page`, async ({ page, problems }) => {
+      await page.goto(address)
+      await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
+      expect(problems).toEqual([])
+    })
+  }
+
+  test("the rule page links to its permalink", async ({ page, problems }) => {
+    await page.goto("/rules/splunk/wmic-remote-process-launch/")
+    await page.getByTestId("metadata").getByRole("link", { name: "permalink" }).click()
+    await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
+    expect(problems).toEqual([])
+  })
+
+  test("an unknown id says so and offers a form", async ({ page, problems }) => {
+    await page.goto("/id/?00000000-0000-0000-0000-000000000000")
+    await expect(page.getByTestId("rule-id").getByRole("status")).toHaveText("No rule with id 00000000-0000-0000-0000-000000000000 in this catalog.")
+    await page.getByLabel("Rule id").fill(id)
+    await page.getByRole("button", { name: "Open" }).click()
+    await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
+    expect(problems).toEqual([])
+  })
+
+  test("/id/ without an id explains the address and is accessible", async ({ page, problems }) => {
+    await page.goto("/id/")
+    await expect(page.getByTestId("rule-id").getByRole("status")).toContainText("/id/?<rule id>")
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+
+  test("an old /id/<uuid>/ link is forwarded from the 404 page", async ({ page }) => {
+    // No problems fixture: the old address itself answers 404 before the page forwards it.
+    await page.goto(`/id/${id}/`)
+    await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
+  })
 })

@@ -1,15 +1,47 @@
 /**
- * Build-time syntax highlighting of rule bodies (YAML) and searches (SPL) with shiki.
+ * Build-time syntax highlighting of rule bodies (YAML), searches (SPL) and example events with shiki.
  *
- * Owns: the one highlighter instance (created lazily, reused by every page of a build worker).
- * Invariants: shiki escapes the code it is given, so its HTML carries rule text only as text.
+ * Owns: the one highlighter instance (created lazily, reused by every page of a build worker) and
+ * the markup of a highlighted block. Tokens carry short classes (`.shiki .t1` … in
+ * app/globals.css), not shiki's inline styles: every exported page holds its markup several times
+ * (HTML, the inline RSC payload, index.txt, the page segment), and `style="color:#0e1116"` on every
+ * token was the biggest single part of a rule page.
+ * Invariants: every piece of code is escaped here, so the HTML carries rule text only as text.
  * Never imports: React, Next, Node built-ins.
  */
-import { createHighlighter, type Highlighter } from "shiki"
+import { createHighlighter, type Highlighter, type ThemedToken } from "shiki"
 import { createJavaScriptRegexEngine } from "shiki/engine/javascript"
 
 /** Languages pages highlight. */
 export type CodeLanguage = "yaml" | "splunk" | "json" | "xml"
+
+export const HIGHLIGHT_THEME = "github-light-high-contrast" as const
+
+/**
+ * The theme's token colours → class names; app/globals.css holds the same table as CSS (a unit
+ * test keeps them in step). The theme's default foreground gets no class at all.
+ */
+export const TOKEN_CLASSES: Readonly<Record<string, string>> = {
+  "#66707b": "t1",
+  "#a0111f": "t2",
+  "#023b95": "t3",
+  "#702c00": "t4",
+  "#622cbc": "t5",
+  "#024c1a": "t6",
+  "#032563": "t7",
+  "#6e011a": "t8",
+  "#4b535d": "t9",
+  "#ffffff": "t10",
+  "#e7ecf0": "t11",
+}
+
+/** shiki's FontStyle bits → classes (italic 1, bold 2, underline 4, strikethrough 8). */
+const FONT_STYLE_CLASSES: ReadonlyArray<[number, string]> = [
+  [1, "ti"],
+  [2, "tb"],
+  [4, "tu"],
+  [8, "ts"],
+]
 
 /** Longer inputs are shown plain: highlighting them costs build time and helps nobody. */
 const MAX_HIGHLIGHT_CHARS = 200_000
@@ -18,7 +50,7 @@ let highlighter: Promise<Highlighter> | undefined
 
 function getHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({
-    themes: ["github-light-high-contrast"],
+    themes: [HIGHLIGHT_THEME],
     langs: ["yaml", "splunk", "json", "xml"],
     engine: createJavaScriptRegexEngine({ forgiving: true }),
   })
@@ -29,11 +61,54 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 }
 
-/** HTML of a highlighted code block (a `<pre class="shiki">`). */
+/** The class list of a token; "" for default-coloured plain text. Unknown colours keep an inline style. */
+function tokenAttributes(token: ThemedToken, fg: string): string {
+  const classes: string[] = []
+  let style = ""
+  const color = token.color?.toLowerCase()
+  if (color && color !== fg) {
+    const known = TOKEN_CLASSES[color]
+    if (known) classes.push(known)
+    else style = ` style="color:${escapeHtml(color)}"`
+  }
+  const fontStyle = token.fontStyle ?? 0
+  if (fontStyle > 0) for (const [bit, name] of FONT_STYLE_CLASSES) if (fontStyle & bit) classes.push(name)
+  return classes.length > 0 ? ` class="${classes.join(" ")}"${style}` : style
+}
+
+/** One `<span class="line">` per line, joined by newlines, so the block's text is the code itself. */
+function renderLines(lines: ThemedToken[][], fg: string): string {
+  return lines
+    .map((tokens) => {
+      let html = ""
+      let open: string | undefined
+      let text = ""
+      const flush = () => {
+        if (!text) return
+        html += open ? `<span${open}>${escapeHtml(text)}</span>` : escapeHtml(text)
+        text = ""
+      }
+      for (const token of tokens) {
+        // Whitespace never shows a colour: it joins whatever run it sits in.
+        const attributes = /^\s*$/.test(token.content) ? (open ?? "") : tokenAttributes(token, fg)
+        if (attributes !== (open ?? "")) {
+          flush()
+          open = attributes || undefined
+        }
+        text += token.content
+      }
+      flush()
+      return `<span class="line">${html}</span>`
+    })
+    .join("\n")
+}
+
+/** HTML of a highlighted code block: a focusable, scrollable `<pre class="shiki">`. */
 export async function highlight(code: string, lang: CodeLanguage): Promise<string> {
   if (code.length > MAX_HIGHLIGHT_CHARS) {
-    return `<pre class="shiki" style="background:#fff"><code>${escapeHtml(code)}</code></pre>`
+    return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
   }
   const h = await getHighlighter()
-  return h.codeToHtml(code, { lang, theme: "github-light-high-contrast" })
+  const { tokens, fg } = h.codeToTokens(code, { lang, theme: HIGHLIGHT_THEME })
+  return `<pre class="shiki" tabindex="0"><code>${renderLines(tokens, (fg ?? "").toLowerCase())}</code></pre>`
 }

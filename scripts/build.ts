@@ -14,6 +14,7 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { pruneExport } from "./prune-export.ts"
 
 const started = performance.now()
 const strict = process.env.CATALOG_STRICT === "1"
@@ -51,6 +52,8 @@ if (next.status !== 0) {
   process.exit(next.status ?? 1)
 }
 const nextMs = Math.round(performance.now() - nextStarted)
+const pruned = pruneExport("out")
+log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 
 // Every page gets a Content Security Policy allowing only its own inline scripts (by hash).
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")

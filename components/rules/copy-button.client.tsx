@@ -1,13 +1,20 @@
 "use client"
 
-import { useState } from "react"
+import { useState, type MouseEvent } from "react"
 
-/** Copies `text` to the clipboard and says so for a moment (announced to screen readers). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/**
+ * Copies the code of the block it sits in (the `<pre>` inside the nearest `[data-slot=code-block]`)
+ * and says so for a moment (announced to screen readers). It reads the text from the page rather
+ * than taking it as a prop: a prop would serialize the whole rule body into the page's RSC payload
+ * a second time.
+ */
+export function CopyButton({ label }: { label: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle")
-  const copy = async () => {
+  const copy = async (event: MouseEvent<HTMLButtonElement>) => {
+    const code = event.currentTarget.closest("[data-slot=code-block]")?.querySelector("pre")?.textContent
     try {
-      await navigator.clipboard.writeText(text)
+      if (code == null) throw new Error("no code block")
+      await navigator.clipboard.writeText(code)
       setState("copied")
     } catch {
       setState("failed")

@@ -1,4 +1,6 @@
+import { idPath } from "@/lib/catalog/permalink"
 import type { Detection } from "@/lib/catalog/types"
+import { withBasePath } from "@/lib/site"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Table, Td, Th } from "@/components/ui/table"
 
@@ -65,7 +67,17 @@ export function RuleMetadata({ rule }: { rule: Detection }) {
         .map(([k, v]) => (
           <div key={k} className="contents">
             <dt className="font-medium text-slate-700">{k}</dt>
-            <dd className="break-anywhere font-mono text-slate-900">{v}</dd>
+            <dd className="break-anywhere font-mono text-slate-900">
+              {k === "ID" ? (
+                <>
+                  {v}{" "}
+                  {/* A plain link: the permalink page reads its address on load. */}
+                  <a href={withBasePath(idPath(v))} className="font-sans text-sky-700 underline" title="a link to this rule that survives renames">permalink</a>
+                </>
+              ) : (
+                v
+              )}
+            </dd>
           </div>
         ))}
     </dl>

@@ -1,17 +1,20 @@
-import { cn } from "@/lib/cn"
-
+/**
+ * Table primitives. Their base look is in app/globals.css (`[data-slot=table]`, components
+ * layer, so a className given here still wins): catalog tables run to hundreds of cells, and a
+ * utility list on every cell was repeated in each page's HTML and RSC payloads.
+ */
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
     <div className="overflow-x-auto">
-      <table data-slot="table" className={cn("w-full border-collapse text-left text-sm", className)} {...props} />
+      <table data-slot="table" className={className} {...props} />
     </div>
   )
 }
 
-export function Th({ className, ...props }: React.ComponentProps<"th">) {
-  return <th scope="col" className={cn("border-b border-slate-300 bg-slate-50 px-3 py-2 font-semibold text-slate-700", className)} {...props} />
+export function Th(props: React.ComponentProps<"th">) {
+  return <th scope="col" {...props} />
 }
 
-export function Td({ className, ...props }: React.ComponentProps<"td">) {
-  return <td className={cn("break-anywhere border-b border-slate-200 px-3 py-2 align-top", className)} {...props} />
+export function Td(props: React.ComponentProps<"td">) {
+  return <td {...props} />
 }

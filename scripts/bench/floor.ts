@@ -35,7 +35,7 @@ export function exportFloor(pages: number): FloorResult {
   mkdirSync(join(root, "app", "p", "[n]"), { recursive: true })
   writeFileSync(
     join(root, "next.config.mjs"),
-    `export default { output: "export", trailingSlash: true, images: { unoptimized: true }, experimental: { cpus: ${Number(process.env.ATLAS_BUILD_CPUS || 2)} }, turbopack: { root: ${JSON.stringify(resolve("."))} } }\n`,
+    `export default { output: "export", trailingSlash: true, images: { unoptimized: true }, experimental: { cpus: ${Number(process.env.ATLAS_BUILD_CPUS || 2)}, prefetchInlining: false }, turbopack: { root: ${JSON.stringify(resolve("."))} } }\n`,
   )
   writeFileSync(join(root, "app", "layout.jsx"), `export default function Layout({ children }) { return <html lang="en"><body>{children}</body></html> }\n`)
   writeFileSync(join(root, "app", "page.jsx"), `export default function Home() { return <h1>floor</h1> }\n`)
