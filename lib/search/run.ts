@@ -8,13 +8,13 @@
  * Invariants: pure and synchronous over a LoadedSearch; only the hits returned get snippets.
  * Never imports: React, Next, Node built-ins.
  */
-import { SEARCH_FIELDS, type SearchFieldName } from "./create-index.ts"
+import { SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
 import { indicatorLabel } from "./filters.ts"
 import type { LoadedSearch } from "./load-index.ts"
 import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection } from "./query.ts"
 import type { SearchRule } from "./records.ts"
 import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
-import { filterStep, termStep, type Step } from "./steps.ts"
+import { filterStep, keptByAll, termStep, type Step } from "./steps.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
 
@@ -37,7 +37,6 @@ export interface SearchReason {
 export interface SearchHit {
   /** Rule number in the payload. */
   rule: number
-  id: string
   name: string
   format: SearchRule["format"]
   slug: string
@@ -82,7 +81,7 @@ function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): Se
   const byField = new Map<SearchFieldName, string[]>()
   for (const step of steps) {
     const field = SEARCH_FIELDS[step.field[r] ?? -1]?.name
-    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(step.items?.get(r) ?? [])])
+    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(step.items?.get(r)?.() ?? [])])
   }
   return [...byField.entries()].map(([field, items]) => {
     const label = FIELD.get(field)?.label ?? field
@@ -111,7 +110,13 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
   const n = s.data.rules.length
   const { filters, terms } = parseQuery(query)
   const searchable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
-  const steps = [...filters.map((f) => filterStep(s, f)), ...searchable.map((t) => termStep(s, t))]
+  // Filters first, then terms with the longest word first (the most selective), each term looked
+  // up only among the rules every earlier step kept.
+  const steps = filters.map((f) => filterStep(s, f))
+  const longestWord = (t: string) => Math.max(0, ...t.split(/[^\p{L}\p{N}]+/u).map((w) => w.length))
+  for (const term of [...searchable].sort((a, b) => longestWord(b) - longestWord(a))) {
+    steps.push(termStep(s, term, steps.length > 0 ? keptByAll(steps, n) : undefined))
+  }
   const markTerms = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
 
   // A rule matches when every step kept it; walking the smallest step's rules is enough.
@@ -161,7 +166,6 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
     const rule = s.data.rules[r] as SearchRule
     return {
       rule: r,
-      id: rule.id,
       name: rule.name,
       format: rule.format,
       slug: rule.slug,

@@ -5,16 +5,17 @@ import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
 import { indexCatalog } from "../catalog/views.ts"
-import { buildSearchIndex, type SearchData } from "./build-index.ts"
-import { createSearchIndex, SEARCH_FIELDS, searchDoc } from "./create-index.ts"
-import { loadSearchIndex } from "./load-index.ts"
+import { buildSearchIds, buildSearchIndex, type SearchData, type SearchIds } from "./build-index.ts"
+import { addIds, loadSearchIndex, queryNeedsIds } from "./load-index.ts"
+import { packRecords, searchRecords, unpackRecords } from "./records.ts"
 import { runSearch } from "./run.ts"
 
 const TREE = "lib/catalog/__fixtures__/tree"
 const catalog = indexCatalog(loadCatalog({ roots: [TREE] }))
 // Through JSON, as the browser receives it.
 const data = JSON.parse(JSON.stringify(await buildSearchIndex(catalog))) as SearchData
-const search = loadSearchIndex(data)
+const ids = JSON.parse(JSON.stringify(buildSearchIds(catalog))) as SearchIds
+const search = loadSearchIndex(data, ids)
 
 /** A compact, readable form of the hits: name, then each reason and its marked snippet. */
 function hits(query: string, facets = {}) {
@@ -28,20 +29,31 @@ function hits(query: string, facets = {}) {
   })
 }
 
-describe("index round trip", () => {
-  it("answers every field the same after export and import into a fresh Document", () => {
-    const direct = createSearchIndex()
-    for (let r = 0; r < data.rules.length; r++) direct.add(searchDoc(data, r))
-    for (const term of ["winrs", "wmic.exe", "T1047", "lateral", "sysmon", "process", "console", "fixture"]) {
-      for (const f of SEARCH_FIELDS) {
-        const opts = { index: f.name, limit: 100 }
-        expect(search.index.search(term, opts), `${term} in ${f.name}`).toEqual(direct.search(term, opts))
-      }
-    }
+describe("payload round trip", () => {
+  it("unpacks to exactly the records packed, through JSON", () => {
+    const records = searchRecords(catalog.catalog.detections, catalog.indicators)
+    expect(unpackRecords(JSON.parse(JSON.stringify(packRecords(records))))).toEqual(records)
   })
   it("keeps every loaded rule and indicator", () => {
-    expect(data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
-    expect(data.indicators.length).toBe(catalog.indicators.entries.length)
+    expect(search.data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
+    expect(search.data.indicators.length).toBe(catalog.indicators.entries.length)
+  })
+  it("ships UUID ids apart and searches them only once added", () => {
+    expect(data.idsApart).toBe(true)
+    expect(data.rules.id).toEqual([])
+    const id = catalog.catalog.detections[0]?.id ?? ""
+    const bare = loadSearchIndex(data)
+    expect(bare.hasIds).toBe(false)
+    expect(queryNeedsIds(id)).toBe(true)
+    expect(queryNeedsIds(`id:${id.slice(0, 4)}`)).toBe(true)
+    expect(queryNeedsIds("powershell wmic.exe")).toBe(false)
+    expect(runSearch(bare, id).total).toBe(0)
+    addIds(bare, ids)
+    expect(runSearch(bare, id).hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[catalog.catalog.detections[0]?.name, "id"]])
+    expect(runSearch(bare, id.slice(0, 8)).hits.map((h) => h.name)).toEqual([catalog.catalog.detections[0]?.name])
+    // Ids match from their start only: a fragment inside one is not a question about ids.
+    expect(runSearch(bare, id.slice(9, 13)).hits.every((h) => h.reasons.every((r) => r.label !== "id"))).toBe(true)
+    expect(() => addIds(bare, { ...ids, ids: ids.ids.slice(1) })).toThrow(/rebuild the site/)
   })
 })
 
@@ -88,7 +100,7 @@ describe("runSearch on the fixture catalog", () => {
   })
   it("counts facets disjunctively and narrows by them", () => {
     const all = runSearch(search, "")
-    expect(all.total).toBe(data.rules.length)
+    expect(all.total).toBe(search.data.rules.length)
     const typed = runSearch(search, "", { type: ["TTP"] })
     expect(typed.total).toBe(2)
     // The selected facet still counts the other values, so the user can widen the choice.
