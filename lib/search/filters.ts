@@ -19,11 +19,12 @@ export interface FieldMatch {
   field: SearchFieldName
   /** How many items matched. */
   count: number
-  items: () => string[]
+  /** The items (the first `limit` of them). */
+  items: (limit?: number) => string[]
 }
 
 function match(field: SearchFieldName, items: string[]): FieldMatch {
-  return { field, count: items.length, items: () => items }
+  return { field, count: items.length, items: (limit) => items.slice(0, limit) }
 }
 
 /** How an indicator is shown in a snippet: `process_name eq winrs.exe`. */
@@ -68,7 +69,7 @@ function techniqueFilter(s: LoadedSearch, value: string): Map<number, FieldMatch
       const id = t.toLowerCase()
       return byId ? id === v || id.startsWith(`${v}.`) : (names[t] ?? "").toLowerCase().includes(v)
     })
-    if (items.length > 0) out.set(r, { field: "technique", count: items.length, items: () => items.map((t) => `${t} ${names[t] ?? ""}`.trim()) })
+    if (items.length > 0) out.set(r, match("technique", items.map((t) => `${t} ${names[t] ?? ""}`.trim())))
   })
   return out
 }
@@ -86,7 +87,7 @@ function indicatorFilter(s: LoadedSearch, test: (i: SearchIndicator, lowerValue:
   })
   const out = new Map<number, FieldMatch>()
   for (const [r, found] of byRule) {
-    out.set(r, { field, count: found.length, items: () => found.flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] }) })
+    out.set(r, { field, count: found.length, items: (limit) => found.slice(0, limit).flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] }) })
   }
   return out
 }

@@ -9,7 +9,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
-import { indicatorLabel } from "./filters.ts"
+import { indicatorLabel, type FieldMatch } from "./filters.ts"
 import type { LoadedSearch } from "./load-index.ts"
 import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection } from "./query.ts"
 import type { SearchRule } from "./records.ts"
@@ -71,23 +71,37 @@ export interface SearchResult {
   indicators: ExactIndicator[]
 }
 
-/** Items of a list field that hold a term, for the snippet. */
-function listItems(s: LoadedSearch, r: number, field: SearchFieldName): string[] {
-  if (field === "indicator") return (s.data.rules[r]?.indicators ?? []).flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] })
-  return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
+/** Items of a list field that hold a term, for the snippet (the first items when none does). */
+function listItems(s: LoadedSearch, r: number, field: SearchFieldName, terms: string[]): string[] {
+  if (field !== "indicator") return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
+  // A rule can test thousands of values: only those holding a term are made into labels.
+  const lowered = terms.map((t) => t.toLowerCase()).filter(Boolean)
+  const all = s.data.rules[r]?.indicators ?? []
+  const hit = all.filter((i) => lowered.some((t) => (s.indicatorValues[i] ?? "").includes(t)))
+  return (hit.length > 0 ? hit : all.slice(0, 3)).flatMap((i) => {
+    const ind = s.data.indicators[i]
+    return ind ? [indicatorLabel(ind)] : []
+  })
 }
 
+/** Shown items per filter match. */
+const SHOWN = 3
+
 function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): SearchReason[] {
-  const byField = new Map<SearchFieldName, string[]>()
+  const byField = new Map<SearchFieldName, FieldMatch[]>()
   for (const step of steps) {
     const field = SEARCH_FIELDS[step.field[r] ?? -1]?.name
-    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(step.items?.get(r)?.() ?? [])])
+    const m = step.items?.get(r)
+    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(m && m.count > 0 ? [m] : [])])
   }
-  return [...byField.entries()].map(([field, items]) => {
+  return [...byField.entries()].map(([field, matches]) => {
     const label = FIELD.get(field)?.label ?? field
     if (field === "meta") return { field, label, snippet: { text: "", marks: [] } }
-    if (items.length > 0) return { field, label, snippet: listSnippet([...new Set(items)], terms) }
-    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field), terms) }
+    // One filter's items all matched: the first few are shown, and how many more there are.
+    const [only] = matches
+    if (matches.length === 1 && only) return { field, label, snippet: listSnippet(only.items(SHOWN), terms, SHOWN, only.count) }
+    if (matches.length > 1) return { field, label, snippet: listSnippet([...new Set(matches.flatMap((m) => m.items()))], terms, SHOWN) }
+    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field, terms), terms, SHOWN) }
     return { field, label, snippet: textSnippet(s.rawDocs[r]?.[field] ?? "", terms) }
   })
 }
@@ -103,6 +117,22 @@ function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
     if (v === wanted && ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
   })
   return out.sort((a, b) => b.rules - a.rules || a.field.localeCompare(b.field))
+}
+
+/**
+ * The best `limit` of `kept`, best first: higher score, then lower rank, then name order. Only
+ * they are sorted: a broad query keeps thousands of rules and shows a page of them.
+ */
+function best(s: LoadedSearch, kept: number[], score: Float64Array, rank: Float64Array, limit: number): number[] {
+  const before = (a: number, b: number) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
+  if (kept.length <= 4 * limit) return [...kept].sort(before).slice(0, limit)
+  // The limit-th best score and rank bound the page; rules beyond them are never compared.
+  const scores = Float64Array.from(kept, (r) => -(score[r] ?? 0)).sort()
+  const floor = -(scores[limit - 1] ?? 0)
+  const ranks = Float64Array.from(kept.filter((r) => score[r] === floor), (r) => rank[r] ?? 0).sort()
+  const above = kept.filter((r) => (score[r] ?? 0) > floor).length
+  const rankCap = ranks[Math.max(0, limit - above - 1)] ?? Infinity
+  return kept.filter((r) => (score[r] ?? 0) > floor || (score[r] === floor && (rank[r] ?? 0) <= rankCap)).sort(before).slice(0, limit)
 }
 
 /** Runs a query: filters and terms must all match; facets narrow the result and are counted. */
@@ -160,9 +190,7 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
       for (const v of s.facets[k].byRule[r] ?? []) c[v] = (c[v] ?? 0) + 1
     }
   }
-  kept.sort((a, b) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0))
-
-  const hits = kept.slice(0, limit).map((r): SearchHit => {
+  const hits = best(s, kept, score, rank, limit).map((r): SearchHit => {
     const rule = s.data.rules[r] as SearchRule
     return {
       rule: r,

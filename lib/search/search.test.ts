@@ -123,20 +123,53 @@ describe("runSearch on the fixture catalog", () => {
   })
 })
 
-const CORPUS = "../shared/corpora/security_content"
-const present = existsSync(CORPUS)
-if (!present) console.warn(`skipping the search corpus test: ${CORPUS} is absent`)
+describe("Sigma rules of the default content/", async () => {
+  const content = indexCatalog(loadCatalog({ roots: ["content"] }))
+  const s = loadSearchIndex(JSON.parse(JSON.stringify(await buildSearchIndex(content))) as SearchData, buildSearchIds(content))
+  const sigma = content.catalog.detections.filter((d) => d.format === "sigma")
+  it("finds them by format, by name and by a CommandLine value", () => {
+    expect(sigma.length).toBeGreaterThan(0)
+    expect(runSearch(s, "format:sigma", {}, 100).hits.map((h) => h.name).sort()).toEqual(sigma.map((d) => d.name).sort())
+    expect(runSearch(s, "wmic starts").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
+    const node = runSearch(s, "indicator:/node:").hits.find((h) => h.format === "sigma")
+    expect(node?.name).toBe("WMIC Starts a Process on Another Host")
+    expect(node?.reasons.map((r) => [r.label, r.snippet.text.split(" · ")[0]])).toEqual([["indicator", "CommandLine contains  /node:"]])
+    expect(runSearch(s, "format:sigma technique:T1047").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
+    const wmi = sigma.find((d) => d.name === "WMIC Starts a Process on Another Host")
+    expect(runSearch(s, wmi?.id ?? "").hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[wmi?.name, "id"]])
+  })
+})
 
-describe.skipIf(!present)("search over the security_content corpus", () => {
-  it("finds the winrs rule first, the WMI rules by indicator, within 1 MB gzipped", async () => {
-    const corpus = await buildSearchIndex(indexCatalog(loadCatalog({ roots: [CORPUS] })))
+const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"]
+const present = CORPORA.every((c) => existsSync(c))
+if (!present) console.warn(`skipping the search corpus test: ${CORPORA.join(" or ")} is absent`)
+
+describe.skipIf(!present)("search over both corpora (security_content and sigma)", () => {
+  it("stays within 1 MiB gzipped; finds winrs first, the WMI rules by indicator, Sigma rules by format and CommandLine value", async () => {
+    const both = indexCatalog(loadCatalog({ roots: CORPORA }))
+    const corpus = await buildSearchIndex(both)
     const gz = gzipSync(JSON.stringify(corpus)).length
     expect(gz).toBeLessThanOrEqual(1024 * 1024)
-    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData)
-    expect(runSearch(s, "winrs").hits[0]?.name).toBe("Remote Process Instantiation via WinRM and Winrs")
+    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData, buildSearchIds(both))
+    // Names starting with the word rank before names ending with it (Sigma's "Winrs Local Command Execution").
+    const winrs = runSearch(s, "winrs", {}, 5).hits
+    expect(winrs.slice(0, 2).every((h) => h.reasons[0]?.label === "name")).toBe(true)
+    expect(winrs.slice(0, 2).map((h) => h.name)).toContain("Remote Process Instantiation via WinRM and Winrs")
     const wmi = runSearch(s, "indicator:wmic.exe", {}, 100).hits.map((h) => h.name)
     expect(wmi).toContain("Remote Process Instantiation via WMI")
     expect(wmi.length).toBeGreaterThanOrEqual(20)
     expect(runSearch(s, "winrs.exe").indicators.map((i) => i.field)).toContain("process_name")
+    const sigma = both.catalog.detections.filter((d) => d.format === "sigma")
+    expect(runSearch(s, "format:sigma").total).toBe(sigma.length)
+    const encoded = runSearch(s, "format:sigma indicator:-encodedcommand", {}, 500).hits
+    expect(encoded.length).toBeGreaterThan(5)
+    expect(encoded.every((h) => h.format === "sigma" && h.reasons.some((r) => r.label === "indicator"))).toBe(true)
+    expect(encoded.filter((h) => h.reasons.some((r) => r.snippet.text.startsWith("CommandLine "))).length).toBeGreaterThan(5)
+    const named = sigma[sigma.length - 1]
+    expect(runSearch(s, `"${named?.name}"`, {}, 5).hits.map((h) => h.name)).toContain(named?.name)
+    // Only the page shown is sorted: it must be the head of the full order.
+    const full = runSearch(s, "windows", {}, 100000).hits.map((h) => h.rule)
+    expect(runSearch(s, "windows", {}, 20).hits.map((h) => h.rule)).toEqual(full.slice(0, 20))
+    expect(runSearch(s, "source:sysmon", {}, 7).hits.map((h) => h.rule)).toEqual(runSearch(s, "source:sysmon", {}, 100000).hits.slice(0, 7).map((h) => h.rule))
   })
 })

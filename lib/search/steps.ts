@@ -11,7 +11,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { foldText, SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
-import { applyFilter } from "./filters.ts"
+import { applyFilter, type FieldMatch } from "./filters.ts"
 import { FIELD_SLOTS, ID_TERM_MIN, WORD, type LoadedSearch } from "./load-index.ts"
 import type { QueryFilter } from "./query.ts"
 
@@ -39,7 +39,7 @@ export interface Step {
   /** Index in SEARCH_FIELDS of the field that matched. */
   field: Int8Array
   /** Items behind a filter match (indicators, techniques…), for the snippet. */
-  items?: Map<number, () => string[]>
+  items?: Map<number, FieldMatch>
 }
 
 function newStep(n: number): Step {
@@ -55,7 +55,7 @@ export function filterStep(s: LoadedSearch, f: QueryFilter): Step {
     // Rules holding more of the filtered items (several wmic.exe indicators) rank first.
     step.rank[r] = -match.count
     step.field[r] = FIELD_CODE.get(match.field) ?? -1
-    step.items.set(r, match.items)
+    step.items.set(r, match)
   }
   return step
 }
@@ -114,11 +114,12 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
   if (!tokens) return step
   const atWordStart = isWordChar(t[0])
   const endsInWord = isWordChar(t[t.length - 1])
-  const consider = (r: number, code: number, name: SearchFieldName) => {
+  /** Keeps field `code` of rule `r` if it is the rule's best so far; `known` is bestMatch's answer when known. */
+  const consider = (r: number, code: number, name: SearchFieldName, known?: number) => {
     const weight = SEARCH_FIELDS[code]?.weight ?? 0
-    // Fields come strongest first: most later matches cannot improve on the one kept.
+    // A weaker field cannot improve on a stronger one already kept.
     if (step.field[r] !== -1 && weight + WHOLE_WORD_BONUS < (step.score[r] ?? 0)) return
-    const m = bestMatch(s.folded[r]?.[name] ?? "", t, atWordStart, endsInWord)
+    const m = known ?? bestMatch(s.folded[r]?.[name] ?? "", t, atWordStart, endsInWord)
     if (m === -1 || (name === "id" && m > 1)) return
     const score = weight + (m & 1 ? WHOLE_WORD_BONUS : 0)
     const offset = m >> 1
@@ -149,15 +150,21 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
     // Few rules left and a short word (`/c`): checking them is cheaper than the word's postings.
     for (const r of alive.ids) SEARCH_FIELDS.forEach((f, code) => f.name !== "id" && consider(r, code, f.name))
   } else {
+    // A term that is one word needs no look at the text: the index word says whole word or
+    // prefix, and the word sorting first is the term itself. Only names rank by position.
+    const oneWord = tokens.length === 1 && key === t
     const seen = new Uint8Array(n * FIELD_SLOTS)
-    for (let e = offsets[from] ?? 0, end = offsets[to] ?? 0; e < end; e++) {
-      const posting = entries[e] ?? 0
-      if (seen[posting]) continue
-      seen[posting] = 1
-      const code = posting % FIELD_SLOTS
-      const r = (posting - code) / FIELD_SLOTS
-      if (alive && !alive.mask[r]) continue
-      consider(r, code, SEARCH_FIELDS[code]?.name ?? "name")
+    for (let w = from; w < to; w++) {
+      const known = oneWord ? (words[w] === key ? 1 : 0) : undefined
+      for (let e = offsets[w] ?? 0, end = offsets[w + 1] ?? 0; e < end; e++) {
+        const posting = entries[e] ?? 0
+        if (seen[posting]) continue
+        seen[posting] = 1
+        const code = posting % FIELD_SLOTS
+        const r = (posting - code) / FIELD_SLOTS
+        if (alive && !alive.mask[r]) continue
+        consider(r, code, SEARCH_FIELDS[code]?.name ?? "name", code === 0 ? undefined : known)
+      }
     }
   }
   // Ids are not in the word index: they match from their start only, on long enough terms.
