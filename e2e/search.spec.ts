@@ -82,12 +82,13 @@ test.describe("search", () => {
     expect(problems).toEqual([])
   })
 
-  test("indicator:wmic.exe lists the WMI rules", async ({ page, problems }) => {
+  test("indicator:wmic.exe lists the WMI rules, Splunk and Sigma", async ({ page, problems }) => {
     await page.goto("/search/?q=indicator%3Awmic.exe")
     const results = page.getByRole("list", { name: "Results" })
-    await expect(results.getByRole("listitem")).toHaveCount(2)
+    await expect(results.getByRole("listitem")).toHaveCount(3)
     await expect(results).toContainText("WMIC Remote Process Launch")
     await expect(results).toContainText("Shadow Copy Removal")
+    await expect(results).toContainText("WMIC Starts a Process on Another Host")
     await expect(results.locator("mark").first()).toHaveText(/wmic\.exe/i)
     await expectAccessible(page)
     expect(problems).toEqual([])
