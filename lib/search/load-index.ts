@@ -82,6 +82,8 @@ export interface LoadedSearch {
   indicatorValues: string[]
   /** Per rule, its position in name order: ties in ranking are broken by name without comparing strings. */
   nameOrder: Int32Array
+  /** The rule at each position of name order (nameOrder inverted). */
+  byName: Int32Array
   facets: Record<FacetKey, FacetTable>
 }
 
@@ -159,14 +161,19 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds): LoadedSearch
     for (const i of rule.indicators) indicatorRules[i]?.push(r)
   })
   const nameOrder = new Int32Array(records.rules.length)
+  const byName = new Int32Array(records.rules.length)
   records.rules
     .map((rule, r) => [rule.name.toLowerCase(), r] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
-    .forEach(([, r], i) => (nameOrder[r] = i))
+    .forEach(([, r], i) => {
+      nameOrder[r] = i
+      byName[i] = r
+    })
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
     nameOrder,
+    byName,
     facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<FacetKey, FacetTable>,
     docs,
     rawDocs,

@@ -17,6 +17,8 @@ import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
 import { filterStep, keptByAll, termStep, type Step } from "./steps.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
+/** localeCompare's order, without its set-up on every call. */
+const COLLATOR = new Intl.Collator()
 
 /**
  * Queries the worker runs once after loading: the engine's first runs are several times slower
@@ -116,23 +118,35 @@ function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
     const ind = s.data.indicators[i]
     if (v === wanted && ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
   })
-  return out.sort((a, b) => b.rules - a.rules || a.field.localeCompare(b.field))
+  return out.sort((a, b) => b.rules - a.rules || COLLATOR.compare(a.field, b.field))
 }
 
+/** Bits of a sort key (under 2^53, so exact in a double): score, then rank, then name order. */
+const NAME_BITS = 2 ** 17
+const RANK_SPAN = 2 ** 18
+const SCORE_MAX = 2 ** 16 - 1
+
 /**
- * The best `limit` of `kept`, best first: higher score, then lower rank, then name order. Only
- * they are sorted: a broad query keeps thousands of rules and shows a page of them.
+ * The best `limit` of `kept`, best first: higher score, then lower rank, then name order. Each
+ * rule becomes one number ordered the same way (score and rank clamped to their bits, far beyond
+ * what queries reach), so a broad query's thousands of rules sort as a typed array, with no
+ * comparison callback.
  */
 function best(s: LoadedSearch, kept: number[], score: Float64Array, rank: Float64Array, limit: number): number[] {
-  const before = (a: number, b: number) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
-  if (kept.length <= 4 * limit) return [...kept].sort(before).slice(0, limit)
-  // The limit-th best score and rank bound the page; rules beyond them are never compared.
-  const scores = Float64Array.from(kept, (r) => -(score[r] ?? 0)).sort()
-  const floor = -(scores[limit - 1] ?? 0)
-  const ranks = Float64Array.from(kept.filter((r) => score[r] === floor), (r) => rank[r] ?? 0).sort()
-  const above = kept.filter((r) => (score[r] ?? 0) > floor).length
-  const rankCap = ranks[Math.max(0, limit - above - 1)] ?? Infinity
-  return kept.filter((r) => (score[r] ?? 0) > floor || (score[r] === floor && (rank[r] ?? 0) <= rankCap)).sort(before).slice(0, limit)
+  if (s.nameOrder.length > NAME_BITS) {
+    const before = (a: number, b: number) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
+    return [...kept].sort(before).slice(0, limit)
+  }
+  const keys = new Float64Array(kept.length)
+  kept.forEach((r, i) => {
+    const sc = SCORE_MAX - Math.max(0, Math.min(SCORE_MAX, score[r] ?? 0))
+    const rk = Math.max(-RANK_SPAN, Math.min(RANK_SPAN - 1, Math.round(rank[r] ?? 0))) + RANK_SPAN
+    keys[i] = (sc * 2 * RANK_SPAN + rk) * NAME_BITS + (s.nameOrder[r] ?? 0)
+  })
+  keys.sort()
+  const out: number[] = []
+  for (let i = 0; i < keys.length && i < limit; i++) out.push(s.byName[(keys[i] ?? 0) % NAME_BITS] ?? 0)
+  return out
 }
 
 /** Runs a query: filters and terms must all match; facets narrow the result and are counted. */
@@ -213,7 +227,7 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
         if (count > 0 || isSelected) list.push({ value, count, selected: isSelected })
       })
       for (const v of facets[k] ?? []) if (!s.facets[k].values.includes(v)) list.push({ value: v, count: 0, selected: true })
-      return [k, list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))]
+      return [k, list.sort((a, b) => b.count - a.count || COLLATOR.compare(a.value, b.value))]
     }),
   ) as Record<FacetKey, FacetCount[]>
   return { total: kept.length, hits, facets: facetCounts, indicators: exactIndicators(s, query) }
