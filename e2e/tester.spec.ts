@@ -18,6 +18,23 @@ test.describe("tester", () => {
     expect(problems).toEqual([])
   })
 
+  test("the WMIC command line fires both the Splunk and the Sigma rule, each trace naming macros or selections", async ({ page, problems }) => {
+    await page.goto("/tester/")
+    await page.getByLabel("Command line", { exact: true }).fill(WMIC)
+    const fired = page.getByTestId("fired-rule")
+    const splunk = fired.filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
+    const sigma = fired.filter({ has: page.getByRole("link", { name: "WMIC Starts a Process on Another Host", exact: true }) })
+    await expect(splunk).toContainText("Splunk · TTP · read as CIM Endpoint.Processes")
+    await expect(sigma).toContainText("Sigma")
+    await expect(sigma).toContainText("read as Sigma process_creation")
+    await expect(sigma.getByRole("link").first()).toHaveAttribute("href", "/rules/sigma/proc-creation-win-wmic-remote-process-create/")
+    await expect(sigma.locator('li[data-held="true"]', { hasText: "in selection_remote" }).first()).toBeVisible()
+    await expect(splunk.locator('li[data-held="true"]', { hasText: "from macro process_wmic" }).first()).toBeVisible()
+    await expect(page.getByTestId("sigma-gate")).toHaveText("Sigma rules read it as windows/process_creation.")
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
   test("the permalink restores the input and the results", async ({ page, context, problems }) => {
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill(WMIC)
@@ -41,7 +58,7 @@ test.describe("tester", () => {
     await page.getByLabel("Original file name (optional)").fill("wmic.exe")
     await expect(page.getByTestId("fired-rule").first().getByRole("link").first()).toHaveText("WMIC Remote Process Launch")
     await expect(page).toHaveURL(/ofn=wmic\.exe/)
-    await page.getByText("Built events (CIM, Sysmon 1, Security 4688)").click()
+    await page.getByText("Built events (CIM, Sysmon 1, Security 4688, Sigma process_creation)").click()
     await expect(page.getByTestId("built-events")).toContainText('"OriginalFileName": "wmic.exe"')
     await page.getByRole("button", { name: "Edit these events" }).click()
     await expect(page.getByLabel("an event pasted as text")).toBeChecked()

@@ -1,16 +1,21 @@
 /**
- * CI gate for a full-corpus build: reads out/report.json and fails unless at least MIN detections
- * loaded and every other file is accounted for (loaded, or rejected/ignored with a reason).
+ * CI gate for a full-corpus build: `check-report.ts out/report.json MIN [MIN_SIGMA]` reads the
+ * report and fails unless at least MIN detections loaded (and MIN_SIGMA of them Sigma rules, when
+ * given) and every other file is accounted for (loaded, or rejected/ignored with a reason).
  */
 import { readFileSync } from "node:fs"
 
 import type { BuildReport } from "../lib/catalog/report.ts"
 
-const [file = "out/report.json", minArg = "1700"] = process.argv.slice(2)
+const [file = "out/report.json", minArg = "1700", minSigmaArg] = process.argv.slice(2)
 const report = JSON.parse(readFileSync(file, "utf8")) as BuildReport
 const min = Number(minArg)
 const problems: string[] = []
 if (report.counts.detections < min) problems.push(`only ${report.counts.detections} detections loaded; expected at least ${min}`)
+if (minSigmaArg !== undefined) {
+  const sigma = report.byKind.filter((k) => k.kind === "detection" && k.format === "sigma").reduce((n, k) => n + k.loaded, 0)
+  if (sigma < Number(minSigmaArg)) problems.push(`only ${sigma} Sigma rules loaded; expected at least ${minSigmaArg}`)
+}
 const unexplained = report.files.filter((f) => f.status !== "loaded" && !f.reason)
 if (unexplained.length > 0) problems.push(`${unexplained.length} files not loaded without a reason, e.g. ${unexplained[0]?.path}`)
 const counted = report.byKind.reduce((n, k) => n + k.loaded + k.rejected + k.ignored, 0)

@@ -4,6 +4,14 @@ import type { FiredRule, NearMiss } from "@/lib/tester/match"
 
 import { LeafLine, RuleTrace } from "./rule-trace"
 
+const SHAPE_LABEL: Record<string, string> = {
+  event: "the pasted event",
+  cim: "CIM Endpoint.Processes",
+  sysmon: "Sysmon EventID 1",
+  security4688: "Security 4688",
+  sigma: "Sigma process_creation",
+}
+
 /** One firing rule or near miss: link, shape read, risk or failed conditions, and the trace. */
 export function RuleReport({ rule }: { rule: FiredRule | NearMiss }) {
   const fired = "summary" in rule
@@ -14,7 +22,7 @@ export function RuleReport({ rule }: { rule: FiredRule | NearMiss }) {
           {rule.name}
         </Link>
         <span className="text-xs text-slate-700">
-          {rule.type} · read as {rule.shape === "event" ? "the pasted event" : rule.shape}
+          {rule.format === "sigma" ? "Sigma" : "Splunk"} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
           {fired && rule.riskScore !== undefined ? ` · risk ${rule.riskScore}` : ""}
         </span>
       </p>

@@ -22,6 +22,7 @@ export function LeafLine({ leaf }: { leaf: TraceLeaf }) {
       <code className="font-mono text-xs break-all text-slate-900">{leaf.test}</code>
       {leaf.negated && <span className="text-xs text-slate-600">(under NOT: the rule wants it not to hold)</span>}
       {leaf.macro && <span className="text-xs text-slate-600">from macro {leaf.macro}</span>}
+      {leaf.selection && <span className="text-xs text-slate-600">in {leaf.selection}</span>}
       <span className="text-xs break-all text-slate-700">
         {leaf.isNull ? "field absent" : leaf.value !== undefined ? <>on “{clip(leaf.value)}”</> : null}
       </span>

@@ -36,7 +36,7 @@ export function TesterResults({ form, response, pending, onEdit }: Props) {
         <>
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-800">
-              {form.mode === "cmd" ? "Built events (CIM, Sysmon 1, Security 4688)" : `Events read (${response.events.length})`}
+              {form.mode === "cmd" ? "Built events (CIM, Sysmon 1, Security 4688, Sigma process_creation)" : `Events read (${response.events.length})`}
             </summary>
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs" data-testid="built-events">{eventsJson(response.events)}</pre>
             {form.mode === "cmd" && onEdit && (
@@ -66,7 +66,13 @@ function Report({ report }: { report: MatchReport }) {
     <div className="grid gap-6">
       <p className="text-sm text-slate-700">
         {c.fired} firing, {c.nearMisses} near misses, {c.undecided} cannot be judged on one event, {c.notFired} not firing
-        {c.notAnalysed ? `, ${c.notAnalysed} not analysed` : ""}.
+        {c.notAnalysed ? `, ${c.notAnalysed} not analysed` : ""}
+        {c.notApplicable ? `, ${c.notApplicable} Sigma rules for other log sources not run` : ""}.{" "}
+        <span data-testid="sigma-gate">
+          {report.sigmaLogsources === "any"
+            ? "The event names no Windows channel and event id, so every Sigma rule read it."
+            : `Sigma rules read it as ${report.sigmaLogsources.map((l) => [l.product, l.category, l.service].filter(Boolean).join("/")).join(", ")}.`}
+        </span>
       </p>
       <div>
         <h3 className="text-lg font-semibold">Firing rules</h3>

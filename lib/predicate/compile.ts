@@ -15,7 +15,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { EventView } from "./event-view.ts"
-import { compileLeaf, type EvaluateOptions, type LeafTest } from "./leaf-tests.ts"
+import { compileLeaf, type EvaluateOptions, type LeafCheck, type LeafTest } from "./leaf-tests.ts"
 import type { Event, Leaf, Predicate, Truth } from "./types.ts"
 import { isLeaf } from "./types.ts"
 
@@ -23,7 +23,7 @@ type Node =
   | { k: "and" | "or" | "xor"; args: Node[] }
   | { k: "not"; arg: Node }
   | { k: "const"; v: boolean }
-  | { k: "leaf"; leaf: Leaf; test: LeafTest }
+  | { k: "leaf"; leaf: Leaf; test: LeafTest; check: LeafCheck }
 
 export type CompiledPredicate = {
   predicate: Predicate
@@ -50,7 +50,8 @@ export function compile(predicate: Predicate): CompiledPredicate {
     if (isLeaf(p)) {
       const c = compileLeaf(p)
       if (c.unsupported !== undefined) unsupported.push({ id: p.id, reason: c.unsupported })
-      return { k: "leaf", leaf: p, test: c.test }
+      const test = c.test
+      return { k: "leaf", leaf: p, test, check: c.check ?? ((view, opts) => test(view, opts).held) }
     }
     switch (p.op) {
       case "true":
@@ -79,14 +80,13 @@ function run(n: Node, view: EventView, opts: EvaluateOptions, trace: LeafTrace[]
     case "const":
       return n.v
     case "leaf": {
+      if (!trace) return n.check(view, opts)
       const out = n.test(view, opts)
-      if (trace) {
-        const t: LeafTrace = { id: n.leaf.id, held: out.held === null ? false : out.held }
-        if (out.held === null) t.isNull = true
-        if ("field" in n.leaf) t.field = n.leaf.field
-        if (out.value !== undefined) t.value = out.value
-        trace.push(t)
-      }
+      const t: LeafTrace = { id: n.leaf.id, held: out.held === null ? false : out.held }
+      if (out.held === null) t.isNull = true
+      if ("field" in n.leaf) t.field = n.leaf.field
+      if (out.value !== undefined) t.value = out.value
+      trace.push(t)
       return out.held
     }
     case "not": {
@@ -136,7 +136,7 @@ function flipCost(n: Node, view: EventView, opts: EvaluateOptions, target: boole
     case "const":
       return n.v === target ? 0 : FLIP_CAP
     case "leaf": {
-      const h = n.test(view, opts).held
+      const h = n.check(view, opts)
       if (h === target) return 0
       if (h === "unknown") return FLIP_CAP
       // A flip turns true↔false and NULL→true (never NULL→false).

@@ -26,14 +26,61 @@ function normalise(v: EventValue): string[] | undefined {
   return [String(v)]
 }
 
+/**
+ * Field slots: every (field, data-model prefix) a compiled leaf reads gets a number once, so a
+ * leaf test reads its values by array index instead of building a key and probing maps. The
+ * registry only grows; it is shared by every EventView of the thread.
+ */
+const slotIds = new Map<string, number>()
+const slotFields: Array<{ field: string; dm: string | undefined }> = []
+
+export function fieldSlot(field: string, dm?: string): number {
+  const k = dm === undefined ? field : `${dm}\u0000${field}`
+  let id = slotIds.get(k)
+  if (id === undefined) {
+    id = slotFields.length
+    slotFields.push({ field, dm })
+    slotIds.set(k, id)
+  }
+  return id
+}
+
+/** Marks a slot looked up and found absent (undefined = not looked up yet). */
+const ABSENT: string[] = []
+
 export class EventView {
   readonly event: Event
   private readonly raw = new Map<string, string[] | undefined>()
   private readonly lower = new Map<string, string[] | undefined>()
   private everyLower: string[] | undefined
+  // Sized up front so slot writes never turn the arrays into slow dictionary-mode ones.
+  private readonly rawSlots: Array<string[] | undefined> = new Array(slotFields.length)
+  private readonly lowerSlots: Array<string[] | undefined> = new Array(slotFields.length)
 
   constructor(event: Event) {
     this.event = event
+  }
+
+  /** `values(field, dm)` of a slot from `fieldSlot`. */
+  valuesAt(slot: number): string[] | undefined {
+    let v = this.rawSlots[slot]
+    if (v === undefined) {
+      const f = slotFields[slot]
+      v = (f && this.values(f.field, f.dm)) ?? ABSENT
+      this.rawSlots[slot] = v
+    }
+    return v === ABSENT ? undefined : v
+  }
+
+  /** `lowerValues(field, dm)` of a slot from `fieldSlot`. */
+  lowerAt(slot: number): string[] | undefined {
+    let v = this.lowerSlots[slot]
+    if (v === undefined) {
+      const f = slotFields[slot]
+      v = (f && this.lowerValues(f.field, f.dm)) ?? ABSENT
+      this.lowerSlots[slot] = v
+    }
+    return v === ABSENT ? undefined : v
   }
 
   private key(field: string, dm?: string): string {

@@ -18,7 +18,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { cidrTest } from "./cidr.ts"
-import type { EventView } from "./event-view.ts"
+import { fieldSlot, type EventView } from "./event-view.ts"
 import { globTest, likeTest, toNumber } from "./glob.ts"
 import { compileRegex } from "./regex.ts"
 import type { CmpOp, Leaf, Truth, ValueFn } from "./types.ts"
@@ -34,7 +34,9 @@ export type EvaluateOptions = {
 
 export type LeafOutcome = { held: Truth; value?: string }
 export type LeafTest = (view: EventView, opts: EvaluateOptions) => LeafOutcome
-export type CompiledLeaf = { test: LeafTest; unsupported?: string }
+/** The same verdict as a LeafTest, without the value and without allocating: the bulk-matching path. */
+export type LeafCheck = (view: EventView, opts: EvaluateOptions) => Truth
+export type CompiledLeaf = { test: LeafTest; check?: LeafCheck; unsupported?: string }
 
 const applyFn = (fn: ValueFn | undefined, v: string): string =>
   fn === "lower" ? v.toLowerCase() : fn === "upper" ? v.toUpperCase() : fn === "len" ? String([...v].length) : v
@@ -65,16 +67,25 @@ function anyValue(vals: string[], pred: (v: string) => boolean, negate: boolean)
   return { held: negate, value: vals[0] }
 }
 
-function missing(leaf: Leaf, opts: EvaluateOptions, nullable: boolean): LeafOutcome {
-  if (leaf.derived) return { held: "unknown" }
+function missingHeld(leaf: Leaf, opts: EvaluateOptions, nullable: boolean): Truth {
+  if (leaf.derived) return "unknown"
   if (leaf.meta) {
     const mode = opts.metadata ?? "unknown"
-    if (mode === "unknown") return { held: "unknown" }
-    if (mode === "assume") return { held: true }
+    if (mode === "unknown") return "unknown"
+    if (mode === "assume") return true
   }
-  return { held: nullable ? null : false }
+  return nullable ? null : false
 }
 
+function missing(leaf: Leaf, opts: EvaluateOptions, nullable: boolean): LeafOutcome {
+  return { held: missingHeld(leaf, opts, nullable) }
+}
+
+/**
+ * A test over one field's values (any value matching; none for negative tests). `lowered`: the
+ * predicate sees lower-cased values, while the outcome reports the event's value as written.
+ * Returns the traced test and the allocation-free check of the same verdict.
+ */
 function fieldTest(
   leaf: Leaf & { field: string },
   nullable: boolean,
@@ -82,13 +93,25 @@ function fieldTest(
   fn: ValueFn | undefined,
   pred: (v: string) => boolean,
   negate = false,
-): LeafTest {
-  const filled = leaf.fill === undefined ? undefined : [lowered ? leaf.fill.toLowerCase() : leaf.fill]
-  return (view, opts) => {
-    const vals = (lowered ? view.lowerValues(leaf.field, leaf.dm) : view.values(leaf.field, leaf.dm)) ?? filled
-    if (vals === undefined) return missing(leaf, opts, nullable)
-    return anyValue(fn ? vals.map((v) => applyFn(fn, v)) : vals, pred, negate)
+): { test: LeafTest; check: LeafCheck } {
+  const filled = leaf.fill === undefined ? undefined : [leaf.fill]
+  const filledLower = leaf.fill === undefined ? undefined : [leaf.fill.toLowerCase()]
+  const slot = fieldSlot(leaf.field, leaf.dm)
+  const read = (view: EventView): string[] | undefined => (lowered ? (view.lowerAt(slot) ?? filledLower) : (view.valuesAt(slot) ?? filled))
+  const check: LeafCheck = (view, opts) => {
+    const vals = read(view)
+    if (vals === undefined) return missingHeld(leaf, opts, nullable)
+    for (let i = 0; i < vals.length; i++) if (pred(fn ? applyFn(fn, vals[i]!) : vals[i]!)) return !negate
+    return negate
   }
+  const test: LeafTest = (view, opts) => {
+    const vals = read(view)
+    if (vals === undefined) return missing(leaf, opts, nullable)
+    const shown = lowered ? (view.valuesAt(slot) ?? filled ?? vals) : vals
+    for (let i = 0; i < vals.length; i++) if (pred(fn ? applyFn(fn, vals[i]!) : vals[i]!)) return { held: !negate, value: shown[i] }
+    return { held: negate, value: shown[0] }
+  }
+  return { test, check }
 }
 
 /** Sigma `fieldref` with contains / startswith / endswith: case-insensitive, missing = false. */
@@ -120,22 +143,26 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
                 return x !== null && bound !== null && ordered(leaf.cmpOp, String(x), String(bound))
               }
             : (v: string) => ordered(leaf.cmpOp, v, leaf.value)
-          return { test: fieldTest(leaf, false, false, undefined, cmp) }
+          return { ...fieldTest(leaf, false, false, undefined, cmp) }
         }
         const g = globTest(ci ? leaf.value.toLowerCase() : leaf.value)
-        return { test: fieldTest(leaf, false, ci, undefined, g, neg) }
+        return { ...fieldTest(leaf, false, ci, undefined, g, neg) }
       }
       const op = neg ? "=" : leaf.cmpOp
       const cmp = eq && !leaf.numeric ? (v: string) => v === leaf.value : (v: string) => ordered(op, v, leaf.value)
-      return { test: fieldTest(leaf, true, false, leaf.fn, cmp, neg) }
+      return { ...fieldTest(leaf, true, false, leaf.fn, cmp, neg) }
     }
     case "in": {
       if (leaf.lang === "search") {
         const tests = leaf.values.map((p) => globTest(p.toLowerCase()))
-        return { test: fieldTest(leaf, false, true, undefined, (v) => tests.some((t) => t(v))) }
+        const anyOf = (v: string): boolean => {
+          for (const t of tests) if (t(v)) return true
+          return false
+        }
+        return { ...fieldTest(leaf, false, true, undefined, anyOf) }
       }
       const set = new Set(leaf.values)
-      return { test: fieldTest(leaf, true, false, leaf.fn, (v) => set.has(v)) }
+      return { ...fieldTest(leaf, true, false, leaf.fn, (v) => set.has(v)) }
     }
     case "fieldcmp":
       if (leaf.match) return { test: fieldMatchTest(leaf, leaf.match) }
@@ -150,16 +177,16 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
         },
       }
     case "like":
-      return { test: fieldTest(leaf, true, false, leaf.fn, likeTest(leaf.pattern)) }
+      return { ...fieldTest(leaf, true, false, leaf.fn, likeTest(leaf.pattern)) }
     case "regex": {
       const re = compileRegex(leaf.pattern)
       if (!re.ok) return unknown(re.reason)
-      return { test: fieldTest(leaf, leaf.lang === "eval", false, leaf.fn, re.test) }
+      return { ...fieldTest(leaf, leaf.lang === "eval", false, leaf.fn, re.test) }
     }
     case "cidr": {
       const t = cidrTest(leaf.cidr)
       if (!t) return unknown(`not a valid CIDR subnet: ${leaf.cidr}`)
-      return { test: fieldTest(leaf, leaf.lang !== "search", false, undefined, t) }
+      return { ...fieldTest(leaf, leaf.lang !== "search", false, undefined, t) }
     }
     case "isnull":
     case "isnotnull": {

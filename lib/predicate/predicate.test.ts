@@ -139,6 +139,19 @@ describe("unknown propagation and traces", () => {
       { id: 2, held: false, field: "b", value: "q" },
     ])
   })
+  it("traces report the event's value as written, though matching folds case", () => {
+    const p = numberLeaves(and([cmp("Image", "*\\wmic.exe"), { op: "in", id: 0, field: "User", values: ["corp\\*"], lang: "search" }]))
+    const r = evaluate(compile(p), { Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", User: ["svc", "CORP\\Alice"] })
+    expect(r.matched).toBe(true)
+    expect(r.leaves.map((l) => l.value)).toEqual(["C:\\Windows\\System32\\wbem\\WMIC.exe", "CORP\\Alice"])
+  })
+  it("the untraced check gives the traced verdict", () => {
+    const p = numberLeaves(or([and([cmp("a", "X*"), not(cmp("b", "y"))]), cmp("missing", "z", "=", "eval")]))
+    for (const e of [{ a: "xyz", b: "q" }, { a: "xyz", b: "Y" }, { a: "q" }, {}]) {
+      const c = compile(p)
+      expect(evaluate(c, e, { trace: false }).matched).toBe(evaluate(c, e).matched)
+    }
+  })
   it("predicates are JSON-serialisable", () => {
     const p = numberLeaves(and([cmp("a", "x*"), not(u)]))
     expect(JSON.parse(JSON.stringify(p))).toEqual(p)

@@ -41,6 +41,8 @@ export type LeafBase = {
   dm?: string
   /** Name of the macro whose expansion produced this leaf, innermost first. */
   macro?: string
+  /** Sigma: the search identifier (`selection_img`) this leaf belongs to. */
+  selection?: string
   /** Pipeline stage the leaf comes from (0-based), set by rule analysers. */
   stage?: number
   /**

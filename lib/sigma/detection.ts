@@ -10,7 +10,7 @@
  */
 import jsyaml from "js-yaml"
 
-import { and, not, numberLeaves, or } from "../predicate/build.ts"
+import { and, not, numberLeaves, or, walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { parseCondition, referencedNames, type CondNode } from "./condition.ts"
 import { compileEntry } from "./modifiers.ts"
@@ -102,6 +102,9 @@ export function compileDetection(detection: Record<string, unknown>): DetectionR
   for (const s of selections) {
     numberLeaves(s.predicate, next)
     next += countLeaves(s.predicate)
+    walkLeaves(s.predicate, (leaf) => {
+      leaf.selection = s.name
+    })
   }
   const rawCondition = detection.condition
   const conditions = Array.isArray(rawCondition) ? rawCondition : [rawCondition]

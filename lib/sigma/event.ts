@@ -12,7 +12,6 @@
  */
 import type { Event, EventValue } from "../predicate/types.ts"
 import { buildProcessEvents, type ProcessInput } from "../tester/event.ts"
-import { SYSMON_CHANNEL } from "./logsource.ts"
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === "object" && !Array.isArray(v)
@@ -101,16 +100,19 @@ export function flattenJson(json: unknown): Event {
   return out
 }
 
-/** A command line as a Sysmon process_creation event in Sigma's field names (EventID 1). */
+/** A command line as a Sysmon process_creation event in Sigma's field names (EventID 1): the tester's `sigma` shape. */
 export function processCreationEvent(input: ProcessInput): Event {
-  const built = buildProcessEvents(input).shapes.sysmon
-  const e: Event = {}
-  for (const k of ["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer"]) {
-    if (built[k] !== undefined) e[k] = built[k]
-  }
-  for (const [k, v] of Object.entries(input.fields ?? {})) e[k] = v
-  e.EventID = 1
-  e.Channel = SYSMON_CHANNEL
-  e.Provider_Name = "Microsoft-Windows-Sysmon"
-  return e
+  return buildProcessEvents(input).shapes.sigma
+}
+
+/**
+ * A pasted event as the tester reads it (lib/tester/event.ts parseEvents: EventData names,
+ * `ProviderName`, `EventID`, CIM fields added) seen with Sigma's names: `Provider_Name` and the
+ * per-logsource mappings of `flattenEvtx`. The input is not modified.
+ */
+export function sigmaEventOf(event: Event): Event {
+  const out: Event = { ...event }
+  setIfAbsent(out, "Provider_Name", event.ProviderName)
+  applyFieldMappings(out)
+  return out
 }

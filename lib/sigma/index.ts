@@ -17,7 +17,7 @@ export { compileEntry, MODIFIERS } from "./modifiers.ts"
 export { parseCondition } from "./condition.ts"
 export { looksLikeSigma, parseSigmaYaml } from "./yaml.ts"
 export { eventLogsources, logsourceAdmits, logsourceCoverage, PROCESS_CREATION } from "./logsource.ts"
-export { flattenEvtx, flattenJson, isEvtxJson, processCreationEvent } from "./event.ts"
+export { flattenEvtx, flattenJson, isEvtxJson, processCreationEvent, sigmaEventOf } from "./event.ts"
 
 export interface SigmaFileResult {
   /** One entry per YAML document that loaded, with its index in the file. */

@@ -25,8 +25,16 @@
  */
 import type { Event, EventValue } from "../predicate/types.ts"
 
-export type EventShape = "cim" | "sysmon" | "security4688"
-export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688"]
+/**
+ * The shapes a built process event takes: CIM Endpoint.Processes, Sysmon EventID 1 and Security
+ * 4688 as Splunk indexes them (SPL rules), and Sysmon EventID 1 in Sigma's field names with its
+ * Channel and provider (Sigma process_creation rules).
+ */
+export type EventShape = "cim" | "sysmon" | "security4688" | "sigma"
+export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma"]
+/** The shapes SPL rules choose from (see ruleShapes in match.ts). */
+export const SPL_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688"]
+export const SYSMON_CHANNEL = "Microsoft-Windows-Sysmon/Operational"
 
 export type ProcessInput = {
   /** Command line as typed or as logged. */
@@ -219,7 +227,13 @@ export function buildProcessEvents(input: ProcessInput): BuiltEvents {
   sec.source = "XmlWinEventLog:Security"
   sec.sourcetype = "xmlwineventlog"
 
-  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec }
+  const sigma: Event = {}
+  for (const k of ["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer"]) if (sysmon[k] !== undefined) sigma[k] = sysmon[k]
+  sigma.EventID = 1
+  sigma.Channel = SYSMON_CHANNEL
+  sigma.Provider_Name = "Microsoft-Windows-Sysmon"
+
+  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec, sigma }
   for (const e of Object.values(shapes)) for (const [k, v] of Object.entries(input.fields ?? {})) e[k] = v
   return parent ? { image, parent, shapes } : { image, shapes }
 }

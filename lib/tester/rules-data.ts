@@ -17,12 +17,17 @@
  */
 import type { Detection } from "../catalog/types.ts"
 import { and } from "../predicate/build.ts"
+import type { SigmaAnalysis } from "../sigma/types.ts"
 import type { SplAnalysis, SplStage } from "../spl/types.ts"
 
 export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "type" | "status" | "dataSources"> & {
   risk: Pick<Detection["risk"], "score" | "entities"> & { legacy?: { score: number } }
   analysis?: LeanAnalysis
+  sigma?: LeanSigma
 }
+
+/** What the tester reads of a Sigma rule: the gate and the whole-rule predicate (selections are named on its leaves). */
+type LeanSigma = Pick<SigmaAnalysis, "kind" | "logsource" | "condition" | "predicate" | "evaluable" | "reason">
 
 type LeanStage = Pick<SplStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
 /** The combined predicate is not shipped: it is the AND of the stage predicates (see analyze.ts). */
@@ -68,6 +73,10 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
     if (d.risk.legacy) risk.legacy = { score: d.risk.legacy.score }
     const row: TesterRule = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, status: d.status, dataSources: d.dataSources, risk }
     if (d.analysis) row.analysis = leanAnalysis(d.analysis)
+    if (d.sigma) {
+      const { kind, logsource, condition, predicate, evaluable, reason } = d.sigma
+      row.sigma = { kind, logsource: { ...logsource, definition: undefined }, condition, predicate, evaluable, ...(reason !== undefined ? { reason } : {}) }
+    }
     return row
   })
 }
@@ -85,6 +94,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         path: "",
         risk: r.risk,
         analysis: r.analysis && ({ ...r.analysis, predicate: and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
+        sigma: r.sigma && ({ tags: [], tactics: [], related: [], falsepositives: [], selections: [], ...r.sigma } satisfies SigmaAnalysis),
       }) as unknown as Detection,
   )
 }

@@ -30,7 +30,7 @@ describe("runTester", () => {
     const edited = builtToEventForm({ ...renamed, ofn: "wmic.exe" }, withOfn.ok ? withOfn.events : [])
     expect(edited.mode).toBe("event")
     const again = runTester(catalog, { id: 5, form: edited })
-    expect(again.ok && again.reports.length).toBe(3)
+    expect(again.ok && again.reports.length).toBe(4)
     expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(true)
     const bad = runTester(catalog, { id: 2, form: { ...EMPTY_FORM, mode: "event", event: "{oops" } })
     expect(bad).toMatchObject({ ok: false, kind: "parse" })
