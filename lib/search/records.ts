@@ -1,12 +1,12 @@
 /**
- * What the search ships per rule: the compact records `/search-index.json` carries beside the
- * FlexSearch export, used to filter, facet, rank and show snippets in the browser.
+ * What the search knows per rule: the records `/search-index.json` carries (packed), which the
+ * browser filters, facets, ranks, searches and shows snippets from.
  *
- * Owns: the JSON shape of the search payload (`SearchData`) and its derivation from a catalog.
+ * Owns: the records (`SearchRecords`), their derivation from a catalog, and their shipped form
+ * (`PackedRecords`: packRecords / unpackRecords, exact inverses).
  * Invariants: format-agnostic (reads `Detection` fields only); rule numbers are positions in
- * `SearchData.rules` and double as FlexSearch document ids; indicators are shared catalog-wide
- * (rules hold indexes into `SearchData.indicators`), so a value is stored once however many rules
- * test it. Pure: no I/O.
+ * `rules`; indicators are shared catalog-wide (rules hold indexes into `indicators`), so a value
+ * is stored once however many rules test it. Pure: no I/O.
  * Never imports: React, Next, Node built-ins.
  */
 import type { IndicatorTable } from "../catalog/indicators.ts"
