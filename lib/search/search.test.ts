@@ -94,6 +94,16 @@ describe("runSearch on the fixture catalog", () => {
     expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
     expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
   })
+  it("returns the head of the full order for any page size, ties by name", () => {
+    const full = runSearch(search, "", {}, 100).hits.map((h) => h.name)
+    expect(full).toEqual([...full].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)))
+    for (const limit of [0, 1, 2]) expect(runSearch(search, "", {}, limit).hits.map((h) => h.name)).toEqual(full.slice(0, limit))
+  })
+  it("matches terms from the start of a word, case and accents folded", () => {
+    expect(runSearch(search, "remo").total).toBeGreaterThan(0)
+    expect(runSearch(search, "emote").total).toBe(0)
+    expect(runSearch(search, "RÉMOTE").hits.map((h) => h.name)).toEqual(runSearch(search, "remote").hits.map((h) => h.name))
+  })
   it("requires every term", () => {
     expect(runSearch(search, "wmic winrs").total).toBe(0)
     expect(runSearch(search, "remote wmic").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
