@@ -80,6 +80,8 @@ export interface LoadedSearch {
   indicatorRules: number[][]
   /** Per indicator, its value lower-cased. */
   indicatorValues: string[]
+  /** Indicators by lower-cased value: the exact-value offer without a pass over them all. */
+  indicatorsByValue: Map<string, number[]>
   /** Per rule, its position in name order: ties in ranking are broken by name without comparing strings. */
   nameOrder: Int32Array
   /** The rule at each position of name order (nameOrder inverted). */
@@ -169,6 +171,13 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds): LoadedSearch
       nameOrder[r] = i
       byName[i] = r
     })
+  const indicatorValues = records.indicators.map((i) => i[2].toLowerCase())
+  const indicatorsByValue = new Map<string, number[]>()
+  indicatorValues.forEach((v, i) => {
+    const list = indicatorsByValue.get(v)
+    if (list) list.push(i)
+    else indicatorsByValue.set(v, [i])
+  })
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
@@ -180,7 +189,8 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds): LoadedSearch
     folded,
     words: wordIndex(folded),
     indicatorRules,
-    indicatorValues: records.indicators.map((i) => i[2].toLowerCase()),
+    indicatorValues,
+    indicatorsByValue,
   }
   if (ids) addIds(s, ids)
   return s

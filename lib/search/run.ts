@@ -114,10 +114,10 @@ function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
   const wanted = (only ?? (filters.length === 0 ? query.trim().replace(/^"|"$/g, "") : "")).toLowerCase()
   if (!wanted) return []
   const out: ExactIndicator[] = []
-  s.indicatorValues.forEach((v, i) => {
+  for (const i of s.indicatorsByValue.get(wanted) ?? []) {
     const ind = s.data.indicators[i]
-    if (v === wanted && ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
-  })
+    if (ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
+  }
   return out.sort((a, b) => b.rules - a.rules || COLLATOR.compare(a.field, b.field))
 }
 
