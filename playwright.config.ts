@@ -5,9 +5,11 @@ import { defineConfig, devices } from "@playwright/test"
 /**
  * Playwright runs against the built static export in out/ (npm run build first), served by
  * `serve`. Browser: CHROMIUM_PATH, else Debian's /usr/bin/chromium where Playwright cannot
- * download its own, else Playwright's bundled browser.
+ * download its own, else Playwright's bundled browser. When out-hostile/ exists (the export of
+ * e2e/hostile-catalog), a second server on E2E_PORT + 1 serves it to the hostile projects.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173)
+const HOSTILE = /hostile\.spec\.ts$/
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined)
 
 const launchOptions = {
@@ -29,13 +31,21 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions } },
-    { name: "mobile", use: { ...devices["Pixel 7"], launchOptions }, grep: /@mobile/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions }, testIgnore: HOSTILE },
+    { name: "mobile", use: { ...devices["Pixel 7"], launchOptions }, grep: /@mobile/, testIgnore: HOSTILE },
+    // The hostile catalog's export (out-hostile/, see e2e/hostile.spec.ts) on the next port.
+    { name: "hostile", use: { ...devices["Desktop Chrome"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` }, testMatch: HOSTILE },
+    { name: "hostile-mobile", use: { ...devices["Pixel 7"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` }, testMatch: HOSTILE, grep: /@mobile/ },
   ],
-  webServer: {
-    command: `npx serve out -l ${PORT} --no-clipboard`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx serve out -l ${PORT} --no-clipboard`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    ...(existsSync("out-hostile")
+      ? [{ command: `npx serve out-hostile -l ${PORT + 1} --no-clipboard`, url: `http://127.0.0.1:${PORT + 1}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 }]
+      : []),
+  ],
 })

@@ -6,8 +6,11 @@
  * .atlas/catalog.json and the pages read that file (ATLAS_CATALOG_FILE).
  */
 import { spawnSync } from "node:child_process"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
+
+import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
@@ -19,11 +22,15 @@ const log = (line: string) => process.stderr.write(`atlas: ${line}\n`)
 const catalog = loadCatalog({ onProgress: log })
 const errors = catalog.diagnostics.filter((d) => d.severity === "error")
 const warnings = catalog.diagnostics.length - errors.length
-for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
-if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+const stopping = strict && errors.length > 0
+// A strict stop lists every error below; otherwise the first few and the report hold the rest.
+if (!stopping) {
+  for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
+  if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+}
 log(summaryLine(catalog))
 
-if (strict && errors.length > 0) {
+if (stopping) {
   log(`CATALOG_STRICT=1: ${errors.length} error(s), build stopped:`)
   for (const d of errors) log(`  ${formatDiagnostic(d)}`)
   process.exit(1)
@@ -44,8 +51,22 @@ if (next.status !== 0) {
   process.exit(next.status ?? 1)
 }
 const nextMs = Math.round(performance.now() - nextStarted)
+
+// Every page gets a Content Security Policy allowing only its own inline scripts (by hash).
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")
+const pages = readdirSync("out", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".html"))
+for (const page of pages) writeFileSync(join("out", page), withCsp(readFileSync(join("out", page), "utf8"), sha256))
+writeFileSync(join("out", "serve.json"), `${JSON.stringify({ headers: [{ source: "**", headers: STATIC_HEADERS }] }, null, 1)}\n`)
+log(`content security policy written into ${pages.length} pages`)
 const totalMs = Math.round(performance.now() - started)
 
 const report = buildReport(catalog, { nextMs, totalMs, strict })
 writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
-log(`site exported to out/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in out/report.json`)
+
+// ATLAS_OUT_DIR: keep this export beside out/ (the browser tests build a hostile catalog this way).
+const outDir = process.env.ATLAS_OUT_DIR
+if (outDir && resolve(outDir) !== resolve("out")) {
+  rmSync(outDir, { recursive: true, force: true })
+  renameSync("out", outDir)
+}
+log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)

@@ -3,7 +3,8 @@
 #   1. install npm packages and Chromium if missing
 #   2. type check
 #   3. unit tests (Vitest; corpus tests skip with a message when ../shared/corpora is absent)
-#   4. build the site from content/ and run the Playwright specs against out/ in Chromium
+#   4. build e2e/hostile-catalog into out-hostile/ and content/ into out/, then run the
+#      Playwright specs against both in Chromium
 # Ends with one line "tests: N passed, M failed, K skipped" over both suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,16 @@ npx tsc --noEmit || status=1
 
 echo "== unit tests" >&2
 npx vitest run --reporter=default --reporter=json --outputFile=.atlas/vitest.json || status=1
+
+# The hostile catalog (rule fields full of markup, script and dangerous links) is exported to
+# out-hostile/ first: a build always writes out/ before ATLAS_OUT_DIR moves it aside.
+echo "== build e2e/hostile-catalog for the browser tests" >&2
+if ! CATALOG_CONTENT=e2e/hostile-catalog ATLAS_OUT_DIR=out-hostile npm run build >.atlas/hostile-build.log 2>&1; then
+  tail -20 .atlas/hostile-build.log >&2
+  echo "atlas: hostile build failed" >&2
+  rm -rf out-hostile
+  status=1
+fi
 
 echo "== build content/ for the browser tests" >&2
 if CATALOG_CONTENT=content npm run build; then

@@ -10,7 +10,7 @@ import { Table, Td, Th } from "@/components/ui/table"
 
 import { DownloadLayerButton } from "./download-layer.client"
 
-const link = "text-sky-700 underline underline-offset-2"
+const link = "break-anywhere text-sky-700 underline underline-offset-2"
 
 function TechniqueLink({ id, name }: { id: string; name?: string }) {
   return (

@@ -13,7 +13,7 @@ export function RuleList({ rules, group = false }: { rules: Detection[]; group?:
       {groups.map((g) => (
         <div key={g || "all"}>
           {g && <h3 className="mb-1 font-semibold">{g} ({sorted.filter((r) => r.type === g).length})</h3>}
-          <ul className="list-disc space-y-1 pl-6 text-sm">
+          <ul className="break-anywhere list-disc space-y-1 pl-6 text-sm">
             {sorted
               .filter((r) => !g || r.type === g)
               .map((r) => (

@@ -9,7 +9,7 @@ export function SearchHitBody({ hit }: { hit: SearchHit }) {
   return (
     <>
       <span className="flex flex-wrap items-center gap-2">
-        <span className="font-medium text-sky-900">{hit.name}</span>
+        <span className="break-anywhere font-medium text-sky-900">{hit.name}</span>
         <Badge>{hit.format}</Badge>
         <Badge tone="violet">{hit.type}</Badge>
         {hit.techniques.slice(0, 3).map((t) => (
@@ -19,7 +19,7 @@ export function SearchHitBody({ hit }: { hit: SearchHit }) {
         ))}
       </span>
       {hit.reasons.length > 0 && (
-        <span className="mt-1 grid gap-0.5 text-sm text-slate-700">
+        <span className="break-anywhere mt-1 grid gap-0.5 text-sm text-slate-700">
           {hit.reasons.map((r) => (
             <span key={r.field} className="block">
               <span className="text-xs uppercase tracking-wide text-slate-600">{r.label}</span>

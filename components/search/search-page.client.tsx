@@ -81,7 +81,7 @@ export function SearchPage() {
       )}
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
         <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}</aside>
-        <div>
+        <div className="min-w-0 break-anywhere">
           {result && result.indicators.length > 0 && (
             <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
               <p className="font-medium text-slate-900">This is an indicator value of the catalog:</p>

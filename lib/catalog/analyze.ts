@@ -2,8 +2,8 @@
  * Runs the SPL engine over every Splunk detection of an assembled catalog, once, at load time.
  *
  * Owns: attaching `Detection.analysis` and turning the engine's macro diagnostics (unknown
- * macro, cycle, nesting too deep, unterminated call) into catalog diagnostics positioned in the
- * rule file.
+ * macro, cycle, nesting too deep, expansion budget, unterminated call, unbalanced quotes,
+ * parentheses and brackets) into catalog diagnostics positioned in the rule file.
  * Invariants: never throws; an exception while analysing one rule becomes an `spl-analysis`
  * error on that rule, which stays loaded without an analysis. Macros are keyed by name and
  * arity, so `x(1)` and `x(2)` are different macros. Pure and deterministic.
@@ -24,7 +24,15 @@ export const EXTERNAL_MACROS = new Set([
 ])
 
 /** Engine diagnostic codes that stand for one unresolved macro call, recorded in call order. */
-const MACRO_CODES = new Set(["unresolved-macro", "macro-cycle", "macro-recursion"])
+const MACRO_CODES = new Set(["unresolved-macro", "macro-cycle", "macro-recursion", "macro-limit"])
+
+/**
+ * Problems that make Splunk refuse the search outright (as do an unterminated macro call and
+ * unbalanced quotes, parentheses or brackets): errors, though the rule stays loaded so its page
+ * can show what is wrong. An unknown macro stays a warning (an add-on may define it).
+ */
+const SEARCH_ERRORS = new Set(["macro-cycle", "macro-recursion", "macro-limit"])
+const BALANCE_CODES = new Set(["unbalanced-quote", "unbalanced-paren", "unbalanced-bracket"])
 
 /** Catalog code for each engine code; the unknown-macro code predates the engine. */
 const CODE: Record<string, string> = { "unresolved-macro": "unknown-macro" }
@@ -73,7 +81,13 @@ export function macroDiagnostics(d: Pick<Detection, "path">, a: SplAnalysis, at:
     out.push(toDiagnostic(d, diag, c, root, at))
   })
   for (const diag of a.diagnostics.filter((x) => x.code === "unterminated-macro")) {
-    out.push({ path: d.path, ...at("search:"), severity: "warning", code: diag.code, message: diag.message })
+    out.push({ path: d.path, ...at("search:"), severity: "error", code: diag.code, message: `search: ${diag.message}` })
+  }
+  for (const diag of a.diagnostics.filter((x) => BALANCE_CODES.has(x.code))) {
+    const near = diag.near?.trim()
+    const pos = near ? at(near) : undefined
+    const where = pos && pos.line > 1 ? pos : at("search:")
+    out.push({ path: d.path, ...where, severity: "error", code: diag.code, message: `search: ${diag.message}${near ? ` (near \`${near}\`)` : ""}` })
   }
   return out
 }
@@ -89,5 +103,6 @@ function toDiagnostic(d: Pick<Detection, "path">, diag: SplDiagnostic, c: MacroC
   const via = root ? ` (reached through \`${root.name}\`)` : ""
   const message =
     diag.code === "unresolved-macro" ? `macro \`${macroKey(c.name, c.args.length)}\` is not defined in macros/${via}` : `${diag.message}${via}`
-  return { path: d.path, ...at(`\`${(root ?? c).name}`), severity: "warning", code: CODE[diag.code] ?? diag.code, message }
+  const severity = SEARCH_ERRORS.has(diag.code) ? "error" : "warning"
+  return { path: d.path, ...at(`\`${(root ?? c).name}`), severity, code: CODE[diag.code] ?? diag.code, message }
 }

@@ -33,6 +33,12 @@ export interface InputFile {
 
 type Kind = FileRecord["kind"]
 
+/** Progress callback: the phase, and files done out of the total. */
+export type AssembleProgress = (phase: string, done: number, total: number) => void
+
+/** Files between two progress calls. */
+const PROGRESS_EVERY = 250
+
 /** Which record kind a file holds, from its folder in the security_content layout. */
 export function classify(rel: string): { kind: Kind; reason?: string } {
   const top = rel.split("/")[0] ?? ""
@@ -66,10 +72,12 @@ export function assembleCatalog(
   roots: string[],
   inputs: InputFile[],
   attack: AttackResolver & { version: string },
+  onProgress?: AssembleProgress,
 ): Omit<Catalog, "loadMs"> {
   const acc: Accumulator = { detections: [], macros: [], stories: [], dataSources: [], lookups: [], files: [], diagnostics: [] }
   const lookupData: InputFile[] = []
-  for (const input of inputs) {
+  for (const [i, input] of inputs.entries()) {
+    if (i % PROGRESS_EVERY === 0) onProgress?.("parsing", i, inputs.length)
     if (/\.ya?ml$/i.test(input.rel) && input.text !== undefined && looksLikeSigma(input.text)) {
       loadSigma(input, attack, acc)
       continue
@@ -89,7 +97,8 @@ export function assembleCatalog(
   rejectDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
-  acc.diagnostics.push(...analyzeDetections(acc.detections, acc.macros, positionOf))
+  onProgress?.("analysing searches", inputs.length, inputs.length)
+  for (const d of analyzeDetections(acc.detections, acc.macros, positionOf)) acc.diagnostics.push(d)
   return {
     roots,
     attackVersion: attack.version,

@@ -17,6 +17,9 @@ import { loadAttackIndex } from "../attack/load.node.ts"
 /** Larger files are rejected unread: no real rule file comes near it (largest corpus file: 40 KB). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024
 
+/** Shortest time between two progress lines while parsing. */
+const PROGRESS_INTERVAL_MS = 1_000
+
 /** Folders never worth walking. */
 const SKIP_DIRS = new Set([".git", "node_modules", ".next", "out"])
 
@@ -99,6 +102,8 @@ export interface LoadOptions {
   roots?: string[]
   /** Called with a short line of progress; the build prints these to stderr. */
   onProgress?: (line: string) => void
+  /** Shortest time between two "parsing: n/total" lines (default 1,000 ms). */
+  progressIntervalMs?: number
 }
 
 /** Load every content root into one catalog. */
@@ -129,6 +134,13 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
   }
   const attack = loadAttackIndex()
   progress(`parsing ${inputs.length} files`)
-  const catalog = assembleCatalog(roots, inputs, attackResolver(attack))
+  // At most one line a second: a long build shows it is alive, a short one stays quiet.
+  let lastLine = performance.now()
+  const catalog = assembleCatalog(roots, inputs, attackResolver(attack), (phase, done, total) => {
+    const now = performance.now()
+    if (now - lastLine < (options.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) return
+    lastLine = now
+    progress(`${phase}: ${done}/${total} files, ${((now - started) / 1000).toFixed(1)} s`)
+  })
   return { ...catalog, diagnostics: [...walkProblems, ...catalog.diagnostics], loadMs: Math.round(performance.now() - started) }
 }

@@ -180,6 +180,10 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
     }
   }
   if (diagnostics.some((d) => d.severity === "error")) return none
+  if (docs.length === 0) {
+    diagnostics.push(diag(path, 0, 0, "error", "empty-file", "file holds only comments"))
+    return none
+  }
   if (docs.length !== 1) {
     const second = docs[1]
     const pos = second?.range ? lineCounter.linePos(second.range[0]) : { line: 0, col: 0 }

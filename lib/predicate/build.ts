@@ -17,7 +17,8 @@ import { isLeaf } from "./types.ts"
 export function and(args: Predicate[]): Predicate {
   const flat: Predicate[] = []
   for (const a of args) {
-    if (a.op === "and") flat.push(...a.args)
+    // A loop, not push(...args): spreading tens of thousands of arguments overflows the stack.
+    if (a.op === "and") for (const x of a.args) flat.push(x)
     else if (a.op !== "true") flat.push(a)
   }
   if (flat.length === 0) return { op: "true" }
@@ -29,7 +30,7 @@ export function and(args: Predicate[]): Predicate {
 export function or(args: Predicate[]): Predicate {
   const flat: Predicate[] = []
   for (const a of args) {
-    if (a.op === "or") flat.push(...a.args)
+    if (a.op === "or") for (const x of a.args) flat.push(x)
     else flat.push(a)
   }
   if (flat.length === 0) return { op: "false" }

@@ -27,7 +27,9 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
 /** Rewrite PCRE spellings that RE2 spells differently. */
 function toRe2(pattern: string): string {
   // PCRE `\Z` (end, before a final newline) has no RE2 twin; `\z` is the closest safe reading.
-  return pattern.replace(/(^|[^\\])((?:\\\\)*)\\Z/g, "$1$2\\z")
+  // `.*.*` means `.*` but multiplies re2js states: a Sigma value with a thousand `*` became a
+  // thousand `.*` and took over a second per event (found by the fuzzer).
+  return pattern.replace(/(^|[^\\])((?:\\\\)*)\\Z/g, "$1$2\\z").replace(/(?<!\\)(?:\.\*){2,}/g, ".*")
 }
 
 const cache = new Map<string, RegexCompileResult>()
@@ -40,7 +42,26 @@ export function compileRegex(pattern: string): RegexCompileResult {
   return result
 }
 
+/**
+ * Cost caps. re2js runs in time linear in the value but proportional to the compiled program, and
+ * counted repetitions unroll into it: `(a|b|…){1000}` took over a second on a 10 KB value. The
+ * security_content corpus peaks at 219 characters and a repetition total of 264, the Sigma corpus
+ * at 1,000 (`.{1000,}`, a command-line length test) (2026-11).
+ */
+export const MAX_REGEX_LENGTH = 5_000
+export const MAX_REGEX_REPEAT_TOTAL = 2_000
+
+/** Sum of the largest count of every `{n}`, `{n,}` and `{n,m}` quantifier. */
+function repeatTotal(pattern: string): number {
+  let total = 0
+  for (const m of pattern.matchAll(/(?<!\\)\{(\d+)(?:,(\d*))?\}/g)) total += Math.max(Number(m[1]), Number(m[2] || 0))
+  return total
+}
+
 function compileUncached(pattern: string): RegexCompileResult {
+  if (pattern.length > MAX_REGEX_LENGTH) return { ok: false, reason: `regex longer than ${MAX_REGEX_LENGTH} characters` }
+  if (repeatTotal(pattern) > MAX_REGEX_REPEAT_TOTAL)
+    return { ok: false, reason: `counted repetitions add up to more than ${MAX_REGEX_REPEAT_TOTAL}: too costly for the linear-time regex engine` }
   try {
     const re = RE2JS.compile(toRe2(pattern), RE2JS.LOOKBEHINDS)
     return { ok: true, test: (v) => re.test(v) }

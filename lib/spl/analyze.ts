@@ -17,7 +17,7 @@ import { CATEGORY_ORDER } from "./commands.ts"
 import { expandMacros, unquoteArg, type MacroExpansion, type MacroLookup } from "./macros.ts"
 import { newScope } from "./scope.ts"
 import { analyzeStage, type StageContext } from "./stage.ts"
-import { splitPipes, stripComments } from "./text.ts"
+import { balanceProblems, splitPipes, stripComments } from "./text.ts"
 import type { Reason, SplAnalysis, SplStage } from "./types.ts"
 
 function macroLocator(expansions: MacroExpansion[]): (pos: number) => string | undefined {
@@ -30,9 +30,11 @@ function macroLocator(expansions: MacroExpansion[]): (pos: number) => string | u
 }
 
 export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
-  const ex = expandMacros(stripComments(search), macros)
+  const stripped = stripComments(search)
+  const ex = expandMacros(stripped, macros)
   const expanded = ex.text
   const diagnostics = [...ex.diagnostics]
+  for (const b of balanceProblems(stripped)) diagnostics.push({ code: b.code, message: b.message, near: stripped.slice(b.offset, b.offset + 24).split("\n")[0] })
   let segments = splitPipes(expanded)
   const leadingPipe = segments.length > 1 && (segments[0]?.text.trim() ?? "") === ""
   if (leadingPipe) segments = segments.slice(1)

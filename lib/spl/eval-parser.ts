@@ -29,7 +29,25 @@ export type Expr =
 
 export type EvalParse = { expr: Expr; errors: string[] }
 
-type St = { toks: EvalToken[]; i: number; errors: string[] }
+/**
+ * Deepest expression nesting parsed (parentheses, calls, NOT, unary minus, chained operators):
+ * the corpus stays under 10; deeper hostile or fuzzed input would overflow the stack here and in
+ * every walk of the tree. Past it the rest of the expression is an error.
+ */
+export const MAX_EVAL_NESTING = 100
+
+type St = { toks: EvalToken[]; i: number; errors: string[]; depth: number }
+
+/** Enter one nesting level; false (and the expression abandoned) when past MAX_EVAL_NESTING. */
+function enter(st: St): boolean {
+  if (st.depth >= MAX_EVAL_NESTING) {
+    if (st.i < st.toks.length) st.errors.push(`expression nested deeper than ${MAX_EVAL_NESTING} levels`)
+    st.i = st.toks.length
+    return false
+  }
+  st.depth++
+  return true
+}
 
 const CMP_OPS = new Set(["=", "==", "!=", "<", "<=", ">", ">="])
 
@@ -51,14 +69,23 @@ function boolLevel(st: St, kw: "XOR" | "OR" | "AND", next: (st: St) => Expr): Ex
   return args.length === 1 ? (args[0] as Expr) : { k: "bool", op: kw.toLowerCase() as "and" | "or" | "xor", args }
 }
 
-const xorExpr = (st: St): Expr => boolLevel(st, "XOR", orExpr)
+/** A whole (sub)expression: the top, a parenthesised group or a call argument. */
+function xorExpr(st: St): Expr {
+  if (!enter(st)) return { k: "error", text: "too deep" }
+  const e = boolLevel(st, "XOR", orExpr)
+  st.depth--
+  return e
+}
 const orExpr = (st: St): Expr => boolLevel(st, "OR", andExpr)
 const andExpr = (st: St): Expr => boolLevel(st, "AND", notExpr)
 
 function notExpr(st: St): Expr {
   if (isKw(peek(st), "NOT")) {
     st.i++
-    return { k: "not", e: notExpr(st) }
+    if (!enter(st)) return { k: "error", text: "too deep" }
+    const e = notExpr(st)
+    st.depth--
+    return { k: "not", e }
   }
   return cmpExpr(st)
 }
@@ -83,10 +110,14 @@ function cmpExpr(st: St): Expr {
 
 function binLevel(st: St, ops: string[], next: (st: St) => Expr): Expr {
   let l = next(st)
+  // Each chained operator deepens the (left-leaning) tree by one level.
+  const base = st.depth
   for (let t = peek(st); t?.t === "op" && ops.includes(t.v); t = peek(st)) {
     st.i++
+    if (!enter(st)) break
     l = { k: "bin", op: t.v, l, r: next(st) }
   }
+  st.depth = base
   return l
 }
 
@@ -96,7 +127,10 @@ const mulExpr = (st: St): Expr => binLevel(st, ["*", "/", "%"], unary)
 function unary(st: St): Expr {
   if (isOp(peek(st), "-")) {
     st.i++
-    return { k: "neg", e: unary(st) }
+    if (!enter(st)) return { k: "error", text: "too deep" }
+    const e = unary(st)
+    st.depth--
+    return { k: "neg", e }
   }
   return primary(st)
 }
@@ -153,7 +187,7 @@ function primary(st: St): Expr {
 }
 
 export function parseEval(text: string): EvalParse {
-  const st: St = { toks: tokenizeEval(text), i: 0, errors: [] }
+  const st: St = { toks: tokenizeEval(text), i: 0, errors: [], depth: 0 }
   const expr = st.toks.length === 0 ? fail(st, "empty expression") : xorExpr(st)
   if (st.i < st.toks.length) fail(st, `unexpected ${st.toks[st.i]?.v} after expression`)
   return { expr, errors: st.errors }

@@ -10,7 +10,8 @@
  *   precedence is what makes `sysmon` EventCode=1 work).
  * - Macros are keyed by (name, arity): `name` for no arguments, `name(N)` otherwise.
  * - Backticks inside double quotes are not calls. Comments must be stripped beforehand.
- * - Never throws. An unknown macro, a cycle or depth > MAX_MACRO_DEPTH keeps the original
+ * - Never throws. An unknown macro, a cycle, depth > MAX_MACRO_DEPTH or an exhausted budget
+ *   (MAX_MACRO_EXPANSIONS, MAX_MACRO_GROWTH) keeps the original
  *   backticked call in the output (stage parsers turn it into an 'unresolved-macro' unknown) and
  *   adds a diagnostic.
  * - Expansion spans are half-open offsets in the final expanded text, parents before children.
@@ -40,11 +41,27 @@ export type MacroExpansion = {
   depth: number
 }
 
-export type Diagnostic = { code: string; message: string }
+export type Diagnostic = {
+  code: string
+  message: string
+  /** Search text where the problem starts (a few characters), to position it in the rule file. */
+  near?: string
+}
 
 export type ExpandResult = { text: string; expansions: MacroExpansion[]; diagnostics: Diagnostic[] }
 
+type Acc = ExpandResult & { grown: number }
+
 export const MAX_MACRO_DEPTH = 20
+
+/**
+ * Expansion budget per search: calls expanded, and characters added by macro bodies (counted at
+ * every nesting level, so an upper bound). The corpus peaks at 20 calls and 5,000 expanded
+ * characters (security_content, 2026-11); a macro "bomb" (each body calling the next twice)
+ * would otherwise grow exponentially.
+ */
+export const MAX_MACRO_EXPANSIONS = 1_000
+export const MAX_MACRO_GROWTH = 500_000
 
 export function macroKey(name: string, arity: number): string {
   return arity === 0 ? name : `${name}(${arity})`
@@ -110,8 +127,10 @@ type Resolution = { body: string; status: MacroStatus } | { unresolved: Diagnost
  * search (`| search \`x_filter\``) the pass-through meaning is kept by expanding to `*`, since
  * `search search *` would otherwise look for the word "search".
  */
-function resolve(lookup: MacroLookup, name: string, args: string[], stack: string[], afterPipe: boolean): Resolution {
+function resolve(lookup: MacroLookup, name: string, args: string[], stack: string[], afterPipe: boolean, acc: Acc): Resolution {
   const key = macroKey(name, args.length)
+  if (acc.expansions.length >= MAX_MACRO_EXPANSIONS || acc.grown > MAX_MACRO_GROWTH)
+    return { unresolved: { code: "macro-limit", message: `macro \`${key}\` not expanded: the search exceeds ${MAX_MACRO_EXPANSIONS} macro calls or ${MAX_MACRO_GROWTH} expanded characters` } }
   if (stack.includes(key)) return { unresolved: { code: "macro-cycle", message: `macro \`${key}\` calls itself (${[...stack, key].join(" → ")})` } }
   if (stack.length >= MAX_MACRO_DEPTH)
     return { unresolved: { code: "macro-recursion", message: `macro nesting deeper than ${MAX_MACRO_DEPTH} at \`${key}\`` } }
@@ -123,7 +142,7 @@ function resolve(lookup: MacroLookup, name: string, args: string[], stack: strin
   return { unresolved: { code: "unresolved-macro", message: `macro \`${key}\` is not defined` } }
 }
 
-function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: ExpandResult): string {
+function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Acc): string {
   let out = ""
   let i = 0
   while (i < text.length) {
@@ -154,7 +173,7 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ex
     const raw = text.slice(i, close + 1)
     const { name, args } = parseCall(text.slice(i + 1, close))
     const before = out.trimEnd()
-    const r = resolve(lookup, name, args, stack, before === "" || before.endsWith("|"))
+    const r = resolve(lookup, name, args, stack, before === "" || before.endsWith("|"), acc)
     if ("unresolved" in r) {
       acc.diagnostics.push(r.unresolved)
       acc.expansions.push({ name, args, status: "unknown", start: out.length, end: out.length + raw.length, depth: stack.length })
@@ -162,6 +181,7 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ex
     } else {
       const rec: MacroExpansion = { name, args, status: r.status, start: out.length, end: 0, depth: stack.length }
       acc.expansions.push(rec)
+      acc.grown += r.body.length
       const mark = acc.expansions.length
       const body = expandInner(r.body, lookup, [...stack, macroKey(name, args.length)], acc)
       // Children were recorded relative to the body; shift them to the output position.
@@ -179,7 +199,7 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ex
 
 /** Expand every macro call in `search` (comments already stripped). */
 export function expandMacros(search: string, lookup: MacroLookup): ExpandResult {
-  const acc: ExpandResult = { text: "", expansions: [], diagnostics: [] }
-  acc.text = expandInner(search, lookup, [], acc)
-  return acc
+  const acc: Acc = { text: "", expansions: [], diagnostics: [], grown: 0 }
+  const text = expandInner(search, lookup, [], acc)
+  return { text, expansions: acc.expansions, diagnostics: acc.diagnostics }
 }

@@ -50,7 +50,13 @@ const META_FIELDS = new Set(["index", "source", "sourcetype", "host", "splunk_se
 
 export const isMetaField = (f: string): boolean => META_FIELDS.has(f) || f.startsWith("tag::")
 
-type State = { s: Scanner; errors: string[]; constructs: string[]; ctx: ParseContext }
+/**
+ * Deepest nesting of parentheses and NOTs parsed: the corpus stays under 10; deeper input
+ * (hostile or fuzzed) would overflow the stack here and in every tree walk after the parser.
+ */
+export const MAX_NESTING = 100
+
+type State = { s: Scanner; errors: string[]; constructs: string[]; ctx: ParseContext; depth: number }
 
 function tag<T extends Leaf>(st: State, leaf: T, at: number): T {
   const m = st.ctx.macroAt?.(st.s.base + at)
@@ -133,8 +139,11 @@ function primary(st: State): Predicate {
   const ch = peekChar(s)
   const at = s.pos
   if (ch === "(") {
+    if (st.depth >= MAX_NESTING) return tooDeep(st, at)
     s.pos++
+    st.depth++
     const inner = andExpr(st, true)
+    st.depth--
     if (peekChar(s) === ")") s.pos++
     else st.errors.push("missing )")
     return inner
@@ -170,14 +179,31 @@ function primary(st: State): Predicate {
   return tag(st, { op: "keyword", id: 0, value: word }, at)
 }
 
+/** Past MAX_NESTING: the rest of the group becomes one 'unknown' leaf, parsed no further. */
+function tooDeep(st: State, at: number): Predicate {
+  const s = st.s
+  let text: string
+  if (s.text[s.pos] === "(") text = readParenBody(s)
+  else {
+    text = s.text.slice(s.pos)
+    s.pos = s.text.length
+  }
+  st.errors.push(`nesting deeper than ${MAX_NESTING} levels`)
+  return unknownLeaf(st, "parse-error", `nesting deeper than ${MAX_NESTING} levels`, text.slice(0, 200), at)
+}
+
 function notExpr(st: State): Predicate {
   if (peekKeyword(st.s, "NOT")) {
+    if (st.depth >= MAX_NESTING) return tooDeep(st, st.s.pos)
     st.s.pos += 3
     if (atEnd(st.s)) {
       st.errors.push("NOT without operand")
       return { op: "true" }
     }
-    return not(notExpr(st))
+    st.depth++
+    const inner = notExpr(st)
+    st.depth--
+    return not(inner)
   }
   return primary(st)
 }
@@ -214,7 +240,7 @@ function andExpr(st: State, nested: boolean): Predicate {
 
 /** Parse search-language text. `base` is the text's offset in the expanded search. */
 export function parseSearch(text: string, base = 0, ctx: ParseContext = {}): SearchParse {
-  const st: State = { s: scanner(text, base), errors: [], constructs: [], ctx }
+  const st: State = { s: scanner(text, base), errors: [], constructs: [], ctx, depth: 0 }
   const predicate = andExpr(st, false)
   return { predicate, errors: st.errors, constructs: st.constructs }
 }

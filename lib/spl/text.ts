@@ -112,3 +112,43 @@ export function unquote(token: string): string {
   const inner = token.startsWith('"') ? token.slice(1, token.endsWith('"') && token.length > 1 ? -1 : undefined) : token
   return unescapeSpl(inner)
 }
+
+/** An unbalanced quote, parenthesis or bracket, at its offset in the text checked. */
+export type BalanceProblem = { code: "unbalanced-quote" | "unbalanced-paren" | "unbalanced-bracket"; offset: number; message: string }
+
+/**
+ * Unclosed double quotes, parentheses and subsearch brackets outside quoted strings (comments
+ * already stripped). Splunk refuses such a search, and the parsers would otherwise guess silently.
+ */
+export function balanceProblems(text: string): BalanceProblem[] {
+  const out: BalanceProblem[] = []
+  const open: Array<{ ch: string; at: number }> = []
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === "\\") i++
+    else if (ch === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1
+      if (j >= text.length) {
+        out.push({ code: "unbalanced-quote", offset: i, message: `the double quote at offset ${i} is never closed` })
+        return out
+      }
+      i = j
+    } else if (ch === "(" || ch === "[") open.push({ ch, at: i })
+    else if (ch === ")" || ch === "]") {
+      const want = ch === ")" ? "(" : "["
+      const top = open[open.length - 1]
+      if (top?.ch === want) open.pop()
+      else {
+        out.push(mismatch(ch, i, `a closing ${ch} at offset ${i} has no opening ${want}`))
+        return out
+      }
+    }
+  }
+  for (const o of open) out.push(mismatch(o.ch, o.at, `the ${o.ch} at offset ${o.at} is never closed`))
+  return out
+}
+
+function mismatch(ch: string, offset: number, message: string): BalanceProblem {
+  return { code: ch === "(" || ch === ")" ? "unbalanced-paren" : "unbalanced-bracket", offset, message }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest"
+
+import { loadCatalog } from "../catalog/load.node.ts"
+import { mutate, rng } from "./mutate.ts"
+import { BUDGET_MS, fuzzTarget, retime } from "./run.ts"
+import { allTargets, fuzzContext, type FuzzTarget } from "./targets.ts"
+
+/** A short seeded run for CI; `npm run fuzz -- --n 100000` is the long one. */
+const N = 1_500
+const ctx = fuzzContext(loadCatalog({ roots: ["content"] }))
+
+describe("mutation", () => {
+  it("is deterministic for a seed", () => {
+    const a = rng(42)
+    const b = rng(42)
+    const seeds = ctx.searches.slice(0, 5)
+    for (let i = 0; i < 50; i++) expect(mutate(a, seeds[i % 5] ?? "", seeds)).toBe(mutate(b, seeds[i % 5] ?? "", seeds))
+  })
+})
+
+describe("short fuzz run", () => {
+  it("has seeds for every target", () => {
+    expect(ctx.searches.length).toBeGreaterThan(40)
+    expect(ctx.events.some((e) => e.startsWith("<Event"))).toBe(true)
+  })
+
+  it.each(allTargets(ctx).map((t) => [t.name, t] as const))(`%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`, async (_, target) => {
+    const report = fuzzTarget(target, { n: N, seed: 8 })
+    expect(report.inputs).toBe(N)
+    // Slow findings are timed again, spaced out, so a busy shared machine does not fail the run.
+    const confirmed = []
+    for (const f of report.findings) if (f.kind === "exception" || (await retime(target, f)) > BUDGET_MS) confirmed.push(f)
+    expect(confirmed.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
+  }, 60_000)
+
+  it("reports an exception and a slow input as findings", () => {
+    const bad: FuzzTarget = {
+      name: "bad",
+      seeds: ["x"],
+      run: (input) => {
+        if (input.length % 2 === 0) throw new Error(`even input ${input.length}`)
+        const until = performance.now() + BUDGET_MS + 5
+        while (performance.now() < until);
+      },
+    }
+    const report = fuzzTarget(bad, { n: 20, seed: 1 })
+    expect(report.exceptions + report.slow).toBe(20)
+    expect(report.findings.some((f) => f.kind === "exception")).toBe(true)
+    expect(report.findings.some((f) => f.kind === "slow")).toBe(true)
+  })
+})

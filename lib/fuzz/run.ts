@@ -1,0 +1,137 @@
+/**
+ * The fuzz loop: feed each target `n` seeded mutations, time every input, collect exceptions and
+ * inputs over the time budget, and summarise per target.
+ *
+ * Owns: the budget rule and the finding records. An input over budget is timed twice more and
+ * its fastest run kept, so a garbage collection or a busy machine is not reported as a slow input.
+ * Invariants: deterministic inputs for a given seed (timings aside); findings keep the input so
+ * they can be replayed.
+ * Never imports: React, Next, Node built-ins.
+ */
+import { mutate, pick, rng } from "./mutate.ts"
+import type { FuzzTarget } from "./targets.ts"
+
+/** Longest any single input may take (issue 8). */
+export const BUDGET_MS = 50
+
+export interface Finding {
+  kind: "exception" | "slow"
+  /** Input index within the target's run (replay: same seed, same index). */
+  index: number
+  input: string
+  /** Seed of the target's own random choices for this input (events built, options picked). */
+  runSeed: number
+  /** The exception's first line, or the fastest of three timings. */
+  detail: string
+  ms: number
+}
+
+export interface TargetReport {
+  target: string
+  inputs: number
+  exceptions: number
+  /** Inputs over budget even at their fastest of three runs. */
+  slow: number
+  /** Inputs over budget on their first run only (JIT warm-up, garbage collection, a busy machine). */
+  spikes: number
+  /** Slowest input, after re-timing (ms). */
+  maxMs: number
+  p50Ms: number
+  p99Ms: number
+  totalMs: number
+  /** Distinct findings (exceptions de-duplicated by message), at most `keep`. */
+  findings: Finding[]
+}
+
+export interface FuzzOptions {
+  n: number
+  seed: number
+  budgetMs?: number
+  /** Findings kept per target (default 20). */
+  keep?: number
+  onProgress?: (target: string, done: number) => void
+}
+
+export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): TargetReport {
+  const budget = options.budgetMs ?? BUDGET_MS
+  const keep = options.keep ?? 20
+  const r = rng(options.seed)
+  const times = new Float64Array(options.n)
+  const findings: Finding[] = []
+  const seen = new Set<string>()
+  let exceptions = 0
+  let slow = 0
+  let spikes = 0
+  const started = performance.now()
+  const timeOnce = (input: string, seed: number): { ms: number; error?: unknown } => {
+    const t0 = performance.now()
+    try {
+      target.run(input, rng(seed))
+      return { ms: performance.now() - t0 }
+    } catch (error) {
+      return { ms: performance.now() - t0, error }
+    }
+  }
+  for (let i = 0; i < options.n; i++) {
+    const input = mutate(r, pick(r, target.seeds), target.seeds)
+    const runSeed = Math.floor(r() * 2 ** 31)
+    let { ms, error } = timeOnce(input, runSeed)
+    if (error === undefined && ms > budget) {
+      ms = Math.min(ms, timeOnce(input, runSeed).ms, timeOnce(input, runSeed).ms)
+      if (ms <= budget) spikes++
+    }
+    times[i] = ms
+    if (error !== undefined) {
+      exceptions++
+      const detail = error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error)
+      if (!seen.has(detail) && findings.length < keep) {
+        seen.add(detail)
+        findings.push({ kind: "exception", index: i, input, runSeed, detail, ms })
+      }
+    } else if (ms > budget) {
+      slow++
+      if (findings.length < keep) findings.push({ kind: "slow", index: i, input, runSeed, detail: `${ms.toFixed(1)} ms`, ms })
+    }
+    if (options.onProgress && (i + 1) % 10_000 === 0) options.onProgress(target.name, i + 1)
+  }
+  const sorted = Array.from(times).sort((a, b) => a - b)
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+  return {
+    target: target.name,
+    inputs: options.n,
+    exceptions,
+    slow,
+    spikes,
+    maxMs: round(sorted.at(-1) ?? 0),
+    p50Ms: round(q(0.5)),
+    p99Ms: round(q(0.99)),
+    totalMs: Math.round(performance.now() - started),
+    findings,
+  }
+}
+
+/**
+ * The fastest of `times` more runs of a slow finding, spaced out: on a machine shared with other
+ * jobs three back-to-back runs can all land in one busy second.
+ */
+export async function retime(target: FuzzTarget, finding: Finding, times = 5): Promise<number> {
+  let best = finding.ms
+  for (let i = 0; i < times; i++) {
+    await new Promise((done) => setTimeout(done, 50))
+    const t0 = performance.now()
+    target.run(finding.input, rng(finding.runSeed))
+    best = Math.min(best, performance.now() - t0)
+  }
+  return best
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100
+
+/** A fixed-width table of the reports, one row per target. */
+export function formatReports(reports: TargetReport[]): string {
+  const head = ["target", "inputs", "exceptions", `over ${BUDGET_MS} ms`, "first-run spikes", "max ms", "p50 ms", "p99 ms", "total s"]
+  const rows = reports.map((r) => [r.target, String(r.inputs), String(r.exceptions), String(r.slow), String(r.spikes), r.maxMs.toFixed(2), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), (r.totalMs / 1000).toFixed(1)])
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`
+  return [line(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n")
+}
