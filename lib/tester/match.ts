@@ -508,7 +508,8 @@ function report(
   catalog: CompiledCatalog,
   views: Map<EventShape | "event", EventView>,
   fallbackViews: EventView[],
-  bests: Array<[CatalogRule, Best | undefined | null]>,
+  /** Per rule of `catalog.rules`: its best evaluation, undefined (did not fire), null (gated out). */
+  bests: ReadonlyArray<Best | undefined | null>,
   threshold: number,
   sigmaSources: SigmaLogsource[] | undefined,
 ): MatchReport {
@@ -517,7 +518,9 @@ function report(
   const undecided: Undecided[] = []
   let notFired = 0
   let notApplicable = 0
-  for (const [r, best] of bests) {
+  for (let i = 0; i < catalog.rules.length; i++) {
+    const r = catalog.rules[i]!
+    const best = bests[i]
     if (best === null) {
       notApplicable++
       continue
@@ -595,6 +598,7 @@ function shapesFor(r: CatalogRule, built: boolean, sigmaSources: SigmaLogsource[
 }
 
 const EVENT_ONLY: Array<"event"> = ["event"]
+const SHAPE_SLOT: Record<EventShape | "event", number> = { cim: 0, sysmon: 1, security4688: 2, sigma: 3, event: 4 }
 const SIGMA_ONLY: Array<"sigma"> = ["sigma"]
 
 /**
@@ -609,39 +613,46 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   const quickOpts = { ...opts, trace: false as const }
   const wantNear = options.nearMisses !== false
   const { views, fallbackViews, sigmaSources } = inputViews(input)
-  const has = new Map<EventShape | "event", (id: number) => boolean>()
-  const keyed = new Map<EventShape | "event", Uint8Array>()
-  const anchorHits = new Map<EventShape | "event", Uint8Array>()
+  // Per-shape lookups by small integer (SHAPE_SLOT) rather than Map.get in the loop over every rule.
+  const viewAt: Array<EventView | undefined> = []
+  const hasAt: Array<(id: number) => boolean> = []
+  const keyedAt: Uint8Array[] = []
+  const anchorAt: Uint8Array[] = []
+  const n = catalog.rules.length
   for (const [s, v] of views) {
-    has.set(s, presence(v, catalog.fields))
-    keyed.set(s, keyHits(catalog.keyIndex, catalog.fields, catalog.rules.length, v))
-    if (wantNear) anchorHits.set(s, keyHits(catalog.anchorIndex, catalog.fields, catalog.rules.length, v))
+    const k = SHAPE_SLOT[s]
+    viewAt[k] = v
+    hasAt[k] = presence(v, catalog.fields)
+    keyedAt[k] = keyHits(catalog.keyIndex, catalog.fields, n, v)
+    if (wantNear) anchorAt[k] = keyHits(catalog.anchorIndex, catalog.fields, n, v)
   }
   const built = "built" in input
-  const bests: Array<[CatalogRule, Best | undefined | null]> = []
-  catalog.rules.forEach((r, i) => {
+  const bests: Array<Best | undefined | null> = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const r = catalog.rules[i]!
     const shapes = shapesFor(r, built, sigmaSources)
     if (!shapes) {
-      bests.push([r, null])
-      return
+      bests[i] = null
+      continue
     }
     let best: Best | undefined
     for (const shape of shapes) {
-      const view = views.get(shape)
+      const k = SHAPE_SLOT[shape]
+      const view = viewAt[k]
       if (!view) continue
-      const present = has.get(shape)!
-      const quick = r.key && keyed.get(shape)![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
+      const present = hasAt[k]!
+      const quick = r.key && keyedAt[k]![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
       if (quick === false) {
         if (!wantNear || (best && best.score > 0) || !r.anchorIds.some(present)) continue
-        if (r.anchorKey && anchorHits.get(shape)![i] === 0) continue
+        if (r.anchorKey && anchorAt[k]![i] === 0) continue
         // anchored() first: on a process event it rejects ~6 in 7 candidates, and costs less than a flip walk.
         if (!anchored(r, view, opts) || flipsToTrue(r.rule.combined, view, opts) > 1) continue
       }
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
     }
-    bests.push([r, best])
-  })
+    bests[i] = best
+  }
   return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
 }
 
@@ -664,11 +675,11 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const wantNear = options.nearMisses !== false
   const { views, fallbackViews, sigmaSources } = inputViews(input)
-  const bests: Array<[CatalogRule, Best | undefined | null]> = []
+  const bests: Array<Best | undefined | null> = []
   for (const r of catalog.rules) {
     const shapes = shapesFor(r, "built" in input, sigmaSources)
     if (!shapes) {
-      bests.push([r, null])
+      bests.push(null)
       continue
     }
     let best: Best | undefined
@@ -680,7 +691,7 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
     }
-    bests.push([r, best])
+    bests.push(best)
   }
   return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
 }
