@@ -6,14 +6,17 @@ test.describe("search", () => {
   test("/search-index.json is served and is not loaded with a page", async ({ page, request, problems }) => {
     const res = await request.get("/search-index.json")
     expect(res.status()).toBe(200)
-    const body = (await res.json()) as { rules: unknown[]; index: unknown[] }
-    expect(body.rules.length).toBeGreaterThan(0)
-    expect(body.index.length).toBeGreaterThan(0)
+    const body = (await res.json()) as { rules: { name: string[]; id: string[] }; idsApart: boolean }
+    expect(body.rules.name.length).toBeGreaterThan(0)
+    expect(body.idsApart).toBe(true)
+    expect(body.rules.id).toEqual([])
+    const ids = (await (await request.get("/search-ids.json")).json()) as { ids: string[] }
+    expect(ids.ids.length).toBe(body.rules.name.length)
     const fetched: string[] = []
     page.on("request", (r) => fetched.push(r.url()))
     await page.goto(RULE)
     await page.waitForLoadState("networkidle")
-    expect(fetched.filter((u) => u.includes("search-index.json") || u.includes("worker"))).toEqual([])
+    expect(fetched.filter((u) => u.includes("search-index.json") || u.includes("search-ids.json") || u.includes("worker"))).toEqual([])
     expect(problems).toEqual([])
   })
 
@@ -79,14 +82,37 @@ test.describe("search", () => {
     expect(problems).toEqual([])
   })
 
-  test("indicator:wmic.exe lists the WMI rules", async ({ page, problems }) => {
+  test("indicator:wmic.exe lists the WMI rules, Splunk and Sigma", async ({ page, problems }) => {
     await page.goto("/search/?q=indicator%3Awmic.exe")
     const results = page.getByRole("list", { name: "Results" })
-    await expect(results.getByRole("listitem")).toHaveCount(2)
+    await expect(results.getByRole("listitem")).toHaveCount(3)
     await expect(results).toContainText("WMIC Remote Process Launch")
     await expect(results).toContainText("Shadow Copy Removal")
+    await expect(results).toContainText("WMIC Starts a Process on Another Host")
     await expect(results.locator("mark").first()).toHaveText(/wmic\.exe/i)
     await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
+  test("Sigma rules are found by format, name and CommandLine value; ids load only for an id", async ({ page, problems }) => {
+    const fetched: string[] = []
+    page.on("request", (r) => fetched.push(r.url()))
+    await page.goto("/search/?q=format%3Asigma")
+    const results = page.getByRole("list", { name: "Results" })
+    await expect(results).toContainText("WMIC Starts a Process on Another Host")
+    await expect(results.getByRole("listitem").first()).toContainText("sigma")
+    const box = page.getByLabel("Search rules and indicators")
+    await box.fill("wmic starts")
+    await expect(results.getByRole("listitem").first()).toContainText("WMIC Starts a Process on Another Host")
+    await box.fill("indicator:/node:")
+    const sigma = results.getByRole("listitem").filter({ hasText: "WMIC Starts a Process on Another Host" })
+    await expect(sigma).toContainText("CommandLine contains")
+    await expect(sigma.locator("mark").first()).toHaveText("/node:")
+    expect(fetched.filter((u) => u.includes("search-ids.json"))).toEqual([])
+    await box.fill("e270df84-32f8-45b6-b679-e9c2dd1d3ede")
+    await expect(results.getByRole("listitem")).toHaveCount(1)
+    await expect(results.getByRole("listitem").first()).toContainText("WMIC Starts a Process on Another Host")
+    expect(fetched.filter((u) => u.includes("search-ids.json")).length).toBe(1)
     expect(problems).toEqual([])
   })
 

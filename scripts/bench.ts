@@ -100,6 +100,10 @@ if (existsSync("out/search-index.json")) {
   const raw = readFileSync("out/search-index.json")
   rows.push(["search index (/search-index.json)", `${kb(raw.length)} raw, ${kb(gzipSync(raw).length)} gz`, "≤ 1 MB gz"])
 }
+if (existsSync("out/search-ids.json")) {
+  const raw = readFileSync("out/search-ids.json")
+  rows.push(["search ids (/search-ids.json)", `${kb(raw.length)} raw, ${kb(gzipSync(raw).length)} gz`, "fetched only by a query that can match an id"])
+}
 
 // 6. First-load JS of representative pages.
 const rulePage = ["splunk", "sigma"].flatMap((f) => (existsSync(`out/rules/${f}`) ? readdirSync(`out/rules/${f}`).slice(0, 1).map((s) => `rules/${f}/${s}`) : []))[0]

@@ -3,7 +3,7 @@ import { buildSearchIndex } from "@/lib/search/build-index"
 
 export const dynamic = "force-static"
 
-/** `/search-index.json`: rule records and the exported FlexSearch index, loaded by the search worker. */
+/** `/search-index.json`: packed rule records, loaded by the search worker. */
 export async function GET() {
   return Response.json(await buildSearchIndex(getCatalog()))
 }

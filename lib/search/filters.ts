@@ -5,17 +5,26 @@
  * which items of a rule it reports as the reason of the match.
  * Invariants: pure; a filter returns exactly the rules it keeps, each with the items that made
  * it pass (shown as the snippet), empty for keys without items (type, status, format, domain).
+ * Items are made into text only when asked: a broad filter (`field:CommandLine`) keeps thousands
+ * of rules but only the hits shown need their snippet.
  * Never imports: React, Next, Node built-ins.
  */
-import type { SearchFieldName } from "./create-index.ts"
+import type { SearchFieldName } from "./fields.ts"
 import type { LoadedSearch } from "./load-index.ts"
 import type { QueryFilter } from "./query.ts"
 import type { SearchIndicator, SearchRule } from "./records.ts"
 
-/** Why a rule passed a filter or matched a term: the field and the items that matched. */
+/** Why a rule passed a filter: the field and the items that matched. */
 export interface FieldMatch {
   field: SearchFieldName
-  items: string[]
+  /** How many items matched. */
+  count: number
+  /** The items (the first `limit` of them). */
+  items: (limit?: number) => string[]
+}
+
+function match(field: SearchFieldName, items: string[]): FieldMatch {
+  return { field, count: items.length, items: (limit) => items.slice(0, limit) }
 }
 
 /** How an indicator is shown in a snippet: `process_name eq winrs.exe`. */
@@ -60,22 +69,26 @@ function techniqueFilter(s: LoadedSearch, value: string): Map<number, FieldMatch
       const id = t.toLowerCase()
       return byId ? id === v || id.startsWith(`${v}.`) : (names[t] ?? "").toLowerCase().includes(v)
     })
-    if (items.length > 0) out.set(r, { field: "technique", items: items.map((t) => `${t} ${names[t] ?? ""}`.trim()) })
+    if (items.length > 0) out.set(r, match("technique", items.map((t) => `${t} ${names[t] ?? ""}`.trim())))
   })
   return out
 }
 
 /** Rules carrying an indicator that passes `test`, with those indicators as items. */
 function indicatorFilter(s: LoadedSearch, test: (i: SearchIndicator, lowerValue: string) => boolean, field: SearchFieldName): Map<number, FieldMatch> {
-  const out = new Map<number, FieldMatch>()
+  const byRule = new Map<number, number[]>()
   s.data.indicators.forEach((ind, i) => {
     if (!test(ind, s.indicatorValues[i] ?? "")) return
     for (const r of s.indicatorRules[i] ?? []) {
-      const m = out.get(r)
-      if (m) m.items.push(indicatorLabel(ind))
-      else out.set(r, { field, items: [indicatorLabel(ind)] })
+      const m = byRule.get(r)
+      if (m) m.push(i)
+      else byRule.set(r, [i])
     }
   })
+  const out = new Map<number, FieldMatch>()
+  for (const [r, found] of byRule) {
+    out.set(r, { field, count: found.length, items: (limit) => found.slice(0, limit).flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] }) })
+  }
   return out
 }
 
@@ -84,22 +97,37 @@ export function applyFilter(s: LoadedSearch, f: QueryFilter): Map<number, FieldM
   const v = f.value.toLowerCase()
   if (f.key === "technique") return techniqueFilter(s, f.value)
   if (f.key === "indicator") return indicatorFilter(s, (_, value) => value.includes(v), "indicator")
-  if (f.key === "field") return indicatorFilter(s, (i) => i[0].toLowerCase() === v, "field")
+  if (f.key === "field") {
+    const isField = once((field) => field.toLowerCase() === v)
+    return indicatorFilter(s, (i) => isField(i[0]), "field")
+  }
   const out = new Map<number, FieldMatch>()
   const exact = EXACT_FILTERS[f.key]
   const list = LIST_FILTERS[f.key]
-  // Cheap rejections first (length, the rule's lower-cased field text), so a filter over every
-  // rule allocates only for the rules it keeps.
+  if (!exact && !list) return out
+  // Values repeat across rules (formats, data sources, authors): each is tested once, and
+  // nothing is allocated for a rule the filter drops.
+  const test = once(exact ? (x) => x.length === v.length && x.toLowerCase() === v : (item) => list?.test(item, v) ?? false)
   const needle = f.key === "tactic" ? tacticWord(v) : v
+  const meta = match("meta", [])
   s.data.rules.forEach((rule, r) => {
     if (exact) {
-      const x = exact(rule)
-      if (x.length === v.length && x.toLowerCase() === v) out.set(r, { field: "meta", items: [] })
+      if (test(exact(rule))) out.set(r, meta)
     } else if (list) {
       if (!(s.docs[r]?.[list.field] ?? "").includes(needle)) return
-      const items = list.pick(rule, s).filter((item) => list.test(item, v))
-      if (items.length > 0) out.set(r, { field: list.field, items })
+      const items = list.pick(rule, s).filter(test)
+      if (items.length > 0) out.set(r, match(list.field, items))
     }
   })
   return out
+}
+
+/** `test`, remembering its answer for each string. */
+function once(test: (x: string) => boolean): (x: string) => boolean {
+  const seen = new Map<string, boolean>()
+  return (x) => {
+    let answer = seen.get(x)
+    if (answer === undefined) seen.set(x, (answer = test(x)))
+    return answer
+  }
 }

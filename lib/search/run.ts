@@ -8,15 +8,17 @@
  * Invariants: pure and synchronous over a LoadedSearch; only the hits returned get snippets.
  * Never imports: React, Next, Node built-ins.
  */
-import { SEARCH_FIELDS, type SearchFieldName } from "./create-index.ts"
-import { indicatorLabel } from "./filters.ts"
+import { SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
+import { indicatorLabel, type FieldMatch } from "./filters.ts"
 import type { LoadedSearch } from "./load-index.ts"
 import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection } from "./query.ts"
 import type { SearchRule } from "./records.ts"
 import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
-import { filterStep, termStep, type Step } from "./steps.ts"
+import { filterStep, keptByAll, termStep, type Step } from "./steps.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
+/** localeCompare's order, without its set-up on every call. */
+const COLLATOR = new Intl.Collator()
 
 /**
  * Queries the worker runs once after loading: the engine's first runs are several times slower
@@ -37,7 +39,6 @@ export interface SearchReason {
 export interface SearchHit {
   /** Rule number in the payload. */
   rule: number
-  id: string
   name: string
   format: SearchRule["format"]
   slug: string
@@ -72,23 +73,37 @@ export interface SearchResult {
   indicators: ExactIndicator[]
 }
 
-/** Items of a list field that hold a term, for the snippet. */
-function listItems(s: LoadedSearch, r: number, field: SearchFieldName): string[] {
-  if (field === "indicator") return (s.data.rules[r]?.indicators ?? []).flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] })
-  return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
+/** Items of a list field that hold a term, for the snippet (the first items when none does). */
+function listItems(s: LoadedSearch, r: number, field: SearchFieldName, terms: string[]): string[] {
+  if (field !== "indicator") return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
+  // A rule can test thousands of values: only those holding a term are made into labels.
+  const lowered = terms.map((t) => t.toLowerCase()).filter(Boolean)
+  const all = s.data.rules[r]?.indicators ?? []
+  const hit = all.filter((i) => lowered.some((t) => (s.indicatorValues[i] ?? "").includes(t)))
+  return (hit.length > 0 ? hit : all.slice(0, 3)).flatMap((i) => {
+    const ind = s.data.indicators[i]
+    return ind ? [indicatorLabel(ind)] : []
+  })
 }
 
+/** Shown items per filter match. */
+const SHOWN = 3
+
 function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): SearchReason[] {
-  const byField = new Map<SearchFieldName, string[]>()
+  const byField = new Map<SearchFieldName, FieldMatch[]>()
   for (const step of steps) {
     const field = SEARCH_FIELDS[step.field[r] ?? -1]?.name
-    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(step.items?.get(r) ?? [])])
+    const m = step.items?.get(r)
+    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(m && m.count > 0 ? [m] : [])])
   }
-  return [...byField.entries()].map(([field, items]) => {
+  return [...byField.entries()].map(([field, matches]) => {
     const label = FIELD.get(field)?.label ?? field
     if (field === "meta") return { field, label, snippet: { text: "", marks: [] } }
-    if (items.length > 0) return { field, label, snippet: listSnippet([...new Set(items)], terms) }
-    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field), terms) }
+    // One filter's items all matched: the first few are shown, and how many more there are.
+    const [only] = matches
+    if (matches.length === 1 && only) return { field, label, snippet: listSnippet(only.items(SHOWN), terms, SHOWN, only.count) }
+    if (matches.length > 1) return { field, label, snippet: listSnippet([...new Set(matches.flatMap((m) => m.items()))], terms, SHOWN) }
+    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field, terms), terms, SHOWN) }
     return { field, label, snippet: textSnippet(s.rawDocs[r]?.[field] ?? "", terms) }
   })
 }
@@ -99,11 +114,39 @@ function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
   const wanted = (only ?? (filters.length === 0 ? query.trim().replace(/^"|"$/g, "") : "")).toLowerCase()
   if (!wanted) return []
   const out: ExactIndicator[] = []
-  s.indicatorValues.forEach((v, i) => {
+  for (const i of s.indicatorsByValue.get(wanted) ?? []) {
     const ind = s.data.indicators[i]
-    if (v === wanted && ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
+    if (ind) out.push({ field: ind[0], kind: ind[1], value: ind[2], rules: s.indicatorRules[i]?.length ?? 0 })
+  }
+  return out.sort((a, b) => b.rules - a.rules || COLLATOR.compare(a.field, b.field))
+}
+
+/** Bits of a sort key (under 2^53, so exact in a double): score, then rank, then name order. */
+const NAME_BITS = 2 ** 17
+const RANK_SPAN = 2 ** 18
+const SCORE_MAX = 2 ** 16 - 1
+
+/**
+ * The best `limit` of `kept`, best first: higher score, then lower rank, then name order. Each
+ * rule becomes one number ordered the same way (score and rank clamped to their bits, far beyond
+ * what queries reach), so a broad query's thousands of rules sort as a typed array, with no
+ * comparison callback.
+ */
+function best(s: LoadedSearch, kept: number[], score: Float64Array, rank: Float64Array, limit: number): number[] {
+  if (s.nameOrder.length > NAME_BITS) {
+    const before = (a: number, b: number) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
+    return [...kept].sort(before).slice(0, limit)
+  }
+  const keys = new Float64Array(kept.length)
+  kept.forEach((r, i) => {
+    const sc = SCORE_MAX - Math.max(0, Math.min(SCORE_MAX, score[r] ?? 0))
+    const rk = Math.max(-RANK_SPAN, Math.min(RANK_SPAN - 1, Math.round(rank[r] ?? 0))) + RANK_SPAN
+    keys[i] = (sc * 2 * RANK_SPAN + rk) * NAME_BITS + (s.nameOrder[r] ?? 0)
   })
-  return out.sort((a, b) => b.rules - a.rules || a.field.localeCompare(b.field))
+  keys.sort()
+  const out: number[] = []
+  for (let i = 0; i < keys.length && i < limit; i++) out.push(s.byName[(keys[i] ?? 0) % NAME_BITS] ?? 0)
+  return out
 }
 
 /** Runs a query: filters and terms must all match; facets narrow the result and are counted. */
@@ -111,7 +154,13 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
   const n = s.data.rules.length
   const { filters, terms } = parseQuery(query)
   const searchable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
-  const steps = [...filters.map((f) => filterStep(s, f)), ...searchable.map((t) => termStep(s, t))]
+  // Filters first, then terms with the longest word first (the most selective), each term looked
+  // up only among the rules every earlier step kept.
+  const steps = filters.map((f) => filterStep(s, f))
+  const longestWord = (t: string) => Math.max(0, ...t.split(/[^\p{L}\p{N}]+/u).map((w) => w.length))
+  for (const term of [...searchable].sort((a, b) => longestWord(b) - longestWord(a))) {
+    steps.push(termStep(s, term, steps.length > 0 ? keptByAll(steps, n) : undefined))
+  }
   const markTerms = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
 
   // A rule matches when every step kept it; walking the smallest step's rules is enough.
@@ -155,13 +204,10 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
       for (const v of s.facets[k].byRule[r] ?? []) c[v] = (c[v] ?? 0) + 1
     }
   }
-  kept.sort((a, b) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0))
-
-  const hits = kept.slice(0, limit).map((r): SearchHit => {
+  const hits = best(s, kept, score, rank, limit).map((r): SearchHit => {
     const rule = s.data.rules[r] as SearchRule
     return {
       rule: r,
-      id: rule.id,
       name: rule.name,
       format: rule.format,
       slug: rule.slug,
@@ -181,7 +227,7 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
         if (count > 0 || isSelected) list.push({ value, count, selected: isSelected })
       })
       for (const v of facets[k] ?? []) if (!s.facets[k].values.includes(v)) list.push({ value: v, count: 0, selected: true })
-      return [k, list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))]
+      return [k, list.sort((a, b) => b.count - a.count || COLLATOR.compare(a.value, b.value))]
     }),
   ) as Record<FacetKey, FacetCount[]>
   return { total: kept.length, hits, facets: facetCounts, indicators: exactIndicators(s, query) }

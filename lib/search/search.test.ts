@@ -5,16 +5,17 @@ import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
 import { indexCatalog } from "../catalog/views.ts"
-import { buildSearchIndex, type SearchData } from "./build-index.ts"
-import { createSearchIndex, SEARCH_FIELDS, searchDoc } from "./create-index.ts"
-import { loadSearchIndex } from "./load-index.ts"
+import { buildSearchIds, buildSearchIndex, type SearchData, type SearchIds } from "./build-index.ts"
+import { addIds, loadSearchIndex, queryNeedsIds } from "./load-index.ts"
+import { packRecords, searchRecords, unpackRecords } from "./records.ts"
 import { runSearch } from "./run.ts"
 
 const TREE = "lib/catalog/__fixtures__/tree"
 const catalog = indexCatalog(loadCatalog({ roots: [TREE] }))
 // Through JSON, as the browser receives it.
 const data = JSON.parse(JSON.stringify(await buildSearchIndex(catalog))) as SearchData
-const search = loadSearchIndex(data)
+const ids = JSON.parse(JSON.stringify(buildSearchIds(catalog))) as SearchIds
+const search = loadSearchIndex(data, ids)
 
 /** A compact, readable form of the hits: name, then each reason and its marked snippet. */
 function hits(query: string, facets = {}) {
@@ -28,20 +29,31 @@ function hits(query: string, facets = {}) {
   })
 }
 
-describe("index round trip", () => {
-  it("answers every field the same after export and import into a fresh Document", () => {
-    const direct = createSearchIndex()
-    for (let r = 0; r < data.rules.length; r++) direct.add(searchDoc(data, r))
-    for (const term of ["winrs", "wmic.exe", "T1047", "lateral", "sysmon", "process", "console", "fixture"]) {
-      for (const f of SEARCH_FIELDS) {
-        const opts = { index: f.name, limit: 100 }
-        expect(search.index.search(term, opts), `${term} in ${f.name}`).toEqual(direct.search(term, opts))
-      }
-    }
+describe("payload round trip", () => {
+  it("unpacks to exactly the records packed, through JSON", () => {
+    const records = searchRecords(catalog.catalog.detections, catalog.indicators)
+    expect(unpackRecords(JSON.parse(JSON.stringify(packRecords(records))))).toEqual(records)
   })
   it("keeps every loaded rule and indicator", () => {
-    expect(data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
-    expect(data.indicators.length).toBe(catalog.indicators.entries.length)
+    expect(search.data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
+    expect(search.data.indicators.length).toBe(catalog.indicators.entries.length)
+  })
+  it("ships UUID ids apart and searches them only once added", () => {
+    expect(data.idsApart).toBe(true)
+    expect(data.rules.id).toEqual([])
+    const id = catalog.catalog.detections[0]?.id ?? ""
+    const bare = loadSearchIndex(data)
+    expect(bare.hasIds).toBe(false)
+    expect(queryNeedsIds(id)).toBe(true)
+    expect(queryNeedsIds(`id:${id.slice(0, 4)}`)).toBe(true)
+    expect(queryNeedsIds("powershell wmic.exe")).toBe(false)
+    expect(runSearch(bare, id).total).toBe(0)
+    addIds(bare, ids)
+    expect(runSearch(bare, id).hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[catalog.catalog.detections[0]?.name, "id"]])
+    expect(runSearch(bare, id.slice(0, 8)).hits.map((h) => h.name)).toEqual([catalog.catalog.detections[0]?.name])
+    // Ids match from their start only: a fragment inside one is not a question about ids.
+    expect(runSearch(bare, id.slice(9, 13)).hits.every((h) => h.reasons.every((r) => r.label !== "id"))).toBe(true)
+    expect(() => addIds(bare, { ...ids, ids: ids.ids.slice(1) })).toThrow(/rebuild the site/)
   })
 })
 
@@ -82,13 +94,23 @@ describe("runSearch on the fixture catalog", () => {
     expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
     expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
   })
+  it("returns the head of the full order for any page size, ties by name", () => {
+    const full = runSearch(search, "", {}, 100).hits.map((h) => h.name)
+    expect(full).toEqual([...full].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)))
+    for (const limit of [0, 1, 2]) expect(runSearch(search, "", {}, limit).hits.map((h) => h.name)).toEqual(full.slice(0, limit))
+  })
+  it("matches terms from the start of a word, case and accents folded", () => {
+    expect(runSearch(search, "remo").total).toBeGreaterThan(0)
+    expect(runSearch(search, "emote").total).toBe(0)
+    expect(runSearch(search, "RÉMOTE").hits.map((h) => h.name)).toEqual(runSearch(search, "remote").hits.map((h) => h.name))
+  })
   it("requires every term", () => {
     expect(runSearch(search, "wmic winrs").total).toBe(0)
     expect(runSearch(search, "remote wmic").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
   })
   it("counts facets disjunctively and narrows by them", () => {
     const all = runSearch(search, "")
-    expect(all.total).toBe(data.rules.length)
+    expect(all.total).toBe(search.data.rules.length)
     const typed = runSearch(search, "", { type: ["TTP"] })
     expect(typed.total).toBe(2)
     // The selected facet still counts the other values, so the user can widen the choice.
@@ -111,20 +133,53 @@ describe("runSearch on the fixture catalog", () => {
   })
 })
 
-const CORPUS = "../shared/corpora/security_content"
-const present = existsSync(CORPUS)
-if (!present) console.warn(`skipping the search corpus test: ${CORPUS} is absent`)
+describe("Sigma rules of the default content/", async () => {
+  const content = indexCatalog(loadCatalog({ roots: ["content"] }))
+  const s = loadSearchIndex(JSON.parse(JSON.stringify(await buildSearchIndex(content))) as SearchData, buildSearchIds(content))
+  const sigma = content.catalog.detections.filter((d) => d.format === "sigma")
+  it("finds them by format, by name and by a CommandLine value", () => {
+    expect(sigma.length).toBeGreaterThan(0)
+    expect(runSearch(s, "format:sigma", {}, 100).hits.map((h) => h.name).sort()).toEqual(sigma.map((d) => d.name).sort())
+    expect(runSearch(s, "wmic starts").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
+    const node = runSearch(s, "indicator:/node:").hits.find((h) => h.format === "sigma")
+    expect(node?.name).toBe("WMIC Starts a Process on Another Host")
+    expect(node?.reasons.map((r) => [r.label, r.snippet.text.split(" · ")[0]])).toEqual([["indicator", "CommandLine contains  /node:"]])
+    expect(runSearch(s, "format:sigma technique:T1047").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
+    const wmi = sigma.find((d) => d.name === "WMIC Starts a Process on Another Host")
+    expect(runSearch(s, wmi?.id ?? "").hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[wmi?.name, "id"]])
+  })
+})
 
-describe.skipIf(!present)("search over the security_content corpus", () => {
-  it("finds the winrs rule first, the WMI rules by indicator, within 1 MB gzipped", async () => {
-    const corpus = await buildSearchIndex(indexCatalog(loadCatalog({ roots: [CORPUS] })))
+const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"]
+const present = CORPORA.every((c) => existsSync(c))
+if (!present) console.warn(`skipping the search corpus test: ${CORPORA.join(" or ")} is absent`)
+
+describe.skipIf(!present)("search over both corpora (security_content and sigma)", () => {
+  it("stays within 1 MiB gzipped; finds winrs first, the WMI rules by indicator, Sigma rules by format and CommandLine value", async () => {
+    const both = indexCatalog(loadCatalog({ roots: CORPORA }))
+    const corpus = await buildSearchIndex(both)
     const gz = gzipSync(JSON.stringify(corpus)).length
     expect(gz).toBeLessThanOrEqual(1024 * 1024)
-    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData)
-    expect(runSearch(s, "winrs").hits[0]?.name).toBe("Remote Process Instantiation via WinRM and Winrs")
+    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData, buildSearchIds(both))
+    // Names starting with the word rank before names ending with it (Sigma's "Winrs Local Command Execution").
+    const winrs = runSearch(s, "winrs", {}, 5).hits
+    expect(winrs.slice(0, 2).every((h) => h.reasons[0]?.label === "name")).toBe(true)
+    expect(winrs.slice(0, 2).map((h) => h.name)).toContain("Remote Process Instantiation via WinRM and Winrs")
     const wmi = runSearch(s, "indicator:wmic.exe", {}, 100).hits.map((h) => h.name)
     expect(wmi).toContain("Remote Process Instantiation via WMI")
     expect(wmi.length).toBeGreaterThanOrEqual(20)
     expect(runSearch(s, "winrs.exe").indicators.map((i) => i.field)).toContain("process_name")
+    const sigma = both.catalog.detections.filter((d) => d.format === "sigma")
+    expect(runSearch(s, "format:sigma").total).toBe(sigma.length)
+    const encoded = runSearch(s, "format:sigma indicator:-encodedcommand", {}, 500).hits
+    expect(encoded.length).toBeGreaterThan(5)
+    expect(encoded.every((h) => h.format === "sigma" && h.reasons.some((r) => r.label === "indicator"))).toBe(true)
+    expect(encoded.filter((h) => h.reasons.some((r) => r.snippet.text.startsWith("CommandLine "))).length).toBeGreaterThan(5)
+    const named = sigma[sigma.length - 1]
+    expect(runSearch(s, `"${named?.name}"`, {}, 5).hits.map((h) => h.name)).toContain(named?.name)
+    // Only the page shown is sorted: it must be the head of the full order.
+    const full = runSearch(s, "windows", {}, 100000).hits.map((h) => h.rule)
+    expect(runSearch(s, "windows", {}, 20).hits.map((h) => h.rule)).toEqual(full.slice(0, 20))
+    expect(runSearch(s, "source:sysmon", {}, 7).hits.map((h) => h.rule)).toEqual(runSearch(s, "source:sysmon", {}, 100000).hits.slice(0, 7).map((h) => h.rule))
   })
 })

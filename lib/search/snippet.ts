@@ -56,12 +56,16 @@ export function textSnippet(text: string, terms: string[]): Snippet {
   return { text: cut, marks: markTerms(cut, terms) }
 }
 
-/** The items holding a term (the first items when none does), at most `max`, joined by " · ". */
-export function listSnippet(items: string[], terms: string[], max = 3): Snippet {
+/**
+ * The items holding a term (the first items when none does), at most `max`, joined by " · ".
+ * With `total`, `items` are the first of `total` items that all matched (a filter's): they are
+ * shown as they are.
+ */
+export function listSnippet(items: string[], terms: string[], max = 3, total?: number): Snippet {
   const lowered = terms.map((t) => t.toLowerCase()).filter(Boolean)
-  const hit = items.filter((i) => lowered.some((t) => i.toLowerCase().includes(t)))
+  const hit = total === undefined ? items.filter((i) => lowered.some((t) => i.toLowerCase().includes(t))) : items
   const shown = (hit.length > 0 ? hit : items).slice(0, max)
-  const more = (hit.length > 0 ? hit.length : items.length) - shown.length
+  const more = (total ?? (hit.length > 0 ? hit.length : items.length)) - shown.length
   const text = `${shown.join(" · ")}${more > 0 ? ` · +${more} more` : ""}`
   return { text, marks: markTerms(text, terms) }
 }
