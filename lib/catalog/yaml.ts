@@ -81,8 +81,8 @@ function parseDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
   return parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[]
 }
 
-/** True when some object or array is reachable twice (a YAML alias to a collection). */
-function sharesCollections(value: unknown): boolean {
+/** True when some object or array is reachable twice (a YAML alias to a collection): `yaml` then decides, with its alias cap. */
+export function sharesCollections(value: unknown): boolean {
   const seen = new Set<object>()
   const visit = (v: unknown): boolean => {
     if (v === null || typeof v !== "object") return false

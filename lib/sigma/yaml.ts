@@ -14,7 +14,7 @@
 import jsyaml from "js-yaml"
 import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
 
-import { firstLine, nodeAt } from "../catalog/yaml.ts"
+import { firstLine, nodeAt, sharesCollections } from "../catalog/yaml.ts"
 import type { Diagnostic } from "../catalog/types.ts"
 
 const MAX_ALIAS_COUNT = 1_000
@@ -78,19 +78,6 @@ function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: Rea
   return { line: 1, column: 1 }
 }
 
-/** True when a value shares a collection (a YAML alias): `yaml` then decides, with its alias cap. */
-function hasShared(value: unknown): boolean {
-  const seen = new Set<object>()
-  const visit = (v: unknown): boolean => {
-    if (v === null || typeof v !== "object") return false
-    if (seen.has(v)) return true
-    seen.add(v)
-    for (const x of Array.isArray(v) ? v : Object.values(v)) if (visit(x)) return true
-    return false
-  }
-  return visit(value)
-}
-
 /** The fast path: js-yaml's reading, or undefined when `yaml` must decide. */
 function parseFast(text: string): SigmaDocument[] | undefined {
   let docs: unknown[]
@@ -99,7 +86,7 @@ function parseFast(text: string): SigmaDocument[] | undefined {
   } catch {
     return undefined
   }
-  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || hasShared(d))) return undefined
+  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d))) return undefined
   let slow: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined
   return docs.map((value, index) => ({
     index,
