@@ -2,8 +2,8 @@ import Link from "next/link"
 
 import type { Event } from "@/lib/predicate/types"
 import type { MatchReport } from "@/lib/tester/match"
-import type { TesterForm, TesterResponse } from "@/lib/tester/run"
-import { isEmptyForm } from "@/lib/tester/run"
+import type { TesterForm, TesterResponse } from "@/lib/tester/form"
+import { isEmptyForm } from "@/lib/tester/form"
 
 import { RuleReport } from "./rule-report"
 import { clip } from "./rule-trace"

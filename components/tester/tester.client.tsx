@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react"
 
-import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/run"
+import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/form"
 
 import { TesterInputs } from "./tester-inputs"
 import { TesterResults } from "./tester-results"

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react"
 
-import { isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/run"
+import { isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200
 

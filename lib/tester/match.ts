@@ -42,7 +42,9 @@ import type { SplAnalysis } from "../spl/types.ts"
 import { EVENT_SHAPES, SPL_SHAPES, type BuiltEvents, type EventShape } from "./event.ts"
 import { buildKeyIndex, keyClause, keyHits, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
 
-export const DEFAULT_RISK_THRESHOLD = 100
+import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
+
+export { DEFAULT_RISK_THRESHOLD }
 const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
 
 export type CatalogRule = {
