@@ -1,6 +1,11 @@
+import { existsSync } from "node:fs"
+
 import { describe, expect, it } from "vitest"
 
-import { logSourceMatches, techniquePath } from "./technique-view.ts"
+import { loadAttackIndex } from "../attack/load.node.ts"
+import { loadCatalog } from "./load.node.ts"
+import { attackMatrixData, logSourceMatches, techniquePath, techniqueView } from "./technique-view.ts"
+import { indexCatalog } from "./views.ts"
 import type { DataSource } from "./types.ts"
 
 const ds = (over: Partial<DataSource>): DataSource =>
@@ -36,4 +41,22 @@ describe("logSourceMatches", () => {
   it("technique paths are lower-case", () => {
     expect(techniquePath("T1021.006")).toBe("/techniques/t1021.006/")
   })
+})
+
+const CORPUS = "../shared/corpora/security_content"
+describe.skipIf(!existsSync(CORPUS))("the matrix on the security_content corpus", () => {
+  if (!existsSync(CORPUS)) console.warn(`skipped: ${CORPUS} is absent`)
+  it("places every known technique the corpus maps to in a cell or under its parent; t1047 lists the WMI rule", () => {
+    const attack = loadAttackIndex()
+    const index = indexCatalog(loadCatalog({ roots: [CORPUS] }))
+    const data = attackMatrixData(attack, index)
+    const cells = new Set(data.shape.tactics.flatMap((t) => t.techniques))
+    const subs = new Set(Object.values(data.shape.subs).flat())
+    const mapped = new Set(index.catalog.detections.flatMap((d) => d.attack.filter((a) => a.status === "known").map((a) => a.id)))
+    expect(mapped.size).toBeGreaterThan(200)
+    for (const id of mapped) expect(cells.has(id) || subs.has(id), id).toBe(true)
+    for (const id of mapped) expect(data.map[id]?.length ?? 0, id).toBeGreaterThan(0)
+    const t1047 = techniqueView(attack, index, "t1047")
+    expect(t1047.rules.map((r) => r.name)).toContain("Remote Process Instantiation via WMI")
+  }, 60_000)
 })
