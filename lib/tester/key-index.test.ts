@@ -56,11 +56,22 @@ describe("key clauses", () => {
     expect(fired).toBeGreaterThan(50)
   })
 
+  it("reaches data-model fields under their bare and their prefixed names, and only fields the event carries", () => {
+    const leaf: Predicate = { op: "cmp", id: 1, field: "process_name", dm: "Processes", cmpOp: "=", value: "wmic.exe", lang: "search" }
+    const fields = [{ field: "process_name", dm: "Processes", slot: fieldSlot("process_name", "Processes") }]
+    const key = keyClause(leaf, new Set())!
+    const index = buildKeyIndex([key.map((a) => ({ slot: keySlot(0, a.kind), value: a.value }))])
+    expect(keyHits(index, fields, 1, new EventView({ "Processes.process_name": "WMIC.exe" }))[0]).toBe(1)
+    expect(keyHits(index, fields, 1, new EventView({ process_name: "wmic.exe" }))[0]).toBe(1)
+    expect(keyHits(index, fields, 1, new EventView({ process_name: "cmd.exe", "Processes.process_name": "wmic.exe" }))[0]).toBe(0)
+    expect(keyHits(index, fields, 1, new EventView({ other: "wmic.exe" }))[0]).toBe(0)
+  })
+
   it("admits every trigram-keyed rule when a value is too long to cut into trigrams", () => {
     const key = keyClause(cmp("CommandLine", "*mimikatz*"), new Set())!
     const index = buildKeyIndex([key.map((a) => ({ slot: keySlot(0, a.kind), value: a.value }))])
     const long = `${"z".repeat(MAX_GRAM_VALUE)} mimikatz`
-    expect(keyHits(index, [{ slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: long }))[0]).toBe(1)
-    expect(keyHits(index, [{ slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: "notepad a.txt" }))[0]).toBe(0)
+    expect(keyHits(index, [{ field: "CommandLine", slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: long }))[0]).toBe(1)
+    expect(keyHits(index, [{ field: "CommandLine", slot: fieldSlot("CommandLine") }], 1, new EventView({ CommandLine: "notepad a.txt" }))[0]).toBe(0)
   })
 })

@@ -129,16 +129,20 @@ export function keyClause(p: Predicate, unsupported: ReadonlySet<number>): KeyAt
   return undefined
 }
 
-/** slot → value → rule numbers. */
-export type KeyIndex = Map<number, Map<string, number[]>>
+/**
+ * slot → value → rule numbers; and, made on first use, event key → the slots that read it (a
+ * data-model field is read under its bare and its prefixed name), so a lookup visits only the
+ * fields an event carries instead of every indexed field.
+ */
+export type KeyIndex = { slots: Map<number, Map<string, number[]>>; byEventKey?: Map<string, number[]> }
 
 /** Builds the index from each rule's key (atoms already interned to slots). */
 export function buildKeyIndex(keys: ReadonlyArray<ReadonlyArray<{ slot: number; value: string }> | undefined>): KeyIndex {
-  const index: KeyIndex = new Map()
+  const index: KeyIndex = { slots: new Map() }
   keys.forEach((key, rule) => {
     for (const a of key ?? []) {
-      let byValue = index.get(a.slot)
-      if (!byValue) index.set(a.slot, (byValue = new Map()))
+      let byValue = index.slots.get(a.slot)
+      if (!byValue) index.slots.set(a.slot, (byValue = new Map()))
       const rules = byValue.get(a.value)
       if (!rules) byValue.set(a.value, [rule])
       else if (rules[rules.length - 1] !== rule) rules.push(rule)
@@ -152,18 +156,40 @@ const mark = (hit: Uint8Array, rules: number[] | undefined): void => {
 }
 
 /** Marks (1) the rules one of whose key atoms holds on this view. */
-export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ slot: number }>, ruleCount: number, view: EventView): Uint8Array {
+export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ field: string; dm?: string; slot: number }>, ruleCount: number, view: EventView): Uint8Array {
   const hit = new Uint8Array(ruleCount)
-  for (const [slot, byValue] of index) {
-    const vals = view.lowerAt(fields[slotField(slot)]!.slot)
-    if (vals === undefined) continue
-    const kind = slotKind(slot)
-    for (const v of vals) {
-      if (kind === 0) mark(hit, byValue.get(v))
-      else if (kind === 1) mark(hit, byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
-      else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) mark(hit, rules)
-      else for (let i = 0; i + 3 <= v.length; i++) mark(hit, byValue.get(v.slice(i, i + 3)))
+  let byEventKey = index.byEventKey
+  if (!byEventKey) {
+    byEventKey = new Map()
+    for (const slot of index.slots.keys()) {
+      const f = fields[slotField(slot)]!
+      for (const name of f.dm === undefined ? [f.field] : [f.field, `${f.dm}.${f.field}`]) {
+        const list = byEventKey.get(name)
+        if (list) list.push(slot)
+        else byEventKey.set(name, [slot])
+      }
+    }
+    index.byEventKey = byEventKey
+  }
+  const seen = new Set<number>()
+  for (const name of Object.keys(view.event)) {
+    const slots = byEventKey.get(name)
+    if (slots) for (const slot of slots) if (!seen.has(slot)) {
+      seen.add(slot)
+      visitSlot(hit, slot, index.slots.get(slot)!, view.lowerAt(fields[slotField(slot)]!.slot))
     }
   }
   return hit
+}
+
+/** Marks the rules of one slot whose atom one of the (lower-cased) values satisfies. */
+function visitSlot(hit: Uint8Array, slot: number, byValue: Map<string, number[]>, vals: string[] | undefined): void {
+  if (vals === undefined) return
+  const kind = slotKind(slot)
+  for (const v of vals) {
+    if (kind === 0) mark(hit, byValue.get(v))
+    else if (kind === 1) mark(hit, byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
+    else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) mark(hit, rules)
+    else for (let i = 0; i + 3 <= v.length; i++) mark(hit, byValue.get(v.slice(i, i + 3)))
+  }
 }

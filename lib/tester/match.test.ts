@@ -64,7 +64,7 @@ describe("shape selection", () => {
     ])
     const i = catalog.rules.indexOf(wmi)
     const pn = catalog.fields.findIndex((f) => f.field === "process_name")
-    expect(catalog.keyIndex.get(keySlot(pn, "exact"))?.get("wmic.exe")).toContain(i)
+    expect(catalog.keyIndex.slots.get(keySlot(pn, "exact"))?.get("wmic.exe")).toContain(i)
     // Sigma-style suffix patterns on a path index the last path segment.
     const raw = catalog.rules.find((r) => r.detection.name === "Certutil Raw")!
     const image = catalog.fields.findIndex((f) => f.field === "Image")
