@@ -33,7 +33,7 @@ type Fn = (c: CompiledCatalog, i: TesterInput, o?: MatchOptions) => ReturnType<t
 
 function time(compiled: CompiledCatalog, fn: Fn, input: TesterInput, options: MatchOptions, runs: number) {
   let report = fn(compiled, input, options)
-  for (let i = 0; i < 20; i++) report = fn(compiled, input, options) // warm-up
+  for (let i = 0; i < 100; i++) report = fn(compiled, input, options) // warm-up: JIT and caches
   const xs: number[] = []
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
