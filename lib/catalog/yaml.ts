@@ -121,7 +121,8 @@ function lazyPosition(text: string): ParsedYaml["position"] {
   }
 }
 
-function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
+/** Line and column of the node at `keyPath`, or of its nearest existing ancestor. */
+export function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
   for (let n = keyPath.length; n >= 0; n--) {
     const node = nodeAt(doc, keyPath.slice(0, n))
     if (node?.range) {

@@ -14,7 +14,7 @@
 import jsyaml from "js-yaml"
 import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
 
-import { firstLine, nodeAt, sharesCollections } from "../catalog/yaml.ts"
+import { firstLine, positionIn, sharesCollections } from "../catalog/yaml.ts"
 import type { Diagnostic } from "../catalog/types.ts"
 
 const MAX_ALIAS_COUNT = 1_000
@@ -65,17 +65,6 @@ function parseSlowDocs(text: string, lineCounter: LineCounter): Document.Parsed[
     prettyErrors: false,
     customTags: (tags) => [...tags.filter((t) => (t as ScalarTag).tag !== INT_TAG), strictInt],
   }) as Document.Parsed[]
-}
-
-function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = nodeAt(doc, keyPath.slice(0, n))
-    if (node?.range) {
-      const p = lineCounter.linePos(node.range[0])
-      return { line: p.line, column: p.col }
-    }
-  }
-  return { line: 1, column: 1 }
 }
 
 /** The fast path: js-yaml's reading, or undefined when `yaml` must decide. */
