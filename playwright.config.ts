@@ -4,7 +4,7 @@ import { defineConfig, devices } from "@playwright/test"
 
 /**
  * Playwright runs against the built static export in out/ (npm run build first), served by
- * `serve`. Browser: CHROMIUM_PATH, else Debian's /usr/bin/chromium where Playwright cannot
+ * scripts/static-server.mjs. Browser: CHROMIUM_PATH, else Debian's /usr/bin/chromium where Playwright cannot
  * download its own, else Playwright's bundled browser. When out-hostile/ exists (the export of
  * e2e/hostile-catalog), a second server on E2E_PORT + 1 serves it to the hostile projects.
  */
@@ -39,13 +39,13 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx serve out -l ${PORT} --no-clipboard`,
+      command: `node scripts/static-server.mjs out ${PORT}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     ...(existsSync("out-hostile")
-      ? [{ command: `npx serve out-hostile -l ${PORT + 1} --no-clipboard`, url: `http://127.0.0.1:${PORT + 1}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 }]
+      ? [{ command: `node scripts/static-server.mjs out-hostile ${PORT + 1}`, url: `http://127.0.0.1:${PORT + 1}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 }]
       : []),
   ],
 })

@@ -91,6 +91,15 @@ test.describe("ATT&CK matrix", () => {
     expect(problems).toEqual([])
   })
 
+  test("a sub-technique page opens from its address, with or without the trailing slash", async ({ page, problems }) => {
+    await page.goto("/techniques/t1021.006/")
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Windows Remote Management")
+    await page.goto("/techniques/t1021.006")
+    await expect(page).toHaveURL(/\/techniques\/t1021\.006\/$/)
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Windows Remote Management")
+    expect(problems).toEqual([])
+  })
+
   test("matrix and tactic pages are accessible", async ({ page, problems }) => {
     await page.goto("/attack/")
     await expect(page.getByTestId("cell-T1047").first()).toBeVisible()

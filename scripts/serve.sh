@@ -7,4 +7,4 @@ npm run build
 PORT="${PORT:-3000}"
 echo
 echo "Detection Atlas is served at http://localhost:${PORT}/  (Ctrl-C to stop)"
-exec npx serve out -l "$PORT" --no-clipboard
+exec node scripts/static-server.mjs out "$PORT"
