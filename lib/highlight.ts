@@ -10,7 +10,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { createHighlighter, type Highlighter, type ThemedToken } from "shiki"
-import { createJavaScriptRegexEngine } from "shiki/engine/javascript"
+import { createOnigurumaEngine } from "shiki/engine/oniguruma"
 
 /** Languages pages highlight. */
 export type CodeLanguage = "yaml" | "splunk" | "json" | "xml"
@@ -52,7 +52,9 @@ function getHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({
     themes: [HIGHLIGHT_THEME],
     langs: ["yaml", "splunk", "json", "xml"],
-    engine: createJavaScriptRegexEngine({ forgiving: true }),
+    // Oniguruma (WASM), the grammars' own regex dialect: measured 1.7–1.9× faster than shiki's
+    // JavaScript engine on the corpus rules, and highlighting was ~8 % of the export's CPU.
+    engine: createOnigurumaEngine(import("shiki/wasm")),
   })
   return highlighter
 }

@@ -59,6 +59,8 @@ export type CatalogRule = {
   ref: RuleRef
   /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
   staticReasons: string[]
+  /** The evaluability category, read once (it is copied into every undecided entry). */
+  category?: string
   /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
   leaves: Map<number, { leaf: Leaf; negated: boolean; test: string }>
   /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
@@ -107,6 +109,21 @@ export type CompiledCatalog = {
   anchorIndex: KeyIndex
   /** Distinct Sigma logsources of the rules. */
   logsources: SigmaLogsource[]
+  /**
+   * Per rule (same index as `rules`), flat: the per-event scan decides from these alone which
+   * rules to evaluate, without touching the rule objects (reading 5,000 scattered objects per
+   * event, mostly to skip them, was the largest cost of matchEvent).
+   */
+  scan: {
+    /** logsourceId, or -1 for rules without a Sigma gate. */
+    gate: Int32Array
+    /** The rule's shapes as bits (1 << SHAPE_SLOT). */
+    shapes: Uint8Array
+    /** 1 when the rule has a key clause (`key`): it is evaluated only on a key hit. */
+    keyed: Uint8Array
+    /** 1 when the rule has an anchorKey: it is a near-miss candidate only on an anchor hit. */
+    anchorKeyed: Uint8Array
+  }
 }
 
 /** What is being tested: a built process event (all shapes) or one pasted/flat event. */
@@ -338,6 +355,7 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     const shapes: EventShape[] = d.sigma ? ["sigma"] : ruleShapes(d, leaves.values())
     const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
     const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorTests, ref: ref(d), staticReasons }
+    if (analysis.evaluability.category) entry.category = analysis.evaluability.category
     if (d.sigma) {
       entry.logsource = d.sigma.logsource
       const k = JSON.stringify([d.sigma.logsource.product, d.sigma.logsource.category, d.sigma.logsource.service])
@@ -360,7 +378,15 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   rules.sort((a, b) => compareRules(ruleRank(a.detection), ruleRank(b.detection)))
   const keyIndex = buildKeyIndex(rules.map((r) => r.key))
   const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
-  return { rules, notAnalysed, fields, keyIndex, anchorIndex, logsources }
+  const n = rules.length
+  const scan = { gate: new Int32Array(n), shapes: new Uint8Array(n), keyed: new Uint8Array(n), anchorKeyed: new Uint8Array(n) }
+  rules.forEach((r, i) => {
+    scan.gate[i] = r.logsourceId ?? -1
+    for (const shape of r.shapes) scan.shapes[i]! |= 1 << SHAPE_SLOT[shape]
+    scan.keyed[i] = r.key ? 1 : 0
+    scan.anchorKeyed[i] = r.anchorKey ? 1 : 0
+  })
+  return { rules, notAnalysed, fields, keyIndex, anchorIndex, logsources, scan }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,27 +559,20 @@ function report(
   catalog: CompiledCatalog,
   views: Map<EventShape | "event", EventView>,
   fallbackViews: EventView[],
-  /** Per rule of `catalog.rules`: its best evaluation, undefined (did not fire), null (gated out). */
-  bests: ReadonlyArray<Best | undefined | null>,
+  /** The rules with a best evaluation, by index into `catalog.rules`, in ascending order; every other applicable rule did not fire. */
+  bestIds: readonly number[],
+  bests: ReadonlyArray<Best>,
+  /** Rules the Sigma gate kept away from this input. */
+  notApplicable: number,
   threshold: number,
   sigmaSources: SigmaLogsource[] | undefined,
 ): MatchReport {
   const fired: FiredRule[] = []
   const nearMisses: NearMiss[] = []
   const undecided: Undecided[] = []
-  let notFired = 0
-  let notApplicable = 0
-  for (let i = 0; i < catalog.rules.length; i++) {
-    const r = catalog.rules[i]!
-    const best = bests[i]
-    if (best === null) {
-      notApplicable++
-      continue
-    }
-    if (!best) {
-      notFired++
-      continue
-    }
+  for (let j = 0; j < bestIds.length; j++) {
+    const r = catalog.rules[bestIds[j]!]!
+    const best = bests[j]!
     const d = r.detection
     if (best.ev.matched === true) {
       const trace = buildTrace(r, best.ev)
@@ -564,15 +583,18 @@ function report(
     } else if (best.ev.matched === "unknown") {
       const reasons = r.staticReasons.slice()
       for (const x of best.ev.reasons) if (!reasons.includes(x)) reasons.push(x)
-      const u: Undecided = { ...r.ref, shape: best.shape, reasons }
-      if (r.rule.analysis.evaluability.category) u.category = r.rule.analysis.evaluability.category
+      const f = r.ref
+      // Spelled out: an object spread here cost more than the traced evaluation before it.
+      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, shape: best.shape, reasons }
+      if (r.category) u.category = r.category
       undecided.push(u)
     } else if (best.near.length) {
       const trace = buildTrace(r, best.ev)
       const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
       nearMisses.push({ ...r.ref, shape: best.shape, failed, trace })
-    } else notFired++
+    }
   }
+  const notFired = catalog.rules.length - notApplicable - fired.length - undecided.length - nearMisses.length
   return {
     sigmaLogsources: sigmaSources ?? "any",
     fired,
@@ -626,14 +648,17 @@ function admittedLogsources(catalog: CompiledCatalog, sigmaSources: SigmaLogsour
   return out
 }
 
-/** Which shapes a rule reads for this input, or null when the Sigma gate keeps the rule away. */
-function shapesFor(r: CatalogRule, built: boolean, admitted: Uint8Array): ReadonlyArray<EventShape | "event"> | null {
-  if (r.logsourceId !== undefined) return admitted[r.logsourceId] === 1 ? SIGMA_ONLY : null
+/** Which shapes a rule reads for this input (the Sigma gate is decided before, from `scan.gate`). */
+function shapesFor(r: CatalogRule, built: boolean): ReadonlyArray<EventShape | "event"> {
+  if (r.logsourceId !== undefined) return SIGMA_ONLY
   return built ? r.shapes : EVENT_ONLY
 }
 
 const EVENT_ONLY: Array<"event"> = ["event"]
 const SHAPE_SLOT: Record<EventShape | "event", number> = { cim: 0, sysmon: 1, security4688: 2, sigma: 3, event: 4 }
+const SHAPE_COUNT = 5
+const SIGMA_BIT = 1 << SHAPE_SLOT.sigma
+const EVENT_BIT = 1 << SHAPE_SLOT.event
 const SIGMA_ONLY: Array<"sigma"> = ["sigma"]
 
 /**
@@ -663,16 +688,30 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   }
   const built = "built" in input
   const admitted = admittedLogsources(catalog, sigmaSources)
-  const bests: Array<Best | undefined | null> = new Array(n)
+  const { gate, shapes: shapeBits, keyed, anchorKeyed } = catalog.scan
+  const bestIds: number[] = []
+  const bests: Best[] = []
+  let notApplicable = 0
   for (let i = 0; i < n; i++) {
-    const r = catalog.rules[i]!
-    const shapes = shapesFor(r, built, admitted)
-    if (!shapes) {
-      bests[i] = null
-      continue
+    // The scan reads flat arrays only; a rule object is touched once the rule may fire or be near.
+    const g = gate[i]!
+    let bits: number
+    if (g >= 0) {
+      if (admitted[g] === 0) {
+        notApplicable++
+        continue
+      }
+      bits = SIGMA_BIT
+    } else bits = built ? shapeBits[i]! : EVENT_BIT
+    let worth = false
+    for (let k = 0; k < SHAPE_COUNT && !worth; k++) {
+      if ((bits & (1 << k)) === 0 || viewAt[k] === undefined) continue
+      worth = keyed[i] === 0 || keyedAt[k]![i] === 1 || (wantNear && (anchorKeyed[i] === 0 || anchorAt[k]![i] === 1))
     }
+    if (!worth) continue
+    const r = catalog.rules[i]!
     let best: Best | undefined
-    for (const shape of shapes) {
+    for (const shape of shapesFor(r, built)) {
       const k = SHAPE_SLOT[shape]
       const view = viewAt[k]
       if (!view) continue
@@ -687,9 +726,12 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
     }
-    bests[i] = best
+    if (best) {
+      bestIds.push(i)
+      bests.push(best)
+    }
   }
-  return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
+  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, sigmaSources)
 }
 
 
@@ -711,13 +753,15 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const wantNear = options.nearMisses !== false
   const { views, fallbackViews, sigmaSources } = inputViews(input)
-  const bests: Array<Best | undefined | null> = []
-  for (const r of catalog.rules) {
+  const bestIds: number[] = []
+  const bests: Best[] = []
+  let notApplicable = 0
+  catalog.rules.forEach((r, i) => {
     // The reference decides the gate rule by rule, as the spec states it.
     const shapes = r.logsource ? (!sigmaSources || logsourceAdmits(r.logsource, sigmaSources) ? SIGMA_ONLY : null) : "built" in input ? r.shapes : EVENT_ONLY
     if (!shapes) {
-      bests.push(null)
-      continue
+      notApplicable++
+      return
     }
     let best: Best | undefined
     for (const shape of shapes) {
@@ -728,9 +772,12 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
     }
-    bests.push(best)
-  }
-  return report(catalog, views, fallbackViews, bests, threshold, sigmaSources)
+    if (best) {
+      bestIds.push(i)
+      bests.push(best)
+    }
+  })
+  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, sigmaSources)
 }
 
 /** Sums the risk of firing rules per entity field and value (values compared case-insensitively). */

@@ -47,7 +47,7 @@ export default async function Page({ params }) { const { n } = await params; ret
 `,
   )
   const t = performance.now()
-  const r = spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
+  const r = spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", process.env.FLOOR_VERBOSE ? "inherit" : "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
   const ms = performance.now() - t
   if (r.status !== 0) throw new Error(`floor export failed: ${r.stderr.toString().slice(-2000)}`)
   const size = folderSize(join(root, "out"))
