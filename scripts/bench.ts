@@ -82,7 +82,7 @@ if (doExport) {
   const buildMs = performance.now() - t
   if (r.status !== 0) rows.push(["static export", "FAILED", `exit ${r.status}`])
   else {
-    const report = JSON.parse(readFileSync("out/report.json", "utf8")) as { timings?: { nextMs?: number } }
+    const report = JSON.parse(readFileSync("out/report.json", "utf8")) as { timings?: { nextMs?: number; nextCpuMs?: number } }
     const size = folderSize("out")
     const nextMs = report.timings?.nextMs ?? buildMs
     rows.push(["static export (next build), full catalog", ms(nextMs), `whole build ${ms(buildMs)}`])
@@ -91,6 +91,10 @@ if (doExport) {
     const floor = exportFloor(size.htmlFiles)
     rows.push(["framework floor: same page count, trivial pages", ms(floor.ms), `${floor.htmlFiles} pages, ${(floor.bytes / 1024 / 1024).toFixed(0)} MB`])
     rows.push(["export / floor", `${(nextMs / floor.ms).toFixed(2)}×`, "≤ 1.5×"])
+    const cpu = report.timings?.nextCpuMs
+    if (cpu !== undefined && floor.cpuMs !== undefined) {
+      rows.push(["export CPU time (user + system, all processes)", `${ms(cpu)} vs floor ${ms(floor.cpuMs)}`, `${(cpu / floor.cpuMs).toFixed(2)}×: steadier than wall time on a busy disk`])
+    }
     if (floor.firstLoad) rows.push(["framework floor first-load JS (trivial page)", `${kb(floor.firstLoad.gz)} gz`, "what any Next 16 page ships"])
   }
 } else rows.push(["static export", "skipped (--no-export)", "figures below read the existing out/"])

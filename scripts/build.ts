@@ -14,6 +14,7 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { childCpuMs } from "./child-cpu.ts"
 import { pruneExport } from "./prune-export.ts"
 
 const started = performance.now()
@@ -52,6 +53,7 @@ const clearMs = Math.round(performance.now() - clearStarted)
 if (clearMs > 1000) log(`cleared the previous export from out/ and .next/ in ${(clearMs / 1000).toFixed(1)} s`)
 
 const nextStarted = performance.now()
+const cpuBefore = childCpuMs()
 const next = spawnSync(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
   stdio: "inherit",
   env: { ...process.env, ATLAS_CATALOG_FILE: cacheFile, NEXT_TELEMETRY_DISABLED: "1" },
@@ -61,6 +63,8 @@ if (next.status !== 0) {
   process.exit(next.status ?? 1)
 }
 const nextMs = Math.round(performance.now() - nextStarted)
+const cpuAfter = childCpuMs()
+const nextCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? Math.round(cpuAfter - cpuBefore) : undefined
 const pruned = pruneExport("out")
 log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 
@@ -72,7 +76,7 @@ writeFileSync(join("out", "serve.json"), `${JSON.stringify({ headers: [{ source:
 log(`content security policy written into ${pages.length} pages`)
 const totalMs = Math.round(performance.now() - started)
 
-const report = buildReport(catalog, { nextMs, totalMs, strict })
+const report = buildReport(catalog, nextCpuMs === undefined ? { nextMs, totalMs, strict } : { nextMs, nextCpuMs, totalMs, strict })
 writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
 
 // ATLAS_OUT_DIR: keep this export beside out/ (the browser tests build a hostile catalog this way).
@@ -81,4 +85,4 @@ if (outDir && resolve(outDir) !== resolve("out")) {
   rmSync(outDir, { recursive: true, force: true })
   renameSync("out", outDir)
 }
-log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)
+log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s${nextCpuMs === undefined ? "" : `, ${(nextCpuMs / 1000).toFixed(0)} s CPU`}); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)

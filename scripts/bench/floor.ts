@@ -7,9 +7,10 @@ import { spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 
+import { childCpuMs } from "../child-cpu.ts"
 import { firstLoadJs, type FirstLoad } from "./first-load.ts"
 
-export type FloorResult = { pages: number; ms: number; bytes: number; htmlFiles: number; firstLoad?: FirstLoad }
+export type FloorResult = { pages: number; ms: number; bytes: number; htmlFiles: number; cpuMs?: number; firstLoad?: FirstLoad }
 
 /** Bytes and .html files under a folder. */
 export function folderSize(dir: string): { bytes: number; htmlFiles: number } {
@@ -47,12 +48,15 @@ export default async function Page({ params }) { const { n } = await params; ret
 `,
   )
   const t = performance.now()
+  const cpuBefore = childCpuMs()
   const r = spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", process.env.FLOOR_VERBOSE ? "inherit" : "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
   const ms = performance.now() - t
+  const cpuAfter = childCpuMs()
+  const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined
   if (r.status !== 0) throw new Error(`floor export failed: ${r.stderr.toString().slice(-2000)}`)
   const size = folderSize(join(root, "out"))
   const firstLoad = firstLoadJs(join(root, "out"), "p/0")
   // Leave nothing behind: a stray app/ under the repository could confuse later tools.
   rmSync(root, { recursive: true, force: true })
-  return firstLoad ? { pages, ms, ...size, firstLoad } : { pages, ms, ...size }
+  return { pages, ms, ...size, ...(cpuMs === undefined ? {} : { cpuMs }), ...(firstLoad ? { firstLoad } : {}) }
 }
