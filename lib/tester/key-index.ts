@@ -96,31 +96,61 @@ export function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] 
   return undefined
 }
 
-/** Lower is better: weak fields last, then trigram atoms (less selective), then fewer atoms. */
-function clauseCost(c: KeyAtom[]): number {
-  let cost = c.length
+/** How many rules of a catalog test each atom (see atomFrequencies); a proxy for how often events carry it. */
+export type AtomFrequency = ReadonlyMap<string, number>
+
+const atomId = (a: KeyAtom): string => `${a.field}\u0000${a.kind}\u0000${a.value}`
+
+/**
+ * For each atom, the number of rules with a leaf giving it. A value many rules test
+ * (`powershell.exe`, `cmd.exe`) is one many events carry: keying 200 rules on it makes every
+ * PowerShell event evaluate all 200.
+ */
+export function atomFrequencies(rules: ReadonlyArray<{ leaves: Iterable<Leaf>; unsupported: ReadonlySet<number> }>): AtomFrequency {
+  const freq = new Map<string, number>()
+  for (const r of rules) {
+    const seen = new Set<string>()
+    for (const leaf of r.leaves) for (const a of leafAtoms(leaf, r.unsupported) ?? []) seen.add(atomId(a))
+    for (const id of seen) freq.set(id, (freq.get(id) ?? 0) + 1)
+  }
+  return freq
+}
+
+/**
+ * Lower is better: weak fields last; then, per atom, trigrams (less selective) above whole values
+ * and basenames, plus how many rules share the atom (with frequencies): a clause of rare values
+ * admits the rule for fewer events than one of common ones.
+ */
+function clauseCost(c: KeyAtom[], freq: AtomFrequency | undefined): number {
+  let cost = 0
   for (const a of c) {
     if (WEAK_FIELDS.has(a.field)) cost += 1000
-    else if (a.kind === "gram") cost += 2
+    else cost += (a.kind === "gram" ? 3 : 1) + (freq ? (freq.get(atomId(a)) ?? 0) / 5 : 0)
   }
   return cost
 }
 
 /** The key clause of a predicate (see the invariants), or undefined when it has none. */
-export function keyClause(p: Predicate, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
+export function keyClause(p: Predicate, unsupported: ReadonlySet<number>, freq?: AtomFrequency): KeyAtom[] | undefined {
   if (isLeaf(p)) return leafAtoms(p, unsupported)
   if (p.op === "and") {
     let best: KeyAtom[] | undefined
+    let bestCost = Infinity
     for (const a of p.args) {
-      const k = keyClause(a, unsupported)
-      if (k && (!best || clauseCost(k) < clauseCost(best))) best = k
+      const k = keyClause(a, unsupported, freq)
+      if (!k) continue
+      const cost = clauseCost(k, freq)
+      if (cost < bestCost) {
+        best = k
+        bestCost = cost
+      }
     }
     return best
   }
   if (p.op === "or") {
     const out: KeyAtom[] = []
     for (const a of p.args) {
-      const k = keyClause(a, unsupported)
+      const k = keyClause(a, unsupported, freq)
       if (!k) return undefined
       out.push(...k)
     }

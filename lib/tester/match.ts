@@ -40,7 +40,7 @@ import { eventLogsources, logsourceAdmits, PROCESS_CREATION, sigmaEventOf } from
 import type { SigmaAnalysis, SigmaLogsource } from "../sigma/types.ts"
 import type { SplAnalysis } from "../spl/types.ts"
 import { EVENT_SHAPES, SPL_SHAPES, type BuiltEvents, type EventShape } from "./event.ts"
-import { buildKeyIndex, keyClause, keyHits, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
+import { atomFrequencies, buildKeyIndex, keyClause, keyHits, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
 
 import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
 
@@ -323,6 +323,8 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   }
   const logsources: SigmaLogsource[] = []
   const logsourceIds = new Map<string, number>()
+  // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
+  const keyed: Array<{ entry: CatalogRule; predicate: Predicate; unsupported: Set<number> }> = []
   for (const d of detections) {
     if (d.sigma?.kind === "correlation") {
       notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event" })
@@ -369,9 +371,13 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     }
     const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
     if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
-    const key = keyClause(analysis.predicate, unsupported)
-    if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+    keyed.push({ entry, predicate: analysis.predicate, unsupported })
     rules.push(entry)
+  }
+  const freq = atomFrequencies(keyed.map(({ entry, unsupported }) => ({ leaves: [...entry.leaves.values()].map((l) => l.leaf), unsupported })))
+  for (const { entry, predicate, unsupported } of keyed) {
+    const key = keyClause(predicate, unsupported, freq)
+    if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
   }
   // Rules are kept in report order, so every list of a report comes out ranked without sorting
   // per event (localeCompare over dozens of undecided rules cost more than evaluating them).
