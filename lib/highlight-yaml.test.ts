@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
+import { existsSync, readFileSync } from "node:fs"
 
 import { describe, expect, it } from "vitest"
 
+import { walk } from "./catalog/load.node.ts"
 import { highlightYaml } from "./highlight-yaml.ts"
 
 /** The text a browser shows for our HTML (tags dropped, entities decoded). */
@@ -99,15 +99,7 @@ if (ROOTS.length === 0) console.warn("skipping the YAML highlighter corpus test:
 
 describe.skipIf(ROOTS.length === 0)("highlightYaml on the corpora", () => {
   it("keeps the text of every YAML file exactly, in linear time", () => {
-    const files: string[] = []
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name)
-        if (e.isDirectory()) walk(p)
-        else if (/\.ya?ml$/.test(e.name)) files.push(p)
-      }
-    }
-    for (const r of ROOTS) walk(r)
+    const files = ROOTS.flatMap((r) => walk(r).files.filter((f) => /\.ya?ml$/.test(f)))
     expect(files.length).toBeGreaterThan(1000)
     let bytes = 0
     const started = performance.now()

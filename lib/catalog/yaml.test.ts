@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
+import { existsSync, readFileSync } from "node:fs"
 
 import { describe, expect, it } from "vitest"
 
+import { walk } from "./load.node.ts"
 import { fastYamlValue, parseYamlFile, parseYamlSlow } from "./yaml.ts"
 
 describe("the fast YAML path", () => {
@@ -38,15 +38,7 @@ const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"
 describe.skipIf(CORPORA.length === 0)("the fast YAML path on the corpora", () => {
   if (CORPORA.length === 0) console.warn("skipped: ../shared/corpora is absent")
   it("gives the reference parser's value on every file it accepts", () => {
-    const files: string[] = []
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name)
-        if (e.isDirectory()) walk(p)
-        else if (/\.ya?ml$/.test(e.name)) files.push(p)
-      }
-    }
-    for (const c of CORPORA) walk(c)
+    const files = CORPORA.flatMap((c) => walk(c).files.filter((f) => /\.ya?ml$/.test(f)))
     let fast = 0
     for (const f of files) {
       const text = readFileSync(f, "utf8")
