@@ -324,7 +324,7 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   const logsources: SigmaLogsource[] = []
   const logsourceIds = new Map<string, number>()
   // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
-  const keyed: Array<{ entry: CatalogRule; predicate: Predicate; unsupported: Set<number> }> = []
+  const pendingKeys: Array<{ entry: CatalogRule; predicate: Predicate; unsupported: Set<number> }> = []
   for (const d of detections) {
     if (d.sigma?.kind === "correlation") {
       notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event" })
@@ -371,11 +371,11 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     }
     const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
     if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
-    keyed.push({ entry, predicate: analysis.predicate, unsupported })
+    pendingKeys.push({ entry, predicate: analysis.predicate, unsupported })
     rules.push(entry)
   }
-  const freq = atomFrequencies(keyed.map(({ entry, unsupported }) => ({ leaves: [...entry.leaves.values()].map((l) => l.leaf), unsupported })))
-  for (const { entry, predicate, unsupported } of keyed) {
+  const freq = atomFrequencies(pendingKeys.map(({ entry, unsupported }) => ({ leaves: [...entry.leaves.values()].map((l) => l.leaf), unsupported })))
+  for (const { entry, predicate, unsupported } of pendingKeys) {
     const key = keyClause(predicate, unsupported, freq)
     if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
   }
