@@ -14,7 +14,7 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
-import { childCpuMs } from "./child-cpu.ts"
+import { measureChildCpu } from "./child-cpu.ts"
 import { pruneExport } from "./prune-export.ts"
 
 const started = performance.now()
@@ -53,18 +53,18 @@ const clearMs = Math.round(performance.now() - clearStarted)
 if (clearMs > 1000) log(`cleared the previous export from out/ and .next/ in ${(clearMs / 1000).toFixed(1)} s`)
 
 const nextStarted = performance.now()
-const cpuBefore = childCpuMs()
-const next = spawnSync(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
-  stdio: "inherit",
-  env: { ...process.env, ATLAS_CATALOG_FILE: cacheFile, NEXT_TELEMETRY_DISABLED: "1" },
-})
+const { result: next, cpuMs } = measureChildCpu(() =>
+  spawnSync(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, ATLAS_CATALOG_FILE: cacheFile, NEXT_TELEMETRY_DISABLED: "1" },
+  }),
+)
 if (next.status !== 0) {
   log(`next build failed (exit ${next.status ?? next.signal})`)
   process.exit(next.status ?? 1)
 }
 const nextMs = Math.round(performance.now() - nextStarted)
-const cpuAfter = childCpuMs()
-const nextCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? Math.round(cpuAfter - cpuBefore) : undefined
+const nextCpuMs = cpuMs === undefined ? undefined : Math.round(cpuMs)
 const pruned = pruneExport("out")
 log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 

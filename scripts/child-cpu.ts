@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs"
 /** Clock ticks per second: 100 on every Linux build Node runs on. */
 const TICKS = 100
 
-export function childCpuMs(): number | undefined {
+function childCpuMs(): number | undefined {
   try {
     const stat = readFileSync("/proc/self/stat", "utf8")
     // Fields after the command name (which may hold spaces, inside parentheses): cutime and
@@ -19,4 +19,12 @@ export function childCpuMs(): number | undefined {
   } catch {
     return undefined
   }
+}
+
+/** Runs `fn` (a synchronous spawn) and measures its children's CPU time; undefined where the OS does not tell. */
+export function measureChildCpu<T>(fn: () => T): { result: T; cpuMs: number | undefined } {
+  const before = childCpuMs()
+  const result = fn()
+  const after = childCpuMs()
+  return { result, cpuMs: before !== undefined && after !== undefined ? after - before : undefined }
 }

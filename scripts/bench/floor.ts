@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 
-import { childCpuMs } from "../child-cpu.ts"
+import { measureChildCpu } from "../child-cpu.ts"
 import { firstLoadJs, type FirstLoad } from "./first-load.ts"
 
 export type FloorResult = { pages: number; ms: number; bytes: number; htmlFiles: number; cpuMs?: number; firstLoad?: FirstLoad }
@@ -48,11 +48,10 @@ export default async function Page({ params }) { const { n } = await params; ret
 `,
   )
   const t = performance.now()
-  const cpuBefore = childCpuMs()
-  const r = spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", process.env.FLOOR_VERBOSE ? "inherit" : "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } })
+  const { result: r, cpuMs } = measureChildCpu(() =>
+    spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }),
+  )
   const ms = performance.now() - t
-  const cpuAfter = childCpuMs()
-  const cpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined
   if (r.status !== 0) throw new Error(`floor export failed: ${r.stderr.toString().slice(-2000)}`)
   const size = folderSize(join(root, "out"))
   const firstLoad = firstLoadJs(join(root, "out"), "p/0")
