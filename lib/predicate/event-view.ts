@@ -15,6 +15,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
+import type { LongValue } from "./grams.ts"
 import type { Event, EventValue } from "./types.ts"
 
 function normalise(v: EventValue): string[] | undefined {
@@ -56,6 +57,7 @@ export class EventView {
   // Sized up front so slot writes never turn the arrays into slow dictionary-mode ones.
   private readonly rawSlots: Array<string[] | undefined> = new Array(slotFields.length)
   private readonly lowerSlots: Array<string[] | undefined> = new Array(slotFields.length)
+  private long: Map<number, Array<LongValue | undefined>> | undefined
 
   constructor(event: Event) {
     this.event = event
@@ -81,6 +83,20 @@ export class EventView {
       this.lowerSlots[slot] = v
     }
     return v === ABSENT ? undefined : v
+  }
+
+  /**
+   * The search aids (grams.ts) of the `i`-th value of `valuesAt(slot)` (of `lowerAt(slot)` when
+   * `lowered`), kept for the view's lifetime. For long values only: the caller checks GRAM_MIN_LENGTH.
+   */
+  longAt(slot: number, lowered: boolean, i: number): LongValue | undefined {
+    const v = (lowered ? this.lowerAt(slot) : this.valuesAt(slot))?.[i]
+    if (v === undefined) return undefined
+    this.long ??= new Map()
+    const k = slot * 2 + (lowered ? 1 : 0)
+    let list = this.long.get(k)
+    if (list === undefined) this.long.set(k, (list = []))
+    return (list[i] ??= { value: v, held: new Map() })
   }
 
   private key(field: string, dm?: string): string {

@@ -15,7 +15,13 @@
  */
 import { RE2JS } from "re2js"
 
-export type StringTest = (value: string) => boolean
+import { gramsOf, indexFrom, needle, type LongValue } from "./grams.ts"
+
+/**
+ * A whole-value test. `long`, given for long values only (see grams.ts), carries the value's
+ * 4-gram index: substring tests search through it instead of scanning.
+ */
+export type StringTest = (value: string, long?: LongValue) => boolean
 
 export type GlobShape =
   | { kind: "exact"; text: string }
@@ -50,8 +56,10 @@ export function globTest(pattern: string, star = "*"): StringTest {
       return (v) => v === shape.text
     case "any":
       return () => true
-    case "contains":
-      return (v) => v.includes(shape.text)
+    case "contains": {
+      const n = needle(shape.text)
+      return (v, long) => (long === undefined ? v.includes(n.text) : indexFrom(gramsOf(long), n) >= 0)
+    }
     case "startswith":
       return (v) => v.startsWith(shape.text)
     case "endswith":
@@ -65,15 +73,17 @@ function segmentTest(parts: string[]): StringTest {
   const head = parts[0] ?? ""
   const tail = parts[parts.length - 1] ?? ""
   const middle = parts.slice(1, -1).filter((p) => p !== "")
+  const needles = middle.map(needle)
   const minLen = head.length + tail.length
-  return (v) => {
+  return (v, long) => {
     if (v.length < minLen || !v.startsWith(head) || !v.endsWith(tail)) return false
+    const grams = long === undefined ? undefined : gramsOf(long)
     let pos = head.length
     const end = v.length - tail.length
-    for (const seg of middle) {
-      const at = v.indexOf(seg, pos)
-      if (at < 0 || at + seg.length > end) return false
-      pos = at + seg.length
+    for (const seg of needles) {
+      const at = grams === undefined ? v.indexOf(seg.text, pos) : indexFrom(grams, seg, pos)
+      if (at < 0 || at + seg.text.length > end) return false
+      pos = at + seg.text.length
     }
     return true
   }

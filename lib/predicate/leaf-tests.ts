@@ -19,7 +19,8 @@
  */
 import { cidrTest } from "./cidr.ts"
 import { fieldSlot, type EventView } from "./event-view.ts"
-import { globTest, likeTest, toNumber } from "./glob.ts"
+import { globTest, likeTest, toNumber, type StringTest } from "./glob.ts"
+import { GRAM_MIN_LENGTH } from "./grams.ts"
 import { compileRegex } from "./regex.ts"
 import type { CmpOp, Leaf, Truth, ValueFn } from "./types.ts"
 
@@ -91,24 +92,40 @@ function fieldTest(
   nullable: boolean,
   lowered: boolean,
   fn: ValueFn | undefined,
-  pred: (v: string) => boolean,
+  pred: StringTest,
   negate = false,
 ): { test: LeafTest; check: LeafCheck } {
   const filled = leaf.fill === undefined ? undefined : [leaf.fill]
   const filledLower = leaf.fill === undefined ? undefined : [leaf.fill.toLowerCase()]
   const slot = fieldSlot(leaf.field, leaf.dm)
-  const read = (view: EventView): string[] | undefined => (lowered ? (view.lowerAt(slot) ?? filledLower) : (view.valuesAt(slot) ?? filled))
+  const own = (view: EventView): string[] | undefined => (lowered ? view.lowerAt(slot) : view.valuesAt(slot))
+  // Whether the i-th of `vals` holds. A long value of the event's own is searched through its
+  // index and the verdict kept on the view (see LongValue).
+  const holds = (view: EventView, vals: string[], fromView: boolean, i: number): boolean => {
+    const v = vals[i]!
+    if (fn) return pred(applyFn(fn, v))
+    if (!fromView || v.length < GRAM_MIN_LENGTH) return pred(v)
+    const long = view.longAt(slot, lowered, i)
+    if (long === undefined) return pred(v)
+    let held = long.held.get(pred)
+    if (held === undefined) long.held.set(pred, (held = pred(v, long)))
+    return held
+  }
   const check: LeafCheck = (view, opts) => {
-    const vals = read(view)
+    let vals = own(view)
+    const fromView = vals !== undefined
+    vals ??= lowered ? filledLower : filled
     if (vals === undefined) return missingHeld(leaf, opts, nullable)
-    for (let i = 0; i < vals.length; i++) if (pred(fn ? applyFn(fn, vals[i]!) : vals[i]!)) return !negate
+    for (let i = 0; i < vals.length; i++) if (holds(view, vals, fromView, i)) return !negate
     return negate
   }
   const test: LeafTest = (view, opts) => {
-    const vals = read(view)
+    let vals = own(view)
+    const fromView = vals !== undefined
+    vals ??= lowered ? filledLower : filled
     if (vals === undefined) return missing(leaf, opts, nullable)
     const shown = lowered ? (view.valuesAt(slot) ?? filled ?? vals) : vals
-    for (let i = 0; i < vals.length; i++) if (pred(fn ? applyFn(fn, vals[i]!) : vals[i]!)) return { held: !negate, value: shown[i] }
+    for (let i = 0; i < vals.length; i++) if (holds(view, vals, fromView, i)) return { held: !negate, value: shown[i] }
     return { held: negate, value: shown[0] }
   }
   return { test, check }
@@ -155,8 +172,8 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
     case "in": {
       if (leaf.lang === "search") {
         const tests = leaf.values.map((p) => globTest(p.toLowerCase()))
-        const anyOf = (v: string): boolean => {
-          for (const t of tests) if (t(v)) return true
+        const anyOf: StringTest = (v, long) => {
+          for (const t of tests) if (t(v, long)) return true
           return false
         }
         return { ...fieldTest(leaf, false, true, undefined, anyOf) }
