@@ -24,18 +24,23 @@ export const GRAM_MIN_LENGTH = 512
 /** A value's 4-gram positions: bucket b holds `pos[start[b]] … pos[start[b + 1] - 1]`, ascending. */
 export type Grams = { value: string; shift: number; start: Uint32Array; pos: Uint32Array }
 
-/** A needle and its 4-grams as 32-bit keys (empty under 4 characters). */
-export type Needle = { text: string; hashes: Uint32Array }
+/** A needle and, once searched for through an index, its 4-grams as 32-bit keys. */
+export type Needle = { text: string; keys?: Uint32Array }
 
 /**
  * A long value's search aids, kept by its EventView: the 4-gram index, made on the first
- * substring search, and the verdict of every string test already run on it (leaves with the same
+ * substring search (and that of the lower-cased value, for case-insensitive regex literals), and the verdict of every string test already run on it (leaves with the same
  * test, and the same leaf read by several passes over a rule, then scan the value once).
  */
-export type LongValue = { value: string; grams?: Grams; held: Map<(value: string, long?: LongValue) => boolean, boolean> }
+export type LongValue = { value: string; grams?: Grams; lowerGrams?: Grams; held: Map<(value: string, long?: LongValue) => boolean, boolean> }
 
 export function gramsOf(long: LongValue): Grams {
   return (long.grams ??= gramIndex(long.value))
+}
+
+/** The index of the lower-cased value (case-insensitive regex literals). */
+export function lowerGramsOf(long: LongValue): Grams {
+  return (long.lowerGrams ??= gramIndex(long.value.toLowerCase()))
 }
 
 // A character folded to a byte (collisions only cost a comparison), four of them rolled into 32
@@ -68,21 +73,29 @@ export function gramIndex(value: string): Grams {
   return { value, shift, start, pos }
 }
 
-/** The needle's 4-grams as rolled 32-bit keys (empty under 4 characters). */
+/** A needle for `indexFrom`; its 4-gram keys are made on its first indexed search. */
 export function needle(text: string): Needle {
-  const hashes = new Uint32Array(Math.max(0, text.length - 3))
+  return { text }
+}
+
+/** The needle's 4-grams as rolled 32-bit keys (empty under 4 characters). */
+function keysOf(n: Needle): Uint32Array {
+  if (n.keys) return n.keys
+  const { text } = n
+  const keys = new Uint32Array(Math.max(0, text.length - 3))
   let key = 0
   for (let i = 0; i < text.length; i++) {
     key = (key << 8) | fold(text.charCodeAt(i))
-    if (i >= 3) hashes[i - 3] = key >>> 0
+    if (i >= 3) keys[i - 3] = key >>> 0
   }
-  return { text, hashes }
+  return (n.keys = keys)
 }
 
 /** `g.value.indexOf(n.text, from)`, through the index. */
 export function indexFrom(g: Grams, n: Needle, from = 0): number {
-  const { hashes, text } = n
-  if (hashes.length === 0) return g.value.indexOf(text, from)
+  const { text } = n
+  if (text.length < 4) return g.value.indexOf(text, from)
+  const hashes = keysOf(n)
   const { start, pos, shift, value } = g
   let best = 0
   let bestCount = Infinity

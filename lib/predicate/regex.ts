@@ -14,7 +14,10 @@
  */
 import { RE2JS } from "re2js"
 
-export type RegexCompileResult = { ok: true; test: (value: string) => boolean } | { ok: false; reason: string }
+import { gramsOf, indexFrom, lowerGramsOf, needle, type LongValue, type Needle } from "./grams.ts"
+
+/** `long`, given for long values only (see grams.ts), lets the test rule the value out without running the regex. */
+export type RegexCompileResult = { ok: true; test: (value: string, long?: LongValue) => boolean } | { ok: false; reason: string }
 
 const UNSUPPORTED: Array<[RegExp, string]> = [
   [/\(\?[=!]/, "lookahead assertions are not supported by the linear-time regex engine"],
@@ -64,10 +67,125 @@ function compileUncached(pattern: string): RegexCompileResult {
     return { ok: false, reason: `counted repetitions add up to more than ${MAX_REGEX_REPEAT_TOTAL}: too costly for the linear-time regex engine` }
   try {
     const re = RE2JS.compile(toRe2(pattern), RE2JS.LOOKBEHINDS)
-    return { ok: true, test: (v) => re.test(v) }
+    const literals = requiredLiterals(pattern)
+    if (literals.length === 0) return { ok: true, test: (v) => re.test(v) }
+    return { ok: true, test: (v, long) => (long === undefined || literals.every((l) => indexFrom(l.folded ? lowerGramsOf(long) : gramsOf(long), l.needle) >= 0)) && re.test(v) }
   } catch (e) {
     for (const [probe, reason] of UNSUPPORTED) if (probe.test(pattern)) return { ok: false, reason }
     const message = e instanceof Error ? e.message : String(e)
     return { ok: false, reason: `regex not supported: ${message}` }
   }
+}
+
+/** Escapes after which a letter is not a literal but a class or an assertion we can step over. */
+const SKIPPABLE_ESCAPES = "dDwWsSbBAz"
+
+/**
+ * Literal runs of 4 or more characters that every match of `pattern` contains, read
+ * conservatively: only at the top level of a pattern without top-level alternation; a group, a
+ * class, `.`, an anchor or an escape class ends a run, a quantifier also drops the atom before it;
+ * anything not understood gives no literals (the regex then always runs). Under a leading `(?i)`
+ * a run is `folded` (to be found in the lower-cased value) and holds ASCII only and no k or s:
+ * RE2 folds K (U+212A) and ſ (U+017F) onto those two, and no other character onto ASCII.
+ * A long value lacking one of them cannot match, and the regex need not scan it.
+ */
+export function requiredLiterals(pattern: string): Array<{ needle: Needle; folded: boolean }> {
+  let i = 0
+  let folded = false
+  const flags = /^\(\?([a-zA-Z]*)\)/.exec(pattern)
+  if (flags) {
+    if (/[^imsU]/.test(flags[1]!)) return []
+    folded = flags[1]!.includes("i")
+    i = flags[0].length
+  }
+  const out: Array<{ needle: Needle; folded: boolean }> = []
+  let run = ""
+  let last = 0
+  const flush = () => {
+    if (run.length >= 4) out.push({ needle: needle(folded ? run.toLowerCase() : run), folded })
+    run = ""
+    last = 0
+  }
+  const literal = (ch: string) => {
+    if (folded && (ch.charCodeAt(0) > 0x7f || "kKsS".includes(ch))) return flush()
+    run += ch
+    last = ch.length
+  }
+  while (i < pattern.length) {
+    const c = pattern[i]!
+    if (c === "\\") {
+      const next = pattern.codePointAt(i + 1)
+      if (next === undefined) return []
+      const ch = String.fromCodePoint(next)
+      if (/[A-Za-z0-9]/.test(ch)) {
+        if (!SKIPPABLE_ESCAPES.includes(ch)) return []
+        flush()
+      } else literal(ch)
+      i += 1 + ch.length
+    } else if (c === "(") {
+      // A flag group such as `(?i)` changes how the rest reads: give up.
+      if (/^\(\?[a-zA-Z-]*\)/.test(pattern.slice(i, i + 12))) return []
+      const end = groupEnd(pattern, i)
+      if (end < 0) return []
+      flush()
+      i = end
+    } else if (c === "[") {
+      const end = classEnd(pattern, i)
+      if (end < 0) return []
+      flush()
+      i = end
+    } else if (c === "*" || c === "+" || c === "?" || c === "{") {
+      let len = 1
+      if (c === "{") {
+        const m = /^\{\d+(?:,\d*)?\}/.exec(pattern.slice(i, i + 24))
+        if (!m) return []
+        len = m[0].length
+      }
+      run = run.slice(0, run.length - last)
+      flush()
+      i += len
+    } else if (c === "|" || c === ")") return []
+    else if (c === "." || c === "^" || c === "$") {
+      flush()
+      i++
+    } else {
+      const ch = String.fromCodePoint(pattern.codePointAt(i)!)
+      literal(ch)
+      i += ch.length
+    }
+  }
+  flush()
+  return out
+}
+
+/** Index just past the class opening at `i` (`[]a]` and `[^]a]` hold a `]`), or -1. */
+function classEnd(p: string, i: number): number {
+  let j = i + 1
+  if (p[j] === "^") j++
+  if (p[j] === "]") j++
+  for (; j < p.length; j++) {
+    if (p[j] === "\\") j++
+    else if (p[j] === "[" && p[j + 1] === ":") {
+      const close = p.indexOf(":]", j + 2)
+      if (close < 0) return -1
+      j = close + 1
+    } else if (p[j] === "]") return j + 1
+  }
+  return -1
+}
+
+/** Index just past the group opening at `i`, or -1 when it does not close. */
+function groupEnd(p: string, i: number): number {
+  let depth = 0
+  for (let j = i; j < p.length; j++) {
+    const c = p[j]
+    if (c === "\\") j++
+    else if (c === "[") {
+      const end = classEnd(p, j)
+      if (end < 0) return -1
+      j = end - 1
+    } else if (c === "(") depth++
+    else if (c === ")" && --depth === 0) return j + 1
+  }
+  return -1
 }

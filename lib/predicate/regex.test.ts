@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest"
+
+import { rng } from "../fuzz/mutate.ts"
+import { compileRegex, requiredLiterals } from "./regex.ts"
+
+const lits = (p: string) => requiredLiterals(p).map((l) => `${l.folded ? "i:" : ""}${l.needle.text}`)
+
+describe("requiredLiterals", () => {
+  it("reads the literal runs every match contains", () => {
+    expect(lits(String.raw`(?si)^.*ms\-appinstaller:\/\/.source=.*$`)).toEqual(["i:-appin", "i:taller://", "i:ource="])
+    expect(lits(String.raw`(?si)^.*0200....AC.*$`)).toEqual(["i:0200"])
+    expect(lits(String.raw`powershell\.exe\s+-enc`)).toEqual(["powershell.exe", "-enc"])
+    expect(lits(String.raw`abcdef+gh`)).toEqual(["abcde"])
+    expect(lits(String.raw`abcdef{2,3}xyzw`)).toEqual(["abcde", "xyzw"])
+    expect(lits(String.raw`(?<!\/)\bcmd\.exe(abc)?wxyz`)).toEqual(["cmd.exe", "wxyz"])
+    expect(lits(String.raw`[a-z\]]+literal`)).toEqual(["literal"])
+  })
+  it("gives up on what it does not read for sure", () => {
+    for (const p of [String.raw`abcd|efgh`, String.raw`ab(?i)cdef`, String.raw`\x41bcdef`, String.raw`\Qabcd\E`, String.raw`abcd{,2}`, String.raw`(?x)abcd`, "abcd(efgh"]) expect(lits(p)).toEqual([])
+  })
+})
+
+describe("regex tests on long values", () => {
+  it("agree with and without the value's index", () => {
+    const r = rng(11)
+    const patterns = [
+      String.raw`(?si)^.*ms\-appinstaller:\/\/.source=.*$`,
+      String.raw`(?i)java\.lang\.(?:runtime|processbuilder)`,
+      String.raw`\\[a-zA-Z0-9]{1,32}\.[a-zA-Z0-9]{1,6}\.[ "']{1}`,
+      String.raw`(?i)\$\{env:pathkkss\}`,
+      String.raw`Invoke-Expression.{0,20}FromBase64String`,
+    ]
+    const parts = ["ms-appinstaller://", "MS-APPINSTALLER://", "xsource=", "java.lang.Runtime", "JAVA.LANG.processbuilder", "\\ab.cd. ", "${env:PATHKKSS}", "${env:pathKKss}", "Invoke-Expression", "FromBase64String", "x", " ", "é"]
+    for (const p of patterns) {
+      const re = compileRegex(p)
+      if (!re.ok) throw new Error(re.reason)
+      for (let k = 0; k < 200; k++) {
+        let v = ""
+        while (v.length < 600) v += parts[Math.floor(r() * parts.length)]!.repeat(r() < 0.1 ? 20 : 1)
+        expect(re.test(v, { value: v, held: new Map() })).toBe(re.test(v))
+      }
+    }
+  })
+})
