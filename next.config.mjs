@@ -1,4 +1,5 @@
 import createMDX from "@next/mdx"
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js"
 
 /** Static export: every page is a file in out/, no server at runtime. */
 const nextConfig = {
@@ -26,4 +27,12 @@ const nextConfig = {
 
 const withMDX = createMDX({})
 
-export default withMDX(nextConfig)
+/**
+ * Rule pages are not Next routes in a build: scripts/rule-pages/ renders them as plain HTML after
+ * `next build` (a tenth of the export time and none of the framework's JavaScript). The dev server
+ * has no such step, so it alone also reads `page.dev.tsx` files: app/rules/{splunk,sigma}/[slug]/.
+ */
+export default function config(phase) {
+  const dev = phase === PHASE_DEVELOPMENT_SERVER
+  return withMDX(dev ? { ...nextConfig, pageExtensions: ["dev.tsx", ...nextConfig.pageExtensions] } : nextConfig)
+}

@@ -5,6 +5,7 @@ import { getCatalog } from "@/lib/catalog/get.node"
 import { heatStrip } from "@/lib/catalog/technique-view"
 import { catalogCounts, latestRules, rulePath } from "@/lib/catalog/views"
 import { HeatStrip } from "@/components/attack/heat-strip"
+import { RuleLink } from "@/components/ui/rule-link"
 
 export default function HomePage() {
   const index = getCatalog()
@@ -60,7 +61,7 @@ export default function HomePage() {
       <ul className="mt-2 divide-y divide-slate-200 text-sm" data-testid="latest-rules">
         {latest.map((d) => (
           <li key={`${d.format}/${d.slug}`} className="flex flex-wrap items-baseline justify-between gap-x-4 py-1.5">
-            <Link href={rulePath(d)} prefetch={false} className="break-anywhere text-sky-700 underline underline-offset-2">{d.name}</Link>
+            <RuleLink href={rulePath(d)} className="break-anywhere text-sky-700 underline underline-offset-2">{d.name}</RuleLink>
             <span className="text-slate-600">
               {d.type} · <time dateTime={d.modified ?? d.created}>{d.modified ?? d.created ?? "undated"}</time>
             </span>

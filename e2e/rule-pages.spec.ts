@@ -51,6 +51,37 @@ test.describe("rule pages", () => {
   })
 })
 
+/** Rule pages are plain HTML written after `next build` (scripts/rule-pages/), not Next routes. */
+test.describe("static rule pages", () => {
+  test("load one small module script and none of the framework's", async ({ page, problems }) => {
+    const scripts: Array<{ path: string; bytes: Promise<number> }> = []
+    page.on("response", (r) => {
+      if (r.request().resourceType() === "script") scripts.push({ path: new URL(r.url()).pathname, bytes: r.body().then((b) => b.length) })
+    })
+    await page.goto("/rules/sigma/proc-creation-win-wmic-remote-process-create/")
+    await page.waitForLoadState("networkidle")
+    expect(scripts.map((s) => s.path)).toEqual([expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/), expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/)])
+    const total = (await Promise.all(scripts.map((s) => s.bytes))).reduce((a, b) => a + b, 0)
+    expect(total).toBeLessThan(5_000)
+    await expect(page.locator("script:not([src])")).toHaveCount(0)
+    await expect(page).toHaveTitle("WMIC Starts a Process on Another Host · Detection Atlas")
+    expect(problems).toEqual([])
+  })
+
+  test("the palette opened on a rule page opens another rule page with Enter", async ({ page, problems }) => {
+    await page.goto("/rules/splunk/wmic-remote-process-launch/")
+    const dialog = page.getByRole("dialog", { name: "Search" })
+    await page.getByRole("button", { name: /^Search/ }).click()
+    await expect(dialog).toBeVisible()
+    await dialog.getByRole("combobox", { name: "Search rules and indicators" }).fill("winrs")
+    await expect(dialog.getByRole("option").first()).toContainText("WinRS Remote Command Execution")
+    await page.keyboard.press("Enter")
+    await expect(page).toHaveURL(/\/rules\/\w+\/[\w-]*winrs[\w-]*\/$/)
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("WinRS Remote Command Execution")
+    expect(problems).toEqual([])
+  })
+})
+
 test.describe("permalinks by rule id", () => {
   const id = "a6b7e983-fccc-431a-be0f-81a745da237e"
 

@@ -5,7 +5,7 @@
  * Loading happens here, not in every static-generation worker: the validated catalog is cached in
  * .atlas/catalog.json and the pages read that file (ATLAS_CATALOG_FILE).
  */
-import { spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
@@ -14,8 +14,9 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
-import { measureChildCpu } from "./child-cpu.ts"
+import { childCpuMs } from "./child-cpu.ts"
 import { pruneExport } from "./prune-export.ts"
+import { placeRulePages, renderRulePages } from "./rule-pages/index.ts"
 
 const started = performance.now()
 const strict = process.env.CATALOG_STRICT === "1"
@@ -52,31 +53,53 @@ for (const entry of existsSync(".next") ? readdirSync(".next") : []) if (entry !
 const clearMs = Math.round(performance.now() - clearStarted)
 if (clearMs > 1000) log(`cleared the previous export from out/ and .next/ in ${(clearMs / 1000).toFixed(1)} s`)
 
-const nextStarted = performance.now()
-const { result: next, cpuMs } = measureChildCpu(() =>
-  spawnSync(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
+// The static export: `next build` for every page but the rules, and the rule pages
+// (scripts/rule-pages/index.ts says why they are apart) rendered at the same time.
+const basePath = (process.env.BASE_PATH ?? "").replace(/\/$/, "")
+const staging = resolve(".atlas/rule-pages-out")
+const exportStarted = performance.now()
+const cpuBefore = childCpuMs()
+const nextRun = new Promise<{ status: number | null; signal: NodeJS.Signals | null; ms: number }>((done, fail) => {
+  const child = spawn(process.execPath, [join("node_modules", "next", "dist", "bin", "next"), "build"], {
     stdio: "inherit",
     env: { ...process.env, ATLAS_CATALOG_FILE: cacheFile, NEXT_TELEMETRY_DISABLED: "1" },
-  }),
-)
-if (next.status !== 0) {
-  log(`next build failed (exit ${next.status ?? next.signal})`)
-  process.exit(next.status ?? 1)
+  })
+  child.on("error", fail)
+  child.on("close", (status, signal) => done({ status, signal, ms: Math.round(performance.now() - exportStarted) }))
+})
+const [nextResult, rulesResult] = await Promise.allSettled([nextRun, renderRulePages({ stagingDir: staging, catalogFile: cacheFile, basePath, log })])
+const failure = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : undefined)
+if (nextResult.status === "rejected" || nextResult.value.status !== 0) {
+  log(`next build failed (${failure(nextResult) ?? `exit ${nextResult.status === "fulfilled" ? (nextResult.value.status ?? nextResult.value.signal) : "?"}`})`)
+  process.exit(nextResult.status === "fulfilled" ? (nextResult.value.status ?? 1) : 1)
 }
-const nextMs = Math.round(performance.now() - nextStarted)
-const nextCpuMs = cpuMs === undefined ? undefined : Math.round(cpuMs)
+if (rulesResult.status === "rejected") {
+  log(`rule pages failed: ${failure(rulesResult)}`)
+  process.exit(1)
+}
+const rulePages = rulesResult.value
+const nextMs = nextResult.value.ms
+const exportMs = Math.round(performance.now() - exportStarted)
+const cpuAfter = childCpuMs()
+const exportCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? Math.round(cpuAfter - cpuBefore) : undefined
+const nextCpuMs = exportCpuMs === undefined ? undefined : exportCpuMs - rulePages.cpuMs
+
 const pruned = pruneExport("out")
 log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
+const patchRulePage = placeRulePages(staging, "out")
 
 // Every page gets a Content Security Policy allowing only its own inline scripts (by hash).
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")
 const pages = readdirSync("out", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".html"))
-for (const page of pages) writeFileSync(join("out", page), withCsp(readFileSync(join("out", page), "utf8"), sha256))
+for (const page of pages) writeFileSync(join("out", page), withCsp(patchRulePage(readFileSync(join("out", page), "utf8")), sha256))
 writeFileSync(join("out", "serve.json"), `${JSON.stringify({ headers: [{ source: "**", headers: STATIC_HEADERS }] }, null, 1)}\n`)
 log(`content security policy written into ${pages.length} pages`)
 const totalMs = Math.round(performance.now() - started)
 
-const report = buildReport(catalog, nextCpuMs === undefined ? { nextMs, totalMs, strict } : { nextMs, nextCpuMs, totalMs, strict })
+const report = buildReport(catalog, {
+  strict,
+  timings: { nextMs, nextCpuMs, rulePagesMs: rulePages.ms, rulePagesCpuMs: rulePages.cpuMs, exportMs, exportCpuMs, totalMs },
+})
 writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
 
 // ATLAS_OUT_DIR: keep this export beside out/ (the browser tests build a hostile catalog this way).
@@ -85,4 +108,4 @@ if (outDir && resolve(outDir) !== resolve("out")) {
   rmSync(outDir, { recursive: true, force: true })
   renameSync("out", outDir)
 }
-log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, next ${(nextMs / 1000).toFixed(1)} s${nextCpuMs === undefined ? "" : `, ${(nextCpuMs / 1000).toFixed(0)} s CPU`}); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)
+log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, export ${(exportMs / 1000).toFixed(1)} s${exportCpuMs === undefined ? "" : ` and ${(exportCpuMs / 1000).toFixed(0)} s CPU`}: next ${(nextMs / 1000).toFixed(1)} s, rule pages ${(rulePages.ms / 1000).toFixed(1)} s at the same time); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)

@@ -21,7 +21,7 @@ if (unexplained.length > 0) problems.push(`${unexplained.length} files not loade
 const counted = report.byKind.reduce((n, k) => n + k.loaded + k.rejected + k.ignored, 0)
 if (counted !== report.files.length) problems.push(`byKind counts ${counted} files but the report lists ${report.files.length}`)
 for (const k of report.byKind) console.log(`${k.kind.padEnd(12)} ${k.format.padEnd(7)} loaded ${k.loaded}, rejected ${k.rejected}, ignored ${k.ignored}`)
-console.log(`report: ${report.counts.detections} detections, ${report.files.length} files, ${report.counts.errors} errors, ${report.counts.warnings} warnings; load ${report.timings.loadMs} ms, next ${report.timings.nextMs} ms, total ${report.timings.totalMs} ms`)
+console.log(`report: ${report.counts.detections} detections, ${report.files.length} files, ${report.counts.errors} errors, ${report.counts.warnings} warnings; load ${report.timings.loadMs} ms, export ${report.timings.exportMs} ms (next ${report.timings.nextMs} ms, rule pages ${report.timings.rulePagesMs} ms), total ${report.timings.totalMs} ms`)
 if (problems.length > 0) {
   for (const p of problems) console.error(`check-report: ${p}`)
   process.exit(1)

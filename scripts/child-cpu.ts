@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs"
 /** Clock ticks per second: 100 on every Linux build Node runs on. */
 const TICKS = 100
 
-function childCpuMs(): number | undefined {
+export function childCpuMs(): number | undefined {
   try {
     const stat = readFileSync("/proc/self/stat", "utf8")
     // Fields after the command name (which may hold spaces, inside parentheses): cutime and

@@ -5,6 +5,7 @@ import type { Detection } from "@/lib/catalog/types"
 import { rulePath } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { Table, Td, Th } from "@/components/ui/table"
+import { RuleLink } from "@/components/ui/rule-link"
 
 const STATUS_LABEL: Record<FlaggedId["status"], string> = { unknown: "not in ATT&CK data", revoked: "revoked", deprecated: "deprecated" }
 
@@ -43,7 +44,7 @@ export function FlaggedIdsTable({ flagged, rules }: { flagged: FlaggedId[]; rule
                 {f.rules.map((i) => {
                   const r = rules[i]
                   return r ? (
-                    <li key={i}><Link href={rulePath(r)} prefetch={false} className="text-sky-700 underline underline-offset-2">{r.name}</Link></li>
+                    <li key={i}><RuleLink href={rulePath(r)} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink></li>
                   ) : null
                 })}
               </ul>

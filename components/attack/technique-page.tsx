@@ -7,6 +7,7 @@ import { rulePath } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { Section } from "@/components/ui/section"
 import { Table, Td, Th } from "@/components/ui/table"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { DownloadLayerButton } from "./download-layer.client"
 
@@ -101,7 +102,7 @@ export function TechniquePage({ view: v }: { view: TechniqueView }) {
           <ul className="list-disc space-y-1 pl-6 text-sm" data-testid="technique-rules">
             {v.rules.map((r) => (
               <li key={`${r.format}/${r.slug}`}>
-                <Link href={rulePath(r)} prefetch={false} className={link}>{r.name}</Link>{" "}
+                <RuleLink href={rulePath(r)} className={link}>{r.name}</RuleLink>{" "}
                 <span className="text-slate-600">· {r.format} · {r.type} · {r.status}</span>
                 {r.viaSub && (
                   <Badge tone="violet" className="ml-2">via {r.viaSub}</Badge>

@@ -1,7 +1,7 @@
-import Link from "next/link"
 
 import type { Detection } from "@/lib/catalog/types"
 import { rulePath } from "@/lib/catalog/views"
+import { RuleLink } from "@/components/ui/rule-link"
 
 /** A plain list of rules linking to their pages, grouped by type when asked. */
 export function RuleList({ rules, group = false }: { rules: Detection[]; group?: boolean }) {
@@ -18,7 +18,7 @@ export function RuleList({ rules, group = false }: { rules: Detection[]; group?:
               .filter((r) => !g || r.type === g)
               .map((r) => (
                 <li key={`${r.format}/${r.slug}`}>
-                  <Link href={rulePath(r)} className="text-sky-700 underline underline-offset-2">{r.name}</Link>{" "}
+                  <RuleLink href={rulePath(r)} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink>{" "}
                   <span className="text-slate-600">· {r.type} · {r.status}</span>
                 </li>
               ))}

@@ -1,15 +1,15 @@
 "use client"
 
-import Link from "next/link"
 import { useState } from "react"
 
 import type { RunnableResult, RunnableRule, RunnableSource } from "@/lib/catalog/runnable"
+import { RuleLink } from "@/components/ui/rule-link"
 
-function RuleLink({ rule }: { rule: RunnableRule }) {
+function RunnableRuleLink({ rule }: { rule: RunnableRule }) {
   return (
-    <Link href={`/rules/${rule.format}/${rule.slug}/`} prefetch={false} className="text-sky-800 hover:underline">
+    <RuleLink href={`/rules/${rule.format}/${rule.slug}/`} className="text-sky-800 hover:underline">
       {rule.name}
-    </Link>
+    </RuleLink>
   )
 }
 
@@ -37,7 +37,7 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
         {result.runnable.length === 0 && <p className="mt-2 text-sm text-slate-700">Select data sources to see the rules they feed.</p>}
         <ul className="mt-2 list-disc pl-6 text-sm" data-testid="runnable-rules">
           {cut(result.runnable, "runnable").map((i) => rules[i] && (
-            <li key={i}><RuleLink rule={rules[i]} /> <span className="text-slate-600">({rules[i].type})</span></li>
+            <li key={i}><RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">({rules[i].type})</span></li>
           ))}
         </ul>
         <ShowAll total={result.runnable.length} shown={SHOWN} what="runnable rules" onShow={() => setAll({ ...all, runnable: true })} />
@@ -50,7 +50,7 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
             const rule = rules[b.rule]
             return rule && (
             <li key={b.rule}>
-              <RuleLink rule={rule} />
+              <RunnableRuleLink rule={rule} />
               <span className="block text-slate-700">lacks: {b.missing.map((g) => g.map(name).join(" + ")).join(" or ")}</span>
             </li>
             )
@@ -63,7 +63,7 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
           <h2 id="unknown-title" className="text-xl font-semibold">Unknown requirements ({result.unknown.length})</h2>
           <p className="mt-1 text-sm text-slate-700">These rules name no data source, so whether you can run them is not known.</p>
           <ul className="mt-2 list-disc pl-6 text-sm" data-testid="unknown-rules">
-            {cut(result.unknown, "unknown").map((i) => rules[i] && <li key={i}><RuleLink rule={rules[i]} /></li>)}
+            {cut(result.unknown, "unknown").map((i) => rules[i] && <li key={i}><RunnableRuleLink rule={rules[i]} /></li>)}
           </ul>
           <ShowAll total={result.unknown.length} shown={SHOWN} what="rules with unknown requirements" onShow={() => setAll({ ...all, unknown: true })} />
         </section>

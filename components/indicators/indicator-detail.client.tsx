@@ -3,6 +3,7 @@
 import Link from "next/link"
 
 import { findIndicator, type IndicatorData } from "@/lib/catalog/indicator-filter"
+import { RuleLink } from "@/components/ui/rule-link"
 
 /** One indicator and every rule that tests it. */
 export function IndicatorDetail({ data, selected }: { data: IndicatorData; selected: { field: string; kind: string; value: string } }) {
@@ -25,7 +26,7 @@ export function IndicatorDetail({ data, selected }: { data: IndicatorData; selec
           <ul aria-label="Rules with this indicator" className="mt-3 list-disc space-y-1 pl-6 text-sm">
             {rules.map((r) => (
               <li key={`${r.format}/${r.slug}`}>
-                <Link href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline">{r.name}</Link>
+                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline">{r.name}</RuleLink>
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react"
 
 import { idFromLocation, resolveId, type IdMap } from "@/lib/catalog/permalink"
 import { withBasePath } from "@/lib/site"
+import { RuleLink } from "@/components/ui/rule-link"
 
 type State =
   | { step: "reading" }
@@ -54,7 +55,7 @@ export function RuleIdRedirect() {
         {state.step === "looking" && <>Looking up rule <code className="font-mono">{state.id}</code>…</>}
         {state.step === "found" && (
           <>
-            Rule <code className="font-mono">{state.id}</code> is at <Link href={state.href} className="text-sky-700 underline">{state.href}</Link>; opening it…
+            Rule <code className="font-mono">{state.id}</code> is at <RuleLink href={state.href} className="text-sky-700 underline">{state.href}</RuleLink>; opening it…
           </>
         )}
         {state.step === "unknown" && <>No rule with id <code className="break-anywhere font-mono">{state.id}</code> in this catalog.</>}

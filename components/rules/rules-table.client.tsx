@@ -1,11 +1,11 @@
 "use client"
 
-import Link from "next/link"
 import { useMemo, useState } from "react"
 
 import type { RuleSummary } from "@/lib/catalog/views"
 import { filterRules, facetValues, sortRules, type RuleFilter, type RuleSort } from "@/lib/catalog/filter"
 import { Table, Td, Th } from "@/components/ui/table"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { useUrlState } from "./use-url-state"
 
@@ -76,7 +76,7 @@ export function RulesTable({ rules }: { rules: RuleSummary[] }) {
           {shown.slice(0, limit).map((r) => (
             <tr key={`${r.format}/${r.slug}`}>
               <Td>
-                <Link href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline underline-offset-2">{r.name}</Link>
+                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink>
               </Td>
               <Td>{r.type}</Td>
               <Td>{r.status}</Td>

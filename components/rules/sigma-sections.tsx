@@ -2,6 +2,7 @@ import Link from "next/link"
 
 import type { SigmaAnalysis } from "@/lib/sigma/types"
 import { Badge } from "@/components/ui/badge"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { PredicateTree } from "./predicate-tree"
 
@@ -122,7 +123,7 @@ export function SigmaRelated({ related }: { related: RelatedRule[] }) {
       {related.map((r) => (
         <li key={`${r.type}-${r.id}`}>
           <span className="text-slate-700">{r.type}: </span>
-          {r.href ? <Link href={r.href} className="text-sky-700 underline">{r.name ?? r.id}</Link> : <code className="font-mono">{r.id}</code>}
+          {r.href ? <RuleLink href={r.href} className="text-sky-700 underline">{r.name ?? r.id}</RuleLink> : <code className="font-mono">{r.id}</code>}
         </li>
       ))}
     </ul>

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation"
 import { indicatorPath } from "@/lib/catalog/indicators"
 import { rulePath } from "@/lib/catalog/views"
 import { facetsFromParams, searchParams, type FacetKey, type FacetSelection } from "@/lib/search/query"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { SearchFacets } from "./search-facets"
 import { SearchHitBody } from "./search-hit"
@@ -104,9 +105,9 @@ export function SearchPage() {
             <ol className="mt-3 grid gap-3" aria-label="Results">
               {result.hits.map((h) => (
                 <li key={`${h.format}/${h.slug}`} className="rounded border border-slate-200 p-3 hover:border-sky-700">
-                  <Link href={rulePath(h)} className="block">
+                  <RuleLink href={rulePath(h)} className="block">
                     <SearchHitBody hit={h} />
-                  </Link>
+                  </RuleLink>
                 </li>
               ))}
             </ol>

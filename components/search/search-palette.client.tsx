@@ -4,7 +4,8 @@ import { useEffect, useId, useRef, useState } from "react"
 import { useRouter } from "next/navigation"
 
 import { indicatorPath } from "@/lib/catalog/indicators"
-import { rulePath } from "@/lib/catalog/views"
+import { isRulePagePath, rulePath } from "@/lib/catalog/views"
+import { withBasePath } from "@/lib/site"
 
 import { SearchHitBody } from "./search-hit"
 import { useSearchWorker } from "./use-search-worker"
@@ -63,7 +64,9 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
   function go(o: Option | undefined) {
     if (!o) return
     onClose()
-    router.push(o.href)
+    // Rule pages are plain HTML outside the client router (see components/ui/rule-link.tsx).
+    if (isRulePagePath(o.href)) window.location.assign(withBasePath(o.href))
+    else router.push(o.href)
   }
 
   function onKeyDown(e: React.KeyboardEvent<HTMLInputElement>) {

@@ -2,14 +2,14 @@
 
 import { useEffect, useState } from "react"
 
+import { isSearchShortcut } from "./shortcut"
+
 type Palette = typeof import("./search-palette.client").SearchPalette
 
-function isEditable(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false
-  return t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement
-}
-
-/** The header's search button; `/` and Ctrl-K (⌘K) open the palette from any page. */
+/**
+ * The header's search button; `/` and Ctrl-K (⌘K) open the palette from any page. On static rule
+ * pages the same button (`data-search-trigger`) is driven by components/rules/rule-island.ts.
+ */
 export function SearchTrigger() {
   const [open, setOpen] = useState(false)
   const [Palette, setPalette] = useState<Palette>()
@@ -26,8 +26,7 @@ export function SearchTrigger() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const shortcut = (e.key === "k" && (e.ctrlKey || e.metaKey)) || (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target))
-      if (!shortcut) return
+      if (!isSearchShortcut(e)) return
       e.preventDefault()
       show()
     }
@@ -40,6 +39,7 @@ export function SearchTrigger() {
       <button
         type="button"
         aria-keyshortcuts="/ Control+K"
+        data-search-trigger
         onClick={show}
         className="inline-flex items-center gap-2 rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:border-sky-700"
       >

@@ -1,6 +1,6 @@
-import Link from "next/link"
 
 import type { FiredRule, NearMiss } from "@/lib/tester/match"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { LeafLine, RuleTrace } from "./rule-trace"
 
@@ -18,9 +18,9 @@ export function RuleReport({ rule }: { rule: FiredRule | NearMiss }) {
   return (
     <li className="rounded border border-slate-300 p-3" data-testid={fired ? "fired-rule" : "near-miss"}>
       <p className="flex flex-wrap items-baseline gap-x-3">
-        <Link href={`/rules/${rule.format}/${rule.slug}/`} className="font-semibold text-sky-800 underline">
+        <RuleLink href={`/rules/${rule.format}/${rule.slug}/`} className="font-semibold text-sky-800 underline">
           {rule.name}
-        </Link>
+        </RuleLink>
         <span className="text-xs text-slate-700">
           {rule.format === "sigma" ? "Sigma" : "Splunk"} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
           {fired && rule.riskScore !== undefined ? ` · risk ${rule.riskScore}` : ""}

@@ -1,9 +1,9 @@
-import Link from "next/link"
 
 import type { Event } from "@/lib/predicate/types"
 import type { MatchReport } from "@/lib/tester/match"
 import type { TesterForm, TesterResponse } from "@/lib/tester/form"
 import { isEmptyForm } from "@/lib/tester/form"
+import { RuleLink } from "@/components/ui/rule-link"
 
 import { RuleReport } from "./rule-report"
 import { clip } from "./rule-trace"
@@ -103,9 +103,9 @@ function Report({ report }: { report: MatchReport }) {
           <ul className="mt-2 grid gap-2">
             {report.undecided.map((u) => (
               <li key={u.id}>
-                <Link href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
+                <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
                   {u.name}
-                </Link>
+                </RuleLink>
                 <span className="text-slate-700">: {u.reasons.join("; ") || u.category}</span>
               </li>
             ))}

@@ -92,6 +92,11 @@ export function rulePath(d: Pick<Detection, "format" | "slug">): string {
   return `/rules/${d.format}/${d.slug}/`
 }
 
+/** True for the address of a rule page (plain HTML, outside Next's client router: see RuleLink). */
+export function isRulePagePath(path: string): boolean {
+  return /^\/rules\/(splunk|sigma)\/[^/?#]+\/?(?:[?#]|$)/.test(path)
+}
+
 /** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */
 export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<EventCoverage & { resolved: boolean; slug?: string }> {
   if (d.sigma) {

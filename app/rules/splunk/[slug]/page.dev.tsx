@@ -1,22 +1,23 @@
+/**
+ * Dev server only (`next dev`): a production build renders rule pages outside Next, as plain HTML
+ * (scripts/rule-pages/), and next.config.mjs reads `.dev.tsx` pages only in development.
+ */
 import type { Metadata } from "next"
 import { notFound } from "next/navigation"
 
 import { loadAttackIndex } from "@/lib/attack/load.node"
-import { attackRows } from "@/lib/catalog/attack-view"
 import { getCatalog } from "@/lib/catalog/get.node"
-import { ruleEventCoverage, ruleIndicators } from "@/lib/catalog/views"
+import { rulePageView } from "@/lib/catalog/rule-page-view"
 import { RulePage } from "@/components/rules/rule-page"
-
-export const dynamicParams = false
 
 type Params = { slug: string }
 
-/** Placeholder param: a static export refuses an empty list, and a catalog may have no Splunk rules. */
-const NONE = "_none"
+export const dynamicParams = false
 
+/** `output: "export"` wants the list even in dev; a catalog may have no Splunk rules, and an empty list is refused. */
 export function generateStaticParams(): Params[] {
   const slugs = getCatalog().catalog.detections.filter((d) => d.format === "splunk").map((d) => ({ slug: d.slug }))
-  return slugs.length > 0 ? slugs : [{ slug: NONE }]
+  return slugs.length > 0 ? slugs : [{ slug: "_none" }]
 }
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
@@ -30,14 +31,5 @@ export default async function SplunkRulePage({ params }: { params: Promise<Param
   const index = getCatalog()
   const rule = index.ruleBySlug.get(`splunk/${slug}`)
   if (!rule) notFound()
-  const stories = rule.stories.map((name) => ({ name, slug: index.storyByName.get(name)?.slug }))
-  return (
-    <RulePage
-      rule={rule}
-      attackRows={attackRows(loadAttackIndex(), rule.attack)}
-      events={ruleEventCoverage(index, rule)}
-      stories={stories}
-      indicators={ruleIndicators(index, rule)}
-    />
-  )
+  return <RulePage {...rulePageView(index, loadAttackIndex(), rule)} />
 }

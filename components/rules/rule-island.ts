@@ -1,0 +1,42 @@
+/**
+ * The one script of a static rule page (bundled by scripts/rule-pages/assets.ts): the copy
+ * buttons, and the header's search button with its shortcuts. It holds no React: rule pages are
+ * plain HTML, and React with the palette (components/search/palette-island.tsx) loads as a
+ * separate chunk the first time someone opens the search.
+ */
+import { isSearchShortcut } from "@/components/search/shortcut"
+
+import { COPY_FEEDBACK_MS, copyCodeOf, copyLabel } from "./copy-code"
+
+document.addEventListener("click", (e) => {
+  const target = e.target instanceof Element ? e.target : null
+  const copy = target?.closest<HTMLButtonElement>("button[data-copy]")
+  if (copy) void copyFrom(copy)
+  else if (target?.closest("[data-search-trigger]")) openPalette()
+})
+
+window.addEventListener("keydown", (e) => {
+  if (!isSearchShortcut(e)) return
+  e.preventDefault()
+  openPalette()
+})
+
+const resets = new WeakMap<HTMLButtonElement, ReturnType<typeof setTimeout>>()
+
+async function copyFrom(button: HTMLButtonElement) {
+  const idle = button.dataset.copy ?? "Copy"
+  const live = button.querySelector("[aria-live]") ?? button
+  live.textContent = copyLabel(await copyCodeOf(button), idle)
+  clearTimeout(resets.get(button))
+  resets.set(button, setTimeout(() => (live.textContent = idle), COPY_FEEDBACK_MS))
+}
+
+let palette: Promise<(open: boolean) => void> | undefined
+
+function openPalette() {
+  palette ??= import("@/components/search/palette-island").then((m) => m.mountPalette())
+  palette.then(
+    (show) => show(true),
+    () => (palette = undefined),
+  )
+}

@@ -1,0 +1,36 @@
+/**
+ * What a rule page shows beside the rule itself: ATT&CK rows, event coverage, stories, indicators,
+ * related rules. One function, so the static rule pages (scripts/rule-pages/) and the dev server's
+ * routes (app/rules/…/page.dev.tsx) render the same page from the same catalog.
+ *
+ * Never imports: React, Next, Node built-ins.
+ */
+import type { AttackIndex } from "../attack/model.ts"
+import { attackRows, type AttackRow } from "./attack-view.ts"
+import type { IndicatorRow } from "./indicators.ts"
+import type { Detection, EventCoverage } from "./types.ts"
+import { relatedRules, ruleEventCoverage, ruleIndicators, type CatalogIndex } from "./views.ts"
+
+export interface RulePageView {
+  rule: Detection
+  attackRows: AttackRow[]
+  events: Array<EventCoverage & { resolved: boolean; slug?: string }>
+  stories: Array<{ name: string; slug?: string }>
+  indicators: IndicatorRow[]
+  related: Array<{ id: string; type: string; name?: string; href?: string }>
+  /** Tactic shortnames the bundled ATT&CK release knows (Sigma pages flag newer tactic tags). */
+  knownTactics: string[]
+}
+
+export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
+  const sigma = rule.format === "sigma"
+  return {
+    rule,
+    attackRows: attackRows(attack, rule.attack),
+    events: ruleEventCoverage(index, rule),
+    stories: rule.stories.map((name) => ({ name, slug: index.storyByName.get(name)?.slug })),
+    indicators: ruleIndicators(index, rule),
+    related: sigma ? relatedRules(index, rule) : [],
+    knownTactics: sigma ? [...attack.tactics.keys()] : [],
+  }
+}
