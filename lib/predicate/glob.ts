@@ -48,8 +48,27 @@ export function globShape(pattern: string, star = "*"): GlobShape {
   return { kind: "wildcard" }
 }
 
+/**
+ * One test per (pattern, wildcard): an EventView keeps each test's verdict on a long value, so
+ * every leaf with the same pattern, in any rule or compilation, reads that verdict. Cleared when
+ * it grows past GLOB_CACHE_MAX (fuzzing compiles endless new patterns).
+ */
+const cache = new Map<string, StringTest>()
+const GLOB_CACHE_MAX = 100_000
+
 /** Build a whole-value matcher for a glob with wildcard character `star`. */
 export function globTest(pattern: string, star = "*"): StringTest {
+  const key = star === "*" ? pattern : `${star}\u0000${pattern}`
+  let test = cache.get(key)
+  if (test === undefined) {
+    if (cache.size >= GLOB_CACHE_MAX) cache.clear()
+    test = makeGlobTest(pattern, star)
+    cache.set(key, test)
+  }
+  return test
+}
+
+function makeGlobTest(pattern: string, star: string): StringTest {
   const shape = globShape(pattern, star)
   switch (shape.kind) {
     case "exact":
