@@ -4,7 +4,8 @@
  * catalog (ATLAS_CATALOG_FILE) whose position modulo the shard count is this shard's index.
  *
  * argv: <assets.json> <out dir> <shard index> <shard count>
- * Prints progress to stderr once a second and a JSON summary line to stdout.
+ * Prints progress to stderr every few seconds (Next's own output runs beside it) and a JSON
+ * summary line to stdout. A rule whose page fails to render stops the build, naming the rule.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -29,14 +30,19 @@ let written = 0
 let bytes = 0
 let lastReport = performance.now()
 for (const rule of mine) {
-  const { prelude } = await prerender(<RuleDocument view={rulePageView(index, attack, rule)} assets={assets} />)
-  const html = await new Response(prelude).text()
+  let html: string
+  try {
+    const { prelude } = await prerender(<RuleDocument view={rulePageView(index, attack, rule)} assets={assets} />)
+    html = await new Response(prelude).text()
+  } catch (e) {
+    throw new Error(`${rule.path}: its rule page failed to render: ${e instanceof Error ? e.message : String(e)}`)
+  }
   const dir = join(outDir, "rules", rule.format, rule.slug)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, "index.html"), html)
   written++
   bytes += Buffer.byteLength(html)
-  if (performance.now() - lastReport > 1000) {
+  if (performance.now() - lastReport > 5000) {
     lastReport = performance.now()
     process.stderr.write(`atlas: rule pages (shard ${shard + 1}/${shards}): ${written}/${mine.length}\n`)
   }
