@@ -419,19 +419,30 @@ function replay(p: Predicate, outcome: Map<number, Truth>, flip: number): Truth 
       const v = replay(p.arg, outcome, flip)
       return typeof v === "boolean" ? !v : v
     }
+    // Loops rather than mapped arrays: replay runs once per leaf of every near-miss candidate.
     case "xor": {
-      const vals = p.args.map((a) => replay(a, outcome, flip))
-      if (vals.includes("unknown")) return "unknown"
-      if (vals.includes(null)) return null
-      return vals.filter((v) => v === true).length % 2 === 1
+      let unknown = false
+      let sawNull = false
+      let odd = false
+      for (const a of p.args) {
+        const v = replay(a, outcome, flip)
+        if (v === "unknown") unknown = true
+        else if (v === null) sawNull = true
+        else if (v === true) odd = !odd
+      }
+      return unknown ? "unknown" : sawNull ? null : odd
     }
     default: {
       const stop = p.op === "or"
-      const vals = p.args.map((a) => replay(a, outcome, flip))
-      if (vals.includes(stop)) return stop
-      if (vals.includes("unknown")) return "unknown"
-      if (vals.includes(null)) return null
-      return !stop
+      let unknown = false
+      let sawNull = false
+      for (const a of p.args) {
+        const v = replay(a, outcome, flip)
+        if (v === stop) return stop
+        if (v === "unknown") unknown = true
+        else if (v === null) sawNull = true
+      }
+      return unknown ? "unknown" : sawNull ? null : !stop
     }
   }
 }
