@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 
 import { walk } from "./load.node.ts"
-import { fastYamlValue, parseYamlFile, parseYamlSlow } from "./yaml.ts"
+import { fastYamlValue, MAX_YAML_ERRORS, parseYamlFile, parseYamlSlow } from "./yaml.ts"
 
 describe("the fast YAML path", () => {
   it("reads an ordinary rule like the reference parser, with positions on demand", () => {
@@ -31,6 +31,16 @@ describe("the fast YAML path", () => {
     const repaired = parseYamlFile("r.yml", "name: x\ndescription: 'first line\ncontinued at column one'\n")
     expect(repaired.diagnostics[0]).toMatchObject({ code: "yaml-repaired" })
     expect((repaired.value as { description: string }).description).toBe("first line continued at column one")
+  })
+
+  it("lists the first 20 YAML errors of a file and counts the rest in one more diagnostic", () => {
+    const text = Array.from({ length: 31 }, (_, i) => `a: ${i}`).join("\n")
+    const { diagnostics } = parseYamlFile("many.yml", text)
+    expect(diagnostics).toHaveLength(MAX_YAML_ERRORS + 1)
+    expect(diagnostics.slice(0, MAX_YAML_ERRORS).map((d) => d.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2))
+    expect(diagnostics.at(-1)).toMatchObject({ severity: "error", line: 22, message: expect.stringMatching(/^… and 10 more YAML errors in this file/) })
+    // Exactly at the limit nothing is summarised.
+    expect(parseYamlFile("twenty.yml", Array.from({ length: 21 }, () => "a: 1").join("\n")).diagnostics).toHaveLength(20)
   })
 })
 

@@ -18,7 +18,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import jsyaml from "js-yaml"
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml"
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLError } from "yaml"
 
 import type { Diagnostic } from "./types.ts"
 
@@ -173,13 +173,7 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
       }
     }
   }
-  for (const doc of docs) {
-    for (const err of doc.errors) {
-      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0])
-      const code = err.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
-      diagnostics.push(diag(path, pos.line, pos.col, "error", code, firstLine(err.message)))
-    }
-  }
+  diagnostics.push(...yamlErrorDiagnostics(path, docs.flatMap((d) => d.errors), lineCounter))
   if (diagnostics.some((d) => d.severity === "error")) return none
   if (docs.length === 0) {
     diagnostics.push(diag(path, 0, 0, "error", "empty-file", "file holds only comments"))
@@ -221,6 +215,29 @@ export function nodeAt(doc: Document.Parsed, keyPath: ReadonlyArray<string | num
   }
   if (isSeq(parent) && typeof last === "number") return parent.items[last] as Node | undefined
   return undefined
+}
+
+/** YAML errors listed per file; one more diagnostic counts the rest. */
+export const MAX_YAML_ERRORS = 20
+
+/**
+ * `yaml`'s errors as diagnostics, the first MAX_YAML_ERRORS of them and a count of the rest: a
+ * file cut mid-line can cascade into thousands of errors (8,154 for a 300 KB hash list), which
+ * help nobody past the first few and cost the build time to record and report.
+ */
+export function yamlErrorDiagnostics(path: string, errors: readonly YAMLError[], lineCounter: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
+    const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0])
+    const code = err.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
+    out.push(diag(path, pos.line, pos.col, "error", code, firstLine(err.message)))
+  }
+  const more = errors.length - MAX_YAML_ERRORS
+  if (more > 0) {
+    const pos = lineCounter.linePos(errors[MAX_YAML_ERRORS]!.pos[0])
+    out.push(diag(path, pos.line, pos.col, "error", "yaml-syntax", `… and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on; the first ${MAX_YAML_ERRORS} are listed`))
+  }
+  return out
 }
 
 export function firstLine(message: string): string {

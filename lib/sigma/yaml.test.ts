@@ -32,6 +32,12 @@ describe("Sigma YAML reading", () => {
     expect(r.documents).toEqual([])
     expect(r.diagnostics[0]).toMatchObject({ code: "duplicate-key", line: 4 })
   })
+  it("lists at most 20 YAML errors per file, then counts the rest, across documents", () => {
+    const doc = Array.from({ length: 16 }, () => "a: 1").join("\n")
+    const r = parseSigmaYaml("t.yml", `${doc}\n---\n${doc}\n`)
+    expect(r.diagnostics).toHaveLength(21)
+    expect(r.diagnostics.at(-1)?.message).toMatch(/^… and 10 more YAML errors/)
+  })
   it("positions keys of later documents lazily", () => {
     const r = parseSigmaYaml("t.yml", "title: one\n---\ntitle: two\nlevel: high\n")
     expect(r.documents.map((d) => d.position(["level"]).line)).toEqual([1, 4])

@@ -14,7 +14,7 @@
 import jsyaml from "js-yaml"
 import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
 
-import { firstLine, positionIn, sharesCollections } from "../catalog/yaml.ts"
+import { firstLine, positionIn, sharesCollections, yamlErrorDiagnostics } from "../catalog/yaml.ts"
 import type { Diagnostic } from "../catalog/types.ts"
 
 const MAX_ALIAS_COUNT = 1_000
@@ -111,13 +111,7 @@ export function parseSigmaYamlSlow(path: string, text: string): SigmaYaml {
   const diagnostics: Diagnostic[] = []
   const lineCounter = new LineCounter()
   const docs = parseSlowDocs(text, lineCounter)
-  for (const doc of docs) {
-    for (const err of doc.errors) {
-      const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0])
-      const code = err.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax"
-      diagnostics.push({ path, line: pos.line, column: pos.col, severity: "error", code, message: firstLine(err.message) })
-    }
-  }
+  diagnostics.push(...yamlErrorDiagnostics(path, docs.flatMap((d) => d.errors), lineCounter))
   if (diagnostics.length > 0) return { documents: [], diagnostics }
   const documents: SigmaDocument[] = []
   docs.forEach((doc, index) => {
