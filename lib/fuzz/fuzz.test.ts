@@ -25,13 +25,24 @@ describe("short fuzz run", () => {
   })
 
   it.each(allTargets(ctx).map((t) => [t.name, t] as const))(`%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`, async (_, target) => {
-    const report = fuzzTarget(target, { n: N, seed: 8 })
+    const report = fuzzTarget(target, { n: N, seed: 8, warmup: 200 })
     expect(report.inputs).toBe(N)
     // Slow findings are timed again, spaced out, so a busy shared machine does not fail the run.
     const confirmed = []
     for (const f of report.findings) if (f.kind === "exception" || (await retime(target, f)) > BUDGET_MS) confirmed.push(f)
     expect(confirmed.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
   }, 60_000)
+
+  it("warms up on inputs of its own: the timed inputs of a seed are the same with or without", () => {
+    const seen: string[] = []
+    const record: FuzzTarget = { name: "record", seeds: ctx.searches.slice(0, 20), run: (input) => void seen.push(input) }
+    fuzzTarget(record, { n: 50, seed: 3, warmup: 0 })
+    const cold = seen.splice(0)
+    fuzzTarget(record, { n: 50, seed: 3, warmup: 30 })
+    expect(seen).toHaveLength(80)
+    expect(seen.slice(30)).toEqual(cold)
+    expect(seen.slice(0, 30)).not.toEqual(cold.slice(0, 30))
+  })
 
   it("reports an exception and a slow input as findings", () => {
     const bad: FuzzTarget = {
@@ -43,7 +54,7 @@ describe("short fuzz run", () => {
         while (performance.now() < until);
       },
     }
-    const report = fuzzTarget(bad, { n: 20, seed: 1 })
+    const report = fuzzTarget(bad, { n: 20, seed: 1, warmup: 0 })
     expect(report.exceptions + report.slow).toBe(20)
     expect(report.findings.some((f) => f.kind === "exception")).toBe(true)
     expect(report.findings.some((f) => f.kind === "slow")).toBe(true)

@@ -7,6 +7,9 @@
  * Before those two runs the heap is collected when the process allows it (`node --expose-gc`, as
  * `npm run fuzz` runs): 100,000 inputs leave garbage behind (the heap grew to ~700 MB), and a
  * collection of it that lands in the re-timing is the previous inputs' cost, not this one's.
+ * And each target first runs `warmup` untimed inputs (from its own random stream, so the timed
+ * inputs of a seed stay the same): without them the first thousand inputs ran on code V8 had not
+ * optimised yet, and an input's first-ever run of a path is the JIT's cost, not the input's.
  * Invariants: deterministic inputs for a given seed (timings aside); findings keep the input so
  * they can be replayed.
  * Never imports: React, Next, Node built-ins.
@@ -52,6 +55,8 @@ export interface FuzzOptions {
   budgetMs?: number
   /** Findings kept per target (default 20). */
   keep?: number
+  /** Untimed mutated inputs run first, so that V8 has optimised the target (default 1,000). */
+  warmup?: number
   onProgress?: (target: string, done: number) => void
 }
 
@@ -65,6 +70,14 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): TargetRepo
   let exceptions = 0
   let slow = 0
   let spikes = 0
+  const warm = rng(options.seed ^ 0x5eed)
+  for (let i = 0; i < (options.warmup ?? 1_000); i++) {
+    try {
+      target.run(mutate(warm, pick(warm, target.seeds), target.seeds), rng(i))
+    } catch {
+      // Exceptions are counted in the timed run, which meets the same kinds of input.
+    }
+  }
   const started = performance.now()
   const timeOnce = (input: string, seed: number): { ms: number; error?: unknown } => {
     const t0 = performance.now()
