@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 
 import { contentRoots, loadCatalog } from "../lib/catalog/load.node.ts"
-import { fuzzTarget, formatReports } from "../lib/fuzz/run.ts"
+import { collectGarbage, fuzzTarget, formatReports } from "../lib/fuzz/run.ts"
 import { allTargets, fuzzContext } from "../lib/fuzz/targets.ts"
 
 const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"]
@@ -33,7 +33,11 @@ const ctx = fuzzContext(catalog)
 log(`${ctx.searches.length} searches, ${catalog.macros.length} macros, ${ctx.events.length} events, ${ctx.sigma.length} Sigma rules; ${n} inputs per target, seed ${seed}`)
 
 const targets = allTargets(ctx).filter((t) => !wanted || wanted.includes(t.name))
-const reports = targets.map((t) => fuzzTarget(t, { n, seed, onProgress: (name, done) => log(`${name}: ${done}/${n}`) }))
+const reports = targets.map((t) => {
+  // Each target starts from a clean heap: the garbage of the one before is not its cost.
+  collectGarbage()
+  return fuzzTarget(t, { n, seed, onProgress: (name, done) => log(`${name}: ${done}/${n}`) })
+})
 
 process.stdout.write(`${formatReports(reports)}\n`)
 const findings = reports.flatMap((r) => r.findings.map((f) => ({ target: r.target, ...f })))

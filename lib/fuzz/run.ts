@@ -145,7 +145,7 @@ export async function retime(target: FuzzTarget, finding: Finding, times = 5): P
 const round = (ms: number) => Math.round(ms * 100) / 100
 
 /** A full collection when the process exposes one (`--expose-gc`); nothing otherwise. */
-function collectGarbage() {
+export function collectGarbage() {
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
 }
