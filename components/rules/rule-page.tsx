@@ -1,8 +1,7 @@
 import Link from "next/link"
 
-import type { AttackRow } from "@/lib/catalog/attack-view"
-import type { IndicatorRow } from "@/lib/catalog/indicators"
-import type { Detection, EventCoverage } from "@/lib/catalog/types"
+import type { RulePageView } from "@/lib/catalog/rule-page-view"
+import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
@@ -14,27 +13,17 @@ import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
 import { RiskSection } from "./risk-section"
 import { RuleTests, RuleDrilldowns, RuleMetadata } from "./rule-details"
-import { SigmaRelated, SigmaStages, SigmaTags, type RelatedRule } from "./sigma-sections"
+import { SigmaRelated, SigmaStages, SigmaTags } from "./sigma-sections"
 import { StagesSection } from "./stages-section"
 
-export interface RulePageProps {
-  rule: Detection
-  attackRows: AttackRow[]
-  events: Array<EventCoverage & { resolved: boolean; slug?: string }>
-  stories: Array<{ name: string; slug?: string }>
-  /** The rule's indicators with corpus counts. */
-  indicators: IndicatorRow[]
-  /** Sigma only: `related` rules, resolved to catalog pages where possible. */
-  related?: RelatedRule[]
-  /** Sigma only: tactic shortnames the bundled ATT&CK release knows (to flag newer tactic tags). */
-  knownTactics?: string[]
-}
+/** What the page shows beside the rule; one view for the static pages and the dev routes. */
+export type RulePageProps = RulePageView
 
 const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet", "Emerging threat": "red" }
 const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories, indicators, related = [], knownTactics = [] }: RulePageProps) {
+export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics }: RulePageProps) {
   const sigma = rule.sigma
   return (
     <article>

@@ -1,7 +1,7 @@
 /**
  * What a rule page shows beside the rule itself: ATT&CK rows, event coverage, stories, indicators,
  * related rules. One function, so the static rule pages (scripts/rule-pages/) and the dev server's
- * routes (app/rules/…/page.dev.tsx) render the same page from the same catalog.
+ * routes (app/rules/[format]/[slug]/page.dev.tsx) render the same page from the same catalog.
  *
  * Never imports: React, Next, Node built-ins.
  */

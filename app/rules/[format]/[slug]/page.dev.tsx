@@ -10,26 +10,26 @@ import { getCatalog } from "@/lib/catalog/get.node"
 import { rulePageView } from "@/lib/catalog/rule-page-view"
 import { RulePage } from "@/components/rules/rule-page"
 
-type Params = { slug: string }
+type Params = { format: string; slug: string }
 
 export const dynamicParams = false
 
-/** `output: "export"` wants the list even in dev; a catalog may have no Splunk rules, and an empty list is refused. */
+/** `output: "export"` wants the list even in dev, and refuses an empty one (a catalog may be empty). */
 export function generateStaticParams(): Params[] {
-  const slugs = getCatalog().catalog.detections.filter((d) => d.format === "splunk").map((d) => ({ slug: d.slug }))
-  return slugs.length > 0 ? slugs : [{ slug: "_none" }]
+  const params = getCatalog().catalog.detections.map((d) => ({ format: d.format, slug: d.slug }))
+  return params.length > 0 ? params : [{ format: "splunk", slug: "_none" }]
 }
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  const { slug } = await params
-  const rule = getCatalog().ruleBySlug.get(`splunk/${slug}`)
+  const { format, slug } = await params
+  const rule = getCatalog().ruleBySlug.get(`${format}/${slug}`)
   return rule ? { title: rule.name, description: rule.description.slice(0, 200) } : {}
 }
 
-export default async function SplunkRulePage({ params }: { params: Promise<Params> }) {
-  const { slug } = await params
+export default async function RulePageRoute({ params }: { params: Promise<Params> }) {
+  const { format, slug } = await params
   const index = getCatalog()
-  const rule = index.ruleBySlug.get(`splunk/${slug}`)
+  const rule = index.ruleBySlug.get(`${format}/${slug}`)
   if (!rule) notFound()
   return <RulePage {...rulePageView(index, loadAttackIndex(), rule)} />
 }
