@@ -29,8 +29,9 @@ export type Needle = { text: string; keys?: Uint32Array }
 
 /**
  * A long value's search aids, kept by its EventView: the 4-gram index, made on the first
- * substring search (and that of the lower-cased value, for case-insensitive regex literals), and the verdict of every string test already run on it (leaves with the same
- * test, and the same leaf read by several passes over a rule, then scan the value once).
+ * substring search (and that of the lower-cased value, for case-insensitive regex literals),
+ * and the verdict of every string test already run on it (leaves with the same test, and the
+ * same leaf read by several passes over a rule, then scan the value once).
  */
 export type LongValue = { value: string; grams?: Grams; lowerGrams?: Grams; held: Map<(value: string, long?: LongValue) => boolean, boolean> }
 
