@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 
-import { parseSigmaYaml, parseSigmaYamlSlow } from "./yaml.ts"
+import { parseSigmaYaml, parseSigmaYamlSlow, REFERENCE_MAX_CHARS } from "./yaml.ts"
 
 const TRICKY = `a: 00000429
 b: 0777
@@ -45,5 +45,37 @@ describe("Sigma YAML reading", () => {
   it("reports a syntax error and an empty file", () => {
     expect(parseSigmaYaml("t.yml", "title: [unclosed\n").diagnostics[0]?.code).toBe("yaml-syntax")
     expect(parseSigmaYaml("t.yml", "").diagnostics[0]?.code).toBe("empty-file")
+  })
+  describe("a file over REFERENCE_MAX_CHARS", () => {
+    // A long hash list, as the corpus's largest rule holds, past the size where `yaml` re-reads.
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `      - 'MD5=${i.toString(16).padStart(32, "0")}'`).join("\n")
+    const rule = (items: string) => `title: t\nlogsource:\n  product: windows\ndetection:\n  selection:\n    Hashes|contains:\n${items}\n  condition: selection\n`
+    const big = rule(list(Math.ceil(REFERENCE_MAX_CHARS / 40) + 10))
+    it("is still read whole when js-yaml reads it", () => {
+      expect(big.length).toBeGreaterThan(REFERENCE_MAX_CHARS)
+      const r = parseSigmaYaml("t.yml", big)
+      expect(r.diagnostics).toEqual([])
+      expect((r.documents[0]?.value as { detection: { selection: Record<string, string[]> } }).detection.selection["Hashes|contains"]).toHaveLength(Math.ceil(REFERENCE_MAX_CHARS / 40) + 10)
+    })
+    it("is rejected on js-yaml's error, at its line and column", () => {
+      const broken = big.replace("      - 'MD5=00000000000000000000000000000005'", "      - 'MD5=00000000000000000000000000000005")
+      const r = parseSigmaYaml("t.yml", broken)
+      expect(r.documents).toEqual([])
+      expect(r.diagnostics).toHaveLength(1)
+      expect(r.diagnostics[0]).toMatchObject({ path: "t.yml", severity: "error", code: "yaml-syntax" })
+      // The unclosed quote is on line 12; js-yaml reads on to the next line before it fails.
+      expect(r.diagnostics[0]).toMatchObject({ line: 13, column: 10, message: expect.stringMatching(/^bad indentation .*only the first YAML error is reported\)$/) })
+    })
+    it("keeps duplicate keys a duplicate-key error", () => {
+      const r = parseSigmaYaml("t.yml", big.replace("title: t\n", "title: t\ntitle: u\n"))
+      expect(r.diagnostics).toEqual([expect.objectContaining({ code: "duplicate-key", line: 2, column: 1 })])
+    })
+    it("refuses a character YAML forbids, which `yaml` lets through in a smaller file", () => {
+      const bell = (s: string) => s.replace("title: t", "title: t\u0007")
+      expect(parseSigmaYaml("t.yml", bell(rule(list(3)))).diagnostics).toEqual([])
+      const r = parseSigmaYaml("t.yml", bell(big))
+      expect(r.documents).toEqual([])
+      expect(r.diagnostics[0]).toMatchObject({ code: "yaml-syntax", line: 1, message: expect.stringMatching(/non-printable/) })
+    })
   })
 })
