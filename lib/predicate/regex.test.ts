@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import { rng } from "../fuzz/mutate.ts"
-import { compileRegex, requiredLiterals } from "./regex.ts"
+import { compileRegex, REGEX_CACHE_SIZE, regexCacheSize, requiredLiterals } from "./regex.ts"
 
 const lits = (p: string) => requiredLiterals(p).map((l) => `${l.folded ? "i:" : ""}${l.needle.text}`)
 
@@ -40,5 +40,18 @@ describe("regex tests on long values", () => {
         expect(re.test(v, { value: v, held: new Map() })).toBe(re.test(v))
       }
     }
+  })
+})
+
+describe("the compiled-pattern cache", () => {
+  it("stays within its bound and recompiles an evicted pattern to the same test", () => {
+    const first = compileRegex("^evicted-0$")
+    for (let i = 1; i <= REGEX_CACHE_SIZE + 10; i++) compileRegex(`^evicted-${i}$`)
+    expect(regexCacheSize()).toBe(REGEX_CACHE_SIZE)
+    const again = compileRegex("^evicted-0$")
+    expect(again).not.toBe(first)
+    expect(again.ok && again.test("evicted-0") && !again.test("evicted-01")).toBe(true)
+    // A recent pattern is still the cached object.
+    expect(compileRegex(`^evicted-${REGEX_CACHE_SIZE + 10}$`)).toBe(compileRegex(`^evicted-${REGEX_CACHE_SIZE + 10}$`))
   })
 })

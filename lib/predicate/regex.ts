@@ -35,15 +35,25 @@ function toRe2(pattern: string): string {
   return pattern.replace(/(^|[^\\])((?:\\\\)*)\\Z/g, "$1$2\\z").replace(/(?<!\\)(?:\.\*){2,}/g, ".*")
 }
 
+/**
+ * Compiled patterns by source. Bounded because a long-lived process (the fuzzer, a watch build)
+ * compiles patterns without end, and each holds a re2js program; both corpora together hold 331
+ * distinct patterns, so the bound never evicts in a catalog build. Oldest first out.
+ */
 const cache = new Map<string, RegexCompileResult>()
+export const REGEX_CACHE_SIZE = 4_096
 
 export function compileRegex(pattern: string): RegexCompileResult {
   const hit = cache.get(pattern)
   if (hit) return hit
   const result = compileUncached(pattern)
+  if (cache.size >= REGEX_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
   cache.set(pattern, result)
   return result
 }
+
+/** How many compiled patterns the cache holds (for tests). */
+export const regexCacheSize = (): number => cache.size
 
 /**
  * Cost caps. re2js runs in time linear in the value but proportional to the compiled program, and
