@@ -59,4 +59,50 @@ describe("short fuzz run", () => {
     expect(report.findings.some((f) => f.kind === "exception")).toBe(true)
     expect(report.findings.some((f) => f.kind === "slow")).toBe(true)
   })
+
+  it("an input slow only during a busy stretch of the run is a spike, not a finding", () => {
+    let calls = 0
+    const bursty: FuzzTarget = {
+      name: "bursty",
+      seeds: ["x"],
+      run: () => {
+        // Calls 5-7: input #5's first run and its two immediate re-timings.
+        const busy = calls >= 5 && calls <= 7
+        calls++
+        if (!busy) return
+        const until = performance.now() + BUDGET_MS + 5
+        while (performance.now() < until);
+      },
+    }
+    const report = fuzzTarget(bursty, { n: 20, seed: 1, warmup: 0 })
+    expect(calls).toBe(20 + 2 + 3)
+    expect(report.slow).toBe(0)
+    expect(report.spikes).toBe(1)
+    expect(report.findings).toEqual([])
+    expect(report.maxMs).toBeLessThan(BUDGET_MS)
+  })
+
+  it("keeps the slowest inputs, slowest first, under budget or not, without the ones that threw", () => {
+    const lengths: number[] = []
+    const timed: FuzzTarget = {
+      name: "timed",
+      seeds: ["seed"],
+      run: (input) => {
+        lengths.push(input.length)
+        if (input.length % 5 === 0) throw new Error("multiple of five")
+        // Longer is slower: 2 ms for 100 characters, 18 ms for 8,000.
+        const until = performance.now() + Math.sqrt(input.length) / 5
+        while (performance.now() < until);
+      },
+    }
+    const report = fuzzTarget(timed, { n: 60, seed: 4, warmup: 0, keep: 5 })
+    expect(report.slowest).toHaveLength(5)
+    const ms = report.slowest.map((f) => f.ms)
+    expect(ms).toEqual([...ms].sort((a, b) => b - a))
+    expect(report.slowest.every((f) => f.input.length % 5 !== 0)).toBe(true)
+    // Kept for being slow, which here means long: each is longer than the median input.
+    const median = [...lengths].sort((a, b) => a - b)[lengths.length >> 1] ?? 0
+    expect(new Set(lengths).size).toBeGreaterThan(10)
+    for (const f of report.slowest) expect(f.input.length).toBeGreaterThan(median)
+  })
 })

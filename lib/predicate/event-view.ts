@@ -58,9 +58,17 @@ export class EventView {
   private readonly rawSlots: Array<string[] | undefined> = new Array(slotFields.length)
   private readonly lowerSlots: Array<string[] | undefined> = new Array(slotFields.length)
   private long: Map<number, Array<LongValue | undefined>> | undefined
+  private readonly shared: Map<string, LongValue> | undefined
 
-  constructor(event: Event) {
+  /**
+   * `shared`: long values by text, common to several views of one input (the tester's four
+   * shapes of one command line carry it four times), so a pattern's verdict on the text and the
+   * text's index are computed once per input rather than once per view. A verdict depends on the
+   * text alone, so sharing it across fields and views is exact.
+   */
+  constructor(event: Event, shared?: Map<string, LongValue>) {
     this.event = event
+    this.shared = shared
   }
 
   /** `values(field, dm)` of a slot from `fieldSlot`. */
@@ -96,7 +104,16 @@ export class EventView {
     const k = slot * 2 + (lowered ? 1 : 0)
     let list = this.long.get(k)
     if (list === undefined) this.long.set(k, (list = []))
-    return (list[i] ??= { value: v, held: new Map() })
+    let long = list[i]
+    if (long === undefined) {
+      long = this.shared?.get(v)
+      if (long === undefined) {
+        long = { value: v, held: new Map() }
+        this.shared?.set(v, long)
+      }
+      list[i] = long
+    }
+    return long
   }
 
   private key(field: string, dm?: string): string {

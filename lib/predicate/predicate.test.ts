@@ -54,6 +54,14 @@ describe("glob", () => {
     expect(likeTest("a_c")("abbc")).toBe(false)
     expect(likeTest("a.c")("abc")).toBe(false)
   })
+  it("like: a run of % means one %, with _ beside it", () => {
+    const runs = likeTest(`%LD_PRE${"%".repeat(4000)}LOAD%`)
+    expect(runs("x LD_PRE y LOAD z")).toBe(true)
+    expect(runs("LDXPRELOAD")).toBe(true)
+    expect(runs("LD_PRE")).toBe(false)
+    expect(likeTest("a%%_")("a")).toBe(false)
+    expect(likeTest("a%%_")("ab")).toBe(true)
+  })
 })
 
 describe("search-language leaves", () => {

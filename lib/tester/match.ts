@@ -32,6 +32,7 @@
 import type { Detection } from "../catalog/types.ts"
 import { EventView, formatLeaf, type Event, type EvaluateOptions, type Leaf, type LeafTrace, type Predicate } from "../predicate/index.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
+import type { LongValue } from "../predicate/grams.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { evaluate, flipsToTrue } from "../predicate/compile.ts"
 import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
@@ -647,13 +648,15 @@ type InputViews = {
 function inputViews(input: TesterInput): InputViews {
   const views = new Map<EventShape | "event", EventView>()
   if ("built" in input) {
-    for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s]))
+    const shared = new Map<string, LongValue>()
+    for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s], shared))
     const fallbackViews = [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined)
     return { views, fallbackViews, sigmaSources: [PROCESS_CREATION] }
   }
-  views.set("event", new EventView(input.event))
+  const shared = new Map<string, LongValue>()
+  views.set("event", new EventView(input.event, shared))
   const sigmaEvent = sigmaEventOf(input.event)
-  views.set("sigma", new EventView(sigmaEvent))
+  views.set("sigma", new EventView(sigmaEvent, shared))
   const sources = eventLogsources(sigmaEvent)
   return { views, fallbackViews: [], sigmaSources: sources.length > 0 ? sources : undefined }
 }
