@@ -33,6 +33,28 @@ describe("the fast YAML path", () => {
     expect((repaired.value as { description: string }).description).toBe("first line continued at column one")
   })
 
+  it("reads a list or mapping used as a key as the reference does, with a warning at the key, and no process warning", () => {
+    const warned: unknown[] = []
+    const onWarning = (w: unknown) => warned.push(w)
+    process.on("warning", onWarning)
+    try {
+      const text = "name: x\n? [a, b]\n: 1\n{c: 1}: 2\nsearch: '[x]: y'\n"
+      expect(fastYamlValue(text)).toBeUndefined()
+      const r = parseYamlFile("k.yml", text)
+      expect(r.value).toEqual({ name: "x", "[ a, b ]": 1, "{ c: 1 }": 2, search: "[x]: y" })
+      expect(r.diagnostics.map((d) => [d.line, d.column, d.severity, d.code])).toEqual([
+        [2, 3, "warning", "yaml-collection-key"],
+        [4, 1, "warning", "yaml-collection-key"],
+      ])
+      expect(r.diagnostics[0]?.message).toBe('a mapping key here is a list ([a, b]); no field is named so, and it is read as text')
+    } finally {
+      process.off("warning", onWarning)
+    }
+    expect(warned).toEqual([])
+    // Keys that only look like it stay on the fast path.
+    expect(fastYamlValue("name: 'a ? b'\nlist:\n- x: '[1]'\n")).toEqual({ name: "a ? b", list: [{ x: "[1]" }] })
+  })
+
   it("lists the first 20 YAML errors of a file and counts the rest in one more diagnostic", () => {
     const text = Array.from({ length: 31 }, (_, i) => `a: ${i}`).join("\n")
     const { diagnostics } = parseYamlFile("many.yml", text)

@@ -8,7 +8,8 @@
  * Two parsers, one result: js-yaml (core schema) reads the ordinary file about eight times faster
  * than `yaml`, which keeps source ranges. A file takes the fast path only when js-yaml reads it
  * as exactly one mapping with no shared (aliased) collection and it needs no repair; anything
- * else — a syntax error, a duplicate key, several documents, aliases, a repair — goes through
+ * else — a syntax error, a duplicate key, several documents, aliases, a repair, a key that may
+ * be a list or mapping (see COLLECTION_KEY_HINT) — goes through
  * `yaml`, whose diagnostics are the reference. Positions for schema errors come from `yaml` too,
  * parsed lazily on the first `position` call. corpus tests check both parsers give equal values
  * on every file of both corpora.
@@ -18,7 +19,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import jsyaml from "js-yaml"
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLError } from "yaml"
+import { isCollection, isMap, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml"
 
 import type { Diagnostic } from "./types.ts"
 
@@ -78,7 +79,31 @@ function closesQuote(rest: string): boolean {
 }
 
 function parseDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
-  return parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[]
+  return parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" }) as Document.Parsed[]
+}
+
+/**
+ * Text that may hold a list or mapping used as a mapping key (`? [a, b]`, `[a]: 1`, `{a: 1}: 2`).
+ * Such a key becomes text, and the two parsers write it differently (js-yaml `a,b` and
+ * `[object Object]`, `yaml` `[ a, b ]`, with a process warning), so js-yaml never reads such a
+ * file: `yaml` does, and `collectionKeyDiagnostics` says so. 3 of the 6,199 corpus files match
+ * (log lines quoted in comments and examples), and then only pay the slower parser.
+ */
+export const COLLECTION_KEY_HINT = /^[ \t]*(?:- +)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/m
+
+/** One warning per mapping key that is a list or mapping: no field is named so. */
+export function collectionKeyDiagnostics(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return
+      const [start = 0, end = start] = pair.key.range ?? []
+      const at = lineCounter.linePos(start)
+      const written = text.slice(start, Math.min(end, start + 80)).replace(/\s+/g, " ").trim()
+      out.push(diag(path, at.line, at.col, "warning", "yaml-collection-key", `a mapping key here is a ${isSeq(pair.key) ? "list" : "mapping"} (${written}); no field is named so, and it is read as text`))
+    },
+  })
+  return out
 }
 
 /** True when some object or array is reachable twice (a YAML alias to a collection): `yaml` then decides, with its alias cap. */
@@ -96,6 +121,7 @@ export function sharesCollections(value: unknown): boolean {
 
 /** js-yaml's reading of a plain single-mapping file, or undefined when `yaml` must decide. */
 export function fastYamlValue(text: string): Record<string, unknown> | undefined {
+  if (COLLECTION_KEY_HINT.test(text)) return undefined
   let docs: unknown[]
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, json: false }) as unknown[]
@@ -187,6 +213,7 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
     return none
   }
   const doc = docs[0] as Document.Parsed
+  diagnostics.push(...collectionKeyDiagnostics(path, text, doc, lineCounter))
   let value: unknown
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })

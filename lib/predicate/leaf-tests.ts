@@ -95,6 +95,12 @@ function fieldTest(
   pred: StringTest,
   negate = false,
 ): { test: LeafTest; check: LeafCheck } {
+  // lower(x) reads the view's lower-cased values: computed once per event, not per leaf, and
+  // indexed when long (a 17 KB command line under 40 where-clauses with lower() took 27 ms).
+  if (fn === "lower") {
+    lowered = true
+    fn = undefined
+  }
   const filled = leaf.fill === undefined ? undefined : [leaf.fill]
   const filledLower = leaf.fill === undefined ? undefined : [leaf.fill.toLowerCase()]
   const slot = fieldSlot(leaf.field, leaf.dm)

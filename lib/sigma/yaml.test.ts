@@ -42,6 +42,13 @@ describe("Sigma YAML reading", () => {
     const r = parseSigmaYaml("t.yml", "title: one\n---\ntitle: two\nlevel: high\n")
     expect(r.documents.map((d) => d.position(["level"]).line)).toEqual([1, 4])
   })
+  it("warns of a list or mapping used as a key, on a file js-yaml reads too", () => {
+    const r = parseSigmaYaml("t.yml", "title: x\ndetection:\n  [a, b]: 1\n  condition: a\n")
+    expect(r.documents[0]?.value).toEqual({ title: "x", detection: { "[ a, b ]": 1, condition: "a" } })
+    expect(r.diagnostics).toEqual([
+      { path: "t.yml", line: 3, column: 3, severity: "warning", code: "yaml-collection-key", message: 'a mapping key here is a list ([a, b]); no field is named so, and it is read as text' },
+    ])
+  })
   it("reports a syntax error and an empty file", () => {
     expect(parseSigmaYaml("t.yml", "title: [unclosed\n").diagnostics[0]?.code).toBe("yaml-syntax")
     expect(parseSigmaYaml("t.yml", "").diagnostics[0]?.code).toBe("empty-file")

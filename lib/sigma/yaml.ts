@@ -16,7 +16,7 @@
 import jsyaml from "js-yaml"
 import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
 
-import { firstLine, positionIn, sharesCollections, yamlErrorDiagnostics } from "../catalog/yaml.ts"
+import { collectionKeyDiagnostics, COLLECTION_KEY_HINT, firstLine, positionIn, sharesCollections, yamlErrorDiagnostics } from "../catalog/yaml.ts"
 import type { Diagnostic } from "../catalog/types.ts"
 
 const MAX_ALIAS_COUNT = 1_000
@@ -80,6 +80,8 @@ function parseSlowDocs(text: string, lineCounter: LineCounter): Document.Parsed[
       lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
+      // Warnings become diagnostics (collectionKeyDiagnostics), never process warnings.
+      logLevel: "error",
       customTags: (tags) => [...tags.filter((t) => (t as ScalarTag).tag !== INT_TAG), strictInt],
     }) as Document.Parsed[]
   } finally {
@@ -95,7 +97,8 @@ function parseFast(text: string): SigmaDocument[] | jsyaml.YAMLException | undef
   } catch (e) {
     return e instanceof jsyaml.YAMLException ? e : undefined
   }
-  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d))) return undefined
+  // The key hint is read after js-yaml, so a big file js-yaml rejects keeps its quick answer.
+  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d)) || COLLECTION_KEY_HINT.test(text)) return undefined
   let slow: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined
   return docs.map((value, index) => ({
     index,
@@ -143,6 +146,7 @@ export function parseSigmaYamlSlow(path: string, text: string): SigmaYaml {
   docs.forEach((doc, index) => {
     // A trailing `---` leaves an empty document behind; it holds nothing to load.
     if (doc.contents === null) return
+    diagnostics.push(...collectionKeyDiagnostics(path, text, doc, lineCounter))
     let value: unknown
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
