@@ -10,11 +10,10 @@
  * `--replay` runs the saved findings again, alone, on a warm engine (five spaced-out runs each,
  * fastest kept): a slow input of a long run that is fast here was the machine's, not the input's.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 
 import { contentRoots, loadCatalog } from "../lib/catalog/load.node.ts"
-import { readFileSync } from "node:fs"
-
+import { rng } from "../lib/fuzz/mutate.ts"
 import { collectGarbage, fuzzTarget, formatReports, retime, BUDGET_MS, type Finding } from "../lib/fuzz/run.ts"
 import { allTargets, fuzzContext } from "../lib/fuzz/targets.ts"
 
@@ -42,15 +41,19 @@ const targets = allTargets(ctx).filter((t) => !wanted || wanted.includes(t.name)
 if (process.argv.includes("--replay")) {
   const next = process.argv[process.argv.indexOf("--replay") + 1]
   const file = next && !next.startsWith("--") ? next : ".atlas/fuzz-findings.json"
-  const saved = JSON.parse(readFileSync(file, "utf8")) as (Finding & { target: string })[]
+  if (!existsSync(file)) {
+    log(`${file}: no such file (a run without findings leaves none; .atlas/fuzz-slowest.json holds the slowest inputs)`)
+    process.exit(2)
+  }
+  const saved = (JSON.parse(readFileSync(file, "utf8")) as (Finding & { target: string })[]).filter((f) => targets.some((t) => t.name === f.target))
   let confirmed = 0
   for (const f of saved) {
     const target = targets.find((t) => t.name === f.target)
     if (!target) continue
-    // Warm the paths this input takes before timing it.
+    // Warm the paths this input takes (same run seed, same choices) before timing it.
     for (let i = 0; i < 3; i++) {
       try {
-        target.run(f.input, () => 0.5)
+        target.run(f.input, rng(f.runSeed))
       } catch {
         // An exception finding is reported by its timed run below.
       }
@@ -85,6 +88,8 @@ for (const f of findings) {
 mkdirSync(".atlas", { recursive: true })
 writeFileSync(".atlas/fuzz-slowest.json", `${JSON.stringify(reports.flatMap((r) => r.slowest.map((f) => ({ target: r.target, ...f }))), null, 1)}\n`)
 log("the slowest inputs of each target (under budget or not) are in .atlas/fuzz-slowest.json")
+// A findings file from an earlier run would be replayed as this run's.
+rmSync(".atlas/fuzz-findings.json", { force: true })
 if (findings.length > 0) {
   writeFileSync(".atlas/fuzz-findings.json", `${JSON.stringify(findings, null, 1)}\n`)
   log(`${findings.length} finding(s); inputs in .atlas/fuzz-findings.json`)
