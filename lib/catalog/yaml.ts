@@ -85,9 +85,9 @@ function parseDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
 /**
  * Text that may hold a list or mapping used as a mapping key (`? [a, b]`, `[a]: 1`, `{a: 1}: 2`).
  * Such a key becomes text, and the two parsers write it differently (js-yaml `a,b` and
- * `[object Object]`, `yaml` `[ a, b ]`, with a process warning), so js-yaml never reads such a
- * file: `yaml` does, and `collectionKeyDiagnostics` says so. 3 of the 6,199 corpus files match
- * (log lines quoted in comments and examples), and then only pay the slower parser.
+ * `[object Object]`, `yaml` `[ a, b ]`), so a file js-yaml reads that matches is read again by
+ * `yaml`, whose reading and `collectionKeyDiagnostics` warning stand. 3 of the 6,199 corpus files
+ * match (log lines quoted in comments and examples), and only pay the second parse.
  */
 export const COLLECTION_KEY_HINT = /^[ \t]*(?:- +)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/m
 
@@ -121,7 +121,6 @@ export function sharesCollections(value: unknown): boolean {
 
 /** js-yaml's reading of a plain single-mapping file, or undefined when `yaml` must decide. */
 export function fastYamlValue(text: string): Record<string, unknown> | undefined {
-  if (COLLECTION_KEY_HINT.test(text)) return undefined
   let docs: unknown[]
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, json: false }) as unknown[]
@@ -169,7 +168,13 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   }
   if (repairColumnOneQuotes(text).repairedLines.length === 0) {
     const fast = fastYamlValue(text)
-    if (fast) return { value: fast, diagnostics, position: lazyPosition(text) }
+    if (fast && !COLLECTION_KEY_HINT.test(text)) return { value: fast, diagnostics, position: lazyPosition(text) }
+    if (fast) {
+      // A key may be a list or mapping (see COLLECTION_KEY_HINT); where `yaml` refuses a flow
+      // collection key js-yaml (and YAML) allow, js-yaml's reading stands.
+      const slow = parseYamlSlow(path, text)
+      return slow.diagnostics.some((d) => d.severity === "error") ? { value: fast, diagnostics, position: lazyPosition(text) } : slow
+    }
   }
   return parseYamlSlow(path, text)
 }

@@ -30,7 +30,8 @@ export interface SigmaFileResult {
 /** Parse, validate and compile every document of one Sigma file. */
 export function readSigmaText(path: string, text: string): SigmaFileResult {
   const yaml = parseSigmaYaml(path, text)
-  const out: SigmaFileResult = { rules: [], diagnostics: [...yaml.diagnostics], rejected: yaml.diagnostics.length > 0 ? 1 : 0 }
+  // A YAML warning (a list used as a key) leaves the documents readable; only an error rejects the file.
+  const out: SigmaFileResult = { rules: [], diagnostics: [...yaml.diagnostics], rejected: yaml.diagnostics.some((d) => d.severity === "error") ? 1 : 0 }
   const multi = yaml.documents.length > 1
   for (const doc of yaml.documents) {
     const r = readSigmaDocument(doc.value)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 
+import { readSigmaText } from "./index.ts"
 import { parseSigmaYaml, parseSigmaYamlSlow, REFERENCE_MAX_CHARS } from "./yaml.ts"
 
 const TRICKY = `a: 00000429
@@ -41,6 +42,13 @@ describe("Sigma YAML reading", () => {
   it("positions keys of later documents lazily", () => {
     const r = parseSigmaYaml("t.yml", "title: one\n---\ntitle: two\nlevel: high\n")
     expect(r.documents.map((d) => d.position(["level"]).line)).toEqual([1, 4])
+  })
+  it("a file with such a key after another key is read as js-yaml reads it (`yaml` refuses it), not rejected", () => {
+    const r = readSigmaText("t.yml", "title: Collection key\nlogsource:\n  category: process_creation\n  product: windows\ndetection:\n  selection:\n    Image|endswith: '\\\\x.exe'\n  [a, b]: 1\n  condition: selection\n")
+    expect(r.rules).toHaveLength(1)
+    expect(r.rejected).toBe(0)
+    // The key is the text js-yaml makes of it, a search identifier the condition never uses.
+    expect(r.diagnostics.find((d) => d.code === "sigma-unused")?.message).toContain("a,b")
   })
   it("warns of a list or mapping used as a key, on a file js-yaml reads too", () => {
     const r = parseSigmaYaml("t.yml", "title: x\ndetection:\n  [a, b]: 1\n  condition: a\n")

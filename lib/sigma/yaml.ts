@@ -97,8 +97,7 @@ function parseFast(text: string): SigmaDocument[] | jsyaml.YAMLException | undef
   } catch (e) {
     return e instanceof jsyaml.YAMLException ? e : undefined
   }
-  // The key hint is read after js-yaml, so a big file js-yaml rejects keeps its quick answer.
-  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d)) || COLLECTION_KEY_HINT.test(text)) return undefined
+  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d))) return undefined
   let slow: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined
   return docs.map((value, index) => ({
     index,
@@ -117,7 +116,14 @@ function parseFast(text: string): SigmaDocument[] | jsyaml.YAMLException | undef
 /** Parse every document of a Sigma file; any YAML error rejects the whole file. */
 export function parseSigmaYaml(path: string, text: string): SigmaYaml {
   const fast = parseFast(text)
-  if (Array.isArray(fast)) return { documents: fast, diagnostics: [] }
+  if (Array.isArray(fast)) {
+    if (text.length > REFERENCE_MAX_CHARS || !COLLECTION_KEY_HINT.test(text)) return { documents: fast, diagnostics: [] }
+    // A key may be a list or mapping: the reference reads it, with its warning. But `yaml` refuses
+    // a flow collection as a key after the first key of a block mapping, which js-yaml (and YAML)
+    // allow; js-yaml's reading then stands, as it did before the hint.
+    const slow = parseSigmaYamlSlow(path, text)
+    return slow.diagnostics.some((d) => d.severity === "error") ? { documents: fast, diagnostics: [] } : slow
+  }
   if (fast && text.length > REFERENCE_MAX_CHARS) return { documents: [], diagnostics: [fastErrorDiagnostic(path, fast)] }
   return parseSigmaYamlSlow(path, text)
 }
