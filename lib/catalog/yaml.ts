@@ -8,9 +8,9 @@
  * Two parsers, one result: js-yaml (core schema) reads the ordinary file about eight times faster
  * than `yaml`, which keeps source ranges. A file takes the fast path only when js-yaml reads it
  * as exactly one mapping with no shared (aliased) collection and it needs no repair; anything
- * else — a syntax error, a duplicate key, several documents, aliases, a repair, a key that may
- * be a list or mapping (see COLLECTION_KEY_HINT) — goes through
- * `yaml`, whose diagnostics are the reference. Positions for schema errors come from `yaml` too,
+ * else — a syntax error, a duplicate key, several documents, aliases, a repair — goes through
+ * `yaml`, whose diagnostics are the reference; so does a file whose keys may be lists or mappings
+ * (COLLECTION_KEY_HINT), unless `yaml` refuses what js-yaml read. Positions for schema errors come from `yaml` too,
  * parsed lazily on the first `position` call. corpus tests check both parsers give equal values
  * on every file of both corpora.
  *
@@ -168,12 +168,13 @@ export function parseYamlFile(path: string, text: string): ParsedYaml {
   }
   if (repairColumnOneQuotes(text).repairedLines.length === 0) {
     const fast = fastYamlValue(text)
-    if (fast && !COLLECTION_KEY_HINT.test(text)) return { value: fast, diagnostics, position: lazyPosition(text) }
     if (fast) {
-      // A key may be a list or mapping (see COLLECTION_KEY_HINT); where `yaml` refuses a flow
-      // collection key js-yaml (and YAML) allow, js-yaml's reading stands.
+      const fastRead: ParsedYaml = { value: fast, diagnostics, position: lazyPosition(text) }
+      if (!COLLECTION_KEY_HINT.test(text)) return fastRead
+      // A key may be a list or mapping: `yaml` reads it, with its warning. Where `yaml` refuses a
+      // flow collection key that js-yaml (and YAML) allow, js-yaml's reading stands.
       const slow = parseYamlSlow(path, text)
-      return slow.diagnostics.some((d) => d.severity === "error") ? { value: fast, diagnostics, position: lazyPosition(text) } : slow
+      return slow.diagnostics.some((d) => d.severity === "error") ? fastRead : slow
     }
   }
   return parseYamlSlow(path, text)

@@ -120,7 +120,7 @@ export function parseSigmaYaml(path: string, text: string): SigmaYaml {
     if (text.length > REFERENCE_MAX_CHARS || !COLLECTION_KEY_HINT.test(text)) return { documents: fast, diagnostics: [] }
     // A key may be a list or mapping: the reference reads it, with its warning. But `yaml` refuses
     // a flow collection as a key after the first key of a block mapping, which js-yaml (and YAML)
-    // allow; js-yaml's reading then stands, as it did before the hint.
+    // allow; js-yaml's reading then stands.
     const slow = parseSigmaYamlSlow(path, text)
     return slow.diagnostics.some((d) => d.severity === "error") ? { documents: fast, diagnostics: [] } : slow
   }
