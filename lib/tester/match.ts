@@ -22,10 +22,9 @@
  *   so a rule that merely failed its only real test on an absent field is not "near" (constant
  *   fields the builder fills in — action, vendor_product, EventCode — do not count). The
  *   failing leaves listed are every leaf whose single flip rescues the rule (e.g. either branch
- *   of an OR).
- * - Risk: a firing rule adds, per risk entity (role 'risk'), the entity score, else the
- *   detection's legacy score, else its detection score; totals group by entity field and value
- *   (case-insensitive) and exceed the threshold when strictly greater (ES: `risk_score > 100`).
+ *   of an OR). A rule rescued only by flips on the process identity is not near, and near
+ *   misses are listed closest first (near-miss-rank.ts).
+ * - Risk: what a firing rule adds and the totals per entity are decided in risk.ts.
  *
  * Must never import: React, Next, Node built-ins.
  */
@@ -44,8 +43,11 @@ import { EVENT_SHAPES, SPL_SHAPES, type BuiltEvents, type EventShape } from "./e
 import { atomFrequencies, buildKeyIndex, keyClause, keyHits, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
 
 import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
+import { closeness, compareNearMisses, identityOnly, type Closeness, type LeafOutcome } from "./near-miss-rank.ts"
+import { noRiskReason, riskOf, riskTotals, type RiskContribution } from "./risk.ts"
 
-export { DEFAULT_RISK_THRESHOLD }
+export { DEFAULT_RISK_THRESHOLD, riskTotals }
+export type { RiskContribution, RiskTotal } from "./risk.ts"
 const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
 
 export type CatalogRule = {
@@ -165,14 +167,24 @@ export type TraceStage = {
   leaves: TraceLeaf[]
 }
 
-export type RuleRef = { id: string; name: string; slug: string; format: string; type: string; path: string }
-
-export type RiskContribution = { field: string; type: string; value?: string; score: number }
+export type RuleRef = {
+  id: string
+  name: string
+  slug: string
+  format: string
+  type: string
+  path: string
+  status: string
+  /** informational … critical: the Splunk risk severity, the Sigma level. */
+  severity?: string
+}
 
 export type FiredRule = RuleRef & {
   shape: EventShape | "event"
   riskScore?: number
   risk: RiskContribution[]
+  /** Why the rule adds no risk (`risk` is then empty). */
+  noRisk?: string
   trace: TraceStage[]
   /** One line: the positive leaves that held, with their values. */
   summary: string
@@ -182,12 +194,12 @@ export type NearMiss = RuleRef & {
   shape: EventShape | "event"
   /** Leaves whose single flip would make the rule fire. */
   failed: TraceLeaf[]
+  /** Positive conditions that held on real values, of those counted (near-miss-rank.ts). */
+  closeness: Closeness
   trace: TraceStage[]
 }
 
 export type Undecided = RuleRef & { shape: EventShape | "event"; category?: string; reasons: string[] }
-
-export type RiskTotal = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
 
 export type MatchReport = {
   /** Which Sigma logsources the input counts as (the gate); 'any' when the event names none. */
@@ -205,7 +217,7 @@ export type MatchReport = {
     /** Sigma rules whose logsource does not admit this event (not run). */
     notApplicable: number
   }
-  risk: { threshold: number; totals: RiskTotal[] }
+  risk: { threshold: number; totals: import("./risk.ts").RiskTotal[] }
 }
 
 /** Fields each built shape carries (see buildProcessEvents): used to skip shapes a rule cannot read. */
@@ -466,8 +478,12 @@ export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
     if (t.held === "unknown") continue
     if (replay(pred, outcome, t.id) === true) out.push(t.id)
   }
+  // A rule whose only way to fire is another process identity is about that process, not near.
+  if (identityOnly(out.map((id) => ({ field: leafField(r.leaves.get(id)?.leaf) })))) return []
   return out
 }
+
+const leafField = (l: Leaf | undefined): string | undefined => (l && "field" in l ? l.field : undefined)
 
 function traceLeaf(r: CatalogRule, t: LeafTrace): TraceLeaf {
   const info = r.leaves.get(t.id)
@@ -503,7 +519,9 @@ export function traceSummary(trace: TraceStage[]): string {
 }
 
 function ref(d: Detection): RuleRef {
-  return { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, path: d.path }
+  const r: RuleRef = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, path: d.path, status: d.status }
+  if (d.risk.severity !== undefined) r.severity = d.risk.severity
+  return r
 }
 
 const rank = (v: boolean | "unknown", near: boolean): number => (v === true ? 3 : v === "unknown" ? 2 : near ? 1 : 0)
@@ -514,20 +532,6 @@ function valueOf(views: EventView[], field: string): string | undefined {
     if (vals?.[0] !== undefined) return vals[0]
   }
   return undefined
-}
-
-function riskOf(d: Detection, views: EventView[]): RiskContribution[] {
-  const out: RiskContribution[] = []
-  for (const e of d.risk.entities) {
-    if (e.role !== "risk") continue
-    const score = e.score ?? d.risk.legacy?.score ?? d.risk.score
-    if (score === undefined) continue
-    const c: RiskContribution = { field: e.field, type: e.type, score }
-    const value = valueOf(views, e.field)
-    if (value !== undefined) c.value = value
-    out.push(c)
-  }
-  return out
 }
 
 function ruleRank(d: Detection): RuleRef & { riskScore?: number } {
@@ -597,23 +601,30 @@ function report(
     if (best.ev.matched === true) {
       const trace = buildTrace(r, best.ev)
       const view = views.get(best.shape)
-      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, view ? [view, ...fallbackViews] : fallbackViews), trace, summary: traceSummary(trace) }
+      const read = view ? [view, ...fallbackViews] : fallbackViews
+      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, (f) => valueOf(read, f)), trace, summary: traceSummary(trace) }
       if (d.risk.score !== undefined) item.riskScore = d.risk.score
+      const none = item.risk.length ? undefined : noRiskReason(d)
+      if (none) item.noRisk = none
       fired.push(item)
     } else if (best.ev.matched === "unknown") {
       const reasons = r.staticReasons.slice()
       for (const x of best.ev.reasons) if (!reasons.includes(x)) reasons.push(x)
       const f = r.ref
       // Spelled out: an object spread here cost more than the traced evaluation before it.
-      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, shape: best.shape, reasons }
+      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, status: f.status, shape: best.shape, reasons }
+      if (f.severity !== undefined) u.severity = f.severity
       if (r.category) u.category = r.category
       undecided.push(u)
     } else if (best.near.length) {
       const trace = buildTrace(r, best.ev)
       const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
-      nearMisses.push({ ...r.ref, shape: best.shape, failed, trace })
+      const outcome = new Map<number, LeafOutcome>()
+      for (const t of best.ev.leaves) outcome.set(t.id, t.value === undefined ? { held: t.held } : { held: t.held, value: t.value })
+      nearMisses.push({ ...r.ref, shape: best.shape, failed, closeness: closeness(r.rule.analysis.predicate, outcome, NOT_ANCHORS), trace })
     }
   }
+  nearMisses.sort(compareNearMisses)
   const notFired = catalog.rules.length - notApplicable - fired.length - undecided.length - nearMisses.length
   return {
     sigmaLogsources: sigmaSources ?? "any",
@@ -800,22 +811,4 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
     }
   })
   return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, sigmaSources)
-}
-
-/** Sums the risk of firing rules per entity field and value (values compared case-insensitively). */
-export function riskTotals(fired: ReadonlyArray<Pick<FiredRule, "name" | "risk">>, threshold: number = DEFAULT_RISK_THRESHOLD): RiskTotal[] {
-  const totals = new Map<string, RiskTotal>()
-  for (const f of fired) {
-    for (const c of f.risk) {
-      const value = c.value ?? "(unknown)"
-      const key = `${c.field}\u0000${value.toLowerCase()}`
-      const t = totals.get(key) ?? { field: c.field, value, score: 0, rules: [], exceeds: false }
-      t.score += c.score
-      if (!t.rules.includes(f.name)) t.rules.push(f.name)
-      totals.set(key, t)
-    }
-  }
-  const out = [...totals.values()]
-  for (const t of out) t.exceeds = t.score > threshold
-  return out.sort((a, b) => b.score - a.score || a.field.localeCompare(b.field) || a.value.localeCompare(b.value))
 }
