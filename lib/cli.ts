@@ -11,7 +11,8 @@ import { readFileSync } from "node:fs"
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
-import { buildProcessEvents, jsonToEvent, parseEvents } from "./tester/event.ts"
+import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
+import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./tester/powershell.ts"
 import { compileCatalog, DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type FiredRule, type MatchReport, type TesterInput } from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
@@ -148,7 +149,7 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
 
 function printHuman(report: MatchReport, label: string | undefined, near: number, statuses: readonly StatusGroup[]): void {
   const out = (l: string) => process.stdout.write(`${l}\n`)
-  if (label) out(`== ${label}`)
+  if (label) out(`\n== ${label}`)
   const c = report.counts
   const v = verdict(report, statuses)
   const hidden = STATUS_GROUPS.filter((g) => v.hidden[g] > 0).map((g) => `${v.hidden[g]} ${g}`)
@@ -239,33 +240,46 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
     process.stderr.write(`atlas: ${n} case(s), ${errors} error(s) in ${Math.round(performance.now() - started)} ms\n`)
     return errors ? 1 : 0
   }
-  let inputs: TesterInput[]
+  let inputs: Array<{ label?: string; input: TesterInput; derived?: true }>
+  const decoded: DecodedScript[] = []
   try {
     if (args.event !== undefined) {
       const text = readFileSync(args.event === "-" ? 0 : args.event, "utf8")
-      inputs = parseEvents(text).map((e: Event) => ({ event: { ...e, ...args.fields } }))
+      const events = parseEvents(text)
+      inputs = events.flatMap((e: Event, i) => {
+        const event = { ...e, ...args.fields }
+        const label = events.length > 1 ? `event ${i + 1}` : "the event"
+        const d = deriveFromEvent(event, label)
+        decoded.push(...d.decoded)
+        return [{ label, input: { event } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
+      })
     } else if (args.cmd !== undefined) {
-      inputs = [
-        {
-          built: buildProcessEvents({
-            cmd: args.cmd,
-            ...(args.parent !== undefined ? { parent: args.parent } : {}),
-            ...(args.user !== undefined ? { user: args.user } : {}),
-            ...(args.host !== undefined ? { host: args.host } : {}),
-            fields: args.fields,
-          }),
-        },
-      ]
+      const p: ProcessInput = {
+        cmd: args.cmd,
+        ...(args.parent !== undefined ? { parent: args.parent } : {}),
+        ...(args.user !== undefined ? { user: args.user } : {}),
+        ...(args.host !== undefined ? { host: args.host } : {}),
+        fields: args.fields,
+      }
+      const d = deriveFromProcess(p)
+      decoded.push(...d.decoded)
+      inputs = [{ label: "the command line", input: { built: buildProcessEvents(p) } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
     } else fail("match needs --cmd, --event or --batch")
   } catch (e) {
     process.stderr.write(`atlas: ${(e as Error).message}\n`)
     return 1
   }
-  const reports = inputs.map((inp) => matchEvent(compiled, inp, options))
+  const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
   if (args.json) {
-    const all = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
+    const all = reports.flatMap((r, k) => r.fired.map((f) => ({ ...firedJson(f, reports.length > 1 ? k : undefined), ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}) })))
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
-  } else reports.forEach((r, k) => printHuman(r, reports.length > 1 ? `event ${k + 1}` : undefined, args.near ?? NEAR_MISS_LIMIT, args.statuses ?? DEFAULT_STATUSES))
+    return 0
+  }
+  for (const d of decoded) {
+    if (d.script !== undefined) process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
+    else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
+  }
+  reports.forEach((r, k) => printHuman(r, reports.length > 1 ? inputs[k]?.label : undefined, args.near ?? NEAR_MISS_LIMIT, args.statuses ?? DEFAULT_STATUSES))
   return 0
 }
 
