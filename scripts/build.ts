@@ -14,6 +14,7 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { exampleShare } from "../lib/tester/example-event.ts"
 import { childCpuMs } from "./child-cpu.ts"
 import { pruneExport } from "./prune-export.ts"
 import { placeRulePages, renderRulePages } from "./rule-pages/index.ts"
@@ -100,7 +101,10 @@ const report = buildReport(catalog, {
   strict,
   timings: { nextMs, nextCpuMs, rulePagesMs: rulePages.ms, rulePagesCpuMs: rulePages.cpuMs, exportMs, exportCpuMs, totalMs },
 })
-writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
+// The tester's own check: every evaluable rule against the example event built from its conditions.
+const examples = exampleShare(catalog.detections)
+log(`tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`)
+writeFileSync(join("out", "report.json"), `${JSON.stringify({ ...report, testerExamples: examples }, null, 1)}\n`)
 
 // ATLAS_OUT_DIR: keep this export beside out/ (the browser tests build a hostile catalog this way).
 const outDir = process.env.ATLAS_OUT_DIR

@@ -6,6 +6,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { testerLinks, type TesterLinks } from "../tester/example-event.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
@@ -20,6 +21,8 @@ export interface RulePageView {
   related: Array<{ id: string; type: string; name?: string; href?: string }>
   /** Tactic shortnames the bundled ATT&CK release knows (Sigma pages flag newer tactic tags). */
   knownTactics: string[]
+  /** "Open in tester": the rule's own example event, and its data sources' example logs. */
+  tester: TesterLinks
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
@@ -32,5 +35,6 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     indicators: ruleIndicators(index, rule),
     related: sigma ? relatedRules(index, rule) : [],
     knownTactics: sigma ? [...attack.tactics.keys()] : [],
+    tester: testerLinks(rule, (name) => index.dataSourceByName.get(name)?.exampleLog),
   }
 }
