@@ -205,4 +205,27 @@ test.describe("tester", () => {
     await expect(page.getByTestId("fired-rule").filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })).toHaveCount(1)
     expect(problems).toEqual([])
   })
+
+  test("the worker starts on idle, fetches only the rules a command line needs, and keeps them across visits", async ({ page, problems }) => {
+    const chunks: string[] = []
+    page.on("request", (r) => {
+      if (/\/tester\/rules\/(?!manifest)/.test(r.url())) chunks.push(new URL(r.url()).pathname)
+    })
+    await page.goto("/tester/")
+    // Nothing typed yet: the idle worker loads what a command line needs, and nothing more.
+    await expect.poll(() => chunks.some((u) => u.includes("/core."))).toBe(true)
+    await page.getByLabel("Command line", { exact: true }).fill(WMIC)
+    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    expect(chunks.some((u) => u.includes("/splunk-pasted."))).toBe(false)
+    chunks.length = 0
+    await page.reload()
+    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    expect(chunks).toEqual([])
+    // A pasted event reads every Splunk rule: the pasted-event chunk comes now.
+    await page.getByLabel("an event pasted as text").check()
+    await page.getByLabel("Pasted event").fill(EVTX)
+    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    expect(chunks.some((u) => u.includes("/splunk-pasted."))).toBe(true)
+    expect(problems).toEqual([])
+  })
 })
