@@ -3,6 +3,7 @@ import Link from "next/link"
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
+import { macroSlug } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -71,7 +72,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
       </Section>
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
+        <CodeBlock code={rule.raw} lang="yaml" label={rule.source?.rel ?? rule.path} />
       </Section>
 
       {sigma ? (
@@ -136,7 +137,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
                 {m.endsWith("_filter") ? (
                   <code className="font-mono" title="empty tuning macro by default">{m}</code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                  <Link href={`/macros/${macroSlug(m)}/`} prefetch={false} className="font-mono text-sky-700 underline">{m}</Link>
                 )}
               </span>
             ))}
