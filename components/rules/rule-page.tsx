@@ -129,7 +129,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
-          <p className="mt-2 text-sm text-slate-700">
+          <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}
             {rule.macros.map((m, i) => (
               <span key={m}>
