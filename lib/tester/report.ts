@@ -9,6 +9,8 @@
 import type { Event, EvaluateOptions } from "../predicate/index.ts"
 import type { SigmaLogsource } from "../sigma/types.ts"
 import type { BuiltEvents, EventShape } from "./event.ts"
+import type { Closeness } from "./near-miss-rank.ts"
+import type { RiskContribution, RiskTotal } from "./risk.ts"
 
 /** What is being tested: a built process event (all shapes) or one pasted/flat event. */
 export type TesterInput = { built: BuiltEvents } | { event: Event }
@@ -45,14 +47,24 @@ export type TraceStage = {
   leaves: TraceLeaf[]
 }
 
-export type RuleRef = { id: string; name: string; slug: string; format: string; type: string; path: string }
-
-export type RiskContribution = { field: string; type: string; value?: string; score: number }
+export type RuleRef = {
+  id: string
+  name: string
+  slug: string
+  format: string
+  type: string
+  path: string
+  status: string
+  /** informational … critical: the Splunk risk severity, the Sigma level. */
+  severity?: string
+}
 
 export type FiredRule = RuleRef & {
   shape: EventShape | "event"
   riskScore?: number
   risk: RiskContribution[]
+  /** Why the rule adds no risk (`risk` is then empty). */
+  noRisk?: string
   trace: TraceStage[]
   /** One line: the positive leaves that held, with their values. */
   summary: string
@@ -62,12 +74,12 @@ export type NearMiss = RuleRef & {
   shape: EventShape | "event"
   /** Leaves whose single flip would make the rule fire. */
   failed: TraceLeaf[]
+  /** Positive conditions that held on real values, of those counted (near-miss-rank.ts). */
+  closeness: Closeness
   trace: TraceStage[]
 }
 
 export type Undecided = RuleRef & { shape: EventShape | "event"; category?: string; reasons: string[] }
-
-export type RiskTotal = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
 
 export type MatchReport = {
   /** Which Sigma logsources the input counts as (the gate); 'any' when the event names none. */
