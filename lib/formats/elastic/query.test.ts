@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import { compile, evaluate } from "../../predicate/index.ts"
 import type { Event, Predicate } from "../../predicate/types.ts"
-import { buildEcsProcessEvent, windowsArgv } from "./ecs.ts"
+import { buildEcsProcessEvent, windowsArgv } from "../../events/ecs.ts"
 import { parseEql, QueryError } from "./eql.ts"
 import { parseKql } from "./kql.ts"
 

@@ -13,7 +13,8 @@
  *
  * Never imports: React, Next, Node built-ins.
  */
-import type { Event } from "../../predicate/types.ts"
+import type { Event } from "../predicate/types.ts"
+import type { EventShapeDef, ProcessFacts } from "./types.ts"
 
 /** Split a Windows command line into arguments the way CommandLineToArgvW does. */
 export function windowsArgv(cmd: string): string[] {
@@ -135,4 +136,47 @@ export function buildEcsProcessEvent(input: EcsProcessInput): Event {
 /** Whether a flat pasted event is ECS-shaped (dotted ECS names rather than Windows or CIM ones). */
 export function looksLikeEcs(e: Event): boolean {
   return Object.keys(e).some((k) => k.startsWith("process.") || k.startsWith("event.") || k.startsWith("host.os."))
+}
+
+const isUnixPath = (p: string): boolean => p.startsWith("/") || p.startsWith("./") || p.startsWith("~/")
+const hasDir = (p: string): boolean => p.includes("\\") || p.includes("/")
+
+/** Fields every built ECS process start carries with the same value: they say nothing about closeness. */
+export const ECS_CONSTANT_FIELDS: readonly string[] = ["event.category", "event.type", "event.action", "event.kind", "host.os.type"]
+
+/** The format-neutral process facts as the ECS input: full paths only where the facts know one. */
+export function ecsInputOf(facts: ProcessFacts): EcsProcessInput {
+  const os = isUnixPath(facts.image) ? "linux" : "windows"
+  const input: EcsProcessInput = {
+    os,
+    process: {
+      commandLine: facts.commandLine,
+      name: facts.imageName,
+      ...(hasDir(facts.image) ? { executable: facts.image } : {}),
+      ...(os === "windows" && facts.originalFileName ? { originalFileName: facts.originalFileName } : {}),
+    },
+  }
+  if (facts.parentImage || facts.parentCommandLine) {
+    const image = facts.parentImage ?? facts.parentCommandLine ?? ""
+    input.parent = {
+      commandLine: facts.parentCommandLine ?? image,
+      name: facts.parentImageName ?? image,
+      ...(hasDir(image) ? { executable: image } : {}),
+    }
+  }
+  if (facts.user) input.user = facts.user
+  if (facts.host) input.host = facts.host
+  return input
+}
+
+/** The ECS row of the tester's shape table. */
+export const ECS_SHAPE: EventShapeDef = {
+  id: "ecs",
+  label: "ECS process start (Elastic Defend, Sysmon and 4688 through the Elastic integrations)",
+  fields: ECS_PROCESS_FIELDS.map(([f]) => f),
+  build: (facts) => {
+    const e = buildEcsProcessEvent(ecsInputOf(facts))
+    for (const [k, v] of Object.entries(facts.fields ?? {})) e[k] = v
+    return e
+  },
 }
