@@ -285,6 +285,13 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
       d.dataSourceGroups = d.dataSources.map((n) => [n])
       continue
     }
+    if (d.format === "elastic") {
+      // `Data Source:` tags name products (Sysmon, Elastic Defend), not data_sources/ files: a
+      // name this catalog defines links to its page, the others stay as written, silently.
+      d.dataSources = d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)) ?? n)
+      d.dataSourceGroups = d.dataSources.map((n) => [n])
+      continue
+    }
     const warn = (code: string, message: string, needle: string) =>
       acc.diagnostics.push({ path: d.path, ...positionOf(d.raw, needle), severity: "warning", code, message })
     for (const s of d.stories) if (!stories.has(s)) warn("unknown-story", `analytic story "${s}" has no file in stories/`, s)
