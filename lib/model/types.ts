@@ -95,7 +95,7 @@ export interface EventCoverage {
 
 /** A detection rule of any format, normalised. */
 export interface Detection {
-  format: "splunk" | "sigma"
+  format: "splunk" | "sigma" | "elastic"
   id: string
   name: string
   /** URL segment: file stem, lower-case, `_` → `-`. Unique per format. */
@@ -210,7 +210,7 @@ export interface Lookup {
 export interface FileRecord {
   path: string
   kind: "detection" | "macro" | "story" | "data_source" | "lookup" | "lookup_data" | "other"
-  format: "splunk" | "sigma" | "none"
+  format: "splunk" | "sigma" | "elastic" | "none"
   status: "loaded" | "rejected" | "ignored"
   /** Why a file was rejected or ignored. */
   reason?: string
