@@ -55,7 +55,7 @@ export default async function MacroPage({ params }: { params: Promise<Params> })
         </div>
       ))}
       <Section id="rules" title={`Rules that call it (${rules.length})`}>
-        <RuleList rules={rules} />
+        <RuleList index={index} rules={rules} scope={{ macro: name }} exportName={`macro-${name}`} />
       </Section>
     </article>
   )
