@@ -3,12 +3,14 @@ import Link from "next/link"
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
+import { macroSlug } from "@/lib/catalog/views"
 import { withBasePath } from "@/lib/site"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
 
 import { AttackTable } from "./attack-table"
+import { FormatSections } from "./format-sections"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
@@ -43,8 +45,15 @@ function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
 }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, tester }: RulePageProps) {
+const FORMAT_LABEL: Record<Detection["format"], string> = { splunk: "Splunk", sigma: "Sigma", elastic: "Elastic" }
+/** The query language of a format-seam rule, from its first stage (`eql`, `kql`, `esql`). */
+const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
+
+export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, tester }: RulePageProps) {
   const sigma = rule.sigma
+  // Rules of formats behind the RuleFormat seam carry their own sections; Splunk and Sigma keep theirs.
+  const seam = rule.format !== "splunk" && rule.format !== "sigma"
+  const queryLang = rule.analysis?.stages[0]?.command ?? ""
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -53,7 +62,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             <Link href="/rules/" className="underline">Detection rules</Link> ›
           </li>
           <li>
-            <Link href={`/rules/?format=${rule.format}`} className="underline">{rule.format === "splunk" ? "Splunk" : "Sigma"}</Link> ›
+            <Link href={`/rules/?format=${rule.format}`} className="underline">{FORMAT_LABEL[rule.format]}</Link> ›
           </li>
           <li aria-current="page" className="break-anywhere">{rule.name}</li>
         </ol>
@@ -63,6 +72,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
         <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
         {sigma && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>level: {rule.risk.severity}</Badge>}
+        {seam && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>severity: {rule.risk.severity}</Badge>}
+        {seam && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
           <Badge key={p} tone="sky">{p}</Badge>
@@ -80,22 +91,36 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             <SigmaTags sigma={sigma} knownTactics={knownTactics} />
           </div>
         )}
-        {rule.killChain.length > 0 && !sigma && (
+        {rule.killChain.length > 0 && !sigma && !seam && (
           <p className="mt-2 text-sm text-slate-600">
             Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
           </p>
         )}
       </Section>
 
-      <Section id="events" title="Event coverage">
-        <EventTable rows={events} />
-      </Section>
+      <FormatSections sections={sections} after="attack" />
+
+      {!seam && (
+        <Section id="events" title="Event coverage">
+          <EventTable rows={events} />
+        </Section>
+      )}
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
+        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
       </Section>
 
-      {sigma ? (
+      {seam ? (
+        <>
+          <Section id="search" title="Query">
+            <CodeBlock code={rule.search} lang="text" label={QUERY_LABEL[queryLang] ?? "Query"} />
+          </Section>
+          <FormatSections sections={sections} after="search" />
+          <Section id="stages" title="Stages and predicates">
+            <StagesSection analysis={rule.analysis} />
+          </Section>
+        </>
+      ) : sigma ? (
         <Section id="stages" title="Stages and predicates">
           <SigmaStages sigma={sigma} />
         </Section>
@@ -107,9 +132,11 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <IndicatorsTable rows={indicators} />
       </Section>
 
-      <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
-        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
-      </Section>
+      {!seam && (
+        <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
+          <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
+        </Section>
+      )}
 
       <Section id="false-positives" title="Known false positives">
         <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
@@ -127,7 +154,9 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         )}
       </Section>
 
-      {sigma ? (
+      {seam ? (
+        <FormatSections sections={sections} after="risk" />
+      ) : sigma ? (
         <Section id="related" title="Related rules">
           <SigmaRelated related={related} />
         </Section>
@@ -149,7 +178,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
-          <p className="mt-2 text-sm text-slate-700">
+          <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}
             {rule.macros.map((m, i) => (
               <span key={m}>
@@ -157,7 +186,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
                 {m.endsWith("_filter") ? (
                   <code className="font-mono" title="empty tuning macro by default">{m}</code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                  <Link href={`/macros/${macroSlug(m)}/`} prefetch={false} className="font-mono text-sky-700 underline">{m}</Link>
                 )}
               </span>
             ))}

@@ -7,6 +7,8 @@
  */
 import type { AttackIndex } from "../attack/model.ts"
 import { testerLinks, type TesterLinks } from "../tester/example-event.ts"
+import { elasticFormat } from "../formats/elastic/format.ts"
+import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
@@ -23,6 +25,8 @@ export interface RulePageView {
   knownTactics: string[]
   /** "Open in tester": the rule's own example event, and its data sources' example logs. */
   tester: TesterLinks
+  /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
+  sections: PageSection[]
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
@@ -36,5 +40,6 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     related: sigma ? relatedRules(index, rule) : [],
     knownTactics: sigma ? [...attack.tactics.keys()] : [],
     tester: testerLinks(rule, (name) => index.dataSourceByName.get(name)?.exampleLog),
+    sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
   }
 }

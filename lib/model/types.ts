@@ -95,7 +95,7 @@ export interface EventCoverage {
 
 /** A detection rule of any format, normalised. */
 export interface Detection {
-  format: "splunk" | "sigma"
+  format: "splunk" | "sigma" | "elastic"
   id: string
   name: string
   /** URL segment: file stem, lower-case, `_` → `-`. Unique per format. */
@@ -139,6 +139,12 @@ export interface Detection {
   macros: string[]
   /** Path of the file, prefixed with its content root label. */
   path: string
+  /**
+   * The file's place for readers: its content root's label, its path inside that root
+   * (`detections/endpoint/x.yml`) and, when `CATALOG_SOURCE_URL` names the root's upstream, the
+   * file's address there.
+   */
+  source?: { root: string; rel: string; url?: string }
   /** The file's text, shown as the rule body. */
   raw: string
   /**
@@ -210,7 +216,7 @@ export interface Lookup {
 export interface FileRecord {
   path: string
   kind: "detection" | "macro" | "story" | "data_source" | "lookup" | "lookup_data" | "other"
-  format: "splunk" | "sigma" | "none"
+  format: "splunk" | "sigma" | "elastic" | "none"
   status: "loaded" | "rejected" | "ignored"
   /** Why a file was rejected or ignored. */
   reason?: string
@@ -226,7 +232,10 @@ export interface KindCount {
 }
 
 export interface Catalog {
-  /** Content roots in load order, as given. */
+  /**
+   * Labels of the content roots in load order: a root's path when inside the working directory
+   * (`content`), else its folder name; never an absolute path.
+   */
   roots: string[]
   /** ATT&CK version the mappings were resolved against. */
   attackVersion: string

@@ -27,8 +27,8 @@ import { compareRules, ref, ruleRank } from "./rank.ts"
 import type { RuleRef } from "./report.ts"
 
 /** Bit position of each shape in `CompiledCatalog.scan.shapes` and in the per-event lookups. */
-export const SHAPE_SLOT: Record<EventShape | "event", number> = { cim: 0, sysmon: 1, security4688: 2, sigma: 3, event: 4 }
-export const SHAPE_COUNT = 5
+export const SHAPE_SLOT: Record<EventShape | "event", number> = { cim: 0, sysmon: 1, security4688: 2, sigma: 3, event: 4, ecs: 5 }
+export const SHAPE_COUNT = 6
 
 export type CatalogRule = {
   detection: Detection
@@ -114,7 +114,7 @@ export type CompiledCatalog = {
 
 
 /** Fields each built shape carries (see buildProcessEvents): used to skip shapes a rule cannot read. */
-const SHAPE_FIELDS: Record<Exclude<EventShape, "sigma">, Set<string>> = {
+const SHAPE_FIELDS: Record<Exclude<EventShape, "sigma" | "ecs">, Set<string>> = {
   cim: new Set(["process", "process_name", "original_file_name", "process_path", "process_exec", "parent_process", "parent_process_name", "parent_process_path", "parent_process_exec", "user", "dest", "action", "vendor_product"]),
   sysmon: new Set(["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer", "EventCode", "EventID"]),
   security4688: new Set(["NewProcessName", "Process_Command_Line", "CommandLine", "ParentProcessName", "SubjectUserName", "Computer", "EventCode", "EventID"]),
@@ -145,7 +145,7 @@ export function ruleShapes(d: Detection, leaves: Iterable<{ leaf: Leaf }>): Even
   if (out.length) return out
   // No clue: only the shapes carrying a field the rule reads; none → the CIM shape stands for all
   // (every field the rule reads is absent from every shape, so one evaluation decides).
-  const readable = SPL_SHAPES.filter((s) => s !== "sigma" && [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
+  const readable = SPL_SHAPES.filter((s) => s !== "sigma" && s !== "ecs" && [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
   return readable.length ? readable : ["cim"]
 }
 
@@ -243,6 +243,12 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: d.format === "splunk" ? "the SPL analysis failed" : `the ${d.format} rule could not be compiled` })
       continue
     }
+    // Nothing to run on one event (machine learning, ES|QL, a query outside the parsed subset).
+    const multiEvent = (analysis as { multiEvent?: string }).multiEvent
+    if (multiEvent !== undefined) {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: multiEvent })
+      continue
+    }
     const leaves: CatalogRule["leaves"] = new Map()
     leafIndex(analysis.predicate, false, leaves)
     const anchors: CatalogRule["anchors"] = []
@@ -263,7 +269,7 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     const prefixes = analysis.datamodel?.prefixes ?? []
     const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern(fieldRef(f, undefined)))))
     const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
-    const shapes: EventShape[] = d.sigma ? ["sigma"] : ruleShapes(d, leaves.values())
+    const shapes: EventShape[] = d.sigma ? ["sigma"] : d.format === "elastic" ? ["ecs"] : ruleShapes(d, leaves.values())
     const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
     const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorChecks, ref: ref(d), staticReasons }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category

@@ -23,6 +23,7 @@
  *
  * Must never import: React, Next, Node built-ins, DOM APIs (no DOMParser).
  */
+import { ECS_SHAPE } from "../events/ecs.ts"
 import type { Event, EventValue } from "../predicate/types.ts"
 
 /**
@@ -30,8 +31,8 @@ import type { Event, EventValue } from "../predicate/types.ts"
  * 4688 as Splunk indexes them (SPL rules), and Sysmon EventID 1 in Sigma's field names with its
  * Channel and provider (Sigma process_creation rules).
  */
-export type EventShape = "cim" | "sysmon" | "security4688" | "sigma"
-export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma"]
+export type EventShape = "cim" | "sysmon" | "security4688" | "sigma" | "ecs"
+export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma", "ecs"]
 /** The shapes SPL rules choose from (see ruleShapes in match.ts). */
 export const SPL_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688"]
 export const SYSMON_CHANNEL = "Microsoft-Windows-Sysmon/Operational"
@@ -239,7 +240,19 @@ export function buildProcessEvents(input: ProcessInput): BuiltEvents {
   sigma.Channel = SYSMON_CHANNEL
   sigma.Provider_Name = "Microsoft-Windows-Sysmon"
 
-  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec, sigma }
+  const ecs = ECS_SHAPE.build({
+    commandLine: cmd,
+    image: image.path,
+    imageName: image.name,
+    args: [],
+    originalFileName: ofn,
+    ...(parentText ?? parent?.path ? { parentCommandLine: parentText ?? parent?.path } : {}),
+    ...(parent ? { parentImage: parent.path, parentImageName: parent.name } : {}),
+    ...(input.user ? { user: input.user } : {}),
+    ...(input.host ? { host: input.host } : {}),
+  })
+
+  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec, sigma, ecs }
   for (const e of Object.values(shapes)) for (const [k, v] of Object.entries(input.fields ?? {})) e[k] = v
   return parent ? { image, parent, shapes } : { image, shapes }
 }

@@ -16,11 +16,12 @@
 import type { EventView, EvaluateOptions, Leaf, Predicate } from "../predicate/index.ts"
 import { isLeaf } from "../predicate/types.ts"
 import type { RuleEvaluation } from "../spl/index.ts"
+import { ECS_CONSTANT_FIELDS } from "../events/ecs.ts"
 import type { CatalogRule } from "./compile.ts"
 import { identityOnly } from "./near-miss-rank.ts"
 
 /** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
-export const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID", "Channel", "Provider_Name"])
+export const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID", "Channel", "Provider_Name", ...ECS_CONSTANT_FIELDS])
 
 type Truth = boolean | "unknown" | null
 

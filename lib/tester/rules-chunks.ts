@@ -72,7 +72,7 @@ function depthFirstIds(r: TesterRule): boolean {
 
 /** The row without leaf ids, when they can be restored; a copy, the input is not changed. */
 function stripIds(r: TesterRule): TesterRule & Numbered {
-  if (!depthFirstIds(r)) return r
+  if (r.analysis?.predicate || !depthFirstIds(r)) return r
   return JSON.parse(JSON.stringify({ ...r, n: 1 }), (k, v: unknown) => (k === "id" && typeof v === "number" ? undefined : v)) as TesterRule & Numbered
 }
 

@@ -7,6 +7,8 @@ import { shadeLevel } from "@/lib/attack/coverage"
 import { getCatalog } from "@/lib/catalog/get.node"
 import { allTacticShortnames, tacticView } from "@/lib/catalog/technique-view"
 import { shadeClass, ShadeLegend } from "@/components/attack/shades"
+import { RuleList } from "@/components/catalog/rule-list"
+import { Section } from "@/components/ui/section"
 
 export const dynamicParams = false
 type Params = { shortname: string }
@@ -21,8 +23,11 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 }
 
 export default async function TacticPage({ params }: { params: Promise<Params> }) {
-  const view = tacticView(loadAttackIndex(), getCatalog(), (await params).shortname)
+  const index = getCatalog()
+  const view = tacticView(loadAttackIndex(), index, (await params).shortname)
   if (!view) notFound()
+  const shortname = view.shortname
+  const rules = index.catalog.detections.filter((d) => d.attack.some((a) => a.tactics.includes(shortname)))
   const covered = view.techniques.filter((t) => t.rules > 0).length
   return (
     <article>
@@ -30,7 +35,7 @@ export default async function TacticPage({ params }: { params: Promise<Params> }
       <h1 className="text-3xl font-bold tracking-tight">{view.name}</h1>
       <p className="mt-2 text-slate-700">
         {covered} of {view.techniques.length} techniques covered by the catalog&apos;s rules (counts include sub-technique rules, marked *).{" "}
-        <Link href="/attack/" className="text-sky-700 underline underline-offset-2">Back to the matrix</Link>
+        <Link prefetch={false} href="/attack/" className="text-sky-700 underline underline-offset-2">Back to the matrix</Link>
       </p>
       <ShadeLegend className="mt-3" />
       <ul className="mt-4 space-y-2" data-testid="tactic-techniques">
@@ -54,6 +59,9 @@ export default async function TacticPage({ params }: { params: Promise<Params> }
           </li>
         ))}
       </ul>
+      <Section id="rules" title={`Rules (${rules.length})`}>
+        <RuleList index={index} rules={rules} scope={{ tactic: shortname }} exportName={`tactic-${shortname}`} hide={["tactic"]} empty="No rule in the catalog maps to this tactic." />
+      </Section>
     </article>
   )
 }
