@@ -87,11 +87,11 @@ export function SearchPalette() {
     ? [
         // Rules first for a bare word; an indicator value or filter puts its indicator pages first.
         ...(indicatorsFirst(query) ? [...indicatorOptions, ...ruleOptions] : [...ruleOptions, ...indicatorOptions]),
-        {
+        ...(result.total === 0 ? [] : [{
           key: "all",
           href: `/search/?${new URLSearchParams({ q: result.corrected ?? query }).toString()}`,
           body: <span className="text-sm text-sky-900">All {result.total} results on the search page</span>,
-        },
+        }]),
       ]
     : []
   const current = Math.min(active, Math.max(0, options.length - 1))
