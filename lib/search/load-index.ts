@@ -19,6 +19,8 @@ import { buildTermIndex, type SavedTermIndex, type TermIndex } from "./term-inde
 export interface FacetTable {
   values: string[]
   byRule: number[][]
+  /** Per value, its position in alphabetical (collation) order: ties in counts sort without comparing strings. */
+  order: Int32Array
 }
 
 /** The values of a facet on a rule (empty when the rule has none, e.g. no domain). */
@@ -44,7 +46,16 @@ function facetTable(rules: SearchRule[], key: FacetKey): FacetTable {
       }),
     ),
   ])
-  return { values: [...number.keys()], byRule }
+  const values = [...number.keys()]
+  const order = new Int32Array(values.length)
+  const collator = new Intl.Collator()
+  values
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => collator.compare(a[0], b[0]))
+    .forEach(([, i], at) => {
+      order[i] = at
+    })
+  return { values, byRule, order }
 }
 
 export interface LoadedSearch {

@@ -300,14 +300,18 @@ function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms
   })
   const facetCounts = Object.fromEntries(
     FACET_KEYS.map((k) => {
-      const list: FacetCount[] = []
-      s.facets[k].values.forEach((value, i) => {
-        const count = counts[k][i] ?? 0
-        const isSelected = selected[k].has(i)
-        if (count > 0 || isSelected) list.push({ value, count, selected: isSelected })
+      // Counted values by count, then alphabetically (the order the table precomputed).
+      const { values, order } = s.facets[k]
+      const at: number[] = []
+      values.forEach((_, i) => {
+        if ((counts[k][i] ?? 0) > 0 || selected[k].has(i)) at.push(i)
       })
-      for (const v of facets[k] ?? []) if (!s.facets[k].values.includes(v)) list.push({ value: v, count: 0, selected: true })
-      return [k, list.sort((a, b) => b.count - a.count || COLLATOR.compare(a.value, b.value))]
+      at.sort((a, b) => (counts[k][b] ?? 0) - (counts[k][a] ?? 0) || (order[a] ?? 0) - (order[b] ?? 0))
+      const list: FacetCount[] = at.map((i) => ({ value: values[i] ?? "", count: counts[k][i] ?? 0, selected: selected[k].has(i) }))
+      // Selected values the catalog does not have (from a shared URL) stay listed, with no rules.
+      const unknown = (facets[k] ?? []).filter((v) => !values.includes(v)).sort(COLLATOR.compare)
+      for (const v of unknown) list.push({ value: v, count: 0, selected: true })
+      return [k, list]
     }),
   ) as Record<FacetKey, FacetCount[]>
   return { total: kept.length, hits, facets: facetCounts, indicators: exactIndicators(s, query), command }
