@@ -1,10 +1,12 @@
 /**
  * The one script of a static rule page (bundled by scripts/rule-pages/assets.ts): the copy
- * buttons, and the search shortcut and button (components/search/shortcut.ts), which open the
- * palette's shell at once. It holds no React: rule pages are plain HTML, and React with the
- * palette (components/search/palette-island.tsx) loads as a separate chunk when the page is idle
- * after load, or earlier when the search is opened, hovered or focused.
+ * buttons, the header's theme switch, and the search shortcut and button
+ * (components/search/shortcut.ts), which open the palette's shell at once. It holds no React: rule
+ * pages are plain HTML, and React with the palette (components/search/palette-island.tsx) loads as
+ * a separate chunk when the page is idle after load, or earlier when the search is opened, hovered
+ * or focused.
  */
+import { syncThemeButtons, toggleTheme } from "@/components/layout/theme"
 import { installSearchShortcut, loadPaletteAhead } from "@/components/search/shortcut"
 
 import { COPY_FEEDBACK_MS, copyCodeOf, copyLabel } from "./copy-code"
@@ -13,8 +15,10 @@ document.addEventListener("click", (e) => {
   const target = e.target instanceof Element ? e.target : null
   const copy = target?.closest<HTMLButtonElement>("button[data-copy]")
   if (copy) void copyFrom(copy)
+  else if (target?.closest("[data-theme-toggle]")) toggleTheme()
 })
 
+syncThemeButtons()
 installSearchShortcut()
 
 let palette: Promise<void> | undefined

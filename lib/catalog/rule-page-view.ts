@@ -6,6 +6,8 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { elasticFormat } from "../formats/elastic/format.ts"
+import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
@@ -20,6 +22,8 @@ export interface RulePageView {
   related: Array<{ id: string; type: string; name?: string; href?: string }>
   /** Tactic shortnames the bundled ATT&CK release knows (Sigma pages flag newer tactic tags). */
   knownTactics: string[]
+  /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
+  sections: PageSection[]
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
@@ -32,5 +36,6 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     indicators: ruleIndicators(index, rule),
     related: sigma ? relatedRules(index, rule) : [],
     knownTactics: sigma ? [...attack.tactics.keys()] : [],
+    sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
   }
 }
