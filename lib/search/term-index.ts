@@ -43,9 +43,12 @@ export interface TermIndex {
   sources: TermSource[]
 }
 
-/** Index options: one slot (no positional scoring: steps.ts ranks), whole words, our split. */
+/**
+ * Index options: one slot (no positional scoring: steps.ts ranks), whole words, and our split in
+ * place of FlexSearch's encoder, whose default cuts digit runs into triplets (`T1059` → `t 105 9`).
+ */
 function newIndex(): Index {
-  return new Index({ tokenize: "strict", resolution: 1, encoder: { encode: words } as never, cache: false })
+  return new Index({ tokenize: "strict", resolution: 1, encode: words, cache: false })
 }
 
 /** Inverse of `byRule` (rule → entries): entry → rules, ascending. */
@@ -81,36 +84,15 @@ function sourceTexts(records: SearchRecords, indicatorRules: number[][]): Array<
   return [
     { field: "name", raw: rules.map((r) => r.name) },
     { field: "indicator", raw: indicators.map((i) => i[2]), rules: indicatorRules },
-    t(
-      "technique",
-      rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`)),
-    ),
-    t(
-      "tactic",
-      rules.map((r) => r.tactics),
-    ),
-    t(
-      "source",
-      rules.map((r) => r.dataSources),
-    ),
+    t("technique", rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`))),
+    t("tactic", rules.map((r) => r.tactics)),
+    t("source", rules.map((r) => r.dataSources)),
     t("field", fieldsOf),
-    t(
-      "macro",
-      rules.map((r) => r.macros),
-    ),
-    t(
-      "story",
-      rules.map((r) => r.stories),
-    ),
-    t(
-      "author",
-      rules.map((r) => [r.author]),
-    ),
+    t("macro", rules.map((r) => r.macros)),
+    t("story", rules.map((r) => r.stories)),
+    t("author", rules.map((r) => [r.author])),
     { field: "path", raw: rules.map((r) => r.path) },
-    t(
-      "meta",
-      rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`]),
-    ),
+    t("meta", rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`])),
     { field: "description", raw: rules.map((r) => r.description) },
   ]
 }
@@ -124,8 +106,9 @@ function dictionaryOf(index: Index): string[] {
 export type SavedTermIndex = Array<Array<[key: string, data: string]>>
 
 /**
- * The term index of `records` (`indicatorRules`: the rules of each indicator): built, or imported from `saved` (an export of the same records,
- * see exportTermIndex) without re-tokenising a word.
+ * The term index of `records` (`indicatorRules`: the rules of each indicator): built, or
+ * imported from `saved` (an export of the same records, see exportTermIndex) without tokenising
+ * a word again.
  */
 export function buildTermIndex(records: SearchRecords, indicatorRules: number[][], saved?: SavedTermIndex): TermIndex {
   const sources = sourceTexts(records, indicatorRules).map(({ field, raw, rules }, s): TermSource => {
