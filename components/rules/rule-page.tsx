@@ -3,6 +3,7 @@ import Link from "next/link"
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
+import { macroSlug } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -85,7 +86,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
       )}
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.path} />
+        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
       </Section>
 
       {seam ? (
@@ -156,7 +157,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
-          <p className="mt-2 text-sm text-slate-700">
+          <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}
             {rule.macros.map((m, i) => (
               <span key={m}>
@@ -164,7 +165,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
                 {m.endsWith("_filter") ? (
                   <code className="font-mono" title="empty tuning macro by default">{m}</code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                  <Link href={`/macros/${macroSlug(m)}/`} prefetch={false} className="font-mono text-sky-700 underline">{m}</Link>
                 )}
               </span>
             ))}
