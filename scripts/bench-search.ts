@@ -228,10 +228,20 @@ async function pagePalette(b: Browser): Promise<void> {
             const req = indexedDB.open("atlas-search")
             req.onsuccess = () => {
               const db = req.result
-              if (!db.objectStoreNames.contains("term-index")) return ok(0), db.close()
+              if (!db.objectStoreNames.contains("term-index")) {
+                db.close()
+                ok(0)
+                return
+              }
               const c = db.transaction("term-index").objectStore("term-index").count()
-              c.onsuccess = () => (ok(c.result), db.close())
-              c.onerror = () => (ok(0), db.close())
+              c.onsuccess = () => {
+                db.close()
+                ok(c.result)
+              }
+              c.onerror = () => {
+                db.close()
+                ok(0)
+              }
             }
             req.onerror = () => ok(0)
           })
