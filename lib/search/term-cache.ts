@@ -1,8 +1,8 @@
 /**
  * The built term index kept across visits, in IndexedDB, under the SHA-256 of the
  * `/search-index.json` text it was built from (and the saved form, term-index.ts SAVED_FORMAT): a
- * second visit imports it instead of building it,
- * and a new build of the site (another hash) replaces it.
+ * second visit imports it instead of building it, and a new build of the site (another hash)
+ * replaces it.
  *
  * Owns: the database's name and shape, and hashing the index text.
  * Invariants: best effort: any failure (no IndexedDB, private mode, quota) reads as "not cached"
