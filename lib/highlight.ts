@@ -16,7 +16,8 @@ import { createOnigurumaEngine } from "shiki/engine/oniguruma"
 import { escapeHtml, highlightYaml } from "./highlight-yaml.ts"
 
 /** Languages pages highlight. */
-export type CodeLanguage = "yaml" | "splunk" | "json" | "xml"
+/** `text` is shown as written, escaped, without highlighting (TOML rule bodies, EQL and KQL queries). */
+export type CodeLanguage = "yaml" | "splunk" | "json" | "xml" | "text"
 
 export const HIGHLIGHT_THEME = "github-light-high-contrast" as const
 
@@ -111,6 +112,7 @@ export async function highlight(code: string, lang: CodeLanguage): Promise<strin
   }
   // Rule bodies (every rule page) go through our own linear YAML highlighter; see highlight-yaml.ts.
   if (lang === "yaml") return `<pre class="shiki" tabindex="0"><code>${highlightYaml(code)}</code></pre>`
+  if (lang === "text") return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
   const h = await getHighlighter()
   const { tokens, fg } = h.codeToTokens(code, { lang, theme: HIGHLIGHT_THEME })
   return `<pre class="shiki" tabindex="0"><code>${renderLines(tokens, (fg ?? "").toLowerCase())}</code></pre>`

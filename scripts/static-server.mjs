@@ -33,6 +33,7 @@ const TYPES = {
   ".xml": "application/xml; charset=utf-8",
   ".yml": "text/yaml; charset=utf-8",
   ".yaml": "text/yaml; charset=utf-8",
+  ".toml": "text/plain; charset=utf-8",
 }
 
 function extraHeaders() {

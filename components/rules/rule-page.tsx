@@ -9,6 +9,7 @@ import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
 
 import { AttackTable } from "./attack-table"
+import { FormatSections } from "./format-sections"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
@@ -24,8 +25,15 @@ const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "re
 const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, fields, otherFormats, fileName }: RulePageProps) {
+const FORMAT_LABEL: Record<Detection["format"], string> = { splunk: "Splunk", sigma: "Sigma", elastic: "Elastic" }
+/** The query language of a format-seam rule, from its first stage (`eql`, `kql`, `esql`). */
+const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
+
+export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, fields, otherFormats, fileName }: RulePageProps) {
   const sigma = rule.sigma
+  // Rules of formats behind the RuleFormat seam carry their own sections; Splunk and Sigma keep theirs.
+  const seam = rule.format !== "splunk" && rule.format !== "sigma"
+  const queryLang = rule.analysis?.stages[0]?.command ?? ""
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -34,7 +42,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             <Link href="/rules/" className="underline">Detection rules</Link> ›
           </li>
           <li>
-            <Link href={`/rules/?format=${rule.format}`} className="underline">{rule.format === "splunk" ? "Splunk" : "Sigma"}</Link> ›
+            <Link href={`/rules/?format=${rule.format}`} className="underline">{FORMAT_LABEL[rule.format]}</Link> ›
           </li>
           <li aria-current="page" className="break-anywhere">{rule.name}</li>
         </ol>
@@ -44,6 +52,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
         <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
         {sigma && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>level: {rule.risk.severity}</Badge>}
+        {seam && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>severity: {rule.risk.severity}</Badge>}
+        {seam && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
           <Badge key={p} tone="sky">{p}</Badge>
@@ -60,27 +70,31 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             <SigmaTags sigma={sigma} knownTactics={knownTactics} />
           </div>
         )}
-        {rule.killChain.length > 0 && !sigma && (
+        {rule.killChain.length > 0 && !sigma && !seam && (
           <p className="mt-2 text-sm text-slate-600">
             Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
           </p>
         )}
       </Section>
 
-      <Section id="events" title="Event coverage">
-        <EventTable rows={events} />
-      </Section>
+      <FormatSections sections={sections} after="attack" />
+
+      {!seam && (
+        <Section id="events" title="Event coverage">
+          <EventTable rows={events} />
+        </Section>
+      )}
 
       <Section id="fields" title="Required fields">
         <RequiredFields fields={fields} />
       </Section>
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
+        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.path} />
         <p className="mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
-          <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="yaml-download">
-            Download YAML ({fileName})
+          <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
+            Download {seam ? "the rule file" : "YAML"} ({fileName})
           </a>
         </p>
       </Section>
@@ -89,7 +103,17 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <OtherFormats other={otherFormats} />
       </Section>
 
-      {sigma ? (
+      {seam ? (
+        <>
+          <Section id="search" title="Query">
+            <CodeBlock code={rule.search} lang="text" label={QUERY_LABEL[queryLang] ?? "Query"} />
+          </Section>
+          <FormatSections sections={sections} after="search" />
+          <Section id="stages" title="Stages and predicates">
+            <StagesSection analysis={rule.analysis} />
+          </Section>
+        </>
+      ) : sigma ? (
         <Section id="stages" title="Stages and predicates">
           <SigmaStages sigma={sigma} />
         </Section>
@@ -101,9 +125,11 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <IndicatorsTable rows={indicators} />
       </Section>
 
-      <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
-        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
-      </Section>
+      {!seam && (
+        <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
+          <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
+        </Section>
+      )}
 
       <Section id="false-positives" title="Known false positives">
         <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
@@ -121,7 +147,9 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         )}
       </Section>
 
-      {sigma ? (
+      {seam ? (
+        <FormatSections sections={sections} after="risk" />
+      ) : sigma ? (
         <Section id="related" title="Related rules">
           <SigmaRelated related={related} />
         </Section>

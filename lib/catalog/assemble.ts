@@ -10,6 +10,8 @@
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
 import { analyzeDetections } from "./analyze.ts"
+import { elasticFormat } from "../formats/elastic/format.ts"
+import type { RuleFormat } from "../formats/types.ts"
 import { loadSigmaFile } from "./sigma-detection.ts"
 import { looksLikeSigma } from "../sigma/yaml.ts"
 import { normalizeSplunkDetection, type AttackResolver } from "./splunk-detection.ts"
@@ -78,6 +80,10 @@ export function assembleCatalog(
   const lookupData: InputFile[] = []
   for (const [i, input] of inputs.entries()) {
     if (i % PROGRESS_EVERY === 0) onProgress?.("parsing", i, inputs.length)
+    if (elasticFormat.claims(input)) {
+      loadFormatFile(elasticFormat, input, attack, acc)
+      continue
+    }
     if (/\.ya?ml$/i.test(input.rel) && input.text !== undefined && looksLikeSigma(input.text)) {
       loadSigma(input, attack, acc)
       continue
@@ -134,6 +140,23 @@ function loadOne(input: InputFile, kind: Kind, attack: AttackResolver, acc: Accu
   else if (kind === "story") acc.stories.push(result.record as Story)
   else if (kind === "data_source") acc.dataSources.push(result.record as DataSource)
   else acc.lookups.push(result.record as Lookup)
+}
+
+/**
+ * A file of a format behind the RuleFormat seam: its detections (with their analysis) and its
+ * file record. The analysis also carries the few SPL-analysis fields the tester and the stage
+ * view still read (no macros, the query as the expanded text).
+ */
+function loadFormatFile(format: RuleFormat, input: InputFile, attack: AttackResolver, acc: Accumulator): void {
+  const r = format.load(input, { attack })
+  acc.diagnostics.push(...r.diagnostics)
+  for (const d of r.detections) {
+    if (d.analysis) Object.assign(d.analysis, { expanded: d.search, macroCalls: [], diagnostics: [], parse: { firstStage: "full", unsupportedConstructs: [] } })
+    acc.detections.push(d)
+  }
+  const record: FileRecord = { path: input.path, kind: r.file.kind, format: format.id as FileRecord["format"], status: r.file.status }
+  if (r.file.reason) record.reason = r.file.reason
+  acc.files.push(record)
 }
 
 /** A YAML file holding Sigma rules, wherever it sits in the tree. */
@@ -259,6 +282,13 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
     if (d.format === "sigma") {
       // Names come from the logsource table, not from the author: keep those this catalog defines, silently.
       d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
+      d.dataSourceGroups = d.dataSources.map((n) => [n])
+      continue
+    }
+    if (d.format === "elastic") {
+      // `Data Source:` tags name products (Sysmon, Elastic Defend), not data_sources/ files: a
+      // name this catalog defines links to its page, the others stay as written, silently.
+      d.dataSources = d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)) ?? n)
       d.dataSourceGroups = d.dataSources.map((n) => [n])
       continue
     }

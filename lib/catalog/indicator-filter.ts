@@ -8,11 +8,12 @@
  * corpus counts do (indicators.ts).
  * Never imports: React, Next, Node built-ins.
  */
+import type { Detection } from "../model/types.ts"
 import { keyOf } from "./indicators.ts"
 
 /** `/indicators.json`: every rule once, and every indicator with the indexes of its rules. */
 export interface IndicatorData {
-  rules: Array<{ name: string; slug: string; format: "splunk" | "sigma" }>
+  rules: Array<{ name: string; slug: string; format: Detection["format"] }>
   rows: IndicatorJsonRow[]
 }
 

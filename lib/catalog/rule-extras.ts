@@ -132,8 +132,9 @@ export function crossFormatRules(index: CatalogIndex, d: Detection, limit = 12):
   return { rules: out.slice(0, limit), total: out.length }
 }
 
-/** The name of the rule's YAML download: its own file name when URL-safe, else `rule.yml`. */
+/** The name of the rule's file download: its own file name when URL-safe, else `rule.<ext>`. */
 export function ruleFileName(d: Pick<Detection, "path">): string {
   const base = d.path.split(/[\\/]/).pop() ?? ""
-  return /^[A-Za-z0-9._-]+\.ya?ml$/i.test(base) ? base : "rule.yml"
+  if (/^[A-Za-z0-9._-]+\.(ya?ml|toml)$/i.test(base)) return base
+  return /\.toml$/i.test(base) ? "rule.toml" : "rule.yml"
 }

@@ -6,6 +6,8 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { elasticFormat } from "../formats/elastic/format.ts"
+import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
@@ -27,6 +29,8 @@ export interface RulePageView {
   otherFormats: { rules: CrossFormatRule[]; total: number }
   /** File name of the YAML download, written beside the page (scripts/rule-pages/render.tsx). */
   fileName: string
+  /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
+  sections: PageSection[]
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
@@ -42,5 +46,6 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     fields: requiredFields(rule),
     otherFormats: crossFormatRules(index, rule),
     fileName: ruleFileName(rule),
+    sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
   }
 }

@@ -18,15 +18,11 @@ import {
   type RbaDetectionDoc,
   type TagsDetectionDoc,
 } from "./splunk-schema.ts"
-import type { AttackMapping, Detection, Diagnostic, Risk, RiskEntity, SchemaGeneration } from "./types.ts"
+import type { AttackMapping, AttackResolver, Detection, Diagnostic, Risk, RiskEntity, SchemaGeneration } from "./types.ts"
 import { issuesToDiagnostics } from "./issues.ts"
 import { detectionSlug, fileStem, macroCalls, riskSeverity, toIsoDate } from "./util.ts"
 
-/** The ATT&CK facts the normaliser needs; implemented over lib/attack. */
-export interface AttackResolver {
-  resolve: (id: string) => AttackMapping
-  killChain: (mappings: AttackMapping[]) => string[]
-}
+export type { AttackResolver } from "./types.ts"
 
 /** contentctl's name cap (spec §1.2): longer names break the ES stanza name. */
 const MAX_NAME_LENGTH = 67

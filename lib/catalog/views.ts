@@ -94,7 +94,7 @@ export function rulePath(d: Pick<Detection, "format" | "slug">): string {
 
 /** True for the address of a rule page (plain HTML, outside Next's client router: see RuleLink). */
 export function isRulePagePath(path: string): boolean {
-  return /^\/rules\/(splunk|sigma)\/[^/?#]+\/?(?:[?#]|$)/.test(path)
+  return /^\/rules\/(splunk|sigma|elastic)\/[^/?#]+\/?(?:[?#]|$)/.test(path)
 }
 
 /** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */

@@ -23,6 +23,7 @@
  *
  * Must never import: React, Next, Node built-ins, DOM APIs (no DOMParser).
  */
+import { ECS_SHAPE } from "../events/ecs.ts"
 import type { Event, EventValue } from "../predicate/types.ts"
 
 /**
@@ -30,8 +31,8 @@ import type { Event, EventValue } from "../predicate/types.ts"
  * 4688 as Splunk indexes them (SPL rules), and Sysmon EventID 1 in Sigma's field names with its
  * Channel and provider (Sigma process_creation rules).
  */
-export type EventShape = "cim" | "sysmon" | "security4688" | "sigma"
-export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma"]
+export type EventShape = "cim" | "sysmon" | "security4688" | "sigma" | "ecs"
+export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma", "ecs"]
 /** The shapes SPL rules choose from (see ruleShapes in match.ts). */
 export const SPL_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688"]
 export const SYSMON_CHANNEL = "Microsoft-Windows-Sysmon/Operational"
@@ -71,11 +72,17 @@ export type BuiltEvents = {
 }
 
 export class EventParseError extends Error {
+  /** Character offset in the text read. */
   readonly position: number | undefined
-  constructor(message: string, position?: number) {
-    super(position === undefined ? message : `${message} (at character ${position})`)
+  /** 1-based line and column of `position`, once known (parseEvents adds them). */
+  readonly line: number | undefined
+  readonly column: number | undefined
+  constructor(message: string, position?: number, at?: { line: number; column: number }) {
+    super(position === undefined ? message : at ? `${message} (line ${at.line}, column ${at.column})` : `${message} (at character ${position})`)
     this.name = "EventParseError"
     this.position = position
+    this.line = at?.line
+    this.column = at?.column
   }
 }
 
@@ -233,7 +240,19 @@ export function buildProcessEvents(input: ProcessInput): BuiltEvents {
   sigma.Channel = SYSMON_CHANNEL
   sigma.Provider_Name = "Microsoft-Windows-Sysmon"
 
-  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec, sigma }
+  const ecs = ECS_SHAPE.build({
+    commandLine: cmd,
+    image: image.path,
+    imageName: image.name,
+    args: [],
+    originalFileName: ofn,
+    ...(parentText ?? parent?.path ? { parentCommandLine: parentText ?? parent?.path } : {}),
+    ...(parent ? { parentImage: parent.path, parentImageName: parent.name } : {}),
+    ...(input.user ? { user: input.user } : {}),
+    ...(input.host ? { host: input.host } : {}),
+  })
+
+  const shapes: Record<EventShape, Event> = { cim, sysmon, security4688: sec, sigma, ecs }
   for (const e of Object.values(shapes)) for (const [k, v] of Object.entries(input.fields ?? {})) e[k] = v
   return parent ? { image, parent, shapes } : { image, shapes }
 }
@@ -305,9 +324,9 @@ export function withCimFields(e: Event): Event {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 const isObj = (v: Json | undefined): v is { [k: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v)
 
-/** Splits concatenated JSON values (`{..}{..}`, JSONL, or one array) and parses each. */
-function parseJsonValues(text: string): Json[] {
-  const out: Json[] = []
+/** Splits concatenated JSON values (`{..}{..}`, JSONL, or one array) and parses each, with where it starts. */
+function parseJsonValues(text: string): Array<{ value: Json; start: number }> {
+  const out: Array<{ value: Json; start: number }> = []
   let i = 0
   const n = text.length
   while (i < n) {
@@ -324,8 +343,9 @@ function parseJsonValues(text: string): Json[] {
         if (c === "\\") i++
         else if (c === '"') inStr = false
       } else if (c === '"') inStr = true
-      else if (c === "{" || c === "[") depth++
-      else if (c === "}" || c === "]") {
+      else if (c === "{" || c === "[") {
+        if (++depth > MAX_DEPTH) throw new EventParseError(`the JSON nests deeper than ${MAX_DEPTH} levels`, i)
+      } else if (c === "}" || c === "]") {
         depth--
         if (depth === 0) {
           i++
@@ -336,7 +356,7 @@ function parseJsonValues(text: string): Json[] {
     if (depth !== 0) throw new EventParseError(`unterminated JSON ${open === "{" ? "object" : "array"}: missing closing bracket`, start)
     const chunk = text.slice(start, i)
     try {
-      out.push(JSON.parse(chunk) as Json)
+      out.push({ value: JSON.parse(chunk) as Json, start })
     } catch (e) {
       const msg = (e as Error).message
       const pos = /position (\d+)/.exec(msg)?.[1]
@@ -405,10 +425,14 @@ function flattenEventData(data: Json | undefined, out: Event): void {
   }
 }
 
-function flatten(obj: { [k: string]: Json }, prefix: string, out: Event): void {
+/** Deeper objects are refused: no real event nests this far, and recursion must stay bounded. */
+const MAX_DEPTH = 64
+
+function flatten(obj: { [k: string]: Json }, prefix: string, out: Event, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new EventParseError(`the JSON nests objects deeper than ${MAX_DEPTH} levels`)
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k
-    if (isObj(v)) flatten(v, key, out)
+    if (isObj(v)) flatten(v, key, out, depth + 1)
     else if (Array.isArray(v)) out[key] = v.map((x) => (isObj(x) || Array.isArray(x) ? JSON.stringify(x) : String(scalar(x) ?? "")))
     else {
       const s = scalar(v)
@@ -434,11 +458,26 @@ export function jsonToEvent(obj: { [k: string]: Json }): Event {
 export type XmlNode = { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string; start: number }
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e.startsWith("#x")) return String.fromCodePoint(parseInt(e.slice(2), 16))
-    if (e.startsWith("#")) return String.fromCodePoint(parseInt(e.slice(1), 10))
-    return ENTITIES[e] ?? m
+/**
+ * Replaces XML character and entity references; `base` is where `s` starts in the pasted text, so
+ * a bad reference (a code point XML does not allow, an entity XML does not define) is reported
+ * where it is. A bare `&` is kept as written: hand-edited logs have them.
+ */
+function decodeEntities(s: string, base: number): string {
+  if (!s.includes("&")) return s
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z][\w.-]*);/g, (m, e: string, at: number) => {
+    if (e.startsWith("#")) {
+      const hex = e.startsWith("#x")
+      const digits = e.slice(hex ? 2 : 1)
+      const cp = digits.length > 8 ? Number.POSITIVE_INFINITY : parseInt(digits, hex ? 16 : 10)
+      // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+      const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+      if (!ok) throw new EventParseError(`character reference ${m} is not a character XML allows`, base + at)
+      return String.fromCodePoint(cp)
+    }
+    const v = ENTITIES[e]
+    if (v === undefined) throw new EventParseError(`entity ${m} is not defined (XML defines &lt; &gt; &amp; &quot; &apos;)`, base + at)
+    return v
   })
 }
 const local = (name: string): string => name.slice(name.indexOf(":") + 1)
@@ -457,10 +496,10 @@ export function parseXml(text: string): XmlNode[] {
   while (i < n) {
     const lt = text.indexOf("<", i)
     if (lt < 0) {
-      addText(decodeEntities(text.slice(i)))
+      addText(decodeEntities(text.slice(i), i))
       break
     }
-    if (lt > i) addText(decodeEntities(text.slice(i, lt)))
+    if (lt > i) addText(decodeEntities(text.slice(i, lt), i))
     i = lt
     if (text.startsWith("<!--", i)) {
       const end = text.indexOf("-->", i + 4)
@@ -487,14 +526,20 @@ export function parseXml(text: string): XmlNode[] {
       const m = /^<([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(i, i + 4096))
       if (!m?.[1]) throw new EventParseError(`malformed XML tag "${text.slice(i, i + 30).split("\n")[0] ?? ""}"`, i)
       const attrs: Record<string, string> = {}
+      const attrsAt = i + 1 + m[1].length
       for (const a of (m[2] ?? "").matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-        if (a[1]) attrs[local(a[1])] = decodeEntities(a[2] ?? a[3] ?? "")
+        const value = a[2] ?? a[3] ?? ""
+        // The value ends one character (its closing quote) before the match does.
+        if (a[1]) attrs[local(a[1])] = decodeEntities(value, attrsAt + a.index + a[0].length - 1 - value.length)
       }
       const node: XmlNode = { name: local(m[1]), attrs, children: [], text: "", start: i }
       const parent = stack[stack.length - 1]
       if (parent) parent.children.push(node)
       else roots.push(node)
-      if (m[3] !== "/") stack.push(node)
+      if (m[3] !== "/") {
+        if (stack.length >= MAX_DEPTH) throw new EventParseError(`the XML nests elements deeper than ${MAX_DEPTH} levels`, i)
+        stack.push(node)
+      }
       i += m[0].length
     }
   }
@@ -548,8 +593,26 @@ function findEvents(nodes: XmlNode[]): XmlNode[] {
  * dumper `{"Event": {...}}` objects, concatenated, JSONL or an array). Throws EventParseError.
  */
 export function parseEvents(text: string): Event[] {
+  try {
+    return readEvents(text)
+  } catch (e) {
+    if (e instanceof EventParseError) throw located(text, e)
+    throw e
+  }
+}
+
+/** The error with its line and column in the pasted text (1-based) beside the character offset. */
+function located(text: string, e: EventParseError): EventParseError {
+  if (e.position === undefined || e.line !== undefined) return e
+  const before = text.slice(0, e.position)
+  const line = before.split("\n").length
+  const column = e.position - before.lastIndexOf("\n")
+  return new EventParseError(e.message.replace(/ \(at character \d+\)$/, ""), e.position, { line, column })
+}
+
+function readEvents(text: string): Event[] {
   const t = text.trim()
-  if (t === "") throw new EventParseError("the event text is empty")
+  if (t === "") throw new EventParseError("the event text is empty", 0)
   const offset = text.indexOf(t[0] ?? "")
   if (t.startsWith("<")) {
     let roots: XmlNode[]
@@ -567,13 +630,20 @@ export function parseEvents(text: string): Event[] {
     throw new EventParseError("expected a JSON object ({...}) or a Windows event in XML (<Event>...)", offset)
   }
   const values = parseJsonValues(text)
-  const objs: Array<{ [k: string]: Json }> = []
-  for (const v of values) {
-    for (const o of Array.isArray(v) ? v : [v]) {
-      if (!isObj(o)) throw new EventParseError(`expected a JSON object, found ${o === null ? "null" : Array.isArray(o) ? "an array" : typeof o}`)
-      objs.push(o)
+  const objs: Array<{ obj: { [k: string]: Json }; start: number }> = []
+  for (const { value, start } of values) {
+    for (const o of Array.isArray(value) ? value : [value]) {
+      if (!isObj(o)) throw new EventParseError(`expected a JSON object, found ${o === null ? "null" : Array.isArray(o) ? "an array" : typeof o}${Array.isArray(value) ? " in the array" : ""}`, start)
+      objs.push({ obj: o, start })
     }
   }
-  if (objs.length === 0) throw new EventParseError("the JSON holds no object")
-  return objs.map(jsonToEvent)
+  if (objs.length === 0) throw new EventParseError("the JSON holds no object", offset)
+  return objs.map(({ obj, start }) => {
+    try {
+      return jsonToEvent(obj)
+    } catch (e) {
+      if (e instanceof EventParseError && e.position === undefined) throw new EventParseError(e.message, start)
+      throw e
+    }
+  })
 }

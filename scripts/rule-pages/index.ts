@@ -86,7 +86,7 @@ export async function renderRulePages(options: RulePagesOptions): Promise<RulePa
 export function placeRulePages(stagingDir: string, outDir: string): (html: string) => string {
   const staging = resolve(stagingDir)
   mkdirSync(join(outDir, "rules"), { recursive: true })
-  for (const format of ["splunk", "sigma"]) {
+  for (const format of ["splunk", "sigma", "elastic"]) {
     rmSync(join(outDir, "rules", format), { recursive: true, force: true })
     try {
       renameSync(join(staging, "rules", format), join(outDir, "rules", format))

@@ -1,0 +1,311 @@
+/**
+ * Compiles the catalog for the tester once: each analysed rule with its leaves indexed, the
+ * event shapes it reads, its prefilters (field presence, key values, near-miss anchors) and the
+ * flat arrays the per-event scan reads.
+ *
+ * Owns: shape selection per rule and the prefilters. Shape selection: a tstats/datamodel rule
+ * reads the CIM shape; a raw-search rule reads the Sysmon shape and/or the 4688 shape, chosen
+ * from its data sources, the fields its predicate reads and its expanded text; a rule with no
+ * clue reads all three. A pasted event is one event: every rule reads it.
+ * Invariants: pure; `compileCatalog` compiles each rule once and the result serves many events;
+ * the prefilters are conservative (they never drop a rule that could fire, be undecided or be
+ * a near miss).
+ * Must never import: React, Next, Node built-ins.
+ */
+import type { Detection } from "../catalog/types.ts"
+import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
+import { fieldSlot } from "../predicate/event-view.ts"
+import { isLeaf } from "../predicate/types.ts"
+import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
+import { compileRule, type CompiledRule } from "../spl/index.ts"
+import type { SigmaAnalysis, SigmaLogsource } from "../sigma/types.ts"
+import type { SplAnalysis } from "../spl/types.ts"
+import { SPL_SHAPES, type EventShape } from "./event.ts"
+import { atomFrequencies, buildKeyIndex, keyClause, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
+import { NOT_ANCHORS } from "./near-miss.ts"
+import { compareRules, ref, ruleRank } from "./rank.ts"
+import type { RuleRef } from "./report.ts"
+
+/** Bit position of each shape in `CompiledCatalog.scan.shapes` and in the per-event lookups. */
+export const SHAPE_SLOT: Record<EventShape | "event", number> = { cim: 0, sysmon: 1, security4688: 2, sigma: 3, event: 4, ecs: 5 }
+export const SHAPE_COUNT = 6
+
+export type CatalogRule = {
+  detection: Detection
+  rule: CompiledRule
+  shapes: EventShape[]
+  /** Sigma rules: the logsource that gates which events the rule may see (spec sigma.md §3.4). */
+  logsource?: SigmaLogsource
+  /** Sigma rules: index of `logsource` in `CompiledCatalog.logsources` (the gate is decided once per distinct logsource). */
+  logsourceId?: number
+  /** The rule's reference fields, made once (they are copied into every report entry). */
+  ref: RuleRef
+  /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
+  staticReasons: string[]
+  /** The evaluability category, read once (it is copied into every undecided entry). */
+  category?: string
+  /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
+  leaves: Map<number, { leaf: Leaf; negated: boolean; test: string }>
+  /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
+  anchors: Array<{ field: string; dm?: string }>
+  /**
+   * Field-presence prefilter: the combined predicate can only be true or 'unknown' when, for
+   * every clause, at least one of its fields is present on the event (conservative: derived,
+   * metadata, filled, unsupported and negated leaves add no clause).
+   */
+  required: number[][]
+  /** Stage BY fields (stats `requires`): each as the field ids it may be read from (bare, prefixed). */
+  byFields: number[][]
+  /** `anchors` as field ids. */
+  anchorIds: number[]
+  /**
+   * Checks of the positive, non-metadata leaves on anchor fields: a near miss needs one to hold on
+   * a value. Such a leaf holds on a value whenever it holds, except isnull, left out.
+   */
+  anchorChecks: LeafCheck[]
+  /**
+   * Near-miss prefilter: atoms of every anchor test (one holds whenever an anchor test holds);
+   * undefined when some anchor test has none, and the rule is then always checked.
+   */
+  anchorKey?: Array<{ slot: number; value: string }>
+  /**
+   * Value prefilter: the combined predicate can only be true or 'unknown' when one of these
+   * exact, case-insensitive (field, value) tests holds; see `keyClause`. Absent when the rule has
+   * no such clause (it is then always evaluated).
+   */
+  key?: Array<{ slot: number; value: string }>
+}
+
+/** A field the prefilters read, with its EventView slot (see fieldSlot). */
+export type FieldRef = { field: string; dm?: string; slot: number }
+
+export type CompiledCatalog = {
+  rules: CatalogRule[]
+  /** Detections without an SPL analysis (other formats, analysis failures). */
+  notAnalysed: Array<{ id: string; name: string; format: string; reason: string }>
+  /** Fields the prefilter reads, interned: rules refer to them by index. */
+  fields: FieldRef[]
+  /**
+   * Inverted value index over the rules' key clauses: key slot (`keySlot`: field id, exact or
+   * basename test) → lower-cased value → indexes (into `rules`) of the rules whose key clause
+   * contains that test.
+   */
+  keyIndex: KeyIndex
+  /** The same over each rule's anchorKey: which rules may be near misses. */
+  anchorIndex: KeyIndex
+  /** Distinct Sigma logsources of the rules. */
+  logsources: SigmaLogsource[]
+  /**
+   * Per rule (same index as `rules`), flat: the per-event scan decides from these alone which
+   * rules to evaluate, without touching the rule objects (reading 5,000 scattered objects per
+   * event, mostly to skip them, was the largest cost of matchEvent).
+   */
+  scan: {
+    /** logsourceId, or -1 for rules without a Sigma gate. */
+    gate: Int32Array
+    /** The rule's shapes as bits (1 << SHAPE_SLOT). */
+    shapes: Uint8Array
+    /** 1 when the rule has a key clause (`key`): it is evaluated only on a key hit. */
+    keyed: Uint8Array
+    /** 1 when the rule has an anchorKey: it is a near-miss candidate only on an anchor hit. */
+    anchorKeyed: Uint8Array
+  }
+}
+
+
+/** Fields each built shape carries (see buildProcessEvents): used to skip shapes a rule cannot read. */
+const SHAPE_FIELDS: Record<Exclude<EventShape, "sigma" | "ecs">, Set<string>> = {
+  cim: new Set(["process", "process_name", "original_file_name", "process_path", "process_exec", "parent_process", "parent_process_name", "parent_process_path", "parent_process_exec", "user", "dest", "action", "vendor_product"]),
+  sysmon: new Set(["CommandLine", "Image", "OriginalFileName", "ParentImage", "ParentCommandLine", "User", "Computer", "EventCode", "EventID"]),
+  security4688: new Set(["NewProcessName", "Process_Command_Line", "CommandLine", "ParentProcessName", "SubjectUserName", "Computer", "EventCode", "EventID"]),
+}
+
+/** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
+
+const RAW_SYSMON_FIELDS = new Set(["Image", "ParentImage", "OriginalFileName", "ParentCommandLine", "IntegrityLevel", "Hashes", "ProcessGuid"])
+const RAW_4688_FIELDS = new Set(["NewProcessName", "Process_Command_Line", "ParentProcessName", "NewProcessId", "TokenElevationType", "MandatoryLabel"])
+
+function leafIndex(p: Predicate, negated: boolean, out: CatalogRule["leaves"]): void {
+  if (isLeaf(p)) out.set(p.id, { leaf: p, negated, test: formatLeaf(p) })
+  else if (p.op === "not") leafIndex(p.arg, !negated, out)
+  else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) leafIndex(a, negated, out)
+}
+
+/** Which event shapes a rule reads (see the module invariants). */
+export function ruleShapes(d: Detection, leaves: Iterable<{ leaf: Leaf }>): EventShape[] {
+  const a = d.analysis
+  if (a?.datamodel) return ["cim"]
+  const fields = new Set<string>()
+  for (const { leaf } of leaves) if ("field" in leaf) fields.add(leaf.field)
+  const ds = d.dataSources.join(" ")
+  const text = a?.expanded ?? d.search
+  const out: EventShape[] = []
+  if (/sysmon/i.test(ds) || /sysmon/i.test(text) || [...fields].some((f) => RAW_SYSMON_FIELDS.has(f))) out.push("sysmon")
+  if (/4688/.test(ds) || /\b4688\b/.test(text) || [...fields].some((f) => RAW_4688_FIELDS.has(f))) out.push("security4688")
+  if (out.length) return out
+  // No clue: only the shapes carrying a field the rule reads; none → the CIM shape stands for all
+  // (every field the rule reads is absent from every shape, so one evaluation decides).
+  const readable = SPL_SHAPES.filter((s) => s !== "sigma" && s !== "ecs" && [...fields].some((f) => SHAPE_FIELDS[s].has(f)))
+  return readable.length ? readable : ["cim"]
+}
+
+export const fieldRef = (field: string, dm: string | undefined): FieldRef => (dm === undefined ? { field, slot: fieldSlot(field) } : { field, dm, slot: fieldSlot(field, dm) })
+
+/**
+ * Clauses (each: at least one of its fields present) necessary for `p` to be true or 'unknown'
+ * (`nullOk` false) or for `p` not to be false (`nullOk` true), or undefined when nothing is
+ * required. A positive field test on an absent field yields false (search language, isnotnull)
+ * or NULL (eval language), never true or 'unknown' — unless the field is derived, metadata or
+ * filled, or the test is unsupported, isnull or a keyword. AND is 'unknown' with a NULL argument
+ * next to an 'unknown' one, so its arguments are only required not to be false.
+ */
+function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
+  if (isLeaf(p)) {
+    if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
+    switch (p.op) {
+      case "cmp":
+      case "in":
+      case "regex":
+        return p.lang === "search" || !nullOk ? [[fieldRef(p.field, p.dm)]] : undefined
+      case "isnotnull":
+        return [[fieldRef(p.field, p.dm)]]
+      case "like":
+      case "cidr":
+        return nullOk ? undefined : [[fieldRef(p.field, p.dm)]]
+      case "fieldcmp":
+        return nullOk ? undefined : [[fieldRef(p.field, p.dm)], [fieldRef(p.other, p.dm)]]
+      default:
+        return undefined
+    }
+  }
+  if (p.op === "and") {
+    const out = p.args.flatMap((a) => requiredFields(a, unsupported, true) ?? [])
+    return out.length ? out : undefined
+  }
+  if (p.op === "or") {
+    // True/unknown (resp. not false) only when some branch is: every branch must require
+    // something, and then one of the fields of each branch's first clause must be present.
+    const clause: FieldRef[] = []
+    for (const a of p.args) {
+      const r = requiredFields(a, unsupported, nullOk)
+      if (!r?.[0]) return undefined
+      clause.push(...r[0])
+    }
+    return clause.length ? [clause] : undefined
+  }
+  return undefined // not, xor, true, false: nothing required (conservative)
+}
+
+/**
+ * A Sigma rule seen as a one-stage pipeline, so the SPL evaluation, traces and near misses apply
+ * unchanged: the stage is the condition with every search identifier expanded.
+ */
+export function sigmaAsAnalysis(s: SigmaAnalysis): SplAnalysis {
+  const reasons = s.evaluable ? [] : [{ construct: "sigma", category: "other" as const, message: s.reason ?? "cannot be decided on one event" }]
+  return {
+    expanded: "",
+    stages: [{ index: 0, command: "condition", text: s.condition, start: 0, end: 0, macros: [], role: "filter", predicate: s.predicate, evaluable: s.evaluable, ...(s.reason ? { reason: s.reason } : {}) }],
+    predicate: s.predicate,
+    macroCalls: [],
+    diagnostics: [],
+    evaluability: { evaluable: s.evaluable, ...(s.evaluable ? {} : { category: "other" as const }), reasons, notes: [], requires: [] },
+    parse: { firstStage: "full", unsupportedConstructs: [] },
+  }
+}
+
+/** Compiles every analysed rule once; reuse the result for many events. */
+export function compileCatalog(detections: readonly Detection[]): CompiledCatalog {
+  const rules: CatalogRule[] = []
+  const notAnalysed: CompiledCatalog["notAnalysed"] = []
+  const fields: FieldRef[] = []
+  const fieldIds = new Map<string, number>()
+  const intern = (f: { field: string; dm?: string }): number => {
+    const k = f.dm === undefined ? f.field : `${f.dm}\u0000${f.field}`
+    let id = fieldIds.get(k)
+    if (id === undefined) {
+      id = fields.length
+      fields.push(fieldRef(f.field, f.dm))
+      fieldIds.set(k, id)
+    }
+    return id
+  }
+  const logsources: SigmaLogsource[] = []
+  const logsourceIds = new Map<string, number>()
+  // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
+  const pendingKeys: Array<{ entry: CatalogRule; predicate: Predicate; unsupported: Set<number> }> = []
+  for (const d of detections) {
+    if (d.sigma?.kind === "correlation") {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event" })
+      continue
+    }
+    const analysis = d.analysis ?? (d.sigma ? sigmaAsAnalysis(d.sigma) : undefined)
+    if (!analysis) {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: d.format === "splunk" ? "the SPL analysis failed" : `the ${d.format} rule could not be compiled` })
+      continue
+    }
+    // Nothing to run on one event (machine learning, ES|QL, a query outside the parsed subset).
+    const multiEvent = (analysis as { multiEvent?: string }).multiEvent
+    if (multiEvent !== undefined) {
+      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: multiEvent })
+      continue
+    }
+    const leaves: CatalogRule["leaves"] = new Map()
+    leafIndex(analysis.predicate, false, leaves)
+    const anchors: CatalogRule["anchors"] = []
+    for (const { leaf, negated } of leaves.values()) {
+      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field) || anchors.some((a) => a.field === leaf.field)) continue
+      anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
+    }
+    const anchorChecks: LeafCheck[] = []
+    const anchorLeaves: Leaf[] = []
+    for (const { leaf, negated } of leaves.values()) {
+      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field)) continue
+      const c = compileLeaf(leaf)
+      if (leaf.op !== "isnull") anchorChecks.push(c.check ?? ((view, o) => c.test(view, o).held))
+      anchorLeaves.push(leaf)
+    }
+    const rule = compileRule(analysis)
+    const unsupported = new Set(rule.combined.unsupported.map((u) => u.id))
+    const prefixes = analysis.datamodel?.prefixes ?? []
+    const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern(fieldRef(f, undefined)))))
+    const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
+    const shapes: EventShape[] = d.sigma ? ["sigma"] : d.format === "elastic" ? ["ecs"] : ruleShapes(d, leaves.values())
+    const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
+    const entry: CatalogRule = { detection: d, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorChecks, ref: ref(d), staticReasons }
+    if (analysis.evaluability.category) entry.category = analysis.evaluability.category
+    if (d.sigma) {
+      entry.logsource = d.sigma.logsource
+      const k = JSON.stringify([d.sigma.logsource.product, d.sigma.logsource.category, d.sigma.logsource.service])
+      let id = logsourceIds.get(k)
+      if (id === undefined) {
+        id = logsources.length
+        logsources.push({ ...d.sigma.logsource })
+        logsourceIds.set(k, id)
+      }
+      entry.logsourceId = id
+    }
+    const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
+    if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+    pendingKeys.push({ entry, predicate: analysis.predicate, unsupported })
+    rules.push(entry)
+  }
+  const freq = atomFrequencies(pendingKeys.map(({ entry, unsupported }) => ({ leaves: [...entry.leaves.values()].map((l) => l.leaf), unsupported })))
+  for (const { entry, predicate, unsupported } of pendingKeys) {
+    const key = keyClause(predicate, unsupported, freq)
+    if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+  }
+  // Rules are kept in report order, so every list of a report comes out ranked without sorting
+  // per event (localeCompare over dozens of undecided rules cost more than evaluating them).
+  rules.sort((a, b) => compareRules(ruleRank(a.detection), ruleRank(b.detection)))
+  const keyIndex = buildKeyIndex(rules.map((r) => r.key))
+  const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
+  const n = rules.length
+  const scan = { gate: new Int32Array(n), shapes: new Uint8Array(n), keyed: new Uint8Array(n), anchorKeyed: new Uint8Array(n) }
+  rules.forEach((r, i) => {
+    scan.gate[i] = r.logsourceId ?? -1
+    for (const shape of r.shapes) scan.shapes[i]! |= 1 << SHAPE_SLOT[shape]
+    scan.keyed[i] = r.key ? 1 : 0
+    scan.anchorKeyed[i] = r.anchorKey ? 1 : 0
+  })
+  return { rules, notAnalysed, fields, keyIndex, anchorIndex, logsources, scan }
+}
