@@ -1,4 +1,4 @@
-import Link from "next/link"
+import { withBasePath } from "@/lib/site"
 
 import type { Block, Span } from "@/lib/attack/descriptions"
 
@@ -7,8 +7,9 @@ function SpanView({ span }: { span: Span }) {
   if ("strong" in span) return <strong>{span.strong}</strong>
   if ("href" in span) {
     const cls = "text-sky-700 underline underline-offset-2"
+    // Internal links as plain anchors: next/link drops the trailing slash of a segment with a dot (t1059.001).
     return span.internal ? (
-      <Link href={span.href} prefetch={false} className={cls}>{span.text}</Link>
+      <a href={withBasePath(span.href)} className={cls}>{span.text}</a>
     ) : (
       <a href={span.href} rel="noopener noreferrer" className={cls}>{span.text}</a>
     )

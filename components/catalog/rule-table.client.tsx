@@ -30,7 +30,7 @@ import { useUrlState } from "@/components/rules/use-url-state"
 import { RuleLink } from "@/components/ui/rule-link"
 
 /** A facet with at most this many values is a row of buttons (one click); more get a list box. */
-const MAX_CHIPS = 8
+const MAX_CHIPS = 12
 
 let shared: Promise<RuleRow[]> | undefined
 
