@@ -9,7 +9,7 @@ import { shadeClass } from "@/components/attack/shades"
 export function TacticCoverage({ tactics, techniques, map }: Pick<RunnableData, "tactics" | "techniques"> & { map: Record<string, number[]> }) {
   const ids = Object.keys(map).sort()
   return (
-    <div className="overflow-x-auto pb-2" data-testid="coverage-matrix">
+    <div className="relative overflow-x-auto pb-2" data-testid="coverage-matrix">
       <div className="flex gap-2" style={{ minWidth: `${tactics.length * 9}rem` }}>
         {tactics.map((t) => {
           const here = ids.filter((id) => techniques[id]?.tactics.includes(t.shortname))

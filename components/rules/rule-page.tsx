@@ -4,6 +4,7 @@ import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
 import { withBasePath } from "@/lib/site"
+import { macroSlug } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -90,7 +91,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
       </Section>
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.path} />
+        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
         <p className="mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
           <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
@@ -218,7 +219,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
-          <p className="mt-2 text-sm text-slate-700">
+          <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}
             {rule.macros.map((m, i) => (
               <span key={m}>
@@ -226,7 +227,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
                 {m.endsWith("_filter") ? (
                   <code className="font-mono" title="empty tuning macro by default">{m}</code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                  <Link href={`/macros/${macroSlug(m)}/`} prefetch={false} className="font-mono text-sky-700 underline">{m}</Link>
                 )}
               </span>
             ))}

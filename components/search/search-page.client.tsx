@@ -89,7 +89,7 @@ export function SearchPage() {
               <ul className="mt-1 grid gap-0.5">
                 {result.indicators.map((i) => (
                   <li key={`${i.field}:${i.kind}:${i.value}`}>
-                    <Link href={indicatorPath(i)} className="font-mono text-sky-900 underline">
+                    <Link prefetch={false} href={indicatorPath(i)} className="font-mono text-sky-900 underline">
                       {i.field} {i.kind} {i.value}
                     </Link>{" "}
                     ({i.rules === 1 ? "1 rule" : `${i.rules} rules`})

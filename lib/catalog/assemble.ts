@@ -24,7 +24,7 @@ export { EXTERNAL_MACROS } from "./analyze.ts"
 
 /** One file handed to the assembler: its display path, its place in the tree, and its text. */
 export interface InputFile {
-  /** Path as shown in diagnostics. */
+  /** Path as shown in diagnostics: the content root's label, then `rel`. */
   path: string
   /** Path relative to its content root, `/`-separated. */
   rel: string
@@ -135,7 +135,7 @@ function loadOne(input: InputFile, kind: Kind, attack: AttackResolver, acc: Accu
   acc.diagnostics.push(...result.diagnostics)
   if (!result.record) return reject(firstError(result.diagnostics))
   acc.files.push({ path: input.path, kind, format: "splunk", status: "loaded" })
-  if (kind === "detection") acc.detections.push(result.record as Detection)
+  if (kind === "detection") acc.detections.push({ ...(result.record as Detection), source: sourceOf(input) })
   else if (kind === "macro") acc.macros.push(result.record as Macro)
   else if (kind === "story") acc.stories.push(result.record as Story)
   else if (kind === "data_source") acc.dataSources.push(result.record as DataSource)
@@ -152,7 +152,7 @@ function loadFormatFile(format: RuleFormat, input: InputFile, attack: AttackReso
   acc.diagnostics.push(...r.diagnostics)
   for (const d of r.detections) {
     if (d.analysis) Object.assign(d.analysis, { expanded: d.search, macroCalls: [], diagnostics: [], parse: { firstStage: "full", unsupportedConstructs: [] } })
-    acc.detections.push(d)
+    acc.detections.push({ ...d, source: sourceOf(input) })
   }
   const record: FileRecord = { path: input.path, kind: r.file.kind, format: format.id as FileRecord["format"], status: r.file.status }
   if (r.file.reason) record.reason = r.file.reason
@@ -163,12 +163,18 @@ function loadFormatFile(format: RuleFormat, input: InputFile, attack: AttackReso
 function loadSigma(input: InputFile, attack: AttackResolver, acc: Accumulator): void {
   const r = loadSigmaFile(input.path, input.text ?? "", attack)
   acc.diagnostics.push(...r.diagnostics)
-  acc.detections.push(...r.detections)
+  for (const d of r.detections) acc.detections.push({ ...d, source: sourceOf(input) })
   const status = r.detections.length > 0 ? "loaded" : "rejected"
   const record: FileRecord = { path: input.path, kind: "detection", format: "sigma", status }
   if (status === "rejected") record.reason = firstError(r.diagnostics)
   else if (r.rejected > 0) record.reason = `${r.rejected} of ${r.rejected + r.detections.length} documents rejected: ${firstError(r.diagnostics)}`
   acc.files.push(record)
+}
+
+/** A file's content root label and its path inside that root (`path` is `label/rel`). */
+function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
+  const root = input.path.endsWith(`/${input.rel}`) ? input.path.slice(0, -input.rel.length - 1) : ""
+  return { root, rel: input.rel }
 }
 
 function normalizeByKind(input: InputFile, kind: Kind, parsed: ReturnType<typeof parseYamlFile>, attack: AttackResolver) {
