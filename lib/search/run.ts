@@ -22,9 +22,9 @@ const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
 const COLLATOR = new Intl.Collator()
 
 /**
- * Queries the worker runs once after loading: the engine's first runs are several times slower
- * than later ones (JIT), and these exercise every path (terms, literal terms, filters, facets)
- * while the user is still typing.
+ * Queries the worker runs once after loading, one a task: the engine's first runs are several
+ * times slower than later ones (JIT), and these exercise every path (terms, literal terms,
+ * filters, facets) while the user is still typing.
  */
 export const WARM_UP_QUERIES = ["process", "windows powershell", "-e", "indicator:.exe", "technique:T1059", "source:sysmon type:ttp"]
 /** Fields whose text is a list (one item a line): snippets show the matching items. */

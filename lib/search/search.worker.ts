@@ -70,9 +70,20 @@ async function loadOnce(): Promise<LoadedSearch> {
     s = loadSearchIndex(JSON.parse(text) as SearchData)
   }
   cached = saved !== undefined
-  for (const q of WARM_UP_QUERIES) runSearch(s, q, {}, 8)
-  if (hash !== undefined && !saved) void exportTermIndex(s.terms).then((x) => writeSaved(hash, x))
+  // After the index is ready, not before: saving for the next visit, then warming the engine up
+  // one query a task, so a question already waiting is answered between them.
+  setTimeout(() => {
+    if (hash !== undefined && !saved) void exportTermIndex(s.terms).then((x) => writeSaved(hash, x))
+    warmUp(s, 0)
+  })
   return s
+}
+
+function warmUp(s: LoadedSearch, i: number): void {
+  const q = WARM_UP_QUERIES[i]
+  if (q === undefined) return
+  runSearch(s, q, {}, 8)
+  setTimeout(() => warmUp(s, i + 1))
 }
 
 function load(): Promise<LoadedSearch> {

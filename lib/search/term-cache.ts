@@ -13,7 +13,7 @@ import type { SavedTermIndex } from "./term-index.ts"
 
 const DB = "atlas-search"
 const STORE = "term-index"
-/** Bumped when the saved form changes (term-index.ts options, sources). */
+/** The database version this code creates (saved entries are keyed by content hash, not by it). */
 const VERSION = 1
 
 /** Hex SHA-256 of `text`. */
@@ -22,9 +22,18 @@ export async function contentHash(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")
 }
 
-function open(): Promise<IDBDatabase> {
+/** The database with its store; a database found without the store is upgraded to add it. */
+async function open(): Promise<IDBDatabase> {
+  const db = await openAt(VERSION)
+  if (db.objectStoreNames.contains(STORE)) return db
+  const version = db.version + 1
+  db.close()
+  return openAt(version)
+}
+
+function openAt(version: number): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, VERSION)
+    const req = indexedDB.open(DB, version)
     req.onupgradeneeded = () => {
       const db = req.result
       if (db.objectStoreNames.contains(STORE)) db.deleteObjectStore(STORE)
