@@ -25,12 +25,31 @@ export type RulePageProps = RulePageView
 const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet", "Emerging threat": "red" }
 const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
+/** "Open in tester" with the rule's own example event, and with its data sources' example logs. */
+function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
+  if (!links.example && links.exampleLogs.length === 0) return null
+  return (
+    <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="open-in-tester">
+      {links.example && (
+        <a href={withBasePath(links.example)} className="font-medium text-sky-800 underline">
+          Open in tester with an example event that fires this rule
+        </a>
+      )}
+      {links.exampleLogs.map((l) => (
+        <a key={l.dataSource} href={withBasePath(l.href)} className="text-sky-800 underline">
+          Test the {l.dataSource} example log
+        </a>
+      ))}
+    </p>
+  )
+}
+
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
 const FORMAT_LABEL: Record<Detection["format"], string> = { splunk: "Splunk", sigma: "Sigma", elastic: "Elastic" }
 /** The query language of a format-seam rule, from its first stage (`eql`, `kql`, `esql`). */
 const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
 
-export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, fields, otherFormats, fileName }: RulePageProps) {
+export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, fields, otherFormats, fileName, tester }: RulePageProps) {
   const sigma = rule.sigma
   // Rules of formats behind the RuleFormat seam carry their own sections; Splunk and Sigma keep theirs.
   const seam = rule.format !== "splunk" && rule.format !== "sigma"
@@ -61,6 +80,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         ))}
         {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
       </div>
+      <TesterLinksLine links={tester} />
       <p className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800">{rule.description}</p>
 
       <Section id="attack" title="MITRE ATT&CK coverage">

@@ -6,6 +6,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { testerLinks, type TesterLinks } from "../tester/example-event.ts"
 import { elasticFormat } from "../formats/elastic/format.ts"
 import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
@@ -29,6 +30,8 @@ export interface RulePageView {
   otherFormats: { rules: CrossFormatRule[]; total: number }
   /** File name of the YAML download, written beside the page (scripts/rule-pages/render.tsx). */
   fileName: string
+  /** "Open in tester": the rule's own example event, and its data sources' example logs. */
+  tester: TesterLinks
   /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
   sections: PageSection[]
 }
@@ -46,6 +49,7 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     fields: requiredFields(rule),
     otherFormats: crossFormatRules(index, rule),
     fileName: ruleFileName(rule),
+    tester: testerLinks(rule, (name) => index.dataSourceByName.get(name)?.exampleLog),
     sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
   }
 }
