@@ -15,6 +15,7 @@ import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 import { loadAttackIndex } from "../lib/attack/load.node.ts"
 import { absoluteRoots, contentRoots, loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { exampleShare } from "../lib/tester/example-event.ts"
 import { writeAttackAliases } from "./attack-aliases.ts"
 import { findLeaks } from "./check-out/scan.ts"
 import { childCpuMs } from "./child-cpu.ts"
@@ -105,7 +106,10 @@ const report = buildReport(catalog, {
   strict,
   timings: { nextMs, nextCpuMs, rulePagesMs: rulePages.ms, rulePagesCpuMs: rulePages.cpuMs, exportMs, exportCpuMs, totalMs },
 })
-writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
+// The tester's own check: every evaluable rule against the example event built from its conditions.
+const examples = exampleShare(catalog.detections)
+log(`tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`)
+writeFileSync(join("out", "report.json"), `${JSON.stringify({ ...report, testerExamples: examples }, null, 1)}\n`)
 
 // No file of the site may hold where the content sat on the build machine: readers see paths
 // relative to each content root. A leak is a bug in the site, so the build fails on it.

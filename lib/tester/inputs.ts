@@ -6,7 +6,7 @@
  * Invariants: pure; views of one input share their long-value cache.
  * Must never import: React, Next, Node built-ins.
  */
-import { EventView } from "../predicate/index.ts"
+import { EventView, type Event } from "../predicate/index.ts"
 import type { LongValue } from "../predicate/grams.ts"
 import { eventLogsources, logsourceAdmits, PROCESS_CREATION, sigmaEventOf } from "../sigma/index.ts"
 import type { SigmaLogsource } from "../sigma/types.ts"
@@ -38,8 +38,17 @@ export function inputViews(input: TesterInput): InputViews {
   views.set("event", new EventView(input.event, shared))
   const sigmaEvent = sigmaEventOf(input.event)
   views.set("sigma", new EventView(sigmaEvent, shared))
+  return { views, fallbackViews: [], sigmaSources: sigmaSourcesOf(sigmaEvent) }
+}
+
+/** The logsources Sigma rules are gated on for an input; undefined = it names none, every Sigma rule reads it. */
+export function inputSigmaSources(input: TesterInput): SigmaLogsource[] | undefined {
+  return "built" in input ? [PROCESS_CREATION] : sigmaSourcesOf(sigmaEventOf(input.event))
+}
+
+function sigmaSourcesOf(sigmaEvent: Event): SigmaLogsource[] | undefined {
   const sources = eventLogsources(sigmaEvent)
-  return { views, fallbackViews: [], sigmaSources: sources.length > 0 ? sources : undefined }
+  return sources.length > 0 ? sources : undefined
 }
 
 /** Per distinct Sigma logsource of the catalog: 1 when the input's sources admit it (all, when ungated). */

@@ -8,7 +8,8 @@
  * - `compileCatalog(fromTesterRules(testerRules(ds)))` gives the same matchEvent report as
  *   `compileCatalog(ds)` (checked by rules-data.test.ts).
  * - The combined predicate travels once, inside the stages: `fromTesterRules` rebuilds it as
- *   the AND of the stage predicates, exactly as analyzeSpl built it (ids are kept on the leaves).
+ *   the AND of the stage predicates, exactly as analyzeSpl built it (ids are kept on the leaves);
+ *   an analysis whose predicate is something else (a format behind the seam) ships it as well.
  * - Dropped: rule text, descriptions, stage source text and spans, macro calls, diagnostics,
  *   evaluability notes. `expanded` is kept only as the clues ruleShapes reads from it
  *   (`sysmon`, `4688`), never as the full search.
@@ -32,6 +33,8 @@ type LeanSigma = Pick<SigmaAnalysis, "kind" | "logsource" | "condition" | "predi
 type LeanStage = Pick<SplStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
 /** The combined predicate is not shipped: it is the AND of the stage predicates (see analyze.ts). */
 type LeanAnalysis = Pick<SplAnalysis, "datamodel"> & {
+  /** Only when it is not the AND of the stage predicates (formats behind the seam may differ). */
+  predicate?: SplAnalysis["predicate"]
   expanded: string
   stages: LeanStage[]
   evaluability: Pick<SplAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
@@ -61,6 +64,10 @@ function leanAnalysis(a: SplAnalysis): LeanAnalysis {
     },
   }
   if (a.datamodel) out.datamodel = a.datamodel
+  if (JSON.stringify(and(a.stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))) !== JSON.stringify(a.predicate)) out.predicate = a.predicate
+  // Formats behind the seam mark analyses with nothing to run on one event (compile.ts reads it).
+  const multiEvent = (a as { multiEvent?: string }).multiEvent
+  if (multiEvent !== undefined) (out as { multiEvent?: string }).multiEvent = multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
   return out
 }
@@ -94,7 +101,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis && ({ ...r.analysis, predicate: and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
+        analysis: r.analysis && ({ ...r.analysis, predicate: r.analysis.predicate ?? and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
         sigma: r.sigma && ({ tags: [], tactics: [], related: [], falsepositives: [], selections: [], ...r.sigma } satisfies SigmaAnalysis),
       }) as unknown as Detection,
   )
