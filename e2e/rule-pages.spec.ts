@@ -63,7 +63,9 @@ test.describe("static rule pages", () => {
     expect(scripts.map((s) => s.path)).toEqual([expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/), expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/)])
     const total = (await Promise.all(scripts.map((s) => s.bytes))).reduce((a, b) => a + b, 0)
     expect(total).toBeLessThan(5_000)
-    await expect(page.locator("script:not([src])")).toHaveCount(0)
+    // The one inline script is the theme's (components/layout/theme.ts), set before paint.
+    await expect(page.locator("script:not([src])")).toHaveCount(1)
+    expect(await page.locator("script:not([src])").textContent()).toContain('"atlas-theme"')
     await expect(page).toHaveTitle("WMIC Starts a Process on Another Host · Detection Atlas")
     expect(problems).toEqual([])
   })
