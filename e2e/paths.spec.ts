@@ -12,7 +12,9 @@ test.describe("rule file and addresses", () => {
     await expect(caption).toContainText("detections/endpoint/wmic_remote_process_launch.yml")
     await expect(caption).not.toContainText("content/detections")
     const copy = caption.getByRole("button", { name: /copy/i })
-    await expect(copy).toBeInViewport()
+    // The rule body sits below the first screen; scrolled to, its copy button must be fully in view.
+    await copy.scrollIntoViewIfNeeded()
+    await expect(copy).toBeInViewport({ ratio: 1 })
     const file = page.getByTestId("metadata")
     await expect(file).toContainText("detections/endpoint/wmic_remote_process_launch.yml in content")
     const upstream = file.getByTestId("upstream-link")
