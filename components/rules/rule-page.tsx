@@ -106,10 +106,6 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         </Section>
       )}
 
-      <Section id="fields" title="Required fields">
-        <RequiredFields fields={fields} />
-      </Section>
-
       <Section id="body" title="Rule body">
         <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
         <p className="mt-2 text-sm">
@@ -118,6 +114,10 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             Download {seam ? "the rule file" : "YAML"} ({fileName})
           </a>
         </p>
+      </Section>
+
+      <Section id="fields" title="Required fields">
+        <RequiredFields fields={fields} />
       </Section>
 
       <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
