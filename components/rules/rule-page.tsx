@@ -3,8 +3,8 @@ import Link from "next/link"
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
-import { macroSlug } from "@/lib/catalog/views"
 import { withBasePath } from "@/lib/site"
+import { macroSlug } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -49,7 +49,7 @@ const FORMAT_LABEL: Record<Detection["format"], string> = { splunk: "Splunk", si
 /** The query language of a format-seam rule, from its first stage (`eql`, `kql`, `esql`). */
 const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
 
-export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, tester }: RulePageProps) {
+export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, fields, otherFormats, fileName, tester }: RulePageProps) {
   const sigma = rule.sigma
   // Rules of formats behind the RuleFormat seam carry their own sections; Splunk and Sigma keep theirs.
   const seam = rule.format !== "splunk" && rule.format !== "sigma"
@@ -108,6 +108,20 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
 
       <Section id="body" title="Rule body">
         <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
+        <p className="mt-2 text-sm">
+          {/* The file as written, saved beside this page by the build. */}
+          <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
+            Download {seam ? "the rule file" : "YAML"} ({fileName})
+          </a>
+        </p>
+      </Section>
+
+      <Section id="fields" title="Required fields">
+        <RequiredFields fields={fields} />
+      </Section>
+
+      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
+        <OtherFormats other={otherFormats} />
       </Section>
 
       {seam ? (
@@ -168,6 +182,53 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         <RuleMetadata rule={rule} />
       </Section>
     </article>
+  )
+}
+
+function RequiredFields({ fields }: { fields: RulePageProps["fields"] }) {
+  if (fields.read.length === 0 && fields.declared.length === 0) return <p className="text-sm text-slate-600">The rule tests no event field (free-text terms only, or it could not be analysed).</p>
+  const list = (names: string[], id: string) => (
+    <ul className="flex flex-wrap gap-1.5 font-mono text-xs" data-testid={id}>
+      {names.map((f) => (
+        <li key={f} className="break-anywhere rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">{f}</li>
+      ))}
+    </ul>
+  )
+  return (
+    <div className="space-y-3 text-sm">
+      {fields.read.length > 0 && (
+        <div>
+          <p className="mb-1 text-slate-700">Fields the rule&apos;s conditions read ({fields.read.length}); events without them cannot match:</p>
+          {list(fields.read, "fields-read")}
+        </div>
+      )}
+      {fields.declared.length > 0 && (
+        <div>
+          <p className="mb-1 text-slate-700">Declared in the rule&apos;s <code className="font-mono">required_fields</code> ({fields.declared.length}):</p>
+          {list(fields.declared, "fields-declared")}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
+  if (other.total === 0) return <p className="text-sm text-slate-600">No rule of another format covers one of its techniques with an indicator value it tests.</p>
+  return (
+    <div className="text-sm">
+      <ul className="space-y-1.5" data-testid="other-formats">
+        {other.rules.map((r) => (
+          <li key={r.href} className="break-anywhere">
+            <a href={withBasePath(r.href)} className="text-sky-700 underline underline-offset-2">{r.name}</a>{" "}
+            <span className="text-slate-600">
+              · {r.format} · {r.techniques.join(", ")} · shares {r.values.slice(0, 3).map((v) => `“${v}”`).join(", ")}
+              {r.values.length > 3 ? ` and ${r.values.length - 3} more` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {other.total > other.rules.length && <p className="mt-2 text-slate-600">Showing the {other.rules.length} sharing the most values of {other.total}.</p>}
+    </div>
   )
 }
 

@@ -12,6 +12,7 @@ import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
+import { crossFormatRules, requiredFields, ruleFileName, type CrossFormatRule } from "./rule-extras.ts"
 import { relatedRules, ruleEventCoverage, ruleIndicators, type CatalogIndex } from "./views.ts"
 
 export interface RulePageView {
@@ -23,6 +24,12 @@ export interface RulePageView {
   related: Array<{ id: string; type: string; name?: string; href?: string }>
   /** Tactic shortnames the bundled ATT&CK release knows (Sigma pages flag newer tactic tags). */
   knownTactics: string[]
+  /** Fields the rule's predicate reads, and those its YAML declares (older Splunk rules). */
+  fields: { read: string[]; declared: string[] }
+  /** Rules of the other format covering one of its techniques with a shared indicator value. */
+  otherFormats: { rules: CrossFormatRule[]; total: number }
+  /** File name of the YAML download, written beside the page (scripts/rule-pages/render.tsx). */
+  fileName: string
   /** "Open in tester": the rule's own example event, and its data sources' example logs. */
   tester: TesterLinks
   /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
@@ -39,6 +46,9 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     indicators: ruleIndicators(index, rule),
     related: sigma ? relatedRules(index, rule) : [],
     knownTactics: sigma ? [...attack.tactics.keys()] : [],
+    fields: requiredFields(rule),
+    otherFormats: crossFormatRules(index, rule),
+    fileName: ruleFileName(rule),
     tester: testerLinks(rule, (name) => index.dataSourceByName.get(name)?.exampleLog),
     sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
   }

@@ -87,6 +87,7 @@ describe("macro pages", () => {
     const names = linkedMacroNames(index)
     for (const name of index.macrosByName.keys()) expect(names).toContain(name)
     for (const name of index.rulesByMacro.keys()) if (!name.endsWith("_filter")) expect(names).toContain(name)
+    expect(names).toContain("drop_dm_object_name")
     expect(names.some((n) => n.endsWith("_filter") && !index.macrosByName.has(n))).toBe(false)
   })
 })
