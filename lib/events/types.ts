@@ -16,19 +16,25 @@ import type { Event } from "../predicate/types.ts"
  */
 export type EventShapeId = string
 
-/** One row of the shape table: how a command line becomes an event in this shape. */
+/** One row of the shape table: how the process facts of a command line read in this shape. */
 export interface EventShapeDef {
   id: EventShapeId
   /** Shown in the tester and the CLI ("read as Sysmon EventID 1"). */
   label: string
+  /** Event field ← process fact, in the order the built event lists them; empty facts are left out. */
+  map: ReadonlyArray<readonly [field: string, fact: ProcessFactKey]>
+  /** Fields every event of the shape carries with a fixed value (EventID, Channel, source…). */
+  constants: Readonly<Record<string, string | number>>
   /**
-   * Fields a built event of this shape carries: the tester skips shapes that carry none of the
-   * fields a rule reads.
+   * Constants a rule may test as content (`EventCode`), as opposed to the ones that only say
+   * where the event came from (`source`): with the mapped fields, they decide which shapes can
+   * answer a rule (a shape carrying none of the fields a rule reads is skipped).
    */
-  fields: readonly string[]
-  /** Builds the event from the format-neutral process facts (see ProcessFacts). */
-  build: (facts: ProcessFacts) => Event
+  readable: readonly string[]
 }
+
+/** The text facts a shape can map from. */
+export type ProcessFactKey = Exclude<{ [K in keyof ProcessFacts]-?: ProcessFacts[K] extends string | undefined ? K : never }[keyof ProcessFacts], undefined>
 
 /**
  * A process-creation event before it takes any shape: what the command line, its parent and
@@ -42,8 +48,6 @@ export interface ProcessFacts {
   image: string
   /** Image basename (`wmic.exe`). */
   imageName: string
-  /** Arguments after the image token, split the way Windows' CommandLineToArgvW splits them. */
-  args: string[]
   /** PE original file name. */
   originalFileName: string
   parentCommandLine?: string
