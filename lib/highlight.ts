@@ -16,7 +16,12 @@ import { createOnigurumaEngine } from "shiki/engine/oniguruma"
 import { escapeHtml, highlightYaml } from "./highlight-yaml.ts"
 
 /** Languages pages highlight. */
-export type CodeLanguage = "yaml" | "splunk" | "json" | "xml"
+export type CodeLanguage = "yaml" | "splunk" | "json" | "xml" | "text"
+
+/** Whether pages can highlight a language; any other code is shown as plain `text`. */
+export function isCodeLanguage(lang: string): lang is CodeLanguage {
+  return lang === "yaml" || lang === "splunk" || lang === "json" || lang === "xml" || lang === "text"
+}
 
 export const HIGHLIGHT_THEME = "github-light-high-contrast" as const
 
@@ -106,7 +111,7 @@ function renderLines(lines: ThemedToken[][], fg: string): string {
 
 /** HTML of a highlighted code block: a focusable, scrollable `<pre class="shiki">`. */
 export async function highlight(code: string, lang: CodeLanguage): Promise<string> {
-  if (code.length > MAX_HIGHLIGHT_CHARS) {
+  if (code.length > MAX_HIGHLIGHT_CHARS || lang === "text") {
     return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
   }
   // Rule bodies (every rule page) go through our own linear YAML highlighter; see highlight-yaml.ts.

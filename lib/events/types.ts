@@ -7,8 +7,6 @@
  * Invariants: plain data; a shape id is stable (it appears in tester reports and the CLI's JSON).
  * Never imports: React, Next, Node built-ins, or any lib/ folder but lib/predicate and lib/source.
  */
-import type { Event } from "../predicate/types.ts"
-
 /**
  * The id of one event shape: `cim` (Splunk CIM Endpoint.Processes), `sysmon` (Sysmon EventID 1 as
  * Splunk indexes it), `security4688` (Security 4688), `sigma` (Sysmon EventID 1 in Sigma's field
