@@ -11,8 +11,11 @@ import { readFileSync } from "node:fs"
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
-import { buildProcessEvents, jsonToEvent, parseEvents } from "./tester/event.ts"
+import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
+import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./tester/powershell.ts"
 import { compileCatalog, DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type FiredRule, type MatchReport, type TesterInput } from "./tester/match.ts"
+import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
+import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
 
 const USAGE = `usage: atlas <command> [options]
 
@@ -21,7 +24,7 @@ commands:
   report   [--content dir[,dir]]            print the catalog's counts as JSON
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
            | --event file.json|-  | --batch file.jsonl
-           [--content dir[,dir]] [--json] [--threshold N]
+           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]]
                                             evaluate a command line or event against every rule
 
 options:
@@ -29,7 +32,9 @@ options:
   --json      validate: diagnostics as JSON; match: a JSON array of the firing rules
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read
-  --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})`
+  --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
+  --near      how many near misses to print, closest first (default ${NEAR_MISS_LIMIT})
+  --status    rule statuses counted in the verdict: ${STATUS_GROUPS.join(", ")} (default ${DEFAULT_STATUSES.join(",")})`
 
 interface Args {
   command?: string
@@ -43,9 +48,11 @@ interface Args {
   event?: string
   batch?: string
   threshold?: number
+  near?: number
+  statuses?: StatusGroup[]
 }
 
-const VALUE_FLAGS = ["cmd", "parent", "user", "host", "event", "batch", "threshold", "field"] as const
+const VALUE_FLAGS = ["cmd", "parent", "user", "host", "event", "batch", "threshold", "field", "near", "status"] as const
 type ValueFlag = (typeof VALUE_FLAGS)[number]
 
 function fail(message: string): never {
@@ -59,6 +66,15 @@ function setFlag(args: Args, flag: ValueFlag, value: string | undefined): void {
     const eq = value.indexOf("=")
     if (eq <= 0) fail(`--field expects k=v, got "${value}"`)
     args.fields[value.slice(0, eq)] = value.slice(eq + 1)
+  } else if (flag === "near") {
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 0) fail(`--near expects a whole number, got "${value}"`)
+    args.near = n
+  } else if (flag === "status") {
+    const list = value.split(",").map((x) => x.trim())
+    const bad = list.find((x) => !(STATUS_GROUPS as readonly string[]).includes(x))
+    if (bad !== undefined) fail(`--status expects ${STATUS_GROUPS.join(", ")}, got "${bad}"`)
+    args.statuses = list as StatusGroup[]
   } else if (flag === "threshold") {
     const n = Number(value)
     if (!Number.isFinite(n)) fail(`--threshold expects a number, got "${value}"`)
@@ -121,6 +137,8 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
     format: f.format,
     slug: f.slug,
     type: f.type,
+    status: f.status,
+    ...(f.severity !== undefined ? { severity: f.severity } : {}),
     shape: f.shape,
     ...(f.riskScore !== undefined ? { riskScore: f.riskScore } : {}),
     risk: f.risk,
@@ -129,22 +147,38 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
   }
 }
 
-function printHuman(report: MatchReport, label: string | undefined): void {
+function printHuman(report: MatchReport, label: string | undefined, near: number, statuses: readonly StatusGroup[]): void {
   const out = (l: string) => process.stdout.write(`${l}\n`)
-  if (label) out(`== ${label}`)
+  if (label) out(`\n== ${label}`)
   const c = report.counts
-  out(`${c.fired} rule(s) fire out of ${c.rules}; ${c.nearMisses} near miss(es); ${c.undecided} cannot be judged on one event${c.notAnalysed ? `; ${c.notAnalysed} not analysed` : ""}`)
-  for (const f of report.fired) {
-    out(`\n${f.format}  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.riskScore !== undefined ? `, risk ${f.riskScore}` : ""})`)
-    out(`  ${f.summary}`)
+  const v = verdict(report, statuses)
+  const hidden = STATUS_GROUPS.filter((g) => v.hidden[g] > 0).map((g) => `${v.hidden[g]} ${g}`)
+  out(
+    `${v.fired.length} rule(s) fire out of ${c.rules}${v.highest ? `, highest severity ${v.highest}` : ""}` +
+      `${hidden.length ? ` (${hidden.join(", ")} not counted; --status to include)` : ""}; ${c.nearMisses} near miss(es); ${c.undecided} cannot be judged on one event${c.notAnalysed ? `; ${c.notAnalysed} not analysed` : ""}`,
+  )
+  if (v.totals.length) {
+    out(`risk per entity (threshold ${report.risk.threshold}):`)
+    for (const t of v.totals) out(`  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below: no alert"}  (${t.rules.join(", ")})`)
   }
-  if (report.nearMisses.length) {
-    out("\nnear misses (would fire if one condition had gone the other way):")
-    for (const n of report.nearMisses) out(`  ${n.name}  (${n.slug}): failed ${n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")}`)
+  if (v.unnamed) out(`risk: the input names no ${v.totals.length ? "value for some risk fields" : "user or host"}; that risk is shown per rule`)
+  for (const g of v.groups) {
+    out(`\n${g.format} · ${g.severity}`)
+    for (const f of g.rules) {
+      out(`  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.status !== "production" ? `, ${f.status}` : ""})`)
+      if (firesOnEverything(f)) out("    FIRES ON EVERYTHING IT READS: no positive condition held on a value of the event")
+      out(`    held: ${f.summary}`)
+      for (const r of f.risk) out(`    risk +${r.score} ${r.field}${r.value !== undefined ? `=${r.value}` : " (not in the input)"}: ${r.basis}`)
+      if (f.noRisk) out(`    ${f.noRisk}`)
+    }
   }
-  if (report.risk.totals.length) {
-    out(`\nrisk per entity (threshold ${report.risk.threshold}):`)
-    for (const t of report.risk.totals) out(`  ${t.field}=${t.value}: ${t.score}${t.exceeds ? "  EXCEEDS" : ""}`)
+  if (report.nearMisses.length && near > 0) {
+    const shown = report.nearMisses.slice(0, near)
+    out(`\nnear misses, closest first (${shown.length} of ${report.nearMisses.length}${shown.length < report.nearMisses.length ? "; --near N for more" : ""}):`)
+    for (const n of shown) {
+      const failed = n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")
+      out(`  ${n.name}  (${n.slug}): ${n.closeness.held}/${n.closeness.total} conditions held; fails ${failed}`)
+    }
   }
 }
 
@@ -206,33 +240,46 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
     process.stderr.write(`atlas: ${n} case(s), ${errors} error(s) in ${Math.round(performance.now() - started)} ms\n`)
     return errors ? 1 : 0
   }
-  let inputs: TesterInput[]
+  let inputs: Array<{ label?: string; input: TesterInput; derived?: true }>
+  const decoded: DecodedScript[] = []
   try {
     if (args.event !== undefined) {
       const text = readFileSync(args.event === "-" ? 0 : args.event, "utf8")
-      inputs = parseEvents(text).map((e: Event) => ({ event: { ...e, ...args.fields } }))
+      const events = parseEvents(text)
+      inputs = events.flatMap((e: Event, i) => {
+        const event = { ...e, ...args.fields }
+        const label = events.length > 1 ? `event ${i + 1}` : "the event"
+        const d = deriveFromEvent(event, label)
+        decoded.push(...d.decoded)
+        return [{ label, input: { event } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
+      })
     } else if (args.cmd !== undefined) {
-      inputs = [
-        {
-          built: buildProcessEvents({
-            cmd: args.cmd,
-            ...(args.parent !== undefined ? { parent: args.parent } : {}),
-            ...(args.user !== undefined ? { user: args.user } : {}),
-            ...(args.host !== undefined ? { host: args.host } : {}),
-            fields: args.fields,
-          }),
-        },
-      ]
+      const p: ProcessInput = {
+        cmd: args.cmd,
+        ...(args.parent !== undefined ? { parent: args.parent } : {}),
+        ...(args.user !== undefined ? { user: args.user } : {}),
+        ...(args.host !== undefined ? { host: args.host } : {}),
+        fields: args.fields,
+      }
+      const d = deriveFromProcess(p)
+      decoded.push(...d.decoded)
+      inputs = [{ label: "the command line", input: { built: buildProcessEvents(p) } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
     } else fail("match needs --cmd, --event or --batch")
   } catch (e) {
     process.stderr.write(`atlas: ${(e as Error).message}\n`)
     return 1
   }
-  const reports = inputs.map((inp) => matchEvent(compiled, inp, options))
+  const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
   if (args.json) {
-    const all = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
+    const all = reports.flatMap((r, k) => r.fired.map((f) => ({ ...firedJson(f, reports.length > 1 ? k : undefined), ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}) })))
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
-  } else reports.forEach((r, k) => printHuman(r, reports.length > 1 ? `event ${k + 1}` : undefined))
+    return 0
+  }
+  for (const d of decoded) {
+    if (d.script !== undefined) process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
+    else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
+  }
+  reports.forEach((r, k) => printHuman(r, reports.length > 1 ? inputs[k]?.label : undefined, args.near ?? NEAR_MISS_LIMIT, args.statuses ?? DEFAULT_STATUSES))
   return 0
 }
 

@@ -3,12 +3,13 @@
  * format-neutral process facts to the shape's field names plus the constants its logs carry.
  *
  * Owns: EVENT_SHAPE_DEFS (CIM Endpoint.Processes, Sysmon EventID 1 and Security 4688 as Splunk
- * indexes them, and Sysmon EventID 1 in Sigma's field names with its Channel and provider) and
- * the generic builder. A rule format names the shapes its rules read (RuleFormat.tester.shapes).
+ * indexes them, Sysmon EventID 1 in Sigma's field names with its Channel and provider, and the
+ * ECS process start of lib/events/ecs.ts) and the generic builder. A rule format names the shapes its rules read (RuleFormat.tester.shapes).
  * Invariants: pure data plus one generic function; field order in a built event is row order.
  * Never imports: React, Next, Node built-ins; no lib/ folder but lib/predicate and lib/source.
  */
 import type { Event } from "../predicate/types.ts"
+import { ECS_SHAPE } from "./ecs.ts"
 import { SYSMON_CHANNEL } from "./mappings.ts"
 import type { EventShapeDef, ProcessFacts } from "./types.ts"
 
@@ -77,6 +78,7 @@ export const EVENT_SHAPE_DEFS: readonly EventShapeDef[] = [
     constants: { EventID: 1, Channel: SYSMON_CHANNEL, Provider_Name: "Microsoft-Windows-Sysmon" },
     readable: [],
   },
+  ECS_SHAPE,
 ]
 
 /** The shape with this id; undefined when no row has it. */
@@ -90,6 +92,7 @@ export function shapeDef(id: string): EventShapeDef | undefined {
  * from rather than what happened).
  */
 export function shapeFields(def: EventShapeDef): Set<string> {
+  if (def.build) return new Set(def.fields)
   const out = new Set(def.map.map(([f]) => f))
   for (const f of def.readable) out.add(f)
   return out
@@ -97,6 +100,7 @@ export function shapeFields(def: EventShapeDef): Set<string> {
 
 /** The process facts as an event of one shape: mapped fields that have a value, then the constants. */
 export function shapeEvent(def: EventShapeDef, facts: ProcessFacts): Event {
+  if (def.build) return def.build(facts)
   const e: Event = {}
   for (const [field, fact] of def.map) {
     const v = facts[fact]

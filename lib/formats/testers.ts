@@ -7,12 +7,13 @@
  * lib/formats/<id>/tester.ts files, never a reader.
  * Never imports: React, Next, Node built-ins.
  */
+import { elasticTesting } from "./elastic/tester.ts"
 import { sigmaTesting } from "./sigma/tester.ts"
 import { splunkTesting } from "./splunk/tester.ts"
 import type { FormatTesting } from "./types.ts"
 
 /** Every format's tester part, in registry order. */
-export const FORMAT_TESTERS: readonly FormatTesting[] = [sigmaTesting, splunkTesting]
+export const FORMAT_TESTERS: readonly FormatTesting[] = [elasticTesting, sigmaTesting, splunkTesting]
 
 const BY_ID = new Map(FORMAT_TESTERS.map((f) => [f.id, f]))
 

@@ -152,6 +152,8 @@ export interface Detection {
    * from the rule's data sources.
    */
   eventCoverage?: EventCoverage[]
+  /** The platform the rule's log source is on, when the format names one (Sigma logsource `product`). */
+  platform?: string
   /** Rules this one names as related (Sigma `related`: derived, obsolete, merged…). */
   related?: Array<{ id: string; type: string }>
 }
