@@ -4,7 +4,7 @@
  *
  * Owns: the raw Windows → CIM Endpoint.Processes table Splunk's add-ons apply (Sysmon EventID 1,
  * Security 4688), the Windows channel names, and the canonical meaning of a field across CIM,
- * Sysmon, Security 4688 and Sigma (what an indicator on it is about: a process name, a command
+ * Sysmon, Security 4688, Sigma and ECS (what an indicator on it is about: a process name, a command
  * line…).
  * Invariants: plain data; table order is application order (the first row to set a field wins).
  * Never imports: React, Next, Node built-ins; no lib/ folder but lib/predicate and lib/source.
@@ -153,6 +153,25 @@ export const FIELD_MEANING: Readonly<Record<string, string>> = {
   Process_Command_Line: "command-line",
   ParentProcessName: "parent-path",
   SubjectUserName: "user",
+  // ECS (Elastic Common Schema).
+  "process.name": "process-name",
+  "process.executable": "process-path",
+  "process.command_line": "command-line",
+  "process.pe.original_file_name": "original-file-name",
+  "process.parent.name": "parent-name",
+  "process.parent.executable": "parent-path",
+  "process.parent.command_line": "parent-command-line",
+  "user.name": "user",
+  "host.name": "host",
+  "registry.path": "registry-key",
+  "registry.data.strings": "registry-value",
+  "file.path": "file-path",
+  "file.name": "file-name",
+  "dll.path": "loaded-image",
+  "powershell.file.script_block_text": "script-text",
+  "destination.ip": "destination-ip",
+  "destination.port": "destination-port",
+  "dns.question.name": "dns-query",
 }
 
 /**
@@ -171,4 +190,13 @@ export const LOG_SOURCE_FIELDS: ReadonlySet<string> = new Set([
   "index",
   "eventtype",
   "host_type",
+  // ECS: what kind of event and from which OS, not what happened.
+  "event.category",
+  "event.type",
+  "event.action",
+  "event.kind",
+  "event.dataset",
+  "event.module",
+  "data_stream.dataset",
+  "host.os.type",
 ])

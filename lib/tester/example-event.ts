@@ -17,7 +17,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { sigmaAnalysisOf } from "../formats/sigma/analysis.ts"
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../formats/sigma/logsource.ts"

@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib"
 import { describe, expect, it } from "vitest"
 
 import { contentRoots, loadCatalog } from "../catalog/load.node.ts"
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
 import { compileCatalog, matchEvent, type MatchReport } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, testerChunks, withSkipped } from "./rules-chunks.ts"
