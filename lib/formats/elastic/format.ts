@@ -10,19 +10,20 @@
  * Never imports: React, Next, Node built-ins; nothing above lib/model, lib/events, lib/predicate,
  * lib/source and this folder.
  */
-import { ECS_SHAPE, looksLikeEcs } from "../../events/ecs.ts"
 import { numberLeaves, or } from "../../predicate/build.ts"
 import type { AnalysisReason, RuleAnalysis, RuleStage } from "../../predicate/analysis.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import type { AttackMapping, AttackResolver, Detection } from "../../model/types.ts"
 import { detectionSlug, fileStem } from "../../model/util.ts"
 import type { Diagnostic } from "../../source/diagnostics.ts"
-import type { FormatGate, PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
+import type { PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
 import { analyzeElastic } from "./analyze.ts"
 import { readElasticToml } from "./rule.ts"
+import { elasticTesting } from "./tester.ts"
 import type { ElasticAnalysis, ElasticRule } from "./types.ts"
 
-export const ELASTIC = "elastic"
+export { ELASTIC } from "./tester.ts"
+import { ELASTIC } from "./tester.ts"
 
 /** What the Elastic pages and reports read of a rule: its metadata and the query's analysis. */
 export interface ElasticDetail {
@@ -220,20 +221,9 @@ export function elasticSections(detail: ElasticDetail): PageSection[] {
   return sections
 }
 
-/** Elastic rules read ECS events: a pasted event reaches them when it is ECS-shaped. */
-const gate: FormatGate<string> = {
-  label: "Elastic (ECS events)",
-  ruleSource: () => "ecs",
-  key: (s) => s,
-  builtSources: ["ecs"],
-  eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : ["other"]),
-  admits: (rule, sources) => sources.includes(rule),
-  describe: (s) => (s === "ecs" ? "ECS event" : "not an ECS event"),
-}
-
 export const elasticFormat: RuleFormat = {
-  id: ELASTIC,
-  label: "Elastic",
+  ...elasticTesting,
+  dataSourceNames: "labels",
   claims: looksLikeElastic,
   unclaimedReason: (f) => (/\.toml$/i.test(f.rel) ? "a TOML file without a [rule] table" : undefined),
   load: (file, context) => {
@@ -249,11 +239,6 @@ export const elasticFormat: RuleFormat = {
     return { detections: [{ ...r.detection, analysis: r.analysis } as Detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
   },
   analyser: () => (d) => ({ ...(d.analysis ? { analysis: d.analysis as unknown as RuleAnalysis } : {}), diagnostics: [] }),
-  tester: {
-    shapes: () => [ECS_SHAPE.id],
-    readEvent: (e) => e,
-    gate: gate as FormatGate,
-  },
   pageSections: (d) => {
     const detail = elasticDetail(d.analysis as unknown as RuleAnalysis | undefined)
     return detail ? elasticSections(detail) : []
