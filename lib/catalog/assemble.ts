@@ -148,7 +148,16 @@ function loadOne(input: InputFile, kind: Kind, attack: AttackResolver, acc: Accu
  * view still read (no macros, the query as the expanded text).
  */
 function loadFormatFile(format: RuleFormat, input: InputFile, attack: AttackResolver, acc: Accumulator): void {
-  const r = format.load(input, { attack })
+  let r: ReturnType<RuleFormat["load"]>
+  try {
+    r = format.load(input, { attack })
+  } catch (e) {
+    // A reader must not throw; if one does, the file is reported (CI counts these) and the build goes on.
+    const message = `the ${format.label} reader crashed: ${e instanceof Error ? e.message : String(e)}`
+    acc.diagnostics.push({ path: input.path, line: 0, column: 0, severity: "error", code: `${format.id}-crash`, message })
+    acc.files.push({ path: input.path, kind: "detection", format: format.id as FileRecord["format"], status: "rejected", reason: message })
+    return
+  }
   acc.diagnostics.push(...r.diagnostics)
   for (const d of r.detections) {
     if (d.analysis) Object.assign(d.analysis, { expanded: d.search, macroCalls: [], diagnostics: [], parse: { firstStage: "full", unsupportedConstructs: [] } })

@@ -5,6 +5,7 @@
  * reader can account for the whole tree; counts are derived from `files`, never kept apart.
  * Never imports: React, Next, Node built-ins.
  */
+import { elasticFormat } from "../formats/elastic/format.ts"
 import type { Catalog, Diagnostic, KindCount } from "./types.ts"
 
 export interface BuildReport {
@@ -30,6 +31,8 @@ export interface BuildReport {
   spl: SplCoverage
   /** Sigma compiler coverage over the Sigma rules. */
   sigma: SigmaCoverage
+  /** Elastic rules: per rule type and language, how many one event decides and why not. */
+  elastic: Record<string, unknown>
   unresolvedDataSources: Catalog["unresolvedDataSources"]
   files: Catalog["files"]
   diagnostics: Diagnostic[]
@@ -57,7 +60,7 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
   const constructs = new Map<string, number>()
   for (const d of catalog.detections) {
     const a = d.analysis
-    if (!a) continue
+    if (!a || d.format !== "splunk") continue
     cov.rules++
     cov.firstStage[a.parse.firstStage]++
     if (a.parse.firstStage !== "full") {
@@ -153,6 +156,7 @@ export function buildReport(catalog: Catalog, extra: { strict: boolean; timings?
     timings: { loadMs: catalog.loadMs, ...extra.timings },
     spl: splCoverage(catalog),
     sigma: sigmaCoverage(catalog),
+    elastic: elasticFormat.report?.(catalog.detections.filter((d) => d.format === elasticFormat.id)) ?? {},
     unresolvedDataSources: catalog.unresolvedDataSources,
     files: catalog.files,
     diagnostics: catalog.diagnostics,
