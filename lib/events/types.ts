@@ -7,7 +7,7 @@
  * Invariants: plain data; a shape id is stable (it appears in tester reports and the CLI's JSON).
  * Never imports: React, Next, Node built-ins, or any lib/ folder but lib/predicate and lib/source.
  */
-import type { Event } from "../predicate/types.ts"
+import type { Event, EventValue } from "../predicate/types.ts"
 
 /**
  * The id of one event shape: `cim` (Splunk CIM Endpoint.Processes), `sysmon` (Sysmon EventID 1 as
@@ -16,19 +16,31 @@ import type { Event } from "../predicate/types.ts"
  */
 export type EventShapeId = string
 
-/** One row of the shape table: how a command line becomes an event in this shape. */
+/** One row of the shape table: how the process facts of a command line read in this shape. */
 export interface EventShapeDef {
   id: EventShapeId
   /** Shown in the tester and the CLI ("read as Sysmon EventID 1"). */
   label: string
+  /** Event field ← process fact, in the order the built event lists them; empty facts are left out. */
+  map: ReadonlyArray<readonly [field: string, fact: ProcessFactKey]>
+  /** Fields every event of the shape carries with a fixed value (EventID, Channel, source…). */
+  constants: Readonly<Record<string, string | number>>
   /**
-   * Fields a built event of this shape carries: the tester skips shapes that carry none of the
-   * fields a rule reads.
+   * Constants a rule may test as content (`EventCode`), as opposed to the ones that only say
+   * where the event came from (`source`): with the mapped fields, they decide which shapes can
+   * answer a rule (a shape carrying none of the fields a rule reads is skipped).
    */
-  fields: readonly string[]
-  /** Builds the event from the format-neutral process facts (see ProcessFacts). */
-  build: (facts: ProcessFacts) => Event
+  readable: readonly string[]
+  /**
+   * Fields computed from the facts rather than copied (ECS `process.args` split from the command
+   * line, `process.args_count`, `host.os.type`): each row's function returns the value, or
+   * undefined to leave the field out.
+   */
+  derived?: ReadonlyArray<readonly [field: string, value: (facts: ProcessFacts) => EventValue]>
 }
+
+/** The text facts a shape can map from. */
+export type ProcessFactKey = Exclude<{ [K in keyof ProcessFacts]-?: ProcessFacts[K] extends string | undefined ? K : never }[keyof ProcessFacts], undefined>
 
 /**
  * A process-creation event before it takes any shape: what the command line, its parent and
@@ -42,8 +54,6 @@ export interface ProcessFacts {
   image: string
   /** Image basename (`wmic.exe`). */
   imageName: string
-  /** Arguments after the image token, split the way Windows' CommandLineToArgvW splits them. */
-  args: string[]
   /** PE original file name. */
   originalFileName: string
   parentCommandLine?: string

@@ -11,10 +11,9 @@
  * Never imports: React, Next, Node built-ins, DOM APIs.
  */
 import type { Event, EventValue } from "../predicate/types.ts"
-import { buildProcessEvents, type ProcessInput } from "../tester/event.ts"
+import { buildProcessEvents, type ProcessInput } from "../events/process.ts"
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
-const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === "object" && !Array.isArray(v)
+import { isObj, type Json } from "../events/json.ts"
 
 /** A scalar or `{#text}` node as an event value; arrays become multi-valued fields. */
 function scalar(v: Json | undefined): EventValue {
@@ -102,7 +101,7 @@ export function flattenJson(json: unknown): Event {
 
 /** A command line as a Sysmon process_creation event in Sigma's field names (EventID 1): the tester's `sigma` shape. */
 export function processCreationEvent(input: ProcessInput): Event {
-  return buildProcessEvents(input).shapes.sigma
+  return buildProcessEvents(input).shapes.sigma ?? {}
 }
 
 /**

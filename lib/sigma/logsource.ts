@@ -15,7 +15,9 @@ import type { EventCoverage } from "../catalog/types.ts"
 import type { Event, EventValue } from "../predicate/types.ts"
 import type { SigmaLogsource } from "./types.ts"
 
-export const SYSMON_CHANNEL = "Microsoft-Windows-Sysmon/Operational"
+import { SYSMON_CHANNEL } from "../events/mappings.ts"
+
+export { SYSMON_CHANNEL }
 const PS_CHANNELS = ["Microsoft-Windows-PowerShell/Operational", "PowerShellCore/Operational"]
 const DEFENDER_CHANNEL = "Microsoft-Windows-Windows Defender/Operational"
 const DEFENDER_AV_IDS = [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116]

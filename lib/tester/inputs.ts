@@ -30,7 +30,10 @@ export function inputViews(input: TesterInput): InputViews {
   const views = new Map<EventShape | "event", EventView>()
   if ("built" in input) {
     const shared = new Map<string, LongValue>()
-    for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s], shared))
+    for (const s of EVENT_SHAPES) {
+      const e = input.built.shapes[s]
+      if (e) views.set(s, new EventView(e, shared))
+    }
     const fallbackViews = [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined)
     return { views, fallbackViews, sigmaSources: [PROCESS_CREATION] }
   }

@@ -9,6 +9,8 @@
  *   `compileCatalog(ds)` (checked by rules-data.test.ts).
  * - The combined predicate travels once, inside the stages: `fromTesterRules` rebuilds it as
  *   the AND of the stage predicates, exactly as analyzeSpl built it (ids are kept on the leaves).
+ *   A rule whose predicate is something else (an EQL sequence: any stage makes a candidate)
+ *   ships it whole; `multiEvent` (nothing to run on one event) travels as is.
  * - Dropped: rule text, descriptions, stage source text and spans, macro calls, diagnostics,
  *   evaluability notes. `expanded` is kept only as the clues ruleShapes reads from it
  *   (`sysmon`, `4688`), never as the full search.
@@ -33,6 +35,9 @@ type LeanStage = Pick<SplStage, "index" | "command" | "macros" | "role" | "predi
 /** The combined predicate is not shipped: it is the AND of the stage predicates (see analyze.ts). */
 type LeanAnalysis = Pick<SplAnalysis, "datamodel"> & {
   expanded: string
+  /** Only when it is not the AND of the stage predicates. */
+  predicate?: SplAnalysis["predicate"]
+  multiEvent?: string
   stages: LeanStage[]
   evaluability: Pick<SplAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
     reasons: Array<{ message: string; category: SplAnalysis["evaluability"]["reasons"][number]["category"] }>
@@ -61,6 +66,10 @@ function leanAnalysis(a: SplAnalysis): LeanAnalysis {
     },
   }
   if (a.datamodel) out.datamodel = a.datamodel
+  const rebuilt = and(a.stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))
+  if (JSON.stringify(rebuilt) !== JSON.stringify(a.predicate)) out.predicate = a.predicate
+  const multiEvent = (a as { multiEvent?: string }).multiEvent
+  if (multiEvent !== undefined) out.multiEvent = multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
   return out
 }
@@ -93,7 +102,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis && ({ ...r.analysis, predicate: and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
+        analysis: r.analysis && ({ ...r.analysis, predicate: r.analysis.predicate ?? and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
         sigma: r.sigma && ({ tags: [], tactics: [], related: [], falsepositives: [], selections: [], ...r.sigma } satisfies SigmaAnalysis),
       }) as unknown as Detection,
   )

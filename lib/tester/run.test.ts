@@ -26,11 +26,11 @@ describe("runTester", () => {
     const withOfn = runTester(catalog, { id: 4, form: { ...renamed, ofn: "wmic.exe" } })
     expect(withOfn.ok && withOfn.events[1]?.OriginalFileName).toBe("wmic.exe")
     expect(withOfn.ok && withOfn.reports[0]?.fired.map((f) => f.name)).toContain("WMIC Remote Process Launch")
-    // The built events, edited as pasted events, still fire the rule from the CIM shape.
+    // The built events (one per shape, ECS included), edited as pasted events, still fire the rule from the CIM shape.
     const edited = builtToEventForm({ ...renamed, ofn: "wmic.exe" }, withOfn.ok ? withOfn.events : [])
     expect(edited.mode).toBe("event")
     const again = runTester(catalog, { id: 5, form: edited })
-    expect(again.ok && again.reports.length).toBe(4)
+    expect(again.ok && again.reports.length).toBe(5)
     expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(true)
     const bad = runTester(catalog, { id: 2, form: { ...EMPTY_FORM, mode: "event", event: "{oops" } })
     expect(bad).toMatchObject({ ok: false, kind: "parse" })

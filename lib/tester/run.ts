@@ -24,7 +24,7 @@ export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest)
     const opt = (s: string) => (s.trim() === "" ? undefined : s.trim())
     const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
     const built = buildProcessEvents(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as { cmd: string })
-    return { id, ok: true, events: [built.shapes.cim, built.shapes.sysmon, built.shapes.security4688, built.shapes.sigma], reports: [matchEvent(catalog, { built }, { threshold })] }
+    return { id, ok: true, events: Object.values(built.shapes), reports: [matchEvent(catalog, { built }, { threshold })] }
   }
   let events: Event[]
   try {
