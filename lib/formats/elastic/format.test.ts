@@ -58,7 +58,7 @@ describe("Elastic format", () => {
     expect(d).toMatchObject({ format: "elastic", id: "0b0c0d0e-0000-4000-8000-000000000001", slug: "test-rule", type: "EQL", status: "production", created: "2026-01-02", category: "windows" })
     expect(d.risk).toEqual({ score: 47, severity: "medium", entities: [] })
     expect(d.attack.map((a) => a.id)).toEqual(["T1059", "T1059.001"])
-    expect(d.dataSources).toEqual(["Sysmon"])
+    expect(d.dataSources).toEqual(["Sysmon EventID 1", "Sysmon"])
     const detail = elasticDetail(d.analysis as never)!
     expect(detail.query.evaluable).toBe(true)
     expect(elasticSections(detail).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "elastic-fields"])

@@ -11,7 +11,7 @@
  * lib/source and this folder.
  */
 import { ECS_SHAPE, looksLikeEcs } from "../../events/ecs.ts"
-import { numberLeaves, or } from "../../predicate/build.ts"
+import { leaves, numberLeaves, or } from "../../predicate/build.ts"
 import type { AnalysisReason, RuleAnalysis, RuleStage } from "../../predicate/analysis.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import type { AttackMapping, AttackResolver, Detection } from "../../model/types.ts"
@@ -42,6 +42,46 @@ const TYPE_LABEL: Record<string, string> = {
 }
 
 const LANGUAGE_LABEL: Record<string, string> = { eql: "EQL", kuery: "KQL", esql: "ES|QL", lucene: "Lucene" }
+
+/**
+ * Event sources named the way security_content's data_sources/ files name them, per Elastic
+ * `Data Source:` tag and event category of a Windows rule, so Elastic rules meet the other
+ * formats on data-source and coverage pages. `*` stands for any category.
+ */
+const WINDOWS_DATA_SOURCES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  Sysmon: {
+    process: ["Sysmon EventID 1"],
+    network: ["Sysmon EventID 3"],
+    library: ["Sysmon EventID 7"],
+    file: ["Sysmon EventID 11"],
+    registry: ["Sysmon EventID 12", "Sysmon EventID 13"],
+    dns: ["Sysmon EventID 22"],
+  },
+  "Windows Security Event Logs": { process: ["Windows Event Log Security 4688"] },
+  Crowdstrike: { process: ["CrowdStrike ProcessRollup2"] },
+  "PowerShell Logs": { "*": ["Powershell Script Block Logging 4104"] },
+}
+
+/** The event categories a rule reads: EQL stage categories, else KQL `event.category` tests. */
+function categories(a: ElasticAnalysis): string[] {
+  const out = new Set(a.stages.map((s) => s.category ?? "").filter((c) => c !== "" && c !== "any"))
+  if (out.size === 0 && a.predicate)
+    for (const l of leaves(a.predicate)) if (l.op === "cmp" && l.field === "event.category" && l.cmpOp === "=") out.add(l.value.toLowerCase())
+  return [...out]
+}
+
+/** Data source names of a rule: the catalog-wide names its tags and categories imply, then the tags as written. */
+function dataSourcesOf(rule: ElasticRule, a: ElasticAnalysis): string[] {
+  const tags = rule.tags.filter((t) => t.startsWith("Data Source: ")).map((t) => t.slice("Data Source: ".length))
+  const mapped: string[] = []
+  if (rule.tags.includes("OS: Windows"))
+    for (const tag of tags) {
+      const table = WINDOWS_DATA_SOURCES[tag]
+      if (!table) continue
+      for (const c of [...categories(a), "*"]) mapped.push(...(table[c] ?? []))
+    }
+  return [...new Set([...mapped, ...tags])]
+}
 
 /** A file is an Elastic rule when it is TOML with a `[rule]` table (cheap text test). */
 export function looksLikeElastic(file: SourceFile): boolean {
@@ -128,7 +168,7 @@ export function loadElasticFile(file: SourceFile, attack: AttackResolver): Elast
       const m = attack.resolve(tech.id)
       if (m.status === "unknown") diagnostics.push({ path: file.path, line: 0, column: 0, severity: "warning", code: "attack-unknown", message: `ATT&CK ${tech.id} is not in the bundled ATT&CK release` })
     }
-  const dataSources = [...new Set(rule.tags.filter((t) => t.startsWith("Data Source: ")).map((t) => t.slice("Data Source: ".length)))]
+  const dataSources = dataSourcesOf(rule, a)
   const analysis = toRuleAnalysis(rule, a)
   const d: Detection = {
     format: ELASTIC,
