@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import type { BuildTimings } from "../lib/catalog/report.ts"
-import { analyzeSpl, compileRule, macroMap } from "../lib/spl/index.ts"
+import { analyzeSpl, compileRule, macroMap } from "../lib/formats/splunk/spl/index.ts"
 import { firstLoadJs, type FirstLoad } from "./bench/first-load.ts"
 import { exportFloor, folderSize } from "./bench/floor.ts"
 import { benchTesterBrowser, benchTesterNode, quantile, testerPayloadSize } from "./bench/tester.ts"

@@ -1,16 +1,12 @@
 
+import { EVENT_SHAPE_DEFS } from "@/lib/events/shapes"
+import { formatLabel } from "@/lib/formats/testers"
 import type { FiredRule, NearMiss } from "@/lib/tester/match"
 import { RuleLink } from "@/components/ui/rule-link"
 
 import { LeafLine, RuleTrace } from "./rule-trace"
 
-const SHAPE_LABEL: Record<string, string> = {
-  event: "the pasted event",
-  cim: "CIM Endpoint.Processes",
-  sysmon: "Sysmon EventID 1",
-  security4688: "Security 4688",
-  sigma: "Sigma process_creation",
-}
+const SHAPE_LABEL: Record<string, string> = { event: "the pasted event", ...Object.fromEntries(EVENT_SHAPE_DEFS.map((s) => [s.id, s.label])) }
 
 /** One firing rule or near miss: link, shape read, risk or failed conditions, and the trace. */
 export function RuleReport({ rule }: { rule: FiredRule | NearMiss }) {
@@ -22,7 +18,7 @@ export function RuleReport({ rule }: { rule: FiredRule | NearMiss }) {
           {rule.name}
         </RuleLink>
         <span className="text-xs text-slate-700">
-          {rule.format === "sigma" ? "Sigma" : "Splunk"} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
+          {formatLabel(rule.format)} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
           {fired && rule.riskScore !== undefined ? ` · risk ${rule.riskScore}` : ""}
         </span>
       </p>

@@ -67,12 +67,13 @@ function Report({ report }: { report: MatchReport }) {
       <p className="text-sm text-slate-700">
         {c.fired} firing, {c.nearMisses} near misses, {c.undecided} cannot be judged on one event, {c.notFired} not firing
         {c.notAnalysed ? `, ${c.notAnalysed} not analysed` : ""}
-        {c.notApplicable ? `, ${c.notApplicable} Sigma rules for other log sources not run` : ""}.{" "}
-        <span data-testid="sigma-gate">
-          {report.sigmaLogsources === "any"
-            ? "The event names no Windows channel and event id, so every Sigma rule read it."
-            : `Sigma rules read it as ${report.sigmaLogsources.map((l) => [l.product, l.category, l.service].filter(Boolean).join("/")).join(", ")}.`}
-        </span>
+        {c.notApplicable ? `, ${c.notApplicable} rules for other log sources not run` : ""}.
+        {report.gates.map((g) => (
+          <span key={g.format} data-testid={`${g.format}-gate`}>
+            {" "}
+            {g.sources === "any" ? `${g.ungated}, so every ${g.formatLabel} rule read it.` : `${g.formatLabel} rules read it as ${g.sources.join(", ")}.`}
+          </span>
+        ))}
       </p>
       <div>
         <h3 className="text-lg font-semibold">Firing rules</h3>

@@ -8,18 +8,19 @@
  * corpus counts do (indicators.ts).
  * Never imports: React, Next, Node built-ins.
  */
-import type { Detection } from "../model/types.ts"
 import { keyOf } from "./indicators.ts"
 
 /** `/indicators.json`: every rule once, and every indicator with the indexes of its rules. */
 export interface IndicatorData {
-  rules: Array<{ name: string; slug: string; format: Detection["format"] }>
+  rules: Array<{ name: string; slug: string; format: string }>
   rows: IndicatorJsonRow[]
 }
 
 export interface IndicatorJsonRow {
-  /** Event field without data-model prefix. */
+  /** What the indicator is about: a meaning id (`process-name`) or, unmapped, the event field. */
   field: string
+  /** The event fields rules test it on (`Image`, `process_name`); absent when it is the field itself. */
+  fields?: string[]
   /** Kind, `not-`-prefixed when negated. */
   kind: string
   value: string

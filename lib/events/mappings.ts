@@ -63,3 +63,112 @@ export const CIM_FROM_WINDOWS: Record<"sysmon" | "security4688", CimRow[]> = {
     { cim: "vendor_product", constant: "Microsoft Windows" },
   ],
 }
+
+/** What an indicator on a field is about, whatever schema names the field. */
+export interface FieldMeaning {
+  /** Stable id, used in URLs (`process-name`). */
+  id: string
+  /** Shown to people. */
+  label: string
+  /**
+   * The field holds a path whose last component is `name` (Image, process_path): a test
+   * `endswith \name` on it is a test of `name`.
+   */
+  nameOf?: string
+}
+
+/** The meanings indicators are grouped by. */
+export const MEANINGS: Readonly<Record<string, FieldMeaning>> = {
+  "process-name": { id: "process-name", label: "process name" },
+  "process-path": { id: "process-path", label: "process path", nameOf: "process-name" },
+  "command-line": { id: "command-line", label: "command line" },
+  "original-file-name": { id: "original-file-name", label: "original file name" },
+  "parent-name": { id: "parent-name", label: "parent process name" },
+  "parent-path": { id: "parent-path", label: "parent process path", nameOf: "parent-name" },
+  "parent-command-line": { id: "parent-command-line", label: "parent command line" },
+  user: { id: "user", label: "user" },
+  host: { id: "host", label: "host" },
+  "registry-key": { id: "registry-key", label: "registry key" },
+  "registry-value": { id: "registry-value", label: "registry value data" },
+  "file-path": { id: "file-path", label: "file path", nameOf: "file-name" },
+  "file-name": { id: "file-name", label: "file name" },
+  hash: { id: "hash", label: "hash" },
+  "service-name": { id: "service-name", label: "service name" },
+  "loaded-image": { id: "loaded-image", label: "loaded image path" },
+  "script-text": { id: "script-text", label: "script text" },
+  "destination-ip": { id: "destination-ip", label: "destination IP" },
+  "destination-port": { id: "destination-port", label: "destination port" },
+  "destination-host": { id: "destination-host", label: "destination host name" },
+  "dns-query": { id: "dns-query", label: "DNS query" },
+}
+
+/**
+ * Field → meaning, per schema: CIM (Splunk data models), Sysmon and Security 4688 as Splunk
+ * indexes them, Sigma's names. Field names are case-sensitive, as events store them. A field
+ * missing here is its own meaning (its name).
+ */
+export const FIELD_MEANING: Readonly<Record<string, string>> = {
+  // CIM Endpoint.Processes / Filesystem / Registry / Network_Traffic / Network_Resolution.
+  process_name: "process-name",
+  process_exec: "process-name",
+  process_path: "process-path",
+  process: "command-line",
+  original_file_name: "original-file-name",
+  parent_process_name: "parent-name",
+  parent_process_exec: "parent-name",
+  parent_process_path: "parent-path",
+  parent_process: "parent-command-line",
+  user: "user",
+  registry_path: "registry-key",
+  registry_key_name: "registry-key",
+  registry_value_data: "registry-value",
+  file_path: "file-path",
+  file_name: "file-name",
+  process_hash: "hash",
+  service_name: "service-name",
+  dest_ip: "destination-ip",
+  dest_port: "destination-port",
+  query: "dns-query",
+  // Sysmon (and Sigma, which uses Sysmon's names).
+  Image: "process-path",
+  CommandLine: "command-line",
+  OriginalFileName: "original-file-name",
+  ParentImage: "parent-path",
+  ParentCommandLine: "parent-command-line",
+  User: "user",
+  Computer: "host",
+  TargetObject: "registry-key",
+  Details: "registry-value",
+  TargetFilename: "file-path",
+  Hashes: "hash",
+  ImageLoaded: "loaded-image",
+  ScriptBlockText: "script-text",
+  DestinationIp: "destination-ip",
+  DestinationPort: "destination-port",
+  DestinationHostname: "destination-host",
+  QueryName: "dns-query",
+  ServiceName: "service-name",
+  // Security 4688.
+  NewProcessName: "process-path",
+  Process_Command_Line: "command-line",
+  ParentProcessName: "parent-path",
+  SubjectUserName: "user",
+}
+
+/**
+ * Fields that say which log an event came from rather than what happened: a rule's tests on
+ * them are its log source, not indicators (Windows channel and event id, Splunk's index, source
+ * and sourcetype, Sigma's provider).
+ */
+export const LOG_SOURCE_FIELDS: ReadonlySet<string> = new Set([
+  "Channel",
+  "EventID",
+  "EventCode",
+  "Provider_Name",
+  "ProviderName",
+  "source",
+  "sourcetype",
+  "index",
+  "eventtype",
+  "host_type",
+])

@@ -117,7 +117,9 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): TargetRepo
   for (let i = 0; i < options.n; i++) {
     const input = mutate(r, pick(r, target.seeds), target.seeds)
     const runSeed = Math.floor(r() * 2 ** 31)
-    let { ms, error } = timeOnce(input, runSeed)
+    const first = timeOnce(input, runSeed)
+    let ms = first.ms
+    const error = first.error
     if (error === undefined && ms > budget) {
       collectGarbage()
       ms = Math.min(ms, timeOnce(input, runSeed).ms, timeOnce(input, runSeed).ms)

@@ -7,8 +7,7 @@
  * is cached to disk after loading and crosses the server/client boundary as props.
  * Never imports: React, Next, Node built-ins.
  */
-import type { SigmaAnalysis } from "../sigma/types.ts"
-import type { SplAnalysis } from "../spl/types.ts"
+import type { RuleAnalysis } from "../predicate/analysis.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type { Diagnostic, Severity } from "../source/diagnostics.ts"
@@ -95,7 +94,8 @@ export interface EventCoverage {
 
 /** A detection rule of any format, normalised. */
 export interface Detection {
-  format: "splunk" | "sigma" | "elastic"
+  /** Id of the rule format that read it (`RuleFormat.id`, lib/formats/registry.ts). */
+  format: string
   id: string
   name: string
   /** URL segment: file stem, lower-case, `_` → `-`. Unique per format. */
@@ -142,16 +142,18 @@ export interface Detection {
   /** The file's text, shown as the rule body. */
   raw: string
   /**
-   * The SPL engine's analysis of `search` (stages, predicate, evaluability), computed once at
-   * load time with the catalog's macros. Present on every Splunk rule unless the analysis threw
-   * (then an `spl-analysis` error diagnostic names the rule); absent on other formats.
+   * The format's analysis of the rule (stages, predicate, evaluability, format detail), computed
+   * once at load time. Absent only when the analysis threw (an error diagnostic then names the
+   * rule).
    */
-  analysis?: SplAnalysis
+  analysis?: RuleAnalysis
   /**
-   * The Sigma compiler's view of the rule (logsource, selections, condition, predicate,
-   * evaluability or correlation label). Present on every Sigma rule; absent on other formats.
+   * Event coverage rows the rule declares itself (Sigma's logsource); when absent, the rows come
+   * from the rule's data sources.
    */
-  sigma?: SigmaAnalysis
+  eventCoverage?: EventCoverage[]
+  /** Rules this one names as related (Sigma `related`: derived, obsolete, merged…). */
+  related?: Array<{ id: string; type: string }>
 }
 
 export interface Macro {
@@ -210,7 +212,8 @@ export interface Lookup {
 export interface FileRecord {
   path: string
   kind: "detection" | "macro" | "story" | "data_source" | "lookup" | "lookup_data" | "other"
-  format: "splunk" | "sigma" | "elastic" | "none"
+  /** The format that claimed the file, or `none`. */
+  format: string
   status: "loaded" | "rejected" | "ignored"
   /** Why a file was rejected or ignored. */
   reason?: string

@@ -59,9 +59,9 @@ describe("Elastic format", () => {
     expect(d.risk).toEqual({ score: 47, severity: "medium", entities: [] })
     expect(d.attack.map((a) => a.id)).toEqual(["T1059", "T1059.001"])
     expect(d.dataSources).toEqual(["Sysmon EventID 1", "Sysmon"])
-    const detail = elasticDetail(d.analysis as never)!
+    const detail = elasticDetail(d.analysis)!
     expect(detail.query.evaluable).toBe(true)
-    expect(elasticSections(detail).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "elastic-fields"])
+    expect(elasticSections(detail, d).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "query", "stages", "elastic-fields"])
   })
 
   it("reports a TOML syntax error at its line and column, and rejects the file", () => {
@@ -101,7 +101,7 @@ describe("Elastic format", () => {
     const a = seq.analysis as unknown as { evaluability: { evaluable: boolean; category?: string }; predicate: { op: string }; stages: unknown[] }
     expect(a.evaluability).toMatchObject({ evaluable: false, category: "multi-event" })
     expect(a.predicate.op).toBe("or")
-    expect(a.stages).toHaveLength(2)
+    expect(a.stages).toHaveLength(1)
     const esql = load(rule({ type: "esql", language: "esql" }, "FROM logs-* | STATS c = COUNT(*) BY host.name")).detections[0]!
     expect((esql.analysis as unknown as { multiEvent?: string }).multiEvent).toMatch(/STATS/)
   })

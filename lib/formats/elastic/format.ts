@@ -10,16 +10,16 @@
  * Never imports: React, Next, Node built-ins; nothing above lib/model, lib/events, lib/predicate,
  * lib/source and this folder.
  */
-import { ECS_SHAPE, looksLikeEcs } from "../../events/ecs.ts"
 import { leaves, numberLeaves, or } from "../../predicate/build.ts"
 import type { AnalysisReason, RuleAnalysis, RuleStage } from "../../predicate/analysis.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import type { AttackMapping, AttackResolver, Detection } from "../../model/types.ts"
 import { detectionSlug, fileStem } from "../../model/util.ts"
 import type { Diagnostic } from "../../source/diagnostics.ts"
-import type { FormatGate, PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
+import type { PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
 import { analyzeElastic } from "./analyze.ts"
 import { readElasticToml } from "./rule.ts"
+import { elasticTesting } from "./tester.ts"
 import type { ElasticAnalysis, ElasticRule } from "./types.ts"
 
 export const ELASTIC = "elastic"
@@ -115,15 +115,18 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
   const notes: AnalysisReason[] = a.unsupported.map((u) => ({ construct: command, category: "unsupported", message: u }))
   const evaluability = { evaluable: a.evaluable, ...(a.evaluable ? {} : { category: a.kind }), reasons, notes, requires: [] as string[] }
   if (a.kind === "multi-event") {
+    // One filter: an event matching any stage is a candidate (the tester says what is missing).
     // Leaf ids run across the stages, so a trace names one leaf of the whole rule.
     let next = 1
-    const stages: RuleStage[] = a.stages.map((s, i) => {
+    const branches = a.stages.map((s) => {
       const p = numberLeaves(structuredClone(s.predicate), next)
       next += countLeaves(p)
-      return { index: i, command: s.until ? "until" : s.missing ? "missing" : "stage", text: s.text, role: "filter", predicate: p, evaluable: false, reason: a.reason ?? "" }
+      return p
     })
-    // An event matching any stage is a candidate (the tester says which stage and what is missing).
-    return { stages, predicate: or(stages.map((s) => s.predicate!)), evaluability, detail }
+    const predicate = or(branches)
+    const text = a.stages.map((s, i) => `${s.until ? "until" : s.missing ? "missing" : `stage ${i + 1}`}: [${s.text}]`).join("\n")
+    const stage: RuleStage = { index: 0, command: "any stage", text, role: "filter", predicate, evaluable: false, reason: a.reason ?? a.label }
+    return { stages: [stage], predicate, evaluability, detail }
   }
   const predicate: Predicate = a.predicate ?? { op: "true" }
   const filter: RuleStage = { index: 0, command, text: rule.query ?? "", role: "filter", predicate, evaluable: a.predicate !== undefined && a.unsupported.length === 0 }
@@ -150,7 +153,7 @@ function countLeaves(p: Predicate): number {
   return n
 }
 
-export type ElasticLoad = { detection?: Detection; analysis?: RuleAnalysis<ElasticDetail>; diagnostics: Diagnostic[] }
+export type ElasticLoad = { detection?: Detection; diagnostics: Diagnostic[] }
 
 /** One Elastic rule file → a Detection with its analysis, and positioned diagnostics. */
 export function loadElasticFile(file: SourceFile, attack: AttackResolver): ElasticLoad {
@@ -197,12 +200,13 @@ export function loadElasticFile(file: SourceFile, attack: AttackResolver): Elast
     macros: [],
     path: file.path,
     raw: text,
+    analysis,
   }
   const cat = category(file.rel)
   if (cat) d.category = cat
   if (rule.created) d.created = rule.created
   if (rule.updated) d.modified = rule.updated
-  return { detection: d, analysis, diagnostics }
+  return { detection: d, diagnostics }
 }
 
 /** The Elastic analysis of a detection, when it is an Elastic rule. */
@@ -211,7 +215,7 @@ export function elasticDetail(analysis: RuleAnalysis | undefined): ElasticDetail
 }
 
 /** The sections an Elastic rule page adds (metadata, ATT&CK as written, guide, setup, fields). */
-export function elasticSections(detail: ElasticDetail): PageSection[] {
+export function elasticSections(detail: ElasticDetail, d: Pick<Detection, "search">): PageSection[] {
   const r = detail.rule
   const a = detail.query
   const rows: Array<{ label: string; value: string | string[] }> = [
@@ -250,30 +254,26 @@ export function elasticSections(detail: ElasticDetail): PageSection[] {
     tags.set(k, [...(tags.get(k) ?? []), i < 0 ? t : t.slice(i + 2)])
   }
   if (tags.size) sections.push({ id: "elastic-tags", title: "Tags", after: "attack", blocks: [{ kind: "facts", label: "Tags", rows: [...tags].map(([label, value]) => ({ label, value })) }] })
+  const lang = detail.rule.language
+  sections.push({
+    id: "query",
+    title: "Query",
+    after: "body",
+    blocks: [{ kind: "code", code: d.search, lang: "text", label: LANGUAGE_LABEL[lang ?? ""] ?? "Query" }],
+  })
+  sections.push({ id: "stages", title: "Stages and predicates", after: "body", blocks: [{ kind: "analysis" }] })
   const blocks: PageBlock[] = []
   if (a.fields.length) blocks.push({ kind: "table", label: "Fields the query reads", columns: ["Field"], rows: a.fields.map((f) => [f]) })
   if (r.requiredFields.length) blocks.push({ kind: "table", label: "required_fields", columns: ["Field", "Type", "ECS"], rows: r.requiredFields.map((f) => [f.name, f.type ?? "", f.ecs === undefined ? "" : String(f.ecs)]) })
   if (r.relatedIntegrations.length) blocks.push({ kind: "table", label: "related_integrations", columns: ["Package", "Integration", "Version"], rows: r.relatedIntegrations.map((f) => [f.package, f.integration ?? "", f.version ?? ""]) })
-  if (blocks.length) sections.push({ id: "elastic-fields", title: "Required fields", after: "search", blocks })
+  if (blocks.length) sections.push({ id: "elastic-fields", title: "Required fields", after: "body", blocks })
   if (r.note) sections.push({ id: "investigation-guide", title: "Investigation guide", after: "risk", blocks: [{ kind: "markdown", markdown: r.note }] })
   if (r.setup) sections.push({ id: "setup", title: "Setup", after: "risk", blocks: [{ kind: "markdown", markdown: r.setup }] })
   return sections
 }
 
-/** Elastic rules read ECS events: a pasted event reaches them when it is ECS-shaped. */
-const gate: FormatGate<string> = {
-  label: "Elastic (ECS events)",
-  ruleSource: () => "ecs",
-  key: (s) => s,
-  builtSources: ["ecs"],
-  eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : ["other"]),
-  admits: (rule, sources) => sources.includes(rule),
-  describe: (s) => (s === "ecs" ? "ECS event" : "not an ECS event"),
-}
-
 export const elasticFormat: RuleFormat = {
-  id: ELASTIC,
-  label: "Elastic",
+  ...elasticTesting,
   claims: looksLikeElastic,
   unclaimedReason: (f) => (/\.toml$/i.test(f.rel) ? "a TOML file without a [rule] table" : undefined),
   load: (file, context) => {
@@ -286,19 +286,18 @@ export const elasticFormat: RuleFormat = {
       const e = r.diagnostics.find((d) => d.severity === "error")
       return { detections: [], diagnostics: r.diagnostics, file: { kind: "detection", status: "rejected", reason: e ? `${e.code}: ${e.message}` : "rejected" } }
     }
-    return { detections: [{ ...r.detection, analysis: r.analysis } as Detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
+    return { detections: [r.detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
   },
-  analyser: () => (d) => ({ ...(d.analysis ? { analysis: d.analysis as unknown as RuleAnalysis } : {}), diagnostics: [] }),
-  tester: {
-    shapes: () => [ECS_SHAPE.id],
-    readEvent: (e) => e,
-    gate: gate as FormatGate,
-  },
+  // The queries were parsed while reading: they need nothing from other files.
+  analyser: () => (d) => (d.analysis ? { analysis: d.analysis, diagnostics: [] } : { diagnostics: [] }),
+  // The names come from the rule's `Data Source:` tags and event categories through a table:
+  // those the catalog defines are kept (and link to their pages), the others dropped silently.
+  dataSourceNames: "derived",
   pageSections: (d) => {
-    const detail = elasticDetail(d.analysis as unknown as RuleAnalysis | undefined)
-    return detail ? elasticSections(detail) : []
+    const detail = elasticDetail(d.analysis)
+    return detail ? elasticSections(detail, d) : []
   },
-  report: (detections) => elasticReport(detections.map((d) => elasticDetail(d.analysis as unknown as RuleAnalysis | undefined)).filter((x): x is ElasticDetail => x !== undefined)),
+  report: (detections) => ({ elastic: elasticReport(detections.map((d) => elasticDetail(d.analysis)).filter((x): x is ElasticDetail => x !== undefined)) }),
 }
 
 /** Counts for report.json: rules per type and language, how many one event decides, and why not. */
