@@ -4,7 +4,7 @@
  *
  * Owns: the raw Windows → CIM Endpoint.Processes table Splunk's add-ons apply (Sysmon EventID 1,
  * Security 4688), the Windows channel names, and the canonical meaning of a field across CIM,
- * Sysmon, Security 4688 and Sigma (what an indicator on it is about: a process name, a command
+ * Sysmon, Security 4688, Sigma and ECS (what an indicator on it is about: a process name, a command
  * line…).
  * Invariants: plain data; table order is application order (the first row to set a field wins).
  * Never imports: React, Next, Node built-ins; no lib/ folder but lib/predicate and lib/source.
@@ -82,6 +82,8 @@ export const MEANINGS: Readonly<Record<string, FieldMeaning>> = {
   "process-name": { id: "process-name", label: "process name" },
   "process-path": { id: "process-path", label: "process path", nameOf: "process-name" },
   "command-line": { id: "command-line", label: "command line" },
+  "command-line-argument": { id: "command-line-argument", label: "command-line argument" },
+  "parent-command-line-argument": { id: "parent-command-line-argument", label: "parent command-line argument" },
   "original-file-name": { id: "original-file-name", label: "original file name" },
   "parent-name": { id: "parent-name", label: "parent process name" },
   "parent-path": { id: "parent-path", label: "parent process path", nameOf: "parent-name" },
@@ -153,6 +155,28 @@ export const FIELD_MEANING: Readonly<Record<string, string>> = {
   Process_Command_Line: "command-line",
   ParentProcessName: "parent-path",
   SubjectUserName: "user",
+  // ECS (Elastic rules).
+  "process.name": "process-name",
+  "process.executable": "process-path",
+  "process.command_line": "command-line",
+  "process.args": "command-line-argument",
+  "process.pe.original_file_name": "original-file-name",
+  "process.parent.name": "parent-name",
+  "process.parent.executable": "parent-path",
+  "process.parent.command_line": "parent-command-line",
+  "process.parent.args": "parent-command-line-argument",
+  "user.name": "user",
+  "host.name": "host",
+  "registry.path": "registry-key",
+  "registry.data.strings": "registry-value",
+  "file.path": "file-path",
+  "file.name": "file-name",
+  "dll.path": "loaded-image",
+  "powershell.file.script_block_text": "script-text",
+  "destination.ip": "destination-ip",
+  "destination.port": "destination-port",
+  "dns.question.name": "dns-query",
+  "service.name": "service-name",
 }
 
 /**
@@ -171,4 +195,12 @@ export const LOG_SOURCE_FIELDS: ReadonlySet<string> = new Set([
   "index",
   "eventtype",
   "host_type",
+  // ECS: the event's category and type, the OS family and the ingest dataset.
+  "event.category",
+  "event.type",
+  "event.kind",
+  "event.module",
+  "event.dataset",
+  "data_stream.dataset",
+  "host.os.type",
 ])
