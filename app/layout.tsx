@@ -1,6 +1,7 @@
 import type { Metadata } from "next"
 
 import { BODY_CLASS, SITE_DESCRIPTION, SiteBody } from "@/components/layout/site-shell"
+import { THEME_SCRIPT } from "@/components/layout/theme"
 import { SITE_NAME } from "@/lib/site"
 
 import "./globals.css"
@@ -12,7 +13,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets `dark` on <html> before React hydrates: not a mismatch to report.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className={BODY_CLASS}>
         <SiteBody>{children}</SiteBody>
       </body>

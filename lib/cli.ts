@@ -1,18 +1,23 @@
 /**
  * `npm run atlas -- <command>`: the catalog outside the browser, for people and CI.
  *
- * Owns: argument parsing and output. Commands: `validate` (diagnostics, exit 1 on errors),
+ * Owns: argument parsing (node:util parseArgs: an unknown flag or a flag without its value is an
+ * error with the usage, exit 2) and output. Commands: `validate` (diagnostics, exit 1 on errors),
  * `report` (the counts of out/report.json, without building the site) and `match` (the tester
  * engine of lib/tester on a command line, a pasted event file or a JSONL batch). Results go to
  * stdout; progress goes to stderr so stdout stays machine-readable.
  */
 import { readFileSync } from "node:fs"
+import { parseArgs as parseArgv } from "node:util"
 
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
-import { buildProcessEvents, jsonToEvent, parseEvents } from "./tester/event.ts"
+import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
+import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./tester/powershell.ts"
 import { compileCatalog, DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type FiredRule, type MatchReport, type TesterInput } from "./tester/match.ts"
+import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
+import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
 
 const USAGE = `usage: atlas <command> [options]
 
@@ -21,7 +26,7 @@ commands:
   report   [--content dir[,dir]]            print the catalog's counts as JSON
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
            | --event file.json|-  | --batch file.jsonl
-           [--content dir[,dir]] [--json] [--threshold N]
+           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]]
                                             evaluate a command line or event against every rule
 
 options:
@@ -29,7 +34,9 @@ options:
   --json      validate: diagnostics as JSON; match: a JSON array of the firing rules
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read
-  --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})`
+  --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
+  --near      how many near misses to print, closest first (default ${NEAR_MISS_LIMIT})
+  --status    rule statuses counted in the verdict: ${STATUS_GROUPS.join(", ")} (default ${DEFAULT_STATUSES.join(",")})`
 
 interface Args {
   command?: string
@@ -43,46 +50,69 @@ interface Args {
   event?: string
   batch?: string
   threshold?: number
+  near?: number
+  statuses?: StatusGroup[]
 }
-
-const VALUE_FLAGS = ["cmd", "parent", "user", "host", "event", "batch", "threshold", "field"] as const
-type ValueFlag = (typeof VALUE_FLAGS)[number]
 
 function fail(message: string): never {
   process.stderr.write(`atlas: ${message}\n${USAGE}\n`)
   process.exit(2)
 }
 
-function setFlag(args: Args, flag: ValueFlag, value: string | undefined): void {
-  if (value === undefined) fail(`--${flag} needs a value`)
-  if (flag === "field") {
+/** The options parseArgs knows: anything else, or a value flag without its value, is an error with usage. */
+const OPTIONS = {
+  content: { type: "string" },
+  json: { type: "boolean" },
+  cmd: { type: "string" },
+  parent: { type: "string" },
+  user: { type: "string" },
+  host: { type: "string" },
+  field: { type: "string", multiple: true },
+  event: { type: "string" },
+  batch: { type: "string" },
+  threshold: { type: "string" },
+  near: { type: "string" },
+  status: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+function parseArgs(argv: string[]): Args {
+  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (e) {
+    // Node's messages name the option: "Unknown option '--contnet'", "Option '--content <value>' argument missing".
+    fail((e as Error).message)
+  }
+  const { values: v, positionals } = parsed
+  if (positionals.length > 1) fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
+  const args: Args = { json: v.json === true, fields: {} }
+  const command = v.help ? "help" : positionals[0]
+  if (command !== undefined) args.command = command
+  for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch"] as const) {
+    const value = v[k]
+    if (value !== undefined) args[k] = value
+  }
+  for (const value of v.field ?? []) {
     const eq = value.indexOf("=")
     if (eq <= 0) fail(`--field expects k=v, got "${value}"`)
     args.fields[value.slice(0, eq)] = value.slice(eq + 1)
-  } else if (flag === "threshold") {
-    const n = Number(value)
-    if (!Number.isFinite(n)) fail(`--threshold expects a number, got "${value}"`)
+  }
+  if (v.near !== undefined) {
+    const n = Number(v.near)
+    if (v.near.trim() === "" || !Number.isInteger(n) || n < 0) fail(`--near expects a whole number, got "${v.near}"`)
+    args.near = n
+  }
+  if (v.status !== undefined) {
+    const list = v.status.split(",").map((x) => x.trim())
+    const bad = list.find((x) => !(STATUS_GROUPS as readonly string[]).includes(x))
+    if (bad !== undefined) fail(`--status expects ${STATUS_GROUPS.join(", ")}, got "${bad}"`)
+    args.statuses = list as StatusGroup[]
+  }
+  if (v.threshold !== undefined) {
+    const n = Number(v.threshold)
+    if (v.threshold.trim() === "" || !Number.isFinite(n)) fail(`--threshold expects a number, got "${v.threshold}"`)
     args.threshold = n
-  } else args[flag] = value
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, fields: {} }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    const flag = VALUE_FLAGS.find((f) => a === `--${f}` || a?.startsWith(`--${f}=`))
-    if (flag && a) {
-      if (a.includes("=") && a.startsWith(`--${flag}=`)) setFlag(args, flag, a.slice(flag.length + 3))
-      else setFlag(args, flag, argv[++i])
-    } else if (a === "--content") args.content = argv[++i]
-    else if (a?.startsWith("--content=")) args.content = a.slice("--content=".length)
-    else if (a === "--json") args.json = true
-    else if (a === "--help" || a === "-h") args.command = "help"
-    else if (!args.command && a && !a.startsWith("-")) args.command = a
-    else {
-      process.stderr.write(`atlas: unknown argument ${a}\n${USAGE}\n`)
-      process.exit(2)
-    }
   }
   return args
 }
@@ -121,6 +151,8 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
     format: f.format,
     slug: f.slug,
     type: f.type,
+    status: f.status,
+    ...(f.severity !== undefined ? { severity: f.severity } : {}),
     shape: f.shape,
     ...(f.riskScore !== undefined ? { riskScore: f.riskScore } : {}),
     risk: f.risk,
@@ -129,22 +161,38 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
   }
 }
 
-function printHuman(report: MatchReport, label: string | undefined): void {
+function printHuman(report: MatchReport, label: string | undefined, near: number, statuses: readonly StatusGroup[]): void {
   const out = (l: string) => process.stdout.write(`${l}\n`)
-  if (label) out(`== ${label}`)
+  if (label) out(`\n== ${label}`)
   const c = report.counts
-  out(`${c.fired} rule(s) fire out of ${c.rules}; ${c.nearMisses} near miss(es); ${c.undecided} cannot be judged on one event${c.notAnalysed ? `; ${c.notAnalysed} not analysed` : ""}`)
-  for (const f of report.fired) {
-    out(`\n${f.format}  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.riskScore !== undefined ? `, risk ${f.riskScore}` : ""})`)
-    out(`  ${f.summary}`)
+  const v = verdict(report, statuses)
+  const hidden = STATUS_GROUPS.filter((g) => v.hidden[g] > 0).map((g) => `${v.hidden[g]} ${g}`)
+  out(
+    `${v.fired.length} rule(s) fire out of ${c.rules}${v.highest ? `, highest severity ${v.highest}` : ""}` +
+      `${hidden.length ? ` (${hidden.join(", ")} not counted; --status to include)` : ""}; ${c.nearMisses} near miss(es); ${c.undecided} cannot be judged on one event${c.notAnalysed ? `; ${c.notAnalysed} not analysed` : ""}`,
+  )
+  if (v.totals.length) {
+    out(`risk per entity (threshold ${report.risk.threshold}):`)
+    for (const t of v.totals) out(`  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below: no alert"}  (${t.rules.join(", ")})`)
   }
-  if (report.nearMisses.length) {
-    out("\nnear misses (would fire if one condition had gone the other way):")
-    for (const n of report.nearMisses) out(`  ${n.name}  (${n.slug}): failed ${n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")}`)
+  if (v.unnamed) out(`risk: the input names no ${v.totals.length ? "value for some risk fields" : "user or host"}; that risk is shown per rule`)
+  for (const g of v.groups) {
+    out(`\n${g.format} · ${g.severity}`)
+    for (const f of g.rules) {
+      out(`  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.status !== "production" ? `, ${f.status}` : ""})`)
+      if (firesOnEverything(f)) out("    FIRES ON EVERYTHING IT READS: no positive condition held on a value of the event")
+      out(`    held: ${f.summary}`)
+      for (const r of f.risk) out(`    risk +${r.score} ${r.field}${r.value !== undefined ? `=${r.value}` : " (not in the input)"}: ${r.basis}`)
+      if (f.noRisk) out(`    ${f.noRisk}`)
+    }
   }
-  if (report.risk.totals.length) {
-    out(`\nrisk per entity (threshold ${report.risk.threshold}):`)
-    for (const t of report.risk.totals) out(`  ${t.field}=${t.value}: ${t.score}${t.exceeds ? "  EXCEEDS" : ""}`)
+  if (report.nearMisses.length && near > 0) {
+    const shown = report.nearMisses.slice(0, near)
+    out(`\nnear misses, closest first (${shown.length} of ${report.nearMisses.length}${shown.length < report.nearMisses.length ? "; --near N for more" : ""}):`)
+    for (const n of shown) {
+      const failed = n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")
+      out(`  ${n.name}  (${n.slug}): ${n.closeness.held}/${n.closeness.total} conditions held; fails ${failed}`)
+    }
   }
 }
 
@@ -206,33 +254,46 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
     process.stderr.write(`atlas: ${n} case(s), ${errors} error(s) in ${Math.round(performance.now() - started)} ms\n`)
     return errors ? 1 : 0
   }
-  let inputs: TesterInput[]
+  let inputs: Array<{ label?: string; input: TesterInput; derived?: true }>
+  const decoded: DecodedScript[] = []
   try {
     if (args.event !== undefined) {
       const text = readFileSync(args.event === "-" ? 0 : args.event, "utf8")
-      inputs = parseEvents(text).map((e: Event) => ({ event: { ...e, ...args.fields } }))
+      const events = parseEvents(text)
+      inputs = events.flatMap((e: Event, i) => {
+        const event = { ...e, ...args.fields }
+        const label = events.length > 1 ? `event ${i + 1}` : "the event"
+        const d = deriveFromEvent(event, label)
+        decoded.push(...d.decoded)
+        return [{ label, input: { event } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
+      })
     } else if (args.cmd !== undefined) {
-      inputs = [
-        {
-          built: buildProcessEvents({
-            cmd: args.cmd,
-            ...(args.parent !== undefined ? { parent: args.parent } : {}),
-            ...(args.user !== undefined ? { user: args.user } : {}),
-            ...(args.host !== undefined ? { host: args.host } : {}),
-            fields: args.fields,
-          }),
-        },
-      ]
+      const p: ProcessInput = {
+        cmd: args.cmd,
+        ...(args.parent !== undefined ? { parent: args.parent } : {}),
+        ...(args.user !== undefined ? { user: args.user } : {}),
+        ...(args.host !== undefined ? { host: args.host } : {}),
+        fields: args.fields,
+      }
+      const d = deriveFromProcess(p)
+      decoded.push(...d.decoded)
+      inputs = [{ label: "the command line", input: { built: buildProcessEvents(p) } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
     } else fail("match needs --cmd, --event or --batch")
   } catch (e) {
     process.stderr.write(`atlas: ${(e as Error).message}\n`)
     return 1
   }
-  const reports = inputs.map((inp) => matchEvent(compiled, inp, options))
+  const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
   if (args.json) {
-    const all = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
+    const all = reports.flatMap((r, k) => r.fired.map((f) => ({ ...firedJson(f, reports.length > 1 ? k : undefined), ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}) })))
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
-  } else reports.forEach((r, k) => printHuman(r, reports.length > 1 ? `event ${k + 1}` : undefined))
+    return 0
+  }
+  for (const d of decoded) {
+    if (d.script !== undefined) process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
+    else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
+  }
+  reports.forEach((r, k) => printHuman(r, reports.length > 1 ? inputs[k]?.label : undefined, args.near ?? NEAR_MISS_LIMIT, args.statuses ?? DEFAULT_STATUSES))
   return 0
 }
 

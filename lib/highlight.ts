@@ -15,7 +15,7 @@ import { createOnigurumaEngine } from "shiki/engine/oniguruma"
 
 import { escapeHtml, highlightYaml } from "./highlight-yaml.ts"
 
-/** Languages pages highlight. */
+/** Languages pages highlight; `text` is shown as written, escaped (TOML rule bodies, EQL and KQL queries). */
 export type CodeLanguage = "yaml" | "splunk" | "json" | "xml" | "text"
 
 /** Whether pages can highlight a language; any other code is shown as plain `text`. */

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --no-export]`: prints a table of figures, asserts nothing (issue 8's
- * benchmark). Reads the real corpora from ../shared/corpora (security_content and, when present,
+ * `npm run bench [-- --no-export]`: prints a table of figures, asserts nothing. Reads the real
+ * corpora from ../shared/corpora (security_content and, when present,
  * sigma), or CATALOG_CONTENT, and reports:
  *   - catalog load (read, YAML, schema, SPL and Sigma analysis) and tester compile time;
  *   - SPL parse + compile of every Splunk rule (median of 5);

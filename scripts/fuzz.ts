@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--n 100000] [--seed 1] [--target spl,predicate,tester,sigma] [--content dir[,dir]] [--no-corpus]`
+ * `npm run fuzz -- [--n 100000] [--seed 1] [--target spl,predicate,tester,readers,sigma] [--content dir[,dir]] [--no-corpus]`
  * `npm run fuzz -- --replay [.atlas/fuzz-findings.json]`
  *
  * Mutation fuzzing of the SPL parser and analyser, the predicate evaluator, the tester and the

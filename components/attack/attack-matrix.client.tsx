@@ -1,7 +1,7 @@
 "use client"
 
 import Link from "next/link"
-import { useMemo, useState } from "react"
+import { useMemo, useRef, useState } from "react"
 
 import { cellCount, FACET_KEYS, selectRows, shadeLevel, type CoverageFilter, type FacetKey } from "@/lib/attack/coverage"
 import { buildNavigatorLayer, layerFileName, type LayerRule } from "@/lib/attack/navigator"
@@ -68,7 +68,7 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
   }
 
   return (
-    <div>
+    <div data-wide>
       <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter rules of the matrix" onSubmit={(e) => e.preventDefault()}>
         {FACET_KEYS.map((k) => (
           <div key={k} className="flex flex-col text-sm">
@@ -100,61 +100,145 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
         {ruleCount} rules · {covered.length} techniques covered
       </p>
       <ShadeLegend className="mt-2" />
-      <div className="mt-4 overflow-x-auto pb-4" data-testid="attack-matrix">
-        <div className="flex gap-2" style={{ minWidth: `${shape.tactics.length * 10}rem` }}>
+      <MatrixGrid shape={shape} map={map} selected={selected} tactic={state.tactic} onTactic={(t) => setState({ tactic: t })} />
+    </div>
+  )
+}
+
+type Shape = AttackMatrixProps["shape"]
+interface Detail {
+  id: string
+  name: string
+  count: number
+  direct: number
+  viaSub: boolean
+  left: number
+  top: number
+}
+
+/**
+ * The tactics side by side from 1024 px, all fourteen on screen: compact cells (id, count, the name
+ * cut short) with the full detail in one box shown beside the cell under the pointer or keyboard
+ * focus. Narrower screens show one tactic at a time, chosen in a list kept in the URL (`tactic`),
+ * with names in full.
+ */
+function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; map: AttackMatrixProps["map"]; selected: ReadonlySet<number> | undefined; tactic: string | undefined; onTactic: (t: string) => void }) {
+  const [detail, setDetail] = useState<Detail>()
+  const box = useRef<HTMLDivElement>(null)
+  const current = shape.tactics.some((t) => t.shortname === tactic) ? tactic : shape.tactics[0]?.shortname
+  const covered = (ids: readonly string[]) => ids.filter((id) => cellCount(map, id, shape.subs[id] ?? [], selected).total > 0).length
+
+  function show(e: React.SyntheticEvent) {
+    const cell = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-cell]") : null
+    const frame = box.current
+    if (!cell || !frame || !window.matchMedia("(min-width: 1024px)").matches) return setDetail(undefined)
+    const id = cell.dataset.cell ?? ""
+    const c = cellCount(map, id, cell.dataset.sub ? [] : (shape.subs[id] ?? []), selected)
+    const f = frame.getBoundingClientRect()
+    const r = cell.getBoundingClientRect()
+    // Beside the cell, kept inside the matrix so it never widens the page.
+    const width = 256
+    const left = Math.max(0, Math.min(r.left - f.left, f.width - width))
+    setDetail({ id, name: shape.names[id] ?? id, count: c.total, direct: c.direct, viaSub: c.viaSub, left, top: r.bottom - f.top + 4 })
+  }
+
+  return (
+    <div className="mt-4">
+      <div className="lg:hidden">
+        <label htmlFor="matrix-tactic" className="block text-sm text-slate-700">Tactic</label>
+        <select id="matrix-tactic" value={current} onChange={(e) => onTactic(e.target.value)} className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5">
           {shape.tactics.map((t) => (
-            <section key={t.shortname} aria-labelledby={`tactic-${t.shortname}`} className="w-40 shrink-0">
-              <h2 id={`tactic-${t.shortname}`} className="mb-2 text-sm font-semibold leading-tight">
-                <Link href={`/tactics/${t.shortname}/`} prefetch={false} className="text-slate-900 hover:underline">{t.name}</Link>
-                <span className="block text-xs font-normal text-slate-600">{t.techniques.length} techniques</span>
-              </h2>
-              <ul className="space-y-1">
-                {t.techniques.map((id) => {
-                  const subs = shape.subs[id] ?? []
-                  const c = cellCount(map, id, subs, selected)
-                  return (
-                    <li key={id}>
-                      <Cell id={id} name={shape.names[id] ?? id} count={c.total} direct={c.direct} viaSub={c.viaSub} />
-                      {subs.length > 0 && (
-                        <details className="ml-2 text-xs">
-                          <summary className="cursor-pointer text-slate-700">{subs.length} sub-techniques</summary>
-                          <ul className="mt-1 space-y-1">
-                            {subs.map((s) => {
-                              const n = cellCount(map, s, [], selected).total
-                              return (
-                                <li key={s}>
-                                  <Cell id={s} name={shape.names[s] ?? s} count={n} direct={n} viaSub={false} />
-                                </li>
-                              )
-                            })}
-                          </ul>
-                        </details>
-                      )}
-                    </li>
-                  )
-                })}
-              </ul>
-            </section>
+            <option key={t.shortname} value={t.shortname}>
+              {t.name}: {covered(t.techniques)} of {t.techniques.length} covered
+            </option>
           ))}
-        </div>
+        </select>
+      </div>
+      <div
+        ref={box}
+        className="relative mt-3 pb-4 lg:grid lg:grid-cols-14 lg:gap-1"
+        data-testid="attack-matrix"
+        onMouseOver={show}
+        onFocus={show}
+        onMouseLeave={() => setDetail(undefined)}
+        onBlur={() => setDetail(undefined)}
+      >
+        {shape.tactics.map((t) => (
+          <section key={t.shortname} aria-labelledby={`tactic-${t.shortname}`} data-testid="matrix-tactic" className={`min-w-0 ${t.shortname === current ? "" : "hidden lg:block"}`}>
+            <h2 id={`tactic-${t.shortname}`} className="mb-2 text-base font-semibold leading-tight lg:min-h-10 lg:text-[11px] lg:tracking-tight">
+              <Link href={`/tactics/${t.shortname}/`} prefetch={false} className="text-slate-900 hover:underline">{t.name}</Link>
+              <span className="block text-xs font-normal text-slate-600">{t.techniques.length} techniques</span>
+            </h2>
+            <ul className="space-y-1">
+              {t.techniques.map((id) => {
+                const subs = shape.subs[id] ?? []
+                const c = cellCount(map, id, subs, selected)
+                return (
+                  <li key={id}>
+                    <Cell id={id} name={shape.names[id] ?? id} count={c.total} direct={c.direct} viaSub={c.viaSub} />
+                    {subs.length > 0 && (
+                      <details className="ml-2 text-xs lg:ml-1">
+                        <summary className="cursor-pointer text-slate-700">
+                          {subs.length} <span className="lg:hidden">sub-techniques</span><span className="hidden lg:inline">subs</span>
+                        </summary>
+                        <ul className="mt-1 space-y-1">
+                          {subs.map((s) => {
+                            const n = cellCount(map, s, [], selected).total
+                            return (
+                              <li key={s}>
+                                <Cell id={s} name={shape.names[s] ?? s} count={n} direct={n} viaSub={false} sub />
+                              </li>
+                            )
+                          })}
+                        </ul>
+                      </details>
+                    )}
+                  </li>
+                )
+              })}
+            </ul>
+          </section>
+        ))}
+        {detail && (
+          <div
+            aria-hidden="true"
+            data-testid="cell-detail"
+            className="pointer-events-none absolute z-20 hidden w-64 rounded border border-slate-300 bg-white p-2 text-sm text-slate-900 shadow-lg lg:block"
+            style={{ left: detail.left, top: detail.top }}
+          >
+            <span className="font-mono">{detail.id}</span> {detail.name}
+            <span className="mt-1 block font-semibold">
+              {detail.count} rule{detail.count === 1 ? "" : "s"}
+            </span>
+            {detail.viaSub && <span className="block text-xs text-slate-700">{detail.direct} map it directly; the rest map its sub-techniques</span>}
+          </div>
+        )}
       </div>
     </div>
   )
 }
 
-function Cell({ id, name, count, direct, viaSub }: { id: string; name: string; count: number; direct: number; viaSub: boolean }) {
+/** One technique: id and count on the first line (the count wraps under the id rather than being cut), the name below. */
+function Cell({ id, name, count, direct, viaSub, sub }: { id: string; name: string; count: number; direct: number; viaSub: boolean; sub?: boolean }) {
   return (
     <Link
       href={`/techniques/${id.toLowerCase()}/`}
       prefetch={false}
       data-testid={`cell-${id}`}
+      data-cell={id}
+      data-sub={sub ? "" : undefined}
       data-count={count}
       data-direct={direct}
-      title={`${id} ${name}: ${count} rule${count === 1 ? "" : "s"}${viaSub ? " (including sub-technique rules)" : ""}`}
-      className={`block rounded border px-1.5 py-1 text-xs leading-tight hover:ring-2 hover:ring-sky-500 ${shadeClass(shadeLevel(count))}`}
+      className={`block rounded border px-1.5 py-1 text-xs leading-tight hover:ring-2 hover:ring-sky-500 lg:px-1 ${shadeClass(shadeLevel(count))}`}
     >
-      <span className="font-mono">{id}</span> {name}
-      <span className="float-right ml-1 font-semibold" data-testid="cell-count">{count}{viaSub ? "*" : ""}</span>
+      <span className="flex flex-wrap items-baseline justify-between gap-x-1">
+        <span className="font-mono">{id}</span>
+        <span className="font-semibold tabular-nums" data-testid="cell-count">
+          {count}
+          {viaSub ? "*" : ""}
+        </span>
+      </span>
+      <span className="block lg:truncate">{name}</span>
     </Link>
   )
 }

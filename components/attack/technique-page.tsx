@@ -3,11 +3,11 @@ import Link from "next/link"
 import { layerFileName } from "@/lib/attack/navigator"
 import { attackUrl } from "@/lib/catalog/attack-view"
 import type { TechniqueView } from "@/lib/catalog/technique-view"
-import { rulePath } from "@/lib/catalog/views"
+import type { CatalogIndex } from "@/lib/catalog/views"
+import { RuleList } from "@/components/catalog/rule-list"
 import { Badge } from "@/components/ui/badge"
 import { Section } from "@/components/ui/section"
 import { Table, Td, Th } from "@/components/ui/table"
-import { RuleLink } from "@/components/ui/rule-link"
 
 import { DownloadLayerButton } from "./download-layer.client"
 
@@ -23,7 +23,7 @@ function TechniqueLink({ id, name }: { id: string; name?: string }) {
 }
 
 /** A technique page: facts, rules, events, ATT&CK v18 detection strategies, layer download. */
-export function TechniquePage({ view: v }: { view: TechniqueView }) {
+export function TechniquePage({ view: v, index }: { view: TechniqueView; index: CatalogIndex }) {
   const directCount = v.rules.filter((r) => !r.viaSub).length
   return (
     <article>
@@ -96,21 +96,7 @@ export function TechniquePage({ view: v }: { view: TechniqueView }) {
         </Section>
       )}
       <Section id="rules" title={`Rules (${v.rules.length})`}>
-        {v.rules.length === 0 ? (
-          <p className="text-sm text-slate-600">No rule in the catalog maps to this technique.</p>
-        ) : (
-          <ul className="list-disc space-y-1 pl-6 text-sm" data-testid="technique-rules">
-            {v.rules.map((r) => (
-              <li key={`${r.format}/${r.slug}`}>
-                <RuleLink href={rulePath(r)} className={link}>{r.name}</RuleLink>{" "}
-                <span className="text-slate-600">· {r.format} · {r.type} · {r.status}</span>
-                {r.viaSub && (
-                  <Badge tone="violet" className="ml-2">via {r.viaSub}</Badge>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <RuleList index={index} rules={v.rules} scope={{ technique: v.id }} exportName={`technique-${v.id}`} empty="No rule in the catalog maps to this technique." />
       </Section>
       <Section id="events" title={`Events the rules need (${v.events.length})`}>
         {v.events.length === 0 ? (

@@ -4,6 +4,8 @@ import { SITE_NAME } from "@/lib/site"
 
 import { SearchTrigger } from "@/components/search/search-trigger.client"
 
+import { ThemeToggle } from "./theme-toggle.client"
+
 const NAV = [
   { href: "/rules/", label: "Rules" },
   { href: "/search/", label: "Search" },
@@ -36,7 +38,8 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <ThemeToggle />
           <SearchTrigger />
         </div>
       </div>

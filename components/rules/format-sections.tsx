@@ -1,17 +1,18 @@
 import Link from "next/link"
+import { Fragment } from "react"
 
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
-import { findFormat } from "@/lib/formats/registry"
 import { sigmaAnalysisOf } from "@/lib/formats/sigma/analysis"
 import { splAnalysisOf } from "@/lib/formats/splunk/analysis"
-import type { PageBlock, PageSection } from "@/lib/formats/types"
+import type { SplAnalysis } from "@/lib/formats/splunk/spl"
+import type { PageBlock, PageSection, RuleAnalysis } from "@/lib/formats/types"
 import { isCodeLanguage } from "@/lib/highlight"
+import { parseMarkdown, type Block, type Inline } from "@/lib/markdown"
 import { Badge } from "@/components/ui/badge"
 import { Section } from "@/components/ui/section"
 
 import { CodeBlock } from "./code-block"
-import { Markdown } from "./markdown"
 import { PredicateTree } from "./predicate-tree"
 import { RiskSection } from "./risk-section"
 import { RuleDrilldowns, RuleTests } from "./rule-details"
@@ -23,9 +24,16 @@ import { StagesSection } from "./stages-section"
  * (RuleFormat.pageSections) do not say enough. A format without an entry here gets only its
  * data blocks: adding a format needs no line in this file.
  */
-export interface FormatSections {
-  /** Show the rule's severity as a `level` badge. */
-  levelBadge?: boolean
+export interface OwnSections {
+  /** The badge the rule's severity gets (`level` for Sigma, `severity` by default), and whether its risk score gets one. */
+  severityBadge?: "level" | "severity"
+  riskBadge?: boolean
+  /** Hide the shared event coverage table (a format whose own sections say what it reads). */
+  noEvents?: boolean
+  /** How the rule body is highlighted. */
+  bodyLanguage?: "yaml" | "text"
+  /** Hide the shared "How to implement" section (a format whose own sections cover setup). */
+  noImplement?: boolean
   /** Below the ATT&CK table (replaces the kill chain line). */
   attackExtra?: (p: RulePageView) => React.ReactNode
   /** After the rule body: the search and its stages. */
@@ -36,13 +44,13 @@ export interface FormatSections {
   tail?: (p: RulePageView) => React.ReactNode
 }
 
-const OWN: Record<string, FormatSections> = {
+const OWN: Record<string, OwnSections> = {
   splunk: {
     afterBody: ({ rule }) => <SplunkSections rule={rule} />,
     tail: ({ rule, stories }) => <SplunkTail rule={rule} stories={stories} />,
   },
   sigma: {
-    levelBadge: true,
+    severityBadge: "level",
     attackExtra: ({ rule, knownTactics }) => {
       const sigma = rule.analysis && sigmaAnalysisOf(rule.analysis)
       return sigma ? (
@@ -69,31 +77,69 @@ const OWN: Record<string, FormatSections> = {
   },
 }
 
-/** The sections a rule's format renders itself (none for a format that only returns data blocks). */
-export function formatSections(rule: Pick<Detection, "format">): FormatSections {
-  return OWN[rule.format] ?? {}
+/**
+ * A format with no entry above: its page is the shared sections, its severity and risk score as
+ * badges, its query and its format-neutral stages, and the data blocks it returns
+ * (RuleFormat.pageSections, rendered by FormatSections below).
+ */
+const DATA_ONLY: OwnSections = {
+  severityBadge: "severity",
+  riskBadge: true,
+  noEvents: true,
+  bodyLanguage: "text",
+  noImplement: true,
+  afterBody: ({ rule, sections }) => (
+    <>
+      <Section id="search" title="Query">
+        <CodeBlock code={rule.search} lang="text" label={QUERY_LABEL[rule.analysis?.stages[0]?.command ?? ""] ?? "Query"} />
+      </Section>
+      <FormatSections sections={sections} after="search" />
+      <Section id="stages" title="Stages and predicates">
+        <StagesSection analysis={rule.analysis && stageView(rule.analysis, rule.search)} />
+      </Section>
+    </>
+  ),
+  tail: ({ sections }) => <FormatSections sections={sections} after="risk" />,
 }
 
-/** The data-block sections the rule's format places after one of the shared sections. */
-export function FormatBlocks({ rule, after }: { rule: Detection; after: ReadonlyArray<PageSection["after"]> }) {
-  const sections = (findFormat(rule.format)?.pageSections(rule) ?? []).filter((s) => after.includes(s.after))
+/** The query language of a rule, from its first stage (`eql`, `kql`, `esql`). */
+const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
+
+/** A format-neutral analysis in the shape the stage view reads: no macros, the query as the expanded text. */
+function stageView(a: RuleAnalysis, query: string): SplAnalysis {
+  return { expanded: query, stages: a.stages, predicate: a.predicate, macroCalls: [], diagnostics: [], evaluability: a.evaluability, parse: { firstStage: "full", unsupportedConstructs: [] } } as SplAnalysis
+}
+
+/** The sections a rule's format renders itself. */
+export function ownSections(rule: Pick<Detection, "format">): OwnSections {
+  return OWN[rule.format] ?? DATA_ONLY
+}
+
+
+/**
+ * The sections a rule format adds to its rules' pages (RuleFormat.pageSections), rendered from
+ * their data blocks. Every value is rule text and is rendered as React text; author Markdown goes
+ * through lib/markdown (no raw HTML, safe link targets only).
+ */
+export function FormatSections({ sections, after }: { sections: PageSection[]; after: PageSection["after"] }) {
   return (
     <>
-      {sections.map((s) => (
-        <Section key={s.id} id={s.id} title={s.title}>
-          <div className="space-y-4">
-            {s.blocks.map((b, i) => (
-              <Block key={i} block={b} rule={rule} />
-            ))}
-          </div>
-        </Section>
-      ))}
+      {sections
+        .filter((s) => s.after === after)
+        .map((s) => (
+          <Section key={s.id} id={s.id} title={s.title}>
+            <div className="space-y-4">
+              {s.blocks.map((b, i) => (
+                <BlockView key={i} block={b} />
+              ))}
+            </div>
+          </Section>
+        ))}
     </>
   )
 }
 
-/** One data block, always rendered as text (rule fields are untrusted). */
-function Block({ block, rule }: { block: PageBlock; rule: Detection }) {
+function BlockView({ block }: { block: PageBlock }) {
   switch (block.kind) {
     case "text":
       return <p className="break-anywhere whitespace-pre-line text-slate-800">{block.text}</p>
@@ -101,14 +147,6 @@ function Block({ block, rule }: { block: PageBlock; rule: Detection }) {
       return <Markdown text={block.markdown} />
     case "code":
       return <CodeBlock code={block.code} lang={isCodeLanguage(block.lang) ? block.lang : "text"} label={block.label} />
-    case "facts":
-      return (
-        <dl aria-label={block.label} className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
-          {block.rows.map((r) => (
-            <Fact key={r.label} label={r.label} value={r.value} href={r.href} />
-          ))}
-        </dl>
-      )
     case "predicate":
       return (
         <div>
@@ -116,72 +154,115 @@ function Block({ block, rule }: { block: PageBlock; rule: Detection }) {
           <PredicateTree predicate={block.predicate} />
         </div>
       )
+    case "facts":
+      return (
+        <dl aria-label={block.label} className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+          {block.rows.map((r) => (
+            <div key={r.label} className="contents">
+              <dt className="font-semibold text-slate-700">{r.label}</dt>
+              <dd className="break-anywhere text-slate-800">{Array.isArray(r.value) ? r.value.join(", ") : r.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )
     case "table":
       return (
-        <table aria-label={block.label} className="w-full text-left text-sm">
-          <thead>
-            <tr>
-              {block.columns.map((c) => (
-                <th key={c} scope="col" className="py-1 pr-4 font-semibold">{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {block.rows.map((row, i) => (
-              <tr key={i}>
-                {row.map((cell, j) => (
-                  <td key={j} className="break-anywhere py-1 pr-4 font-mono">{cell}</td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="mb-1 text-left font-semibold text-slate-700">{block.label}</caption>
+            <thead>
+              <tr>
+                {block.columns.map((c) => (
+                  <th key={c} scope="col" className="border-b border-slate-300 py-1 pr-4">{c}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {block.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) => (
+                    <td key={j} className="break-anywhere border-b border-slate-100 py-1 pr-4 font-mono text-xs">{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )
     case "analysis":
-      return <AnalysisBlock rule={rule} />
+      return null
   }
 }
 
-function Fact({ label, value, href }: { label: string; value: string | string[]; href?: string | undefined }) {
-  const text = Array.isArray(value) ? value.join(", ") : value
+/** Author Markdown as React elements; headings start at h3 inside a page section. */
+export function Markdown({ text }: { text: string }) {
   return (
-    <>
-      <dt className="font-medium text-slate-700">{label}</dt>
-      <dd className="break-anywhere font-mono">{href ? <Link href={href} className="text-sky-700 underline">{text}</Link> : text}</dd>
-    </>
+    <div data-slot="markdown" className="space-y-2 text-slate-800">
+      {parseMarkdown(text).map((b, i) => (
+        <MdBlock key={i} block={b} />
+      ))}
+    </div>
   )
 }
 
-/** The format-neutral analysis: verdict with reasons, then each stage with its predicate. */
-function AnalysisBlock({ rule }: { rule: Detection }) {
-  const a = rule.analysis
-  if (!a) return <p className="text-sm text-slate-600">This rule could not be analysed; see the build report.</p>
-  const tone = a.evaluability.evaluable ? "border-emerald-300 bg-emerald-50" : "border-amber-300 bg-amber-50"
+function MdBlock({ block }: { block: Block }) {
+  switch (block.t) {
+    case "heading": {
+      const Tag = (["h3", "h3", "h4", "h5", "h6", "h6"] as const)[block.level - 1] ?? "h6"
+      return (
+        <Tag className="mt-3 font-semibold">
+          <MdInline nodes={block.inline} />
+        </Tag>
+      )
+    }
+    case "paragraph":
+      return (
+        <p className="break-anywhere leading-relaxed">
+          <MdInline nodes={block.inline} />
+        </p>
+      )
+    case "code":
+      return <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-sm" tabIndex={0}>{block.text}</pre>
+    case "list": {
+      const Tag = block.ordered ? "ol" : "ul"
+      return (
+        <Tag className={`${block.ordered ? "list-decimal" : "list-disc"} space-y-1 pl-6`}>
+          {block.items.map((item, i) => (
+            <li key={i} className="break-anywhere">
+              <MdInline nodes={item.inline} />
+              {item.children.map((c, j) => (
+                <MdBlock key={j} block={c} />
+              ))}
+            </li>
+          ))}
+        </Tag>
+      )
+    }
+  }
+}
+
+function MdInline({ nodes }: { nodes: Inline[] }) {
   return (
-    <div className="space-y-4">
-      <div data-testid="evaluability" className={`rounded border p-3 text-sm ${tone}`}>
-        <p className="font-semibold">{a.evaluability.evaluable ? "Evaluable on a single event" : a.multiEvent ? "Not evaluated on a single event" : "Not evaluable on a single event"}</p>
-        {a.multiEvent && <p className="mt-1">{a.multiEvent}</p>}
-        {a.evaluability.reasons.length > 0 && (
-          <ul className="mt-1 list-disc pl-5">
-            {a.evaluability.reasons.map((r, i) => (
-              <li key={i}>{r.message}</li>
-            ))}
-          </ul>
-        )}
-      </div>
-      <ol aria-label="Pipeline stages" className="space-y-4">
-        {a.stages.map((s) => (
-          <li key={s.index} className="stage">
-            <p className="text-sm">
-              <Badge tone="sky">{s.command}</Badge> {s.reason && <span className="text-slate-600">{s.reason}</span>}
-            </p>
-            {s.text && <pre className="break-anywhere mt-1 whitespace-pre-wrap font-mono text-sm">{s.text}</pre>}
-            {s.predicate && <PredicateTree predicate={s.predicate} />}
-          </li>
-        ))}
-      </ol>
-    </div>
+    <>
+      {nodes.map((n, i) => {
+        switch (n.t) {
+          case "text":
+            return <Fragment key={i}>{n.text}</Fragment>
+          case "code":
+            return <code key={i} className="rounded bg-slate-100 px-1 font-mono text-sm">{n.text}</code>
+          case "strong":
+            return <strong key={i}><MdInline nodes={n.children} /></strong>
+          case "em":
+            return <em key={i}><MdInline nodes={n.children} /></em>
+          case "link":
+            return (
+              <a key={i} href={n.href} rel="noopener noreferrer nofollow" className="text-sky-700 underline">
+                <MdInline nodes={n.children} />
+              </a>
+            )
+        }
+      })}
+    </>
   )
 }
 

@@ -1,6 +1,7 @@
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import { SITE_NAME } from "@/lib/site"
 import { BODY_CLASS, SiteBody } from "@/components/layout/site-shell"
+import { THEME_SCRIPT } from "@/components/layout/theme"
 
 import { RulePage } from "./rule-page"
 
@@ -26,6 +27,7 @@ export function RuleDocument({ view, assets }: { view: RulePageView; assets: Sta
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
         <title>{`${rule.name} · ${SITE_NAME}`}</title>
         <meta name="description" content={rule.description.slice(0, 200)} />
         {assets.stylesheets.map((href) => (

@@ -1,9 +1,10 @@
 /**
  * The one script of a static rule page (bundled by scripts/rule-pages/assets.ts): the copy
- * buttons, and the header's search button with its shortcuts. It holds no React: rule pages are
+ * buttons, the header's theme switch, and its search button with its shortcuts. It holds no React: rule pages are
  * plain HTML, and React with the palette (components/search/palette-island.tsx) loads as a
  * separate chunk the first time someone opens the search.
  */
+import { syncThemeButtons, toggleTheme } from "@/components/layout/theme"
 import { isSearchShortcut } from "@/components/search/shortcut"
 
 import { COPY_FEEDBACK_MS, copyCodeOf, copyLabel } from "./copy-code"
@@ -12,8 +13,11 @@ document.addEventListener("click", (e) => {
   const target = e.target instanceof Element ? e.target : null
   const copy = target?.closest<HTMLButtonElement>("button[data-copy]")
   if (copy) void copyFrom(copy)
+  else if (target?.closest("[data-theme-toggle]")) toggleTheme()
   else if (target?.closest("[data-search-trigger]")) openPalette()
 })
+
+syncThemeButtons()
 
 window.addEventListener("keydown", (e) => {
   if (!isSearchShortcut(e)) return

@@ -13,7 +13,7 @@ import { IndicatorsTable } from "./indicators-table"
 import { RuleMetadata } from "./rule-details"
 import { formatLabel } from "@/lib/formats/testers"
 
-import { FormatBlocks, formatSections } from "./format-sections"
+import { FormatSections, ownSections } from "./format-sections"
 
 /** What the page shows beside the rule; one view for the static pages and the dev routes. */
 export type RulePageProps = RulePageView
@@ -22,11 +22,11 @@ const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "re
 const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-export function RulePage({ rule, attackRows, events, stories, indicators, logSource, related, knownTactics }: RulePageProps) {
-  // What this rule's format adds to the page: its own sections (format-sections.tsx), or the data
+export function RulePage(props: RulePageProps) {
+  const { rule, attackRows, events, indicators, logSource, sections } = props
+  // What this rule's format adds to the page: its own sections (format-sections.tsx), and the data
   // blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
-  const own = formatSections(rule)
-  const props: RulePageProps = { rule, attackRows, events, stories, indicators, logSource, related, knownTactics }
+  const own = ownSections(rule)
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -44,7 +44,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators, logSou
       <div className="mt-3 flex flex-wrap gap-2" aria-label="Classification">
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
         <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
-        {own.levelBadge && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>level: {rule.risk.severity}</Badge>}
+        {own.severityBadge && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>{own.severityBadge}: {rule.risk.severity}</Badge>}
+        {own.riskBadge && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
           <Badge key={p} tone="sky">{p}</Badge>
@@ -56,37 +57,42 @@ export function RulePage({ rule, attackRows, events, stories, indicators, logSou
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
         {own.attackExtra?.(props)}
-        {rule.killChain.length > 0 && !own.attackExtra && (
+        {rule.killChain.length > 0 && !own.attackExtra && !own.riskBadge && (
           <p className="mt-2 text-sm text-slate-600">
             Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
           </p>
         )}
       </Section>
 
-      <FormatBlocks rule={rule} after={["attack"]} />
+      <FormatSections sections={sections} after="attack" />
 
-      <Section id="events" title="Event coverage">
-        <EventTable rows={events} />
-      </Section>
+      {!own.noEvents && (
+        <Section id="events" title="Event coverage">
+          <EventTable rows={events} />
+        </Section>
+      )}
 
-      <FormatBlocks rule={rule} after={["events"]} />
+      <FormatSections sections={sections} after="events" />
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang="yaml" label={rule.path} />
+        <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.path} />
       </Section>
 
+      <FormatSections sections={sections} after="body" />
       {own.afterBody?.(props)}
-      <FormatBlocks rule={rule} after={["body", "search", "stages"]} />
+      <FormatSections sections={sections} after="stages" />
 
       <Section id="indicators" title="Indicators">
         <IndicatorsTable rows={indicators} logSource={logSource} />
       </Section>
 
-      <FormatBlocks rule={rule} after={["indicators"]} />
+      <FormatSections sections={sections} after="indicators" />
 
-      <Section id="implement" title={own.implementTitle ?? "How to implement"}>
-        <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
-      </Section>
+      {!own.noImplement && (
+        <Section id="implement" title={own.implementTitle ?? "How to implement"}>
+          <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
+        </Section>
+      )}
 
       <Section id="false-positives" title="Known false positives">
         <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.knownFalsePositives || "Not stated."}</p>
@@ -105,7 +111,6 @@ export function RulePage({ rule, attackRows, events, stories, indicators, logSou
       </Section>
 
       {own.tail?.(props)}
-      <FormatBlocks rule={rule} after={["risk"]} />
 
       <Section id="metadata" title="Metadata">
         <RuleMetadata rule={rule} />

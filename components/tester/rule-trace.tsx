@@ -37,12 +37,12 @@ export function RuleTrace({ trace }: { trace: TraceStage[] }) {
       {trace.map((s) => (
         <li key={s.index} className="rounded border border-slate-200 p-2">
           <p className="text-xs text-slate-700">
-            Stage {s.index} <code className="font-mono">{s.command}</code>: {String(s.result)}
+            Stage {s.index + 1} <code className="font-mono">{s.command}</code>: {String(s.result)}
             {s.reason ? ` (${s.reason})` : ""}
             {s.macros.length > 0 && ` · macros ${s.macros.join(", ")}`}
           </p>
           {s.leaves.length > 0 && (
-            <ul className="mt-1 grid gap-1" aria-label={`Stage ${s.index} conditions`}>
+            <ul className="mt-1 grid gap-1" aria-label={`Stage ${s.index + 1} conditions`}>
               {s.leaves.map((l) => (
                 <LeafLine key={l.id} leaf={l} />
               ))}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react"
 
 import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/form"
+import { DEFAULT_STATUSES } from "@/lib/tester/verdict"
 
 import { TesterInputs } from "./tester-inputs"
 import { TesterResults } from "./tester-results"
@@ -37,7 +38,13 @@ export function Tester() {
       {!linkable && (
         <p className="text-sm text-amber-900">This input is too long for a permalink: the address bar is not updated.</p>
       )}
-      <TesterResults form={current} response={response} pending={pending} onEdit={(events) => setForm(builtToEventForm(current, events))} />
+      <TesterResults
+        form={current}
+        response={response}
+        pending={pending}
+        onEdit={(events) => setForm(builtToEventForm(current, events))}
+        onStatuses={(s) => setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })}
+      />
     </div>
   )
 }

@@ -1,6 +1,6 @@
 "use client"
 
-import { useEffect, useRef, useState } from "react"
+import { useEffect, useMemo, useRef, useState } from "react"
 
 import { isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
@@ -10,7 +10,10 @@ const DEBOUNCE_MS = 200
  * Evaluates the form in lib/tester/tester.worker.ts, debounced; the worker starts lazily, on the
  * first form worth evaluating. Stale answers (an older request id) are dropped.
  */
-export function useTesterWorker(form: TesterForm | undefined): { response?: TesterResponse; pending: boolean } {
+export function useTesterWorker(shown: TesterForm | undefined): { response?: TesterResponse; pending: boolean } {
+  // The status filter only changes what the page shows: it must not re-run the rules.
+  const key = shown ? JSON.stringify({ ...shown, status: "" }) : undefined
+  const form = useMemo(() => (key === undefined ? undefined : (JSON.parse(key) as TesterForm)), [key])
   const worker = useRef<Worker | null>(null)
   const lastId = useRef(0)
   const [response, setResponse] = useState<TesterResponse>()

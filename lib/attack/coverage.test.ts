@@ -116,7 +116,7 @@ describe("matrixShape", () => {
 
 describe("shades", () => {
   it("levels grow with the count and the legend names each level", () => {
-    expect([0, 1, 2, 3, 4, 7, 8, 15, 16, 500].map(shadeLevel)).toEqual([0, 1, 2, 2, 3, 3, 4, 4, 5, 5])
-    expect(shadeLegend().map((l) => l.label)).toEqual(["no rule", "1 rule", "2–3 rules", "4–7 rules", "8–15 rules", "16+ rules"])
+    expect([0, 1, 2, 3, 9, 10, 29, 30, 99, 100, 299, 300, 507].map(shadeLevel)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6])
+    expect(shadeLegend().map((l) => l.label)).toEqual(["no rule", "1–2 rules", "3–9 rules", "10–29 rules", "30–99 rules", "100–299 rules", "300+ rules"])
   })
 })

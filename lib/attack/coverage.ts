@@ -157,8 +157,12 @@ export function cellCount(
   return { direct: directList.length, total: all.size, viaSub: all.size > directList.length }
 }
 
-/** Heat map thresholds: level n when count ≥ SHADE_THRESHOLDS[n-1]; level 0 is "no rule". */
-export const SHADE_THRESHOLDS = [1, 2, 4, 8, 16] as const
+/**
+ * Heat map thresholds: level n when count ≥ SHADE_THRESHOLDS[n-1]; level 0 is "no rule". Steps
+ * grow about threefold (log scale): a catalog of thousands puts hundreds of rules on a handful of
+ * techniques, and the scale must still tell 1 from 500.
+ */
+export const SHADE_THRESHOLDS = [1, 3, 10, 30, 100, 300] as const
 
 export function shadeLevel(count: number): number {
   let level = 0

@@ -181,7 +181,13 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
   const looseSources = new Map(acc.dataSources.map((s) => [dataSourceKey(s.name), s.name]))
   const unresolved = new Map<string, string[]>()
   for (const d of acc.detections) {
-    if (findFormat(d.format)?.dataSourceNames === "derived") {
+    const names = findFormat(d.format)?.dataSourceNames
+    if (names === "labels") {
+      d.dataSources = d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)) ?? n)
+      d.dataSourceGroups = d.dataSources.map((n) => [n])
+      continue
+    }
+    if (names === "derived") {
       // Names the format derived (from a log source), not the author's: keep those this catalog defines, silently.
       d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
       d.dataSourceGroups = d.dataSources.map((n) => [n])

@@ -6,6 +6,8 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { findFormat } from "../formats/registry.ts"
+import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
@@ -22,6 +24,8 @@ export interface RulePageView {
   related: Array<{ id: string; type: string; name?: string; href?: string }>
   /** Tactic shortnames the bundled ATT&CK release knows (pages flag tactic tags newer than it). */
   knownTactics: string[]
+  /** Sections the rule's format adds to its page (RuleFormat.pageSections). */
+  sections: PageSection[]
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
@@ -34,5 +38,6 @@ export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Det
     logSource: ruleLogSource(index, rule),
     related: relatedRules(index, rule),
     knownTactics: [...attack.tactics.keys()],
+    sections: findFormat(rule.format)?.pageSections(rule) ?? [],
   }
 }

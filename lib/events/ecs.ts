@@ -12,7 +12,7 @@
  *
  * Never imports: React, Next, Node built-ins.
  */
-import type { Event } from "../predicate/types.ts"
+import type { Event, EventValue } from "../predicate/types.ts"
 import type { EventShapeDef, ProcessFacts } from "./types.ts"
 
 /** Split a Windows command line into arguments the way CommandLineToArgvW does. */
@@ -83,6 +83,32 @@ const osOf = (f: ProcessFacts): "windows" | "linux" => (isUnixPath(f.image) ? "l
 const argvOf = (f: ProcessFacts, cmd: string): string[] => (osOf(f) === "windows" ? windowsArgv(cmd) : unixArgv(cmd))
 const parentArgv = (f: ProcessFacts): string[] | undefined => (f.parentCommandLine ? argvOf(f, f.parentCommandLine) : undefined)
 
+/** ECS field ← process fact, copied when the fact has a value. */
+const ECS_MAP: ReadonlyArray<readonly [field: string, fact: keyof ProcessFacts]> = [
+  ["process.command_line", "commandLine"],
+  ["process.name", "imageName"],
+  ["process.parent.command_line", "parentCommandLine"],
+  ["process.parent.name", "parentImageName"],
+  ["user.name", "user"],
+  ["host.name", "host"],
+]
+
+/** ECS fields computed from the facts (undefined leaves the field out). */
+const ECS_DERIVED: ReadonlyArray<readonly [field: string, value: (facts: ProcessFacts) => EventValue]> = [
+  ["event.category", () => ["process"]],
+  ["event.type", () => ["start"]],
+  ["event.action", () => "start"],
+  ["event.kind", () => "event"],
+  ["host.os.type", osOf],
+  ["process.args", (f) => argvOf(f, f.commandLine)],
+  ["process.args_count", (f) => argvOf(f, f.commandLine).length],
+  ["process.executable", (f) => (hasDir(f.image) ? f.image : undefined)],
+  ["process.pe.original_file_name", (f) => (osOf(f) === "windows" ? f.originalFileName : undefined)],
+  ["process.parent.executable", (f) => (hasDir(f.parentImage) ? f.parentImage : undefined)],
+  ["process.parent.args", parentArgv],
+  ["process.parent.args_count", (f) => parentArgv(f)?.length],
+]
+
 /**
  * The ECS row of the shape table (lib/events/shapes.ts): the process start Elastic Defend logs,
  * and the Sysmon and 4688 ingest pipelines of Elastic's integrations produce, in ECS names.
@@ -91,28 +117,20 @@ const parentArgv = (f: ProcessFacts): string[] | undefined => (f.parentCommandLi
 export const ECS_SHAPE: EventShapeDef = {
   id: "ecs",
   label: "ECS process start",
-  map: [
-    ["process.command_line", "commandLine"],
-    ["process.name", "imageName"],
-    ["process.parent.command_line", "parentCommandLine"],
-    ["process.parent.name", "parentImageName"],
-    ["user.name", "user"],
-    ["host.name", "host"],
-  ],
-  derived: [
-    ["event.category", () => ["process"]],
-    ["event.type", () => ["start"]],
-    ["host.os.type", osOf],
-    ["process.args", (f) => argvOf(f, f.commandLine)],
-    ["process.args_count", (f) => argvOf(f, f.commandLine).length],
-    ["process.executable", (f) => (hasDir(f.image) ? f.image : undefined)],
-    ["process.pe.original_file_name", (f) => (osOf(f) === "windows" ? f.originalFileName : undefined)],
-    ["process.parent.executable", (f) => (hasDir(f.parentImage) ? f.parentImage : undefined)],
-    ["process.parent.args", parentArgv],
-    ["process.parent.args_count", (f) => parentArgv(f)?.length],
-  ],
-  constants: { "event.action": "start", "event.kind": "event" },
-  readable: ["event.action", "event.kind"],
+  fields: [...ECS_MAP.map(([f]) => f), ...ECS_DERIVED.map(([f]) => f)],
+  build: (facts) => {
+    const e: Event = {}
+    for (const [field, fact] of ECS_MAP) {
+      const v = facts[fact]
+      if (typeof v === "string" && v !== "") e[field] = v
+    }
+    for (const [field, value] of ECS_DERIVED) {
+      const v = value(facts)
+      if (v !== undefined && v !== "") e[field] = v
+    }
+    for (const [k, v] of Object.entries(facts.fields ?? {})) e[k] = v
+    return e
+  },
 }
 
 /** Fields every built ECS process start carries with the same value: they say nothing about closeness. */

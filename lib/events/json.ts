@@ -7,7 +7,7 @@
  * Never imports: React, Next, Node built-ins, DOM APIs; no lib/ folder but lib/predicate and lib/source.
  */
 import type { Event, EventValue } from "../predicate/types.ts"
-import { EventParseError } from "./errors.ts"
+import { EventParseError, MAX_DEPTH } from "./errors.ts"
 import { withCimFields } from "./windows.ts"
 
 /** A parsed JSON value. */
@@ -15,9 +15,9 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 /** True for a JSON object (not null, not an array). */
 export const isObj = (v: unknown): v is { [k: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v)
 
-/** Splits concatenated JSON values (`{..}{..}`, JSONL, or one array) and parses each. */
-export function parseJsonValues(text: string): Json[] {
-  const out: Json[] = []
+/** Splits concatenated JSON values (`{..}{..}`, JSONL, or one array) and parses each, with where it starts. */
+export function parseJsonValues(text: string): Array<{ value: Json; start: number }> {
+  const out: Array<{ value: Json; start: number }> = []
   let i = 0
   const n = text.length
   while (i < n) {
@@ -34,8 +34,9 @@ export function parseJsonValues(text: string): Json[] {
         if (c === "\\") i++
         else if (c === '"') inStr = false
       } else if (c === '"') inStr = true
-      else if (c === "{" || c === "[") depth++
-      else if (c === "}" || c === "]") {
+      else if (c === "{" || c === "[") {
+        if (++depth > MAX_DEPTH) throw new EventParseError(`the JSON nests deeper than ${MAX_DEPTH} levels`, i)
+      } else if (c === "}" || c === "]") {
         depth--
         if (depth === 0) {
           i++
@@ -46,7 +47,7 @@ export function parseJsonValues(text: string): Json[] {
     if (depth !== 0) throw new EventParseError(`unterminated JSON ${open === "{" ? "object" : "array"}: missing closing bracket`, start)
     const chunk = text.slice(start, i)
     try {
-      out.push(JSON.parse(chunk) as Json)
+      out.push({ value: JSON.parse(chunk) as Json, start })
     } catch (e) {
       const msg = (e as Error).message
       const pos = /position (\d+)/.exec(msg)?.[1]
@@ -115,10 +116,12 @@ function flattenEventData(data: Json | undefined, out: Event): void {
   }
 }
 
-function flatten(obj: { [k: string]: Json }, prefix: string, out: Event): void {
+
+function flatten(obj: { [k: string]: Json }, prefix: string, out: Event, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new EventParseError(`the JSON nests objects deeper than ${MAX_DEPTH} levels`)
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k
-    if (isObj(v)) flatten(v, key, out)
+    if (isObj(v)) flatten(v, key, out, depth + 1)
     else if (Array.isArray(v)) out[key] = v.map((x) => (isObj(x) || Array.isArray(x) ? JSON.stringify(x) : String(scalar(x) ?? "")))
     else {
       const s = scalar(v)

@@ -3,8 +3,8 @@
  * format-neutral process facts to the shape's field names plus the constants its logs carry.
  *
  * Owns: EVENT_SHAPE_DEFS (CIM Endpoint.Processes, Sysmon EventID 1 and Security 4688 as Splunk
- * indexes them, and Sysmon EventID 1 in Sigma's field names with its Channel and provider) and
- * the generic builder. A rule format names the shapes its rules read (RuleFormat.tester.shapes).
+ * indexes them, Sysmon EventID 1 in Sigma's field names with its Channel and provider, and the
+ * ECS process start of lib/events/ecs.ts) and the generic builder. A rule format names the shapes its rules read (RuleFormat.tester.shapes).
  * Invariants: pure data plus one generic function; field order in a built event is row order.
  * Never imports: React, Next, Node built-ins; no lib/ folder but lib/predicate and lib/source.
  */
@@ -92,22 +92,19 @@ export function shapeDef(id: string): EventShapeDef | undefined {
  * from rather than what happened).
  */
 export function shapeFields(def: EventShapeDef): Set<string> {
+  if (def.build) return new Set(def.fields)
   const out = new Set(def.map.map(([f]) => f))
-  for (const [f] of def.derived ?? []) out.add(f)
   for (const f of def.readable) out.add(f)
   return out
 }
 
 /** The process facts as an event of one shape: mapped fields that have a value, then the constants. */
 export function shapeEvent(def: EventShapeDef, facts: ProcessFacts): Event {
+  if (def.build) return def.build(facts)
   const e: Event = {}
   for (const [field, fact] of def.map) {
     const v = facts[fact]
     if (typeof v === "string" && v !== "") e[field] = v
-  }
-  for (const [field, value] of def.derived ?? []) {
-    const v = value(facts)
-    if (v !== undefined && v !== "") e[field] = v
   }
   for (const [k, v] of Object.entries(def.constants)) e[k] = v
   return e

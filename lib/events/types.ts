@@ -7,8 +7,7 @@
  * Invariants: plain data; a shape id is stable (it appears in tester reports and the CLI's JSON).
  * Never imports: React, Next, Node built-ins, or any lib/ folder but lib/predicate and lib/source.
  */
-import type { Event, EventValue } from "../predicate/types.ts"
-
+import type { Event } from "../predicate/types.ts"
 /**
  * The id of one event shape: `cim` (Splunk CIM Endpoint.Processes), `sysmon` (Sysmon EventID 1 as
  * Splunk indexes it), `security4688` (Security 4688), `sigma` (Sysmon EventID 1 in Sigma's field
@@ -16,8 +15,26 @@ import type { Event, EventValue } from "../predicate/types.ts"
  */
 export type EventShapeId = string
 
-/** One row of the shape table: how the process facts of a command line read in this shape. */
-export interface EventShapeDef {
+/**
+ * One row of the shape table: how the process facts of a command line read in this shape. A row
+ * is either a field mapping (`map`, `constants`, `readable`) or, for a schema whose fields are
+ * computed (ECS `process.args`, `process.args_count`), a `build` function with the `fields` it
+ * fills.
+ */
+export type EventShapeDef = MappedShape | BuiltShape
+
+/** A shape computed by a function (lib/events/ecs.ts). */
+export interface BuiltShape {
+  id: EventShapeId
+  label: string
+  /** Fields a built event carries that a rule may test (see MappedShape.readable). */
+  fields: readonly string[]
+  build: (facts: ProcessFacts) => Event
+  map?: undefined
+}
+
+/** A shape given as a field mapping. */
+export interface MappedShape {
   id: EventShapeId
   /** Shown in the tester and the CLI ("read as Sysmon EventID 1"). */
   label: string
@@ -31,12 +48,7 @@ export interface EventShapeDef {
    * answer a rule (a shape carrying none of the fields a rule reads is skipped).
    */
   readable: readonly string[]
-  /**
-   * Fields computed from the facts rather than copied (ECS `process.args` split from the command
-   * line, `process.args_count`, `host.os.type`): each row's function returns the value, or
-   * undefined to leave the field out.
-   */
-  derived?: ReadonlyArray<readonly [field: string, value: (facts: ProcessFacts) => EventValue]>
+  build?: undefined
 }
 
 /** The text facts a shape can map from. */
@@ -61,6 +73,8 @@ export interface ProcessFacts {
   parentImageName?: string
   user?: string
   host?: string
+  /** Arguments after the image, as Windows splits them (ECS `process.args`); absent when not split. */
+  args?: string[]
   /** Extra fields the caller set; every shape carries them as written, set last. */
   fields?: Record<string, string>
 }

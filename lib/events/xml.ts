@@ -7,17 +7,32 @@
  * Never imports: React, Next, Node built-ins, DOM APIs; no lib/ folder but lib/predicate and lib/source.
  */
 import type { Event } from "../predicate/types.ts"
-import { EventParseError } from "./errors.ts"
+import { EventParseError, MAX_DEPTH } from "./errors.ts"
 import { withCimFields } from "./windows.ts"
 
 export type XmlNode = { name: string; attrs: Record<string, string>; children: XmlNode[]; text: string; start: number }
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" }
-function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e.startsWith("#x")) return String.fromCodePoint(parseInt(e.slice(2), 16))
-    if (e.startsWith("#")) return String.fromCodePoint(parseInt(e.slice(1), 10))
-    return ENTITIES[e] ?? m
+/**
+ * Replaces XML character and entity references; `base` is where `s` starts in the pasted text, so
+ * a bad reference (a code point XML does not allow, an entity XML does not define) is reported
+ * where it is. A bare `&` is kept as written: hand-edited logs have them.
+ */
+function decodeEntities(s: string, base: number): string {
+  if (!s.includes("&")) return s
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z][\w.-]*);/g, (m, e: string, at: number) => {
+    if (e.startsWith("#")) {
+      const hex = e.startsWith("#x")
+      const digits = e.slice(hex ? 2 : 1)
+      const cp = digits.length > 8 ? Number.POSITIVE_INFINITY : parseInt(digits, hex ? 16 : 10)
+      // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+      const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+      if (!ok) throw new EventParseError(`character reference ${m} is not a character XML allows`, base + at)
+      return String.fromCodePoint(cp)
+    }
+    const v = ENTITIES[e]
+    if (v === undefined) throw new EventParseError(`entity ${m} is not defined (XML defines &lt; &gt; &amp; &quot; &apos;)`, base + at)
+    return v
   })
 }
 const local = (name: string): string => name.slice(name.indexOf(":") + 1)
@@ -36,10 +51,10 @@ export function parseXml(text: string): XmlNode[] {
   while (i < n) {
     const lt = text.indexOf("<", i)
     if (lt < 0) {
-      addText(decodeEntities(text.slice(i)))
+      addText(decodeEntities(text.slice(i), i))
       break
     }
-    if (lt > i) addText(decodeEntities(text.slice(i, lt)))
+    if (lt > i) addText(decodeEntities(text.slice(i, lt), i))
     i = lt
     if (text.startsWith("<!--", i)) {
       const end = text.indexOf("-->", i + 4)
@@ -66,14 +81,20 @@ export function parseXml(text: string): XmlNode[] {
       const m = /^<([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(i, i + 4096))
       if (!m?.[1]) throw new EventParseError(`malformed XML tag "${text.slice(i, i + 30).split("\n")[0] ?? ""}"`, i)
       const attrs: Record<string, string> = {}
+      const attrsAt = i + 1 + m[1].length
       for (const a of (m[2] ?? "").matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-        if (a[1]) attrs[local(a[1])] = decodeEntities(a[2] ?? a[3] ?? "")
+        const value = a[2] ?? a[3] ?? ""
+        // The value ends one character (its closing quote) before the match does.
+        if (a[1]) attrs[local(a[1])] = decodeEntities(value, attrsAt + a.index + a[0].length - 1 - value.length)
       }
       const node: XmlNode = { name: local(m[1]), attrs, children: [], text: "", start: i }
       const parent = stack[stack.length - 1]
       if (parent) parent.children.push(node)
       else roots.push(node)
-      if (m[3] !== "/") stack.push(node)
+      if (m[3] !== "/") {
+        if (stack.length >= MAX_DEPTH) throw new EventParseError(`the XML nests elements deeper than ${MAX_DEPTH} levels`, i)
+        stack.push(node)
+      }
       i += m[0].length
     }
   }

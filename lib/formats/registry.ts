@@ -16,10 +16,11 @@ import { splunkFormat } from "./splunk/format.ts"
 import type { RuleFormat, SourceFile } from "./types.ts"
 
 /**
- * Every rule format the catalog reads, in claim order: Sigma files are recognised by content
- * wherever they sit, so Sigma goes before Splunk, which claims whole folders.
+ * Every rule format the catalog reads, in claim order: Elastic (TOML with a [rule] table) and
+ * Sigma files are recognised by content wherever they sit, so they go before Splunk, which
+ * claims whole folders.
  */
-export const FORMATS: readonly RuleFormat[] = [sigmaFormat, splunkFormat, elasticFormat]
+export const FORMATS: readonly RuleFormat[] = [elasticFormat, sigmaFormat, splunkFormat]
 
 const BY_ID = new Map(FORMATS.map((f) => [f.id, f]))
 

@@ -13,7 +13,7 @@ import { splunkTesting } from "./splunk/tester.ts"
 import type { FormatTesting } from "./types.ts"
 
 /** Every format's tester part, in registry order. */
-export const FORMAT_TESTERS: readonly FormatTesting[] = [sigmaTesting, splunkTesting, elasticTesting]
+export const FORMAT_TESTERS: readonly FormatTesting[] = [elasticTesting, sigmaTesting, splunkTesting]
 
 const BY_ID = new Map(FORMAT_TESTERS.map((f) => [f.id, f]))
 

@@ -176,9 +176,10 @@ export interface RuleFormat {
    * Where the rules' data source names come from. `declared`: the author wrote them (Splunk's
    * `data_source:`); a name no data source file defines is kept and warned about. `derived`: the
    * format computed them from the rule's log source; names the catalog does not define are
-   * dropped silently.
+   * dropped silently. `labels`: free-form names (Elastic's `Data Source:` tags name products);
+   * a name the catalog defines links to its page, the others stay as written, silently.
    */
-  dataSourceNames: "declared" | "derived"
+  dataSourceNames: "declared" | "derived" | "labels"
   /** The tester's view of the format's rules. */
   tester: {
     /**

@@ -21,7 +21,7 @@
 import { mutate, pick, rng } from "./mutate.ts"
 import type { FuzzTarget } from "./targets.ts"
 
-/** Longest any single input may take (issue 8). */
+/** Longest any single input may take. */
 export const BUDGET_MS = 50
 
 /** Over-budget inputs re-timed at the end of a run; past this many the target is plainly slow. */

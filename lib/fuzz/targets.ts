@@ -5,7 +5,10 @@
  * Owns: the targets — `spl` (analyzeSpl → compileRule → JSON round trip), `predicate` (an analysed
  * mutated search evaluated on events built from its own leaves, with mutated values), `tester`
  * (pasted event text and command lines through parseEvents / buildProcessEvents → matchEvent),
- * `sigma` (a Sigma file through readSigmaText, each rule's predicate evaluated on events) —
+ * `sigma` (a Sigma file through readSigmaText, each rule's predicate evaluated on events),
+ * `readers` (pasted Windows event XML, evtx JSON and flat JSON through parseEvents alone, where
+ * a refusal without a position is a finding, and command lines through the encoded-PowerShell
+ * decoder) —
  * and how their seeds are drawn from a catalog. A new rule format adds one target function here.
  * Invariants: pure (no I/O); a target never swallows an unexpected exception.
  * Never imports: React, Next, Node built-ins.
@@ -17,6 +20,7 @@ import type { Event, EventValue, Predicate } from "../predicate/types.ts"
 import { readSigmaText } from "../formats/sigma/index.ts"
 import { analyzeSpl, compileRule, evaluateRule, macroMap, matchRule, type MacroLookup } from "../formats/splunk/spl/index.ts"
 import { buildProcessEvents, EventParseError, parseEvents } from "../tester/event.ts"
+import { deriveFromProcess } from "../tester/powershell.ts"
 import { compileCatalog, matchEvent, type CompiledCatalog } from "../tester/match.ts"
 import { int, mutate, pick, type Rng } from "./mutate.ts"
 
@@ -132,6 +136,33 @@ export function testerTarget(ctx: FuzzContext): FuzzTarget {
   }
 }
 
+/** Hand-made reader seeds: character references, namespaces, CDATA, evtx JSON shapes. */
+const READER_SEEDS = [
+  '<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-Sysmon"/><EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>ws-1</Computer></System><EventData><Data Name="CommandLine">cmd.exe /c &quot;a &amp; b&quot; &#x41;&#66;</Data><Data Name="Image"><![CDATA[C:\\Windows\\System32\\cmd.exe]]></Data></EventData></Event></Events>',
+  '{"Event":{"#attributes":{"xmlns":"x"},"System":{"EventID":{"#text":4688},"Provider":{"#attributes":{"Name":"Microsoft-Windows-Security-Auditing"}},"Channel":"Security"},"EventData":{"Data":[{"#attributes":{"Name":"NewProcessName"},"#text":"C:\\x.exe"},{"@Name":"CommandLine","#text":"x -enc AAAA"}]}}}',
+  '[{"EventCode":"1","Image":"C:\\a.exe","CommandLine":"a"},{"nested":{"deep":{"k":[1,"2",null,true]}}}]',
+]
+
+/** The pasted-event readers alone: any refusal must say where the text is wrong. */
+export function readersTarget(ctx: FuzzContext): FuzzTarget {
+  return {
+    name: "readers",
+    seeds: [...ctx.events, ...READER_SEEDS, ...ctx.commandLines],
+    run: (input, r) => {
+      if (r() < 0.2) {
+        deriveFromProcess({ cmd: input.trim() === "" ? "x" : input })
+        return
+      }
+      try {
+        parseEvents(input)
+      } catch (e) {
+        if (!(e instanceof EventParseError)) throw e
+        if (e.position === undefined || e.line === undefined) throw new Error(`a parse error without a position: ${e.message}`)
+      }
+    },
+  }
+}
+
 /** A mutated Sigma file: read, validate and compile every document, evaluate each rule on events. */
 export function sigmaTarget(ctx: FuzzContext): FuzzTarget {
   return {
@@ -148,5 +179,5 @@ export function sigmaTarget(ctx: FuzzContext): FuzzTarget {
 
 /** Every target available in this build of the engine (a format without seeds is left out). */
 export function allTargets(ctx: FuzzContext): FuzzTarget[] {
-  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx), sigmaTarget(ctx)].filter((t) => t.seeds.length > 0)
+  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx), readersTarget(ctx), sigmaTarget(ctx)].filter((t) => t.seeds.length > 0)
 }

@@ -1,5 +1,5 @@
 /**
- * Data source → event coverage row (provider | event | title), spec splunk.md §3.3.
+ * Data source → event coverage row (provider | event | title).
  *
  * Owns: reading the provider from a Windows example log or the `source`, the event from
  * `separator_value` or the name, and the titles of well-known events (facts, kept in one table).
@@ -87,7 +87,7 @@ export function eventTitle(provider: string, event: string): string {
   return EVENT_TITLES[`${provider}|${event}`] ?? ""
 }
 
-/** Channel names whose provider differs from the channel (spec §3.3 step 3). */
+/** Channel names whose provider differs from the channel. */
 const CHANNEL_PROVIDERS: Record<string, string> = {
   Security: "Security-Auditing",
   System: "Service Control Manager",

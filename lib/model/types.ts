@@ -12,7 +12,7 @@ import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type { Diagnostic, Severity } from "../source/diagnostics.ts"
 
-/** Which security_content schema generation a detection was written in (spec §1.1). */
+/** Which security_content schema generation a detection was written in. */
 export type SchemaGeneration = "tags" | "rba" | "finding"
 
 /** Labels for the generations, shown on pages and in the report. */
@@ -35,7 +35,7 @@ export interface RiskEntity {
   origin: "observable" | "rba" | "finding" | "intermediate_findings"
 }
 
-/** The risk a detection adds, normalised over the three generations (spec §1.8). */
+/** The risk a detection adds, normalised over the three generations. */
 export interface Risk {
   /** 2024 schema inputs and the derived score `round(impact × confidence / 100)`. */
   legacy?: { impact: number; confidence: number; score: number; product: number }
@@ -152,6 +152,8 @@ export interface Detection {
    * from the rule's data sources.
    */
   eventCoverage?: EventCoverage[]
+  /** The platform the rule's log source is on, when the format names one (Sigma logsource `product`). */
+  platform?: string
   /** Rules this one names as related (Sigma `related`: derived, obsolete, merged…). */
   related?: Array<{ id: string; type: string }>
 }

@@ -87,12 +87,12 @@ export function evaluatePipeline(rule: CompiledRule, event: Event | EventView, o
       out.reason = `dropped by ${stage.command} because BY field ${missing.join(", ")} is null`
     }
     if (out.result === false) {
-      if (matched !== false) reasons.push(`stage ${stage.index} (${stage.command}): ${out.reason ?? "conditions not met"}`)
+      if (matched !== false) reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason ?? "conditions not met"}`)
       matched = false
     } else if ((out.result === "unknown" || out.result === "blocked") && matched === true) {
       matched = "unknown"
     }
-    if ((out.result === "unknown" || out.result === "blocked") && out.reason) reasons.push(`stage ${stage.index} (${stage.command}): ${out.reason}`)
+    if ((out.result === "unknown" || out.result === "blocked") && out.reason) reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason}`)
     stages.push(out)
   }
   return { matched, stages, leaves, reasons }

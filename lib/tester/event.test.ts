@@ -96,9 +96,9 @@ describe("parseEvents", () => {
   it("says what could not be read, with a position", () => {
     expect(() => parseEvents("")).toThrow(/empty/)
     expect(() => parseEvents("hello")).toThrow(/expected a JSON object .* or a Windows event in XML/)
-    expect(() => parseEvents('{"a": 1,, "b": 2}')).toThrow(/invalid JSON.*at character \d+/)
-    expect(() => parseEvents('{"a": {"b": 1}')).toThrow(/unterminated JSON object.*at character 0/)
-    expect(() => parseEvents("<Event><System></Event>")).toThrow(/closing tag <\/Event> does not match <System>.*at character 15/)
+    expect(() => parseEvents('{"a": 1,, "b": 2}')).toThrow(/invalid JSON.*\(line 1, column \d+\)/)
+    expect(() => parseEvents('{"a": {"b": 1}')).toThrow(/unterminated JSON object.*\(line 1, column 1\)/)
+    expect(() => parseEvents("<Event><System></Event>")).toThrow(/closing tag <\/Event> does not match <System>.*\(line 1, column 16\)/)
     expect(() => parseEvents("<Event><System>")).toThrow(/never closed/)
     expect(() => parseEvents("<Foo/>")).toThrow(/no <Event> element/)
     expect(() => parseEvents("[1]")).toThrow(/expected a JSON object, found number/)
@@ -108,5 +108,31 @@ describe("parseEvents", () => {
       expect(e).toBeInstanceOf(EventParseError)
       expect((e as EventParseError).position).toBeGreaterThanOrEqual(9)
     }
+  })
+})
+
+describe("reader errors are positioned", () => {
+  const bad: Array<[string, RegExp]> = [
+    ['<Event><EventData>\n  <Data Name="x">a&#99999999;</Data></EventData></Event>', /character reference &#99999999; is not a character XML allows \(line 2, column 19\)/],
+    ['<Event><EventData><Data Name="x">&#0;</Data></EventData></Event>', /&#0; is not a character XML allows \(line 1, column 34\)/],
+    ['<Event Name="&nope;"></Event>', /entity &nope; is not defined .*\(line 1, column 14\)/],
+    ["<Event><a></b></Event>", /does not match <a> .*\(line 1, column 11\)/],
+    ['{"a": 1}\n[{"b": 2}, 7]', /expected a JSON object, found number in the array \(line 2, column 1\)/],
+    [`{"a": ${"[".repeat(70)}${"]".repeat(70)}}`, /nests deeper than 64 levels \(line 1, column 70\)/],
+    ["   ", /the event text is empty/],
+  ]
+  it.each(bad)("%s", (text, message) => {
+    let err: unknown
+    try {
+      parseEvents(text)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(EventParseError)
+    expect((err as EventParseError).message).toMatch(message)
+    expect((err as EventParseError).line).toBeGreaterThan(0)
+  })
+  it("reads valid references", () => {
+    expect(parseEvents('<Event><EventData><Data Name="x">&#x41;&#66;&amp;&lt;</Data></EventData></Event>')[0]?.x).toBe("AB&<")
   })
 })

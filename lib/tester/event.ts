@@ -18,10 +18,9 @@ export { parseXml, type XmlNode } from "../events/xml.ts"
 /**
  * The shapes a built process event takes: CIM Endpoint.Processes, Sysmon EventID 1 and Security
  * 4688 as Splunk indexes them (SPL rules), and Sysmon EventID 1 in Sigma's field names with its
- * Channel and provider (Sigma process_creation rules), and the ECS process start of Elastic
- * rules. The rows are lib/events/shapes.ts.
+ * Channel and provider (Sigma process_creation rules). The rows are lib/events/shapes.ts.
  */
-export type EventShape = "cim" | "sysmon" | "security4688" | "sigma" | "ecs"
-export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma", "ecs"]
+export type EventShape = "cim" | "sysmon" | "security4688" | "sigma"
+export const EVENT_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688", "sigma"]
 /** The shapes SPL rules choose from (see ruleShapes in compile.ts). */
 export const SPL_SHAPES: readonly EventShape[] = ["cim", "sysmon", "security4688"]

@@ -14,15 +14,28 @@ import type { MatchReport } from "./match.ts"
 /** Risk-based alerting threshold per entity (Splunk ES: `risk_score > 100`). */
 export const DEFAULT_RISK_THRESHOLD = 100
 
-/** `ofn`: the original file name (PE header name) when it differs from the image's name. */
-export type TesterForm = { mode: "cmd" | "event"; cmd: string; parent: string; user: string; host: string; ofn: string; event: string; threshold: number }
+/**
+ * `ofn`: the original file name (PE header name) when it differs from the image's name.
+ * `status`: the rule status groups counted in the verdict, comma-separated (verdict.ts); empty
+ * for the default (production and experimental).
+ */
+export type TesterForm = { mode: "cmd" | "event"; cmd: string; parent: string; user: string; host: string; ofn: string; event: string; threshold: number; status: string }
 
-export const EMPTY_FORM: TesterForm = { mode: "cmd", cmd: "", parent: "", user: "", host: "", ofn: "", event: "", threshold: DEFAULT_RISK_THRESHOLD }
+export const EMPTY_FORM: TesterForm = { mode: "cmd", cmd: "", parent: "", user: "", host: "", ofn: "", event: "", threshold: DEFAULT_RISK_THRESHOLD, status: "" }
 
 export type TesterRequest = { id: number; form: TesterForm }
 
 export type TesterResponse =
-  | { id: number; ok: true; events: Event[]; reports: MatchReport[] }
+  | {
+      id: number
+      ok: true
+      events: Event[]
+      reports: MatchReport[]
+      /** One heading per report when there are several (derived inputs say they are derived). */
+      labels?: string[]
+      /** Encoded PowerShell found in the input: the decoded script, or why it is not one. */
+      derived?: Array<{ flag: string; script?: string; error?: string }>
+    }
   | { id: number; ok: false; kind: "parse" | "load"; error: string }
 
 /**
@@ -38,7 +51,7 @@ export function isEmptyForm(f: TesterForm): boolean {
   return (f.mode === "cmd" ? f.cmd : f.event).trim() === ""
 }
 
-const KEYS = ["cmd", "parent", "user", "host", "ofn", "event"] as const
+const KEYS = ["cmd", "parent", "user", "host", "ofn", "event", "status"] as const
 
 /** Form → URL hash (`#cmd=…&parent=…`), empty fields left out. */
 export function formToHash(f: TesterForm): string {

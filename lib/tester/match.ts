@@ -15,7 +15,7 @@ export { DEFAULT_RISK_THRESHOLD } from "./form.ts"
 export { compileCatalog, type CatalogRule, type CompiledCatalog } from "./compile.ts"
 export { matchEvent } from "./fast.ts"
 export { nearMissLeaves } from "./near-miss.ts"
-export { riskTotals } from "./rank.ts"
+export { riskTotals } from "./risk.ts"
 export { matchEventReference } from "./reference.ts"
 export { traceSummary } from "./trace.ts"
 export type {
@@ -24,11 +24,10 @@ export type {
   MatchOptions,
   MatchReport,
   NearMiss,
-  RiskContribution,
-  RiskTotal,
   RuleRef,
   TesterInput,
   TraceLeaf,
   TraceStage,
   Undecided,
 } from "./report.ts"
+export type { RiskContribution, RiskTotal } from "./risk.ts"

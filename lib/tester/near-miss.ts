@@ -8,15 +8,17 @@
  * carries, so a rule that merely failed its only real test on an absent field is not "near"
  * (constant fields the builder fills in, such as action, vendor_product and EventCode, do not
  * count). The failing leaves listed are every leaf whose single flip rescues the rule (e.g.
- * either branch of an OR).
+ * either branch of an OR). A rule rescued only by flips on the process identity is not near;
+ * how near the others are, and their order, is near-miss-rank.ts's.
  * Invariants: pure; replays leaf outcomes already computed, never re-reads the event.
  * Must never import: React, Next, Node built-ins.
  */
-import type { EventView, EvaluateOptions, Predicate } from "../predicate/index.ts"
+import type { EventView, EvaluateOptions, Leaf, Predicate } from "../predicate/index.ts"
 import { isLeaf } from "../predicate/types.ts"
 import type { RuleEvaluation } from "../predicate/pipeline.ts"
 import { ECS_CONSTANT_FIELDS } from "../events/ecs.ts"
 import type { CatalogRule } from "./compile.ts"
+import { identityOnly } from "./near-miss-rank.ts"
 
 /** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
 export const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID", "Channel", "Provider_Name", ...ECS_CONSTANT_FIELDS])
@@ -85,8 +87,12 @@ export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
     if (t.held === "unknown") continue
     if (replay(pred, outcome, t.id) === true) out.push(t.id)
   }
+  // A rule whose only way to fire is another process identity is about that process, not near.
+  if (identityOnly(out.map((id) => ({ field: leafField(r.leaves.get(id)?.leaf) })))) return []
   return out
 }
+
+const leafField = (l: Leaf | undefined): string | undefined => (l && "field" in l ? l.field : undefined)
 
 export function anchored(r: CatalogRule, view: EventView, opts: EvaluateOptions): boolean {
   // Checks, not traced tests: this runs for thousands of candidates per event, most rejected.

@@ -13,7 +13,10 @@ import type { EventShapeId } from "../events/types.ts"
 import { evaluatePipeline, type RuleEvaluation } from "../predicate/pipeline.ts"
 import type { CatalogRule, CompiledCatalog } from "./compile.ts"
 import { nearMissLeaves } from "./near-miss.ts"
-import { rank, riskOf, riskTotals } from "./rank.ts"
+import { closeness, compareNearMisses, type LeafOutcome } from "./near-miss-rank.ts"
+import { NOT_ANCHORS } from "./near-miss.ts"
+import { rank, valueOf } from "./rank.ts"
+import { noRiskReason, riskOf, riskTotals } from "./risk.ts"
 import type { FiredRule, GateReport, MatchReport, NearMiss, Undecided } from "./report.ts"
 import { buildTrace, traceLeaf, traceSummary } from "./trace.ts"
 
@@ -41,23 +44,30 @@ export function report(
     if (best.ev.matched === true) {
       const trace = buildTrace(r, best.ev)
       const view = views.get(best.shape)
-      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, view ? [view, ...fallbackViews] : fallbackViews), trace, summary: traceSummary(trace) }
+      const read = view ? [view, ...fallbackViews] : fallbackViews
+      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, (f) => valueOf(read, f)), trace, summary: traceSummary(trace) }
       if (d.risk.score !== undefined) item.riskScore = d.risk.score
+      const none = item.risk.length ? undefined : noRiskReason(d)
+      if (none) item.noRisk = none
       fired.push(item)
     } else if (best.ev.matched === "unknown") {
       const reasons = r.staticReasons.slice()
       for (const x of best.ev.reasons) if (!reasons.includes(x)) reasons.push(x)
       const f = r.ref
       // Spelled out: an object spread here cost more than the traced evaluation before it.
-      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, shape: best.shape, reasons }
+      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, status: f.status, shape: best.shape, reasons }
+      if (f.severity !== undefined) u.severity = f.severity
       if (r.category) u.category = r.category
       undecided.push(u)
     } else if (best.near.length) {
       const trace = buildTrace(r, best.ev)
       const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
-      nearMisses.push({ ...r.ref, shape: best.shape, failed, trace })
+      const outcome = new Map<number, LeafOutcome>()
+      for (const t of best.ev.leaves) outcome.set(t.id, t.value === undefined ? { held: t.held } : { held: t.held, value: t.value })
+      nearMisses.push({ ...r.ref, shape: best.shape, failed, closeness: closeness(r.rule.analysis.predicate, outcome, NOT_ANCHORS), trace })
     }
   }
+  nearMisses.sort(compareNearMisses)
   const notFired = catalog.rules.length - notApplicable - fired.length - undecided.length - nearMisses.length
   return {
     gates,

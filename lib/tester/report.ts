@@ -9,6 +9,8 @@
 import type { Event, EvaluateOptions } from "../predicate/index.ts"
 import type { BuiltEvents } from "../events/process.ts"
 import type { EventShapeId } from "../events/types.ts"
+import type { Closeness } from "./near-miss-rank.ts"
+import type { RiskContribution, RiskTotal } from "./risk.ts"
 
 /** What is being tested: a built process event (all shapes) or one pasted/flat event. */
 export type TesterInput = { built: BuiltEvents } | { event: Event }
@@ -45,14 +47,24 @@ export type TraceStage = {
   leaves: TraceLeaf[]
 }
 
-export type RuleRef = { id: string; name: string; slug: string; format: string; type: string; path: string }
-
-export type RiskContribution = { field: string; type: string; value?: string; score: number }
+export type RuleRef = {
+  id: string
+  name: string
+  slug: string
+  format: string
+  type: string
+  path: string
+  status: string
+  /** informational … critical: the Splunk risk severity, the Sigma level. */
+  severity?: string
+}
 
 export type FiredRule = RuleRef & {
   shape: EventShapeId
   riskScore?: number
   risk: RiskContribution[]
+  /** Why the rule adds no risk (`risk` is then empty). */
+  noRisk?: string
   trace: TraceStage[]
   /** One line: the positive leaves that held, with their values. */
   summary: string
@@ -62,12 +74,12 @@ export type NearMiss = RuleRef & {
   shape: EventShapeId
   /** Leaves whose single flip would make the rule fire. */
   failed: TraceLeaf[]
+  /** Positive conditions that held on real values, of those counted (near-miss-rank.ts). */
+  closeness: Closeness
   trace: TraceStage[]
 }
 
 export type Undecided = RuleRef & { shape: EventShapeId; category?: string; reasons: string[] }
-
-export type RiskTotal = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
 
 /** What one format's log-source gate made of the input. */
 export type GateReport = {

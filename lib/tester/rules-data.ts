@@ -21,7 +21,7 @@ import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"
 
 export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "type" | "status" | "dataSources"> & {
-  risk: Pick<Detection["risk"], "score" | "entities"> & { legacy?: { score: number } }
+  risk: Pick<Detection["risk"], "score" | "entities" | "severity"> & { legacy?: { score: number; impact: number; confidence: number } }
   analysis?: LeanAnalysis
 }
 
@@ -64,7 +64,8 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
   return detections.map((d) => {
     const risk: TesterRule["risk"] = { entities: d.risk.entities.filter((e) => e.role === "risk") }
     if (d.risk.score !== undefined) risk.score = d.risk.score
-    if (d.risk.legacy) risk.legacy = { score: d.risk.legacy.score }
+    if (d.risk.severity !== undefined) risk.severity = d.risk.severity
+    if (d.risk.legacy) risk.legacy = { score: d.risk.legacy.score, impact: d.risk.legacy.impact, confidence: d.risk.legacy.confidence }
     const row: TesterRule = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, status: d.status, dataSources: d.dataSources, risk }
     const lean = findFormatTesting(d.format)?.tester.leanDetail ?? ((x: FormatDetail) => ({ format: x.format }))
     if (d.analysis) row.analysis = leanAnalysis(d.analysis, lean)

@@ -7,14 +7,16 @@
  *
  * Invariants: pure and synchronous (runs in the worker and in Node tests); the response is plain
  * JSON. A pasted text holding several events is evaluated event by event and the reports are
- * listed in order.
+ * listed in order. Encoded PowerShell in the input adds derived inputs (powershell.ts), each
+ * with its own report right after the report of the input it came from, and labelled derived.
  *
  * Must never import: React, Next, Node built-ins, DOM APIs.
  */
 import type { Event } from "../predicate/types.ts"
-import { buildProcessEvents, EventParseError, parseEvents } from "./event.ts"
+import { buildProcessEvents, EventParseError, parseEvents, type ProcessInput } from "./event.ts"
 import { DEFAULT_RISK_THRESHOLD, type TesterRequest, type TesterResponse } from "./form.ts"
-import { matchEvent, type CompiledCatalog } from "./match.ts"
+import { matchEvent, type CompiledCatalog, type MatchReport } from "./match.ts"
+import { deriveFromEvent, deriveFromProcess } from "./powershell.ts"
 
 export * from "./form.ts"
 
@@ -23,8 +25,14 @@ export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest)
   if (form.mode === "cmd") {
     const opt = (s: string) => (s.trim() === "" ? undefined : s.trim())
     const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
-    const built = buildProcessEvents(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as { cmd: string })
-    return { id, ok: true, events: Object.values(built.shapes), reports: [matchEvent(catalog, { built }, { threshold })] }
+    const p = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as ProcessInput
+    const built = buildProcessEvents(p)
+    const events = Object.values(built.shapes)
+    const reports = [matchEvent(catalog, { built }, { threshold })]
+    const { decoded, derived } = deriveFromProcess(p)
+    if (decoded.length === 0) return { id, ok: true, events, reports }
+    for (const d of derived) reports.push(matchEvent(catalog, d.input, { threshold }))
+    return { id, ok: true, events, reports, labels: ["The command line as typed", ...derived.map((d) => d.label)], derived: decoded }
   }
   let events: Event[]
   try {
@@ -33,5 +41,19 @@ export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest)
     if (e instanceof EventParseError) return { id, ok: false, kind: "parse", error: `Could not read the pasted event: ${e.message}` }
     throw e
   }
-  return { id, ok: true, events, reports: events.map((event) => matchEvent(catalog, { event }, { threshold })) }
+  const reports: MatchReport[] = []
+  const labels: string[] = []
+  const decodedAll: NonNullable<Extract<TesterResponse, { ok: true }>["derived"]> = []
+  events.forEach((event, i) => {
+    const label = `Event ${i + 1}`
+    reports.push(matchEvent(catalog, { event }, { threshold }))
+    labels.push(label)
+    const { decoded, derived } = deriveFromEvent(event, label)
+    decodedAll.push(...decoded)
+    for (const d of derived) {
+      reports.push(matchEvent(catalog, d.input, { threshold }))
+      labels.push(d.label)
+    }
+  })
+  return decodedAll.length ? { id, ok: true, events, reports, labels, derived: decodedAll } : { id, ok: true, events, reports }
 }

@@ -28,7 +28,8 @@ export default async function MacroPage({ params }: { params: Promise<Params> })
   const defs = find((await params).name)
   const first = defs?.[0]
   if (!defs || !first) notFound()
-  const rules = getCatalog().rulesByMacro.get(first.name) ?? []
+  const index = getCatalog()
+  const rules = index.rulesByMacro.get(first.name) ?? []
   return (
     <article>
       <p className="text-sm text-slate-600">Macro</p>
@@ -44,7 +45,7 @@ export default async function MacroPage({ params }: { params: Promise<Params> })
         </div>
       ))}
       <Section id="rules" title={`Rules that call it (${rules.length})`}>
-        <RuleList rules={rules} />
+        <RuleList index={index} rules={rules} scope={{ macro: first.name }} exportName={`macro-${first.name}`} />
       </Section>
     </article>
   )

@@ -44,7 +44,7 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
         </Section>
       )}
       <Section id="rules" title={`Rules (${rules.length})`}>
-        <RuleList rules={rules} group />
+        <RuleList index={index} rules={rules} scope={{ story: story.name }} exportName={`story-${story.slug}`} />
       </Section>
       <Section id="techniques" title={`ATT&CK techniques (${coverage.techniques.length})`}>
         <MiniMatrix columns={coverage.columns} />

@@ -7,6 +7,8 @@ import { shadeLevel } from "@/lib/attack/coverage"
 import { getCatalog } from "@/lib/catalog/get.node"
 import { allTacticShortnames, tacticView } from "@/lib/catalog/technique-view"
 import { shadeClass, ShadeLegend } from "@/components/attack/shades"
+import { RuleList } from "@/components/catalog/rule-list"
+import { Section } from "@/components/ui/section"
 
 export const dynamicParams = false
 type Params = { shortname: string }
@@ -21,8 +23,11 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 }
 
 export default async function TacticPage({ params }: { params: Promise<Params> }) {
-  const view = tacticView(loadAttackIndex(), getCatalog(), (await params).shortname)
+  const index = getCatalog()
+  const view = tacticView(loadAttackIndex(), index, (await params).shortname)
   if (!view) notFound()
+  const shortname = view.shortname
+  const rules = index.catalog.detections.filter((d) => d.attack.some((a) => a.tactics.includes(shortname)))
   const covered = view.techniques.filter((t) => t.rules > 0).length
   return (
     <article>
@@ -54,6 +59,9 @@ export default async function TacticPage({ params }: { params: Promise<Params> }
           </li>
         ))}
       </ul>
+      <Section id="rules" title={`Rules (${rules.length})`}>
+        <RuleList index={index} rules={rules} scope={{ tactic: shortname }} exportName={`tactic-${shortname}`} hide={["tactic"]} empty="No rule in the catalog maps to this tactic." />
+      </Section>
     </article>
   )
 }

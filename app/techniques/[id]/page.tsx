@@ -25,5 +25,5 @@ export default async function TechniqueRoute({ params }: { params: Promise<Param
   const attack = loadAttackIndex()
   const index = getCatalog()
   if (!techniqueParams(attack, index).includes(id)) notFound()
-  return <TechniquePage view={techniqueView(attack, index, id)} />
+  return <TechniquePage view={techniqueView(attack, index, id)} index={index} />
 }

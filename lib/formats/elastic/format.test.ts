@@ -61,7 +61,7 @@ describe("Elastic format", () => {
     expect(d.dataSources).toEqual(["Sysmon EventID 1", "Sysmon"])
     const detail = elasticDetail(d.analysis)!
     expect(detail.query.evaluable).toBe(true)
-    expect(elasticSections(detail, d).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "query", "stages", "elastic-fields"])
+    expect(elasticSections(detail).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "elastic-fields"])
   })
 
   it("reports a TOML syntax error at its line and column, and rejects the file", () => {

@@ -215,7 +215,7 @@ export function elasticDetail(analysis: RuleAnalysis | undefined): ElasticDetail
 }
 
 /** The sections an Elastic rule page adds (metadata, ATT&CK as written, guide, setup, fields). */
-export function elasticSections(detail: ElasticDetail, d: Pick<Detection, "search">): PageSection[] {
+export function elasticSections(detail: ElasticDetail): PageSection[] {
   const r = detail.rule
   const a = detail.query
   const rows: Array<{ label: string; value: string | string[] }> = [
@@ -254,19 +254,11 @@ export function elasticSections(detail: ElasticDetail, d: Pick<Detection, "searc
     tags.set(k, [...(tags.get(k) ?? []), i < 0 ? t : t.slice(i + 2)])
   }
   if (tags.size) sections.push({ id: "elastic-tags", title: "Tags", after: "attack", blocks: [{ kind: "facts", label: "Tags", rows: [...tags].map(([label, value]) => ({ label, value })) }] })
-  const lang = detail.rule.language
-  sections.push({
-    id: "query",
-    title: "Query",
-    after: "body",
-    blocks: [{ kind: "code", code: d.search, lang: "text", label: LANGUAGE_LABEL[lang ?? ""] ?? "Query" }],
-  })
-  sections.push({ id: "stages", title: "Stages and predicates", after: "body", blocks: [{ kind: "analysis" }] })
   const blocks: PageBlock[] = []
   if (a.fields.length) blocks.push({ kind: "table", label: "Fields the query reads", columns: ["Field"], rows: a.fields.map((f) => [f]) })
   if (r.requiredFields.length) blocks.push({ kind: "table", label: "required_fields", columns: ["Field", "Type", "ECS"], rows: r.requiredFields.map((f) => [f.name, f.type ?? "", f.ecs === undefined ? "" : String(f.ecs)]) })
   if (r.relatedIntegrations.length) blocks.push({ kind: "table", label: "related_integrations", columns: ["Package", "Integration", "Version"], rows: r.relatedIntegrations.map((f) => [f.package, f.integration ?? "", f.version ?? ""]) })
-  if (blocks.length) sections.push({ id: "elastic-fields", title: "Required fields", after: "body", blocks })
+  if (blocks.length) sections.push({ id: "elastic-fields", title: "Required fields", after: "search", blocks })
   if (r.note) sections.push({ id: "investigation-guide", title: "Investigation guide", after: "risk", blocks: [{ kind: "markdown", markdown: r.note }] })
   if (r.setup) sections.push({ id: "setup", title: "Setup", after: "risk", blocks: [{ kind: "markdown", markdown: r.setup }] })
   return sections
@@ -290,12 +282,12 @@ export const elasticFormat: RuleFormat = {
   },
   // The queries were parsed while reading: they need nothing from other files.
   analyser: () => (d) => (d.analysis ? { analysis: d.analysis, diagnostics: [] } : { diagnostics: [] }),
-  // The names come from the rule's `Data Source:` tags and event categories through a table:
-  // those the catalog defines are kept (and link to their pages), the others dropped silently.
-  dataSourceNames: "derived",
+  // `Data Source:` tags name products (Sysmon, Elastic Defend), with the data_sources/ names the
+  // tags and event categories imply put first: a name the catalog defines links to its page.
+  dataSourceNames: "labels",
   pageSections: (d) => {
     const detail = elasticDetail(d.analysis)
-    return detail ? elasticSections(detail, d) : []
+    return detail ? elasticSections(detail) : []
   },
   report: (detections) => ({ elastic: elasticReport(detections.map((d) => elasticDetail(d.analysis)).filter((x): x is ElasticDetail => x !== undefined)) }),
 }

@@ -1,5 +1,5 @@
 /**
- * The Sigma condition language (spec sigma.md §2.7): tokenizer, recursive-descent parser and
+ * The Sigma condition language: tokenizer, recursive-descent parser and
  * expansion of `1 of` / `all of` patterns against the rule's search identifiers.
  *
  * Owns: the condition AST and its errors. Invariants: pure; never throws (errors come back as

@@ -1,6 +1,6 @@
 /**
  * A rule's `detection` section → its search identifiers as predicates, and the condition as one
- * predicate over them (spec sigma.md §2.1, §2.7, §2.8).
+ * predicate over them.
  *
  * Owns: the shapes a search identifier may take (map = AND, list of maps = OR, list of scalars =
  * keywords), condition expansion, and leaf numbering. Invariants: pure; never throws; leaf ids are

@@ -1,6 +1,6 @@
 /**
- * Events in Sigma's field names: Windows event JSON (the evtx dumper layout) flattened as spec
- * sigma.md §3.3 describes, other JSON flattened to dotted paths, and a command line turned into a
+ * Events in Sigma's field names: Windows event JSON (the evtx dumper layout) flattened to Sigma's field
+ * names, other JSON flattened to dotted paths, and a command line turned into a
  * process_creation event.
  *
  * Owns: the evtx → Sigma field mapping (EventData / UserData names win over System names, spaces

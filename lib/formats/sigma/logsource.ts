@@ -1,7 +1,7 @@
 /**
  * Sigma `logsource` ↔ Windows events: the event coverage rows of a rule (provider | event |
- * title), and the logsource gate that decides which rules may look at an event (spec sigma.md
- * §3.4, after SigmaHQ's own checker configuration).
+ * title), and the logsource gate that decides which rules may look at an event (after
+ * SigmaHQ's own checker configuration).
  *
  * Owns: the category → Sysmon / Security / PowerShell event table, the service → channel table,
  * and the reverse mapping from an event's Channel and EventID to the logsources it belongs to.

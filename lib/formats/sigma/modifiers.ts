@@ -1,6 +1,6 @@
 /**
  * One detection entry (`field|mod|mod: value(s)`) → a predicate, with every value modifier of
- * spec sigma.md §2.4: contains / startswith / endswith, all, neq, exists, cased, re (+ i, m, s),
+ * Sigma 2.1: contains / startswith / endswith, all, neq, exists, cased, re (+ i, m, s),
  * base64, base64offset, wide / utf16le / utf16be / utf16, windash, cidr, lt / lte / gt / gte,
  * fieldref, plus the placeholder and time-part modifiers, which load as "not evaluable".
  *
@@ -57,7 +57,7 @@ type Value =
 
 export interface EntryResult {
   predicate?: Predicate
-  /** Errors make the rule unloadable (spec §1.3). */
+  /** Errors make the rule unloadable. */
   errors: string[]
   warnings: string[]
   /** Set when the entry loads but cannot be decided on one event (placeholders, time parts, RE2 limits). */
@@ -199,7 +199,7 @@ function toPredicate(field: string | null, v: Value, reFlags: string): Predicate
   }
 }
 
-/** A keyword (no field): searched, as a substring, in every value of the event (spec §2.6). */
+/** A keyword (no field): searched, as a substring, in every value of the event. */
 function keywordPredicate(v: Value): Predicate {
   if (v.t === "num" || v.t === "bool") return leaf({ op: "keyword", value: String(v.t === "num" ? v.n : v.b), scope: "fields" })
   if (v.t !== "str") throw new EntryError("a keyword must be a string")

@@ -76,6 +76,7 @@ function toDetection(path: string, raw: string, rule: SigmaRule, slug: string, a
     analysis: sigmaRuleAnalysis(a),
   }
   d.eventCoverage = coverage
+  if (a.logsource.product) d.platform = a.logsource.product
   if (a.related.length > 0) d.related = a.related.map((r) => ({ id: r.id, type: r.type }))
   if (a.logsource.category ?? a.logsource.service) d.category = a.logsource.category ?? a.logsource.service
   if (rule.date) d.created = rule.date

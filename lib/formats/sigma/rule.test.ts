@@ -224,7 +224,7 @@ describe("search identifier shapes", () => {
   })
 })
 
-describe("conditions (spec §2.7)", () => {
+describe("conditions", () => {
   const sels = "selection_img:\n  Image|endswith: '\\wmic.exe'\nselection_cli:\n  CommandLine|contains: 'create'\nfilter_main:\n  User: SYSTEM\n_hidden:\n  User: nobody\n"
   const cases: Array<[string, Event, boolean]> = [
     ["all of selection_* and not 1 of filter_*", { Image: "C:\\wmic.exe", CommandLine: "create", User: "bob" }, true],

@@ -1,5 +1,5 @@
 /**
- * One Sigma YAML document → a validated rule: metadata checks of spec sigma.md §1.2 / §1.3,
+ * One Sigma YAML document → a validated rule: metadata checks (required attributes, id, status, level, date formats),
  * detection compilation, correlation documents labelled as not evaluable.
  *
  * Owns: which attribute problems are errors (the rule is not loaded) and which are warnings, and

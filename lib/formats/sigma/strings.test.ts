@@ -4,7 +4,7 @@ import { base64Offsets, base64Value, parseSigmaString, utf16, windash, toGlob, t
 
 const text = (s: SigmaString) => s.parts.map((p) => ("lit" in p ? p.lit : `<${p.wild}>`)).join("")
 
-describe("Sigma string escapes (spec §2.3)", () => {
+describe("Sigma string escapes", () => {
   it.each([
     ["C:\\Windows\\*", "C:\\Windows*"],
     ["C:\\Windows\\\\*", "C:\\Windows\\<*>"],
@@ -26,7 +26,7 @@ describe("Sigma string escapes (spec §2.3)", () => {
   })
 })
 
-describe("windash (spec §2.5)", () => {
+describe("windash", () => {
   const variants = (s: string) => windash(parseSigmaString(s)).map(text)
   it("expands a leading dash into five characters", () => {
     expect(variants(" -enc ")).toEqual([" -enc ", " /enc ", " \u2013enc ", " \u2014enc ", " \u2015enc "])
@@ -45,7 +45,7 @@ describe("windash (spec §2.5)", () => {
   })
 })
 
-describe("base64 encodings (spec §2.4 vectors)", () => {
+describe("base64 encodings", () => {
   it("base64", () => {
     expect(base64Value("cmd", false)).toBe("Y21k")
   })

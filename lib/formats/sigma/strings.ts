@@ -1,5 +1,5 @@
 /**
- * Sigma string values: the escape and wildcard parser of spec sigma.md §2.3, and the encodings
+ * Sigma string values: the escape and wildcard parser (`\*`, `\?`, `\\`; `*` and `?` wildcards), and the encodings
  * the value modifiers apply (windash, base64, base64offset, wide / utf16).
  *
  * Owns: the `SigmaString` shape (literal runs and wildcard tokens) and every transformation of
@@ -74,7 +74,7 @@ const MAX_WINDASH_VARIANTS = 625
 
 /**
  * `windash`: every `-` or `/` that starts an option (`\B[-/]\b`) in the literal runs, replaced by
- * each of the five dash characters; all combinations (spec §2.5).
+ * each of the five dash characters; all combinations.
  */
 export function windash(s: SigmaString): SigmaString[] {
   const slots: Array<{ part: number; at: number }> = []
@@ -132,7 +132,7 @@ export function base64Value(text: string, bytes: boolean): string {
 
 /**
  * `base64offset`: the three encodings that find the text at any byte offset inside a larger
- * Base64 blob (spec §2.4; vectors `http://` → aHR0cDovL, h0dHA6Ly, odHRwOi8v).
+ * Base64 blob.
  */
 export function base64Offsets(text: string, bytes: boolean): string[] {
   const data = toBytes(text, bytes)

@@ -1,6 +1,6 @@
 /**
  * Sigma YAML reading: multi-document files, duplicate keys rejected, and the conservative scalar
- * resolution that reproduces PyYAML on the corpus (spec sigma.md §1.1).
+ * resolution that reproduces PyYAML on the corpus.
  *
  * Owns: the int-tag override (only plain decimal integers become numbers, so `00000429` stays
  * the string Sigma authors meant), per-document values with a position lookup, and YAML errors

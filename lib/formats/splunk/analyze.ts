@@ -17,7 +17,7 @@ import type { Detection, Diagnostic, Macro } from "../../model/types.ts"
 import { positionOf } from "../../source/diagnostics.ts"
 import { splRuleAnalysis } from "./analysis.ts"
 
-/** Macros that come from Splunk add-ons, not from the repository (spec §1.10 rule 9). */
+/** Macros that come from Splunk add-ons, not from the repository. */
 export const EXTERNAL_MACROS = new Set([
   "drop_dm_object_name",
   "get_asset",

@@ -1,9 +1,9 @@
 /**
  * One security_content detection file → one normalised `Detection`, whatever its generation.
  *
- * Owns: telling the generations apart (spec §1.1), validating with the matching schema, and the
- * values contentctl derives rather than reads: risk score and severity (§1.8), kill chain, NIST
- * and CIS (§1.9), the slug, the filter-macro name, the macros a search calls.
+ * Owns: telling the generations apart, validating with the matching schema, and the
+ * values contentctl derives rather than reads: risk score and severity, kill chain, NIST
+ * and CIS, the slug, the filter-macro name, the macros a search calls.
  * Invariants: pure; never throws on a document, returns diagnostics instead.
  * Never imports: React, Next, Node built-ins.
  */
@@ -24,10 +24,10 @@ import { detectionSlug, fileStem, macroCalls, riskSeverity, toIsoDate } from "..
 
 export type { AttackResolver } from "../../model/types.ts"
 
-/** contentctl's name cap (spec §1.2): longer names break the ES stanza name. */
+/** contentctl's name cap: longer names break the ES stanza name. */
 const MAX_NAME_LENGTH = 67
 
-/** The generation a document was written in (spec §1.1, "recommended detection order"). */
+/** The generation a document was written in. */
 export function detectGeneration(doc: Record<string, unknown>): SchemaGeneration {
   if ("finding" in doc || "creation_date" in doc || "modification_date" in doc) return "finding"
   if ("rba" in doc) return "rba"
@@ -137,7 +137,7 @@ const SCHEMAS = {
   finding: findingDetectionSchema,
 } as const
 
-/** G1 observable → risk/threat object, exactly as contentctl v4.4.1 converted them (spec §1.4). */
+/** G1 observable → risk/threat object, exactly as contentctl v4.4.1 converted them. */
 function observableEntity(o: { name: string; type: string; role: string[] }, score: number): RiskEntity {
   const type = o.type.toLowerCase()
   const role = o.role[0] ?? "Victim"
@@ -177,7 +177,7 @@ function buildRisk(generation: SchemaGeneration, d: TagsDetectionDoc | RbaDetect
     return withMaxScore({ message: rba?.message ?? undefined, entities })
   }
   const f = d as FindingDetectionDoc
-  // The 2026 seeds leave the nesting of intermediate_findings unclear (spec §1.6); accept both.
+  // The 2026 seeds leave the nesting of intermediate_findings unclear; accept both.
   const intermediate = f.intermediate_findings ?? f.finding?.intermediate_findings
   const entities: RiskEntity[] = []
   if (f.finding?.entity) entities.push({ ...pick(f.finding.entity), role: "risk", origin: "finding" })

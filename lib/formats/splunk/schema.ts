@@ -1,6 +1,6 @@
 /**
  * zod schemas for the security_content file kinds: detections (three generations), macros,
- * stories, data sources, lookups (spec splunk.md §1–§3).
+ * stories, data sources, lookups.
  *
  * Owns: what a file must hold to be loaded (errors) versus what is only suspicious (warnings are
  * raised by the normaliser). Unknown keys pass through: contentctl v4 ignored them and users'
@@ -9,7 +9,7 @@
  */
 import { z } from "zod"
 
-/** Detection types contentctl accepts (spec §1.7). Baseline is a different content kind. */
+/** Detection types contentctl accepts. Baseline is a different content kind. */
 export const DETECTION_TYPES = ["TTP", "Anomaly", "Hunting", "Correlation"] as const
 /** Statuses across v4 and v5, `removed` included so a removed rule is shown, not dropped. */
 export const DETECTION_STATUSES = ["production", "experimental", "deprecated", "validation", "removed"] as const

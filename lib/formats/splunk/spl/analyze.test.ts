@@ -20,7 +20,7 @@ const macros = macroMap([
 const WMI =
   "| tstats `security_content_summariesonly` count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where `process_wmic` (Processes.process=\"*/node:*\" AND Processes.process=\"*process*\" AND Processes.process=\"*call*\" AND Processes.process=\"*create*\") by Processes.action Processes.dest Processes.user Processes.process_name Processes.process | `drop_dm_object_name(Processes)` | `security_content_ctime(firstTime)` | `security_content_ctime(lastTime)` | `wmi_rule_filter`"
 
-describe("worked example: WMI remote process (tstats, spec §4.9)", () => {
+describe("worked example: WMI remote process (tstats)", () => {
   const a = analyzeSpl(WMI, macros)
   const rule = compileRule(a)
   it("splits after expansion into five stages with their macros", () => {
@@ -45,7 +45,7 @@ describe("worked example: WMI remote process (tstats, spec §4.9)", () => {
   })
 })
 
-describe("worked example: PowerShell 4104 raw search with stats BY (spec §4.9)", () => {
+describe("worked example: PowerShell 4104 raw search with stats BY", () => {
   const a = analyzeSpl(
     '`powershell` EventCode=4104 (ScriptBlockText="*Invoke-Command*" AND ScriptBlockText="*-ComputerName*") | stats count min(_time) as firstTime max(_time) as lastTime by EventCode ScriptBlockText Computer user_id | `security_content_ctime(firstTime)` | `ps_filter`',
     macros,
@@ -75,7 +75,7 @@ describe("worked example: PowerShell 4104 raw search with stats BY (spec §4.9)"
   })
 })
 
-describe("where like after tstats (spec §4.9)", () => {
+describe("where like after tstats", () => {
   const a = analyzeSpl(
     '| tstats count from datamodel=Endpoint.Processes by Processes.process_exec Processes.dest | `drop_dm_object_name(Processes)` | where like(process_exec, "%wmic%")',
     macros,

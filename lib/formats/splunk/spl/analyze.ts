@@ -1,7 +1,7 @@
 /**
  * `analyzeSpl`: from a detection's search text to a JSON-serialisable SplAnalysis.
  *
- * Owns: the processing order of spec §4.1 — strip comments → expand macros → split on top-level
+ * Owns: the processing order — strip comments → expand macros → split on top-level
  * pipes → analyse stages in order — plus macro attribution, the combined predicate and the
  * rule-level evaluability verdict.
  *

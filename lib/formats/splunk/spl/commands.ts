@@ -1,5 +1,5 @@
 /**
- * Classification of SPL commands for single-event evaluation (spec §4.5, §5.4).
+ * Classification of SPL commands for single-event evaluation.
  *
  * Owns: which commands filter, which transform one event (pass-through for the verdict), which
  * aggregate, and which block single-event evaluation — with the blocker's construct and
@@ -22,7 +22,7 @@ export type BlockerCategory =
   | "first-stage"
   | "other"
 
-/** Order used to pick one primary category per rule (spec §5.4 "exclusive"). */
+/** Order used to pick one primary category per rule. */
 export const CATEGORY_ORDER: BlockerCategory[] = ["non-event", "ml", "lookup", "join", "aggregation", "eventtype", "geoip", "first-stage", "other"]
 
 export type Blocker = { construct: string; category: BlockerCategory; message: string }
@@ -57,7 +57,7 @@ TABLE["iplocation"] = { construct: "iplocation", category: "geoip", message: "`i
 /** Generating commands other than tstats/search that cannot start a single-event evaluation. */
 const NON_EVENT_FIRST: Record<string, string> = {
   mstats: "`mstats` searches metrics, not events",
-  from: "`from` reads a data model or dataset, not a single event [spec §5.4 counts it as non-event]",
+  from: "`from` reads a data model or dataset, not a single event",
   inputlookup: "`inputlookup` reads a lookup table, not events",
   datamodel: "`datamodel` reads a data model, not a single event",
   rest: "`rest` queries the Splunk API",

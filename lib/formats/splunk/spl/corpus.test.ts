@@ -1,5 +1,5 @@
 /**
- * Whole-corpus check of the SPL engine against splunk/security_content (spec §5 figures).
+ * Whole-corpus check of the SPL engine against splunk/security_content.
  * Reads the shared corpus with Node built-ins (tests only); skipped when the corpus is absent.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
@@ -16,7 +16,7 @@ type Loaded = { path: string; doc: Record<string, unknown> }
 
 /**
  * Parse YAML; on failure retry once with continuation lines at column 1 indented (the multi-line
- * single-quoted scalars PyYAML accepts, spec §1.11). Files that still fail are skipped.
+ * single-quoted scalars PyYAML accepts). Files that still fail are skipped.
  */
 function loadYaml(path: string, failed: string[], repaired: string[]): Loaded | null {
   const text = readFileSync(path, "utf8")

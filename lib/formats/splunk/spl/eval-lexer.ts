@@ -1,14 +1,14 @@
 /**
- * Tokenizer for the eval/where expression language (spec §4.6).
+ * Tokenizer for the eval/where expression language.
  *
- * Owns: eval tokens — numbers, double-quoted strings (unescaped per §4.2-5), single-quoted
+ * Owns: eval tokens — numbers, double-quoted strings (unescaped as in the search language), single-quoted
  * field names, identifiers, operators and punctuation.
  *
  * Invariants:
  * - Double quotes make string literals; single quotes make field names (never strings).
  * - Identifiers may contain `.`, `{}`, `:` and `@` so JSON/data-model names such as
  *   `Processes.process` read as one field (the documented `.` concatenation operator needs
- *   spaces around it here) [assumption, spec §4.6 heuristic].
+ *   spaces around it here).
  * - Never throws: an unexpected character becomes an 'error' token for the parser to report.
  *
  * Must never import: React, Next, Node built-ins.

@@ -1,5 +1,5 @@
 /**
- * Parser for the eval/where expression language into a small AST (spec §4.6).
+ * Parser for the eval/where expression language into a small AST.
  *
  * Owns: eval precedence, tightest first — primary/call, unary minus, `* / %`, `+ - .`,
  * comparisons (`= == != < <= > >= LIKE IN`), NOT, AND, OR, XOR. So `a OR b AND c` is

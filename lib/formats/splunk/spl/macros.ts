@@ -1,5 +1,5 @@
 /**
- * Textual macro expansion for SPL (spec §2.3).
+ * Textual macro expansion for SPL.
  *
  * Owns: macro-call syntax, argument binding (positional or named), `$arg$` substitution,
  * recursion/cycle limits, the contentctl/CIM defaults for missing macros, and the record of

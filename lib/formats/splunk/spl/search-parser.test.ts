@@ -54,7 +54,7 @@ describe("values", () => {
   })
 })
 
-describe("escapes (spec §4.2)", () => {
+describe("escapes", () => {
   it("\\\\ and \\\" collapse, other backslashes stay", () => {
     expect(unescapeSpl('*\\\\Windows\\\\Temp\\\\*')).toBe("*\\Windows\\Temp\\*")
     expect(unescapeSpl("*\\Windows\\Temp\\*")).toBe("*\\Windows\\Temp\\*")
@@ -75,7 +75,7 @@ describe("escapes (spec §4.2)", () => {
   })
 })
 
-describe("!= versus NOT (spec §4.3.4)", () => {
+describe("!= versus NOT", () => {
   const rows: Array<[string, Event, boolean]> = [
     ["f=a", {}, false],
     ["f!=a", {}, false],

@@ -1,5 +1,5 @@
 /**
- * Parser for the search language (spec §4.3) into a Predicate.
+ * Parser for the search language into a Predicate.
  *
  * Owns: the grammar of the implicit first stage, `| search` and the tstats WHERE clause:
  *   and_expr := or_expr ( ["AND"] or_expr )*        — juxtaposition is AND
@@ -10,7 +10,7 @@
  *
  * Invariants:
  * - AND/OR/NOT/IN are operators only in upper case.
- * - Values keep their `*` wildcards and are unescaped once (§4.2); leaves use lang 'search'.
+ * - Values keep their `*` wildcards and are unescaped once; leaves use lang 'search'.
  * - Never throws: malformed input yields `errors` plus a best-effort predicate; subsearches and
  *   leftover macro calls become 'unknown' leaves and are listed in `constructs`.
  * - Leaf ids are left at 0; the analyser numbers the final tree.
@@ -45,7 +45,7 @@ const TIME_MODIFIERS = new Set([
   "starthoursago", "endhoursago", "startdaysago", "enddaysago", "startminutesago", "endminutesago",
   "hoursago", "daysago", "minutesago", "searchtimespanhours", "searchtimespandays",
 ])
-/** Index-time metadata and search-time knowledge objects (spec §4.3.8). */
+/** Index-time metadata and search-time knowledge objects. */
 const META_FIELDS = new Set(["index", "source", "sourcetype", "host", "splunk_server", "eventtype", "tag"])
 
 export const isMetaField = (f: string): boolean => META_FIELDS.has(f) || f.startsWith("tag::")

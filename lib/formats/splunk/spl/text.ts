@@ -10,7 +10,7 @@
  * - Inside double quotes `\"` and `\\` never end the string; `\|` is an escaped pipe anywhere.
  * - Single quotes are ordinary characters here (they only quote field names inside eval/where,
  *   which never contain top-level pipes in practice).
- * - Escape rule (spec §4.2): `\\` → `\`, `\"` → `"`, `\|` → `|`; every other backslash sequence
+ * - Escape rule: `\\` → `\`, `\"` → `"`, `\|` → `|`; every other backslash sequence
  *   is kept as two characters, and `*` cannot be escaped.
  *
  * Must never import: React, Next, Node built-ins.

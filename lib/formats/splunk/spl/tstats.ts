@@ -1,5 +1,5 @@
 /**
- * Structure of a `tstats` stage (spec §4.4):
+ * Structure of a `tstats` stage:
  *   tstats [options] <aggregations> [FROM datamodel=<Model>[.<Dataset>]]
  *          [WHERE nodename=<Dataset.Path>] [WHERE <search-expression>] [BY <fields> [span=…]]
  *

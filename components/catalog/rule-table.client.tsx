@@ -1,0 +1,253 @@
+"use client"
+
+import Link from "next/link"
+import { useEffect, useMemo, useState } from "react"
+
+import {
+  decodeRows,
+  exportFileName,
+  FACET_LABELS,
+  facetCounts,
+  filterRows,
+  inScope,
+  pageOf,
+  paramsFromQuery,
+  queryFromParams,
+  RULE_FACETS,
+  RULE_SORTS,
+  rowsToCsv,
+  rowsToJson,
+  SORT_LABELS,
+  sortRows,
+  type RuleFacet,
+  type RuleListWire,
+  type RuleQuery,
+  type RuleRow,
+  type RuleScope,
+} from "@/lib/catalog/rule-list"
+import { BASE_PATH, withBasePath } from "@/lib/site"
+
+import { useUrlState } from "@/components/rules/use-url-state"
+import { RuleLink } from "@/components/ui/rule-link"
+
+/** A facet with at most this many values is a row of buttons (one click); more get a list box. */
+const MAX_CHIPS = 8
+
+let shared: Promise<RuleRow[]> | undefined
+
+/** Every rule's row, fetched once per page from /rule-list.json (written at build time). */
+function loadAll(): Promise<RuleRow[]> {
+  shared ??= fetch(withBasePath("/rule-list.json")).then(async (r) => {
+    if (!r.ok) throw new Error(`could not load the rule list (HTTP ${r.status})`)
+    return decodeRows((await r.json()) as RuleListWire)
+  })
+  shared.catch(() => (shared = undefined))
+  return shared
+}
+
+function useRows(inline: RuleListWire | undefined, scope: RuleScope | undefined): { rows?: RuleRow[]; error?: string } {
+  const fromProps = useMemo(() => (inline ? decodeRows(inline) : undefined), [inline])
+  const [state, setState] = useState<{ rows?: RuleRow[]; error?: string }>({})
+  const key = JSON.stringify(scope ?? {})
+  useEffect(() => {
+    if (fromProps) return
+    let live = true
+    loadAll().then(
+      (all) => live && setState({ rows: scope ? all.filter((r) => inScope(r, scope)) : all }),
+      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }),
+    )
+    return () => {
+      live = false
+    }
+  }, [fromProps, key]) // eslint-disable-line react-hooks/exhaustive-deps
+  return fromProps ? { rows: fromProps } : state
+}
+
+function save(text: string, type: string, fileName: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const a = document.createElement("a")
+  a.href = url
+  a.download = fileName
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+export interface RuleTableProps {
+  /** How many rules the list holds (shown while the rows load). */
+  total: number
+  /** The rows themselves, for short lists; long lists fetch /rule-list.json and keep `scope`. */
+  inline?: RuleListWire
+  scope?: RuleScope
+  /** Start of export file names, e.g. `technique-T1059`. */
+  exportName: string
+  /** Facets not worth offering on this page (the tactic page's own tactic, say). */
+  hide?: RuleFacet[]
+}
+
+/**
+ * The rule list of every list page: filters with counts, sort, pages of 50, CSV and JSON export of
+ * the filtered rows; the reader's choice lives in the URL. The logic is lib/catalog/rule-list.ts.
+ */
+export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleTableProps) {
+  const { rows, error } = useRows(inline, scope)
+  const [params, setParams] = useUrlState()
+  const query = queryFromParams(params)
+  const set = (patch: Partial<RuleQuery>) => setParams(paramsFromQuery({ ...query, page: 1, ...patch }))
+  const setFilter = (f: RuleFacet, v: string) => set({ filters: { ...query.filters, [f]: v || undefined } })
+  const all = rows ?? []
+  const stateKey = JSON.stringify(query)
+  const shown = useMemo(() => sortRows(filterRows(all, query), query.sort), [all, stateKey]) // eslint-disable-line react-hooks/exhaustive-deps
+  const counts = useMemo(() => facetCounts(all, query), [all, stateKey]) // eslint-disable-line react-hooks/exhaustive-deps
+  const paged = pageOf(shown, query.page)
+  const facets = RULE_FACETS.filter((f) => !hide.includes(f) && (counts[f].length > 1 || query.filters[f]))
+
+  function download(kind: "csv" | "json") {
+    const origin = `${window.location.origin}${BASE_PATH}`
+    const name = exportFileName(exportName, query, kind)
+    if (kind === "csv") save(rowsToCsv(shown, origin), "text/csv;charset=utf-8", name)
+    else save(rowsToJson(shown, origin), "application/json", name)
+  }
+
+  if (error) return <p role="alert" className="text-sm text-red-800">{error}</p>
+  return (
+    <div data-testid="rule-table">
+      <form className="space-y-3" role="search" aria-label="Filter rules" onSubmit={(e) => e.preventDefault()}>
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex flex-col text-sm">
+            <span className="text-slate-700">Name or technique</span>
+            <input type="search" value={query.q} onChange={(e) => set({ q: e.target.value })} className="rounded border border-slate-300 bg-white px-2 py-1" />
+          </label>
+          {facets
+            .filter((f) => counts[f].length > MAX_CHIPS)
+            .map((f) => (
+              <div key={f} className="flex min-w-0 flex-col text-sm">
+                <label htmlFor={`rules-${f}`} className="text-slate-700">{FACET_LABELS[f]}</label>
+                <select id={`rules-${f}`} value={query.filters[f] ?? ""} onChange={(e) => setFilter(f, e.target.value)} className="max-w-64 rounded border border-slate-300 bg-white px-2 py-1">
+                  <option value="">all</option>
+                  {counts[f].map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.value} ({c.count})
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          <div className="flex flex-col text-sm">
+            <label htmlFor="rules-sort" className="text-slate-700">Sort by</label>
+            <select id="rules-sort" value={query.sort} onChange={(e) => set({ sort: e.target.value as RuleQuery["sort"] })} className="rounded border border-slate-300 bg-white px-2 py-1">
+              {RULE_SORTS.map((s) => (
+                <option key={s} value={s}>{SORT_LABELS[s]}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {facets
+          .filter((f) => counts[f].length <= MAX_CHIPS)
+          .map((f) => (
+            <fieldset key={f} className="flex flex-wrap items-center gap-1.5 text-sm">
+              <legend className="float-left mr-2 text-slate-700">{FACET_LABELS[f]}</legend>
+              {counts[f].map((c) => {
+                const on = query.filters[f] === c.value
+                return (
+                  <button
+                    key={c.value}
+                    type="button"
+                    aria-pressed={on}
+                    onClick={() => setFilter(f, on ? "" : c.value)}
+                    className={`rounded-full border px-2.5 py-0.5 whitespace-nowrap ${on ? "border-sky-800 bg-sky-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:border-sky-700"}`}
+                  >
+                    {c.value} <span className={on ? "" : "text-slate-600"}>({c.count})</span>
+                  </button>
+                )
+              })}
+            </fieldset>
+          ))}
+      </form>
+      <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+        <p className="text-slate-700" aria-live="polite" data-testid="rule-count">
+          {rows ? `${shown.length} of ${all.length} rules` : `Loading ${total} rules…`}
+        </p>
+        <span className="flex gap-2">
+          <button type="button" disabled={!rows || shown.length === 0} onClick={() => download("csv")} className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60">
+            Export CSV
+          </button>
+          <button type="button" disabled={!rows || shown.length === 0} onClick={() => download("json")} className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60">
+            Export JSON
+          </button>
+        </span>
+      </div>
+      {rows && (
+        <>
+          <ul className="mt-3 divide-y divide-slate-200 border-y border-slate-200 md:hidden" data-testid="rule-cards">
+            {paged.rows.map((r) => (
+              <li key={`${r.format}/${r.slug}`} className="py-2 text-sm">
+                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="break-anywhere font-medium text-sky-700 underline underline-offset-2">{r.name}</RuleLink>
+                <p className="mt-0.5 text-slate-700">
+                  {[r.format, r.type, r.level, r.status, r.date].filter(Boolean).join(" · ")}
+                </p>
+                {r.techniques.length > 0 && <Techniques ids={r.techniques} />}
+              </li>
+            ))}
+          </ul>
+          <div className="mt-3 hidden md:block">
+            <table data-slot="table" data-testid="rule-rows">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Format</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Level</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Techniques</th>
+                  <th scope="col">Changed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {paged.rows.map((r) => (
+                  <tr key={`${r.format}/${r.slug}`}>
+                    <td className="min-w-64">
+                      <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink>
+                    </td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.format}</td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.type}</td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.level}</td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.status}</td>
+                    <td><Techniques ids={r.techniques} /></td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.date}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {paged.pages > 1 && (
+            <nav aria-label="Pages of the rule list" className="mt-3 flex items-center gap-3 text-sm">
+              <button type="button" disabled={paged.page <= 1} onClick={() => set({ page: paged.page - 1 })} className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60">
+                Previous
+              </button>
+              <span data-testid="rule-page">
+                Page {paged.page} of {paged.pages}
+              </span>
+              <button type="button" disabled={paged.page >= paged.pages} onClick={() => set({ page: paged.page + 1 })} className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60">
+                Next
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </div>
+  )
+}
+
+function Techniques({ ids }: { ids: string[] }) {
+  return (
+    <span className="flex flex-wrap gap-x-2 font-mono text-xs">
+      {ids.map((id) => (
+        <Link key={id} href={`/techniques/${id.toLowerCase()}/`} prefetch={false} className="whitespace-nowrap text-sky-700 underline underline-offset-2">
+          {id}
+        </Link>
+      ))}
+    </span>
+  )
+}
