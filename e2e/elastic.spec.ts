@@ -51,7 +51,7 @@ test.describe("Elastic rule pages", () => {
     await expect(stages.getByTestId("evaluability")).toContainText("Not evaluable on a single event")
     await expect(stages.getByTestId("evaluability")).toContainText("a sequence of 2 events joined by host.id, process.entity_id within 5s")
     await page.goto("/rules/elastic/credential-access-ssh-brute-force-esql/")
-    await expect(page.getByRole("region", { name: "Stages and predicates" }).getByTestId("evaluability")).toContainText("Not evaluated on a single event")
+    await expect(page.getByRole("region", { name: "Stages and predicates" }).getByTestId("evaluability")).toContainText("an ES|QL pipeline that aggregates many events (STATS)")
     await page.goto("/rules/elastic/discovery-new-whoami-parent/")
     await expect(page.getByRole("region", { name: "Stages and predicates" }).getByTestId("evaluability")).toContainText("process.parent.executable")
     expect(problems).toEqual([])
