@@ -93,7 +93,7 @@ export function keyOf(field: string, kind: string, value: string): string {
 }
 
 /** An indicator read by its meaning: a path's `endswith \name` becomes the name. */
-export function canonical(i: Pick<Indicator, "field" | "kind" | "value">): { field: string; kind: string; value: string } {
+export function canonical(i: { field: string; kind: string; value: string }): { field: string; kind: string; value: string } {
   const meaning = FIELD_MEANING[i.field] ?? i.field
   const nameOf = MEANINGS[meaning]?.nameOf
   if (nameOf && i.kind === "endswith" && /^[\\/][^\\/*?]+$/.test(i.value)) return { field: nameOf, kind: "eq", value: i.value.slice(1) }

@@ -26,8 +26,12 @@ export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "ty
 }
 
 type LeanStage = Pick<RuleStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
-/** The combined predicate is not shipped: it is the AND of the stage predicates. */
+/**
+ * The combined predicate is shipped only when it is not the AND of the stage predicates (an EQL
+ * sequence's candidate filter is the OR of its stages); otherwise it is rebuilt from them.
+ */
 type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
+  predicate?: RuleAnalysis["predicate"]
   stages: LeanStage[]
   evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
     reasons: Array<{ message: string; category: string }>
@@ -35,6 +39,9 @@ type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
   /** What the tester reads of the format's detail (FormatTesting.tester.leanDetail). */
   detail: FormatDetail
 }
+
+/** The AND of the stage predicates, as every pipeline format builds its combined predicate. */
+const combined = (stages: ReadonlyArray<Pick<RuleStage, "predicate">>) => and(stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))
 
 function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => FormatDetail): LeanAnalysis {
   const out: LeanAnalysis = {
@@ -53,6 +60,7 @@ function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => For
     },
     detail: leanDetail(a.detail),
   }
+  if (JSON.stringify(combined(out.stages)) !== JSON.stringify(a.predicate)) out.predicate = a.predicate
   if (a.prefixes?.length) out.prefixes = a.prefixes
   if (a.multiEvent !== undefined) out.multiEvent = a.multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
@@ -85,7 +93,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis && ({ ...r.analysis, notes: [], predicate: and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as RuleAnalysis),
+        analysis: r.analysis && ({ ...r.analysis, notes: [], predicate: r.analysis.predicate ?? combined(r.analysis.stages) } as unknown as RuleAnalysis),
       }) as unknown as Detection,
   )
 }
