@@ -1,8 +1,8 @@
 /**
  * What the browser needs of the Elastic format: its rules read the `ecs` shape of a built event
- * (an ECS process start), and a pasted event as it is (JSON flattened to dotted ECS names). A
- * raw Windows event (it names a Channel or an EventID and no ECS field) is not what Elastic
- * rules read; an event naming neither reaches every Elastic rule.
+ * (an ECS process start), and a pasted event as it is (JSON flattened to dotted ECS names),
+ * provided it is ECS-shaped: an event naming no ECS field (Windows XML, evtx JSON, CIM fields)
+ * is not what Elastic rules read.
  *
  * Invariants: light: never imports the Elastic reader (TOML parser, query parsers).
  * Never imports: React, Next, Node built-ins; nothing outside lib/formats/elastic but
@@ -17,10 +17,10 @@ const gate: FormatGate<string> = {
   ruleSource: () => "ecs",
   key: (s) => s,
   builtSources: ["ecs"],
-  eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : e.Channel !== undefined || e.EventID !== undefined ? ["windows"] : undefined),
+  eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : ["other"]),
   admits: (rule, sources) => sources.includes(rule),
-  describe: (s) => (s === "ecs" ? "ECS" : "a raw Windows event"),
-  ungated: "The event names no ECS field and no Windows channel",
+  describe: (s) => (s === "ecs" ? "an ECS event" : "not an ECS event"),
+  ungated: "The event is not ECS-shaped",
 }
 
 export const elasticTesting: FormatTesting = {
