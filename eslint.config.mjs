@@ -37,7 +37,7 @@ const layer = (files, groups, message, { node = false, ignores = [] } = {}) => (
 
 export default tseslint.config(
   {
-    ignores: ["out/**", "out-*/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "e2e/hostile-catalog/**", "lib/attack/data/**"],
+    ignores: ["out/**", "out-*/**", ".next/**", ".atlas/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "e2e/hostile-catalog/**", "lib/attack/data/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -22,7 +22,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { FIELD_MEANING, LOG_SOURCE_FIELDS, MEANINGS } from "../events/mappings.ts"
-import { indicators, type Indicator } from "../predicate/indicators.ts"
+import { indicators } from "../predicate/indicators.ts"
 import type { IndicatorData } from "./indicator-filter.ts"
 import type { Detection } from "./types.ts"
 
