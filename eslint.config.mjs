@@ -83,7 +83,17 @@ export default tseslint.config(
   layer(["lib/formats/*.ts"], except(1, ["formats", "events", "model", "predicate", "source"]), "lib/formats sits below the catalog, the tester and search."),
   layer(
     ["lib/tester/**/*.ts"],
-    ["../formats/registry.ts", "../formats/sigma/**", "../formats/splunk/**", "../search/**", "../cli.ts"],
+    [
+      "../formats/registry.ts",
+      "../formats/sigma/**",
+      // The example events and the worker's chunk choice still read Sigma's logsource tables (light
+      // modules); to go once they read the gate through lib/formats/testers.ts.
+      "!../formats/sigma/logsource.ts",
+      "!../formats/sigma/analysis.ts",
+      "../formats/splunk/**",
+      "../search/**",
+      "../cli.ts",
+    ],
     "The tester runs in the browser: it reads formats through lib/formats/testers.ts, never the registry of readers or a format's folder.",
   ),
 )

@@ -5,6 +5,11 @@ import { PHASE_DEVELOPMENT_SERVER } from "next/constants.js"
 const nextConfig = {
   output: "export",
   trailingSlash: true,
+  // Links keep the trailing slash they are written with. Without this, next/link drops it from any
+  // path whose last segment looks like a file name (`/techniques/t1059.001/` → `…/t1059.001`): a
+  // link a static host must redirect, and a client navigation that fetches `t1059.001.txt`, which
+  // the export never writes.
+  skipTrailingSlashRedirect: true,
   basePath: process.env.BASE_PATH || undefined,
   // Client code (worker and JSON fetches) needs the base path too: lib/site.ts reads this.
   env: { NEXT_PUBLIC_BASE_PATH: process.env.BASE_PATH || "" },

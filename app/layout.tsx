@@ -3,6 +3,7 @@ import type { Metadata } from "next"
 import { BODY_CLASS, SITE_DESCRIPTION, SiteBody } from "@/components/layout/site-shell"
 import { THEME_SCRIPT } from "@/components/layout/theme"
 import { SITE_NAME } from "@/lib/site"
+import { SEARCH_SHORTCUT_SCRIPT } from "@/components/search/shortcut"
 
 import "./globals.css"
 
@@ -20,6 +21,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       </head>
       <body className={BODY_CLASS}>
         <SiteBody>{children}</SiteBody>
+        {/* The search shortcut from the first byte, before hydration (components/search/shortcut.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: SEARCH_SHORTCUT_SCRIPT }} />
       </body>
     </html>
   )

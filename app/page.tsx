@@ -2,7 +2,7 @@ import Link from "next/link"
 
 import { loadAttackIndex } from "@/lib/attack/load.node"
 import { getCatalog } from "@/lib/catalog/get.node"
-import { heatStrip } from "@/lib/catalog/technique-view"
+import { headlineCounts, heatStrip } from "@/lib/catalog/technique-view"
 import { catalogCounts, latestRules, rulePath } from "@/lib/catalog/views"
 import { HeatStrip } from "@/components/attack/heat-strip"
 import { RuleLink } from "@/components/ui/rule-link"
@@ -10,13 +10,20 @@ import { RuleLink } from "@/components/ui/rule-link"
 export default function HomePage() {
   const index = getCatalog()
   const counts = catalogCounts(index)
-  const strip = heatStrip(loadAttackIndex(), index)
+  const attack = loadAttackIndex()
+  const headline = headlineCounts(attack, index)
+  const strip = heatStrip(attack, index)
   const latest = latestRules(index, 8)
-  const tiles = [
-    { label: "Detection rules", value: counts.rules, href: "/rules/" },
-    { label: "ATT&CK techniques covered", value: counts.techniques, href: "/attack/" },
+  const tiles: Array<{ label: string; value: number; href: string; note?: string }> = [
+    { label: "Detection rules", value: headline.rules, href: "/rules/" },
+    {
+      label: "ATT&CK techniques covered",
+      value: headline.techniques,
+      href: "/attack/",
+      note: headline.flaggedTechniques > 0 ? `and ${headline.flaggedTechniques} ids not in ATT&CK v${attack.data.version}` : undefined,
+    },
     { label: "Analytic stories", value: counts.stories, href: "/stories/" },
-    { label: "Data sources", value: counts.dataSources, href: "/data-sources/" },
+    { label: "Data sources", value: headline.dataSources, href: "/data-sources/", note: `${headline.dataSourcesRead} read by rules` },
     { label: "Macros", value: counts.macros, href: "/macros/" },
   ]
   return (
@@ -27,13 +34,13 @@ export default function HomePage() {
       </p>
       <ul className="mt-6 grid gap-4 sm:grid-cols-2" aria-label="Start here">
         <li>
-          <Link href="/tester/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-tester">
+          <Link prefetch={false} href="/tester/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-tester">
             <span className="block font-semibold text-sky-900">Try a command line or an event</span>
             <span className="text-sm text-slate-700">Paste what you saw; see every rule that would fire, condition by condition.</span>
           </Link>
         </li>
         <li>
-          <Link href="/indicators/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-indicators">
+          <Link prefetch={false} href="/indicators/" className="block h-full rounded-lg border border-sky-300 bg-sky-50 p-4 hover:border-sky-500" data-testid="entry-indicators">
             <span className="block font-semibold text-sky-900">Which rules look for a value?</span>
             <span className="text-sm text-slate-700">Every process name, path and argument the rules match, with the rules that use it.</span>
           </Link>
@@ -42,9 +49,10 @@ export default function HomePage() {
       <ul className="mt-8 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5" aria-label="Catalog counts">
         {tiles.map((t) => (
           <li key={t.label}>
-            <Link href={t.href} className="block rounded-lg border border-slate-200 p-4 hover:border-sky-400 hover:bg-sky-50">
+            <Link prefetch={false} href={t.href} className="block rounded-lg border border-slate-200 p-4 hover:border-sky-400 hover:bg-sky-50">
               <span className="block text-3xl font-bold" data-testid={`count-${t.label.split(" ")[0]?.toLowerCase()}`}>{t.value.toLocaleString("en")}</span>
               <span className="text-sm text-slate-700">{t.label}</span>
+              {t.note && <span className="block text-xs text-slate-600" data-testid={`count-note-${t.label.split(" ")[0]?.toLowerCase()}`}>{t.note}</span>}
             </Link>
           </li>
         ))}
@@ -52,7 +60,7 @@ export default function HomePage() {
       <h2 className="mt-10 text-xl font-semibold">ATT&amp;CK coverage</h2>
       <p className="mt-1 text-sm text-slate-700">
         Each square is a technique, shaded by the number of rules covering it.{" "}
-        <Link href="/attack/" className="font-medium text-sky-700 underline underline-offset-2">Open the ATT&amp;CK matrix</Link>
+        <Link prefetch={false} href="/attack/" className="font-medium text-sky-700 underline underline-offset-2">Open the ATT&amp;CK matrix</Link>
       </p>
       <div className="mt-3">
         <HeatStrip rows={strip} />
@@ -72,7 +80,7 @@ export default function HomePage() {
       <ul className="mt-2 flex flex-wrap gap-3 text-sm">
         {counts.byType.map((t) => (
           <li key={t.key}>
-            <Link href={`/rules/?type=${encodeURIComponent(t.key)}`} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+            <Link prefetch={false} href={`/rules/?type=${encodeURIComponent(t.key)}`} className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
               {t.key}: {t.count}
             </Link>
           </li>

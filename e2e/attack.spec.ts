@@ -11,6 +11,52 @@ async function summary(page: import("@playwright/test").Page) {
 }
 
 test.describe("ATT&CK matrix", () => {
+  test("all 14 tactics fit a 1440×900 window; no count is cut; a cell shows its detail on focus", async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto("/attack/")
+    const tactics = page.getByTestId("matrix-tactic")
+    await expect(tactics).toHaveCount(14)
+    for (const box of await tactics.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.right).toBeLessThanOrEqual(1440)
+      expect(box.width).toBeGreaterThan(60)
+    }
+    // Their headings start within the first screen.
+    expect((await tactics.first().boundingBox())?.y ?? 900).toBeLessThan(900)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440)
+    // Every count is drawn whole inside its cell.
+    const cut = await page.locator("[data-testid^=cell-T]:visible").evaluateAll((cells) =>
+      cells.flatMap((c) => {
+        const n = c.querySelector("[data-testid=cell-count]")
+        if (!n) return [`${c.dataset.cell}: no count`]
+        const a = c.getBoundingClientRect()
+        const b = n.getBoundingClientRect()
+        return b.left >= a.left && b.right <= a.right + 0.5 && b.top >= a.top && b.bottom <= a.bottom + 0.5 && n.scrollWidth <= n.clientWidth + 1 ? [] : [c.dataset.cell]
+      }),
+    )
+    expect(cut).toEqual([])
+    await page.getByTestId("cell-T1059").first().focus()
+    await expect(page.getByTestId("cell-detail")).toContainText("Command and Scripting Interpreter")
+    await expect(page.getByTestId("cell-detail")).toContainText(/\d+ rules?/)
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone, one tactic at a time, chosen in a list kept in the URL @mobile", async ({ page, problems }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/attack/")
+    await expect(page.getByTestId("matrix-tactic").filter({ visible: true })).toHaveCount(1)
+    await page.getByLabel("Tactic", { exact: true }).selectOption("execution")
+    await expect(page).toHaveURL(/tactic=execution/)
+    const shown = page.getByTestId("matrix-tactic").filter({ visible: true })
+    await expect(shown).toHaveCount(1)
+    await expect(shown.getByRole("heading", { level: 2 })).toContainText("Execution")
+    await expect(shown.getByTestId("cell-T1059")).toContainText("Command and Scripting Interpreter")
+    await page.reload()
+    await expect(page.getByTestId("matrix-tactic").filter({ visible: true }).getByRole("heading", { level: 2 })).toContainText("Execution")
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
   test("shows shaded cells; a filter changes the counts and survives reload", async ({ page, problems }) => {
     await page.goto("/attack/")
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("ATT&CK matrix")
@@ -42,7 +88,7 @@ test.describe("ATT&CK matrix", () => {
     await page.getByTestId("cell-T1047").first().click()
     await expect(page).toHaveURL(/\/techniques\/t1047\/$/)
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Windows Management Instrumentation")
-    await expect(page.getByTestId("technique-rules").getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
+    await expect(page.getByTestId("rule-table").getByRole("link", { name: "WMIC Remote Process Launch" }).first()).toBeVisible()
     await expect(page.getByTestId("technique-tactics").getByRole("link", { name: "Execution" })).toHaveAttribute("href", "/tactics/execution/")
     await expect(page.getByTestId("technique-events")).toContainText("Sysmon")
     await expect(page.getByTestId("log-source-match").first()).toBeVisible()
@@ -101,6 +147,8 @@ test.describe("ATT&CK matrix", () => {
   })
 
   test("matrix and tactic pages are accessible", async ({ page, problems }) => {
+    // axe walks every one of the matrix's ~700 cells.
+    test.slow()
     await page.goto("/attack/")
     await expect(page.getByTestId("cell-T1047").first()).toBeVisible()
     await expectAccessible(page)

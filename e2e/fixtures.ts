@@ -20,9 +20,9 @@ export const test = base.extend<{ problems: string[] }>({
 
 export { expect }
 
-/** axe-core on the current page: no serious or critical violation. */
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze()
+/** axe-core on the current page: no serious or critical violation. `scope` narrows what axe reads. */
+export async function expectAccessible(page: Page, scope: (axe: AxeBuilder) => AxeBuilder = (axe) => axe) {
+  const results = await scope(new AxeBuilder({ page })).analyze()
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes[0]?.target.join(" ")})`)).toEqual([])
 }

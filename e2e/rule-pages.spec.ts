@@ -1,3 +1,5 @@
+import { THEME_SCRIPT } from "../components/layout/theme"
+
 import { expect, expectAccessible, test } from "./fixtures"
 
 /** One rule per schema generation from the embedded content/. */
@@ -54,16 +56,23 @@ test.describe("rule pages", () => {
 /** Rule pages are plain HTML written after `next build` (scripts/rule-pages/), not Next routes. */
 test.describe("static rule pages", () => {
   test("load one small module script and none of the framework's", async ({ page, problems }) => {
-    const scripts: Array<{ path: string; bytes: Promise<number> }> = []
+    const scripts: Array<{ path: string; bytes: Promise<number>; afterLoad: boolean }> = []
+    let loaded = false
+    page.on("load", () => (loaded = true))
     page.on("response", (r) => {
-      if (r.request().resourceType() === "script") scripts.push({ path: new URL(r.url()).pathname, bytes: r.body().then((b) => b.length) })
+      const type = r.request().resourceType()
+      if (type === "script" || (type === "other" && r.url().endsWith(".js"))) scripts.push({ path: new URL(r.url()).pathname, bytes: r.body().then((b) => b.length), afterLoad: loaded })
     })
     await page.goto("/rules/sigma/proc-creation-win-wmic-remote-process-create/")
     await page.waitForLoadState("networkidle")
-    expect(scripts.map((s) => s.path)).toEqual([expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/), expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/)])
-    const total = (await Promise.all(scripts.map((s) => s.bytes))).reduce((a, b) => a + b, 0)
+    const first = scripts.filter((s) => !s.afterLoad)
+    expect(first.map((s) => s.path)).toEqual([expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/), expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/)])
+    // The palette and the search worker come once the page has loaded and is idle, never with it.
+    expect(scripts.filter((s) => s.afterLoad).map((s) => s.path)).toContainEqual(expect.stringMatching(/^\/_atlas\/search\.worker-\w+\.js$/))
+    const total = (await Promise.all(first.map((s) => s.bytes))).reduce((a, b) => a + b, 0)
     expect(total).toBeLessThan(5_000)
-    await expect(page.locator("script:not([src])")).toHaveCount(0)
+    // The one inline script is the theme's, which must run before paint.
+    expect(await page.locator("script:not([src])").allTextContents()).toEqual([THEME_SCRIPT])
     await expect(page).toHaveTitle("WMIC Starts a Process on Another Host · Detection Atlas")
     expect(problems).toEqual([])
   })

@@ -1,7 +1,8 @@
 /**
  * The folder layering of lib/, checked by walking every import: no cycle between folders, and
  * no format plug-in imports another one. A folder is a node (lib/formats/<id>/ is its own node,
- * apart from lib/formats itself); test files are left out, since tests may reach across layers.
+ * apart from lib/formats itself); test files and *.node.ts I/O glue are left out, since they may
+ * reach across layers.
  */
 import { readdirSync, readFileSync } from "node:fs"
 import { dirname, join, normalize, relative } from "node:path"
@@ -14,7 +15,9 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name)
     if (e.isDirectory()) return e.name === "__fixtures__" ? [] : sources(p)
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [p] : []
+    // Tests and the *.node.ts I/O glue the build runs (reading the catalog, writing payloads) sit
+    // above every layer: they may reach across folders.
+    return /\.tsx?$/.test(e.name) && !/\.(test|node)\.tsx?$/.test(e.name) ? [p] : []
   })
 }
 

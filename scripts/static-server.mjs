@@ -31,6 +31,9 @@ const TYPES = {
   ".map": "application/json; charset=utf-8",
   ".wasm": "application/wasm",
   ".xml": "application/xml; charset=utf-8",
+  ".yml": "text/yaml; charset=utf-8",
+  ".yaml": "text/yaml; charset=utf-8",
+  ".toml": "text/plain; charset=utf-8",
 }
 
 function extraHeaders() {

@@ -32,6 +32,8 @@ if ! CATALOG_CONTENT=e2e/hostile-catalog ATLAS_OUT_DIR=out-hostile npm run build
 fi
 
 echo "== build content/ for the browser tests" >&2
+# CATALOG_SOURCE_URL: rule pages link their file upstream (e2e/paths.spec.ts reads it too).
+export CATALOG_SOURCE_URL="${CATALOG_SOURCE_URL:-https://example.org/detection-atlas/blob/main/content}"
 if CATALOG_CONTENT=content npm run build; then
   echo "== browser tests" >&2
   PLAYWRIGHT_JSON_OUTPUT_NAME=.atlas/playwright.json npx playwright test --reporter=list,json || status=1

@@ -24,7 +24,7 @@ export default function DataSourcesPage() {
         <tbody>
           {sources.map((s) => (
             <tr key={s.slug}>
-              <Td><Link href={`/data-sources/${s.slug}/`} className="text-sky-700 underline underline-offset-2">{s.name}</Link></Td>
+              <Td><Link prefetch={false} href={`/data-sources/${s.slug}/`} className="text-sky-700 underline underline-offset-2">{s.name}</Link></Td>
               <Td>{s.coverage.provider}</Td>
               <Td>{s.coverage.event}</Td>
               <Td>{index.rulesByDataSource.get(s.name)?.length ?? 0}</Td>

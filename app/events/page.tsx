@@ -3,6 +3,8 @@ import Link from "next/link"
 
 import { getCatalog } from "@/lib/catalog/get.node"
 import { eventRows } from "@/lib/catalog/coverage-view"
+import { headlineCounts } from "@/lib/catalog/technique-view"
+import { loadAttackIndex } from "@/lib/attack/load.node"
 import { Section } from "@/components/ui/section"
 
 export const metadata: Metadata = {
@@ -11,13 +13,17 @@ export const metadata: Metadata = {
 }
 
 export default function EventsPage() {
-  const { rows, unresolved } = eventRows(getCatalog())
+  const index = getCatalog()
+  const { rows, unresolved } = eventRows(index)
+  const counts = headlineCounts(loadAttackIndex(), index)
   return (
     <>
       <h1 className="text-3xl font-bold tracking-tight">Event coverage</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
-        The events the catalog&apos;s rules read: {rows.length} data sources, by provider. A rule listing several data sources counts once
-        for each. Pick what you collect on <Link href="/coverage/" className="text-sky-800 underline">What can I run?</Link>
+        The events the catalog&apos;s rules read, by provider: <span data-testid="data-sources-read">{counts.dataSourcesRead}</span> of the catalog&apos;s{" "}
+        <Link prefetch={false} href="/data-sources/" className="text-sky-800 underline" data-testid="data-sources-defined">{counts.dataSources} data sources</Link> are read by at least one rule
+        {counts.unresolvedDataSources > 0 ? `, and rules name ${counts.unresolvedDataSources} more that no data source file defines (below)` : ""}. A rule listing several data sources counts once
+        for each. Pick what you collect on <Link prefetch={false} href="/coverage/" className="text-sky-800 underline">What can I run?</Link>
       </p>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="event-table">

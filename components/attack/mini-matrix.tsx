@@ -13,7 +13,9 @@ import { shadeClass } from "./shades"
 export function MiniMatrix({ columns }: { columns: RuleSetCoverage["columns"] }) {
   if (columns.length === 0) return <p className="text-sm text-slate-600">These rules map to no ATT&amp;CK technique.</p>
   return (
-    <div className="overflow-x-auto" data-testid="mini-matrix">
+    // relative: the cells' screen-reader-only text is positioned, and would otherwise widen the page
+    // past this scrolling box.
+    <div className="relative overflow-x-auto" data-testid="mini-matrix">
       <ul className="flex min-w-max gap-2 text-xs">
         {columns.map((c) => (
           <li key={c.shortname} className="w-40">

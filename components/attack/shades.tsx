@@ -9,7 +9,7 @@ export const SHADE_CLASSES = [
   "bg-sky-50 text-slate-900 border-sky-200",
   "bg-sky-100 text-slate-900 border-sky-300",
   "bg-sky-200 text-slate-900 border-sky-400",
-  "bg-sky-400 text-slate-950 border-sky-500",
+  "bg-sky-300 text-slate-950 border-sky-500",
   "bg-sky-700 text-white border-sky-800",
   "bg-sky-900 text-white border-sky-950",
 ] as const

@@ -3,7 +3,9 @@ import Link from "next/link"
 import { layerFileName } from "@/lib/attack/navigator"
 import { attackUrl } from "@/lib/catalog/attack-view"
 import type { TechniqueView } from "@/lib/catalog/technique-view"
+import type { Block } from "@/lib/attack/descriptions"
 import type { CatalogIndex } from "@/lib/catalog/views"
+import { AttackDescription } from "./attack-description"
 import { RuleList } from "@/components/catalog/rule-list"
 import { Badge } from "@/components/ui/badge"
 import { Section } from "@/components/ui/section"
@@ -23,8 +25,9 @@ function TechniqueLink({ id, name }: { id: string; name?: string }) {
 }
 
 /** A technique page: facts, rules, events, ATT&CK v18 detection strategies, layer download. */
-export function TechniquePage({ view: v, index }: { view: TechniqueView; index: CatalogIndex }) {
+export function TechniquePage({ view: v, index, description }: { view: TechniqueView; index: CatalogIndex; description?: Block[] }) {
   const directCount = v.rules.filter((r) => !r.viaSub).length
+  const components = [...new Set(v.strategies.flatMap((s) => s.analytics.flatMap((a) => a.logSources.flatMap((ls) => (ls.dataComponent ? [ls.dataComponent] : [])))))].sort()
   return (
     <article>
       <p className="text-sm text-slate-600">
@@ -67,6 +70,12 @@ export function TechniquePage({ view: v, index }: { view: TechniqueView; index: 
             <dd>{v.platforms.join(", ")}</dd>
           </>
         )}
+        {components.length > 0 && (
+          <>
+            <dt className="font-semibold text-slate-700">Data components</dt>
+            <dd data-testid="technique-data-components">{components.join(", ")}</dd>
+          </>
+        )}
         {v.parent && (
           <>
             <dt className="font-semibold text-slate-700">Parent</dt>
@@ -81,6 +90,11 @@ export function TechniquePage({ view: v, index }: { view: TechniqueView; index: 
           {v.rules.length > directCount ? ` (${directCount} map it directly, ${v.rules.length - directCount} via sub-techniques)` : ""}
         </dd>
       </dl>
+      {description && description.length > 0 && (
+        <Section id="description" title="Description (ATT&CK)">
+          <AttackDescription blocks={description} />
+        </Section>
+      )}
       <div className="mt-4">
         <DownloadLayerButton layer={v.layer} fileName={layerFileName(v.id)} />
       </div>

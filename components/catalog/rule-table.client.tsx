@@ -1,6 +1,5 @@
 "use client"
 
-import Link from "next/link"
 import { useEffect, useMemo, useState } from "react"
 
 import {
@@ -31,7 +30,7 @@ import { useUrlState } from "@/components/rules/use-url-state"
 import { RuleLink } from "@/components/ui/rule-link"
 
 /** A facet with at most this many values is a row of buttons (one click); more get a list box. */
-const MAX_CHIPS = 8
+const MAX_CHIPS = 12
 
 let shared: Promise<RuleRow[]> | undefined
 
@@ -240,13 +239,17 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
   )
 }
 
+/**
+ * Technique links as plain anchors: Next's client router asks for `t1059.001.txt` on a segment
+ * holding a dot, which the static export does not have; a plain load always works.
+ */
 function Techniques({ ids }: { ids: string[] }) {
   return (
     <span className="flex flex-wrap gap-x-2 font-mono text-xs">
       {ids.map((id) => (
-        <Link key={id} href={`/techniques/${id.toLowerCase()}/`} prefetch={false} className="whitespace-nowrap text-sky-700 underline underline-offset-2">
+        <a key={id} href={withBasePath(`/techniques/${id.toLowerCase()}/`)} className="whitespace-nowrap text-sky-700 underline underline-offset-2">
           {id}
-        </Link>
+        </a>
       ))}
     </span>
   )

@@ -31,11 +31,11 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
   const [all, setAll] = useState({ runnable: false, blocked: false, unknown: false })
   const cut = <T,>(xs: T[], key: keyof typeof all): T[] => (all[key] ? xs : xs.slice(0, SHOWN))
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <section aria-labelledby="runnable-title">
         <h2 id="runnable-title" className="text-xl font-semibold">Rules you can run ({result.runnable.length})</h2>
         {result.runnable.length === 0 && <p className="mt-2 text-sm text-slate-700">Select data sources to see the rules they feed.</p>}
-        <ul className="mt-2 list-disc pl-6 text-sm" data-testid="runnable-rules">
+        <ul className="break-anywhere mt-2 list-disc pl-6 text-sm" data-testid="runnable-rules">
           {cut(result.runnable, "runnable").map((i) => rules[i] && (
             <li key={i}><RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">({rules[i].type})</span></li>
           ))}
@@ -45,7 +45,7 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
       <section aria-labelledby="blocked-title">
         <h2 id="blocked-title" className="text-xl font-semibold">Rules you cannot run ({result.blocked.length})</h2>
         <p className="mt-1 text-sm text-slate-700">Each needs one of the listed alternatives; names joined by + are needed together.</p>
-        <ul className="mt-2 space-y-1 text-sm" data-testid="blocked-rules">
+        <ul className="break-anywhere mt-2 space-y-1 text-sm" data-testid="blocked-rules">
           {cut(result.blocked, "blocked").map((b) => {
             const rule = rules[b.rule]
             return rule && (
@@ -62,7 +62,7 @@ export function RuleResults({ rules, sources, result }: { rules: RunnableRule[];
         <section aria-labelledby="unknown-title" className="lg:col-span-2">
           <h2 id="unknown-title" className="text-xl font-semibold">Unknown requirements ({result.unknown.length})</h2>
           <p className="mt-1 text-sm text-slate-700">These rules name no data source, so whether you can run them is not known.</p>
-          <ul className="mt-2 list-disc pl-6 text-sm" data-testid="unknown-rules">
+          <ul className="break-anywhere mt-2 list-disc pl-6 text-sm" data-testid="unknown-rules">
             {cut(result.unknown, "unknown").map((i) => rules[i] && <li key={i}><RunnableRuleLink rule={rules[i]} /></li>)}
           </ul>
           <ShowAll total={result.unknown.length} shown={SHOWN} what="rules with unknown requirements" onShow={() => setAll({ ...all, unknown: true })} />

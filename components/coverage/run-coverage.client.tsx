@@ -66,7 +66,9 @@ export function RunCoverage({ attackVersion, sources, tactics, techniques, ruleC
   }
 
   return (
-    <div className="grid gap-6">
+    // minmax(0, 1fr): a grid column otherwise grows to its widest content (the 14-tactic strip
+    // below, 2,000 px), taking the whole page past the window instead of scrolling in its box.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       <SourcePicker sources={sources} selected={selected} onToggle={toggle} onClear={() => setState({ ds: "" })} />
       <div className="flex flex-wrap items-center gap-3">
         <p className="text-sm text-slate-700" aria-live="polite" data-testid="coverage-summary">

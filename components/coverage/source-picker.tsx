@@ -6,9 +6,16 @@ import { groupSources, type RunnableSource } from "@/lib/catalog/runnable"
 export function SourcePicker({ sources, selected, onToggle, onClear }: { sources: RunnableSource[]; selected: ReadonlySet<number>; onToggle: (i: number, on: boolean) => void; onClear: () => void }) {
   const [query, setQuery] = useState("")
   const groups = groupSources(sources, query)
+  // The same count as the home page and /events/: data source files; names rules use without a
+  // file are listed too (they can be ticked) but counted apart.
+  const defined = sources.filter((s) => s.resolved).length
+  const undefinedNames = sources.length - defined
   return (
-    <fieldset className="rounded border border-slate-300 p-3" data-testid="source-picker">
-      <legend className="px-1 text-sm font-semibold">Data sources you collect ({selected.size} of {sources.length})</legend>
+    <fieldset className="min-w-0 rounded border border-slate-300 p-3" data-testid="source-picker">
+      <legend className="px-1 text-sm font-semibold">
+        Data sources you collect ({selected.size} selected of <span data-testid="picker-defined">{defined}</span> data sources
+        {undefinedNames > 0 ? ` and ${undefinedNames} names no file defines` : ""})
+      </legend>
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col text-sm">
           <span className="text-slate-700">Filter data sources</span>
@@ -31,7 +38,7 @@ export function SourcePicker({ sources, selected, onToggle, onClear }: { sources
                   <li key={s.key}>
                     <label className="flex items-start gap-2 py-0.5">
                       <input type="checkbox" className="mt-1" checked={selected.has(i)} onChange={(e) => onToggle(i, e.target.checked)} />
-                      <span>
+                      <span className="break-anywhere">
                         {s.name}
                         {s.title && <span className="text-slate-600"> · {s.title}</span>}
                       </span>

@@ -9,7 +9,8 @@ import { shadeClass } from "@/components/attack/shades"
 export function TacticCoverage({ tactics, techniques, map }: Pick<RunnableData, "tactics" | "techniques"> & { map: Record<string, number[]> }) {
   const ids = Object.keys(map).sort()
   return (
-    <div className="overflow-x-auto pb-2" data-testid="coverage-matrix">
+    // A scrolling region keyboard users can reach (tabIndex) even before it holds any link.
+    <div className="relative overflow-x-auto pb-2" data-testid="coverage-matrix" role="region" aria-label="Technique coverage by tactic" tabIndex={0}>
       <div className="flex gap-2" style={{ minWidth: `${tactics.length * 9}rem` }}>
         {tactics.map((t) => {
           const here = ids.filter((id) => techniques[id]?.tactics.includes(t.shortname))

@@ -14,7 +14,7 @@ export function IndicatorDetail({ data, selected }: { data: IndicatorData; selec
   return (
     <section aria-labelledby="indicator-title">
       <p className="text-sm">
-        <Link href="/indicators/" className="text-sky-700 underline">All indicators</Link>
+        <Link prefetch={false} href="/indicators/" className="text-sky-700 underline">All indicators</Link>
       </p>
       <h2 id="indicator-title" className="break-anywhere mt-2 text-xl font-semibold">
         {meaningLabel(shown.field)} {shown.kind} <code className="font-mono">{shown.value || "(any value)"}</code>

@@ -38,29 +38,30 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
   const fields = useMemo(() => indicatorFacet(data.rows, "field"), [data])
   const kinds = useMemo(() => indicatorFacet(data.rows, "kind"), [data])
   const shown = useMemo(() => sortIndicators(filterIndicators(data.rows, { field, kind, q }), sort), [data, field, kind, q, sort])
-  const select = "rounded border border-slate-300 px-2 py-1"
+  // max-w-full: a select is as wide as its longest option (field names run to 60 characters).
+  const select = "max-w-full rounded border border-slate-300 px-2 py-1"
   return (
     <div>
       <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter indicators" onSubmit={(e) => e.preventDefault()}>
-        <label className="flex flex-col text-sm">
+        <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Field</span>
           <select value={field} onChange={(e) => setQuery({ field: e.target.value })} className={select}>
             <option value="">all fields</option>
             {fields.map((f) => <option key={f.key} value={f.key}>{meaningLabel(f.key)} ({f.count})</option>)}
           </select>
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Kind</span>
           <select value={kind} onChange={(e) => setQuery({ kind: e.target.value })} className={select}>
             <option value="">all kinds</option>
             {kinds.map((k) => <option key={k.key} value={k.key}>{k.key} ({k.count})</option>)}
           </select>
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Value contains</span>
           <input type="search" value={q} onChange={(e) => setQuery({ q: e.target.value })} className={select} />
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Sort by</span>
           <select value={sort} onChange={(e) => setQuery({ sort: e.target.value === "count" ? "" : e.target.value })} className={select}>
             {INDICATOR_SORTS.map((s) => <option key={s} value={s}>{SORT_LABEL[s]}</option>)}
@@ -89,7 +90,7 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
               </Td>
               <Td>{r.kind}</Td>
               <Td className="font-mono">
-                <Link href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">{r.value === "" ? "(any value)" : r.value}</Link>
+                <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">{r.value === "" ? "(any value)" : r.value}</Link>
               </Td>
               <Td className="text-right tabular-nums">{r.rules.length}</Td>
               <Td className="text-xs">{byFormat(data, r.rules)}</Td>

@@ -1,6 +1,6 @@
 import { idPath } from "@/lib/catalog/permalink"
 import type { Detection } from "@/lib/catalog/types"
-import { withBasePath } from "@/lib/site"
+import { isSafeUrl, withBasePath } from "@/lib/site"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Table, Td, Th } from "@/components/ui/table"
 
@@ -58,10 +58,10 @@ export function RuleMetadata({ rule }: { rule: Detection }) {
     ["Author", rule.author],
     ["Asset type", rule.assetType],
     ["Category", rule.category],
-    ["File", rule.path],
+    ["File", rule.source?.rel ?? rule.path],
   ]
   return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm" data-testid="metadata">
+    <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-1 text-sm" data-testid="metadata">
       {rows
         .filter((r): r is [string, string] => Boolean(r[1]))
         .map(([k, v]) => (
@@ -74,6 +74,8 @@ export function RuleMetadata({ rule }: { rule: Detection }) {
                   {/* A plain link: the permalink page reads its address on load. */}
                   <a href={withBasePath(idPath(v))} className="font-sans text-sky-700 underline" title="a link to this rule that survives renames">permalink</a>
                 </>
+              ) : k === "File" ? (
+                <RuleFile rule={rule} />
               ) : (
                 v
               )}
@@ -81,5 +83,21 @@ export function RuleMetadata({ rule }: { rule: Detection }) {
           </div>
         ))}
     </dl>
+  )
+}
+
+/** The rule's file, relative to its content root; a link to it upstream when the build names one. */
+function RuleFile({ rule }: { rule: Detection }) {
+  const source = rule.source
+  if (!source) return <>{rule.path}</>
+  return (
+    <>
+      {source.url && isSafeUrl(source.url) ? (
+        <a href={source.url} className="text-sky-700 underline" data-testid="upstream-link">{source.rel}</a>
+      ) : (
+        source.rel
+      )}
+      {source.root && <span className="font-sans text-slate-600"> in {source.root}</span>}
+    </>
   )
 }

@@ -1,11 +1,13 @@
 /**
  * The one script of a static rule page (bundled by scripts/rule-pages/assets.ts): the copy
- * buttons, the header's theme switch, and its search button with its shortcuts. It holds no React: rule pages are
- * plain HTML, and React with the palette (components/search/palette-island.tsx) loads as a
- * separate chunk the first time someone opens the search.
+ * buttons, the header's theme switch, and the search shortcut and button
+ * (components/search/shortcut.ts), which open the palette's shell at once. It holds no React: rule
+ * pages are plain HTML, and React with the palette (components/search/palette-island.tsx) loads as
+ * a separate chunk when the page is idle after load, or earlier when the search is opened, hovered
+ * or focused.
  */
 import { syncThemeButtons, toggleTheme } from "@/components/layout/theme"
-import { isSearchShortcut } from "@/components/search/shortcut"
+import { installSearchShortcut, loadPaletteAhead } from "@/components/search/shortcut"
 
 import { COPY_FEEDBACK_MS, copyCodeOf, copyLabel } from "./copy-code"
 
@@ -14,15 +16,19 @@ document.addEventListener("click", (e) => {
   const copy = target?.closest<HTMLButtonElement>("button[data-copy]")
   if (copy) void copyFrom(copy)
   else if (target?.closest("[data-theme-toggle]")) toggleTheme()
-  else if (target?.closest("[data-search-trigger]")) openPalette()
 })
 
 syncThemeButtons()
+installSearchShortcut()
 
-window.addEventListener("keydown", (e) => {
-  if (!isSearchShortcut(e)) return
-  e.preventDefault()
-  openPalette()
+let palette: Promise<void> | undefined
+loadPaletteAhead(() => {
+  palette ??= import("@/components/search/palette-island").then(
+    (m) => m.mountPalette(),
+    () => {
+      palette = undefined
+    },
+  )
 })
 
 const resets = new WeakMap<HTMLButtonElement, ReturnType<typeof setTimeout>>()
@@ -33,14 +39,4 @@ async function copyFrom(button: HTMLButtonElement) {
   live.textContent = copyLabel(await copyCodeOf(button), idle)
   clearTimeout(resets.get(button))
   resets.set(button, setTimeout(() => (live.textContent = idle), COPY_FEEDBACK_MS))
-}
-
-let palette: Promise<(open: boolean) => void> | undefined
-
-function openPalette() {
-  palette ??= import("@/components/search/palette-island").then((m) => m.mountPalette())
-  palette.then(
-    (show) => show(true),
-    () => (palette = undefined),
-  )
 }

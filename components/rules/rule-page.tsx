@@ -2,6 +2,7 @@ import Link from "next/link"
 
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
+import { withBasePath } from "@/lib/site"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
@@ -21,9 +22,28 @@ export type RulePageProps = RulePageView
 const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet", "Emerging threat": "red" }
 const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
 
+/** "Open in tester" with the rule's own example event, and with its data sources' example logs. */
+function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
+  if (!links.example && links.exampleLogs.length === 0) return null
+  return (
+    <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="open-in-tester">
+      {links.example && (
+        <a href={withBasePath(links.example)} className="font-medium text-sky-800 underline">
+          Open in tester with an example event that fires this rule
+        </a>
+      )}
+      {links.exampleLogs.map((l) => (
+        <a key={l.dataSource} href={withBasePath(l.href)} className="text-sky-800 underline">
+          Test the {l.dataSource} example log
+        </a>
+      ))}
+    </p>
+  )
+}
+
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
 export function RulePage(props: RulePageProps) {
-  const { rule, attackRows, events, indicators, logSource, sections } = props
+  const { rule, attackRows, events, indicators, logSource, sections, fields, otherFormats, fileName, tester } = props
   // What this rule's format adds to the page: its own sections (format-sections.tsx), and the data
   // blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
   const own = ownSections(rule)
@@ -52,6 +72,7 @@ export function RulePage(props: RulePageProps) {
         ))}
         {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
       </div>
+      <TesterLinksLine links={tester} />
       <p className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800">{rule.description}</p>
 
       <Section id="attack" title="MITRE ATT&CK coverage">
@@ -74,8 +95,22 @@ export function RulePage(props: RulePageProps) {
 
       <FormatSections sections={sections} after="events" />
 
+      <Section id="fields" title="Required fields">
+        <RequiredFields fields={fields} />
+      </Section>
+
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.path} />
+        <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
+        <p className="mt-2 text-sm">
+          {/* The file as written, saved beside this page by the build. */}
+          <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
+            Download {own.bodyLanguage === "text" ? "the rule file" : "YAML"} ({fileName})
+          </a>
+        </p>
+      </Section>
+
+      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
+        <OtherFormats other={otherFormats} />
       </Section>
 
       <FormatSections sections={sections} after="body" />
@@ -116,5 +151,52 @@ export function RulePage(props: RulePageProps) {
         <RuleMetadata rule={rule} />
       </Section>
     </article>
+  )
+}
+
+function RequiredFields({ fields }: { fields: RulePageProps["fields"] }) {
+  if (fields.read.length === 0 && fields.declared.length === 0) return <p className="text-sm text-slate-600">The rule tests no event field (free-text terms only, or it could not be analysed).</p>
+  const list = (names: string[], id: string) => (
+    <ul className="flex flex-wrap gap-1.5 font-mono text-xs" data-testid={id}>
+      {names.map((f) => (
+        <li key={f} className="break-anywhere rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">{f}</li>
+      ))}
+    </ul>
+  )
+  return (
+    <div className="space-y-3 text-sm">
+      {fields.read.length > 0 && (
+        <div>
+          <p className="mb-1 text-slate-700">Fields the rule&apos;s conditions read ({fields.read.length}); events without them cannot match:</p>
+          {list(fields.read, "fields-read")}
+        </div>
+      )}
+      {fields.declared.length > 0 && (
+        <div>
+          <p className="mb-1 text-slate-700">Declared in the rule&apos;s <code className="font-mono">required_fields</code> ({fields.declared.length}):</p>
+          {list(fields.declared, "fields-declared")}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
+  if (other.total === 0) return <p className="text-sm text-slate-600">No rule of another format covers one of its techniques with an indicator value it tests.</p>
+  return (
+    <div className="text-sm">
+      <ul className="space-y-1.5" data-testid="other-formats">
+        {other.rules.map((r) => (
+          <li key={r.href} className="break-anywhere">
+            <a href={withBasePath(r.href)} className="text-sky-700 underline underline-offset-2">{r.name}</a>{" "}
+            <span className="text-slate-600">
+              · {r.format} · {r.techniques.join(", ")} · shares {r.values.slice(0, 3).map((v) => `“${v}”`).join(", ")}
+              {r.values.length > 3 ? ` and ${r.values.length - 3} more` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {other.total > other.rules.length && <p className="mt-2 text-slate-600">Showing the {other.rules.length} sharing the most values of {other.total}.</p>}
+    </div>
   )
 }

@@ -1,16 +1,15 @@
 import { createRoot } from "react-dom/client"
 
-import { SearchPalette } from "./search-palette.client"
+import { prewarmSearch, SearchPalette } from "./search-palette.client"
 
 /**
- * The search palette on a page without Next (a static rule page): mounts it once in its own root
- * and returns the function that opens or closes it. Loaded by components/rules/rule-island.ts on
- * first use only.
+ * The search palette on a page without Next (a static rule page): starts the worker loading the
+ * index and mounts the palette in its own root, where it drives the page's shell. Loaded by
+ * components/rules/rule-island.ts when the page is idle or the search is used, whichever is first.
  */
-export function mountPalette(): (open: boolean) => void {
+export function mountPalette(): void {
+  prewarmSearch()
   const host = document.createElement("div")
   document.body.append(host)
-  const root = createRoot(host)
-  const render = (open: boolean) => root.render(<SearchPalette open={open} onClose={() => render(false)} />)
-  return render
+  createRoot(host).render(<SearchPalette />)
 }

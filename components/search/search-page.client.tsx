@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation"
 
 import { indicatorPath } from "@/lib/catalog/indicators"
 import { rulePath } from "@/lib/catalog/views"
-import { facetsFromParams, searchParams, type FacetKey, type FacetSelection } from "@/lib/search/query"
+import { facetsFromParams, indicatorsFirst, searchParams, type FacetKey, type FacetSelection } from "@/lib/search/query"
 import { RuleLink } from "@/components/ui/rule-link"
 
 import { SearchFacets } from "./search-facets"
@@ -41,6 +41,22 @@ export function SearchPage() {
   const facets = state?.facets ?? {}
   const { response, pending } = useSearchWorker(q, facets, limit, state !== undefined)
   const result = response?.ok ? response.result : undefined
+
+  const exactBox = result && result.indicators.length > 0 && (
+    <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
+      <p className="font-medium text-slate-900">This is an indicator value of the catalog:</p>
+      <ul className="mt-1 grid gap-0.5">
+        {result.indicators.map((i) => (
+          <li key={`${i.field}:${i.kind}:${i.value}`}>
+            <Link prefetch={false} href={indicatorPath(i)} className="font-mono text-sky-900 underline">
+              {i.field} {i.kind} {i.value}
+            </Link>{" "}
+            ({i.rules === 1 ? "1 rule" : `${i.rules} rules`})
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
 
   function toggle(key: FacetKey, value: string) {
     const values = facets[key] ?? []
@@ -83,24 +99,12 @@ export function SearchPage() {
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
         <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}</aside>
         <div className="min-w-0 break-anywhere">
-          {result && result.indicators.length > 0 && (
-            <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
-              <p className="font-medium text-slate-900">This is an indicator value of the catalog:</p>
-              <ul className="mt-1 grid gap-0.5">
-                {result.indicators.map((i) => (
-                  <li key={`${i.field}:${i.kind}:${i.value}`}>
-                    <Link href={indicatorPath(i)} className="font-mono text-sky-900 underline">
-                      {i.field} {i.kind} {i.value}
-                    </Link>{" "}
-                    ({i.rules === 1 ? "1 rule" : `${i.rules} rules`})
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          {result && indicatorsFirst(q) && exactBox}
           <p className="text-sm text-slate-700" aria-live="polite">
             {!result ? (pending ? "Loading the search index…" : "") : `${result.total} ${result.total === 1 ? "rule" : "rules"}`}
           </p>
+          {result?.corrected && <p className="text-sm text-slate-700">Showing results for <span className="font-mono">{result.corrected}</span> (nothing matched the words as typed).</p>}
+          {result?.command && <p className="text-sm text-slate-700">Read as a command line: rules hitting more of its terms come first.</p>}
           {result && (
             <ol className="mt-3 grid gap-3" aria-label="Results">
               {result.hits.map((h) => (
@@ -112,6 +116,7 @@ export function SearchPage() {
               ))}
             </ol>
           )}
+          {result && !indicatorsFirst(q) && <div className="mt-4">{exactBox}</div>}
           {result && result.total > result.hits.length && (
             <button type="button" onClick={() => setLimit(limit + PAGE)} className="mt-4 rounded border border-slate-300 px-3 py-1 text-sm hover:border-sky-700">
               Show {Math.min(PAGE, result.total - result.hits.length)} more

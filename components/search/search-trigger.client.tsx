@@ -2,36 +2,37 @@
 
 import { useEffect, useState } from "react"
 
-import { isSearchShortcut } from "./shortcut"
+import { SearchShell } from "./search-shell"
+import { loadPaletteAhead } from "./shortcut"
 
 type Palette = typeof import("./search-palette.client").SearchPalette
 
 /**
- * The header's search button; `/` and Ctrl-K (⌘K) open the palette from any page. On static rule
- * pages the same button (`data-search-trigger`) is driven by components/rules/rule-island.ts.
+ * The header's search button and the palette's shell. The shortcut and the button's click are
+ * handled by components/search/shortcut.ts (an inline script on Next pages, the island on static
+ * rule pages); this component loads the palette script, and with it the worker and the index,
+ * when the page is idle after load, or earlier when the shell opens or the button is hovered or
+ * focused.
  */
 export function SearchTrigger() {
-  const [open, setOpen] = useState(false)
   const [Palette, setPalette] = useState<Palette>()
 
-  // The palette, its worker and the index load on first use, never with the page; a plain
-  // dynamic import keeps even next/dynamic's loader out of every page's first load.
-  function show() {
-    setOpen(true)
-    import("./search-palette.client").then(
-      (m) => setPalette(() => m.SearchPalette),
-      () => setOpen(false),
-    )
-  }
-
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!isSearchShortcut(e)) return
-      e.preventDefault()
-      show()
-    }
-    window.addEventListener("keydown", onKey)
-    return () => window.removeEventListener("keydown", onKey)
+    let loading = false
+    return loadPaletteAhead(() => {
+      if (loading) return
+      loading = true
+      // A plain dynamic import keeps even next/dynamic's loader out of every page's first load.
+      import("./search-palette.client").then(
+        (m) => {
+          m.prewarmSearch()
+          setPalette(() => m.SearchPalette)
+        },
+        () => {
+          loading = false
+        },
+      )
+    })
   }, [])
 
   return (
@@ -40,13 +41,13 @@ export function SearchTrigger() {
         type="button"
         aria-keyshortcuts="/ Control+K"
         data-search-trigger
-        onClick={show}
         className="inline-flex items-center gap-2 rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:border-sky-700"
       >
         Search
         <kbd className="rounded border border-slate-300 px-1 font-mono text-xs text-slate-600">/</kbd>
       </button>
-      {Palette && <Palette open={open} onClose={() => setOpen(false)} />}
+      <SearchShell />
+      {Palette && <Palette />}
     </>
   )
 }

@@ -1,13 +1,102 @@
 /**
- * The search shortcut (`/` outside text fields, Ctrl-K or ⌘K), shared by the React search button
- * and the static rule pages' island script.
+ * The search shortcut (`/` outside text fields, Ctrl-K or ⌘K) and the search button, wired to the
+ * palette's shell (components/search/search-shell.tsx), which is plain markup in every page.
+ *
+ * Opening is synchronous and needs no framework: the shell dialog opens and its input takes focus
+ * within the key press, so whatever is typed next lands in the input, however long the palette's
+ * script (results, worker, index) takes to arrive. Next pages run `installSearchShortcut` as an
+ * inline script (SEARCH_SHORTCUT_SCRIPT, before hydration); static rule pages from their island
+ * module (components/rules/rule-island.ts). Closing the dialog returns focus to where it was.
+ * The palette script listens for OPEN_EVENT (load now) and WARM_EVENT (the button is hovered or
+ * focused: load ahead).
  */
 
-function isEditable(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false
-  return t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement
+export const SHELL_ID = "atlas-search"
+export const INPUT_ID = "atlas-search-input"
+export const LIST_ID = "atlas-search-list"
+export const STATUS_ID = "atlas-search-status"
+export const OPEN_EVENT = "atlas-search-open"
+export const WARM_EVENT = "atlas-search-warm"
+
+/**
+ * Installs the shortcut and the button's click (once per page). Self-contained, with its names
+ * written out, because it is also serialised into an inline script.
+ */
+export function installSearchShortcut(): void {
+  const w = window as Window & { atlasSearchShortcut?: boolean }
+  if (w.atlasSearchShortcut) return
+  w.atlasSearchShortcut = true
+  let before: HTMLElement | null = null
+  const open = () => {
+    const dialog = document.getElementById("atlas-search")
+    const input = document.getElementById("atlas-search-input")
+    if (!(dialog instanceof HTMLDialogElement) || !(input instanceof HTMLInputElement)) return
+    if (!dialog.open) {
+      const active = document.activeElement
+      before = active instanceof HTMLElement && active !== document.body ? active : null
+      if (!dialog.dataset.restores) {
+        dialog.dataset.restores = "1"
+        dialog.addEventListener("close", () => {
+          const back = before
+          before = null
+          if (back && back.isConnected) back.focus()
+        })
+      }
+      dialog.showModal()
+    }
+    input.focus()
+    input.select()
+    window.dispatchEvent(new Event("atlas-search-open"))
+  }
+  window.addEventListener("keydown", (e) => {
+    const t = e.target
+    const editable = t instanceof HTMLElement && (t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)
+    if ((e.key === "k" && (e.ctrlKey || e.metaKey)) || (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !editable)) {
+      e.preventDefault()
+      open()
+    }
+  })
+  const onTrigger = (e: Event) => e.target instanceof Element && e.target.closest("[data-search-trigger]") !== null
+  document.addEventListener("click", (e) => {
+    if (onTrigger(e)) open()
+  })
+  const warm = (e: Event) => {
+    if (onTrigger(e)) window.dispatchEvent(new Event("atlas-search-warm"))
+  }
+  document.addEventListener("pointerover", warm)
+  document.addEventListener("focusin", warm)
 }
 
-export function isSearchShortcut(e: KeyboardEvent): boolean {
-  return (e.key === "k" && (e.ctrlKey || e.metaKey)) || (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !isEditable(e.target))
+/** The inline script of Next pages: the shortcut works from the first byte, before hydration. */
+export const SEARCH_SHORTCUT_SCRIPT = `(${installSearchShortcut.toString()})()`
+
+/** Whether the shell is open (someone pressed the shortcut before the palette script arrived). */
+export function shellIsOpen(): boolean {
+  const d = document.getElementById(SHELL_ID)
+  return d instanceof HTMLDialogElement && d.open
+}
+
+/** Runs `fn` once the page has loaded and the browser is idle (or after two seconds at most). */
+export function whenIdleAfterLoad(fn: () => void): void {
+  const idle = () => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(() => fn(), { timeout: 2000 })
+    else setTimeout(fn, 200)
+  }
+  if (document.readyState === "complete") idle()
+  else window.addEventListener("load", idle, { once: true })
+}
+
+/**
+ * Loads the palette when the page is idle, when the shell opens, or when the button is hovered or
+ * focused, whichever comes first; `load` is called each time and must load once.
+ */
+export function loadPaletteAhead(load: () => void): () => void {
+  window.addEventListener(OPEN_EVENT, load)
+  window.addEventListener(WARM_EVENT, load)
+  if (shellIsOpen()) load()
+  else whenIdleAfterLoad(load)
+  return () => {
+    window.removeEventListener(OPEN_EVENT, load)
+    window.removeEventListener(WARM_EVENT, load)
+  }
 }

@@ -34,7 +34,7 @@ export function TesterInputs({ form, disabled, onChange }: Props) {
             </label>
             <textarea id="t-cmd" rows={3} spellCheck={false} className={field} placeholder='wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"' {...text("cmd")} />
           </div>
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
             <div>
               <label htmlFor="t-parent" className={label}>
                 Parent command line or image (optional)
@@ -59,6 +59,7 @@ export function TesterInputs({ form, disabled, onChange }: Props) {
               </label>
               <input id="t-ofn" type="text" spellCheck={false} className={field} placeholder="the image's name" {...text("ofn")} />
             </div>
+            <Threshold form={form} onChange={onChange} />
           </div>
         </>
       ) : (
@@ -70,22 +71,30 @@ export function TesterInputs({ form, disabled, onChange }: Props) {
             Flat JSON, evtx JSON (<code>{'{"Event":{"System":…,"EventData":…}}'}</code>, several allowed) or Windows event XML.
           </p>
           <textarea id="t-event" rows={8} spellCheck={false} aria-describedby="t-event-help" className={field} {...text("event")} />
+          <div className="mt-4 max-w-xs">
+            <Threshold form={form} onChange={onChange} />
+          </div>
         </div>
       )}
-      <div className="max-w-xs">
-        <label htmlFor="t-threshold" className={label}>
-          Risk threshold
-        </label>
-        <input
-          id="t-threshold"
-          type="number"
-          min={0}
-          className={field}
-          value={Number.isFinite(form.threshold) ? form.threshold : ""}
-          onChange={(e) => onChange({ threshold: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
-        />
-      </div>
       </fieldset>
     </form>
+  )
+}
+
+function Threshold({ form, onChange }: Pick<Props, "form" | "onChange">) {
+  return (
+    <div>
+      <label htmlFor="t-threshold" className={label}>
+        Risk threshold
+      </label>
+      <input
+        id="t-threshold"
+        type="number"
+        min={0}
+        className={field}
+        value={Number.isFinite(form.threshold) ? form.threshold : ""}
+        onChange={(e) => onChange({ threshold: e.target.value === "" ? Number.NaN : Number(e.target.value) })}
+      />
+    </div>
   )
 }

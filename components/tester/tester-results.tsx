@@ -47,6 +47,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
         <p role="status" className="text-sm text-slate-700">
           {pending ? "Evaluating…" : response?.ok ? `Evaluated against ${response.reports[0]?.counts.rules ?? 0} rules.` : ""}
         </p>
+        {response?.ok && <StatusFilter statuses={statuses} onChange={onStatuses} />}
       </div>
       {response && !response.ok && (
         <p role="alert" className="rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-900">
@@ -55,7 +56,6 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
       )}
       {response?.ok && (
         <>
-          <StatusFilter statuses={statuses} onChange={onStatuses} />
           {response.reports.map((r, i) => (
             <div key={i} className="grid gap-3">
               {response.reports.length > 1 && (
@@ -107,7 +107,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
 
 function StatusFilter({ statuses, onChange }: { statuses: StatusGroup[]; onChange: (s: StatusGroup[]) => void }) {
   return (
-    <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+    <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm lg:ml-auto">
       <legend className="sr-only">Rule statuses counted</legend>
       <span className="text-slate-800" aria-hidden="true">
         Count rules that are
@@ -157,7 +157,24 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
             Also firing, not counted: {hidden.map((g) => `${v.hidden[g]} ${g}`).join(", ")}.
           </p>
         )}
-        <RiskTotals report={report} totals={v.totals} unnamed={v.unnamed} />
+        <div className="mt-2 grid gap-x-8 gap-y-3 lg:grid-cols-2">
+          {v.fired.length > 0 && (
+            <ul className="grid content-start gap-0.5 text-sm" aria-label="Firing rules, highest severity first">
+              {v.groups.flatMap((g) =>
+                g.rules.map((f) => (
+                  <li key={f.id} className="flex flex-wrap gap-x-2">
+                    <span className={`w-24 shrink-0 ${SEVERITY_TONE[g.severity] ?? ""}`}>{g.severity}</span>
+                    <span className="w-12 shrink-0 text-slate-700">{g.format === "sigma" ? "Sigma" : "Splunk"}</span>
+                    <RuleLink href={`/rules/${f.format}/${f.slug}/`} className="text-sky-800 underline">
+                      {f.name}
+                    </RuleLink>
+                  </li>
+                )),
+              )}
+            </ul>
+          )}
+          <RiskTotals report={report} totals={v.totals} unnamed={v.unnamed} />
+        </div>
       </div>
       {v.groups.length > 0 && (
         <div className="grid gap-3">
@@ -227,7 +244,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
 function RiskTotals({ report, totals, unnamed }: { report: MatchReport; totals: ReturnType<typeof verdict>["totals"]; unnamed: boolean }) {
   const { threshold } = report.risk
   return (
-    <div className="mt-2" data-testid="risk-per-entity">
+    <div data-testid="risk-per-entity">
       <h3 className="text-sm font-semibold text-slate-900">Risk per entity (threshold {threshold})</h3>
       {totals.length === 0 ? (
         <p className="text-sm text-slate-800">

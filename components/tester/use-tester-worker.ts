@@ -1,14 +1,16 @@
 "use client"
 
-import { useEffect, useMemo, useRef, useState } from "react"
+import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
 import { isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200
 
 /**
- * Evaluates the form in lib/tester/tester.worker.ts, debounced; the worker starts lazily, on the
- * first form worth evaluating. Stale answers (an older request id) are dropped.
+ * Evaluates the form in lib/tester/tester.worker.ts, debounced. The worker starts when the page
+ * is idle (and loads what a command line needs before anything is typed), or at once when the
+ * first form worth evaluating comes first (a permalink). Stale answers (an older request id) are
+ * dropped.
  */
 export function useTesterWorker(shown: TesterForm | undefined): { response?: TesterResponse; pending: boolean } {
   // The status filter only changes what the page shows: it must not re-run the rules.
@@ -16,10 +18,40 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
   const form = useMemo(() => (key === undefined ? undefined : (JSON.parse(key) as TesterForm)), [key])
   const worker = useRef<Worker | null>(null)
   const lastId = useRef(0)
+  const sent = useRef(false)
   const [response, setResponse] = useState<TesterResponse>()
   const [pending, setPending] = useState(false)
 
-  useEffect(() => () => worker.current?.terminate(), [])
+  const start = useCallback((): Worker => {
+    if (worker.current) return worker.current
+    const w = new Worker(new URL("../../lib/tester/tester.worker.ts", import.meta.url), { type: "module" })
+    w.onmessage = (e: MessageEvent<TesterResponse>) => {
+      if (e.data.id !== lastId.current) return
+      setResponse(e.data)
+      setPending(false)
+    }
+    w.onerror = () => {
+      setResponse({ id: lastId.current, ok: false, kind: "load", error: "The tester could not start its worker." })
+      setPending(false)
+    }
+    worker.current = w
+    return w
+  }, [])
+
+  useEffect(() => {
+    // Idle, not at load: the page's own first paint and hydration come first.
+    const warm = () => {
+      if (!worker.current) start().postMessage({ warm: true })
+    }
+    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(warm, { timeout: 2000 }) : undefined
+    const timer = idle === undefined ? setTimeout(warm, 300) : undefined
+    return () => {
+      if (idle !== undefined) cancelIdleCallback(idle)
+      if (timer !== undefined) clearTimeout(timer)
+      worker.current?.terminate()
+      worker.current = null
+    }
+  }, [start])
 
   useEffect(() => {
     if (!form || isEmptyForm(form)) {
@@ -29,23 +61,16 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
       return
     }
     setPending(true)
-    const timer = setTimeout(() => {
-      if (!worker.current) {
-        worker.current = new Worker(new URL("../../lib/tester/tester.worker.ts", import.meta.url), { type: "module" })
-        worker.current.onmessage = (e: MessageEvent<TesterResponse>) => {
-          if (e.data.id !== lastId.current) return
-          setResponse(e.data)
-          setPending(false)
-        }
-        worker.current.onerror = () => {
-          setResponse({ id: lastId.current, ok: false, kind: "load", error: "The tester could not start its worker." })
-          setPending(false)
-        }
-      }
-      worker.current.postMessage({ id: ++lastId.current, form })
-    }, DEBOUNCE_MS)
+    // The first evaluation (a permalink, a first paste) goes at once; typing after it is debounced.
+    const send = () => start().postMessage({ id: ++lastId.current, form })
+    if (!sent.current) {
+      sent.current = true
+      send()
+      return
+    }
+    const timer = setTimeout(send, DEBOUNCE_MS)
     return () => clearTimeout(timer)
-  }, [form])
+  }, [form, start])
 
   return { response, pending }
 }

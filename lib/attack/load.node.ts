@@ -16,6 +16,7 @@ import path from "node:path"
 import { fileURLToPath } from "node:url"
 import type { AttackData, AttackIndex } from "./model.ts"
 import { assertAttackData, buildAttackIndex } from "./model.ts"
+import { descriptionsFromStix, type DescriptionMap } from "./descriptions.ts"
 import { compactFromStix, versionFromFileName } from "./stix.ts"
 
 /** The committed default, relative to the project root. */
@@ -115,4 +116,25 @@ function loadCompact(filePath: string): AttackData {
   }
   cache.set(key, data)
   return data
+}
+
+const descriptionCache = new Map<string, DescriptionMap>()
+
+/**
+ * Technique descriptions by id: from the `ATTACK_STIX` bundle when set (so they match its facts),
+ * else the committed `<data>-descriptions.json` beside the default facts. A missing default file
+ * gives an empty map (pages then show no description) rather than failing the build.
+ */
+export function loadTechniqueDescriptions(options: LoadAttackOptions = {}): DescriptionMap {
+  const env = options.env ?? process.env
+  const cwd = options.cwd ?? process.cwd()
+  const stix = env.ATTACK_STIX?.trim()
+  const file = stix ? path.resolve(cwd, stix) : defaultDataPath(cwd).replace(/\.json$/, "-descriptions.json")
+  const cached = descriptionCache.get(file)
+  if (cached) return cached
+  let map: DescriptionMap = {}
+  if (stix) map = descriptionsFromStix(readJson(file, "ATTACK_STIX bundle"))
+  else if (existsSync(file)) map = readJson(file, "ATT&CK descriptions") as DescriptionMap
+  descriptionCache.set(file, map)
+  return map
 }

@@ -61,7 +61,7 @@ export function assembleCatalog(
       continue
     }
     acc.diagnostics.push(...r.diagnostics)
-    acc.detections.push(...r.detections)
+    for (const d of r.detections) acc.detections.push({ ...d, source: sourceOf(input) })
     if (r.records) {
       acc.macros.push(...(r.records.macros ?? []))
       acc.stories.push(...(r.records.stories ?? []))
@@ -90,6 +90,12 @@ export function assembleCatalog(
     diagnostics: acc.diagnostics,
     unresolvedDataSources,
   }
+}
+
+/** Where a rule's file sits: its content root and its path below it. */
+function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
+  const root = input.path.endsWith(`/${input.rel}`) ? input.path.slice(0, -input.rel.length - 1) : ""
+  return { root, rel: input.rel }
 }
 
 /** Each rule through its format's analyser (set up once per format, with the whole catalog). */

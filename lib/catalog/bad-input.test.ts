@@ -60,7 +60,8 @@ const started = performance.now()
 const catalog: Catalog = loadCatalog({ roots: [root] })
 const loadMs = performance.now() - started
 
-const rel = (p: string) => p.slice(p.indexOf(root) + root.length + 1)
+// Paths are shown under the root's label (its folder name): never the absolute temporary folder.
+const rel = (p: string) => p.slice(p.indexOf("/") + 1)
 const diagnosticsFor = (file: string) => catalog.diagnostics.filter((d) => rel(d.path) === file)
 const fileRecord = (file: string) => catalog.files.find((f) => rel(f.path) === file)
 

@@ -7,7 +7,7 @@
  * Never imports: React, Next. Node built-ins are allowed here (the `.node.ts` suffix says so).
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs"
-import { isAbsolute, join, relative, resolve, sep } from "node:path"
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path"
 
 import { attackResolver } from "./attack-resolver.ts"
 import { assembleCatalog, type InputFile } from "./assemble.ts"
@@ -32,10 +32,69 @@ export function contentRoots(env: string | undefined = process.env.CATALOG_CONTE
   return roots.length > 0 ? roots : ["content"]
 }
 
-/** How a path is shown: relative to the working directory when inside it. */
-function displayPath(abs: string): string {
-  const rel = relative(process.cwd(), abs)
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : abs
+/** The absolute paths of the content roots (as resolved and, where it differs, with links followed). */
+export function absoluteRoots(roots: string[]): string[] {
+  const out = new Set<string>()
+  for (const root of roots) {
+    const abs = resolve(root)
+    out.add(abs)
+    try {
+      out.add(realpathSync(abs))
+    } catch {
+      // A missing root is reported by loadCatalog; its resolved path is still worth looking for.
+    }
+  }
+  return [...out]
+}
+
+/**
+ * The label each content root is shown under: its path relative to the working directory when
+ * inside it (`content`), else its folder name (`security_content`, `sigma`); a label already taken
+ * gets `-2`, `-3`. Never the absolute path: every path the site and report show starts with a
+ * label, so nothing of the build machine's folders reaches out/.
+ */
+export function rootLabels(roots: string[], cwd: string = process.cwd()): string[] {
+  const taken = new Set<string>()
+  return roots.map((root) => {
+    const abs = resolve(cwd, root)
+    const rel = relative(cwd, abs)
+    let label = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : basename(abs) || "content"
+    if (taken.has(label)) {
+      let n = 2
+      while (taken.has(`${label}-${n}`)) n++
+      label = `${label}-${n}`
+    }
+    taken.add(label)
+    return label
+  })
+}
+
+/**
+ * Upstream addresses of the content roots, by label, from `CATALOG_SOURCE_URL`: one URL (for the
+ * only root, or the first when there are several) or comma-separated `dir=url` pairs, `dir` being
+ * a root as given in CATALOG_CONTENT or its label. Only http(s) addresses are kept.
+ */
+export function sourceUrls(roots: string[], labels: string[], env: string | undefined = process.env.CATALOG_SOURCE_URL): Record<string, string> {
+  const out: Record<string, string> = {}
+  const value = (env ?? "").trim()
+  if (!value) return out
+  const safe = (url: string) => /^https?:\/\/[^\s]+$/i.test(url)
+  const trim = (url: string) => url.trim().replace(/\/+$/, "")
+  if (!/^[^=]+=https?:/i.test(value)) {
+    const url = trim(value)
+    if (safe(url) && labels[0] !== undefined) out[labels[0]] = url
+    return out
+  }
+  for (const pair of value.split(",")) {
+    const at = pair.indexOf("=")
+    if (at < 0) continue
+    const dir = pair.slice(0, at).trim()
+    const url = trim(pair.slice(at + 1))
+    const i = roots.findIndex((r, k) => r === dir || labels[k] === dir || resolve(r) === resolve(dir))
+    const label = labels[i]
+    if (label !== undefined && safe(url)) out[label] = url
+  }
+  return out
 }
 
 /** Every file under `root`, sorted, with symlink loops and unreadable folders reported. */
@@ -113,7 +172,9 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
   const progress = options.onProgress ?? (() => {})
   const inputs: InputFile[] = []
   const walkProblems: Catalog["diagnostics"] = []
-  for (const root of roots) {
+  const labels = rootLabels(roots)
+  for (const [r, root] of roots.entries()) {
+    const label = labels[r] ?? root
     const abs = resolve(root)
     let isDir = false
     try {
@@ -122,25 +183,33 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
       isDir = false
     }
     if (!isDir) {
-      walkProblems.push({ path: root, line: 0, column: 0, severity: "error", code: "missing-root", message: "content folder does not exist or is not a folder" })
+      walkProblems.push({ path: label, line: 0, column: 0, severity: "error", code: "missing-root", message: "content folder does not exist or is not a folder" })
       continue
     }
     const { files, problems } = walk(abs)
-    for (const p of problems) walkProblems.push({ path: displayPath(p.path), line: 0, column: 0, severity: "error", code: "walk", message: p.message })
+    const shown = (file: string) => [label, ...relative(abs, file).split(sep)].filter(Boolean).join("/")
+    for (const p of problems) walkProblems.push({ path: shown(p.path), line: 0, column: 0, severity: "error", code: "walk", message: p.message })
     progress(`reading ${files.length} files from ${root}`)
     for (const file of files) {
-      inputs.push({ path: displayPath(file), rel: relative(abs, file).split(sep).join("/"), ...readText(file) })
+      inputs.push({ path: shown(file), rel: relative(abs, file).split(sep).join("/"), ...readText(file) })
     }
   }
   const attack = loadAttackIndex()
   progress(`parsing ${inputs.length} files`)
   // At most one line a second: a long build shows it is alive, a short one stays quiet.
   let lastLine = performance.now()
-  const catalog = assembleCatalog(roots, inputs, attackResolver(attack), (phase, done, total) => {
+  const catalog = assembleCatalog(labels, inputs, attackResolver(attack), (phase, done, total) => {
     const now = performance.now()
     if (now - lastLine < (options.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) return
     lastLine = now
     progress(`${phase}: ${done}/${total} files, ${((now - started) / 1000).toFixed(1)} s`)
   })
+  const urls = sourceUrls(roots, labels)
+  if (Object.keys(urls).length > 0) {
+    for (const d of catalog.detections) {
+      const base = d.source && urls[d.source.root]
+      if (base && d.source) d.source.url = `${base}/${d.source.rel.split("/").map(encodeURIComponent).join("/")}`
+    }
+  }
   return { ...catalog, diagnostics: [...walkProblems, ...catalog.diagnostics], loadMs: Math.round(performance.now() - started) }
 }

@@ -11,6 +11,7 @@
 import {
   cellCount,
   compactFacets,
+  coveredTechniques,
   flaggedIds,
   matrixShape,
   shadeLevel,
@@ -83,6 +84,36 @@ export function attackMatrixData(attack: AttackIndex, index: CatalogIndex): Matr
   const rules = index.catalog.detections.map(coverageRule)
   const map = catalogTechniqueMap(index)
   return { attackVersion: attack.data.version, shape: matrixShape(attack), map, facets: compactFacets(rules), flagged: flaggedIds(attack, map) }
+}
+
+/**
+ * The catalog's headline counts, defined once so every page shows the same number for the same
+ * thing. `techniques`: live ATT&CK techniques and sub-techniques of the loaded release that at
+ * least one rule maps to directly (what the matrix counts as covered); `flaggedTechniques`: ids
+ * rules use that the release does not hold as live (unknown, revoked, deprecated), shown apart.
+ * `dataSources`: data source files loaded; `dataSourcesRead`: those at least one rule names;
+ * `unresolvedDataSources`: names rules use that no file defines.
+ */
+export interface HeadlineCounts {
+  rules: number
+  techniques: number
+  flaggedTechniques: number
+  dataSources: number
+  dataSourcesRead: number
+  unresolvedDataSources: number
+}
+
+export function headlineCounts(attack: AttackIndex, index: CatalogIndex): HeadlineCounts {
+  const map = catalogTechniqueMap(index)
+  const c = index.catalog
+  return {
+    rules: c.detections.length,
+    techniques: coveredTechniques(attack, map).length,
+    flaggedTechniques: flaggedIds(attack, map).length,
+    dataSources: c.dataSources.length,
+    dataSourcesRead: new Set([...index.rulesByDataSource.keys()].flatMap((n) => index.dataSourceByName.get(n)?.slug ?? [])).size,
+    unresolvedDataSources: c.unresolvedDataSources.length,
+  }
 }
 
 /** `[name, path]` of every rule, in catalog order: what a matrix layer download fetches. */

@@ -136,6 +136,22 @@ export function macroSlug(name: string): string {
   return /^[A-Za-z0-9_.-]+$/.test(name) ? name : encodeURIComponent(name)
 }
 
+/**
+ * Every macro name with a page: those macros/ defines, and those rules call without a definition
+ * (a tuning `*_filter` macro only when defined: rule pages do not link the empty filters).
+ */
+export function linkedMacroNames(index: CatalogIndex): string[] {
+  const names = new Set(index.macrosByName.keys())
+  for (const name of index.rulesByMacro.keys()) if (!name.endsWith("_filter")) names.add(name)
+  return [...names].sort()
+}
+
+/** A catalog path (`label/rel`) without its content root's label: how pages show a file. */
+export function shownPath(roots: string[], path: string): string {
+  const root = roots.filter((r) => path.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0]
+  return root === undefined ? path : path.slice(root.length + 1)
+}
+
 /** Counts for the home page. */
 export function catalogCounts(index: CatalogIndex) {
   const c = index.catalog

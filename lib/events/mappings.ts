@@ -82,8 +82,6 @@ export const MEANINGS: Readonly<Record<string, FieldMeaning>> = {
   "process-name": { id: "process-name", label: "process name" },
   "process-path": { id: "process-path", label: "process path", nameOf: "process-name" },
   "command-line": { id: "command-line", label: "command line" },
-  "command-line-argument": { id: "command-line-argument", label: "command-line argument" },
-  "parent-command-line-argument": { id: "parent-command-line-argument", label: "parent command-line argument" },
   "original-file-name": { id: "original-file-name", label: "original file name" },
   "parent-name": { id: "parent-name", label: "parent process name" },
   "parent-path": { id: "parent-path", label: "parent process path", nameOf: "parent-name" },
@@ -155,16 +153,14 @@ export const FIELD_MEANING: Readonly<Record<string, string>> = {
   Process_Command_Line: "command-line",
   ParentProcessName: "parent-path",
   SubjectUserName: "user",
-  // ECS (Elastic rules).
+  // ECS (Elastic Common Schema).
   "process.name": "process-name",
   "process.executable": "process-path",
   "process.command_line": "command-line",
-  "process.args": "command-line-argument",
   "process.pe.original_file_name": "original-file-name",
   "process.parent.name": "parent-name",
   "process.parent.executable": "parent-path",
   "process.parent.command_line": "parent-command-line",
-  "process.parent.args": "parent-command-line-argument",
   "user.name": "user",
   "host.name": "host",
   "registry.path": "registry-key",
@@ -176,7 +172,6 @@ export const FIELD_MEANING: Readonly<Record<string, string>> = {
   "destination.ip": "destination-ip",
   "destination.port": "destination-port",
   "dns.question.name": "dns-query",
-  "service.name": "service-name",
 }
 
 /**
@@ -195,12 +190,13 @@ export const LOG_SOURCE_FIELDS: ReadonlySet<string> = new Set([
   "index",
   "eventtype",
   "host_type",
-  // ECS: the event's category and type, the OS family and the ingest dataset.
+  // ECS: what kind of event and from which OS, not what happened.
   "event.category",
   "event.type",
+  "event.action",
   "event.kind",
-  "event.module",
   "event.dataset",
+  "event.module",
   "data_stream.dataset",
   "host.os.type",
 ])

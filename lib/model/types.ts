@@ -139,6 +139,12 @@ export interface Detection {
   macros: string[]
   /** Path of the file, prefixed with its content root label. */
   path: string
+  /**
+   * The file's place for readers: its content root's label, its path inside that root
+   * (`detections/endpoint/x.yml`) and, when `CATALOG_SOURCE_URL` names the root's upstream, the
+   * file's address there.
+   */
+  source?: { root: string; rel: string; url?: string }
   /** The file's text, shown as the rule body. */
   raw: string
   /**
@@ -231,7 +237,10 @@ export interface KindCount {
 }
 
 export interface Catalog {
-  /** Content roots in load order, as given. */
+  /**
+   * Labels of the content roots in load order: a root's path when inside the working directory
+   * (`content`), else its folder name; never an absolute path.
+   */
   roots: string[]
   /** ATT&CK version the mappings were resolved against. */
   attackVersion: string

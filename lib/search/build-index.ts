@@ -5,8 +5,8 @@
  *
  * Owns: the payloads' outer shapes (`SearchData`, `SearchIds`) and their version.
  * Invariants: no inverted index is shipped: at full scale (both corpora) an exported FlexSearch
- * index alone was 2.3 MiB gzipped, while the texts it was built from pack to under 1 MiB and are
- * scanned within the query budget. Ids go apart only when every id is a UUID, which is what lets
+ * index alone was 2.3 MiB gzipped, while the texts it is built from pack to under 1 MiB; the
+ * browser builds the term index from them (term-index.ts) and keeps it across visits. Ids go apart only when every id is a UUID, which is what lets
  * the browser tell from a query alone whether it needs them (load-index.ts, queryNeedsIds).
  * Pure: no I/O.
  * Never imports: React, Next, Node built-ins.

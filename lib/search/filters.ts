@@ -108,15 +108,14 @@ export function applyFilter(s: LoadedSearch, f: QueryFilter): Map<number, FieldM
   // Values repeat across rules (formats, data sources, authors): each is tested once, and
   // nothing is allocated for a rule the filter drops.
   const test = once(exact ? (x) => x.length === v.length && x.toLowerCase() === v : (item) => list?.test(item, v) ?? false)
-  const needle = f.key === "tactic" ? tacticWord(v) : v
   const meta = match("meta", [])
   s.data.rules.forEach((rule, r) => {
     if (exact) {
       if (test(exact(rule))) out.set(r, meta)
     } else if (list) {
-      if (!(s.docs[r]?.[list.field] ?? "").includes(needle)) return
-      const items = list.pick(rule, s).filter(test)
-      if (items.length > 0) out.set(r, match(list.field, items))
+      const all = list.pick(rule, s)
+      if (!all.some(test)) return
+      out.set(r, match(list.field, all.filter(test)))
     }
   })
   return out

@@ -1,6 +1,6 @@
 /**
  * Turns a `/search-index.json` payload back into a searchable form: unpacks the records and
- * derives, once, the texts and lookup tables queries need.
+ * derives, once, the texts, lookup tables and term index (term-index.ts) queries need.
  *
  * Owns: `LoadedSearch`, the in-memory form the search engine (steps.ts, run.ts) reads, and when
  * the rule ids (shipped apart, `/search-ids.json`) are needed.
@@ -13,11 +13,14 @@ import { SEARCH_DATA_VERSION } from "./build-index.ts"
 import { foldText, SEARCH_FIELDS, searchDoc, type SearchDoc } from "./fields.ts"
 import { FACET_KEYS, parseQuery, type FacetKey } from "./query.ts"
 import { unpackRecords, type SearchRecords, type SearchRule } from "./records.ts"
+import { buildTermIndex, type SavedTermIndex, type TermIndex } from "./term-index.ts"
 
 /** One facet's values, numbered, and each rule's value numbers: counting is array arithmetic. */
 export interface FacetTable {
   values: string[]
   byRule: number[][]
+  /** Per value, its position in alphabetical (collation) order: ties in counts sort without comparing strings. */
+  order: Int32Array
 }
 
 /** The values of a facet on a rule (empty when the rule has none, e.g. no domain). */
@@ -43,39 +46,26 @@ function facetTable(rules: SearchRule[], key: FacetKey): FacetTable {
       }),
     ),
   ])
-  return { values: [...number.keys()], byRule }
+  const values = [...number.keys()]
+  const order = new Int32Array(values.length)
+  const collator = new Intl.Collator()
+  values
+    .map((v, i) => [v, i] as const)
+    .sort((a, b) => collator.compare(a[0], b[0]))
+    .forEach(([, i], at) => {
+      order[i] = at
+    })
+  return { values, byRule, order }
 }
-
-/**
- * Every word of the searched fields (ids aside), folded, with the rule fields holding it: a
- * term's candidates are the postings of the words it can begin, found by binary search.
- */
-export interface WordIndex {
-  /** Distinct words, sorted. */
-  words: string[]
-  /** Postings of words[i] are entries[offsets[i]] up to entries[offsets[i + 1]]. */
-  offsets: Int32Array
-  /** `rule * FIELD_SLOTS + field number` (in SEARCH_FIELDS), ascending per word. */
-  entries: Int32Array
-}
-
-/** Room per rule in a posting: SEARCH_FIELDS has fewer fields. */
-export const FIELD_SLOTS = 16
-
-/** Runs of word characters: ASCII letters and digits, anything non-ASCII (as steps.ts isWordChar). */
-export const WORD = /[0-9a-z\u0080-\uffff]+/g
 
 export interface LoadedSearch {
   data: SearchRecords
   /** False while the ids shipped apart are not loaded: rule ids are empty, id search is off. */
   hasIds: boolean
-  /** Per rule, the text of each field, lower-cased: filters and literal checks. */
-  docs: SearchDoc[]
-  /** Same texts as written, for snippets. */
-  rawDocs: SearchDoc[]
-  /** Per rule, the text of each field folded (foldText): what terms are matched against. */
-  folded: SearchDoc[]
-  words: WordIndex
+  /** Per rule, its field texts (docOf), made the first time a query needs them. */
+  docs: Array<RuleDoc | undefined>
+  /** FlexSearch over the records' texts: free-text terms find their candidates here. */
+  terms: TermIndex
   /** Per indicator, the rules carrying it, ascending. */
   indicatorRules: number[][]
   /** Per indicator, its value lower-cased. */
@@ -89,13 +79,10 @@ export interface LoadedSearch {
   facets: Record<FacetKey, FacetTable>
 }
 
-function lowerDoc(d: SearchDoc): SearchDoc {
-  const out = { ...d }
-  for (const k of Object.keys(out) as Array<keyof SearchDoc>) {
-    const v = out[k]
-    if (typeof v === "string") (out as Record<string, unknown>)[k] = v.toLowerCase()
-  }
-  return out
+/** A rule's field texts: as written (snippets) and folded (foldText: what terms are matched against). */
+export interface RuleDoc {
+  raw: SearchDoc
+  folded: SearchDoc
 }
 
 /** `lower` (already lower-cased) folded: ASCII text is kept as is, without a copy. */
@@ -104,60 +91,27 @@ function foldLower(lower: string): string {
   return /[^\x00-\x7f]/.test(lower) ? foldText(lower) : lower
 }
 
-function foldDoc(d: SearchDoc): SearchDoc {
-  const out = { ...d }
-  for (const f of SEARCH_FIELDS) out[f.name] = foldLower(d[f.name])
-  return out
-}
-
-/** A character of WORD (folded text has no upper-case ASCII). */
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c > 127
-}
-
-function wordIndex(folded: SearchDoc[]): WordIndex {
-  const byWord = new Map<string, number[]>()
-  folded.forEach((doc, r) => {
-    SEARCH_FIELDS.forEach((f, code) => {
-      if (f.name === "id") return
-      const posting = r * FIELD_SLOTS + code
-      const text = doc[f.name]
-      // By hand rather than with WORD: the payload holds about a million words, and a match
-      // object for each is most of the load time.
-      for (let i = 0; i < text.length; ) {
-        while (i < text.length && !isWordCode(text.charCodeAt(i))) i++
-        const start = i
-        while (i < text.length && isWordCode(text.charCodeAt(i))) i++
-        if (i === start) break
-        const word = text.slice(start, i)
-        const list = byWord.get(word)
-        if (!list) byWord.set(word, [posting])
-        else if (list[list.length - 1] !== posting) list.push(posting)
-      }
-    })
-  })
-  const words = [...byWord.keys()].sort()
-  const offsets = new Int32Array(words.length + 1)
-  let total = 0
-  words.forEach((w, i) => {
-    offsets[i] = total
-    total += byWord.get(w)?.length ?? 0
-  })
-  offsets[words.length] = total
-  const entries = new Int32Array(total)
-  words.forEach((w, i) => entries.set(byWord.get(w) ?? [], offsets[i] ?? 0))
-  return { words, offsets, entries }
+/**
+ * The field texts of rule `r`. Made on first use rather than at load: most queries read a few
+ * rules' texts (names, snippets of the hits shown), and the index is ready sooner without them.
+ */
+export function docOf(s: LoadedSearch, r: number): RuleDoc {
+  let d = s.docs[r]
+  if (!d) {
+    const raw = searchDoc(s.data, r)
+    const folded = { ...raw }
+    for (const f of SEARCH_FIELDS) folded[f.name] = foldLower(raw[f.name].toLowerCase())
+    s.docs[r] = d = { raw, folded }
+  }
+  return d
 }
 
 /** The searchable form of a payload (and of the ids, when at hand); throws on a payload of another version. */
-export function loadSearchIndex(data: SearchData, ids?: SearchIds): LoadedSearch {
+export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: SavedTermIndex): LoadedSearch {
   if (data.version !== SEARCH_DATA_VERSION) {
     throw new Error(`search index version ${data.version}, expected ${SEARCH_DATA_VERSION}: rebuild the site`)
   }
   const records = unpackRecords(data)
-  const rawDocs = records.rules.map((_, r) => searchDoc(records, r))
-  const docs = rawDocs.map(lowerDoc)
-  const folded = docs.map(foldDoc)
   const indicatorRules: number[][] = records.indicators.map(() => [])
   records.rules.forEach((rule, r) => {
     for (const i of rule.indicators) indicatorRules[i]?.push(r)
@@ -184,10 +138,8 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds): LoadedSearch
     nameOrder,
     byName,
     facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<FacetKey, FacetTable>,
-    docs,
-    rawDocs,
-    folded,
-    words: wordIndex(folded),
+    docs: [],
+    terms: buildTermIndex(records, indicatorRules, saved),
     indicatorRules,
     indicatorValues,
     indicatorsByValue,
@@ -203,14 +155,10 @@ export function addIds(s: LoadedSearch, ids: SearchIds): void {
   }
   ids.ids.forEach((id, r) => {
     const rule = s.data.rules[r]
-    const raw = s.rawDocs[r]
-    const doc = s.docs[r]
-    const folded = s.folded[r]
     if (rule) rule.id = id
-    if (raw) raw.id = id
-    if (doc) doc.id = id.toLowerCase()
-    if (folded) folded.id = foldLower(id.toLowerCase())
   })
+  // Texts made before held empty ids.
+  s.docs = []
   s.hasIds = true
 }
 

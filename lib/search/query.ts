@@ -70,6 +70,17 @@ export function parseQuery(query: string): ParsedQuery {
   return { filters, terms }
 }
 
+/**
+ * Whether exact indicator entries go above the rules: for an `indicator:` filter and for a value
+ * with punctuation (`winrs.exe`, `-enc`), which is what indicator values look like; a bare word
+ * (`wmic`) is first a question about rules.
+ */
+export function indicatorsFirst(query: string): boolean {
+  const { filters, terms } = parseQuery(query)
+  if (filters.some((f) => f.key === "indicator" || f.key === "field")) return true
+  return filters.length === 0 && terms.length === 1 && /[^\p{L}\p{N}]/u.test(terms[0] ?? "")
+}
+
 /** Facets shown beside the results; each is also a URL parameter of /search/. */
 export const FACET_KEYS = ["format", "type", "status", "tactic", "source", "domain"] as const
 

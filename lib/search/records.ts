@@ -64,7 +64,8 @@ export function searchRecords(detections: Detection[], table: IndicatorTable): S
       status: d.status,
       domain: d.securityDomain ?? "",
       author: d.author,
-      path: d.path,
+      // Relative to the content root, as the rule page shows it: never the build machine's folders.
+      path: d.source?.rel ?? d.path,
       description: d.description,
       techniques: d.attack.map((a) => a.id),
       tactics: [...new Set(d.attack.flatMap((a) => a.tactics))],

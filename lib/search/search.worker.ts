@@ -1,7 +1,9 @@
 /**
- * The search's web worker: fetches `/search-index.json` once, loads it once, fetches
- * `/search-ids.json` the first time a query can match an id, and answers SearchRequest messages
- * with a SearchResponse.
+ * The search's web worker: fetches `/search-index.json` once, loads it once (its term index
+ * imported from the cache of an earlier visit when the text is the same, term-cache.ts, else built
+ * and then saved there), fetches `/search-ids.json` the first time a query can match an id, and
+ * answers SearchRequest messages with a SearchResponse. A WarmRequest (sent when the page is idle,
+ * or the search button is hovered or focused) loads the index before anyone types.
  *
  * Owns: the only worker/DOM globals of the search (fetch, self.onmessage) and the message shapes.
  * Must never import: React, Next, Node built-ins.
@@ -11,6 +13,8 @@ import type { SearchData, SearchIds } from "./build-index.ts"
 import { addIds, loadSearchIndex, queryNeedsIds, type LoadedSearch } from "./load-index.ts"
 import type { FacetSelection } from "./query.ts"
 import { runSearch, WARM_UP_QUERIES, type SearchResult } from "./run.ts"
+import { contentHash, readSaved, writeSaved } from "./term-cache.ts"
+import { exportTermIndex } from "./term-index.ts"
 
 export interface SearchRequest {
   /** Increasing per client: answers to older ids are stale. */
@@ -21,9 +25,22 @@ export interface SearchRequest {
   limit: number
 }
 
+/** Load the index now, before any query: answered with a WarmResponse once it is ready. */
+export interface WarmRequest {
+  warm: true
+}
+
 export type SearchResponse =
   | { id: number; ok: true; result: SearchResult; rules: number }
   | { id: number; ok: false; error: string }
+
+/** The index is ready: how long loading took in the worker, and whether the cache served it. */
+export interface WarmResponse {
+  warm: true
+  ok: boolean
+  ms: number
+  cached: boolean
+}
 
 const URL_PATH = "/search-index.json"
 const IDS_PATH = "/search-ids.json"
@@ -36,13 +53,41 @@ async function fetchJson<T>(path: string, what: string): Promise<T> {
   return (await r.json()) as T
 }
 
+let cached = false
+
+async function loadOnce(): Promise<LoadedSearch> {
+  const r = await fetch(withBasePath(URL_PATH))
+  if (!r.ok) throw new Error(`could not load the search index (${r.status} ${withBasePath(URL_PATH)})`)
+  const text = await r.text()
+  const hash = await contentHash(text).catch(() => undefined)
+  const saved = hash === undefined ? undefined : await readSaved(hash)
+  let s: LoadedSearch
+  try {
+    s = loadSearchIndex(JSON.parse(text) as SearchData, undefined, saved)
+  } catch (e) {
+    // A saved index that does not import is rebuilt from the records.
+    if (!saved) throw e
+    s = loadSearchIndex(JSON.parse(text) as SearchData)
+  }
+  cached = saved !== undefined
+  // After the index is ready, not before: saving for the next visit, then warming the engine up
+  // one query a task, so a question already waiting is answered between them.
+  setTimeout(() => {
+    if (hash !== undefined && !saved) void exportTermIndex(s.terms).then((x) => writeSaved(hash, x))
+    warmUp(s, 0)
+  })
+  return s
+}
+
+function warmUp(s: LoadedSearch, i: number): void {
+  const q = WARM_UP_QUERIES[i]
+  if (q === undefined) return
+  runSearch(s, q, {}, 8)
+  setTimeout(() => warmUp(s, i + 1))
+}
+
 function load(): Promise<LoadedSearch> {
-  loaded ??= fetchJson<SearchData>(URL_PATH, "search index")
-    .then((data) => {
-      const s = loadSearchIndex(data)
-      for (const q of WARM_UP_QUERIES) runSearch(s, q, {}, 8)
-      return s
-    })
+  loaded ??= loadOnce()
   loaded.catch(() => {
     loaded = undefined
   })
@@ -61,7 +106,16 @@ async function loadFor(query: string): Promise<LoadedSearch> {
   return s
 }
 
-self.onmessage = async (e: MessageEvent<SearchRequest>) => {
+self.onmessage = async (e: MessageEvent<SearchRequest | WarmRequest>) => {
+  if ("warm" in e.data) {
+    const t0 = performance.now()
+    const ok = await load().then(
+      () => true,
+      () => false,
+    )
+    self.postMessage({ warm: true, ok, ms: performance.now() - t0, cached } satisfies WarmResponse)
+    return
+  }
   const { id, query, facets, limit } = e.data
   let reply: SearchResponse
   try {

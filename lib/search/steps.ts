@@ -3,7 +3,8 @@
  * field that matched for each.
  *
  * Owns: term matching (a term matches where it starts a word of a field, or anywhere when it
- * starts with punctuation; candidates from the word index, then checked in the text; best field
+ * starts with punctuation; candidates from the term index (term-index.ts), then checked in the
+ * text where the term has punctuation; best field
  * per rule, earliest position first, whole-word bonus, one-character terms on names only, ids
  * from their start only) and turning filter matches into steps.
  * Invariants: per-rule values live in arrays indexed by rule number (no allocation per rule);
@@ -12,8 +13,9 @@
  */
 import { foldText, SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
 import { applyFilter, type FieldMatch } from "./filters.ts"
-import { FIELD_SLOTS, ID_TERM_MIN, WORD, type LoadedSearch } from "./load-index.ts"
+import { docOf, ID_TERM_MIN, type LoadedSearch } from "./load-index.ts"
 import type { QueryFilter } from "./query.ts"
+import { entriesWith, WORD, wordsStartingWith } from "./term-index.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
 const FIELD_CODE = new Map(SEARCH_FIELDS.map((f, i) => [f.name, i]))
@@ -60,18 +62,6 @@ export function filterStep(s: LoadedSearch, f: QueryFilter): Step {
   return step
 }
 
-/** First position of a word in `words` (sorted) at or after `prefix`. */
-function lowerBound(words: string[], prefix: string): number {
-  let lo = 0
-  let hi = words.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((words[mid] ?? "") < prefix) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
 /**
  * Where term `t` (folded) best matches `text` (folded): the earliest whole-word occurrence, else
  * the earliest; -1 when it does not start a word anywhere (or occur at all, when it starts with
@@ -102,6 +92,9 @@ export function keptByAll(steps: Step[], n: number): Alive {
   return { ids, mask }
 }
 
+/** Below this many rules still in play (or below the words to look up), their texts are checked directly. */
+const FEW_ALIVE = 64
+
 /**
  * Rules matching one free-text term, each with its best field; only among `alive` when given
  * (the query needs every step to match, so other rules cannot be hits).
@@ -114,15 +107,12 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
   if (!tokens) return step
   const atWordStart = isWordChar(t[0])
   const endsInWord = isWordChar(t[t.length - 1])
-  /** Keeps field `code` of rule `r` if it is the rule's best so far; `known` is bestMatch's answer when known. */
-  const consider = (r: number, code: number, name: SearchFieldName, known?: number) => {
-    const weight = SEARCH_FIELDS[code]?.weight ?? 0
-    // A weaker field cannot improve on a stronger one already kept.
-    if (step.field[r] !== -1 && weight + WHOLE_WORD_BONUS < (step.score[r] ?? 0)) return
-    const m = known ?? bestMatch(s.folded[r]?.[name] ?? "", t, atWordStart, endsInWord)
-    if (m === -1 || (name === "id" && m > 1)) return
-    const score = weight + (m & 1 ? WHOLE_WORD_BONUS : 0)
-    const offset = m >> 1
+  /** Keeps field `code` for rule `r` with bestMatch's answer `m` if it is the rule's best so far. */
+  const consider = (r: number, code: number, m: number) => {
+    if (m === -1) return
+    const score = (SEARCH_FIELDS[code]?.weight ?? 0) + (m & 1 ? WHOLE_WORD_BONUS : 0)
+    // Only names rank by position: a name starting with the term before one ending with it.
+    const offset = code === 0 ? m >> 1 : 0
     if (step.field[r] === -1) step.ids.push(r)
     else {
       // Ties go to the earlier position, then to the stronger field, whatever order candidates come in.
@@ -130,45 +120,54 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
       if (score < (step.score[r] ?? 0) || (score === step.score[r] && (offset > rank || (offset === rank && code >= (step.field[r] ?? 0))))) return
     }
     step.score[r] = score
-    // Earlier in the field ranks first (a name starting with the term before one ending with it).
     step.rank[r] = offset
     step.field[r] = code
+  }
+  const check = (r: number, code: number, name: SearchFieldName) => {
+    // A weaker field cannot improve on a stronger one already kept.
+    if (step.field[r] !== -1 && (SEARCH_FIELDS[code]?.weight ?? 0) + WHOLE_WORD_BONUS < (step.score[r] ?? 0)) return
+    const m = bestMatch(docOf(s, r).folded[name], t, atWordStart, endsInWord)
+    if (name === "id" && m > 1) return
+    consider(r, code, m)
   }
   // One character is the first keystroke, not a question: it matches names only, instead of
   // every rule through every field.
   const rules = alive?.ids ?? Array.from({ length: n }, (_, r) => r)
   if (term.length < 2) {
-    for (const r of rules) consider(r, 0, "name")
+    for (const r of rules) check(r, 0, "name")
     return step
   }
-  // Every word of the term starts a word of a matching text: the longest gives the fewest candidates.
+  // Every word of the term starts a word of a matching text: the longest gives the fewest
+  // candidates, each dictionary word starting with it one FlexSearch lookup.
   const key = tokens.reduce((a, b) => (b.length > a.length ? b : a))
-  const { words, offsets, entries } = s.words
-  const from = lowerBound(words, key)
-  const to = lowerBound(words, `${key}\uffff`)
-  if (alive && alive.ids.length * SEARCH_FIELDS.length < (offsets[to] ?? 0) - (offsets[from] ?? 0)) {
-    // Few rules left and a short word (`/c`): checking them is cheaper than the word's postings.
-    for (const r of alive.ids) SEARCH_FIELDS.forEach((f, code) => f.name !== "id" && consider(r, code, f.name))
+  const lookups = s.terms.sources.map((src) => wordsStartingWith(src, key))
+  const count = lookups.reduce((a, w) => a + w.length, 0)
+  if (alive && alive.ids.length < Math.max(FEW_ALIVE, count)) {
+    // Few rules left and a short word (`/c` after `cmd.exe`): checking their texts is cheaper.
+    for (const r of alive.ids) SEARCH_FIELDS.forEach((f, code) => f.name !== "id" && check(r, code, f.name))
   } else {
-    // A term that is one word needs no look at the text: the index word says whole word or
-    // prefix, and the word sorting first is the term itself. Only names rank by position.
+    // A term that is one word needs no look at the text (names aside, which rank by position):
+    // the dictionary word says whole word or prefix, and the term itself sorts first, so an
+    // entry is first met through its best word.
     const oneWord = tokens.length === 1 && key === t
-    const seen = new Uint8Array(n * FIELD_SLOTS)
-    for (let w = from; w < to; w++) {
-      const known = oneWord ? (words[w] === key ? 1 : 0) : undefined
-      for (let e = offsets[w] ?? 0, end = offsets[w + 1] ?? 0; e < end; e++) {
-        const posting = entries[e] ?? 0
-        if (seen[posting]) continue
-        seen[posting] = 1
-        const code = posting % FIELD_SLOTS
-        const r = (posting - code) / FIELD_SLOTS
-        if (alive && !alive.mask[r]) continue
-        consider(r, code, SEARCH_FIELDS[code]?.name ?? "name", code === 0 ? undefined : known)
+    s.terms.sources.forEach((src, i) => {
+      const code = FIELD_CODE.get(src.field) ?? 0
+      const seen = new Set<number>()
+      for (const word of lookups[i] ?? []) {
+        for (const e of entriesWith(src, word)) {
+          if (seen.has(e)) continue
+          seen.add(e)
+          const m = code === 0 || !oneWord ? bestMatch(src.texts[e] ?? "", t, atWordStart, endsInWord) : word === key ? 1 : 0
+          if (m === -1) continue
+          if (!src.rules) {
+            if (!alive || alive.mask[e]) consider(e, code, m)
+          } else for (const r of src.rules[e] ?? []) if (!alive || alive.mask[r]) consider(r, code, m)
+        }
       }
-    }
+    })
   }
-  // Ids are not in the word index: they match from their start only, on long enough terms.
-  const idCode = SEARCH_FIELDS.findIndex((f) => f.name === "id")
-  if (s.hasIds && t.length >= ID_TERM_MIN) for (const r of rules) consider(r, idCode, "id")
+  // Ids are not in the term index: they match from their start only, on long enough terms.
+  const idCode = FIELD_CODE.get("id") ?? -1
+  if (s.hasIds && t.length >= ID_TERM_MIN) for (const r of rules) check(r, idCode, "id")
   return step
 }

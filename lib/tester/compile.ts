@@ -11,7 +11,7 @@
  * a near miss).
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"

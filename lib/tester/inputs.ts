@@ -41,6 +41,11 @@ export function inputViews(input: TesterInput): InputViews {
   return { views, fallbackViews: [], sources }
 }
 
+/** Per gated format id, the log sources an input counts as (undefined: it names none). */
+export function inputGateSources(input: TesterInput): Map<string, readonly unknown[] | undefined> {
+  return inputViews(input).sources
+}
+
 /** Whether a rule of `format` gated on `source` reads an input counting as `sources` (all, when ungated). */
 export function admits(format: FormatTesting, source: unknown, sources: ReadonlyMap<string, readonly unknown[] | undefined>): boolean {
   const input = sources.get(format.id)

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
-import type { Detection, Risk } from "../catalog/types.ts"
+import type { Detection, Risk } from "../model/types.ts"
 import { analyzeSpl, macroMap, type MacroDef } from "../formats/splunk/spl/index.ts"
 import { splRuleAnalysis } from "../formats/splunk/analysis.ts"
 import { buildProcessEvents } from "./event.ts"

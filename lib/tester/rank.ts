@@ -6,7 +6,7 @@
  * Invariants: pure.
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import type { EventView } from "../predicate/index.ts"
 import type { RuleRef } from "./report.ts"
 

@@ -15,7 +15,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"

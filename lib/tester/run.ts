@@ -14,46 +14,66 @@
  */
 import type { Event } from "../predicate/types.ts"
 import { buildProcessEvents, EventParseError, parseEvents, type ProcessInput } from "./event.ts"
-import { DEFAULT_RISK_THRESHOLD, type TesterRequest, type TesterResponse } from "./form.ts"
-import { matchEvent, type CompiledCatalog, type MatchReport } from "./match.ts"
-import { deriveFromEvent, deriveFromProcess } from "./powershell.ts"
+import { DEFAULT_RISK_THRESHOLD, type TesterForm, type TesterRequest, type TesterResponse } from "./form.ts"
+import { inputGateSources } from "./inputs.ts"
+import { matchEvent, type CompiledCatalog, type TesterInput } from "./match.ts"
+import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./powershell.ts"
+import { withSkipped, type Skipped } from "./rules-chunks.ts"
 
 export * from "./form.ts"
 
-export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest): TesterResponse {
-  const threshold = Number.isFinite(form.threshold) ? form.threshold : DEFAULT_RISK_THRESHOLD
+/** A form read into the inputs to match (with derived ones), or why it cannot be read. */
+export type PreparedInput =
+  | { ok: false; error: string }
+  | { ok: true; events: Event[]; inputs: Array<{ label: string; input: TesterInput }>; labelled: boolean; derived: DecodedScript[] }
+
+export function prepareTester(form: TesterForm): PreparedInput {
   if (form.mode === "cmd") {
     const opt = (s: string) => (s.trim() === "" ? undefined : s.trim())
     const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
     const p = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as ProcessInput
     const built = buildProcessEvents(p)
     const events = Object.values(built.shapes)
-    const reports = [matchEvent(catalog, { built }, { threshold })]
     const { decoded, derived } = deriveFromProcess(p)
-    if (decoded.length === 0) return { id, ok: true, events, reports }
-    for (const d of derived) reports.push(matchEvent(catalog, d.input, { threshold }))
-    return { id, ok: true, events, reports, labels: ["The command line as typed", ...derived.map((d) => d.label)], derived: decoded }
+    return { ok: true, events, inputs: [{ label: "The command line as typed", input: { built } }, ...derived], labelled: decoded.length > 0, derived: decoded }
   }
   let events: Event[]
   try {
     events = parseEvents(form.event)
   } catch (e) {
-    if (e instanceof EventParseError) return { id, ok: false, kind: "parse", error: `Could not read the pasted event: ${e.message}` }
+    if (e instanceof EventParseError) return { ok: false, error: `Could not read the pasted event: ${e.message}` }
     throw e
   }
-  const reports: MatchReport[] = []
-  const labels: string[] = []
-  const decodedAll: NonNullable<Extract<TesterResponse, { ok: true }>["derived"]> = []
+  const inputs: Array<{ label: string; input: TesterInput }> = []
+  const decodedAll: DecodedScript[] = []
   events.forEach((event, i) => {
     const label = `Event ${i + 1}`
-    reports.push(matchEvent(catalog, { event }, { threshold }))
-    labels.push(label)
+    inputs.push({ label, input: { event } })
     const { decoded, derived } = deriveFromEvent(event, label)
     decodedAll.push(...decoded)
-    for (const d of derived) {
-      reports.push(matchEvent(catalog, d.input, { threshold }))
-      labels.push(d.label)
-    }
+    inputs.push(...derived)
   })
-  return decodedAll.length ? { id, ok: true, events, reports, labels, derived: decodedAll } : { id, ok: true, events, reports }
+  return { ok: true, events, inputs, labelled: decodedAll.length > 0, derived: decodedAll }
+}
+
+/** The Sigma logsources each input is gated on (undefined: it names none): which rule chunks it needs. */
+export function preparedSources(p: PreparedInput): Array<readonly unknown[] | undefined> {
+  return p.ok ? p.inputs.map((x) => inputGateSources(x.input).get("sigma")) : []
+}
+
+/** True when some input is a pasted (or derived flat) event rather than a built process. */
+export function preparedPasted(p: PreparedInput): boolean {
+  return p.ok && p.inputs.some((x) => "event" in x.input)
+}
+
+/**
+ * Answers a request. `skipped`: rules of chunks not loaded because the gate keeps them away from
+ * every input here (rules-chunks.ts); they are counted as the full catalog would count them.
+ */
+export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest, prepared: PreparedInput = prepareTester(form), skipped: Skipped = { notApplicable: 0, notFired: 0 }): TesterResponse {
+  const threshold = Number.isFinite(form.threshold) ? form.threshold : DEFAULT_RISK_THRESHOLD
+  if (!prepared.ok) return { id, ok: false, kind: "parse", error: prepared.error }
+  const reports = prepared.inputs.map((x) => withSkipped(matchEvent(catalog, x.input, { threshold }), skipped))
+  if (!prepared.labelled) return { id, ok: true, events: prepared.events, reports }
+  return { id, ok: true, events: prepared.events, reports, labels: prepared.inputs.map((x) => x.label), derived: prepared.derived }
 }

@@ -1,37 +1,121 @@
 /**
- * The tester's web worker: loads `/tester/rules.json` once, compiles it once, and answers
- * `{ id, form }` messages (TesterRequest) with a TesterResponse (lib/tester/run.ts).
+ * The tester's web worker: loads the rule chunks an input needs (rules-chunks.ts), compiles
+ * them, and answers `{ id, form }` messages (TesterRequest) with a TesterResponse (run.ts). A
+ * `{ warm: true }` message, sent by the page when it is idle, loads and compiles what a command
+ * line needs before anything is typed.
  *
- * Owns: the only worker/DOM globals of the tester (fetch, self.onmessage).
+ * Owns: the only worker/DOM globals of the tester (fetch, Cache Storage, self.onmessage).
+ *
+ * Invariants:
+ * - Chunk files are named by their content hash: they are kept in Cache Storage across visits
+ *   and never revalidated; entries no longer in the manifest are deleted. The manifest itself is
+ *   revalidated on every start.
+ * - One compiled catalog, over every chunk loaded so far; it is rebuilt only when an input needs
+ *   a chunk it lacks. Rules of chunks not loaded are counted as the full catalog counts them.
+ *
  * Must never import: React, Next, Node built-ins.
  */
+import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
 import { withBasePath } from "../site.ts"
 import { compileCatalog, type CompiledCatalog } from "./match.ts"
+import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
 import { fromTesterRules, type TesterRule } from "./rules-data.ts"
-import { runTester, type TesterRequest, type TesterResponse } from "./run.ts"
+import { preparedPasted, preparedSources, prepareTester, runTester, type TesterRequest, type TesterResponse } from "./run.ts"
 
-let catalog: Promise<CompiledCatalog> | undefined
+const CACHE = "atlas-tester-rules"
+const base = (file: string) => withBasePath(`/tester/rules/${file}`)
 
-function load(): Promise<CompiledCatalog> {
-  catalog ??= fetch(withBasePath("/tester/rules.json"))
-    .then((r) => {
-      if (!r.ok) throw new Error(`could not load the rules (${r.status} ${withBasePath("/tester/rules.json")})`)
-      return r.json() as Promise<TesterRule[]>
-    })
-    .then((rows) => compileCatalog(fromTesterRules(rows)))
-  catalog.catch(() => {
-    catalog = undefined
-  })
-  return catalog
+let manifest: Promise<TesterManifest> | undefined
+const chunks = new Map<string, Promise<TesterRule[]>>()
+let compiled: { files: Set<string>; catalog: CompiledCatalog } | undefined
+
+async function openCache(): Promise<Cache | undefined> {
+  try {
+    return typeof caches === "undefined" ? undefined : await caches.open(CACHE)
+  } catch {
+    return undefined // Cache Storage refused (private mode, insecure origin): the network only.
+  }
 }
 
-self.onmessage = async (e: MessageEvent<TesterRequest>) => {
-  const { id } = e.data
-  let reply: TesterResponse
-  try {
-    reply = runTester(await load(), e.data)
-  } catch (err) {
-    reply = { id, ok: false, error: err instanceof Error ? err.message : String(err), kind: "load" }
+async function fetchJson(url: string, cache: Cache | undefined): Promise<unknown> {
+  const hit = await cache?.match(url).catch(() => undefined)
+  if (hit) return hit.json()
+  const r = await fetch(url)
+  if (!r.ok) throw new Error(`could not load the rules (${r.status} ${url})`)
+  if (cache) await cache.put(url, r.clone()).catch(() => undefined)
+  return r.json()
+}
+
+function loadManifest(): Promise<TesterManifest> {
+  manifest ??= (async () => {
+    const url = base("manifest.json")
+    const r = await fetch(url, { cache: "no-cache" })
+    if (!r.ok) throw new Error(`could not load the rules (${r.status} ${url})`)
+    const m = (await r.json()) as TesterManifest
+    // Drop chunks of earlier builds.
+    void openCache().then(async (c) => {
+      if (!c) return
+      const keep = new Set(m.chunks.map((x) => new URL(base(x.file), self.location.href).href))
+      for (const req of await c.keys()) if (!keep.has(req.url)) await c.delete(req)
+    })
+    return m
+  })()
+  manifest.catch(() => {
+    manifest = undefined
+  })
+  return manifest
+}
+
+function loadChunk(c: ChunkInfo): Promise<TesterRule[]> {
+  let p = chunks.get(c.file)
+  if (!p) {
+    p = openCache()
+      .then((cache) => fetchJson(base(c.file), cache))
+      .then((rows) => restoreIds(rows as TesterRule[]))
+    chunks.set(c.file, p)
+    p.catch(() => chunks.delete(c.file))
   }
-  self.postMessage(reply)
+  return p
+}
+
+/** A compiled catalog holding at least `needed`, and how many rules of the manifest it lacks. */
+async function catalogFor(m: TesterManifest, needed: ChunkInfo[]): Promise<{ catalog: CompiledCatalog; skipped: Skipped }> {
+  if (!compiled || needed.some((c) => !compiled!.files.has(c.file))) {
+    const want = m.chunks.filter((c) => compiled?.files.has(c.file) || needed.includes(c))
+    const rows = (await Promise.all(want.map(loadChunk))).flat()
+    compiled = { files: new Set(want.map((c) => c.file)), catalog: compileCatalog(fromTesterRules(rows)) }
+  }
+  return { catalog: compiled.catalog, skipped: skippedOf(m, compiled.files) }
+}
+
+/** What a command line needs, loaded and compiled ahead of the first input. */
+async function warm(): Promise<void> {
+  const m = await loadManifest()
+  await catalogFor(m, chunksFor(m, [[PROCESS_CREATION]], false))
+}
+
+// Requests are answered in order: a compile in progress is never raced by the next request.
+let queue: Promise<unknown> = Promise.resolve()
+
+self.onmessage = (e: MessageEvent<TesterRequest | { warm: true }>) => {
+  const msg = e.data
+  if ("warm" in msg) {
+    queue = queue.then(warm).catch(() => undefined)
+    return
+  }
+  queue = queue.then(async () => {
+    let reply: TesterResponse
+    try {
+      const prepared = prepareTester(msg.form)
+      if (!prepared.ok) reply = { id: msg.id, ok: false, kind: "parse", error: prepared.error }
+      else {
+        const m = await loadManifest()
+        const { catalog, skipped } = await catalogFor(m, chunksFor(m, preparedSources(prepared), preparedPasted(prepared)))
+        reply = runTester(catalog, msg, prepared, skipped)
+      }
+    } catch (err) {
+      reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err), kind: "load" }
+    }
+    self.postMessage(reply)
+  })
 }

@@ -84,7 +84,7 @@ export function verdict(report: MatchReport, statuses: readonly StatusGroup[] = 
     hidden,
     totals: riskTotals(fired, report.risk.threshold),
     unnamed: fired.some((f) => f.risk.some((c) => c.value === undefined)),
-    groups: [...groups.values()].sort((a, b) => a.format.localeCompare(b.format) || severityRank(a.severity) - severityRank(b.severity)),
+    groups: [...groups.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.format.localeCompare(b.format)),
   }
   if (highest !== undefined) out.highest = highest
   return out

@@ -10,6 +10,8 @@ import { build } from "esbuild"
 import type { Detection } from "../../lib/catalog/types.ts"
 import { buildProcessEvents, type ProcessInput } from "../../lib/tester/event.ts"
 import { compileCatalog, matchEvent, matchEventReference, type CompiledCatalog, type MatchOptions, type TesterInput } from "../../lib/tester/match.ts"
+import { PROCESS_CREATION } from "../../lib/formats/sigma/logsource.ts"
+import { chunksFor, testerChunks } from "../../lib/tester/rules-chunks.ts"
 import { testerRules } from "../../lib/tester/rules-data.ts"
 import { launchChromium } from "./chromium.ts"
 import type { BrowserCase, BrowserRow } from "./tester-entry.ts"
@@ -57,9 +59,19 @@ export function benchTesterNode(detections: readonly Detection[], { runs = 200, 
   return { compileMs, rules: compiled.rules.length, rows }
 }
 
-export function testerPayloadSize(detections: readonly Detection[]): { json: string; raw: number; gz: number } {
-  const json = JSON.stringify(testerRules(detections))
-  return { json, raw: Buffer.byteLength(json), gz: gzipSync(json).length }
+export function testerPayloadSize(detections: readonly Detection[]): { json: string; raw: number; gz: number; cmdRaw: number; cmdGz: number } {
+  const rows = testerRules(detections)
+  const json = JSON.stringify(rows)
+  // What the worker fetches for a command line: the chunks a process_creation event needs.
+  const { manifest, files } = testerChunks(rows)
+  let cmdRaw = 0
+  let cmdGz = 0
+  for (const c of chunksFor(manifest, [[PROCESS_CREATION]], false)) {
+    const text = files.get(c.file)!
+    cmdRaw += Buffer.byteLength(text)
+    cmdGz += gzipSync(text).length
+  }
+  return { json, raw: Buffer.byteLength(json), gz: gzipSync(json).length, cmdRaw, cmdGz }
 }
 
 export async function benchTesterBrowser(payload: string, runs = 200): Promise<{ browser: string; compileMs: number; rows: BrowserRow[] }> {

@@ -31,8 +31,9 @@ let bytes = 0
 let lastReport = performance.now()
 for (const rule of mine) {
   let html: string
+  const view = rulePageView(index, attack, rule)
   try {
-    const { prelude } = await prerender(<RuleDocument view={rulePageView(index, attack, rule)} assets={assets} />)
+    const { prelude } = await prerender(<RuleDocument view={view} assets={assets} />)
     html = await new Response(prelude).text()
   } catch (e) {
     throw new Error(`${rule.path}: its rule page failed to render: ${e instanceof Error ? e.message : String(e)}`)
@@ -40,6 +41,8 @@ for (const rule of mine) {
   const dir = join(outDir, "rules", rule.format, rule.slug)
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, "index.html"), html)
+  // The rule's own file as written, for the page's YAML download.
+  writeFileSync(join(dir, view.fileName), rule.raw)
   written++
   bytes += Buffer.byteLength(html)
   if (performance.now() - lastReport > 5000) {

@@ -35,7 +35,7 @@ export default async function TacticPage({ params }: { params: Promise<Params> }
       <h1 className="text-3xl font-bold tracking-tight">{view.name}</h1>
       <p className="mt-2 text-slate-700">
         {covered} of {view.techniques.length} techniques covered by the catalog&apos;s rules (counts include sub-technique rules, marked *).{" "}
-        <Link href="/attack/" className="text-sky-700 underline underline-offset-2">Back to the matrix</Link>
+        <Link prefetch={false} href="/attack/" className="text-sky-700 underline underline-offset-2">Back to the matrix</Link>
       </p>
       <ShadeLegend className="mt-3" />
       <ul className="mt-4 space-y-2" data-testid="tactic-techniques">

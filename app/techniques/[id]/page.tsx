@@ -1,7 +1,8 @@
 import type { Metadata } from "next"
 import { notFound } from "next/navigation"
 
-import { loadAttackIndex } from "@/lib/attack/load.node"
+import { parseDescription } from "@/lib/attack/descriptions"
+import { loadAttackIndex, loadTechniqueDescriptions } from "@/lib/attack/load.node"
 import { getTechnique } from "@/lib/attack/model"
 import { getCatalog } from "@/lib/catalog/get.node"
 import { techniqueParams, techniqueView } from "@/lib/catalog/technique-view"
@@ -25,5 +26,6 @@ export default async function TechniqueRoute({ params }: { params: Promise<Param
   const attack = loadAttackIndex()
   const index = getCatalog()
   if (!techniqueParams(attack, index).includes(id)) notFound()
-  return <TechniquePage view={techniqueView(attack, index, id)} index={index} />
+  const description = loadTechniqueDescriptions()[id.toUpperCase()]
+  return <TechniquePage view={techniqueView(attack, index, id)} index={index} description={description ? parseDescription(description) : undefined} />
 }

@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+
+import type { Page } from "@playwright/test"
+
+import { expect, expectAccessible, test } from "./fixtures"
+
+/**
+ * The heaviest pages of the build in out/, at a phone's and a laptop's width, in the light and
+ * the dark colour scheme: no page is wider than the window, none logs a console error or fails a
+ * request, and axe finds nothing serious. Then the home page's weight, the counts every page
+ * shows, and ATT&CK's spellings of our addresses.
+ *
+ * Meant for the full corpus build (`.ci/run` sets ATLAS_SCALE=1 after it); on the small content/
+ * build the same pages exist but are not heavy, so the browser suite skips this file by default.
+ * The pages are picked from the build's own output (largest HTML of each kind), never from slugs
+ * that drift as the corpora change.
+ */
+
+const OUT = "out"
+const SCALE = process.env.ATLAS_SCALE === "1"
+test.skip(!SCALE, "scale checks run on a corpus build: ATLAS_SCALE=1 npx playwright test e2e/scale.spec.ts (.ci/run does)")
+test.describe.configure({ mode: "parallel" })
+
+/** The page folder under `dir` (relative to out/) whose index.html is largest. */
+function largest(dir: string, filter: (name: string) => boolean = () => true): string | undefined {
+  const full = join(OUT, dir)
+  if (!existsSync(full)) return undefined
+  let best: { name: string; size: number } | undefined
+  for (const name of readdirSync(full)) {
+    const file = join(full, name, "index.html")
+    if (!filter(name) || !existsSync(file)) continue
+    const size = statSync(file).size
+    if (!best || size > best.size) best = { name, size }
+  }
+  return best && `/${dir}/${best.name}/`
+}
+
+/** The Sysmon EventID 1 data source page, by its slug's words; else the largest data source page. */
+function sysmonProcessCreation(): string | undefined {
+  return largest("data-sources", (n) => /^sysmon-event-?id-1$/.test(n)) ?? largest("data-sources")
+}
+
+const HEAVY: Array<[label: string, path: string | undefined]> = SCALE
+  ? [
+      ["largest Splunk rule", largest("rules/splunk")],
+      ["largest Sigma rule", largest("rules/sigma")],
+      ["largest story", largest("stories")],
+      ["technique with most rules", largest("techniques", (n) => /^t\d{4}(\.\d{3})?$/.test(n))],
+      ["coverage", "/coverage/"],
+      ["indicators", "/indicators/"],
+      ["rules list", "/rules/"],
+      ["ATT&CK matrix", "/attack/"],
+      ["largest macro", largest("macros")],
+      ["Sysmon EventID 1", sysmonProcessCreation()],
+      ["tester", "/tester/"],
+    ]
+  : []
+
+const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1440, height: 900 },
+]
+
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))
+}
+
+/** The elements that reach past the right edge, for the failure message. */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const w = window.innerWidth
+    const out: string[] = []
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect()
+      if (r.right > w + 1 && r.width > 0) {
+        // Only the outermost overflowing element of a branch says where the problem is.
+        if (el.parentElement && el.parentElement.getBoundingClientRect().right > w + 1) continue
+        out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${String(el.className).split(" ").slice(0, 3).join(".")} (${Math.round(r.right)} px)`)
+      }
+    }
+    return out.slice(0, 5)
+  })
+}
+
+/**
+ * axe on a heavy page, without the long tails of its repeated rows: the largest Sigma rule holds
+ * 26,000 elements of indicator rows alone, and axe over them takes minutes. The first rows of
+ * every table and list are checked (the same component repeated), and everything else on the page.
+ */
+async function expectAccessibleAtScale(page: Page) {
+  await expectAccessible(page, (axe) => axe.exclude("tbody > tr:nth-child(n+101)").exclude("ul > li:nth-child(n+201)").exclude("ol > li:nth-child(n+201)"))
+}
+
+for (const [label, path] of HEAVY) {
+  for (const viewport of VIEWPORTS) {
+    // axe once per colour scheme, at the laptop width; both widths get the width and error checks.
+    const axe = viewport.width === 1440
+    test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error${axe ? " and no serious axe violation" : ""}`, async ({ page, problems }) => {
+      test.setTimeout(240_000)
+      expect(path, `no ${label} page in ${OUT}/`).toBeTruthy()
+      await page.setViewportSize(viewport)
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme })
+        await page.goto(path as string, { waitUntil: "load" })
+        await page.waitForLoadState("networkidle")
+        const width = await pageWidth(page)
+        console.log(`width ${String(viewport.width).padStart(4)} ${colorScheme.padEnd(5)} ${String(width).padStart(5)} px  ${label} ${path}`)
+        expect(width, `${path} at ${viewport.width} px (${colorScheme}) is ${width} px wide; past the edge: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(viewport.width)
+        if (axe) await expectAccessibleAtScale(page)
+      }
+      expect(problems).toEqual([])
+    })
+  }
+}
+
+test("the home page fetches at most 1 MB in its first 4 seconds", async ({ page, problems }) => {
+  const sizes: Array<Promise<number>> = []
+  let open = true
+  page.on("response", (r) => {
+    if (open) sizes.push(r.body().then((b) => b.length, () => 0))
+  })
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto("/")
+  // Idle prefetching starts after load; a person reads the page for a few seconds.
+  await page.waitForTimeout(4_000)
+  open = false
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0)
+  console.log(`home page: ${sizes.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s`)
+  expect(bytes).toBeLessThanOrEqual(1_000_000)
+  expect(problems).toEqual([])
+})
+
+test("ATT&CK's spellings reach the technique and tactic pages", async ({ page, problems }) => {
+  for (const [from, to, heading] of [
+    ["/techniques/T1047/", "/techniques/t1047/", /T1047/],
+    ["/techniques/T1059.001/", "/techniques/t1059.001/", /T1059\.001/],
+    ["/tactics/TA0002/", "/tactics/execution/", /Execution/],
+  ] as const) {
+    await page.goto(from)
+    await expect(page).toHaveURL(new RegExp(`${to.replaceAll(".", "\\.")}$`))
+    await expect(page).toHaveTitle(heading)
+  }
+  expect(problems).toEqual([])
+})
+
+test("the same number for the same thing on every page", async ({ page, problems }) => {
+  const report = JSON.parse(readFileSync(join(OUT, "report.json"), "utf8")) as { counts: { detections: number } }
+  const num = async (selector: string) => Number(((await page.locator(selector).first().textContent()) ?? "").replace(/[^\d]/g, ""))
+  await page.goto("/")
+  const home = { rules: await num('[data-testid="count-detection"]'), techniques: await num('[data-testid="count-att&ck"]'), dataSources: await num('[data-testid="count-data"]') }
+  await page.goto("/attack/")
+  const matrix = (await page.getByText(/\d+ rules · \d+ techniques covered/).first().textContent()) ?? ""
+  const [, matrixRules, matrixTechniques] = /(\d+) rules · (\d+) techniques covered/.exec(matrix) ?? []
+  await page.goto("/events/")
+  const events = await num('[data-testid="data-sources-defined"]')
+  await page.goto("/coverage/")
+  await expect(page.getByTestId("picker-defined")).toBeVisible()
+  const coverage = await num('[data-testid="picker-defined"]')
+  await page.goto("/data-sources/")
+  const listed = await page.locator("main table tbody tr").count()
+  console.log(`counts: rules home ${home.rules}, matrix ${matrixRules}, report ${report.counts.detections}; techniques covered home ${home.techniques}, matrix ${matrixTechniques}; data sources home ${home.dataSources}, /events/ ${events}, /coverage/ ${coverage}, /data-sources/ ${listed}`)
+  expect(home.rules).toBe(report.counts.detections)
+  expect(Number(matrixRules)).toBe(home.rules)
+  expect(Number(matrixTechniques)).toBe(home.techniques)
+  expect([events, coverage, listed]).toEqual([home.dataSources, home.dataSources, home.dataSources])
+  expect(problems).toEqual([])
+})
