@@ -36,7 +36,7 @@ test.describe("Elastic rule pages", () => {
   test("list indicators by meaning with corpus counts, and the log source apart", async ({ page }) => {
     await page.goto(RULE)
     const region = page.getByRole("region", { name: "Indicators" })
-    await expect(region.getByTestId("rule-log-source")).toContainText("host.os.type")
+    await expect(region.getByTestId("rule-log-source")).toContainText("event.category")
     const table = region.getByRole("table")
     await expect(table.getByRole("row", { name: /^parent process name \(process\.parent\.name\) eq WmiPrvSE\.exe \d+$/ })).toBeVisible()
     // cmd.exe as a process name is shared with the Splunk and Sigma rules of the default catalog.
