@@ -1,17 +1,17 @@
 /**
- * What the browser needs of the Elastic format: its rules read the ECS shape of a built event; a
- * pasted event is read as it is and reaches them when it is ECS-shaped.
+ * What the browser needs of the Elastic format: its rules read the `ecs` shape of a built event
+ * (an ECS process start), and a pasted event as it is (JSON flattened to dotted ECS names),
+ * provided it is ECS-shaped: an event naming no ECS field (Windows XML, evtx JSON, CIM fields)
+ * is not what Elastic rules read.
  *
- * Invariants: light: never imports the TOML reader or the query parsers.
+ * Invariants: light: never imports the Elastic reader (TOML parser, query parsers).
  * Never imports: React, Next, Node built-ins; nothing outside lib/formats/elastic but
  * lib/formats/types.ts, lib/events, lib/predicate and lib/model.
  */
 import { ECS_SHAPE, looksLikeEcs } from "../../events/ecs.ts"
 import type { FormatGate, FormatTesting } from "../types.ts"
 
-export const ELASTIC = "elastic"
-
-/** Elastic rules read ECS events: a pasted event reaches them when it is ECS-shaped. */
+/** Elastic rules read ECS events only. */
 const gate: FormatGate<string> = {
   label: "Elastic (ECS events)",
   ruleSource: () => "ecs",
@@ -19,17 +19,17 @@ const gate: FormatGate<string> = {
   builtSources: ["ecs"],
   eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : ["other"]),
   admits: (rule, sources) => sources.includes(rule),
-  describe: (s) => (s === "ecs" ? "ECS event" : "not an ECS event"),
+  describe: (s) => (s === "ecs" ? "an ECS event" : "not an ECS event"),
   ungated: "The event is not ECS-shaped",
 }
 
 export const elasticTesting: FormatTesting = {
-  id: ELASTIC,
+  id: "elastic",
   label: "Elastic",
   tester: {
     shapes: () => [ECS_SHAPE.id],
-    pastedShape: "event",
-    readEvent: (e) => e,
+    pastedShape: ECS_SHAPE.id,
+    readEvent: (event) => event,
     gate: gate as FormatGate,
   },
 }
