@@ -33,8 +33,8 @@ const nextConfig = {
 const withMDX = createMDX({})
 
 /**
- * Rule pages are not Next routes in a build: scripts/rule-pages/ renders them as plain HTML after
- * `next build` (a tenth of the export time and none of the framework's JavaScript). The dev server
+ * Rule pages are not Next routes in a build: scripts/rule-pages/ renders them as plain HTML while
+ * `next build` runs, in parallel (a tenth of the export time and none of the framework's JavaScript). The dev server
  * has no such step, so it alone also reads `page.dev.tsx` files: app/rules/[format]/[slug]/.
  */
 export default function config(phase) {

@@ -28,10 +28,12 @@ test.describe("Sigma rule pages", () => {
   test("list indicators with corpus counts and link to them", async ({ page }) => {
     await page.goto(RULE)
     const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
-    await expect(table.getByRole("row", { name: /^OriginalFileName eq wmic\.exe \d+$/ })).toBeVisible()
-    await expect(table.getByRole("row", { name: /^CommandLine contains create \d+$/ })).toBeVisible()
-    await table.getByRole("row", { name: /^Image endswith / }).getByRole("link").click()
-    await expect(page).toHaveURL(/\/indicators\/\?field=Image&kind=endswith/)
+    await expect(table.getByRole("row", { name: /^original file name \(OriginalFileName\) eq wmic\.exe \d+$/ })).toBeVisible()
+    await expect(table.getByRole("row", { name: /^command line \(CommandLine\) contains create \d+$/ })).toBeVisible()
+    // `Image|endswith: '\wmic.exe'` is a process name test, one row with the Splunk rules' process_name.
+    await table.getByRole("row", { name: /^process name \(Image\) eq wmic\.exe [1-9]\d*$/ }).getByRole("link").click()
+    await expect(page).toHaveURL(/\/indicators\/\?field=process-name&kind=eq&value=wmic\.exe/)
+    await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
     await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Starts a Process on Another Host" })).toBeVisible()
   })
 

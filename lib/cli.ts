@@ -1,12 +1,14 @@
 /**
  * `npm run atlas -- <command>`: the catalog outside the browser, for people and CI.
  *
- * Owns: argument parsing and output. Commands: `validate` (diagnostics, exit 1 on errors),
+ * Owns: argument parsing (node:util parseArgs: an unknown flag or a flag without its value is an
+ * error with the usage, exit 2) and output. Commands: `validate` (diagnostics, exit 1 on errors),
  * `report` (the counts of out/report.json, without building the site) and `match` (the tester
  * engine of lib/tester on a command line, a pasted event file or a JSONL batch). Results go to
  * stdout; progress goes to stderr so stdout stays machine-readable.
  */
 import { readFileSync } from "node:fs"
+import { parseArgs as parseArgv } from "node:util"
 
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
@@ -52,53 +54,65 @@ interface Args {
   statuses?: StatusGroup[]
 }
 
-const VALUE_FLAGS = ["cmd", "parent", "user", "host", "event", "batch", "threshold", "field", "near", "status"] as const
-type ValueFlag = (typeof VALUE_FLAGS)[number]
-
 function fail(message: string): never {
   process.stderr.write(`atlas: ${message}\n${USAGE}\n`)
   process.exit(2)
 }
 
-function setFlag(args: Args, flag: ValueFlag, value: string | undefined): void {
-  if (value === undefined) fail(`--${flag} needs a value`)
-  if (flag === "field") {
+/** The options parseArgs knows: anything else, or a value flag without its value, is an error with usage. */
+const OPTIONS = {
+  content: { type: "string" },
+  json: { type: "boolean" },
+  cmd: { type: "string" },
+  parent: { type: "string" },
+  user: { type: "string" },
+  host: { type: "string" },
+  field: { type: "string", multiple: true },
+  event: { type: "string" },
+  batch: { type: "string" },
+  threshold: { type: "string" },
+  near: { type: "string" },
+  status: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+function parseArgs(argv: string[]): Args {
+  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (e) {
+    // Node's messages name the option: "Unknown option '--contnet'", "Option '--content <value>' argument missing".
+    fail((e as Error).message)
+  }
+  const { values: v, positionals } = parsed
+  if (positionals.length > 1) fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
+  const args: Args = { json: v.json === true, fields: {} }
+  const command = v.help ? "help" : positionals[0]
+  if (command !== undefined) args.command = command
+  for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch"] as const) {
+    const value = v[k]
+    if (value !== undefined) args[k] = value
+  }
+  for (const value of v.field ?? []) {
     const eq = value.indexOf("=")
     if (eq <= 0) fail(`--field expects k=v, got "${value}"`)
     args.fields[value.slice(0, eq)] = value.slice(eq + 1)
-  } else if (flag === "near") {
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < 0) fail(`--near expects a whole number, got "${value}"`)
+  }
+  if (v.near !== undefined) {
+    const n = Number(v.near)
+    if (v.near.trim() === "" || !Number.isInteger(n) || n < 0) fail(`--near expects a whole number, got "${v.near}"`)
     args.near = n
-  } else if (flag === "status") {
-    const list = value.split(",").map((x) => x.trim())
+  }
+  if (v.status !== undefined) {
+    const list = v.status.split(",").map((x) => x.trim())
     const bad = list.find((x) => !(STATUS_GROUPS as readonly string[]).includes(x))
     if (bad !== undefined) fail(`--status expects ${STATUS_GROUPS.join(", ")}, got "${bad}"`)
     args.statuses = list as StatusGroup[]
-  } else if (flag === "threshold") {
-    const n = Number(value)
-    if (!Number.isFinite(n)) fail(`--threshold expects a number, got "${value}"`)
+  }
+  if (v.threshold !== undefined) {
+    const n = Number(v.threshold)
+    if (v.threshold.trim() === "" || !Number.isFinite(n)) fail(`--threshold expects a number, got "${v.threshold}"`)
     args.threshold = n
-  } else args[flag] = value
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, fields: {} }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    const flag = VALUE_FLAGS.find((f) => a === `--${f}` || a?.startsWith(`--${f}=`))
-    if (flag && a) {
-      if (a.includes("=") && a.startsWith(`--${flag}=`)) setFlag(args, flag, a.slice(flag.length + 3))
-      else setFlag(args, flag, argv[++i])
-    } else if (a === "--content") args.content = argv[++i]
-    else if (a?.startsWith("--content=")) args.content = a.slice("--content=".length)
-    else if (a === "--json") args.json = true
-    else if (a === "--help" || a === "-h") args.command = "help"
-    else if (!args.command && a && !a.startsWith("-")) args.command = a
-    else {
-      process.stderr.write(`atlas: unknown argument ${a}\n${USAGE}\n`)
-      process.exit(2)
-    }
   }
   return args
 }

@@ -15,9 +15,13 @@ import { createOnigurumaEngine } from "shiki/engine/oniguruma"
 
 import { escapeHtml, highlightYaml } from "./highlight-yaml.ts"
 
-/** Languages pages highlight. */
-/** `text` is shown as written, escaped, without highlighting (TOML rule bodies, EQL and KQL queries). */
+/** Languages pages highlight; `text` is shown as written, escaped (TOML rule bodies, EQL and KQL queries). */
 export type CodeLanguage = "yaml" | "splunk" | "json" | "xml" | "text"
+
+/** Whether pages can highlight a language; any other code is shown as plain `text`. */
+export function isCodeLanguage(lang: string): lang is CodeLanguage {
+  return lang === "yaml" || lang === "splunk" || lang === "json" || lang === "xml" || lang === "text"
+}
 
 export const HIGHLIGHT_THEME = "github-light-high-contrast" as const
 
@@ -107,12 +111,11 @@ function renderLines(lines: ThemedToken[][], fg: string): string {
 
 /** HTML of a highlighted code block: a focusable, scrollable `<pre class="shiki">`. */
 export async function highlight(code: string, lang: CodeLanguage): Promise<string> {
-  if (code.length > MAX_HIGHLIGHT_CHARS) {
+  if (code.length > MAX_HIGHLIGHT_CHARS || lang === "text") {
     return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
   }
   // Rule bodies (every rule page) go through our own linear YAML highlighter; see highlight-yaml.ts.
   if (lang === "yaml") return `<pre class="shiki" tabindex="0"><code>${highlightYaml(code)}</code></pre>`
-  if (lang === "text") return `<pre class="shiki" tabindex="0"><code>${escapeHtml(code)}</code></pre>`
   const h = await getHighlighter()
   const { tokens, fg } = h.codeToTokens(code, { lang, theme: HIGHLIGHT_THEME })
   return `<pre class="shiki" tabindex="0"><code>${renderLines(tokens, (fg ?? "").toLowerCase())}</code></pre>`

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 
 import { compile, evaluate, EventView } from "../lib/predicate/index.ts"
-import { eventLogsources, logsourceAdmits, processCreationEvent, readSigmaText } from "../lib/sigma/index.ts"
+import { eventLogsources, logsourceAdmits, processCreationEvent, readSigmaText } from "../lib/formats/sigma/index.ts"
 
 const CORPUS = process.env.SIGMA_CORPUS ?? "../shared/corpora/sigma"
 if (!existsSync(CORPUS)) {

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --no-export]`: prints a table of figures, asserts nothing (issue 8's
- * benchmark). Reads the real corpora from ../shared/corpora (security_content and, when present,
+ * `npm run bench [-- --no-export]`: prints a table of figures, asserts nothing. Reads the real
+ * corpora from ../shared/corpora (security_content and, when present,
  * sigma), or CATALOG_CONTENT, and reports:
  *   - catalog load (read, YAML, schema, SPL and Sigma analysis) and tester compile time;
  *   - SPL parse + compile of every Splunk rule (median of 5);
@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib"
 
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import type { BuildTimings } from "../lib/catalog/report.ts"
-import { analyzeSpl, compileRule, macroMap } from "../lib/spl/index.ts"
+import { analyzeSpl, compileRule, macroMap } from "../lib/formats/splunk/spl/index.ts"
 import { firstLoadJs, type FirstLoad } from "./bench/first-load.ts"
 import { exportFloor, folderSize } from "./bench/floor.ts"
 import { benchTesterBrowser, benchTesterNode, quantile, testerPayloadSize } from "./bench/tester.ts"

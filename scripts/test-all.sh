@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test, unit and end-to-end, on a fresh machine.
 #   1. install npm packages and Chromium if missing
-#   2. type check
-#   3. unit tests (Vitest; corpus tests skip with a message when ../shared/corpora is absent)
+#   2. type check and lint (ESLint: typescript-eslint, React hooks, the lib/ folder boundaries)
+#   3. unit tests (among them lib/imports.test.ts: no import cycle between lib/ folders) (Vitest; corpus tests skip with a message when ../shared/corpora is absent)
 #   4. build e2e/hostile-catalog into out-hostile/ and content/ into out/, then run the
 #      Playwright specs against both in Chromium
 # Ends with one line "tests: N passed, M failed, K skipped" over both suites.
@@ -14,6 +14,9 @@ status=0
 
 echo "== type check" >&2
 npx tsc --noEmit || status=1
+
+echo "== lint" >&2
+npx eslint . --cache --cache-location .atlas/eslintcache || status=1
 
 echo "== unit tests" >&2
 npx vitest run --reporter=default --reporter=json --outputFile=.atlas/vitest.json || status=1

@@ -4,7 +4,8 @@ import Link from "next/link"
 import { useMemo, useState } from "react"
 
 import { filterIndicators, indicatorFacet, INDICATOR_SORTS, sortIndicators, type IndicatorData, type IndicatorSort } from "@/lib/catalog/indicator-filter"
-import { indicatorPath } from "@/lib/catalog/indicators"
+import { indicatorPath, meaningLabel } from "@/lib/catalog/indicators"
+import { formatLabel } from "@/lib/formats/testers"
 import { Table, Td, Th } from "@/components/ui/table"
 
 const PAGE = 200
@@ -19,6 +20,16 @@ function setQuery(patch: Record<string, string>) {
 }
 
 type Props = { data: IndicatorData; field: string; kind: string; q: string; sort?: string }
+
+/** `Sigma 60, Splunk 28`: how many of the rules each format has. */
+function byFormat(data: IndicatorData, rules: number[]): string {
+  const counts = new Map<string, number>()
+  for (const i of rules) {
+    const f = data.rules[i]?.format
+    if (f) counts.set(f, (counts.get(f) ?? 0) + 1)
+  }
+  return [...counts].map(([f, n]) => `${formatLabel(f)} ${n}`).join(", ")
+}
 
 /** Every indicator, filterable by field, kind and value, sortable by how many rules share it. */
 export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) {
@@ -36,7 +47,7 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
           <span className="text-slate-700">Field</span>
           <select value={field} onChange={(e) => setQuery({ field: e.target.value })} className={select}>
             <option value="">all fields</option>
-            {fields.map((f) => <option key={f.key} value={f.key}>{f.key} ({f.count})</option>)}
+            {fields.map((f) => <option key={f.key} value={f.key}>{meaningLabel(f.key)} ({f.count})</option>)}
           </select>
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-sm">
@@ -67,17 +78,22 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
             <Th>Kind</Th>
             <Th>Value</Th>
             <Th className="text-right">Rules</Th>
+            <Th>By format</Th>
           </tr>
         </thead>
         <tbody>
           {shown.slice(0, limit).map((r) => (
             <tr key={`${r.field}|${r.kind}|${r.value}`}>
-              <Td className="font-mono">{r.field}</Td>
+              <Td>
+                {meaningLabel(r.field)}
+                {r.fields && r.fields.some((f) => f !== r.field) && <span className="font-mono text-xs text-slate-600"> ({r.fields.join(", ")})</span>}
+              </Td>
               <Td>{r.kind}</Td>
               <Td className="font-mono">
                 <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">{r.value === "" ? "(any value)" : r.value}</Link>
               </Td>
               <Td className="text-right tabular-nums">{r.rules.length}</Td>
+              <Td className="text-xs">{byFormat(data, r.rules)}</Td>
             </tr>
           ))}
         </tbody>

@@ -1,23 +1,20 @@
 import Link from "next/link"
 
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
-import type { Detection } from "@/lib/catalog/types"
 import { GENERATION_LABEL } from "@/lib/catalog/types"
 import { withBasePath } from "@/lib/site"
-import { macroSlug } from "@/lib/catalog/views"
 import { Badge } from "@/components/ui/badge"
 import { SafeLink } from "@/components/ui/safe-link"
 import { Section } from "@/components/ui/section"
 
 import { AttackTable } from "./attack-table"
-import { FormatSections } from "./format-sections"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
-import { RiskSection } from "./risk-section"
-import { RuleTests, RuleDrilldowns, RuleMetadata } from "./rule-details"
-import { SigmaRelated, SigmaStages, SigmaTags } from "./sigma-sections"
-import { StagesSection } from "./stages-section"
+import { RuleMetadata } from "./rule-details"
+import { formatLabel } from "@/lib/formats/testers"
+
+import { FormatSections, ownSections } from "./format-sections"
 
 /** What the page shows beside the rule; one view for the static pages and the dev routes. */
 export type RulePageProps = RulePageView
@@ -45,15 +42,11 @@ function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
 }
 
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
-const FORMAT_LABEL: Record<Detection["format"], string> = { splunk: "Splunk", sigma: "Sigma", elastic: "Elastic" }
-/** The query language of a format-seam rule, from its first stage (`eql`, `kql`, `esql`). */
-const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|QL", lucene: "Lucene" }
-
-export function RulePage({ rule, attackRows, events, stories, indicators, related, knownTactics, sections, fields, otherFormats, fileName, tester }: RulePageProps) {
-  const sigma = rule.sigma
-  // Rules of formats behind the RuleFormat seam carry their own sections; Splunk and Sigma keep theirs.
-  const seam = rule.format !== "splunk" && rule.format !== "sigma"
-  const queryLang = rule.analysis?.stages[0]?.command ?? ""
+export function RulePage(props: RulePageProps) {
+  const { rule, attackRows, events, indicators, logSource, sections, fields, otherFormats, fileName, tester } = props
+  // What this rule's format adds to the page: its own sections (format-sections.tsx), and the data
+  // blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
+  const own = ownSections(rule)
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -62,7 +55,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
             <Link href="/rules/" className="underline">Detection rules</Link> ›
           </li>
           <li>
-            <Link href={`/rules/?format=${rule.format}`} className="underline">{FORMAT_LABEL[rule.format]}</Link> ›
+            <Link href={`/rules/?format=${rule.format}`} className="underline">{formatLabel(rule.format)}</Link> ›
           </li>
           <li aria-current="page" className="break-anywhere">{rule.name}</li>
         </ol>
@@ -71,9 +64,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
       <div className="mt-3 flex flex-wrap gap-2" aria-label="Classification">
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
         <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
-        {sigma && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>level: {rule.risk.severity}</Badge>}
-        {seam && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>severity: {rule.risk.severity}</Badge>}
-        {seam && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
+        {own.severityBadge && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>{own.severityBadge}: {rule.risk.severity}</Badge>}
+        {own.riskBadge && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
           <Badge key={p} tone="sky">{p}</Badge>
@@ -85,13 +77,8 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
 
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
-        {sigma && (
-          <div className="mt-3">
-            <h3 className="mb-1 text-sm font-semibold">Tags</h3>
-            <SigmaTags sigma={sigma} knownTactics={knownTactics} />
-          </div>
-        )}
-        {rule.killChain.length > 0 && !sigma && !seam && (
+        {own.attackExtra?.(props)}
+        {rule.killChain.length > 0 && !own.attackExtra && !own.riskBadge && (
           <p className="mt-2 text-sm text-slate-600">
             Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
           </p>
@@ -100,54 +87,44 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
 
       <FormatSections sections={sections} after="attack" />
 
-      {!seam && (
+      {!own.noEvents && (
         <Section id="events" title="Event coverage">
           <EventTable rows={events} />
         </Section>
       )}
 
-      <Section id="fields" title="Required fields">
-        <RequiredFields fields={fields} />
-      </Section>
+      <FormatSections sections={sections} after="events" />
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={seam ? "text" : "yaml"} label={rule.source?.rel ?? rule.path} />
+        <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
         <p className="mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
           <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
-            Download {seam ? "the rule file" : "YAML"} ({fileName})
+            Download {own.bodyLanguage === "text" ? "the rule file" : "YAML"} ({fileName})
           </a>
         </p>
+      </Section>
+
+      <Section id="fields" title="Required fields">
+        <RequiredFields fields={fields} />
       </Section>
 
       <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
         <OtherFormats other={otherFormats} />
       </Section>
 
-      {seam ? (
-        <>
-          <Section id="search" title="Query">
-            <CodeBlock code={rule.search} lang="text" label={QUERY_LABEL[queryLang] ?? "Query"} />
-          </Section>
-          <FormatSections sections={sections} after="search" />
-          <Section id="stages" title="Stages and predicates">
-            <StagesSection analysis={rule.analysis} />
-          </Section>
-        </>
-      ) : sigma ? (
-        <Section id="stages" title="Stages and predicates">
-          <SigmaStages sigma={sigma} />
-        </Section>
-      ) : (
-        <SplunkSections rule={rule} />
-      )}
+      <FormatSections sections={sections} after="body" />
+      {own.afterBody?.(props)}
+      <FormatSections sections={sections} after="stages" />
 
       <Section id="indicators" title="Indicators">
-        <IndicatorsTable rows={indicators} />
+        <IndicatorsTable rows={indicators} logSource={logSource} />
       </Section>
 
-      {!seam && (
-        <Section id="implement" title={sigma ? "Log source definition" : "How to implement"}>
+      <FormatSections sections={sections} after="indicators" />
+
+      {!own.noImplement && (
+        <Section id="implement" title={own.implementTitle ?? "How to implement"}>
           <p className="break-anywhere whitespace-pre-line text-slate-800">{rule.howToImplement || "Not stated."}</p>
         </Section>
       )}
@@ -168,15 +145,7 @@ export function RulePage({ rule, attackRows, events, stories, indicators, relate
         )}
       </Section>
 
-      {seam ? (
-        <FormatSections sections={sections} after="risk" />
-      ) : sigma ? (
-        <Section id="related" title="Related rules">
-          <SigmaRelated related={related} />
-        </Section>
-      ) : (
-        <SplunkTail rule={rule} stories={stories} />
-      )}
+      {own.tail?.(props)}
 
       <Section id="metadata" title="Metadata">
         <RuleMetadata rule={rule} />
@@ -229,69 +198,5 @@ function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
       </ul>
       {other.total > other.rules.length && <p className="mt-2 text-slate-600">Showing the {other.rules.length} sharing the most values of {other.total}.</p>}
     </div>
-  )
-}
-
-/** Search and pipeline stages: Splunk rules only. */
-function SplunkSections({ rule }: { rule: Detection }) {
-  return (
-    <>
-      <Section id="search" title="Search">
-        <CodeBlock code={rule.search} lang="splunk" label="SPL" />
-        {rule.macros.length > 0 && (
-          <p className="break-anywhere mt-2 text-sm text-slate-700">
-            Macros:{" "}
-            {rule.macros.map((m, i) => (
-              <span key={m}>
-                {i > 0 && ", "}
-                {m.endsWith("_filter") ? (
-                  <code className="font-mono" title="empty tuning macro by default">{m}</code>
-                ) : (
-                  <Link href={`/macros/${macroSlug(m)}/`} prefetch={false} className="font-mono text-sky-700 underline">{m}</Link>
-                )}
-              </span>
-            ))}
-            . The <code className="font-mono">_filter</code> macro is empty by default: it lets you tune out false positives without editing the search.
-          </p>
-        )}
-      </Section>
-
-      <Section id="stages" title="Stages and predicates">
-        <StagesSection analysis={rule.analysis} />
-      </Section>
-    </>
-  )
-}
-
-/** Stories, drilldowns, tests and risk: what only the security_content format records. */
-function SplunkTail({ rule, stories }: { rule: Detection; stories: RulePageProps["stories"] }) {
-  return (
-    <>
-      <Section id="stories" title="Analytic stories">
-        {stories.length > 0 ? (
-          <ul className="list-disc space-y-1 pl-6 text-sm">
-            {stories.map((s) => (
-              <li key={s.name}>
-                {s.slug ? <Link href={`/stories/${s.slug}/`} className="text-sky-700 underline">{s.name}</Link> : <>{s.name} <Badge tone="amber">no story file</Badge></>}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-slate-600">None.</p>
-        )}
-      </Section>
-
-      <Section id="drilldowns" title="Drilldowns">
-        <RuleDrilldowns drilldowns={rule.drilldowns} />
-      </Section>
-
-      <Section id="tests" title="Tests and attack data">
-        <RuleTests tests={rule.tests} />
-      </Section>
-
-      <Section id="risk" title="Risk">
-        <RiskSection risk={rule.risk} />
-      </Section>
-    </>
   )
 }

@@ -1,6 +1,6 @@
 import Link from "next/link"
 
-import type { SigmaAnalysis } from "@/lib/sigma/types"
+import type { SigmaAnalysis } from "@/lib/formats/sigma/types"
 import { Badge } from "@/components/ui/badge"
 import { RuleLink } from "@/components/ui/rule-link"
 

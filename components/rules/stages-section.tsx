@@ -1,4 +1,4 @@
-import type { MacroCall, SplAnalysis, SplStage } from "@/lib/spl"
+import type { MacroCall, SplAnalysis, SplStage } from "@/lib/formats/splunk/spl"
 import { Badge } from "@/components/ui/badge"
 
 import { PredicateTree } from "./predicate-tree"

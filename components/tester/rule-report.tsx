@@ -1,3 +1,6 @@
+
+import { EVENT_SHAPE_DEFS } from "@/lib/events/shapes"
+import { formatLabel } from "@/lib/formats/testers"
 import type { FiredRule, NearMiss, TraceLeaf } from "@/lib/tester/match"
 import { firesOnEverything } from "@/lib/tester/verdict"
 import { RuleLink } from "@/components/ui/rule-link"
@@ -5,13 +8,7 @@ import { Badge } from "@/components/ui/badge"
 
 import { clip, LeafLine, RuleTrace } from "./rule-trace"
 
-const SHAPE_LABEL: Record<string, string> = {
-  event: "the pasted event",
-  cim: "CIM Endpoint.Processes",
-  sysmon: "Sysmon EventID 1",
-  security4688: "Security 4688",
-  sigma: "Sigma process_creation",
-}
+const SHAPE_LABEL: Record<string, string> = { event: "the pasted event", ...Object.fromEntries(EVENT_SHAPE_DEFS.map((s) => [s.id, s.label])) }
 
 /** How many held conditions a folded firing rule shows before its full trace. */
 const KEY_CONDITIONS = 4
@@ -32,7 +29,7 @@ export function FiredReport({ rule }: { rule: FiredRule }) {
           {rule.name}
         </RuleLink>
         <span className="text-xs text-slate-700">
-          {rule.format === "sigma" ? "Sigma" : "Splunk"} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
+          {formatLabel(rule.format)} · {rule.type} · read as {SHAPE_LABEL[rule.shape] ?? rule.shape}
           {rule.status !== "production" ? ` · ${rule.status}` : ""}
         </span>
         {everything && (
@@ -83,7 +80,7 @@ export function NearMissReport({ rule }: { rule: NearMiss }) {
           {rule.name}
         </RuleLink>
         <span className="text-xs text-slate-700">
-          {rule.format === "sigma" ? "Sigma" : "Splunk"} · {rule.type} · {rule.closeness.held} of {rule.closeness.total} conditions held
+          {formatLabel(rule.format)} · {rule.type} · {rule.closeness.held} of {rule.closeness.total} conditions held
         </span>
       </p>
       <div className="mt-1 text-sm">

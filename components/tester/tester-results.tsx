@@ -1,5 +1,7 @@
 import { useState } from "react"
 
+import { EVENT_SHAPE_DEFS } from "@/lib/events/shapes"
+import { formatLabel } from "@/lib/formats/testers"
 import type { Event } from "@/lib/predicate/types"
 import type { MatchReport } from "@/lib/tester/match"
 import type { TesterForm, TesterResponse } from "@/lib/tester/form"
@@ -85,7 +87,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           )}
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-800">
-              {form.mode === "cmd" ? "Built events (CIM, Sysmon 1, Security 4688, Sigma process_creation)" : `Events read (${response.events.length})`}
+              {form.mode === "cmd" ? `Built events (${EVENT_SHAPE_DEFS.map((d) => d.label).join(", ")})` : `Events read (${response.events.length})`}
             </summary>
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs" data-testid="built-events">{eventsJson(response.events)}</pre>
             {form.mode === "cmd" && onEdit && (
@@ -178,9 +180,9 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
         <div className="grid gap-3">
           <h3 className="sr-only">Firing rules</h3>
           {v.groups.map((g) => (
-            <section key={`${g.format}-${g.severity}`} aria-label={`${g.format === "sigma" ? "Sigma" : "Splunk"} · ${g.severity}`}>
+            <section key={`${g.format}-${g.severity}`} aria-label={`${formatLabel(g.format)} · ${g.severity}`}>
               <h4 className="text-sm font-semibold text-slate-800">
-                {g.format === "sigma" ? "Sigma" : "Splunk"} · <span className={SEVERITY_TONE[g.severity]}>{g.severity}</span> ({g.rules.length})
+                {formatLabel(g.format)} · <span className={SEVERITY_TONE[g.severity]}>{g.severity}</span> ({g.rules.length})
               </h4>
               <ol className="mt-1 grid gap-2" aria-label="Firing rules">
                 {g.rules.map((f) => (
@@ -227,12 +229,13 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
       <p className="text-sm text-slate-700">
         {c.fired} firing (any status), {c.nearMisses} near misses, {c.undecided} cannot be judged on one event, {c.notFired} not firing
         {c.notAnalysed ? `, ${c.notAnalysed} not analysed` : ""}
-        {c.notApplicable ? `, ${c.notApplicable} Sigma rules for other log sources not run` : ""}.{" "}
-        <span data-testid="sigma-gate">
-          {report.sigmaLogsources === "any"
-            ? "The event names no Windows channel and event id, so every Sigma rule read it."
-            : `Sigma rules read it as ${report.sigmaLogsources.map((l) => [l.product, l.category, l.service].filter(Boolean).join("/")).join(", ")}.`}
-        </span>
+        {c.notApplicable ? `, ${c.notApplicable} rules for other log sources not run` : ""}.
+        {report.gates.map((g) => (
+          <span key={g.format} data-testid={`${g.format}-gate`}>
+            {" "}
+            {g.sources === "any" ? `${g.ungated}, so every ${g.formatLabel} rule read it.` : `${g.formatLabel} rules read it as ${g.sources.join(", ")}.`}
+          </span>
+        ))}
       </p>
     </div>
   )

@@ -95,7 +95,7 @@ describe("tactics", () => {
   })
 })
 
-describe("kill chain (spec/splunk.md §1.9)", () => {
+describe("kill chain (contentctl mapping)", () => {
   it("maps every tactic as contentctl does", () => {
     expect(killChainPhaseOf("Reconnaissance")).toBe("Reconnaissance")
     expect(killChainPhaseOf("Resource Development")).toBe("Weaponization")

@@ -4,7 +4,7 @@
  * Owns: the `AttackData` types (what `lib/attack/data/enterprise-attack.json` holds), the
  * case-insensitive index over it, technique resolution (known / revoked / deprecated / unknown),
  * tactic order, sub-techniques, detection strategies and analytics of a technique, and the
- * contentctl tactic → kill-chain phase table (spec/splunk.md §1.9).
+ * contentctl tactic → kill-chain phase table (contentctl v4.4.1, `ATTACK_TACTICS_KILLCHAIN_MAPPING`).
  * Invariants: facts only, never ATT&CK description text; every function is pure and total —
  * an unknown or malformed id yields `unknown` / an empty list, never a throw. Technique ids are
  * stored upper-case (`T1021.006`); tactic references are shortnames (`lateral-movement`).
@@ -146,8 +146,7 @@ export const KILL_CHAIN_PHASES = [
 export type KillChainPhase = (typeof KILL_CHAIN_PHASES)[number]
 
 /**
- * contentctl's `ATTACK_TACTICS_KILLCHAIN_MAPPING` keyed by tactic shortname (spec/splunk.md
- * §1.9). `stealth` and `defense-impairment` are ATT&CK 19 tactics, mapped ahead of time.
+ * contentctl's `ATTACK_TACTICS_KILLCHAIN_MAPPING` keyed by tactic shortname. `stealth` and `defense-impairment` are ATT&CK 19 tactics, mapped ahead of time.
  */
 export const KILL_CHAIN_BY_TACTIC: Readonly<Record<string, KillChainPhase>> = {
   reconnaissance: "Reconnaissance",
@@ -313,7 +312,7 @@ export function killChainPhaseOf(tactic: string): KillChainPhase | undefined {
 
 /**
  * contentctl's derived `kill_chain_phases`: the phases of every tactic of every id, unique and
- * sorted (spec/splunk.md §1.9). Ids resolve case-insensitively; revoked and deprecated techniques
+ * sorted (contentctl v4.4.1, `ATTACK_TACTICS_KILLCHAIN_MAPPING`). Ids resolve case-insensitively; revoked and deprecated techniques
  * count with their own listed tactics; unknown ids are skipped (contentctl would fail the build).
  */
 export function killChainPhases(techniqueIds: readonly string[], index: AttackIndex): KillChainPhase[] {

@@ -1,63 +1,32 @@
 /**
- * Files in, catalog out: classify each file of a content tree, parse and normalise it, then
- * check what only the whole catalog can tell (duplicate ids and slugs, unresolved stories and data
- * sources), then analyse every search with the catalog's macros (analyze.ts, which reports
- * unresolved macros).
+ * Files in, catalog out: each file of a content tree goes to the first rule format that claims it
+ * (lib/formats/registry.ts), which reads it into rules and records; then the checks only the whole
+ * catalog can make (duplicate ids and slugs, unresolved stories and data sources); then every
+ * rule through its format's analyser, which sees the whole catalog (SPL needs its macros).
  *
  * Owns: the accounting of every input file (loaded, rejected with a reason, or ignored with a
  * reason) and the cross-record checks. Invariants: pure and deterministic for a given file list;
  * never throws on file content; one bad file never hides another file's records.
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
-import { analyzeDetections } from "./analyze.ts"
-import { elasticFormat } from "../formats/elastic/format.ts"
-import type { RuleFormat } from "../formats/types.ts"
-import { loadSigmaFile } from "./sigma-detection.ts"
-import { looksLikeSigma } from "../sigma/yaml.ts"
-import { normalizeSplunkDetection, type AttackResolver } from "./splunk-detection.ts"
-import { normalizeDataSource, normalizeLookup, normalizeMacro, normalizeStory } from "./splunk-records.ts"
+import { claimingFormat, findFormat, FORMATS } from "../formats/registry.ts"
+import type { AnalyseContext, SourceFile } from "../formats/types.ts"
+import type { AttackResolver } from "../model/types.ts"
+import { positionOf } from "../source/diagnostics.ts"
 import type { Catalog, DataSource, Detection, Diagnostic, FileRecord, Lookup, Macro, Story } from "./types.ts"
 import { fileStem } from "./util.ts"
-import { parseYamlFile } from "./yaml.ts"
 
-export { EXTERNAL_MACROS } from "./analyze.ts"
+export { EXTERNAL_MACROS } from "../formats/splunk/analyze.ts"
+export { positionOf }
 
 /** One file handed to the assembler: its display path, its place in the tree, and its text. */
-export interface InputFile {
-  /** Path as shown in diagnostics: the content root's label, then `rel`. */
-  path: string
-  /** Path relative to its content root, `/`-separated. */
-  rel: string
-  /** Decoded text, or why it could not be read. */
-  text?: string
-  readError?: string
-}
-
-type Kind = FileRecord["kind"]
+export type InputFile = SourceFile
 
 /** Progress callback: the phase, and files done out of the total. */
 export type AssembleProgress = (phase: string, done: number, total: number) => void
 
 /** Files between two progress calls. */
 const PROGRESS_EVERY = 250
-
-/** Which record kind a file holds, from its folder in the security_content layout. */
-export function classify(rel: string): { kind: Kind; reason?: string } {
-  const top = rel.split("/")[0] ?? ""
-  const yaml = /\.ya?ml$/i.test(rel)
-  const folders: Record<string, Kind> = {
-    detections: "detection",
-    macros: "macro",
-    stories: "story",
-    data_sources: "data_source",
-    lookups: "lookup",
-  }
-  const kind = folders[top]
-  if (!kind) return { kind: "other", reason: "outside the content folders (detections, macros, stories, data_sources, lookups)" }
-  if (yaml) return { kind }
-  if (kind === "lookup" && /\.(csv|mlmodel)$/i.test(rel)) return { kind: "lookup_data" }
-  return { kind: "other", reason: `not a YAML file in ${top}/` }
-}
 
 interface Accumulator {
   detections: Detection[]
@@ -69,7 +38,7 @@ interface Accumulator {
   diagnostics: Diagnostic[]
 }
 
-/** Build a catalog from the files of security_content-layout trees. */
+/** Build a catalog from the files of the content roots: each file goes to the format that claims it. */
 export function assembleCatalog(
   roots: string[],
   inputs: InputFile[],
@@ -77,34 +46,38 @@ export function assembleCatalog(
   onProgress?: AssembleProgress,
 ): Omit<Catalog, "loadMs"> {
   const acc: Accumulator = { detections: [], macros: [], stories: [], dataSources: [], lookups: [], files: [], diagnostics: [] }
-  const lookupData: InputFile[] = []
+  const lookupData: Array<{ input: InputFile; format: string }> = []
   for (const [i, input] of inputs.entries()) {
     if (i % PROGRESS_EVERY === 0) onProgress?.("parsing", i, inputs.length)
-    if (elasticFormat.claims(input)) {
-      loadFormatFile(elasticFormat, input, attack, acc)
+    const claim = claimingFormat(input)
+    if (!claim.format) {
+      acc.files.push({ path: input.path, kind: "other", format: "none", status: "ignored", reason: claim.reason })
       continue
     }
-    if (/\.ya?ml$/i.test(input.rel) && input.text !== undefined && looksLikeSigma(input.text)) {
-      loadSigma(input, attack, acc)
+    const r = claim.format.load(input, { attack })
+    // Lookup table data is accounted for once every lookup definition is known.
+    if (r.file.kind === "lookup_data") {
+      lookupData.push({ input, format: claim.format.id })
       continue
     }
-    const { kind, reason } = classify(input.rel)
-    if (kind === "other") {
-      acc.files.push({ path: input.path, kind, format: "none", status: "ignored", reason })
-      continue
+    acc.diagnostics.push(...r.diagnostics)
+    for (const d of r.detections) acc.detections.push({ ...d, source: sourceOf(input) })
+    if (r.records) {
+      acc.macros.push(...(r.records.macros ?? []))
+      acc.stories.push(...(r.records.stories ?? []))
+      acc.dataSources.push(...(r.records.dataSources ?? []))
+      acc.lookups.push(...(r.records.lookups ?? []))
     }
-    if (kind === "lookup_data") {
-      lookupData.push(input)
-      continue
-    }
-    loadOne(input, kind, attack, acc)
+    const record: FileRecord = { path: input.path, kind: r.file.kind, format: claim.format.id, status: r.file.status }
+    if (r.file.reason !== undefined) record.reason = r.file.reason
+    acc.files.push(record)
   }
   accountLookupData(lookupData, acc)
   rejectDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
   onProgress?.("analysing searches", inputs.length, inputs.length)
-  for (const d of analyzeDetections(acc.detections, acc.macros, positionOf)) acc.diagnostics.push(d)
+  analyse(acc)
   return {
     roots,
     attackVersion: attack.version,
@@ -119,98 +92,36 @@ export function assembleCatalog(
   }
 }
 
-function loadOne(input: InputFile, kind: Kind, attack: AttackResolver, acc: Accumulator): void {
-  const reject = (reason: string): void => {
-    acc.files.push({ path: input.path, kind, format: "splunk", status: "rejected", reason })
-  }
-  if (input.text === undefined) {
-    const reason = input.readError ?? "could not be read"
-    acc.diagnostics.push({ path: input.path, line: 0, column: 0, severity: "error", code: "unreadable", message: reason })
-    return reject(reason)
-  }
-  const parsed = parseYamlFile(input.path, input.text)
-  acc.diagnostics.push(...parsed.diagnostics)
-  if (parsed.value === undefined) return reject(firstError(parsed.diagnostics))
-  const result = normalizeByKind(input, kind, parsed, attack)
-  acc.diagnostics.push(...result.diagnostics)
-  if (!result.record) return reject(firstError(result.diagnostics))
-  acc.files.push({ path: input.path, kind, format: "splunk", status: "loaded" })
-  if (kind === "detection") acc.detections.push({ ...(result.record as Detection), source: sourceOf(input) })
-  else if (kind === "macro") acc.macros.push(result.record as Macro)
-  else if (kind === "story") acc.stories.push(result.record as Story)
-  else if (kind === "data_source") acc.dataSources.push(result.record as DataSource)
-  else acc.lookups.push(result.record as Lookup)
-}
-
-/**
- * A file of a format behind the RuleFormat seam: its detections (with their analysis) and its
- * file record. The analysis also carries the few SPL-analysis fields the tester and the stage
- * view still read (no macros, the query as the expanded text).
- */
-function loadFormatFile(format: RuleFormat, input: InputFile, attack: AttackResolver, acc: Accumulator): void {
-  const r = format.load(input, { attack })
-  acc.diagnostics.push(...r.diagnostics)
-  for (const d of r.detections) {
-    if (d.analysis) Object.assign(d.analysis, { expanded: d.search, macroCalls: [], diagnostics: [], parse: { firstStage: "full", unsupportedConstructs: [] } })
-    acc.detections.push({ ...d, source: sourceOf(input) })
-  }
-  const record: FileRecord = { path: input.path, kind: r.file.kind, format: format.id as FileRecord["format"], status: r.file.status }
-  if (r.file.reason) record.reason = r.file.reason
-  acc.files.push(record)
-}
-
-/** A YAML file holding Sigma rules, wherever it sits in the tree. */
-function loadSigma(input: InputFile, attack: AttackResolver, acc: Accumulator): void {
-  const r = loadSigmaFile(input.path, input.text ?? "", attack)
-  acc.diagnostics.push(...r.diagnostics)
-  for (const d of r.detections) acc.detections.push({ ...d, source: sourceOf(input) })
-  const status = r.detections.length > 0 ? "loaded" : "rejected"
-  const record: FileRecord = { path: input.path, kind: "detection", format: "sigma", status }
-  if (status === "rejected") record.reason = firstError(r.diagnostics)
-  else if (r.rejected > 0) record.reason = `${r.rejected} of ${r.rejected + r.detections.length} documents rejected: ${firstError(r.diagnostics)}`
-  acc.files.push(record)
-}
-
-/** A file's content root label and its path inside that root (`path` is `label/rel`). */
+/** Where a rule's file sits: its content root and its path below it. */
 function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
   const root = input.path.endsWith(`/${input.rel}`) ? input.path.slice(0, -input.rel.length - 1) : ""
   return { root, rel: input.rel }
 }
 
-function normalizeByKind(input: InputFile, kind: Kind, parsed: ReturnType<typeof parseYamlFile>, attack: AttackResolver) {
-  switch (kind) {
-    case "detection": {
-      const parts = input.rel.split("/")
-      const category = parts.length > 2 ? parts[1] : undefined
-      const r = normalizeSplunkDetection(input.path, input.text ?? "", parsed, category, attack)
-      return { record: r.detection, diagnostics: r.diagnostics }
-    }
-    case "macro":
-      return normalizeMacro(input.path, parsed)
-    case "story":
-      return normalizeStory(input.path, parsed)
-    case "data_source":
-      return normalizeDataSource(input.path, parsed)
-    default:
-      return normalizeLookup(input.path, parsed)
+/** Each rule through its format's analyser (set up once per format, with the whole catalog). */
+function analyse(acc: Accumulator): void {
+  const context: AnalyseContext = { detections: acc.detections, macros: acc.macros, stories: acc.stories, dataSources: acc.dataSources, lookups: acc.lookups }
+  const analysers = new Map(FORMATS.map((f) => [f.id, f.analyser(context)]))
+  for (const d of acc.detections) {
+    const analyser = analysers.get(d.format)
+    if (!analyser) continue
+    const r = analyser(d)
+    if (r.analysis) d.analysis = r.analysis
+    else delete d.analysis
+    acc.diagnostics.push(...r.diagnostics)
   }
 }
 
-function firstError(diagnostics: Diagnostic[]): string {
-  const d = diagnostics.find((x) => x.severity === "error")
-  return d ? `${d.code}: ${d.message}` : "rejected"
-}
-
 /** Lookup tables are data, not records: accounted for by the lookup definition that names them. */
-function accountLookupData(lookupData: InputFile[], acc: Accumulator): void {
+function accountLookupData(lookupData: Array<{ input: InputFile; format: string }>, acc: Accumulator): void {
   const named = new Map(acc.lookups.filter((l) => l.filename).map((l) => [l.filename?.toLowerCase(), l.name]))
-  for (const input of lookupData) {
+  for (const { input, format } of lookupData) {
     const base = input.rel.split("/").pop()?.toLowerCase() ?? ""
     const owner = named.get(base) ?? acc.lookups.find((l) => l.name.toLowerCase() === fileStem(base))?.name
     acc.files.push({
       path: input.path,
       kind: "lookup_data",
-      format: "splunk",
+      format,
       status: "ignored",
       reason: owner ? `table data of lookup ${owner}` : "table data that no lookup definition names",
     })
@@ -220,7 +131,7 @@ function accountLookupData(lookupData: InputFile[], acc: Accumulator): void {
   }
 }
 
-/** Ids are unique across every kind (spec §1.10 rule 3): the first file in path order keeps it. */
+/** Ids are unique across every kind (contentctl rejects a repeated id): the first file in path order keeps it. */
 function rejectDuplicateIds(acc: Accumulator): void {
   const seen = new Map<string, string>()
   const check = <T extends { id: string; path: string }>(items: T[]): T[] =>
@@ -265,15 +176,6 @@ function disambiguateSlugs(acc: Accumulator): void {
   }
 }
 
-/** Line and column of the first occurrence of `needle` in a file, for cross-record warnings. */
-export function positionOf(raw: string, needle: string): { line: number; column: number } {
-  const at = raw.indexOf(needle)
-  if (at < 0) return { line: 1, column: 1 }
-  const before = raw.slice(0, at)
-  const line = before.split("\n").length
-  return { line, column: at - before.lastIndexOf("\n") }
-}
-
 /** Normalised key for data source names: the corpus drifts between "Windows Security N" and "Windows Event Log Security N". */
 function dataSourceKey(name: string): string {
   return name.toLowerCase().replace(/^windows event log security/, "windows security").replace(/\s+/g, " ").trim()
@@ -285,16 +187,15 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
   const looseSources = new Map(acc.dataSources.map((s) => [dataSourceKey(s.name), s.name]))
   const unresolved = new Map<string, string[]>()
   for (const d of acc.detections) {
-    if (d.format === "sigma") {
-      // Names come from the logsource table, not from the author: keep those this catalog defines, silently.
-      d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
+    const names = findFormat(d.format)?.dataSourceNames
+    if (names === "labels") {
+      d.dataSources = d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)) ?? n)
       d.dataSourceGroups = d.dataSources.map((n) => [n])
       continue
     }
-    if (d.format === "elastic") {
-      // `Data Source:` tags name products (Sysmon, Elastic Defend), not data_sources/ files: a
-      // name this catalog defines links to its page, the others stay as written, silently.
-      d.dataSources = d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)) ?? n)
+    if (names === "derived") {
+      // Names the format derived (from a log source), not the author's: keep those this catalog defines, silently.
+      d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
       d.dataSourceGroups = d.dataSources.map((n) => [n])
       continue
     }

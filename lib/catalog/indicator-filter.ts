@@ -8,18 +8,19 @@
  * corpus counts do (indicators.ts).
  * Never imports: React, Next, Node built-ins.
  */
-import type { Detection } from "../model/types.ts"
-import { keyOf } from "./indicators.ts"
+import { canonical, keyOf } from "./indicators.ts"
 
 /** `/indicators.json`: every rule once, and every indicator with the indexes of its rules. */
 export interface IndicatorData {
-  rules: Array<{ name: string; slug: string; format: Detection["format"] }>
+  rules: Array<{ name: string; slug: string; format: string }>
   rows: IndicatorJsonRow[]
 }
 
 export interface IndicatorJsonRow {
-  /** Event field without data-model prefix. */
+  /** What the indicator is about: a meaning id (`process-name`) or, unmapped, the event field. */
   field: string
+  /** The event fields rules test it on (`Image`, `process_name`); absent when it is the field itself. */
+  fields?: string[]
   /** Kind, `not-`-prefixed when negated. */
   kind: string
   value: string
@@ -74,8 +75,14 @@ export function selectedIndicator(params: { key?: string; field?: string; kind?:
   return { field: params.field, kind: params.kind, value: params.value }
 }
 
-/** The row for an indicator, values compared case-insensitively. */
+/**
+ * The row for an indicator, values compared case-insensitively. A selection by raw field (the
+ * search's `process_name`, `Image endswith \\wmic.exe`) finds the row of its meaning.
+ */
 export function findIndicator(rows: IndicatorJsonRow[], sel: { field: string; kind: string; value: string }): IndicatorJsonRow | undefined {
   const key = keyOf(sel.field, sel.kind, sel.value)
-  return rows.find((r) => keyOf(r.field, r.kind, r.value) === key)
+  const negated = sel.kind.startsWith("not-")
+  const c = canonical({ field: sel.field, kind: negated ? sel.kind.slice(4) : sel.kind, value: sel.value })
+  const byMeaning = keyOf(c.field, `${negated ? "not-" : ""}${c.kind}`, c.value)
+  return rows.find((r) => keyOf(r.field, r.kind, r.value) === key) ?? rows.find((r) => keyOf(r.field, r.kind, r.value) === byMeaning)
 }

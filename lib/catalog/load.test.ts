@@ -1,4 +1,4 @@
-import { symlinkSync, mkdtempSync, cpSync, rmSync } from "node:fs"
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
@@ -171,7 +171,6 @@ describe("walking", () => {
     cpSync(`${TREE}/macros`, join(dir, "macros"), { recursive: true })
     symlinkSync(dir, join(dir, "macros", "loop"))
     cpSync(`${TREE}/detections/endpoint/fixture_wmic_remote_launch.yml`, join(dir, "macros", "binary.yml"))
-    const { writeFileSync } = require("node:fs") as typeof import("node:fs")
     writeFileSync(join(dir, "macros", "binary.yml"), Buffer.from([0x6e, 0x00, 0x01]))
     writeFileSync(join(dir, "macros", "latin1.yml"), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9]))
     const c = loadCatalog({ roots: [dir, join(dir, "absent")] })

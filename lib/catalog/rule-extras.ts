@@ -31,7 +31,7 @@ export function predicateFields(p: Predicate | undefined): string[] {
 
 /** The fields a rule needs: those its predicate reads, plus any the YAML declares. */
 export function requiredFields(d: Detection): { read: string[]; declared: string[] } {
-  const read = predicateFields(d.analysis?.predicate ?? d.sigma?.predicate)
+  const read = predicateFields(d.analysis?.predicate)
   const declared = declaredRequiredFields(d.raw)
   return { read, declared }
 }

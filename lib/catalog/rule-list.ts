@@ -77,7 +77,7 @@ export function ruleRow(d: Detection): RuleRow {
     techniques: d.attack.map((a) => a.id),
     tactics: [...new Set(d.attack.flatMap((a) => a.tactics))],
     sources: d.dataSources,
-    platform: d.sigma?.logsource.product ?? d.securityDomain ?? "",
+    platform: d.platform ?? d.securityDomain ?? "",
     stories: d.stories,
     macros: d.macros,
   }

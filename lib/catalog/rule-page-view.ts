@@ -6,14 +6,14 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { AttackIndex } from "../attack/model.ts"
+import { findFormat } from "../formats/registry.ts"
 import { testerLinks, type TesterLinks } from "../tester/example-event.ts"
-import { elasticFormat } from "../formats/elastic/format.ts"
 import type { PageSection } from "../formats/types.ts"
 import { attackRows, type AttackRow } from "./attack-view.ts"
 import type { IndicatorRow } from "./indicators.ts"
 import type { Detection, EventCoverage } from "./types.ts"
 import { crossFormatRules, requiredFields, ruleFileName, type CrossFormatRule } from "./rule-extras.ts"
-import { relatedRules, ruleEventCoverage, ruleIndicators, type CatalogIndex } from "./views.ts"
+import { relatedRules, ruleEventCoverage, ruleIndicators, ruleLogSource, type CatalogIndex } from "./views.ts"
 
 export interface RulePageView {
   rule: Detection
@@ -21,8 +21,10 @@ export interface RulePageView {
   events: Array<EventCoverage & { resolved: boolean; slug?: string }>
   stories: Array<{ name: string; slug?: string }>
   indicators: IndicatorRow[]
+  /** The rule's log-source tests (Channel, EventID, source…), shown apart from its indicators. */
+  logSource: string[]
   related: Array<{ id: string; type: string; name?: string; href?: string }>
-  /** Tactic shortnames the bundled ATT&CK release knows (Sigma pages flag newer tactic tags). */
+  /** Tactic shortnames the bundled ATT&CK release knows (pages flag tactic tags newer than it). */
   knownTactics: string[]
   /** Fields the rule's predicate reads, and those its YAML declares (older Splunk rules). */
   fields: { read: string[]; declared: string[] }
@@ -32,24 +34,24 @@ export interface RulePageView {
   fileName: string
   /** "Open in tester": the rule's own example event, and its data sources' example logs. */
   tester: TesterLinks
-  /** Sections the rule's format adds to its page (formats behind the RuleFormat seam). */
+  /** Sections the rule's format adds to its page (RuleFormat.pageSections). */
   sections: PageSection[]
 }
 
 export function rulePageView(index: CatalogIndex, attack: AttackIndex, rule: Detection): RulePageView {
-  const sigma = rule.format === "sigma"
   return {
     rule,
     attackRows: attackRows(attack, rule.attack),
     events: ruleEventCoverage(index, rule),
     stories: rule.stories.map((name) => ({ name, slug: index.storyByName.get(name)?.slug })),
     indicators: ruleIndicators(index, rule),
-    related: sigma ? relatedRules(index, rule) : [],
-    knownTactics: sigma ? [...attack.tactics.keys()] : [],
+    logSource: ruleLogSource(index, rule),
+    related: relatedRules(index, rule),
+    knownTactics: [...attack.tactics.keys()],
     fields: requiredFields(rule),
     otherFormats: crossFormatRules(index, rule),
     fileName: ruleFileName(rule),
     tester: testerLinks(rule, (name) => index.dataSourceByName.get(name)?.exampleLog),
-    sections: rule.format === elasticFormat.id ? elasticFormat.pageSections(rule) : [],
+    sections: findFormat(rule.format)?.pageSections(rule) ?? [],
   }
 }

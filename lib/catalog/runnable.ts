@@ -1,7 +1,7 @@
 /**
  * "What can I run?": which rules a set of collected data sources lets you run.
  *
- * Semantics (issue 5 item 5): a rule's `data_source` list names ALTERNATIVE sources for the same
+ * Semantics: a rule's `data_source` list names ALTERNATIVE sources for the same
  * events (security_content writes e.g. Sysmon EventID 1, Security 4688, CrowdStrike ProcessRollup2
  * for one process-creation search), so a rule is runnable when ANY one of its entries is collected.
  * An entry written "A AND B" is one alternative whose names are required together. A rule with no

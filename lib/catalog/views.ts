@@ -93,15 +93,13 @@ export function rulePath(d: Pick<Detection, "format" | "slug">): string {
 }
 
 /** True for the address of a rule page (plain HTML, outside Next's client router: see RuleLink). */
-export function isRulePagePath(path: string): boolean {
-  return /^\/rules\/(splunk|sigma|elastic)\/[^/?#]+\/?(?:[?#]|$)/.test(path)
-}
+export { isRulePagePath } from "../formats/testers.ts"
 
 /** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */
 export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<EventCoverage & { resolved: boolean; slug?: string }> {
-  if (d.sigma) {
-    // Sigma rows come from the logsource table; they link to a data source page when the catalog has one.
-    return (d.sigma.coverage ?? []).map((row) => {
+  if (d.eventCoverage) {
+    // Rows the rule declares (Sigma's logsource table) link to a data source page when the catalog has one.
+    return d.eventCoverage.map((row) => {
       const ds = index.dataSourceByName.get(row.dataSource)
       return ds ? { ...row, resolved: true, slug: ds.slug } : { ...row, resolved: true }
     })
@@ -113,9 +111,9 @@ export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<Even
   })
 }
 
-/** A Sigma rule's `related` entries, with name and page when the catalog holds the related rule. */
+/** A rule's `related` entries, with name and page when the catalog holds the related rule. */
 export function relatedRules(index: CatalogIndex, d: Detection): Array<{ id: string; type: string; name?: string; href?: string }> {
-  return (d.sigma?.related ?? []).map((r) => {
+  return (d.related ?? []).map((r) => {
     const other = index.ruleById.get(r.id)
     return other ? { ...r, name: other.name, href: rulePath(other) } : { ...r }
   })
@@ -125,6 +123,12 @@ export function relatedRules(index: CatalogIndex, d: Detection): Array<{ id: str
 export function ruleIndicators(index: CatalogIndex, d: Detection): IndicatorRow[] {
   const at = index.rulePosition.get(d)
   return at === undefined ? [] : (index.indicators.byRule[at] ?? [])
+}
+
+/** A rule's log-source tests (`Channel=Security`, `sourcetype=xmlwineventlog`). */
+export function ruleLogSource(index: CatalogIndex, d: Detection): string[] {
+  const at = index.rulePosition.get(d)
+  return at === undefined ? [] : (index.indicators.logSources[at] ?? [])
 }
 
 /** Macro page URL segment: the macro name itself when URL-safe, else percent-encoded. */

@@ -2,8 +2,7 @@
  * The ECS process-start event the tester and the CLI build from a command line, for Elastic rules.
  *
  * Owns: Windows command-line splitting (the CommandLineToArgvW rules, which is how Elastic Defend
- * and the Sysmon / 4688 ingest pipelines fill `process.args`), and the table of ECS fields a
- * process start carries.
+ * and the Sysmon / 4688 ingest pipelines fill `process.args`), and the ECS row of the shape table.
  *
  * Invariants:
  * - Only fields a real process-start event would hold are set; anything not known stays absent,
@@ -13,7 +12,7 @@
  *
  * Never imports: React, Next, Node built-ins.
  */
-import type { Event } from "../predicate/types.ts"
+import type { Event, EventValue } from "../predicate/types.ts"
 import type { EventShapeDef, ProcessFacts } from "./types.ts"
 
 /** Split a Windows command line into arguments the way CommandLineToArgvW does. */
@@ -78,105 +77,66 @@ function unixArgv(cmd: string): string[] {
   return out
 }
 
-export type EcsProcess = {
-  /** Command line as typed. */
-  commandLine: string
-  /** Full path when known (else absent). */
-  executable?: string
-  name: string
-  originalFileName?: string
-}
+const isUnixPath = (p: string): boolean => p.startsWith("/") || p.startsWith("./") || p.startsWith("~/")
+const hasDir = (p: string | undefined): p is string => p !== undefined && (p.includes("\\") || p.includes("/"))
+const osOf = (f: ProcessFacts): "windows" | "linux" => (isUnixPath(f.image) ? "linux" : "windows")
+const argvOf = (f: ProcessFacts, cmd: string): string[] => (osOf(f) === "windows" ? windowsArgv(cmd) : unixArgv(cmd))
+const parentArgv = (f: ProcessFacts): string[] | undefined => (f.parentCommandLine ? argvOf(f, f.parentCommandLine) : undefined)
 
-export type EcsProcessInput = {
-  process: EcsProcess
-  parent?: EcsProcess
-  user?: string
-  host?: string
-  os: "windows" | "linux" | "macos"
-}
+/** ECS field ← process fact, copied when the fact has a value. */
+const ECS_MAP: ReadonlyArray<readonly [field: string, fact: keyof ProcessFacts]> = [
+  ["process.command_line", "commandLine"],
+  ["process.name", "imageName"],
+  ["process.parent.command_line", "parentCommandLine"],
+  ["process.parent.name", "parentImageName"],
+  ["user.name", "user"],
+  ["host.name", "host"],
+]
 
-/**
- * The ECS fields of a process start, as a data table: field → where its value comes from.
- * The tester's field list and the CLI read it, so adding a field is one row.
- */
-export const ECS_PROCESS_FIELDS: ReadonlyArray<readonly [string, (i: EcsProcessInput, argv: string[], pargv: string[]) => Event[string]]> = [
+/** ECS fields computed from the facts (undefined leaves the field out). */
+const ECS_DERIVED: ReadonlyArray<readonly [field: string, value: (facts: ProcessFacts) => EventValue]> = [
   ["event.category", () => ["process"]],
   ["event.type", () => ["start"]],
   ["event.action", () => "start"],
   ["event.kind", () => "event"],
-  ["host.os.type", (i) => i.os],
-  ["host.name", (i) => i.host],
-  ["user.name", (i) => i.user],
-  ["process.command_line", (i) => i.process.commandLine],
-  ["process.args", (_i, argv) => argv],
-  ["process.args_count", (_i, argv) => argv.length],
-  ["process.name", (i) => i.process.name],
-  ["process.executable", (i) => i.process.executable],
-  ["process.pe.original_file_name", (i) => i.process.originalFileName],
-  ["process.parent.command_line", (i) => i.parent?.commandLine],
-  ["process.parent.args", (_i, _a, pargv) => (pargv.length ? pargv : undefined)],
-  ["process.parent.args_count", (_i, _a, pargv) => (pargv.length ? pargv.length : undefined)],
-  ["process.parent.name", (i) => i.parent?.name],
-  ["process.parent.executable", (i) => i.parent?.executable],
+  ["host.os.type", osOf],
+  ["process.args", (f) => argvOf(f, f.commandLine)],
+  ["process.args_count", (f) => argvOf(f, f.commandLine).length],
+  ["process.executable", (f) => (hasDir(f.image) ? f.image : undefined)],
+  ["process.pe.original_file_name", (f) => (osOf(f) === "windows" ? f.originalFileName : undefined)],
+  ["process.parent.executable", (f) => (hasDir(f.parentImage) ? f.parentImage : undefined)],
+  ["process.parent.args", parentArgv],
+  ["process.parent.args_count", (f) => parentArgv(f)?.length],
 ]
 
-/** The ECS process-start event (flat, dotted field names) for a command line. */
-export function buildEcsProcessEvent(input: EcsProcessInput): Event {
-  const split = input.os === "windows" ? windowsArgv : unixArgv
-  const argv = split(input.process.commandLine)
-  const pargv = input.parent ? split(input.parent.commandLine) : []
-  const e: Event = {}
-  for (const [field, value] of ECS_PROCESS_FIELDS) {
-    const v = value(input, argv, pargv)
-    if (v !== undefined && v !== "") e[field] = v
-  }
-  return e
+/**
+ * The ECS row of the shape table (lib/events/shapes.ts): the process start Elastic Defend logs,
+ * and the Sysmon and 4688 ingest pipelines of Elastic's integrations produce, in ECS names.
+ * Full paths only where the facts know one; the PE original file name on Windows only.
+ */
+export const ECS_SHAPE: EventShapeDef = {
+  id: "ecs",
+  label: "ECS process start",
+  fields: [...ECS_MAP.map(([f]) => f), ...ECS_DERIVED.map(([f]) => f)],
+  build: (facts) => {
+    const e: Event = {}
+    for (const [field, fact] of ECS_MAP) {
+      const v = facts[fact]
+      if (typeof v === "string" && v !== "") e[field] = v
+    }
+    for (const [field, value] of ECS_DERIVED) {
+      const v = value(facts)
+      if (v !== undefined && v !== "") e[field] = v
+    }
+    for (const [k, v] of Object.entries(facts.fields ?? {})) e[k] = v
+    return e
+  },
 }
-
-/** Whether a flat pasted event is ECS-shaped (dotted ECS names rather than Windows or CIM ones). */
-export function looksLikeEcs(e: Event): boolean {
-  return Object.keys(e).some((k) => k.startsWith("process.") || k.startsWith("event.") || k.startsWith("host.os."))
-}
-
-const isUnixPath = (p: string): boolean => p.startsWith("/") || p.startsWith("./") || p.startsWith("~/")
-const hasDir = (p: string): boolean => p.includes("\\") || p.includes("/")
 
 /** Fields every built ECS process start carries with the same value: they say nothing about closeness. */
 export const ECS_CONSTANT_FIELDS: readonly string[] = ["event.category", "event.type", "event.action", "event.kind", "host.os.type"]
 
-/** The format-neutral process facts as the ECS input: full paths only where the facts know one. */
-export function ecsInputOf(facts: ProcessFacts): EcsProcessInput {
-  const os = isUnixPath(facts.image) ? "linux" : "windows"
-  const input: EcsProcessInput = {
-    os,
-    process: {
-      commandLine: facts.commandLine,
-      name: facts.imageName,
-      ...(hasDir(facts.image) ? { executable: facts.image } : {}),
-      ...(os === "windows" && facts.originalFileName ? { originalFileName: facts.originalFileName } : {}),
-    },
-  }
-  if (facts.parentImage || facts.parentCommandLine) {
-    const image = facts.parentImage ?? facts.parentCommandLine ?? ""
-    input.parent = {
-      commandLine: facts.parentCommandLine ?? image,
-      name: facts.parentImageName ?? image,
-      ...(hasDir(image) ? { executable: image } : {}),
-    }
-  }
-  if (facts.user) input.user = facts.user
-  if (facts.host) input.host = facts.host
-  return input
-}
-
-/** The ECS row of the tester's shape table. */
-export const ECS_SHAPE: EventShapeDef = {
-  id: "ecs",
-  label: "ECS process start (Elastic Defend, Sysmon and 4688 through the Elastic integrations)",
-  fields: ECS_PROCESS_FIELDS.map(([f]) => f),
-  build: (facts) => {
-    const e = buildEcsProcessEvent(ecsInputOf(facts))
-    for (const [k, v] of Object.entries(facts.fields ?? {})) e[k] = v
-    return e
-  },
+/** Whether a flat pasted event is ECS-shaped (dotted ECS names rather than Windows or CIM ones). */
+export function looksLikeEcs(e: Event): boolean {
+  return Object.keys(e).some((k) => k.startsWith("process.") || k.startsWith("event.") || k.startsWith("host.os."))
 }

@@ -8,7 +8,6 @@
  * Never imports: React, Next, Node built-ins, or any lib/ folder but lib/predicate and lib/source.
  */
 import type { Event } from "../predicate/types.ts"
-
 /**
  * The id of one event shape: `cim` (Splunk CIM Endpoint.Processes), `sysmon` (Sysmon EventID 1 as
  * Splunk indexes it), `security4688` (Security 4688), `sigma` (Sysmon EventID 1 in Sigma's field
@@ -16,19 +15,44 @@ import type { Event } from "../predicate/types.ts"
  */
 export type EventShapeId = string
 
-/** One row of the shape table: how a command line becomes an event in this shape. */
-export interface EventShapeDef {
+/**
+ * One row of the shape table: how the process facts of a command line read in this shape. A row
+ * is either a field mapping (`map`, `constants`, `readable`) or, for a schema whose fields are
+ * computed (ECS `process.args`, `process.args_count`), a `build` function with the `fields` it
+ * fills.
+ */
+export type EventShapeDef = MappedShape | BuiltShape
+
+/** A shape computed by a function (lib/events/ecs.ts). */
+export interface BuiltShape {
+  id: EventShapeId
+  label: string
+  /** Fields a built event carries that a rule may test (see MappedShape.readable). */
+  fields: readonly string[]
+  build: (facts: ProcessFacts) => Event
+  map?: undefined
+}
+
+/** A shape given as a field mapping. */
+export interface MappedShape {
   id: EventShapeId
   /** Shown in the tester and the CLI ("read as Sysmon EventID 1"). */
   label: string
+  /** Event field ← process fact, in the order the built event lists them; empty facts are left out. */
+  map: ReadonlyArray<readonly [field: string, fact: ProcessFactKey]>
+  /** Fields every event of the shape carries with a fixed value (EventID, Channel, source…). */
+  constants: Readonly<Record<string, string | number>>
   /**
-   * Fields a built event of this shape carries: the tester skips shapes that carry none of the
-   * fields a rule reads.
+   * Constants a rule may test as content (`EventCode`), as opposed to the ones that only say
+   * where the event came from (`source`): with the mapped fields, they decide which shapes can
+   * answer a rule (a shape carrying none of the fields a rule reads is skipped).
    */
-  fields: readonly string[]
-  /** Builds the event from the format-neutral process facts (see ProcessFacts). */
-  build: (facts: ProcessFacts) => Event
+  readable: readonly string[]
+  build?: undefined
 }
+
+/** The text facts a shape can map from. */
+export type ProcessFactKey = Exclude<{ [K in keyof ProcessFacts]-?: ProcessFacts[K] extends string | undefined ? K : never }[keyof ProcessFacts], undefined>
 
 /**
  * A process-creation event before it takes any shape: what the command line, its parent and
@@ -42,8 +66,6 @@ export interface ProcessFacts {
   image: string
   /** Image basename (`wmic.exe`). */
   imageName: string
-  /** Arguments after the image token, split the way Windows' CommandLineToArgvW splits them. */
-  args: string[]
   /** PE original file name. */
   originalFileName: string
   parentCommandLine?: string
@@ -51,6 +73,8 @@ export interface ProcessFacts {
   parentImageName?: string
   user?: string
   host?: string
+  /** Arguments after the image, as Windows splits them (ECS `process.args`); absent when not split. */
+  args?: string[]
   /** Extra fields the caller set; every shape carries them as written, set last. */
   fields?: Record<string, string>
 }

@@ -10,10 +10,17 @@
  * Never imports: React, Next, Node built-ins; lib/formats/<id>/format.ts of each format, and
  * nothing else above lib/formats/types.ts.
  */
+import { elasticFormat } from "./elastic/format.ts"
+import { sigmaFormat } from "./sigma/format.ts"
+import { splunkFormat } from "./splunk/format.ts"
 import type { RuleFormat, SourceFile } from "./types.ts"
 
-/** Every rule format the catalog reads, in claim order. */
-export const FORMATS: readonly RuleFormat[] = []
+/**
+ * Every rule format the catalog reads, in claim order: Elastic (TOML with a [rule] table) and
+ * Sigma files are recognised by content wherever they sit, so they go before Splunk, which
+ * claims whole folders.
+ */
+export const FORMATS: readonly RuleFormat[] = [elasticFormat, sigmaFormat, splunkFormat]
 
 const BY_ID = new Map(FORMATS.map((f) => [f.id, f]))
 

@@ -19,7 +19,7 @@
  * lib/search, or another format's folder).
  */
 import type { EventShapeId } from "../events/types.ts"
-import type { RuleAnalysis } from "../predicate/analysis.ts"
+import type { FormatDetail, RuleAnalysis } from "../predicate/analysis.ts"
 import type { Event, Predicate } from "../predicate/types.ts"
 import type { AttackResolver, DataSource, Detection, FileRecord, Lookup, Macro, Story } from "../model/types.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
@@ -101,6 +101,11 @@ export interface FormatGate<S = unknown> {
   admits: (rule: S, sources: readonly S[]) => boolean
   /** One line for people (`windows/process_creation`). */
   describe: (source: S) => string
+  /**
+   * Why an event naming no source reaches every rule, for people, completed by the tester with
+   * ", so every <format> rule read it." (`The event names no Windows channel and event id`).
+   */
+  ungated: string
 }
 
 /** One block of a rule-page section: data the shared renderer turns into HTML, always as text. */
@@ -129,6 +134,13 @@ export interface PageSection {
   after: "attack" | "events" | "body" | "search" | "stages" | "indicators" | "risk"
   blocks: PageBlock[]
 }
+
+/**
+ * The light part of a format: what the browser needs (the tester worker, the tester and search
+ * UI). It lives in lib/formats/<id>/tester.ts, which must not import the format's reader
+ * (parsers, schemas), so the worker bundle stays small; lib/formats/testers.ts lists them.
+ */
+export type FormatTesting = Pick<RuleFormat, "id" | "label" | "tester">
 
 /** A rule format: everything the rest of the product needs to know about it. */
 export interface RuleFormat {
@@ -160,6 +172,14 @@ export interface RuleFormat {
    * table data a lookup definition names); returns their findings. Optional.
    */
   crossCheck?: (context: AnalyseContext & { files: FileRecord[] }) => Diagnostic[]
+  /**
+   * Where the rules' data source names come from. `declared`: the author wrote them (Splunk's
+   * `data_source:`); a name no data source file defines is kept and warned about. `derived`: the
+   * format computed them from the rule's log source; names the catalog does not define are
+   * dropped silently. `labels`: free-form names (Elastic's `Data Source:` tags name products);
+   * a name the catalog defines links to its page, the others stay as written, silently.
+   */
+  dataSourceNames: "declared" | "derived" | "labels"
   /** The tester's view of the format's rules. */
   tester: {
     /**
@@ -168,12 +188,22 @@ export interface RuleFormat {
      */
     shapes: (detection: Detection, analysis: RuleAnalysis) => EventShapeId[]
     /**
+     * The shape id a pasted event takes for this format's rules (after `readEvent`), as reports
+     * name it: `event` when read as pasted, else the format's own (`sigma`, `ecs`).
+     */
+    pastedShape: EventShapeId
+    /**
      * A pasted event in the field names this format's rules read (Sigma: evtx and Windows XML
      * names; Elastic: dotted ECS). Identity when the rules read events as pasted.
      */
     readEvent: (event: Event) => Event
     /** The log-source gate; absent when every rule of the format reads every event. */
     gate?: FormatGate
+    /**
+     * The part of `RuleAnalysis.detail` the tester payload ships to the browser: what `shapes`
+     * and `gate` read, nothing else (keep `/tester/rules.json` small). Default: `{ format }`.
+     */
+    leanDetail?: (detail: FormatDetail) => FormatDetail
   }
   /** Sections the format adds to its rules' pages, after the shared ones they name. */
   pageSections: (detection: Detection) => PageSection[]

@@ -7,13 +7,12 @@
  * is cached to disk after loading and crosses the server/client boundary as props.
  * Never imports: React, Next, Node built-ins.
  */
-import type { SigmaAnalysis } from "../sigma/types.ts"
-import type { SplAnalysis } from "../spl/types.ts"
+import type { RuleAnalysis } from "../predicate/analysis.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type { Diagnostic, Severity } from "../source/diagnostics.ts"
 
-/** Which security_content schema generation a detection was written in (spec §1.1). */
+/** Which security_content schema generation a detection was written in. */
 export type SchemaGeneration = "tags" | "rba" | "finding"
 
 /** Labels for the generations, shown on pages and in the report. */
@@ -36,7 +35,7 @@ export interface RiskEntity {
   origin: "observable" | "rba" | "finding" | "intermediate_findings"
 }
 
-/** The risk a detection adds, normalised over the three generations (spec §1.8). */
+/** The risk a detection adds, normalised over the three generations. */
 export interface Risk {
   /** 2024 schema inputs and the derived score `round(impact × confidence / 100)`. */
   legacy?: { impact: number; confidence: number; score: number; product: number }
@@ -95,7 +94,8 @@ export interface EventCoverage {
 
 /** A detection rule of any format, normalised. */
 export interface Detection {
-  format: "splunk" | "sigma" | "elastic"
+  /** Id of the rule format that read it (`RuleFormat.id`, lib/formats/registry.ts). */
+  format: string
   id: string
   name: string
   /** URL segment: file stem, lower-case, `_` → `-`. Unique per format. */
@@ -148,16 +148,20 @@ export interface Detection {
   /** The file's text, shown as the rule body. */
   raw: string
   /**
-   * The SPL engine's analysis of `search` (stages, predicate, evaluability), computed once at
-   * load time with the catalog's macros. Present on every Splunk rule unless the analysis threw
-   * (then an `spl-analysis` error diagnostic names the rule); absent on other formats.
+   * The format's analysis of the rule (stages, predicate, evaluability, format detail), computed
+   * once at load time. Absent only when the analysis threw (an error diagnostic then names the
+   * rule).
    */
-  analysis?: SplAnalysis
+  analysis?: RuleAnalysis
   /**
-   * The Sigma compiler's view of the rule (logsource, selections, condition, predicate,
-   * evaluability or correlation label). Present on every Sigma rule; absent on other formats.
+   * Event coverage rows the rule declares itself (Sigma's logsource); when absent, the rows come
+   * from the rule's data sources.
    */
-  sigma?: SigmaAnalysis
+  eventCoverage?: EventCoverage[]
+  /** The platform the rule's log source is on, when the format names one (Sigma logsource `product`). */
+  platform?: string
+  /** Rules this one names as related (Sigma `related`: derived, obsolete, merged…). */
+  related?: Array<{ id: string; type: string }>
 }
 
 export interface Macro {
@@ -216,7 +220,8 @@ export interface Lookup {
 export interface FileRecord {
   path: string
   kind: "detection" | "macro" | "story" | "data_source" | "lookup" | "lookup_data" | "other"
-  format: "splunk" | "sigma" | "elastic" | "none"
+  /** The format that claimed the file, or `none`. */
+  format: string
   status: "loaded" | "rejected" | "ignored"
   /** Why a file was rejected or ignored. */
   reason?: string

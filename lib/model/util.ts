@@ -49,7 +49,7 @@ export function macroCalls(search: string): string[] {
   return names
 }
 
-/** Severity from a 0–100 score, boundaries inclusive on the upper side (spec §1.8). */
+/** Severity from a 0–100 score, boundaries inclusive on the upper side. */
 export function riskSeverity(score: number): string {
   if (score <= 20) return "informational"
   if (score <= 40) return "low"

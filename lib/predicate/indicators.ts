@@ -16,6 +16,8 @@
  * - Leaves under an odd number of NOTs are reported with `negated: true`; the key prefixes their
  *   kind with `not-` so they never inflate counts of positive indicators.
  * - Field-to-field comparisons and unknown leaves carry no literal value and yield nothing.
+ * - A leaf a format expanded from one written value (`variantOf`: Sigma `windash` variants,
+ *   `base64offset` encodings) yields the written value, marked with its `expansion`.
  *
  * Must never import: React, Next, Node built-ins.
  */
@@ -38,7 +40,11 @@ export type IndicatorKind =
   | "gt"
   | "keyword"
 
-export type Indicator = { field: string; kind: IndicatorKind; value: string; negated: boolean; leafId: number }
+/**
+ * One indicator. `expansion` names the modifier that expanded the written value into several
+ * leaves (Sigma `windash`, `base64offset`); `value` is then the value as written.
+ */
+export type Indicator = { field: string; kind: IndicatorKind; value: string; negated: boolean; leafId: number; expansion?: string }
 
 function byShape(field: string, value: string, star: string): { field: string; kind: IndicatorKind; value: string } {
   const s = globShape(value, star)
@@ -57,6 +63,8 @@ function byShape(field: string, value: string, star: string): { field: string; k
 function fromLeaf(l: Leaf): Array<{ field: string; kind: IndicatorKind; value: string }> {
   switch (l.op) {
     case "cmp":
+      // A leaf a modifier expanded counts as the value written in the rule.
+      if (l.cmpOp === "=" && l.variantOf !== undefined) return [byShape(l.field, l.variantOf, "*")]
       if (l.cmpOp === "=") return [l.lang === "search" ? byShape(l.field, l.value, "*") : { field: l.field, kind: "eq", value: l.value }]
       if (l.cmpOp === "!=") return [{ field: l.field, kind: "ne", value: l.value }]
       return [{ field: l.field, kind: l.cmpOp.startsWith("<") ? "lt" : "gt", value: l.value }]
@@ -84,7 +92,7 @@ export function indicators(pred: Predicate): Indicator[] {
       // isnull(f) is "NOT exists": flip the polarity of its exists indicator.
       const neg = p.op === "isnull" ? !negated : negated
       const items = p.op === "isnull" ? [{ field: p.field, kind: "exists" as const, value: "" }] : fromLeaf(p)
-      for (const i of items) out.push({ ...i, negated: neg, leafId: p.id })
+      for (const i of items) out.push(p.expansion === undefined ? { ...i, negated: neg, leafId: p.id } : { ...i, negated: neg, leafId: p.id, expansion: p.expansion })
     } else if (p.op === "not") walk(p.arg, !negated)
     else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) walk(a, negated)
   }

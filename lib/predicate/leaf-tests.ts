@@ -8,7 +8,7 @@
  * - Patterns are prepared once here (lower-cased, globs split, regexes compiled); a test only
  *   reads cached event values.
  * - Multivalue: a positive test holds if ANY value matches; `!=` holds if the field exists and
- *   NO value equals (spec §4.3.7). Eval-language comparisons use the same any-match rule
+ *   NO value equals. Eval-language comparisons use the same any-match rule
  *   [assumption; Splunk does not document it precisely].
  * - Missing field: search language → false (so `f!=v` is false, while `NOT f=v` is true); eval
  *   language → null. A derived field (computed by a stage the evaluator does not run) → 'unknown'.

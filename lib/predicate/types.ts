@@ -1,5 +1,6 @@
 /**
- * The one predicate representation shared by every rule format (SPL today, Sigma later).
+ * The one predicate representation shared by every rule format (SPL, Sigma, and any format
+ * registered in lib/formats).
  *
  * Owns: the JSON shape of a boolean filter over a single event, and the event shape it is
  * evaluated against.
@@ -43,6 +44,14 @@ export type LeafBase = {
   macro?: string
   /** Sigma: the search identifier (`selection_img`) this leaf belongs to. */
   selection?: string
+  /**
+   * The value as written, when the rule's format expanded one written value into several leaves
+   * (Sigma `windash`: `/node:` → `-node:`, `/node:`, `–node:`…; `base64offset`): indicators count
+   * the written value once. Same syntax as `value` (search-language glob).
+   */
+  variantOf?: string
+  /** The modifier that made the expansion (`windash`, `base64offset`); set with `variantOf`. */
+  expansion?: string
   /** Pipeline stage the leaf comes from (0-based), set by rule analysers. */
   stage?: number
   /**

@@ -52,7 +52,6 @@ export interface SearchRecords {
 
 /** Records for every detection; `table` is the catalog's indicator table over the same array. */
 export function searchRecords(detections: Detection[], table: IndicatorTable): SearchRecords {
-  const position = new Map(table.entries.map((e, i) => [e.key, i]))
   const techniqueNames: Record<string, string> = {}
   const rules = detections.map((d, r): SearchRule => {
     for (const a of d.attack) if (a.name) techniqueNames[a.id] = a.name
@@ -73,13 +72,10 @@ export function searchRecords(detections: Detection[], table: IndicatorTable): S
       dataSources: d.dataSources,
       macros: d.macros,
       stories: d.stories,
-      indicators: (table.byRule[r] ?? []).flatMap((row) => {
-        const at = position.get(row.key)
-        return at === undefined ? [] : [at]
-      }),
+      indicators: table.raw.byRule[r] ?? [],
     }
   })
-  const indicators = table.entries.map((e): SearchIndicator => [e.field, e.kind, e.value])
+  const indicators = table.raw.entries.map((e): SearchIndicator => [e.field, e.kind, e.value])
   return { rules, indicators, techniqueNames }
 }
 

@@ -38,7 +38,7 @@ describe("payload round trip", () => {
   })
   it("keeps every loaded rule and indicator", () => {
     expect(search.data.rules.map((r) => r.name).sort()).toEqual(catalog.catalog.detections.map((d) => d.name).sort())
-    expect(search.data.indicators.length).toBe(catalog.indicators.entries.length)
+    expect(search.data.indicators.length).toBe(catalog.indicators.raw.entries.length)
   })
   it("ships UUID ids apart and searches them only once added", () => {
     expect(data.idsApart).toBe(true)

@@ -52,12 +52,12 @@ describe("buildProcessEvents", () => {
   })
   it("fills Sysmon 1 and Security 4688", () => {
     expect(b.shapes.sysmon).toMatchObject({ Image: "C:\\Windows\\System32\\wbem\\wmic.exe", ParentImage: "C:\\Windows\\System32\\cmd.exe", User: "CORP\\bob", Computer: "ws-042", EventCode: "1", source: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", sourcetype: "xmlwineventlog" })
-    expect(b.shapes.security4688).toMatchObject({ NewProcessName: "C:\\Windows\\System32\\wbem\\wmic.exe", Process_Command_Line: b.shapes.cim.process, CommandLine: b.shapes.cim.process, ParentProcessName: "C:\\Windows\\System32\\cmd.exe", EventCode: "4688", source: "XmlWinEventLog:Security" })
+    expect(b.shapes.security4688).toMatchObject({ NewProcessName: "C:\\Windows\\System32\\wbem\\wmic.exe", Process_Command_Line: b.shapes.cim?.process, CommandLine: b.shapes.cim?.process, ParentProcessName: "C:\\Windows\\System32\\cmd.exe", EventCode: "4688", source: "XmlWinEventLog:Security" })
   })
   it("takes a bare parent image, an original-name override and extra fields", () => {
     const c = buildProcessEvents({ cmd: "cmd /c whoami", parent: "winword.exe", originalFileName: "X.EXE", fields: { dest: "h1" } })
     expect(c.shapes.cim).toMatchObject({ parent_process_name: "winword.exe", parent_process_path: "winword.exe", original_file_name: "X.EXE", dest: "h1" })
-    expect(buildProcessEvents({ cmd: "cmd /c whoami" }).shapes.sysmon.OriginalFileName).toBe("Cmd.Exe")
+    expect(buildProcessEvents({ cmd: "cmd /c whoami" }).shapes.sysmon?.OriginalFileName).toBe("Cmd.Exe")
   })
   it("rejects an empty command line", () => {
     expect(() => buildProcessEvents({ cmd: "  " })).toThrow(EventParseError)

@@ -16,10 +16,11 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import { sigmaAnalysisOf } from "../formats/sigma/analysis.ts"
+import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../sigma/logsource.ts"
+import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../formats/sigma/logsource.ts"
 import { compileCatalog } from "./compile.ts"
 import { matchEvent } from "./fast.ts"
 import { EMPTY_FORM, formToHash } from "./form.ts"
@@ -270,7 +271,7 @@ const BY_DEFAULTS: Record<string, string> = { dest: "ws-example", user: "EXAMPLE
 
 /** The Windows channel and event id a Sigma logsource names, so the tester's gate admits the example. */
 function sigmaOrigin(d: Detection): Event {
-  const ls = d.sigma?.logsource
+  const ls = d.analysis ? sigmaAnalysisOf(d.analysis)?.logsource : undefined
   if (!ls || ls.product !== "windows") return {}
   const source = ls.category ? WINDOWS_CATEGORIES[ls.category]?.[0] : undefined
   if (source) {
@@ -284,13 +285,12 @@ function sigmaOrigin(d: Detection): Event {
 }
 
 function predicateOf(d: Detection): Predicate | undefined {
-  return d.analysis?.predicate ?? d.sigma?.predicate
+  return d.analysis?.predicate
 }
 
 /** True when the tester can decide the rule on one event (the rules the build checks). */
 export function evaluable(d: Detection): boolean {
-  if (d.sigma) return d.sigma.kind !== "correlation" && d.sigma.evaluable
-  return d.analysis?.evaluability.evaluable === true
+  return d.analysis !== undefined && d.analysis.multiEvent === undefined && d.analysis.evaluability.evaluable
 }
 
 /** An event built from the rule's positive conditions that the tester fires the rule on, or why there is none. */

@@ -12,7 +12,7 @@ import type { EventView, EvaluateOptions } from "../predicate/index.ts"
 import { evaluate, flipsToTrue } from "../predicate/compile.ts"
 import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
 import { SHAPE_COUNT, SHAPE_SLOT, type CatalogRule, type CompiledCatalog, type FieldRef } from "./compile.ts"
-import { admittedLogsources, EVENT_BIT, inputViews, shapesFor, SIGMA_BIT } from "./inputs.ts"
+import { admittedGates, gateReports, inputViews, shapesFor } from "./inputs.ts"
 import { keyHits } from "./key-index.ts"
 import { anchored } from "./near-miss.ts"
 import { report, traced, type Best } from "./outcome.ts"
@@ -52,7 +52,7 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const quickOpts = { ...opts, trace: false as const }
   const wantNear = options.nearMisses !== false
-  const { views, fallbackViews, sigmaSources } = inputViews(input)
+  const { views, fallbackViews, sources } = inputViews(input)
   // Per-shape lookups by small integer (SHAPE_SLOT) rather than Map.get in the loop over every rule.
   const viewAt: Array<EventView | undefined> = []
   const hasAt: Array<(id: number) => boolean> = []
@@ -60,29 +60,27 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   const anchorAt: Uint8Array[] = []
   const n = catalog.rules.length
   for (const [s, v] of views) {
-    const k = SHAPE_SLOT[s]
+    const k = SHAPE_SLOT.get(s)
+    if (k === undefined) continue
     viewAt[k] = v
     hasAt[k] = presence(v, catalog.fields)
     keyedAt[k] = keyHits(catalog.keyIndex, catalog.fields, n, v)
     if (wantNear) anchorAt[k] = keyHits(catalog.anchorIndex, catalog.fields, n, v)
   }
   const built = "built" in input
-  const admitted = admittedLogsources(catalog, sigmaSources)
-  const { gate, shapes: shapeBits, keyed, anchorKeyed } = catalog.scan
+  const admitted = admittedGates(catalog, sources)
+  const { gate, shapes: shapeBits, pasted: pastedBits, keyed, anchorKeyed } = catalog.scan
   const bestIds: number[] = []
   const bests: Best[] = []
   let notApplicable = 0
   for (let i = 0; i < n; i++) {
     // The scan reads flat arrays only; a rule object is touched once the rule may fire or be near.
     const g = gate[i]!
-    let bits: number
-    if (g >= 0) {
-      if (admitted[g] === 0) {
-        notApplicable++
-        continue
-      }
-      bits = SIGMA_BIT
-    } else bits = built ? shapeBits[i]! : EVENT_BIT
+    if (g >= 0 && admitted[g] === 0) {
+      notApplicable++
+      continue
+    }
+    const bits = built ? shapeBits[i]! : pastedBits[i]!
     let worth = false
     for (let k = 0; k < SHAPE_COUNT && !worth; k++) {
       if ((bits & (1 << k)) === 0 || viewAt[k] === undefined) continue
@@ -92,14 +90,14 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
     const r = catalog.rules[i]!
     let best: Best | undefined
     for (const shape of shapesFor(r, built)) {
-      const k = SHAPE_SLOT[shape]
-      const view = viewAt[k]
+      const k = SHAPE_SLOT.get(shape)
+      const view = k === undefined ? undefined : viewAt[k]
       if (!view) continue
-      const present = hasAt[k]!
-      const quick = r.key && keyedAt[k]![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
+      const present = hasAt[k!]!
+      const quick = r.key && keyedAt[k!]![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
       if (quick === false) {
         if (!wantNear || (best && best.score > 0) || !r.anchorIds.some(present)) continue
-        if (r.anchorKey && anchorAt[k]![i] === 0) continue
+        if (r.anchorKey && anchorAt[k!]![i] === 0) continue
         // anchored() first: on a process event it rejects ~6 in 7 candidates, and costs less than a flip walk.
         if (!anchored(r, view, opts) || flipsToTrue(r.rule.combined, view, opts) > 1) continue
       }
@@ -111,6 +109,6 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
       bests.push(best)
     }
   }
-  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, sigmaSources)
+  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, gateReports(sources))
 }
 

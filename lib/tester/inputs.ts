@@ -1,72 +1,77 @@
 /**
- * The input side of a match: one EventView per event shape (a built command line has every
- * shape; a pasted event is read as is by SPL rules and in Sigma's names by Sigma rules), and the
- * Sigma log-source gate decided once per distinct logsource.
+ * The input side of a match: one EventView per event shape, and the log-source gates decided
+ * once per distinct source. A built command line has every shape of lib/events/shapes.ts; a
+ * pasted event is read by each format in its own names (`FormatTesting.tester.readEvent`) and
+ * gated on the log sources it names (`FormatGate.eventSources`).
  *
  * Invariants: pure; views of one input share their long-value cache.
  * Must never import: React, Next, Node built-ins.
  */
-import { EventView, type Event } from "../predicate/index.ts"
+import type { EventShapeId } from "../events/types.ts"
+import { FORMAT_TESTERS } from "../formats/testers.ts"
+import type { FormatTesting } from "../formats/types.ts"
+import { EventView } from "../predicate/index.ts"
 import type { LongValue } from "../predicate/grams.ts"
-import { eventLogsources, logsourceAdmits, PROCESS_CREATION, sigmaEventOf } from "../sigma/index.ts"
-import type { SigmaLogsource } from "../sigma/types.ts"
-import { EVENT_SHAPES, type EventShape } from "./event.ts"
-import { SHAPE_SLOT, type CatalogRule, type CompiledCatalog } from "./compile.ts"
-import type { TesterInput } from "./report.ts"
+import type { CatalogRule, CompiledCatalog } from "./compile.ts"
+import type { GateReport, TesterInput } from "./report.ts"
 
 export type InputViews = {
-  views: Map<EventShape | "event", EventView>
+  views: Map<EventShapeId, EventView>
+  /** Views risk entity values are looked up in when the rule's own view lacks the field. */
   fallbackViews: EventView[]
-  /** The logsources Sigma rules are gated on; undefined = the event names none, every Sigma rule reads it. */
-  sigmaSources: SigmaLogsource[] | undefined
+  /** Per gated format id: the log sources the input counts as; undefined = it names none, every rule reads it. */
+  sources: Map<string, readonly unknown[] | undefined>
 }
 
-/**
- * One EventView per shape. A built command line has all four shapes (Sigma rules read the
- * `sigma` one, a process_creation event); a pasted event is read as is by SPL rules and with
- * Sigma's names (sigmaEventOf) by Sigma rules, gated on the logsources its Channel and EventID say.
- */
+/** One EventView per shape, and the log sources the input counts as for each gated format. */
 export function inputViews(input: TesterInput): InputViews {
-  const views = new Map<EventShape | "event", EventView>()
-  if ("built" in input) {
-    const shared = new Map<string, LongValue>()
-    for (const s of EVENT_SHAPES) views.set(s, new EventView(input.built.shapes[s], shared))
-    const fallbackViews = [views.get("cim"), views.get("sysmon"), views.get("security4688")].filter((v): v is EventView => v !== undefined)
-    return { views, fallbackViews, sigmaSources: [PROCESS_CREATION] }
-  }
+  const views = new Map<EventShapeId, EventView>()
+  const sources = new Map<string, readonly unknown[] | undefined>()
   const shared = new Map<string, LongValue>()
-  views.set("event", new EventView(input.event, shared))
-  const sigmaEvent = sigmaEventOf(input.event)
-  views.set("sigma", new EventView(sigmaEvent, shared))
-  return { views, fallbackViews: [], sigmaSources: sigmaSourcesOf(sigmaEvent) }
+  if ("built" in input) {
+    for (const [s, e] of Object.entries(input.built.shapes)) views.set(s, new EventView(e, shared))
+    for (const f of FORMAT_TESTERS) if (f.tester.gate) sources.set(f.id, f.tester.gate.builtSources)
+    return { views, fallbackViews: [...views.values()], sources }
+  }
+  for (const f of FORMAT_TESTERS) {
+    const event = f.tester.readEvent(input.event)
+    if (!views.has(f.tester.pastedShape)) views.set(f.tester.pastedShape, new EventView(event, shared))
+    if (f.tester.gate) sources.set(f.id, f.tester.gate.eventSources(event))
+  }
+  return { views, fallbackViews: [], sources }
 }
 
-/** The logsources Sigma rules are gated on for an input; undefined = it names none, every Sigma rule reads it. */
-export function inputSigmaSources(input: TesterInput): SigmaLogsource[] | undefined {
-  return "built" in input ? [PROCESS_CREATION] : sigmaSourcesOf(sigmaEventOf(input.event))
+/** Per gated format id, the log sources an input counts as (undefined: it names none). */
+export function inputGateSources(input: TesterInput): Map<string, readonly unknown[] | undefined> {
+  return inputViews(input).sources
 }
 
-function sigmaSourcesOf(sigmaEvent: Event): SigmaLogsource[] | undefined {
-  const sources = eventLogsources(sigmaEvent)
-  return sources.length > 0 ? sources : undefined
+/** Whether a rule of `format` gated on `source` reads an input counting as `sources` (all, when ungated). */
+export function admits(format: FormatTesting, source: unknown, sources: ReadonlyMap<string, readonly unknown[] | undefined>): boolean {
+  const input = sources.get(format.id)
+  return !input || format.tester.gate?.admits(source, input) !== false
 }
 
-/** Per distinct Sigma logsource of the catalog: 1 when the input's sources admit it (all, when ungated). */
-export function admittedLogsources(catalog: CompiledCatalog, sigmaSources: SigmaLogsource[] | undefined): Uint8Array {
-  const out = new Uint8Array(catalog.logsources.length)
-  catalog.logsources.forEach((ls, i) => {
-    out[i] = !sigmaSources || logsourceAdmits(ls, sigmaSources) ? 1 : 0
+/** Per gate of the catalog: 1 when the input's sources admit it. */
+export function admittedGates(catalog: CompiledCatalog, sources: ReadonlyMap<string, readonly unknown[] | undefined>): Uint8Array {
+  const out = new Uint8Array(catalog.gates.length)
+  catalog.gates.forEach((g, i) => {
+    out[i] = admits(g.format, g.source, sources) ? 1 : 0
   })
   return out
 }
 
-/** Which shapes a rule reads for this input (the Sigma gate is decided before, from `scan.gate`). */
-export function shapesFor(r: CatalogRule, built: boolean): ReadonlyArray<EventShape | "event"> {
-  if (r.logsourceId !== undefined) return SIGMA_ONLY
-  return built ? r.shapes : EVENT_ONLY
+/** The report's account of each gate: what the input counts as, for people. */
+export function gateReports(sources: ReadonlyMap<string, readonly unknown[] | undefined>): GateReport[] {
+  return FORMAT_TESTERS.flatMap((f) => {
+    const gate = f.tester.gate
+    if (!gate) return []
+    const input = sources.get(f.id)
+    return [{ format: f.id, formatLabel: f.label, label: gate.label, sources: input ? input.map((s) => gate.describe(s)) : "any", ungated: gate.ungated }]
+  })
 }
 
-export const EVENT_ONLY: Array<"event"> = ["event"]
-export const SIGMA_BIT = 1 << SHAPE_SLOT.sigma
-export const EVENT_BIT = 1 << SHAPE_SLOT.event
-export const SIGMA_ONLY: Array<"sigma"> = ["sigma"]
+/** Which shapes a rule reads for this input (the gate is decided before, from `scan.gate`). */
+export function shapesFor(r: CatalogRule, built: boolean): readonly EventShapeId[] {
+  return built ? r.shapes : [r.format.tester.pastedShape]
+}

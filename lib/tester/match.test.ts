@@ -4,8 +4,9 @@ import { existsSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
-import type { Detection, Risk } from "../catalog/types.ts"
-import { analyzeSpl, macroMap, type MacroDef } from "../spl/index.ts"
+import type { Detection, Risk } from "../model/types.ts"
+import { analyzeSpl, macroMap, type MacroDef } from "../formats/splunk/spl/index.ts"
+import { splRuleAnalysis } from "../formats/splunk/analysis.ts"
 import { buildProcessEvents } from "./event.ts"
 import { keySlot } from "./key-index.ts"
 import { compileCatalog, matchEvent, riskTotals } from "./match.ts"
@@ -20,7 +21,7 @@ function rule(name: string, search: string, extra: Partial<Detection> & { risk?:
   return {
     format: "splunk", id: `id-${name}`, name, slug: name.toLowerCase().replace(/ /g, "-"), status: "production", type: "TTP", author: "", description: "",
     search, howToImplement: "", knownFalsePositives: "", references: [], dataSources: [], stories: [], attack: [], products: [], killChain: [], nist: [], cis: [],
-    drilldowns: [], tests: [], macros: [], path: `t/${name}.yml`, raw: "", risk: { entities: [] }, analysis: analyzeSpl(search, macros), ...extra,
+    drilldowns: [], tests: [], macros: [], path: `t/${name}.yml`, raw: "", risk: { entities: [] }, analysis: splRuleAnalysis(analyzeSpl(search, macros)), ...extra,
   }
 }
 
@@ -210,7 +211,7 @@ describe("Sigma rules in the tester", () => {
     expect(sigma?.trace[0]?.command).toBe("condition")
     const held = sigma!.trace[0]!.leaves.filter((l) => l.held === true)
     expect(held.map((l) => l.selection)).toEqual(expect.arrayContaining(["selection_wmic", "selection_remote", "selection_create"]))
-    expect(r.sigmaLogsources).toEqual([{ product: "windows", category: "process_creation" }])
+    expect(r.gates.find((g) => g.format === "sigma")?.sources).toEqual(["windows/process_creation"])
   })
 
   it("gates Sigma rules by logsource: Security-service rules do not read a process_creation event", () => {
@@ -231,10 +232,12 @@ describe("Sigma rules in the tester", () => {
     const sysmon = { EventID: "1", EventCode: "1", Channel: "Microsoft-Windows-Sysmon/Operational", ProviderName: "Microsoft-Windows-Sysmon", Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", CommandLine: WMIC }
     const r = matchEvent(content, { event: sysmon })
     expect(r.fired.some((f) => f.format === "sigma" && f.name === "WMIC Starts a Process on Another Host")).toBe(true)
-    expect(r.sigmaLogsources).toContainEqual({ product: "windows", category: "process_creation", service: "sysmon" })
+    expect(r.gates.find((g) => g.format === "sigma")?.sources).toContain("windows/process_creation/sysmon")
     const flat = matchEvent(content, { event: { Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", CommandLine: WMIC } })
-    expect(flat.sigmaLogsources).toBe("any")
-    expect(flat.counts.notApplicable).toBe(0)
+    expect(flat.gates.find((g) => g.format === "sigma")?.sources).toBe("any")
+    // Only the other formats' gates keep rules away: Elastic rules read ECS-shaped events only.
+    expect(flat.gates.find((g) => g.format === "elastic")?.sources).toEqual(["not an ECS event"])
+    expect(flat.counts.notApplicable).toBe(content.rules.filter((r) => r.format.id === "elastic").length)
     expect(flat.fired.some((f) => f.format === "sigma" && f.name === "WMIC Starts a Process on Another Host")).toBe(true)
   })
 

@@ -12,7 +12,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 export { DEFAULT_RISK_THRESHOLD } from "./form.ts"
-export { compileCatalog, ruleShapes, sigmaAsAnalysis, type CatalogRule, type CompiledCatalog } from "./compile.ts"
+export { compileCatalog, type CatalogRule, type CompiledCatalog } from "./compile.ts"
 export { matchEvent } from "./fast.ts"
 export { nearMissLeaves } from "./near-miss.ts"
 export { riskTotals } from "./risk.ts"
@@ -20,6 +20,7 @@ export { matchEventReference } from "./reference.ts"
 export { traceSummary } from "./trace.ts"
 export type {
   FiredRule,
+  GateReport,
   MatchOptions,
   MatchReport,
   NearMiss,

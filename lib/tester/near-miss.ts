@@ -15,7 +15,7 @@
  */
 import type { EventView, EvaluateOptions, Leaf, Predicate } from "../predicate/index.ts"
 import { isLeaf } from "../predicate/types.ts"
-import type { RuleEvaluation } from "../spl/index.ts"
+import type { RuleEvaluation } from "../predicate/pipeline.ts"
 import { ECS_CONSTANT_FIELDS } from "../events/ecs.ts"
 import type { CatalogRule } from "./compile.ts"
 import { identityOnly } from "./near-miss-rank.ts"

@@ -9,31 +9,30 @@
  * Must never import: React, Next, Node built-ins.
  */
 import type { EventView, EvaluateOptions } from "../predicate/index.ts"
-import type { SigmaLogsource } from "../sigma/types.ts"
-import { evaluateRule, type RuleEvaluation } from "../spl/index.ts"
-import type { EventShape } from "./event.ts"
+import type { EventShapeId } from "../events/types.ts"
+import { evaluatePipeline, type RuleEvaluation } from "../predicate/pipeline.ts"
 import type { CatalogRule, CompiledCatalog } from "./compile.ts"
 import { nearMissLeaves } from "./near-miss.ts"
 import { closeness, compareNearMisses, type LeafOutcome } from "./near-miss-rank.ts"
 import { NOT_ANCHORS } from "./near-miss.ts"
 import { rank, valueOf } from "./rank.ts"
 import { noRiskReason, riskOf, riskTotals } from "./risk.ts"
-import type { FiredRule, MatchReport, NearMiss, Undecided } from "./report.ts"
+import type { FiredRule, GateReport, MatchReport, NearMiss, Undecided } from "./report.ts"
 import { buildTrace, traceLeaf, traceSummary } from "./trace.ts"
 
-export type Best = { shape: EventShape | "event"; ev: RuleEvaluation; near: number[]; score: number }
+export type Best = { shape: EventShapeId; ev: RuleEvaluation; near: number[]; score: number }
 
 export function report(
   catalog: CompiledCatalog,
-  views: Map<EventShape | "event", EventView>,
+  views: Map<EventShapeId, EventView>,
   fallbackViews: EventView[],
   /** The rules with a best evaluation, by index into `catalog.rules`, in ascending order; every other applicable rule did not fire. */
   bestIds: readonly number[],
   bests: ReadonlyArray<Best>,
-  /** Rules the Sigma gate kept away from this input. */
+  /** Rules a log-source gate kept away from this input. */
   notApplicable: number,
   threshold: number,
-  sigmaSources: SigmaLogsource[] | undefined,
+  gates: GateReport[],
 ): MatchReport {
   const fired: FiredRule[] = []
   const nearMisses: NearMiss[] = []
@@ -71,7 +70,7 @@ export function report(
   nearMisses.sort(compareNearMisses)
   const notFired = catalog.rules.length - notApplicable - fired.length - undecided.length - nearMisses.length
   return {
-    sigmaLogsources: sigmaSources ?? "any",
+    gates,
     fired,
     nearMisses,
     undecided,
@@ -89,8 +88,8 @@ export function report(
 }
 
 /** Traced evaluation of one rule on one shape, kept when it ranks above the best so far. */
-export function traced(r: CatalogRule, shape: EventShape | "event", view: EventView, opts: EvaluateOptions, best: Best | undefined): Best {
-  const ev = evaluateRule(r.rule, view, opts)
+export function traced(r: CatalogRule, shape: EventShapeId, view: EventView, opts: EvaluateOptions, best: Best | undefined): Best {
+  const ev = evaluatePipeline(r.rule, view, opts)
   const near = nearMissLeaves(r, ev)
   const score = rank(ev.matched, near.length > 0)
   return !best || score > best.score ? { shape, ev, near, score } : best

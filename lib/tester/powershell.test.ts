@@ -31,7 +31,7 @@ describe("encoded PowerShell", () => {
     expect(decoded).toEqual([{ flag: "-enc", script: CRADLE }])
     expect(derived.map((d) => d.label.startsWith("Derived:"))).toEqual([true, true])
     const [proc, block] = derived
-    expect(proc && "built" in proc.input && proc.input.built.shapes.cim.process).toBe(`powershell.exe -w hidden -Command ${CRADLE}`)
+    expect(proc && "built" in proc.input && proc.input.built.shapes.cim?.process).toBe(`powershell.exe -w hidden -Command ${CRADLE}`)
     expect(block && "event" in block.input && block.input.event).toMatchObject({ EventID: "4104", ScriptBlockText: CRADLE, Channel: "Microsoft-Windows-PowerShell/Operational", Computer: "ws-1" })
     const fromEvent = deriveFromEvent({ EventID: "1", CommandLine: cmd, Computer: "ws-2" }, "Event 1")
     expect(fromEvent.derived.map((d) => d.label)).toEqual(["Event 1, derived: its encoded script decoded on the command line", "Event 1, derived: the script block PowerShell logs (4104) for -enc"])

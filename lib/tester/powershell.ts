@@ -100,6 +100,7 @@ export function decodeUtf16le(bytes: Uint8Array): string {
   let out = ""
   for (let i = 0; i < bytes.length; i += 2) out += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8))
   // Lone surrogates and control characters mean the bytes were not UTF-16LE text.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this test looks for.
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)) {
     throw new Error("the decoded bytes are not UTF-16LE text")
   }

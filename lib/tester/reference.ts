@@ -2,16 +2,15 @@
  * The reference path: the straightforward evaluation the fast path must agree with, kept for
  * tests and the bench.
  *
- * Invariants: pure; decides the Sigma gate rule by rule and evaluates every applicable rule and
+ * Invariants: pure; decides the log-source gate rule by rule and evaluates every applicable rule and
  * shape, with no prefilter.
  * Must never import: React, Next, Node built-ins.
  */
 import type { EvaluateOptions } from "../predicate/index.ts"
-import { logsourceAdmits } from "../sigma/index.ts"
-import { matchRule } from "../spl/index.ts"
+import { matchPipeline } from "../predicate/pipeline.ts"
 import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
 import type { CompiledCatalog } from "./compile.ts"
-import { EVENT_ONLY, inputViews, SIGMA_ONLY } from "./inputs.ts"
+import { admits, gateReports, inputViews, shapesFor } from "./inputs.ts"
 import { report, traced, type Best } from "./outcome.ts"
 import type { MatchOptions, MatchReport, TesterInput } from "./report.ts"
 
@@ -24,22 +23,22 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   const threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const wantNear = options.nearMisses !== false
-  const { views, fallbackViews, sigmaSources } = inputViews(input)
+  const { views, fallbackViews, sources } = inputViews(input)
   const bestIds: number[] = []
   const bests: Best[] = []
   let notApplicable = 0
   catalog.rules.forEach((r, i) => {
-    // The reference decides the gate rule by rule, as the spec states it.
-    const shapes = r.logsource ? (!sigmaSources || logsourceAdmits(r.logsource, sigmaSources) ? SIGMA_ONLY : null) : "built" in input ? r.shapes : EVENT_ONLY
-    if (!shapes) {
+    // The reference decides the gate rule by rule, from the rule's own source.
+    const source = r.detection.analysis && r.format.tester.gate?.ruleSource(r.detection.analysis)
+    if (source !== undefined && !admits(r.format, source, sources)) {
       notApplicable++
       return
     }
     let best: Best | undefined
-    for (const shape of shapes) {
+    for (const shape of shapesFor(r, "built" in input)) {
       const view = views.get(shape)
       if (!view) continue
-      const quick = matchRule(r.rule, view, opts)
+      const quick = matchPipeline(r.rule, view, opts)
       if (quick === false && (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))) continue
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
@@ -49,6 +48,6 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
       bests.push(best)
     }
   })
-  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, sigmaSources)
+  return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, gateReports(sources))
 }
 

@@ -7,8 +7,8 @@
  * Must never import: React, Next, Node built-ins.
  */
 import type { Event, EvaluateOptions } from "../predicate/index.ts"
-import type { SigmaLogsource } from "../sigma/types.ts"
-import type { BuiltEvents, EventShape } from "./event.ts"
+import type { BuiltEvents } from "../events/process.ts"
+import type { EventShapeId } from "../events/types.ts"
 import type { Closeness } from "./near-miss-rank.ts"
 import type { RiskContribution, RiskTotal } from "./risk.ts"
 
@@ -60,7 +60,7 @@ export type RuleRef = {
 }
 
 export type FiredRule = RuleRef & {
-  shape: EventShape | "event"
+  shape: EventShapeId
   riskScore?: number
   risk: RiskContribution[]
   /** Why the rule adds no risk (`risk` is then empty). */
@@ -71,7 +71,7 @@ export type FiredRule = RuleRef & {
 }
 
 export type NearMiss = RuleRef & {
-  shape: EventShape | "event"
+  shape: EventShapeId
   /** Leaves whose single flip would make the rule fire. */
   failed: TraceLeaf[]
   /** Positive conditions that held on real values, of those counted (near-miss-rank.ts). */
@@ -79,11 +79,24 @@ export type NearMiss = RuleRef & {
   trace: TraceStage[]
 }
 
-export type Undecided = RuleRef & { shape: EventShape | "event"; category?: string; reasons: string[] }
+export type Undecided = RuleRef & { shape: EventShapeId; category?: string; reasons: string[] }
+
+/** What one format's log-source gate made of the input. */
+export type GateReport = {
+  format: string
+  /** The format's label (`Sigma`). */
+  formatLabel: string
+  /** The gate's label (`Sigma logsource`). */
+  label: string
+  /** The sources the input counts as, described (`windows/process_creation`); `any` when it names none. */
+  sources: string[] | "any"
+  /** Why an input naming no source reaches every rule of the format (see FormatGate.ungated). */
+  ungated: string
+}
 
 export type MatchReport = {
-  /** Which Sigma logsources the input counts as (the gate); 'any' when the event names none. */
-  sigmaLogsources: SigmaLogsource[] | "any"
+  /** Per format with a log-source gate: which sources the input counts as. */
+  gates: GateReport[]
   fired: FiredRule[]
   nearMisses: NearMiss[]
   undecided: Undecided[]
@@ -94,7 +107,7 @@ export type MatchReport = {
     undecided: number
     notFired: number
     notAnalysed: number
-    /** Sigma rules whose logsource does not admit this event (not run). */
+    /** Rules whose log source does not admit this event (not run). */
     notApplicable: number
   }
   risk: { threshold: number; totals: RiskTotal[] }

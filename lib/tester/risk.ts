@@ -18,7 +18,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
 import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
 
 /**

@@ -27,12 +27,28 @@
  */
 import { walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
-import { logsourceAdmits } from "../sigma/logsource.ts"
-import type { SigmaLogsource } from "../sigma/types.ts"
+import { findFormatTesting } from "../formats/testers.ts"
 import { compileCatalog } from "./compile.ts"
-import { buildProcessEvents, type EventShape } from "./event.ts"
+import { buildProcessEvents } from "./event.ts"
 import type { MatchReport } from "./report.ts"
 import { fromTesterRules, type TesterRule } from "./rules-data.ts"
+
+/** A Sigma logsource as the lean payload carries it (lib/formats/sigma's tester part ships it). */
+type SigmaLogsource = { product?: string; category?: string; service?: string }
+
+/**
+ * Chunks follow the Sigma logsource gate, the one gate that splits the catalog into many groups;
+ * it is read through the format's tester part, never its folder.
+ */
+const SIGMA_GATE = findFormatTesting("sigma")?.tester.gate
+const logsourceAdmits = (ls: SigmaLogsource, sources: readonly unknown[]): boolean => SIGMA_GATE?.admits(ls, sources) ?? true
+
+/** The Sigma view of a lean row: correlation or detection, and its logsource. */
+function sigmaOf(r: TesterRule): { kind: "correlation" | "detection"; logsource: SigmaLogsource } | undefined {
+  if (!SIGMA_GATE || r.format !== "sigma") return undefined
+  const logsource = (r.analysis?.detail as { logsource?: SigmaLogsource } | undefined)?.logsource ?? {}
+  return { kind: r.analysis?.multiEvent !== undefined ? "correlation" : "detection", logsource }
+}
 
 export type ChunkInfo = { name: string; file: string; rules: number; bytes: number; logsources?: SigmaLogsource[]; pastedOnly?: true }
 export type TesterManifest = { version: 1; rules: number; chunks: ChunkInfo[] }
@@ -58,7 +74,7 @@ export function contentHash(s: string): string {
 }
 
 function predicates(r: TesterRule): Predicate[] {
-  if (r.sigma) return [r.sigma.predicate]
+  if (r.analysis?.predicate) return [r.analysis.predicate]
   return (r.analysis?.stages ?? []).flatMap((s) => (s.predicate ? [s.predicate] : []))
 }
 
@@ -90,20 +106,20 @@ export function restoreIds(rows: Array<TesterRule & Numbered>): TesterRule[] {
 const groupOf = (ls: SigmaLogsource): string => `${ls.product ?? "any"}-${ls.category ?? ls.service ?? "any"}`
 
 /** Every field a built process event carries, per shape (all optional inputs given). */
-function builtFields(): Record<EventShape, Set<string>> {
+function builtFields(): Record<string, Set<string>> {
   const b = buildProcessEvents({ cmd: "a.exe b", parent: "p.exe", user: "u", host: "h", originalFileName: "o.exe" })
-  return Object.fromEntries(Object.entries(b.shapes).map(([k, e]) => [k, new Set(Object.keys(e))])) as Record<EventShape, Set<string>>
+  return Object.fromEntries(Object.entries(b.shapes).map(([k, e]) => [k, new Set(Object.keys(e))])) as Record<string, Set<string>>
 }
 
 /** Ids of the Splunk rules no built process event can fire, leave undecided or bring near (see the module invariants). */
 function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
-  const splunk = rows.filter((r) => !r.sigma)
+  const splunk = rows.filter((r) => !sigmaOf(r))
   const catalog = compileCatalog(fromTesterRules(splunk))
   const shapeFields = builtFields()
   const all = new Set(Object.values(shapeFields).flatMap((s) => [...s]))
   const out = new Set<string>()
   for (const r of catalog.rules) {
-    const on = (shape: EventShape) => r.required.every((clause) => clause.some((id) => shapeFields[shape].has(catalog.fields[id]!.field)))
+    const on = (shape: string) => r.required.every((clause) => clause.some((id) => shapeFields[shape]?.has(catalog.fields[id]!.field) === true))
     if (r.shapes.some(on) || r.anchorIds.some((id) => all.has(catalog.fields[id]!.field))) continue
     out.add(r.detection.id)
   }
@@ -117,10 +133,11 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
   const groups = new Map<string, TesterRule[]>()
   const pastedOnly = pastedOnlyIds(rows)
   for (const r of rows) {
-    if (!r.sigma && pastedOnly.has(r.id)) pasted.push(r)
-    else if (!r.sigma || r.sigma.kind === "correlation") core.push(r)
+    const sigma = sigmaOf(r)
+    if (!sigma && pastedOnly.has(r.id)) pasted.push(r)
+    else if (!sigma || sigma.kind === "correlation") core.push(r)
     else {
-      const g = groupOf(r.sigma.logsource)
+      const g = groupOf(sigma.logsource)
       const list = groups.get(g) ?? []
       list.push(r)
       groups.set(g, list)
@@ -149,7 +166,7 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
     const seen = new Set<string>()
     const logsources: SigmaLogsource[] = []
     for (const r of list) {
-      const ls = r.sigma!.logsource
+      const ls = sigmaOf(r)!.logsource
       const k = JSON.stringify([ls.product, ls.category, ls.service])
       if (seen.has(k)) continue
       seen.add(k)
@@ -169,7 +186,7 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
  * event; every Sigma chunk the gate admits for one of the inputs' logsource lists (`undefined`:
  * an event naming none, every chunk).
  */
-export function chunksFor(manifest: TesterManifest, sources: ReadonlyArray<SigmaLogsource[] | undefined>, pasted: boolean): ChunkInfo[] {
+export function chunksFor(manifest: TesterManifest, sources: ReadonlyArray<readonly unknown[] | undefined>, pasted: boolean): ChunkInfo[] {
   return manifest.chunks.filter((c) => (c.pastedOnly ? pasted : !c.logsources || sources.some((s) => s === undefined || c.logsources!.some((ls) => logsourceAdmits(ls, s)))))
 }
 

@@ -31,7 +31,7 @@ describe("tester rules payload", () => {
   it("stays lean: no rule text travels", () => {
     const json = JSON.stringify(rows)
     expect(json).not.toContain("how_to_implement")
-    for (const r of rows) expect(r.analysis?.expanded.length ?? 0).toBeLessThan(12)
+    for (const r of rows) expect((r.analysis?.detail as { expanded?: string } | undefined)?.expanded?.length ?? 0).toBeLessThan(12)
   })
 })
 

@@ -2,56 +2,52 @@
  * The tester's rule payload: the part of each Detection that compileCatalog / matchEvent read,
  * written once at build time to `/tester/rules.json` and loaded by the tester worker.
  *
- * Owns: which Detection and SplAnalysis fields travel to the browser.
+ * Owns: which Detection and RuleAnalysis fields travel to the browser.
  *
  * Invariants:
  * - `compileCatalog(fromTesterRules(testerRules(ds)))` gives the same matchEvent report as
  *   `compileCatalog(ds)` (checked by rules-data.test.ts).
  * - The combined predicate travels once, inside the stages: `fromTesterRules` rebuilds it as
- *   the AND of the stage predicates, exactly as analyzeSpl built it (ids are kept on the leaves);
- *   an analysis whose predicate is something else (a format behind the seam) ships it as well.
- * - Dropped: rule text, descriptions, stage source text and spans, macro calls, diagnostics,
- *   evaluability notes. `expanded` is kept only as the clues ruleShapes reads from it
- *   (`sysmon`, `4688`), never as the full search.
+ *   the AND of the stage predicates, exactly as every format builds it (ids kept on the leaves).
+ * - Dropped: rule text, descriptions, stage source text and spans, evaluability notes, and the
+ *   format detail beyond what `FormatTesting.tester.leanDetail` keeps (the clues the format's shape
+ *   choice and gate read).
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../catalog/types.ts"
+import type { Detection } from "../model/types.ts"
+import { findFormatTesting } from "../formats/testers.ts"
+import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"
-import type { SigmaAnalysis } from "../sigma/types.ts"
-import type { SplAnalysis, SplStage } from "../spl/types.ts"
 
 export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "type" | "status" | "dataSources"> & {
   risk: Pick<Detection["risk"], "score" | "entities" | "severity"> & { legacy?: { score: number; impact: number; confidence: number } }
   analysis?: LeanAnalysis
-  sigma?: LeanSigma
 }
 
-/** What the tester reads of a Sigma rule: the gate and the whole-rule predicate (selections are named on its leaves). */
-type LeanSigma = Pick<SigmaAnalysis, "kind" | "logsource" | "condition" | "predicate" | "evaluable" | "reason">
-
-type LeanStage = Pick<SplStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
-/** The combined predicate is not shipped: it is the AND of the stage predicates (see analyze.ts). */
-type LeanAnalysis = Pick<SplAnalysis, "datamodel"> & {
-  /** Only when it is not the AND of the stage predicates (formats behind the seam may differ). */
-  predicate?: SplAnalysis["predicate"]
-  expanded: string
+type LeanStage = Pick<RuleStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
+/**
+ * The combined predicate is shipped only when it is not the AND of the stage predicates (an EQL
+ * sequence's candidate filter is the OR of its stages); otherwise it is rebuilt from them.
+ */
+type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
+  predicate?: RuleAnalysis["predicate"]
   stages: LeanStage[]
-  evaluability: Pick<SplAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
-    reasons: Array<{ message: string; category: SplAnalysis["evaluability"]["reasons"][number]["category"] }>
+  evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
+    reasons: Array<{ message: string; category: string }>
   }
+  /** What the tester reads of the format's detail (FormatTesting.tester.leanDetail). */
+  detail: FormatDetail
 }
 
-/** The shape-selection clues of an expanded search (see ruleShapes in match.ts). */
-function clues(text: string): string {
-  return [/sysmon/i.test(text) ? "sysmon" : "", /\b4688\b/.test(text) ? "4688" : ""].filter(Boolean).join(" ")
-}
+/** The AND of the stage predicates, as every pipeline format builds its combined predicate. */
+const combined = (stages: ReadonlyArray<Pick<RuleStage, "predicate">>) => and(stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))
 
-function leanAnalysis(a: SplAnalysis): LeanAnalysis {
+function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => FormatDetail): LeanAnalysis {
   const out: LeanAnalysis = {
-    expanded: clues(a.expanded),
     stages: a.stages.map((s) => {
-      const st: LeanStage = { index: s.index, command: s.command, macros: s.macros, role: s.role, evaluable: s.evaluable }
+      const st: LeanStage = { index: s.index, command: s.command, role: s.role, evaluable: s.evaluable }
+      if (s.macros?.length) st.macros = s.macros
       if (s.predicate) st.predicate = s.predicate
       if (s.reason !== undefined) st.reason = s.reason
       if (s.requires?.length) st.requires = s.requires
@@ -62,12 +58,11 @@ function leanAnalysis(a: SplAnalysis): LeanAnalysis {
       reasons: a.evaluability.reasons.map((r) => ({ message: r.message, category: r.category })),
       requires: a.evaluability.requires,
     },
+    detail: leanDetail(a.detail),
   }
-  if (a.datamodel) out.datamodel = a.datamodel
-  if (JSON.stringify(and(a.stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))) !== JSON.stringify(a.predicate)) out.predicate = a.predicate
-  // Formats behind the seam mark analyses with nothing to run on one event (compile.ts reads it).
-  const multiEvent = (a as { multiEvent?: string }).multiEvent
-  if (multiEvent !== undefined) (out as { multiEvent?: string }).multiEvent = multiEvent
+  if (JSON.stringify(combined(out.stages)) !== JSON.stringify(a.predicate)) out.predicate = a.predicate
+  if (a.prefixes?.length) out.prefixes = a.prefixes
+  if (a.multiEvent !== undefined) out.multiEvent = a.multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
   return out
 }
@@ -80,18 +75,15 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
     if (d.risk.severity !== undefined) risk.severity = d.risk.severity
     if (d.risk.legacy) risk.legacy = { score: d.risk.legacy.score, impact: d.risk.legacy.impact, confidence: d.risk.legacy.confidence }
     const row: TesterRule = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, status: d.status, dataSources: d.dataSources, risk }
-    if (d.analysis) row.analysis = leanAnalysis(d.analysis)
-    if (d.sigma) {
-      const { kind, logsource, condition, predicate, evaluable, reason } = d.sigma
-      row.sigma = { kind, logsource: { ...logsource, definition: undefined }, condition, predicate, evaluable, ...(reason !== undefined ? { reason } : {}) }
-    }
+    const lean = findFormatTesting(d.format)?.tester.leanDetail ?? ((x: FormatDetail) => ({ format: x.format }))
+    if (d.analysis) row.analysis = leanAnalysis(d.analysis, lean)
     return row
   })
 }
 
 /**
  * Lean rows → the Detection shape compileCatalog takes. Fields it never reads are filled with
- * empty values; `search` is empty because `analysis.expanded` carries the clues.
+ * empty values; `search` is empty because the format's lean detail carries what the tester reads.
  */
 export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
   return rows.map(
@@ -101,8 +93,7 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis && ({ ...r.analysis, predicate: r.analysis.predicate ?? and(r.analysis.stages.flatMap((s) => (s.predicate ? [s.predicate] : []))) } as unknown as SplAnalysis),
-        sigma: r.sigma && ({ tags: [], tactics: [], related: [], falsepositives: [], selections: [], ...r.sigma } satisfies SigmaAnalysis),
+        analysis: r.analysis && ({ ...r.analysis, notes: [], predicate: r.analysis.predicate ?? combined(r.analysis.stages) } as unknown as RuleAnalysis),
       }) as unknown as Detection,
   )
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
+import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import { compileCatalog } from "./match.ts"
 import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, runTester } from "./run.ts"
 
@@ -22,7 +23,9 @@ describe("runTester", () => {
     // A renamed binary: only the original file name says it is WMIC.
     const renamed = { ...EMPTY_FORM, cmd: "C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe" }
     const plain = runTester(catalog, { id: 3, form: renamed })
-    expect(plain.ok && plain.reports[0]?.fired.map((f) => f.name)).not.toContain("WMIC Remote Process Launch")
+    // Asserted apart: a failed run must fail the test, not pass `not.toContain` on `false`.
+    if (!plain.ok) throw new Error(`the renamed-binary run failed: ${plain.error}`)
+    expect(plain.reports[0]?.fired.map((f) => f.name)).not.toContain("WMIC Remote Process Launch")
     const withOfn = runTester(catalog, { id: 4, form: { ...renamed, ofn: "wmic.exe" } })
     expect(withOfn.ok && withOfn.events[1]?.OriginalFileName).toBe("wmic.exe")
     expect(withOfn.ok && withOfn.reports[0]?.fired.map((f) => f.name)).toContain("WMIC Remote Process Launch")
@@ -30,7 +33,7 @@ describe("runTester", () => {
     const edited = builtToEventForm({ ...renamed, ofn: "wmic.exe" }, withOfn.ok ? withOfn.events : [])
     expect(edited.mode).toBe("event")
     const again = runTester(catalog, { id: 5, form: edited })
-    expect(again.ok && again.reports.length).toBe(4)
+    expect(again.ok && again.reports.length).toBe(EVENT_SHAPE_DEFS.length)
     expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(true)
     const bad = runTester(catalog, { id: 2, form: { ...EMPTY_FORM, mode: "event", event: "{oops" } })
     expect(bad).toMatchObject({ ok: false, kind: "parse" })

@@ -13,10 +13,9 @@
  * Must never import: React, Next, Node built-ins, DOM APIs.
  */
 import type { Event } from "../predicate/types.ts"
-import type { SigmaLogsource } from "../sigma/types.ts"
 import { buildProcessEvents, EventParseError, parseEvents, type ProcessInput } from "./event.ts"
 import { DEFAULT_RISK_THRESHOLD, type TesterForm, type TesterRequest, type TesterResponse } from "./form.ts"
-import { inputSigmaSources } from "./inputs.ts"
+import { inputGateSources } from "./inputs.ts"
 import { matchEvent, type CompiledCatalog, type TesterInput } from "./match.ts"
 import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./powershell.ts"
 import { withSkipped, type Skipped } from "./rules-chunks.ts"
@@ -34,7 +33,7 @@ export function prepareTester(form: TesterForm): PreparedInput {
     const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
     const p = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as ProcessInput
     const built = buildProcessEvents(p)
-    const events = [built.shapes.cim, built.shapes.sysmon, built.shapes.security4688, built.shapes.sigma]
+    const events = Object.values(built.shapes)
     const { decoded, derived } = deriveFromProcess(p)
     return { ok: true, events, inputs: [{ label: "The command line as typed", input: { built } }, ...derived], labelled: decoded.length > 0, derived: decoded }
   }
@@ -58,8 +57,8 @@ export function prepareTester(form: TesterForm): PreparedInput {
 }
 
 /** The Sigma logsources each input is gated on (undefined: it names none): which rule chunks it needs. */
-export function preparedSources(p: PreparedInput): Array<SigmaLogsource[] | undefined> {
-  return p.ok ? p.inputs.map((x) => inputSigmaSources(x.input)) : []
+export function preparedSources(p: PreparedInput): Array<readonly unknown[] | undefined> {
+  return p.ok ? p.inputs.map((x) => inputGateSources(x.input).get("sigma")) : []
 }
 
 /** True when some input is a pasted (or derived flat) event rather than a built process. */

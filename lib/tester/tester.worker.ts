@@ -15,7 +15,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import { PROCESS_CREATION } from "../sigma/logsource.ts"
+import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
 import { withBasePath } from "../site.ts"
 import { compileCatalog, type CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"

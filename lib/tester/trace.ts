@@ -6,7 +6,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import type { LeafTrace } from "../predicate/index.ts"
-import type { RuleEvaluation } from "../spl/index.ts"
+import type { RuleEvaluation } from "../predicate/pipeline.ts"
 import type { CatalogRule } from "./compile.ts"
 import type { TraceLeaf, TraceStage } from "./report.ts"
 

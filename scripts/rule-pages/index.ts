@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { availableParallelism } from "node:os"
 import { join, resolve } from "node:path"
 
+import { FORMAT_TESTERS } from "../../lib/formats/testers.ts"
 import { buildIsland, buildRenderer, headLinks, HEAD_PLACEHOLDER, ISLAND_DIR } from "./assets.ts"
 
 export interface RulePagesResult {
@@ -86,7 +87,7 @@ export async function renderRulePages(options: RulePagesOptions): Promise<RulePa
 export function placeRulePages(stagingDir: string, outDir: string): (html: string) => string {
   const staging = resolve(stagingDir)
   mkdirSync(join(outDir, "rules"), { recursive: true })
-  for (const format of ["splunk", "sigma", "elastic"]) {
+  for (const { id: format } of FORMAT_TESTERS) {
     rmSync(join(outDir, "rules", format), { recursive: true, force: true })
     try {
       renameSync(join(staging, "rules", format), join(outDir, "rules", format))

@@ -10,16 +10,16 @@
  * Never imports: React, Next, Node built-ins; nothing above lib/model, lib/events, lib/predicate,
  * lib/source and this folder.
  */
-import { ECS_SHAPE, looksLikeEcs } from "../../events/ecs.ts"
-import { numberLeaves, or } from "../../predicate/build.ts"
+import { leaves, numberLeaves, or } from "../../predicate/build.ts"
 import type { AnalysisReason, RuleAnalysis, RuleStage } from "../../predicate/analysis.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import type { AttackMapping, AttackResolver, Detection } from "../../model/types.ts"
 import { detectionSlug, fileStem } from "../../model/util.ts"
 import type { Diagnostic } from "../../source/diagnostics.ts"
-import type { FormatGate, PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
+import type { PageBlock, PageSection, RuleFormat, SourceFile } from "../types.ts"
 import { analyzeElastic } from "./analyze.ts"
 import { readElasticToml } from "./rule.ts"
+import { elasticTesting } from "./tester.ts"
 import type { ElasticAnalysis, ElasticRule } from "./types.ts"
 
 export const ELASTIC = "elastic"
@@ -42,6 +42,46 @@ const TYPE_LABEL: Record<string, string> = {
 }
 
 const LANGUAGE_LABEL: Record<string, string> = { eql: "EQL", kuery: "KQL", esql: "ES|QL", lucene: "Lucene" }
+
+/**
+ * Event sources named the way security_content's data_sources/ files name them, per Elastic
+ * `Data Source:` tag and event category of a Windows rule, so Elastic rules meet the other
+ * formats on data-source and coverage pages. `*` stands for any category.
+ */
+const WINDOWS_DATA_SOURCES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  Sysmon: {
+    process: ["Sysmon EventID 1"],
+    network: ["Sysmon EventID 3"],
+    library: ["Sysmon EventID 7"],
+    file: ["Sysmon EventID 11"],
+    registry: ["Sysmon EventID 12", "Sysmon EventID 13"],
+    dns: ["Sysmon EventID 22"],
+  },
+  "Windows Security Event Logs": { process: ["Windows Event Log Security 4688"] },
+  Crowdstrike: { process: ["CrowdStrike ProcessRollup2"] },
+  "PowerShell Logs": { "*": ["Powershell Script Block Logging 4104"] },
+}
+
+/** The event categories a rule reads: EQL stage categories, else KQL `event.category` tests. */
+function categories(a: ElasticAnalysis): string[] {
+  const out = new Set(a.stages.map((s) => s.category ?? "").filter((c) => c !== "" && c !== "any"))
+  if (out.size === 0 && a.predicate)
+    for (const l of leaves(a.predicate)) if (l.op === "cmp" && l.field === "event.category" && l.cmpOp === "=") out.add(l.value.toLowerCase())
+  return [...out]
+}
+
+/** Data source names of a rule: the catalog-wide names its tags and categories imply, then the tags as written. */
+function dataSourcesOf(rule: ElasticRule, a: ElasticAnalysis): string[] {
+  const tags = rule.tags.filter((t) => t.startsWith("Data Source: ")).map((t) => t.slice("Data Source: ".length))
+  const mapped: string[] = []
+  if (rule.tags.includes("OS: Windows"))
+    for (const tag of tags) {
+      const table = WINDOWS_DATA_SOURCES[tag]
+      if (!table) continue
+      for (const c of [...categories(a), "*"]) mapped.push(...(table[c] ?? []))
+    }
+  return [...new Set([...mapped, ...tags])]
+}
 
 /** A file is an Elastic rule when it is TOML with a `[rule]` table (cheap text test). */
 export function looksLikeElastic(file: SourceFile): boolean {
@@ -75,15 +115,18 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
   const notes: AnalysisReason[] = a.unsupported.map((u) => ({ construct: command, category: "unsupported", message: u }))
   const evaluability = { evaluable: a.evaluable, ...(a.evaluable ? {} : { category: a.kind }), reasons, notes, requires: [] as string[] }
   if (a.kind === "multi-event") {
+    // One filter: an event matching any stage is a candidate (the tester says what is missing).
     // Leaf ids run across the stages, so a trace names one leaf of the whole rule.
     let next = 1
-    const stages: RuleStage[] = a.stages.map((s, i) => {
+    const branches = a.stages.map((s) => {
       const p = numberLeaves(structuredClone(s.predicate), next)
       next += countLeaves(p)
-      return { index: i, command: s.until ? "until" : s.missing ? "missing" : "stage", text: s.text, role: "filter", predicate: p, evaluable: false, reason: a.reason ?? "" }
+      return p
     })
-    // An event matching any stage is a candidate (the tester says which stage and what is missing).
-    return { stages, predicate: or(stages.map((s) => s.predicate!)), evaluability, detail }
+    const predicate = or(branches)
+    const text = a.stages.map((s, i) => `${s.until ? "until" : s.missing ? "missing" : `stage ${i + 1}`}: [${s.text}]`).join("\n")
+    const stage: RuleStage = { index: 0, command: "any stage", text, role: "filter", predicate, evaluable: false, reason: a.reason ?? a.label }
+    return { stages: [stage], predicate, evaluability, detail }
   }
   const predicate: Predicate = a.predicate ?? { op: "true" }
   const filter: RuleStage = { index: 0, command, text: rule.query ?? "", role: "filter", predicate, evaluable: a.predicate !== undefined && a.unsupported.length === 0 }
@@ -110,7 +153,7 @@ function countLeaves(p: Predicate): number {
   return n
 }
 
-export type ElasticLoad = { detection?: Detection; analysis?: RuleAnalysis<ElasticDetail>; diagnostics: Diagnostic[] }
+export type ElasticLoad = { detection?: Detection; diagnostics: Diagnostic[] }
 
 /** One Elastic rule file → a Detection with its analysis, and positioned diagnostics. */
 export function loadElasticFile(file: SourceFile, attack: AttackResolver): ElasticLoad {
@@ -128,7 +171,7 @@ export function loadElasticFile(file: SourceFile, attack: AttackResolver): Elast
       const m = attack.resolve(tech.id)
       if (m.status === "unknown") diagnostics.push({ path: file.path, line: 0, column: 0, severity: "warning", code: "attack-unknown", message: `ATT&CK ${tech.id} is not in the bundled ATT&CK release` })
     }
-  const dataSources = [...new Set(rule.tags.filter((t) => t.startsWith("Data Source: ")).map((t) => t.slice("Data Source: ".length)))]
+  const dataSources = dataSourcesOf(rule, a)
   const analysis = toRuleAnalysis(rule, a)
   const d: Detection = {
     format: ELASTIC,
@@ -157,12 +200,13 @@ export function loadElasticFile(file: SourceFile, attack: AttackResolver): Elast
     macros: [],
     path: file.path,
     raw: text,
+    analysis,
   }
   const cat = category(file.rel)
   if (cat) d.category = cat
   if (rule.created) d.created = rule.created
   if (rule.updated) d.modified = rule.updated
-  return { detection: d, analysis, diagnostics }
+  return { detection: d, diagnostics }
 }
 
 /** The Elastic analysis of a detection, when it is an Elastic rule. */
@@ -220,20 +264,8 @@ export function elasticSections(detail: ElasticDetail): PageSection[] {
   return sections
 }
 
-/** Elastic rules read ECS events: a pasted event reaches them when it is ECS-shaped. */
-const gate: FormatGate<string> = {
-  label: "Elastic (ECS events)",
-  ruleSource: () => "ecs",
-  key: (s) => s,
-  builtSources: ["ecs"],
-  eventSources: (e) => (looksLikeEcs(e) ? ["ecs"] : ["other"]),
-  admits: (rule, sources) => sources.includes(rule),
-  describe: (s) => (s === "ecs" ? "ECS event" : "not an ECS event"),
-}
-
 export const elasticFormat: RuleFormat = {
-  id: ELASTIC,
-  label: "Elastic",
+  ...elasticTesting,
   claims: looksLikeElastic,
   unclaimedReason: (f) => (/\.toml$/i.test(f.rel) ? "a TOML file without a [rule] table" : undefined),
   load: (file, context) => {
@@ -246,19 +278,18 @@ export const elasticFormat: RuleFormat = {
       const e = r.diagnostics.find((d) => d.severity === "error")
       return { detections: [], diagnostics: r.diagnostics, file: { kind: "detection", status: "rejected", reason: e ? `${e.code}: ${e.message}` : "rejected" } }
     }
-    return { detections: [{ ...r.detection, analysis: r.analysis } as Detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
+    return { detections: [r.detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
   },
-  analyser: () => (d) => ({ ...(d.analysis ? { analysis: d.analysis as unknown as RuleAnalysis } : {}), diagnostics: [] }),
-  tester: {
-    shapes: () => [ECS_SHAPE.id],
-    readEvent: (e) => e,
-    gate: gate as FormatGate,
-  },
+  // The queries were parsed while reading: they need nothing from other files.
+  analyser: () => (d) => (d.analysis ? { analysis: d.analysis, diagnostics: [] } : { diagnostics: [] }),
+  // `Data Source:` tags name products (Sysmon, Elastic Defend), with the data_sources/ names the
+  // tags and event categories imply put first: a name the catalog defines links to its page.
+  dataSourceNames: "labels",
   pageSections: (d) => {
-    const detail = elasticDetail(d.analysis as unknown as RuleAnalysis | undefined)
+    const detail = elasticDetail(d.analysis)
     return detail ? elasticSections(detail) : []
   },
-  report: (detections) => elasticReport(detections.map((d) => elasticDetail(d.analysis as unknown as RuleAnalysis | undefined)).filter((x): x is ElasticDetail => x !== undefined)),
+  report: (detections) => ({ elastic: elasticReport(detections.map((d) => elasticDetail(d.analysis)).filter((x): x is ElasticDetail => x !== undefined)) }),
 }
 
 /** Counts for report.json: rules per type and language, how many one event decides, and why not. */

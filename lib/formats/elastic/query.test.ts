@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest"
 
 import { compile, evaluate } from "../../predicate/index.ts"
 import type { Event, Predicate } from "../../predicate/types.ts"
-import { buildEcsProcessEvent, windowsArgv } from "../../events/ecs.ts"
+import { ECS_SHAPE, windowsArgv } from "../../events/ecs.ts"
+import { shapeEvent } from "../../events/shapes.ts"
 import { parseEql, QueryError } from "./eql.ts"
 import { parseKql } from "./kql.ts"
 
@@ -171,11 +172,14 @@ describe("ECS process events", () => {
   })
 
   it("builds the process-start shape with only the fields it knows", () => {
-    const e = buildEcsProcessEvent({ process: { commandLine: "cmd.exe /c dir", name: "cmd.exe" }, parent: { commandLine: "C:\\x\\p.exe", name: "p.exe", executable: "C:\\x\\p.exe" }, os: "windows" })
+    const e = shapeEvent(ECS_SHAPE, { commandLine: "cmd.exe /c dir", image: "cmd.exe", imageName: "cmd.exe", originalFileName: "Cmd.Exe", parentCommandLine: "C:\\x\\p.exe", parentImage: "C:\\x\\p.exe", parentImageName: "p.exe" })
     expect(e["process.args"]).toEqual(["cmd.exe", "/c", "dir"])
     expect(e["process.args_count"]).toBe(3)
     expect(e["process.parent.name"]).toBe("p.exe")
     expect(e["process.executable"]).toBeUndefined()
+    expect(e["process.parent.executable"]).toBe("C:\\x\\p.exe")
+    expect(e["process.pe.original_file_name"]).toBe("Cmd.Exe")
+    expect(e["host.os.type"]).toBe("windows")
     expect(e["user.name"]).toBeUndefined()
     expect(e["event.category"]).toEqual(["process"])
   })
