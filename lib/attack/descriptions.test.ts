@@ -9,6 +9,17 @@ describe("ATT&CK descriptions", () => {
     expect(stripCitations("Adversaries may do it.(Citation: Some Report) Then more. (Citation: Other)")).toBe("Adversaries may do it. Then more.")
   })
 
+  it("links a technique to our page only where the site has one; another matrix's technique keeps ATT&CK's address", () => {
+    const [block] = parseDescription("See [Phishing](https://attack.mitre.org/techniques/T1660) and [PowerShell](https://attack.mitre.org/techniques/T1059/001).", (id) => id === "t1059.001")
+    expect(block?.spans).toEqual([
+      { text: "See " },
+      { text: "Phishing", href: "https://attack.mitre.org/techniques/T1660", internal: false },
+      { text: " and " },
+      { text: "PowerShell", href: "/techniques/t1059.001/", internal: true },
+      { text: "." },
+    ])
+  })
+
   it("parses paragraphs, lists, links, code; other tags stay text", () => {
     const blocks = parseDescription(
       "Uses [PowerShell](https://attack.mitre.org/techniques/T1059/001) and [Execution](https://attack.mitre.org/tactics/TA0002), e.g. <code>wmic /node</code>.\n\n* one `two`\n* **three** <script>alert(1)</script> [x](javascript:alert(1))",

@@ -46,10 +46,17 @@ export function descriptionsFromStix(bundle: unknown): DescriptionMap {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)))
 }
 
-/** A link target for the site: ATT&CK technique/tactic pages map to ours; other http(s) stay; the rest is dropped. */
-function target(url: string): { href: string; internal: boolean } | undefined {
+/**
+ * A link target for the site: ATT&CK technique pages map to ours where the site has that page
+ * (`hasPage` gets the lower-case id; a technique of another matrix keeps ATT&CK's address);
+ * other http(s) stay; the rest is dropped.
+ */
+function target(url: string, hasPage: (id: string) => boolean): { href: string; internal: boolean } | undefined {
   const t = /^https?:\/\/attack\.mitre\.org\/techniques\/(T\d{4})(?:\/(\d{3}))?\/?$/i.exec(url)
-  if (t) return { href: `/techniques/${t[1]?.toLowerCase()}${t[2] ? `.${t[2]}` : ""}/`, internal: true }
+  if (t) {
+    const id = `${t[1]?.toLowerCase()}${t[2] ? `.${t[2]}` : ""}`
+    return hasPage(id) ? { href: `/techniques/${id}/`, internal: true } : { href: url, internal: false }
+  }
   const ta = /^https?:\/\/attack\.mitre\.org\/tactics\/(TA\d{4})\/?$/i.exec(url)
   if (ta) return { href: url, internal: false }
   return /^https?:\/\/[^\s]+$/i.test(url) ? { href: url, internal: false } : undefined
@@ -57,13 +64,13 @@ function target(url: string): { href: string; internal: boolean } | undefined {
 
 const INLINE = /\[([^\]]+)\]\(([^)\s]+)\)|<code>([\s\S]*?)<\/code>|`([^`]+)`|\*\*([^*]+)\*\*/g
 
-function spans(line: string): Span[] {
+function spans(line: string, hasPage: (id: string) => boolean): Span[] {
   const out: Span[] = []
   let last = 0
   for (const m of line.matchAll(INLINE)) {
     if (m.index > last) out.push({ text: line.slice(last, m.index) })
     if (m[1] !== undefined && m[2] !== undefined) {
-      const to = target(m[2])
+      const to = target(m[2], hasPage)
       out.push(to ? { text: m[1], ...to } : { text: m[1] })
     } else if (m[3] !== undefined) out.push({ code: m[3] })
     else if (m[4] !== undefined) out.push({ code: m[4] })
@@ -75,13 +82,13 @@ function spans(line: string): Span[] {
 }
 
 /** ATT&CK's Markdown as blocks of safe spans (see the module comment). */
-export function parseDescription(text: string): Block[] {
+export function parseDescription(text: string, hasPage: (id: string) => boolean = () => true): Block[] {
   const blocks: Block[] = []
   for (const chunk of stripCitations(text).replace(/<br\s*\/?>/gi, "\n").split(/\n\s*\n/)) {
     const lines = chunk.split("\n").map((l) => l.trim()).filter(Boolean)
     let para: string[] = []
     const flush = () => {
-      if (para.length) blocks.push({ kind: "p", spans: spans(para.join(" ")) })
+      if (para.length) blocks.push({ kind: "p", spans: spans(para.join(" "), hasPage) })
       para = []
     }
     for (const line of lines) {
@@ -89,10 +96,10 @@ export function parseDescription(text: string): Block[] {
       const heading = /^#{1,6}\s+(.*)$/.exec(line)
       if (item) {
         flush()
-        blocks.push({ kind: "li", spans: spans(item[1] ?? "") })
+        blocks.push({ kind: "li", spans: spans(item[1] ?? "", hasPage) })
       } else if (heading) {
         flush()
-        blocks.push({ kind: "h", spans: spans(heading[1] ?? "") })
+        blocks.push({ kind: "h", spans: spans(heading[1] ?? "", hasPage) })
       } else para.push(line)
     }
     flush()

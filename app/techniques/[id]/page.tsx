@@ -25,7 +25,10 @@ export default async function TechniqueRoute({ params }: { params: Promise<Param
   const { id } = await params
   const attack = loadAttackIndex()
   const index = getCatalog()
-  if (!techniqueParams(attack, index).includes(id)) notFound()
+  const pages = new Set(techniqueParams(attack, index))
+  if (!pages.has(id)) notFound()
   const description = loadTechniqueDescriptions()[id.toUpperCase()]
-  return <TechniquePage view={techniqueView(attack, index, id)} index={index} description={description ? parseDescription(description) : undefined} />
+  // Descriptions cite techniques of other ATT&CK matrices too (T1660 is Mobile): those keep ATT&CK's address.
+  const blocks = description ? parseDescription(description, (t) => pages.has(t)) : undefined
+  return <TechniquePage view={techniqueView(attack, index, id)} index={index} description={blocks} />
 }
