@@ -87,7 +87,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           )}
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-800">
-              {form.mode === "cmd" ? `Built events (${EVENT_SHAPE_DEFS.map((d) => d.label).join(", ")})` : `Events read (${response.events.length})`}
+              {form.mode === "cmd" ? `Built events, one per shape (${EVENT_SHAPE_DEFS.map((d) => d.id).join(", ")})` : `Events read (${response.events.length})`}
             </summary>
             <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs" data-testid="built-events">{eventsJson(response.events)}</pre>
             {form.mode === "cmd" && onEdit && (
