@@ -115,19 +115,24 @@ for (const [label, path] of HEAVY) {
   }
 }
 
-test("the home page fetches at most 1 MB in its first 4 seconds", async ({ page, problems }) => {
-  const sizes: Array<Promise<number>> = []
+test("the home page fetches at most 1 MB in its first 4 seconds, the search index prewarm apart", async ({ page, problems }) => {
+  // The search index is fetched on purpose once the page is idle, so that the palette is ready before the
+  // first key; it is counted and printed apart. Everything else (pages, data, prefetches) must stay light.
+  const sizes: Array<Promise<{ url: string; bytes: number }>> = []
   let open = true
   page.on("response", (r) => {
-    if (open) sizes.push(r.body().then((b) => b.length, () => 0))
+    if (open) sizes.push(r.body().then((b) => ({ url: r.url(), bytes: b.length }), () => ({ url: r.url(), bytes: 0 })))
   })
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto("/")
   // Idle prefetching starts after load; a person reads the page for a few seconds.
   await page.waitForTimeout(4_000)
   open = false
-  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0)
-  console.log(`home page: ${sizes.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s`)
+  const all = await Promise.all(sizes)
+  const isIndex = (url: string) => new URL(url).pathname.endsWith("/search-index.json")
+  const index = all.filter((r) => isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
+  const bytes = all.filter((r) => !isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
+  console.log(`home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s, and the search index prewarm ${index.toLocaleString("en")} bytes`)
   expect(bytes).toBeLessThanOrEqual(1_000_000)
   expect(problems).toEqual([])
 })
