@@ -45,6 +45,7 @@ const HEAVY: Array<[label: string, path: string | undefined]> = SCALE
   ? [
       ["largest Splunk rule", largest("rules/splunk")],
       ["largest Sigma rule", largest("rules/sigma")],
+      ["largest Elastic rule", largest("rules/elastic")],
       ["largest story", largest("stories")],
       ["technique with most rules", largest("techniques", (n) => /^t\d{4}(\.\d{3})?$/.test(n))],
       ["coverage", "/coverage/"],
