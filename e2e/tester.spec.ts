@@ -62,7 +62,7 @@ test.describe("tester", () => {
     await page.getByLabel("Original file name (optional)").fill("wmic.exe")
     await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
     await expect(page).toHaveURL(/ofn=wmic\.exe/)
-    await page.getByText("Built events (CIM, Sysmon 1, Security 4688, Sigma process_creation)").click()
+    await page.getByText("Built events (CIM Endpoint.Processes, Sysmon EventID 1, Security 4688, Sigma process_creation, ECS process start)").click()
     await expect(page.getByTestId("built-events")).toContainText('"OriginalFileName": "wmic.exe"')
     await page.getByRole("button", { name: "Edit these events" }).click()
     await expect(page.getByLabel("an event pasted as text")).toBeChecked()
