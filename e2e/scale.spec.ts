@@ -97,7 +97,8 @@ for (const [label, path] of HEAVY) {
     // axe once per colour scheme, at the laptop width; both widths get the width and error checks.
     const axe = viewport.width === 1440
     test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error${axe ? " and no serious axe violation" : ""}`, async ({ page, problems }) => {
-      test.setTimeout(240_000)
+      // The largest Sigma rule page holds 26,000 elements: axe alone takes a minute on a quiet machine.
+      test.setTimeout(360_000)
       expect(path, `no ${label} page in ${OUT}/`).toBeTruthy()
       await page.setViewportSize(viewport)
       for (const colorScheme of ["light", "dark"] as const) {

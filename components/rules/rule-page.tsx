@@ -95,10 +95,6 @@ export function RulePage(props: RulePageProps) {
 
       <FormatSections sections={sections} after="events" />
 
-      <Section id="fields" title="Required fields">
-        <RequiredFields fields={fields} />
-      </Section>
-
       <Section id="body" title="Rule body">
         <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
         <p className="mt-2 text-sm">
@@ -107,6 +103,10 @@ export function RulePage(props: RulePageProps) {
             Download {own.bodyLanguage === "text" ? "the rule file" : "YAML"} ({fileName})
           </a>
         </p>
+      </Section>
+
+      <Section id="fields" title="Required fields">
+        <RequiredFields fields={fields} />
       </Section>
 
       <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>

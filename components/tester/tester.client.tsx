@@ -19,6 +19,10 @@ export function Tester() {
 
   useEffect(() => {
     setForm(hashToForm(window.location.hash))
+    // A permalink followed from this page (or typed in the address bar) changes only the hash.
+    const onHash = () => setForm(hashToForm(window.location.hash))
+    window.addEventListener("hashchange", onHash)
+    return () => window.removeEventListener("hashchange", onHash)
   }, [])
 
   useEffect(() => {

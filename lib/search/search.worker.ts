@@ -14,7 +14,7 @@ import { addIds, loadSearchIndex, queryNeedsIds, type LoadedSearch } from "./loa
 import type { FacetSelection } from "./query.ts"
 import { runSearch, WARM_UP_QUERIES, type SearchResult } from "./run.ts"
 import { contentHash, readSaved, writeSaved } from "./term-cache.ts"
-import { exportTermIndex } from "./term-index.ts"
+import { exportTermIndex, SAVED_FORMAT } from "./term-index.ts"
 
 export interface SearchRequest {
   /** Increasing per client: answers to older ids are stale. */
@@ -59,7 +59,11 @@ async function loadOnce(): Promise<LoadedSearch> {
   const r = await fetch(withBasePath(URL_PATH))
   if (!r.ok) throw new Error(`could not load the search index (${r.status} ${withBasePath(URL_PATH)})`)
   const text = await r.text()
-  const hash = await contentHash(text).catch(() => undefined)
+  // The saved index belongs to this text and this form of the index.
+  const hash = await contentHash(text).then(
+    (h) => `${SAVED_FORMAT}:${h}`,
+    () => undefined,
+  )
   const saved = hash === undefined ? undefined : await readSaved(hash)
   let s: LoadedSearch
   try {

@@ -1,7 +1,8 @@
 /**
  * The built term index kept across visits, in IndexedDB, under the SHA-256 of the
- * `/search-index.json` text it was built from: a second visit imports it instead of building it,
- * and a new build of the site (another hash) replaces it.
+ * `/search-index.json` text it was built from (and the saved form, term-index.ts SAVED_FORMAT): a
+ * second visit imports it instead of building it, and a new build of the site (another hash)
+ * replaces it.
  *
  * Owns: the database's name and shape, and hashing the index text.
  * Invariants: best effort: any failure (no IndexedDB, private mode, quota) reads as "not cached"
@@ -13,8 +14,6 @@ import type { SavedTermIndex } from "./term-index.ts"
 
 const DB = "atlas-search"
 const STORE = "term-index"
-/** The database version this code creates (saved entries are keyed by content hash, not by it). */
-const VERSION = 1
 
 /** Hex SHA-256 of `text`. */
 export async function contentHash(text: string): Promise<string> {
@@ -24,14 +23,14 @@ export async function contentHash(text: string): Promise<string> {
 
 /** The database with its store; a database found without the store is upgraded to add it. */
 async function open(): Promise<IDBDatabase> {
-  const db = await openAt(VERSION)
+  const db = await openAt(undefined)
   if (db.objectStoreNames.contains(STORE)) return db
   const version = db.version + 1
   db.close()
   return openAt(version)
 }
 
-function openAt(version: number): Promise<IDBDatabase> {
+function openAt(version: number | undefined): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, version)
     req.onupgradeneeded = () => {

@@ -102,6 +102,9 @@ function dictionaryOf(index: Index): string[] {
   return [...(index as unknown as { map: Map<string, unknown> }).map.keys()].sort()
 }
 
+/** Changes whenever the saved form does (sources, their order, index options): part of the cache key. */
+export const SAVED_FORMAT = 1
+
 /** A saved index: per source, FlexSearch's export chunks. */
 export type SavedTermIndex = Array<Array<[key: string, data: string]>>
 

@@ -10,6 +10,9 @@ import type { Detection } from "../model/types.ts"
 import type { EventView } from "../predicate/index.ts"
 import type { RuleRef } from "./report.ts"
 
+/** The collation `localeCompare` uses, made once: a collator compares far faster than localeCompare per call. */
+const NAMES = new Intl.Collator()
+
 const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
 
 export function ref(d: Detection): RuleRef {
@@ -38,7 +41,7 @@ export function compareRules(a: RuleRef & { riskScore?: number }, b: RuleRef & {
   return (
     (TYPE_RANK[a.type] ?? 9) - (TYPE_RANK[b.type] ?? 9) ||
     (b.riskScore ?? -1) - (a.riskScore ?? -1) ||
-    a.name.localeCompare(b.name) ||
-    a.id.localeCompare(b.id)
+    NAMES.compare(a.name, b.name) ||
+    NAMES.compare(a.id, b.id)
   )
 }
