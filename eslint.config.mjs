@@ -19,9 +19,14 @@ const UI_PATTERNS = [
 const NODE = { group: ["node:*"], message: "Node built-ins only in *.node.ts, cli.ts and tests." }
 
 /** The folders of lib/ (and its own files), for the layer rules below. */
-const LIB = readdirSync(new URL("./lib/", import.meta.url), { withFileTypes: true }).map((e) => (e.isDirectory() ? e.name : e.name))
+const LIB = readdirSync(new URL("./lib/", import.meta.url), { withFileTypes: true }).map((e) =>
+  e.isDirectory() ? e.name : e.name,
+)
 /** Import patterns reaching every lib/ folder but `allowed`, from a file `depth` folders below lib/. */
-const except = (depth, allowed) => LIB.filter((n) => !allowed.includes(n) && !n.endsWith(".test.ts")).map((n) => `${"../".repeat(depth)}${n}${n.endsWith(".ts") || n.endsWith(".tsx") ? "" : "/**"}`)
+const except = (depth, allowed) =>
+  LIB.filter((n) => !allowed.includes(n) && !n.endsWith(".test.ts")).map(
+    (n) => `${"../".repeat(depth)}${n}${n.endsWith(".ts") || n.endsWith(".tsx") ? "" : "/**"}`,
+  )
 
 /** `no-restricted-imports` for one layer of lib/: the UI ban plus the folders it must not reach. */
 const layer = (files, groups, message, { node = false, ignores = [] } = {}) => ({
@@ -30,22 +35,47 @@ const layer = (files, groups, message, { node = false, ignores = [] } = {}) => (
   rules: {
     "no-restricted-imports": [
       "error",
-      { paths: UI, patterns: [...UI_PATTERNS, ...(node ? [] : [NODE]), ...(groups.length ? [{ group: groups, message }] : [])] },
+      {
+        paths: UI,
+        patterns: [...UI_PATTERNS, ...(node ? [] : [NODE]), ...(groups.length ? [{ group: groups, message }] : [])],
+      },
     ],
   },
 })
 
 export default tseslint.config(
   {
-    ignores: ["out/**", "out-*/**", ".next/**", ".atlas/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "e2e/hostile-catalog/**", "lib/attack/data/**"],
+    ignores: [
+      "out/**",
+      "out-*/**",
+      ".next/**",
+      ".atlas/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "e2e/hostile-catalog/**",
+      "lib/attack/data/**",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2024, sourceType: "module" },
     rules: {
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          caughtErrors: "none",
+        },
+      ],
     },
   },
   {
@@ -56,14 +86,30 @@ export default tseslint.config(
   {
     // Node scripts and configs run in Node: its globals are defined there.
     files: ["scripts/**", "*.mjs", "*.ts", "lib/**/*.node.ts", "lib/cli.ts", "**/*.test.ts", "e2e/**"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", performance: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        performance: "readonly",
+      },
+    },
   },
   // The layers of lib/, bottom first. Each may import the ones below it, never the ones above.
   layer(["lib/**/*.ts"], [], "", { ignores: ["lib/**/*.node.ts", "lib/cli.ts"] }),
   layer(["lib/predicate/*.ts"], except(1, ["predicate"]), "lib/predicate imports nothing outside lib/predicate."),
   layer(["lib/source/*.ts"], except(1, ["source"]), "lib/source is the bottom layer: it imports no other lib/ folder."),
-  layer(["lib/model/*.ts"], except(1, ["model", "predicate", "source"]), "lib/model stands on lib/predicate and lib/source only."),
-  layer(["lib/events/*.ts"], except(1, ["events", "predicate", "source"]), "lib/events stands on lib/predicate and lib/source only."),
+  layer(
+    ["lib/model/*.ts"],
+    except(1, ["model", "predicate", "source"]),
+    "lib/model stands on lib/predicate and lib/source only.",
+  ),
+  layer(
+    ["lib/events/*.ts"],
+    except(1, ["events", "predicate", "source"]),
+    "lib/events stands on lib/predicate and lib/source only.",
+  ),
   // A plug-in never imports another plug-in either: lib/imports.test.ts checks that for every pair.
   layer(
     ["lib/formats/*/*.ts"],
@@ -77,10 +123,26 @@ export default tseslint.config(
   ),
   layer(
     ["lib/formats/*/tester.ts"],
-    [...except(2, ["formats", "events", "model", "predicate"]), "../registry.ts", "../testers.ts", "./format.ts", "./yaml.ts", "./rule.ts", "./record.ts", "./spl/**", "zod", "yaml", "js-yaml"],
+    [
+      ...except(2, ["formats", "events", "model", "predicate"]),
+      "../registry.ts",
+      "../testers.ts",
+      "./format.ts",
+      "./yaml.ts",
+      "./rule.ts",
+      "./record.ts",
+      "./spl/**",
+      "zod",
+      "yaml",
+      "js-yaml",
+    ],
     "A format's tester part is shipped to the browser: it must not import the format's reader.",
   ),
-  layer(["lib/formats/*.ts"], except(1, ["formats", "events", "model", "predicate", "source"]), "lib/formats sits below the catalog, the tester and search."),
+  layer(
+    ["lib/formats/*.ts"],
+    except(1, ["formats", "events", "model", "predicate", "source"]),
+    "lib/formats sits below the catalog, the tester and search.",
+  ),
   layer(
     ["lib/tester/**/*.ts"],
     [

@@ -14,7 +14,14 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium
 
 const launchOptions = {
   executablePath: chromiumPath,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+  ],
 }
 
 export default defineConfig({
@@ -35,8 +42,17 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions }, testIgnore: HOSTILE },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions }, grep: /@mobile/, testIgnore: HOSTILE },
     // The hostile catalog's export (out-hostile/, see e2e/hostile.spec.ts) on the next port.
-    { name: "hostile", use: { ...devices["Desktop Chrome"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` }, testMatch: HOSTILE },
-    { name: "hostile-mobile", use: { ...devices["Pixel 7"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` }, testMatch: HOSTILE, grep: /@mobile/ },
+    {
+      name: "hostile",
+      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` },
+      testMatch: HOSTILE,
+    },
+    {
+      name: "hostile-mobile",
+      use: { ...devices["Pixel 7"], launchOptions, baseURL: `http://127.0.0.1:${PORT + 1}` },
+      testMatch: HOSTILE,
+      grep: /@mobile/,
+    },
   ],
   webServer: [
     {
@@ -46,7 +62,14 @@ export default defineConfig({
       timeout: 60_000,
     },
     ...(existsSync("out-hostile")
-      ? [{ command: `node scripts/static-server.mjs out-hostile ${PORT + 1}`, url: `http://127.0.0.1:${PORT + 1}/`, reuseExistingServer: !process.env.CI, timeout: 60_000 }]
+      ? [
+          {
+            command: `node scripts/static-server.mjs out-hostile ${PORT + 1}`,
+            url: `http://127.0.0.1:${PORT + 1}/`,
+            reuseExistingServer: !process.env.CI,
+            timeout: 60_000,
+          },
+        ]
       : []),
   ],
 })

@@ -8,8 +8,15 @@ export default function NotFound() {
       <LegacyIdRedirect />
       <h1 className="text-3xl font-bold">Page not found</h1>
       <p className="mt-3 text-slate-700">
-        Nothing lives at this address. Browse <Link prefetch={false} href="/rules/" className="text-sky-700 underline">all rules</Link> or go to the{" "}
-        <Link prefetch={false} href="/" className="text-sky-700 underline">home page</Link>.
+        Nothing lives at this address. Browse{" "}
+        <Link prefetch={false} href="/rules/" className="text-sky-700 underline">
+          all rules
+        </Link>{" "}
+        or go to the{" "}
+        <Link prefetch={false} href="/" className="text-sky-700 underline">
+          home page
+        </Link>
+        .
       </p>
     </>
   )

@@ -11,12 +11,17 @@ async function summary(page: import("@playwright/test").Page) {
 }
 
 test.describe("ATT&CK matrix", () => {
-  test("all 14 tactics fit a 1440×900 window; no count is cut; a cell shows its detail on focus", async ({ page, problems }) => {
+  test("all 14 tactics fit a 1440×900 window; no count is cut; a cell shows its detail on focus", async ({
+    page,
+    problems,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 })
     await page.goto("/attack/")
     const tactics = page.getByTestId("matrix-tactic")
     await expect(tactics).toHaveCount(14)
-    for (const box of await tactics.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+    for (const box of await tactics.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect),
+    )) {
       expect(box.right).toBeLessThanOrEqual(1440)
       expect(box.width).toBeGreaterThan(60)
     }
@@ -30,7 +35,13 @@ test.describe("ATT&CK matrix", () => {
         if (!n) return [`${c.dataset.cell}: no count`]
         const a = c.getBoundingClientRect()
         const b = n.getBoundingClientRect()
-        return b.left >= a.left && b.right <= a.right + 0.5 && b.top >= a.top && b.bottom <= a.bottom + 0.5 && n.scrollWidth <= n.clientWidth + 1 ? [] : [c.dataset.cell]
+        return b.left >= a.left &&
+          b.right <= a.right + 0.5 &&
+          b.top >= a.top &&
+          b.bottom <= a.bottom + 0.5 &&
+          n.scrollWidth <= n.clientWidth + 1
+          ? []
+          : [c.dataset.cell]
       }),
     )
     expect(cut).toEqual([])
@@ -51,7 +62,9 @@ test.describe("ATT&CK matrix", () => {
     await expect(shown.getByRole("heading", { level: 2 })).toContainText("Execution")
     await expect(shown.getByTestId("cell-T1059")).toContainText("Command and Scripting Interpreter")
     await page.reload()
-    await expect(page.getByTestId("matrix-tactic").filter({ visible: true }).getByRole("heading", { level: 2 })).toContainText("Execution")
+    await expect(
+      page.getByTestId("matrix-tactic").filter({ visible: true }).getByRole("heading", { level: 2 }),
+    ).toContainText("Execution")
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await expectAccessible(page)
     expect(problems).toEqual([])
@@ -88,8 +101,13 @@ test.describe("ATT&CK matrix", () => {
     await page.getByTestId("cell-T1047").first().click()
     await expect(page).toHaveURL(/\/techniques\/t1047\/$/)
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Windows Management Instrumentation")
-    await expect(page.getByTestId("rule-table").getByRole("link", { name: "WMIC Remote Process Launch" }).first()).toBeVisible()
-    await expect(page.getByTestId("technique-tactics").getByRole("link", { name: "Execution" })).toHaveAttribute("href", "/tactics/execution/")
+    await expect(
+      page.getByTestId("rule-table").getByRole("link", { name: "WMIC Remote Process Launch" }).first(),
+    ).toBeVisible()
+    await expect(page.getByTestId("technique-tactics").getByRole("link", { name: "Execution" })).toHaveAttribute(
+      "href",
+      "/tactics/execution/",
+    )
     await expect(page.getByTestId("technique-events")).toContainText("Sysmon")
     await expect(page.getByTestId("log-source-match").first()).toBeVisible()
     expect(problems).toEqual([])
@@ -100,7 +118,10 @@ test.describe("ATT&CK matrix", () => {
     await page.goto("/attack/")
     await expect(page.getByTestId("cell-T1047").first()).toBeVisible()
     const { techniques } = await summary(page)
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download Navigator layer" }).click(),
+    ])
     const path = await download.path()
     const layer = JSON.parse(await readFile(path, "utf8"))
     expect(layer.versions.layer).toBe("4.5")
@@ -108,9 +129,16 @@ test.describe("ATT&CK matrix", () => {
     expect(typeof layer.name).toBe("string")
     expect(layer.techniques).toHaveLength(techniques)
     const direct = await page.$$eval("[data-testid^=cell-T]", (cells) =>
-      Object.fromEntries(cells.map((c) => [c.getAttribute("data-testid")?.slice(5) ?? "", Number(c.getAttribute("data-direct"))])),
+      Object.fromEntries(
+        cells.map((c) => [c.getAttribute("data-testid")?.slice(5) ?? "", Number(c.getAttribute("data-direct"))]),
+      ),
     )
-    for (const t of layer.techniques as Array<{ techniqueID: string; score: number; links: Array<{ url: string }>; comment: string }>) {
+    for (const t of layer.techniques as Array<{
+      techniqueID: string
+      score: number
+      links: Array<{ url: string }>
+      comment: string
+    }>) {
       expect(t.score, t.techniqueID).toBe(direct[t.techniqueID])
       expect(t.links).toHaveLength(t.score)
       expect(t.links[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rules\//)
@@ -122,14 +150,22 @@ test.describe("ATT&CK matrix", () => {
 
   test("technique page exports its own layer; rule pages link technique pages", async ({ page, problems }) => {
     await page.goto("/techniques/t1047/")
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download Navigator layer" }).click(),
+    ])
     const layer = JSON.parse(await readFile(await download.path(), "utf8"))
     expect(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toContain("T1047")
     await page.goto("/rules/splunk/wmic-remote-process-launch/")
-    await page.getByTestId("attack-table").getByRole("link", { name: /T1047 Windows Management Instrumentation/ }).click()
+    await page
+      .getByTestId("attack-table")
+      .getByRole("link", { name: /T1047 Windows Management Instrumentation/ })
+      .click()
     await expect(page).toHaveURL(/\/techniques\/t1047\/$/)
     await page.goto("/tactics/execution/")
-    await expect(page.getByTestId("tactic-techniques").getByRole("link", { name: /T1047 Windows Management Instrumentation/ })).toBeVisible()
+    await expect(
+      page.getByTestId("tactic-techniques").getByRole("link", { name: /T1047 Windows Management Instrumentation/ }),
+    ).toBeVisible()
     await page.goto("/")
     await expect(page.getByTestId("heat-strip").getByRole("link")).toHaveCount(14)
     await page.getByRole("link", { name: "Open the ATT&CK matrix" }).click()
@@ -137,7 +173,10 @@ test.describe("ATT&CK matrix", () => {
     expect(problems).toEqual([])
   })
 
-  test("a sub-technique page opens from its address, with or without the trailing slash", async ({ page, problems }) => {
+  test("a sub-technique page opens from its address, with or without the trailing slash", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/techniques/t1021.006/")
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Windows Remote Management")
     await page.goto("/techniques/t1021.006")
@@ -156,7 +195,10 @@ test.describe("ATT&CK matrix", () => {
     await expectAccessible(page)
     await page.goto("/tactics/")
     await expect(page.getByTestId("heat-strip").getByRole("link")).toHaveCount(14)
-    await page.getByTestId("heat-strip").getByRole("link", { name: /Lateral Movement/ }).click()
+    await page
+      .getByTestId("heat-strip")
+      .getByRole("link", { name: /Lateral Movement/ })
+      .click()
     await expect(page).toHaveURL(/\/tactics\/lateral-movement\/$/)
     await page.goto("/tactics/")
     await expectAccessible(page)

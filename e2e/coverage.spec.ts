@@ -3,7 +3,10 @@ import { readFile } from "node:fs/promises"
 import { expect, expectAccessible, test } from "./fixtures"
 
 test.describe("what can I run", () => {
-  test("Sysmon EventID 1 alone runs the WMIC rule; the choice survives reload and exports a layer", async ({ page, problems }) => {
+  test("Sysmon EventID 1 alone runs the WMIC rule; the choice survives reload and exports a layer", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/coverage/")
     const picker = page.getByTestId("source-picker")
     await picker.getByRole("searchbox", { name: "Filter data sources" }).fill("Sysmon EventID 1")
@@ -11,25 +14,43 @@ test.describe("what can I run", () => {
     await expect(page).toHaveURL(/\?ds=sysmon-eventid-1$/)
     const runnable = page.getByTestId("runnable-rules")
     await expect(runnable.getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
-    await expect(page.getByTestId("blocked-rules").getByText(/lacks:/).first()).toBeVisible()
+    await expect(
+      page
+        .getByTestId("blocked-rules")
+        .getByText(/lacks:/)
+        .first(),
+    ).toBeVisible()
     await expect(page.getByTestId("coverage-matrix").getByRole("link", { name: /T1047/ })).toBeVisible()
 
     await page.reload()
-    await expect(page.getByTestId("runnable-rules").getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
+    await expect(
+      page.getByTestId("runnable-rules").getByRole("link", { name: "WMIC Remote Process Launch" }),
+    ).toBeVisible()
     await expect(page.getByTestId("source-picker").getByRole("checkbox", { name: /^Sysmon EventID 1\b/ })).toBeChecked()
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download Navigator layer" }).click(),
+    ])
     const layer = JSON.parse(await readFile(await download.path(), "utf8"))
     expect(layer.versions.layer).toBe("4.5")
     expect(layer.domain).toBe("enterprise-attack")
-    const t1047 = (layer.techniques as Array<{ techniqueID: string; comment: string }>).find((t) => t.techniqueID === "T1047")
+    const t1047 = (layer.techniques as Array<{ techniqueID: string; comment: string }>).find(
+      (t) => t.techniqueID === "T1047",
+    )
     expect(t1047?.comment).toContain("WMIC Remote Process Launch")
     await expectAccessible(page)
     expect(problems).toEqual([])
   })
 
-  test("long lists show their first 40 rules and a button for the rest; the rules load from a static JSON", async ({ page, problems }) => {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/coverage/rules.json")), page.goto("/coverage/")])
+  test("long lists show their first 40 rules and a button for the rest; the rules load from a static JSON", async ({
+    page,
+    problems,
+  }) => {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/coverage/rules.json")),
+      page.goto("/coverage/"),
+    ])
     const total = ((await response.json()) as unknown[]).length
     await expect(page.getByTestId("coverage-summary")).toHaveText(/0 runnable · \d+ not runnable/)
     const blocked = page.getByTestId("blocked-rules").getByRole("listitem")
@@ -43,7 +64,10 @@ test.describe("what can I run", () => {
     expect(problems).toEqual([])
   })
 
-  test("events page lists process creation rows with counts; data source pages show techniques", async ({ page, problems }) => {
+  test("events page lists process creation rows with counts; data source pages show techniques", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/events/")
     const rows = page.getByTestId("event-table").getByRole("row").filter({ hasText: "Process creation" })
     expect(await rows.count()).toBeGreaterThanOrEqual(2)
@@ -52,7 +76,10 @@ test.describe("what can I run", () => {
     await rows.getByRole("link", { name: "Sysmon EventID 1" }).click()
     await expect(page).toHaveURL(/\/data-sources\/sysmon-eventid-1\/$/)
     await expect(page.getByTestId("data-source-techniques").getByRole("link", { name: /T1047/ })).toBeVisible()
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download Navigator layer" }).click(),
+    ])
     const layer = JSON.parse(await readFile(await download.path(), "utf8"))
     expect(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toContain("T1047")
     await expectAccessible(page)

@@ -11,13 +11,28 @@ async function recordViolations(page: Page) {
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] }
     w.__csp = []
-    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective}: ${e.blockedURI || "inline"} ${e.sample}`))
+    document.addEventListener("securitypolicyviolation", (e) =>
+      w.__csp.push(`${e.violatedDirective}: ${e.blockedURI || "inline"} ${e.sample}`),
+    )
   })
 }
 
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)
 
-const PAGES = ["/", "/rules/", "/rules/splunk/wmic-remote-process-launch/", "/rules/sigma/proc-creation-win-powershell-encoded-invoke-expression/", "/search/?q=wmic", "/attack/", "/techniques/t1047/", "/stories/", "/indicators/", "/coverage/", "/events/", "/about/"]
+const PAGES = [
+  "/",
+  "/rules/",
+  "/rules/splunk/wmic-remote-process-launch/",
+  "/rules/sigma/proc-creation-win-powershell-encoded-invoke-expression/",
+  "/search/?q=wmic",
+  "/attack/",
+  "/techniques/t1047/",
+  "/stories/",
+  "/indicators/",
+  "/coverage/",
+  "/events/",
+  "/about/",
+]
 
 test("pages carry a hash-based policy and never violate it", async ({ page, problems }) => {
   // Thirteen page loads in one test: on a shared two-core machine that outgrows the default 30 s.

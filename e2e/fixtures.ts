@@ -7,7 +7,8 @@ export const test = base.extend<{ problems: string[] }>({
     const problems: string[] = []
     page.on("console", (m) => {
       // Chromium asks for /favicon.ico on its own now and then (the site's icon is app/icon.svg).
-      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console: ${m.text()} (${m.location().url})`)
+      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico"))
+        problems.push(`console: ${m.text()} (${m.location().url})`)
     })
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`))
     page.on("response", (r) => {

@@ -6,7 +6,10 @@ import { expect, test } from "./fixtures"
  * links upstream.
  */
 test.describe("rule file and addresses", () => {
-  test("a rule page shows its file relative to the content root, linked upstream, and the path never pushes the copy button off a phone @mobile", async ({ page, problems }) => {
+  test("a rule page shows its file relative to the content root, linked upstream, and the path never pushes the copy button off a phone @mobile", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/rules/splunk/wmic-remote-process-launch/")
     const caption = page.locator('section[aria-labelledby="body-title"] figcaption')
     await expect(caption).toContainText("detections/endpoint/wmic_remote_process_launch.yml")
@@ -19,7 +22,10 @@ test.describe("rule file and addresses", () => {
     await expect(file).toContainText("detections/endpoint/wmic_remote_process_launch.yml in content")
     const upstream = file.getByTestId("upstream-link")
     if (process.env.CATALOG_SOURCE_URL) {
-      await expect(upstream).toHaveAttribute("href", `${process.env.CATALOG_SOURCE_URL.replace(/\/$/, "")}/detections/endpoint/wmic_remote_process_launch.yml`)
+      await expect(upstream).toHaveAttribute(
+        "href",
+        `${process.env.CATALOG_SOURCE_URL.replace(/\/$/, "")}/detections/endpoint/wmic_remote_process_launch.yml`,
+      )
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(page.viewportSize()?.width ?? 0)
@@ -44,7 +50,8 @@ test.describe("rule file and addresses", () => {
     await page.goto("/tactics/execution/")
     const links = page.locator('main a[href^="/techniques/t"][href*="."]')
     await expect(links.first()).toBeVisible()
-    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))) expect(href).toMatch(/\/$/)
+    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? "")))
+      expect(href).toMatch(/\/$/)
     await links.first().click()
     await expect(page).toHaveURL(/\/techniques\/t\d{4}\.\d{3}\/$/)
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible()

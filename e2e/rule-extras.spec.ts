@@ -23,7 +23,9 @@ test.describe("rule page extras", () => {
     // The new sections stay inside a phone's width (the file-path header is another matter).
     const width = page.viewportSize()?.width ?? 0
     for (const id of ["fields-title", "other-formats-title"]) {
-      const right = await page.locator(`section[aria-labelledby=${id}]`).evaluate((s) => Math.max(...[s, ...s.querySelectorAll("*")].map((e) => e.getBoundingClientRect().right)))
+      const right = await page
+        .locator(`section[aria-labelledby=${id}]`)
+        .evaluate((s) => Math.max(...[s, ...s.querySelectorAll("*")].map((e) => e.getBoundingClientRect().right)))
       expect(right, id).toBeLessThanOrEqual(width)
     }
     const other = page.getByTestId("other-formats")
@@ -37,13 +39,19 @@ test.describe("rule page extras", () => {
     expect(problems).toEqual([])
   })
 
-  test("technique pages show ATT&CK's description as text, its platforms and data components", async ({ page, problems }) => {
+  test("technique pages show ATT&CK's description as text, its platforms and data components", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/techniques/t1059/")
     const text = page.getByTestId("technique-description")
     await expect(text).toContainText("Adversaries may abuse command and script interpreters")
     await expect(text).not.toContainText("(Citation:")
     // ATT&CK's links to its own technique pages point at ours.
-    await expect(text.getByRole("link", { name: "PowerShell" }).first()).toHaveAttribute("href", "/techniques/t1059.001/")
+    await expect(text.getByRole("link", { name: "PowerShell" }).first()).toHaveAttribute(
+      "href",
+      "/techniques/t1059.001/",
+    )
     await expect(page.getByTestId("technique-data-components")).toContainText("Process Creation")
     await expect(page.locator("dt", { hasText: "Platforms" })).toBeVisible()
     await expectAccessible(page)

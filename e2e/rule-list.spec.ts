@@ -3,7 +3,11 @@ import { readFile } from "node:fs/promises"
 import { expect, expectAccessible, test } from "./fixtures"
 
 test.describe("rule lists", () => {
-  test("/rules/ filters with one click, pages, and restores its state on a cold load", async ({ page, problems, context }) => {
+  test("/rules/ filters with one click, pages, and restores its state on a cold load", async ({
+    page,
+    problems,
+    context,
+  }) => {
     await page.goto("/rules/")
     const count = page.getByTestId("rule-count")
     await expect(count).toHaveText(/^(\d+) of \1 rules$/)
@@ -51,22 +55,37 @@ test.describe("rule lists", () => {
   test("exports the filtered rows as CSV and JSON", async ({ page, problems }) => {
     await page.goto("/rules/?type=Correlation")
     await expect(page.getByTestId("rule-count")).toHaveText(/^4 of \d+ rules$/)
-    const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()])
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export CSV" }).click(),
+    ])
     expect(csvDownload.suggestedFilename()).toBe("rules_type-Correlation.csv")
     const csv = (await readFile(await csvDownload.path(), "utf8")).trimEnd().split("\r\n")
     expect(csv[0]).toBe("name,format,type,level,status,date,techniques,tactics,data_sources,platform,url")
     expect(csv).toHaveLength(5)
     for (const line of csv.slice(1)) expect(line).toMatch(/^"[^"]+","(splunk|sigma)","Correlation",/)
-    const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).click()])
-    const rows = JSON.parse(await readFile(await jsonDownload.path(), "utf8")) as Array<{ name: string; type: string; url: string }>
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export JSON" }).click(),
+    ])
+    const rows = JSON.parse(await readFile(await jsonDownload.path(), "utf8")) as Array<{
+      name: string
+      type: string
+      url: string
+    }>
     expect(rows).toHaveLength(4)
     expect(rows.every((r) => r.type === "Correlation")).toBe(true)
     expect(rows[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rules\/(splunk|sigma)\/[^/]+\/$/)
-    expect(new Set(rows.map((r) => r.name))).toEqual(new Set(csv.slice(1).map((l) => JSON.parse(l.split('","')[0] + '"'))))
+    expect(new Set(rows.map((r) => r.name))).toEqual(
+      new Set(csv.slice(1).map((l) => JSON.parse(l.split('","')[0] + '"'))),
+    )
     expect(problems).toEqual([])
   })
 
-  test("a data source page lists its rules from the shared list, filtered in place @mobile", async ({ page, problems }) => {
+  test("a data source page lists its rules from the shared list, filtered in place @mobile", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/data-sources/sysmon-eventid-1/")
     await expect(page.getByRole("heading", { level: 2, name: "Rules that read it (19)" })).toBeVisible()
     const count = page.getByTestId("rule-count")

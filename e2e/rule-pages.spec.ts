@@ -9,15 +9,21 @@ test.describe("rule pages", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
     await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Detection rules")
     const attack = page.getByTestId("attack-table")
-    await expect(attack.getByRole("row", { name: /Execution\s+T1047 Windows Management Instrumentation/ })).toBeVisible()
+    await expect(
+      attack.getByRole("row", { name: /Execution\s+T1047 Windows Management Instrumentation/ }),
+    ).toBeVisible()
     const events = page.getByTestId("event-table")
     await expect(events.getByRole("row", { name: /Sysmon\s+Event ID 1\s+Process creation/ })).toBeVisible()
-    await expect(events.getByRole("row", { name: /Security-Auditing\s+Event ID 4688\s+A new process has been created\./ })).toBeVisible()
+    await expect(
+      events.getByRole("row", { name: /Security-Auditing\s+Event ID 4688\s+A new process has been created\./ }),
+    ).toBeVisible()
     await expect(events.getByRole("row", { name: /CrowdStrike\s+ProcessRollup2\s+Process creation/ })).toBeVisible()
     const risk = page.getByTestId("risk")
     await expect(page.getByTestId("risk-score")).toHaveText("56")
     await expect(risk.getByRole("row", { name: /dest\s+risk object\s+system\s+56\s+finding/ })).toBeVisible()
-    await expect(risk.getByRole("row", { name: /user\s+risk object\s+user\s+\d+\s+intermediate findings/ })).toBeVisible()
+    await expect(
+      risk.getByRole("row", { name: /user\s+risk object\s+user\s+\d+\s+intermediate findings/ }),
+    ).toBeVisible()
     await expect(risk.locator("mark").first()).toHaveText(/^\$\w+\$$/)
     await expect(page.getByTestId("metadata")).toContainText("a6b7e983-fccc-431a-be0f-81a745da237e")
     await expect(page.locator("[data-lang=yaml] .shiki")).toContainText("finding:")
@@ -27,8 +33,16 @@ test.describe("rule pages", () => {
 
   test("2024 tags rule: PowerShell Invoke-Command script block", async ({ page, problems }) => {
     await page.goto("/rules/splunk/powershell-invoke-command-remote-execution-scriptblock/")
-    await expect(page.getByTestId("attack-table").getByRole("row", { name: /Lateral Movement\s+T1021\.006 Remote Services: Windows Remote Management/ })).toBeVisible()
-    await expect(page.getByTestId("event-table").getByRole("row", { name: /PowerShell\s+Event ID 4104\s+Creating Scriptblock text/ })).toBeVisible()
+    await expect(
+      page
+        .getByTestId("attack-table")
+        .getByRole("row", { name: /Lateral Movement\s+T1021\.006 Remote Services: Windows Remote Management/ }),
+    ).toBeVisible()
+    await expect(
+      page
+        .getByTestId("event-table")
+        .getByRole("row", { name: /PowerShell\s+Event ID 4104\s+Creating Scriptblock text/ }),
+    ).toBeVisible()
     await expect(page.getByTestId("risk")).toContainText("impact 90 × confidence 50 / 100")
     await expect(page.getByTestId("risk-score")).toHaveText("45")
     expect(problems).toEqual([])
@@ -36,8 +50,12 @@ test.describe("rule pages", () => {
 
   test("2025 rba rule: LSASS handle", async ({ page, problems }) => {
     await page.goto("/rules/splunk/lsass-handle-opened-with-memory-read-rights/")
-    await expect(page.getByTestId("attack-table").getByRole("row", { name: /Credential Access\s+T1003\.001/ })).toBeVisible()
-    await expect(page.getByTestId("event-table").getByRole("row", { name: /Sysmon\s+Event ID 10\s+ProcessAccess/ })).toBeVisible()
+    await expect(
+      page.getByTestId("attack-table").getByRole("row", { name: /Credential Access\s+T1003\.001/ }),
+    ).toBeVisible()
+    await expect(
+      page.getByTestId("event-table").getByRole("row", { name: /Sysmon\s+Event ID 10\s+ProcessAccess/ }),
+    ).toBeVisible()
     await expect(page.getByTestId("risk-score")).toHaveText("64")
     await expect(page.getByTestId("risk-entities").getByRole("row")).not.toHaveCount(1)
     expect(problems).toEqual([])
@@ -61,14 +79,20 @@ test.describe("static rule pages", () => {
     page.on("load", () => (loaded = true))
     page.on("response", (r) => {
       const type = r.request().resourceType()
-      if (type === "script" || (type === "other" && r.url().endsWith(".js"))) scripts.push({ path: new URL(r.url()).pathname, bytes: r.body().then((b) => b.length), afterLoad: loaded })
+      if (type === "script" || (type === "other" && r.url().endsWith(".js")))
+        scripts.push({ path: new URL(r.url()).pathname, bytes: r.body().then((b) => b.length), afterLoad: loaded })
     })
     await page.goto("/rules/sigma/proc-creation-win-wmic-remote-process-create/")
     await page.waitForLoadState("networkidle")
     const first = scripts.filter((s) => !s.afterLoad)
-    expect(first.map((s) => s.path)).toEqual([expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/), expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/)])
+    expect(first.map((s) => s.path)).toEqual([
+      expect.stringMatching(/^\/_atlas\/rule-island-\w+\.js$/),
+      expect.stringMatching(/^\/_atlas\/chunk-\w+\.js$/),
+    ])
     // The palette and the search worker come once the page has loaded and is idle, never with it.
-    expect(scripts.filter((s) => s.afterLoad).map((s) => s.path)).toContainEqual(expect.stringMatching(/^\/_atlas\/search\.worker-\w+\.js$/))
+    expect(scripts.filter((s) => s.afterLoad).map((s) => s.path)).toContainEqual(
+      expect.stringMatching(/^\/_atlas\/search\.worker-\w+\.js$/),
+    )
     const total = (await Promise.all(first.map((s) => s.bytes))).reduce((a, b) => a + b, 0)
     expect(total).toBeLessThan(5_000)
     // The one inline script is the theme's, which must run before paint.
@@ -113,7 +137,9 @@ test.describe("permalinks by rule id", () => {
 
   test("an unknown id says so and offers a form", async ({ page, problems }) => {
     await page.goto("/id/?00000000-0000-0000-0000-000000000000")
-    await expect(page.getByTestId("rule-id").getByRole("status")).toHaveText("No rule with id 00000000-0000-0000-0000-000000000000 in this catalog.")
+    await expect(page.getByTestId("rule-id").getByRole("status")).toHaveText(
+      "No rule with id 00000000-0000-0000-0000-000000000000 in this catalog.",
+    )
     await page.getByLabel("Rule id").fill(id)
     await page.getByRole("button", { name: "Open" }).click()
     await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)

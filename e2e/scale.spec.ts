@@ -19,7 +19,10 @@ import { expect, expectAccessible, test } from "./fixtures"
 
 const OUT = "out"
 const SCALE = process.env.ATLAS_SCALE === "1"
-test.skip(!SCALE, "scale checks run on a corpus build: ATLAS_SCALE=1 npx playwright test e2e/scale.spec.ts (.ci/run does)")
+test.skip(
+  !SCALE,
+  "scale checks run on a corpus build: ATLAS_SCALE=1 npx playwright test e2e/scale.spec.ts (.ci/run does)",
+)
 test.describe.configure({ mode: "parallel" })
 
 /** The page folder under `dir` (relative to out/) whose index.html is largest. */
@@ -77,7 +80,9 @@ async function overflowing(page: Page): Promise<string[]> {
       if (r.right > w + 1 && r.width > 0) {
         // Only the outermost overflowing element of a branch says where the problem is.
         if (el.parentElement && el.parentElement.getBoundingClientRect().right > w + 1) continue
-        out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${String(el.className).split(" ").slice(0, 3).join(".")} (${Math.round(r.right)} px)`)
+        out.push(
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${String(el.className).split(" ").slice(0, 3).join(".")} (${Math.round(r.right)} px)`,
+        )
       }
     }
     return out.slice(0, 5)
@@ -90,14 +95,19 @@ async function overflowing(page: Page): Promise<string[]> {
  * every table and list are checked (the same component repeated), and everything else on the page.
  */
 async function expectAccessibleAtScale(page: Page) {
-  await expectAccessible(page, (axe) => axe.exclude("tbody > tr:nth-child(n+101)").exclude("ul > li:nth-child(n+201)").exclude("ol > li:nth-child(n+201)"))
+  await expectAccessible(page, (axe) =>
+    axe.exclude("tbody > tr:nth-child(n+101)").exclude("ul > li:nth-child(n+201)").exclude("ol > li:nth-child(n+201)"),
+  )
 }
 
 for (const [label, path] of HEAVY) {
   for (const viewport of VIEWPORTS) {
     // axe once per colour scheme, at the laptop width; both widths get the width and error checks.
     const axe = viewport.width === 1440
-    test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error${axe ? " and no serious axe violation" : ""}`, async ({ page, problems }) => {
+    test(`${label} (${path}) fits ${viewport.width} px, light and dark, with no console error${axe ? " and no serious axe violation" : ""}`, async ({
+      page,
+      problems,
+    }) => {
       // The largest Sigma rule page holds 26,000 elements: axe alone takes a minute on a quiet machine.
       test.setTimeout(360_000)
       expect(path, `no ${label} page in ${OUT}/`).toBeTruthy()
@@ -107,8 +117,13 @@ for (const [label, path] of HEAVY) {
         await page.goto(path as string, { waitUntil: "load" })
         await page.waitForLoadState("networkidle")
         const width = await pageWidth(page)
-        console.log(`width ${String(viewport.width).padStart(4)} ${colorScheme.padEnd(5)} ${String(width).padStart(5)} px  ${label} ${path}`)
-        expect(width, `${path} at ${viewport.width} px (${colorScheme}) is ${width} px wide; past the edge: ${(await overflowing(page)).join(", ")}`).toBeLessThanOrEqual(viewport.width)
+        console.log(
+          `width ${String(viewport.width).padStart(4)} ${colorScheme.padEnd(5)} ${String(width).padStart(5)} px  ${label} ${path}`,
+        )
+        expect(
+          width,
+          `${path} at ${viewport.width} px (${colorScheme}) is ${width} px wide; past the edge: ${(await overflowing(page)).join(", ")}`,
+        ).toBeLessThanOrEqual(viewport.width)
         if (axe) await expectAccessibleAtScale(page)
       }
       expect(problems).toEqual([])
@@ -116,13 +131,22 @@ for (const [label, path] of HEAVY) {
   }
 }
 
-test("the home page fetches at most 1 MB in its first 4 seconds, the search index prewarm apart", async ({ page, problems }) => {
+test("the home page fetches at most 1 MB in its first 4 seconds, the search index prewarm apart", async ({
+  page,
+  problems,
+}) => {
   // The search index is fetched on purpose once the page is idle, so that the palette is ready before the
   // first key; it is counted and printed apart. Everything else (pages, data, prefetches) must stay light.
   const sizes: Array<Promise<{ url: string; bytes: number }>> = []
   let open = true
   page.on("response", (r) => {
-    if (open) sizes.push(r.body().then((b) => ({ url: r.url(), bytes: b.length }), () => ({ url: r.url(), bytes: 0 })))
+    if (open)
+      sizes.push(
+        r.body().then(
+          (b) => ({ url: r.url(), bytes: b.length }),
+          () => ({ url: r.url(), bytes: 0 }),
+        ),
+      )
   })
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto("/")
@@ -133,7 +157,9 @@ test("the home page fetches at most 1 MB in its first 4 seconds, the search inde
   const isIndex = (url: string) => new URL(url).pathname.endsWith("/search-index.json")
   const index = all.filter((r) => isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
   const bytes = all.filter((r) => !isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
-  console.log(`home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s, and the search index prewarm ${index.toLocaleString("en")} bytes`)
+  console.log(
+    `home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s, and the search index prewarm ${index.toLocaleString("en")} bytes`,
+  )
   expect(bytes).toBeLessThanOrEqual(1_000_000)
   expect(problems).toEqual([])
 })
@@ -153,11 +179,20 @@ test("ATT&CK's spellings reach the technique and tactic pages", async ({ page, p
 
 test("the same number for the same thing on every page", async ({ page, problems }) => {
   const report = JSON.parse(readFileSync(join(OUT, "report.json"), "utf8")) as { counts: { detections: number } }
-  const num = async (selector: string) => Number(((await page.locator(selector).first().textContent()) ?? "").replace(/[^\d]/g, ""))
+  const num = async (selector: string) =>
+    Number(((await page.locator(selector).first().textContent()) ?? "").replace(/[^\d]/g, ""))
   await page.goto("/")
-  const home = { rules: await num('[data-testid="count-detection"]'), techniques: await num('[data-testid="count-att&ck"]'), dataSources: await num('[data-testid="count-data"]') }
+  const home = {
+    rules: await num('[data-testid="count-detection"]'),
+    techniques: await num('[data-testid="count-att&ck"]'),
+    dataSources: await num('[data-testid="count-data"]'),
+  }
   await page.goto("/attack/")
-  const matrix = (await page.getByText(/\d+ rules · \d+ techniques covered/).first().textContent()) ?? ""
+  const matrix =
+    (await page
+      .getByText(/\d+ rules · \d+ techniques covered/)
+      .first()
+      .textContent()) ?? ""
   const [, matrixRules, matrixTechniques] = /(\d+) rules · (\d+) techniques covered/.exec(matrix) ?? []
   await page.goto("/events/")
   const events = await num('[data-testid="data-sources-defined"]')
@@ -166,7 +201,9 @@ test("the same number for the same thing on every page", async ({ page, problems
   const coverage = await num('[data-testid="picker-defined"]')
   await page.goto("/data-sources/")
   const listed = await page.locator("main table tbody tr").count()
-  console.log(`counts: rules home ${home.rules}, matrix ${matrixRules}, report ${report.counts.detections}; techniques covered home ${home.techniques}, matrix ${matrixTechniques}; data sources home ${home.dataSources}, /events/ ${events}, /coverage/ ${coverage}, /data-sources/ ${listed}`)
+  console.log(
+    `counts: rules home ${home.rules}, matrix ${matrixRules}, report ${report.counts.detections}; techniques covered home ${home.techniques}, matrix ${matrixTechniques}; data sources home ${home.dataSources}, /events/ ${events}, /coverage/ ${coverage}, /data-sources/ ${listed}`,
+  )
   expect(home.rules).toBe(report.counts.detections)
   expect(Number(matrixRules)).toBe(home.rules)
   expect(Number(matrixTechniques)).toBe(home.techniques)

@@ -3,7 +3,11 @@ import { expect, expectAccessible, test } from "./fixtures"
 const RULE = "/rules/splunk/wmic-remote-process-launch/"
 
 test.describe("search", () => {
-  test("/search-index.json is served, fetched only after the page has loaded, and ids only for an id", async ({ page, request, problems }) => {
+  test("/search-index.json is served, fetched only after the page has loaded, and ids only for an id", async ({
+    page,
+    request,
+    problems,
+  }) => {
     const res = await request.get("/search-index.json")
     expect(res.status()).toBe(200)
     const body = (await res.json()) as { rules: { name: string[]; id: string[] }; idsApart: boolean }
@@ -30,7 +34,10 @@ test.describe("search", () => {
     ["a rule page", RULE],
   ] as const) {
     for (const delay of [0, 40]) {
-      test(`on ${where}, / then winrs typed at ${delay} ms a key on a cold load: every key lands and the WinRS rule is listed${delay === 0 ? " @mobile" : ""}`, async ({ page, problems }) => {
+      test(`on ${where}, / then winrs typed at ${delay} ms a key on a cold load: every key lands and the WinRS rule is listed${delay === 0 ? " @mobile" : ""}`, async ({
+        page,
+        problems,
+      }) => {
         // Fresh context: no cached index, the palette script not loaded; keys go as soon as the DOM is parsed.
         await page.goto(path, { waitUntil: "domcontentloaded" })
         await page.keyboard.press("/")
@@ -69,7 +76,10 @@ test.describe("search", () => {
   })
 
   for (const path of ["/", RULE]) {
-    test(`at 390 px the palette fits the screen on ${path}: nothing cut, no sideways scroll added @mobile`, async ({ page, problems }) => {
+    test(`at 390 px the palette fits the screen on ${path}: nothing cut, no sideways scroll added @mobile`, async ({
+      page,
+      problems,
+    }) => {
       await page.setViewportSize({ width: 390, height: 844 })
       await page.goto(path)
       const before = await page.evaluate(() => document.documentElement.scrollWidth)
@@ -81,7 +91,14 @@ test.describe("search", () => {
         const d = document.getElementById("atlas-search") as HTMLElement
         const r = d.getBoundingClientRect()
         const options = [...d.querySelectorAll('[role="option"]')].map((o) => o.getBoundingClientRect())
-        return { left: r.left, right: r.right, view: window.innerWidth, inner: d.scrollWidth - d.clientWidth, options: options.every((o) => o.left >= r.left && o.right <= r.right), doc: document.documentElement.scrollWidth }
+        return {
+          left: r.left,
+          right: r.right,
+          view: window.innerWidth,
+          inner: d.scrollWidth - d.clientWidth,
+          options: options.every((o) => o.left >= r.left && o.right <= r.right),
+          doc: document.documentElement.scrollWidth,
+        }
       })
       expect(fit.left).toBeGreaterThanOrEqual(0)
       expect(fit.right).toBeLessThanOrEqual(fit.view)
@@ -92,7 +109,10 @@ test.describe("search", () => {
     })
   }
 
-  test("a misspelt word shows what it searched instead; a bare word lists rules before indicator pages", async ({ page, problems }) => {
+  test("a misspelt word shows what it searched instead; a bare word lists rules before indicator pages", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/")
     await page.keyboard.press("/")
     await page.keyboard.type("winrss")
@@ -122,7 +142,10 @@ test.describe("search", () => {
     expect(problems).toEqual([])
   })
 
-  test("Ctrl-K opens the palette; keyboard only: arrows, Enter opens the rule, Escape closes", async ({ page, problems }) => {
+  test("Ctrl-K opens the palette; keyboard only: arrows, Enter opens the rule, Escape closes", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/")
     const dialog = page.getByRole("dialog", { name: "Search" })
     await page.keyboard.press("Control+k")
@@ -173,7 +196,10 @@ test.describe("search", () => {
     expect(problems).toEqual([])
   })
 
-  test("Sigma rules are found by format, name and CommandLine value; ids load only for an id", async ({ page, problems }) => {
+  test("Sigma rules are found by format, name and CommandLine value; ids load only for an id", async ({
+    page,
+    problems,
+  }) => {
     const fetched: string[] = []
     page.on("request", (r) => fetched.push(r.url()))
     await page.goto("/search/?q=format%3Asigma")
@@ -219,7 +245,9 @@ test.describe("search", () => {
     expect(after).toBeGreaterThan(0)
     expect(after).toBeLessThan(before)
     await page.reload()
-    await expect(page.getByRole("group", { name: "Tactic" }).getByRole("checkbox", { name: /^execution/ })).toBeChecked()
+    await expect(
+      page.getByRole("group", { name: "Tactic" }).getByRole("checkbox", { name: /^execution/ }),
+    ).toBeChecked()
     await expect(page.getByRole("searchbox", { name: "Search rules and indicators" })).toHaveValue("process")
     await expect(count).toHaveText(`${after} ${after === 1 ? "rule" : "rules"}`)
     expect(problems).toEqual([])

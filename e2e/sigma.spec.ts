@@ -17,7 +17,9 @@ test.describe("Sigma rule pages", () => {
     const selections = stages.getByRole("list", { name: "Selections" }).getByRole("listitem", { name: /^Selection / })
     await expect(selections).toHaveCount(4)
     await expect(selections.nth(0)).toHaveAccessibleName("Selection selection_wmic")
-    await expect(selections.nth(0).getByRole("group", { name: "OR: any of" })).toContainText("OriginalFileName=wmic.exe")
+    await expect(selections.nth(0).getByRole("group", { name: "OR: any of" })).toContainText(
+      "OriginalFileName=wmic.exe",
+    )
     const condition = stages.getByRole("group", { name: "Condition" })
     await expect(condition).toContainText("all of selection_* and not filter_local_node")
     await expect(condition.getByRole("group", { name: "NOT" }).first()).toContainText("/node:localhost")
@@ -28,13 +30,26 @@ test.describe("Sigma rule pages", () => {
   test("list indicators with corpus counts and link to them", async ({ page }) => {
     await page.goto(RULE)
     const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
-    await expect(table.getByRole("row", { name: /^original file name \(OriginalFileName\) eq wmic\.exe \d+$/ })).toBeVisible()
+    await expect(
+      table.getByRole("row", { name: /^original file name \(OriginalFileName\) eq wmic\.exe \d+$/ }),
+    ).toBeVisible()
     await expect(table.getByRole("row", { name: /^command line \(CommandLine\) contains create \d+$/ })).toBeVisible()
     // `Image|endswith: '\wmic.exe'` is a process name test, one row with the Splunk rules' process_name.
-    await table.getByRole("row", { name: /^process name \(Image\) eq wmic\.exe [1-9]\d*$/ }).getByRole("link").click()
+    await table
+      .getByRole("row", { name: /^process name \(Image\) eq wmic\.exe [1-9]\d*$/ })
+      .getByRole("link")
+      .click()
     await expect(page).toHaveURL(/\/indicators\/\?field=process-name&kind=eq&value=wmic\.exe/)
-    await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
-    await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Starts a Process on Another Host" })).toBeVisible()
+    await expect(
+      page
+        .getByRole("list", { name: "Rules with this indicator" })
+        .getByRole("link", { name: "WMIC Remote Process Launch" }),
+    ).toBeVisible()
+    await expect(
+      page
+        .getByRole("list", { name: "Rules with this indicator" })
+        .getByRole("link", { name: "WMIC Starts a Process on Another Host" }),
+    ).toBeVisible()
   })
 
   test("label a correlation rule instead of evaluating it", async ({ page, problems }) => {

@@ -9,7 +9,10 @@ test("home page shows the catalog counts @mobile", async ({ page, problems }) =>
   expect(Number(await page.getByTestId("count-detection").textContent())).toBeGreaterThanOrEqual(40)
   const latest = page.getByTestId("latest-rules").getByRole("listitem")
   await expect(latest).toHaveCount(8)
-  const dates = await page.getByTestId("latest-rules").locator("time").evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime") ?? ""))
+  const dates = await page
+    .getByTestId("latest-rules")
+    .locator("time")
+    .evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime") ?? ""))
   expect(dates).toEqual([...dates].sort().reverse())
   await expectAccessible(page)
   await page.getByTestId("entry-tester").click()
@@ -41,11 +44,24 @@ test("story, data source and macro pages link rules", async ({ page, problems })
   await page.getByRole("link", { name: "Remote Execution Tradecraft" }).first().click()
   await expect(page.getByRole("heading", { level: 2, name: /Rules \(\d+\)/ })).toBeVisible()
   const matrix = page.getByTestId("mini-matrix")
-  await expect(matrix.getByRole("link", { name: /T1047 Windows Management Instrumentation/ })).toHaveAttribute("href", "/techniques/t1047/")
-  await expect(matrix.getByRole("link", { name: "Execution", exact: true })).toHaveAttribute("href", "/tactics/execution/")
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download Navigator layer" }).click()])
-  const layer = JSON.parse(await readFile(await download.path(), "utf8")) as { techniques: Array<{ techniqueID: string }> }
-  const cells = await matrix.locator("a[href^='/techniques/']").evaluateAll((as) => new Set(as.map((a) => a.getAttribute("href"))).size)
+  await expect(matrix.getByRole("link", { name: /T1047 Windows Management Instrumentation/ })).toHaveAttribute(
+    "href",
+    "/techniques/t1047/",
+  )
+  await expect(matrix.getByRole("link", { name: "Execution", exact: true })).toHaveAttribute(
+    "href",
+    "/tactics/execution/",
+  )
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download Navigator layer" }).click(),
+  ])
+  const layer = JSON.parse(await readFile(await download.path(), "utf8")) as {
+    techniques: Array<{ techniqueID: string }>
+  }
+  const cells = await matrix
+    .locator("a[href^='/techniques/']")
+    .evaluateAll((as) => new Set(as.map((a) => a.getAttribute("href"))).size)
   expect(layer.techniques.map((t) => t.techniqueID)).toContain("T1047")
   expect(layer.techniques.length).toBeGreaterThanOrEqual(cells)
   await expectAccessible(page)

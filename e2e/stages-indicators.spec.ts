@@ -13,7 +13,9 @@ test.describe("stages, predicates and indicators", () => {
     await expect(stages.nth(1)).toHaveAccessibleName("Stage 2: rename")
     await expect(stages.nth(4)).toHaveAccessibleName("Stage 5: search")
     const macros = stages.nth(0).getByRole("list", { name: "Macros" })
-    await expect(macros).toContainText("`process_wmic` → (Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)")
+    await expect(macros).toContainText(
+      "`process_wmic` → (Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)",
+    )
     const tree = stages.nth(0).getByRole("group", { name: "AND: all of" })
     await expect(tree.getByRole("group", { name: "OR: any of" })).toContainText("Processes.process_name=wmic.exe")
     await expect(tree.getByRole("group", { name: "NOT" })).toContainText('Processes.process IN ("*/node:localhost*"')
@@ -26,17 +28,26 @@ test.describe("stages, predicates and indicators", () => {
     const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
     await expect(table.getByRole("columnheader")).toHaveText(["Field", "Kind", "Value", "Corpus count"])
     // Rows are by meaning, the rule's own field beside it; counts are across formats.
-    await expect(table.getByRole("row", { name: /^process name \(process_name\) eq wmic\.exe [1-9]\d*$/ })).toBeVisible()
+    await expect(
+      table.getByRole("row", { name: /^process name \(process_name\) eq wmic\.exe [1-9]\d*$/ }),
+    ).toBeVisible()
     await expect(table.getByRole("row", { name: /^command line \(process\) contains \/node: \d+$/ })).toBeVisible()
   })
 
   test("an indicator link opens its detail view listing the rule", async ({ page }) => {
     await page.goto(RULE)
     const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")
-    await table.getByRole("row", { name: /^command line \(process\) contains \/node: / }).getByRole("link", { name: "/node:" }).click()
+    await table
+      .getByRole("row", { name: /^command line \(process\) contains \/node: / })
+      .getByRole("link", { name: "/node:" })
+      .click()
     await expect(page).toHaveURL(/\/indicators\/\?field=command-line&kind=contains&value=%2Fnode%3A$/)
     await expect(page.getByRole("heading", { level: 2 })).toHaveText("command line contains /node:")
-    await expect(page.getByRole("list", { name: "Rules with this indicator" }).getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
+    await expect(
+      page
+        .getByRole("list", { name: "Rules with this indicator" })
+        .getByRole("link", { name: "WMIC Remote Process Launch" }),
+    ).toBeVisible()
   })
 
   test("the indicators list filters by field", async ({ page, problems }) => {
@@ -46,7 +57,9 @@ test.describe("stages, predicates and indicators", () => {
     await page.getByRole("combobox", { name: "Field" }).selectOption("original-file-name")
     await expect(page).toHaveURL(/field=original-file-name/)
     const cells = list.getByRole("row").locator("td:first-child")
-    await expect.poll(async () => [...new Set((await cells.allTextContents()).map((t) => t.split(" (")[0]))]).toEqual(["original file name"])
+    await expect
+      .poll(async () => [...new Set((await cells.allTextContents()).map((t) => t.split(" (")[0]))])
+      .toEqual(["original file name"])
     await expect(list.getByRole("link", { name: "wmic.exe" })).toBeVisible()
     expect(problems).toEqual([])
     await expectAccessible(page)

@@ -4,10 +4,15 @@ const WMIC = 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"'
 const EVTX = String.raw`{"Event":{"System":{"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Computer":"ws1"},"EventData":{"Image":"C:\\Windows\\System32\\wbem\\WMIC.exe","CommandLine":"wmic /node:10.0.0.5 process call create calc.exe","OriginalFileName":"wmic.exe"}}}`
 
 test.describe("tester", () => {
-  test("a WMIC remote command line fires WMIC Remote Process Launch first, with held predicates marked", async ({ page, problems }) => {
+  test("a WMIC remote command line fires WMIC Remote Process Launch first, with held predicates marked", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill(WMIC)
-    const first = page.getByTestId("fired-rule").filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
+    const first = page
+      .getByTestId("fired-rule")
+      .filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
     await expect(first).toHaveCount(1)
     await expect(first.getByRole("link").first()).toHaveAttribute("href", "/rules/splunk/wmic-remote-process-launch/")
     // Folded to the conditions that held; the full trace, stages numbered from 1, on demand.
@@ -22,16 +27,24 @@ test.describe("tester", () => {
     expect(problems).toEqual([])
   })
 
-  test("the WMIC command line fires both the Splunk and the Sigma rule, each trace naming macros or selections", async ({ page, problems }) => {
+  test("the WMIC command line fires both the Splunk and the Sigma rule, each trace naming macros or selections", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill(WMIC)
     const fired = page.getByTestId("fired-rule")
     const splunk = fired.filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
-    const sigma = fired.filter({ has: page.getByRole("link", { name: "WMIC Starts a Process on Another Host", exact: true }) })
+    const sigma = fired.filter({
+      has: page.getByRole("link", { name: "WMIC Starts a Process on Another Host", exact: true }),
+    })
     await expect(splunk).toContainText("Splunk · TTP · read as CIM Endpoint.Processes")
     await expect(sigma).toContainText("Sigma")
     await expect(sigma).toContainText("read as Sigma process_creation")
-    await expect(sigma.getByRole("link").first()).toHaveAttribute("href", "/rules/sigma/proc-creation-win-wmic-remote-process-create/")
+    await expect(sigma.getByRole("link").first()).toHaveAttribute(
+      "href",
+      "/rules/sigma/proc-creation-win-wmic-remote-process-create/",
+    )
     await expect(sigma.locator('li[data-held="true"]', { hasText: "in selection_remote" }).first()).toBeVisible()
     await expect(splunk.locator('li[data-held="true"]', { hasText: "from macro process_wmic" }).first()).toBeVisible()
     await expect(page.getByTestId("sigma-gate")).toHaveText("Sigma rules read it as windows/process_creation.")
@@ -50,13 +63,20 @@ test.describe("tester", () => {
     await other.goto(url)
     await expect(other.getByLabel("Command line", { exact: true })).toHaveValue(WMIC)
     await expect(other.getByLabel("User (optional)")).toHaveValue("bob")
-    await expect(other.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    await expect(
+      other.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first(),
+    ).toBeVisible()
     expect(problems).toEqual([])
   })
 
-  test("a renamed binary fires by its original file name; the built events can be edited and re-run", async ({ page, problems }) => {
+  test("a renamed binary fires by its original file name; the built events can be edited and re-run", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/tester/")
-    await page.getByLabel("Command line", { exact: true }).fill("C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe")
+    await page
+      .getByLabel("Command line", { exact: true })
+      .fill("C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe")
     await expect(page.getByRole("status")).toHaveText(/Evaluated against \d+ rules/)
     await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" })).toHaveCount(0)
     await page.getByLabel("Original file name (optional)").fill("wmic.exe")
@@ -108,7 +128,10 @@ test.describe("tester", () => {
     expect(problems).toEqual([])
   })
 
-  test("at 1440×900 the verdict, the risk per entity and the WMI rule are above the fold", async ({ page, problems }) => {
+  test("at 1440×900 the verdict, the risk per entity and the WMI rule are above the fold", async ({
+    page,
+    problems,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 })
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill(WMIC)
@@ -118,7 +141,9 @@ test.describe("tester", () => {
     await expect(verdict).toContainText(/\d+ rules? fires? · highest severity/)
     const risk = page.getByTestId("risk-per-entity")
     await expect(risk.getByRole("cell", { name: "dest=ws-042" })).toBeVisible()
-    const wmi = page.getByTestId("fired-rule").filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
+    const wmi = page
+      .getByTestId("fired-rule")
+      .filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })
     for (const el of [verdict, risk, verdict.getByRole("link", { name: "WMIC Remote Process Launch", exact: true })]) {
       const box = await el.boundingBox()
       expect(box && box.y + Math.min(box.height, 40)).toBeLessThan(900)
@@ -131,9 +156,13 @@ test.describe("tester", () => {
   test("without user or host, risk is shown per rule, never under an invented entity", async ({ page, problems }) => {
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill(WMIC)
-    await expect(page.getByTestId("risk-per-entity")).toContainText("The input names no user or host, so risk is shown per rule below.")
+    await expect(page.getByTestId("risk-per-entity")).toContainText(
+      "The input names no user or host, so risk is shown per rule below.",
+    )
     await expect(page.getByText("(unknown)")).toHaveCount(0)
-    await expect(page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first()).toContainText("(not named in the input)")
+    await expect(
+      page.getByTestId("fired-rule").filter({ hasText: "WMIC Remote Process Launch" }).first(),
+    ).toContainText("(not named in the input)")
     expect(problems).toEqual([])
   })
 
@@ -142,22 +171,33 @@ test.describe("tester", () => {
     await page.getByLabel("Command line", { exact: true }).fill("vssadmin.exe delete shadows /all /quiet")
     const verdict = page.getByTestId("verdict")
     await expect(verdict).toContainText(/Also firing, not counted: 1 deprecated/)
-    await expect(page.getByTestId("fired-rule").filter({ hasText: "Vssadmin Delete Shadows Legacy Pattern" })).toHaveCount(0)
+    await expect(
+      page.getByTestId("fired-rule").filter({ hasText: "Vssadmin Delete Shadows Legacy Pattern" }),
+    ).toHaveCount(0)
     await page.getByLabel("deprecated", { exact: true }).check()
-    await expect(page.getByTestId("fired-rule").filter({ hasText: "Vssadmin Delete Shadows Legacy Pattern" })).toHaveCount(1)
+    await expect(
+      page.getByTestId("fired-rule").filter({ hasText: "Vssadmin Delete Shadows Legacy Pattern" }),
+    ).toHaveCount(1)
     await expect(page).toHaveURL(/status=production%2Cexperimental%2Cdeprecated/)
     await expect(verdict).not.toContainText("not counted")
     expect(problems).toEqual([])
   })
 
-  test("near misses: at most 10, closest first with how many conditions held, and all on request", async ({ page, problems }) => {
+  test("near misses: at most 10, closest first with how many conditions held, and all on request", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/tester/")
     await page.getByLabel("Command line", { exact: true }).fill("wmic process call create calc.exe")
     const near = page.getByTestId("near-miss")
     await expect(near.first()).toBeVisible()
     const n = await near.count()
     expect(n).toBeLessThanOrEqual(10)
-    const shares = await near.evaluateAll((els) => els.map((e) => /(\d+) of (\d+) conditions held/.exec(e.textContent ?? "")).map((m) => (m ? Number(m[1]) / Number(m[2]) : -1)))
+    const shares = await near.evaluateAll((els) =>
+      els
+        .map((e) => /(\d+) of (\d+) conditions held/.exec(e.textContent ?? ""))
+        .map((m) => (m ? Number(m[1]) / Number(m[2]) : -1)),
+    )
     expect(shares.every((x) => x >= 0)).toBe(true)
     expect([...shares].sort((a, b) => b - a)).toEqual(shares)
     const all = page.getByRole("button", { name: /Show all \d+ near misses/ })
@@ -183,17 +223,30 @@ test.describe("tester", () => {
     await page.getByLabel("Command line", { exact: true }).fill(`powershell.exe -nop -w hidden -enc ${b64}`)
     await expect(page.getByTestId("decoded-script")).toContainText(script)
     await expect(page.getByRole("heading", { name: "The command line as typed" })).toBeVisible()
-    await expect(page.getByRole("heading", { name: /^Derived: the process with its encoded script decoded/ })).toBeVisible()
-    await expect(page.getByRole("heading", { name: /^Derived: the script block PowerShell logs \(4104\)/ })).toBeVisible()
+    await expect(
+      page.getByRole("heading", { name: /^Derived: the process with its encoded script decoded/ }),
+    ).toBeVisible()
+    await expect(
+      page.getByRole("heading", { name: /^Derived: the script block PowerShell logs \(4104\)/ }),
+    ).toBeVisible()
     await expectAccessible(page)
     expect(problems).toEqual([])
   })
 
-  test("a Windows event XML with an impossible character reference is a positioned parse error", async ({ page, problems }) => {
+  test("a Windows event XML with an impossible character reference is a positioned parse error", async ({
+    page,
+    problems,
+  }) => {
     await page.goto("/tester/")
     await page.getByLabel("an event pasted as text").check()
-    await page.getByLabel("Pasted event").fill('<Event><System><EventID>1</EventID></System>\n<EventData><Data Name="CommandLine">a&#99999999;</Data></EventData></Event>')
-    await expect(page.getByRole("alert").filter({ hasText: "Could not read the pasted event" })).toContainText("character reference &#99999999; is not a character XML allows (line 2, column 38)")
+    await page
+      .getByLabel("Pasted event")
+      .fill(
+        '<Event><System><EventID>1</EventID></System>\n<EventData><Data Name="CommandLine">a&#99999999;</Data></EventData></Event>',
+      )
+    await expect(page.getByRole("alert").filter({ hasText: "Could not read the pasted event" })).toContainText(
+      "character reference &#99999999; is not a character XML allows (line 2, column 38)",
+    )
     expect(problems).toEqual([])
   })
 
@@ -202,11 +255,18 @@ test.describe("tester", () => {
     await page.getByRole("link", { name: "Open in tester with an example event that fires this rule" }).click()
     await expect(page).toHaveURL(/\/tester\/#mode=event&event=/)
     await expect(page.getByLabel("an event pasted as text")).toBeChecked()
-    await expect(page.getByTestId("fired-rule").filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) })).toHaveCount(1)
+    await expect(
+      page
+        .getByTestId("fired-rule")
+        .filter({ has: page.getByRole("link", { name: "WMIC Remote Process Launch", exact: true }) }),
+    ).toHaveCount(1)
     expect(problems).toEqual([])
   })
 
-  test("the worker starts on idle, fetches only the rules a command line needs, and keeps them across visits", async ({ page, problems }) => {
+  test("the worker starts on idle, fetches only the rules a command line needs, and keeps them across visits", async ({
+    page,
+    problems,
+  }) => {
     const chunks: string[] = []
     page.on("request", (r) => {
       if (/\/tester\/rules\/(?!manifest)/.test(r.url())) chunks.push(new URL(r.url()).pathname)

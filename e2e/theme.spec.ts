@@ -2,7 +2,8 @@ import { expect, expectAccessible, test } from "./fixtures"
 
 const RULE = "/rules/splunk/wmic-remote-process-launch/"
 
-const isDark = (page: import("@playwright/test").Page) => page.evaluate(() => document.documentElement.classList.contains("dark"))
+const isDark = (page: import("@playwright/test").Page) =>
+  page.evaluate(() => document.documentElement.classList.contains("dark"))
 
 test.describe("dark theme", () => {
   test("follows the system setting until the reader chooses", async ({ page, problems }) => {
@@ -44,7 +45,7 @@ test.describe("dark theme", () => {
     for (const path of ["/", RULE]) {
       const html = await (await request.get(path)).text()
       const head = html.slice(0, html.indexOf("<body"))
-      expect(head, path).toContain('localStorage.getItem(k)')
+      expect(head, path).toContain("localStorage.getItem(k)")
       // Before any stylesheet is applied to the body, and allowed by the page's policy (its hash).
       expect(head.indexOf("atlas-theme"), path).toBeGreaterThan(head.indexOf("Content-Security-Policy"))
     }
@@ -58,7 +59,8 @@ test.describe("dark theme", () => {
       for (const path of ["/", "/rules/", RULE, "/attack/", "/techniques/t1047/", "/data-sources/sysmon-eventid-1/"]) {
         await page.goto(path)
         expect(await isDark(page), path).toBe(scheme === "dark")
-        if (path === "/rules/" || path.startsWith("/data-sources/")) await expect(page.getByTestId("rule-count")).toHaveText(/ of /)
+        if (path === "/rules/" || path.startsWith("/data-sources/"))
+          await expect(page.getByTestId("rule-count")).toHaveText(/ of /)
         await expectAccessible(page)
       }
       expect(problems).toEqual([])

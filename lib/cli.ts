@@ -15,7 +15,15 @@ import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
 import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
 import { deriveFromEvent, deriveFromProcess, type DecodedScript } from "./tester/powershell.ts"
-import { compileCatalog, DEFAULT_RISK_THRESHOLD, matchEvent, type CompiledCatalog, type FiredRule, type MatchReport, type TesterInput } from "./tester/match.ts"
+import {
+  compileCatalog,
+  DEFAULT_RISK_THRESHOLD,
+  matchEvent,
+  type CompiledCatalog,
+  type FiredRule,
+  type MatchReport,
+  type TesterInput,
+} from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
 
@@ -77,7 +85,9 @@ const OPTIONS = {
 } as const
 
 function parseArgs(argv: string[]): Args {
-  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>
+  let parsed: ReturnType<
+    typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>
+  >
   try {
     parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (e) {
@@ -161,7 +171,12 @@ function firedJson(f: FiredRule, eventIndex?: number): Record<string, unknown> {
   }
 }
 
-function printHuman(report: MatchReport, label: string | undefined, near: number, statuses: readonly StatusGroup[]): void {
+function printHuman(
+  report: MatchReport,
+  label: string | undefined,
+  near: number,
+  statuses: readonly StatusGroup[],
+): void {
   const out = (l: string) => process.stdout.write(`${l}\n`)
   if (label) out(`\n== ${label}`)
   const c = report.counts
@@ -173,24 +188,40 @@ function printHuman(report: MatchReport, label: string | undefined, near: number
   )
   if (v.totals.length) {
     out(`risk per entity (threshold ${report.risk.threshold}):`)
-    for (const t of v.totals) out(`  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below: no alert"}  (${t.rules.join(", ")})`)
+    for (const t of v.totals)
+      out(
+        `  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below: no alert"}  (${t.rules.join(", ")})`,
+      )
   }
-  if (v.unnamed) out(`risk: the input names no ${v.totals.length ? "value for some risk fields" : "user or host"}; that risk is shown per rule`)
+  if (v.unnamed)
+    out(
+      `risk: the input names no ${v.totals.length ? "value for some risk fields" : "user or host"}; that risk is shown per rule`,
+    )
   for (const g of v.groups) {
     out(`\n${g.format} · ${g.severity}`)
     for (const f of g.rules) {
-      out(`  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.status !== "production" ? `, ${f.status}` : ""})`)
-      if (firesOnEverything(f)) out("    FIRES ON EVERYTHING IT READS: no positive condition held on a value of the event")
+      out(
+        `  ${f.type}  ${f.name}  (${f.id}, ${f.slug}, ${f.shape} shape${f.status !== "production" ? `, ${f.status}` : ""})`,
+      )
+      if (firesOnEverything(f))
+        out("    FIRES ON EVERYTHING IT READS: no positive condition held on a value of the event")
       out(`    held: ${f.summary}`)
-      for (const r of f.risk) out(`    risk +${r.score} ${r.field}${r.value !== undefined ? `=${r.value}` : " (not in the input)"}: ${r.basis}`)
+      for (const r of f.risk)
+        out(
+          `    risk +${r.score} ${r.field}${r.value !== undefined ? `=${r.value}` : " (not in the input)"}: ${r.basis}`,
+        )
       if (f.noRisk) out(`    ${f.noRisk}`)
     }
   }
   if (report.nearMisses.length && near > 0) {
     const shown = report.nearMisses.slice(0, near)
-    out(`\nnear misses, closest first (${shown.length} of ${report.nearMisses.length}${shown.length < report.nearMisses.length ? "; --near N for more" : ""}):`)
+    out(
+      `\nnear misses, closest first (${shown.length} of ${report.nearMisses.length}${shown.length < report.nearMisses.length ? "; --near N for more" : ""}):`,
+    )
     for (const n of shown) {
-      const failed = n.failed.map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)")).join(" or ")
+      const failed = n.failed
+        .map((l) => l.test + (l.value !== undefined ? ` on "${l.value}"` : " (field absent)"))
+        .join(" or ")
       out(`  ${n.name}  (${n.slug}): ${n.closeness.held}/${n.closeness.total} conditions held; fails ${failed}`)
     }
   }
@@ -199,11 +230,15 @@ function printHuman(report: MatchReport, label: string | undefined, near: number
 type Case = { input: TesterInput[] } | { error: string }
 
 function caseFromJson(value: unknown, args: Args): Case {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { error: "a case must be a JSON object with cmd or event" }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { error: "a case must be a JSON object with cmd or event" }
   const o = value as Record<string, unknown>
   try {
     if (typeof o.cmd === "string") {
-      const fields = { ...args.fields, ...(typeof o.fields === "object" && o.fields !== null ? (o.fields as Record<string, string>) : {}) }
+      const fields = {
+        ...args.fields,
+        ...(typeof o.fields === "object" && o.fields !== null ? (o.fields as Record<string, string>) : {}),
+      }
       const built = buildProcessEvents({
         cmd: o.cmd,
         ...(typeof o.parent === "string" ? { parent: o.parent } : {}),
@@ -216,7 +251,8 @@ function caseFromJson(value: unknown, args: Args): Case {
     if (typeof o.event === "object" && o.event !== null && !Array.isArray(o.event)) {
       return { input: [{ event: { ...jsonToEvent(o.event as Parameters<typeof jsonToEvent>[0]), ...args.fields } }] }
     }
-    if (typeof o.event === "string") return { input: parseEvents(o.event).map((e) => ({ event: { ...e, ...args.fields } })) }
+    if (typeof o.event === "string")
+      return { input: parseEvents(o.event).map((e) => ({ event: { ...e, ...args.fields } })) }
     return { error: 'a case needs "cmd" (string) or "event" (object or event text)' }
   } catch (e) {
     return { error: (e as Error).message }
@@ -226,7 +262,9 @@ function caseFromJson(value: unknown, args: Args): Case {
 function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]): number {
   const started = performance.now()
   const compiled: CompiledCatalog = compileCatalog(detections)
-  process.stderr.write(`atlas: compiled ${compiled.rules.length} rules in ${Math.round(performance.now() - started)} ms\n`)
+  process.stderr.write(
+    `atlas: compiled ${compiled.rules.length} rules in ${Math.round(performance.now() - started)} ms\n`,
+  )
   const options = { threshold: args.threshold ?? DEFAULT_RISK_THRESHOLD }
   if (args.batch !== undefined) {
     const text = readFileSync(args.batch === "-" ? 0 : args.batch, "utf8")
@@ -249,7 +287,9 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
       const reports = c.input.map((inp) => matchEvent(compiled, inp, { ...options, nearMisses: false }))
       const fired = reports.flatMap((r, k) => r.fired.map((f) => firedJson(f, reports.length > 1 ? k : undefined)))
       const undecided = reports.reduce((s, r) => s + r.counts.undecided, 0)
-      process.stdout.write(`${JSON.stringify({ line: i + 1, fired, undecided, risk: reports.flatMap((r) => r.risk.totals) })}\n`)
+      process.stdout.write(
+        `${JSON.stringify({ line: i + 1, fired, undecided, risk: reports.flatMap((r) => r.risk.totals) })}\n`,
+      )
     }
     process.stderr.write(`atlas: ${n} case(s), ${errors} error(s) in ${Math.round(performance.now() - started)} ms\n`)
     return errors ? 1 : 0
@@ -265,7 +305,10 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
         const label = events.length > 1 ? `event ${i + 1}` : "the event"
         const d = deriveFromEvent(event, label)
         decoded.push(...d.decoded)
-        return [{ label, input: { event } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
+        return [
+          { label, input: { event } },
+          ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const })),
+        ]
       })
     } else if (args.cmd !== undefined) {
       const p: ProcessInput = {
@@ -277,7 +320,10 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
       }
       const d = deriveFromProcess(p)
       decoded.push(...d.decoded)
-      inputs = [{ label: "the command line", input: { built: buildProcessEvents(p) } }, ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const }))]
+      inputs = [
+        { label: "the command line", input: { built: buildProcessEvents(p) } },
+        ...d.derived.map((x) => ({ label: x.label, input: x.input, derived: true as const })),
+      ]
     } else fail("match needs --cmd, --event or --batch")
   } catch (e) {
     process.stderr.write(`atlas: ${(e as Error).message}\n`)
@@ -285,15 +331,28 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
   }
   const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
   if (args.json) {
-    const all = reports.flatMap((r, k) => r.fired.map((f) => ({ ...firedJson(f, reports.length > 1 ? k : undefined), ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}) })))
+    const all = reports.flatMap((r, k) =>
+      r.fired.map((f) => ({
+        ...firedJson(f, reports.length > 1 ? k : undefined),
+        ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}),
+      })),
+    )
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
     return 0
   }
   for (const d of decoded) {
-    if (d.script !== undefined) process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
+    if (d.script !== undefined)
+      process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
     else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
   }
-  reports.forEach((r, k) => printHuman(r, reports.length > 1 ? inputs[k]?.label : undefined, args.near ?? NEAR_MISS_LIMIT, args.statuses ?? DEFAULT_STATUSES))
+  reports.forEach((r, k) =>
+    printHuman(
+      r,
+      reports.length > 1 ? inputs[k]?.label : undefined,
+      args.near ?? NEAR_MISS_LIMIT,
+      args.statuses ?? DEFAULT_STATUSES,
+    ),
+  )
   return 0
 }
 

@@ -10,11 +10,16 @@ const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/><link 
 
 describe("content security policy", () => {
   it("finds inline scripts only", () => {
-    expect(inlineScripts(PAGE)).toEqual(["(self.__next_f=self.__next_f||[]).push([0])", 'self.__next_f.push([1,"\\u003cscript\\u003e"])'])
+    expect(inlineScripts(PAGE)).toEqual([
+      "(self.__next_f=self.__next_f||[]).push([0])",
+      'self.__next_f.push([1,"\\u003cscript\\u003e"])',
+    ])
   })
   it("puts the policy at the top of head, after the charset, with each inline script's hash", () => {
     const out = withCsp(PAGE, sha256)
-    expect(out.indexOf('<meta http-equiv="Content-Security-Policy"')).toBe(out.indexOf('<meta charSet="utf-8"/>') + '<meta charSet="utf-8"/>'.length)
+    expect(out.indexOf('<meta http-equiv="Content-Security-Policy"')).toBe(
+      out.indexOf('<meta charSet="utf-8"/>') + '<meta charSet="utf-8"/>'.length,
+    )
     for (const s of inlineScripts(PAGE)) expect(out).toContain(`'sha256-${sha256(s)}'`)
     expect(out.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "")).toBe(PAGE)
   })

@@ -7,7 +7,12 @@ import { highlightYaml } from "./highlight-yaml.ts"
 
 /** The text a browser shows for our HTML (tags dropped, entities decoded). */
 function text(html: string): string {
-  return html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&")
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
 }
 
 /** [class, text] of every span, whitespace trimmed. */
@@ -88,7 +93,24 @@ describe("highlightYaml", () => {
   })
 
   it("never loses text on odd input", () => {
-    for (const odd of ["", "\n", ":", "- ", "-", "'", '"unclosed\n  still: open', "a: 'x' trailing", "k: |\n\n  after blank\nnext: 1", "- - - x: 1", "\t\tx:\ty", "key:value", "? complex\n: value", "a: *alias", "b: &anchor x", "c: !tag v"]) {
+    for (const odd of [
+      "",
+      "\n",
+      ":",
+      "- ",
+      "-",
+      "'",
+      '"unclosed\n  still: open',
+      "a: 'x' trailing",
+      "k: |\n\n  after blank\nnext: 1",
+      "- - - x: 1",
+      "\t\tx:\ty",
+      "key:value",
+      "? complex\n: value",
+      "a: *alias",
+      "b: &anchor x",
+      "c: !tag v",
+    ]) {
       expect(text(highlightYaml(odd)), JSON.stringify(odd)).toBe(odd)
     }
   })
@@ -108,6 +130,8 @@ describe.skipIf(ROOTS.length === 0)("highlightYaml on the corpora", () => {
       bytes += code.length
       expect(text(highlightYaml(code)), f).toBe(code)
     }
-    console.log(`highlightYaml: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms (with the checks)`)
+    console.log(
+      `highlightYaml: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${(performance.now() - started).toFixed(0)} ms (with the checks)`,
+    )
   })
 })

@@ -18,7 +18,8 @@ const CONSTANT = "t3"
 const COMMENT = "t1"
 const KEYWORD = "t2"
 
-const CONSTANT_RE = /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i
+const CONSTANT_RE =
+  /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
@@ -57,7 +58,17 @@ function closingQuote(line: string, from: number, quote: string): number {
 /** Index of the `:` ending a plain key (followed by a blank or the line end), or -1 (a comment or a flow value comes first). */
 function plainKeyEnd(s: string): number {
   const first = s[0]
-  if (first === undefined || first === "#" || first === "[" || first === "{" || first === '"' || first === "'" || first === "|" || first === ">") return -1
+  if (
+    first === undefined ||
+    first === "#" ||
+    first === "[" ||
+    first === "{" ||
+    first === '"' ||
+    first === "'" ||
+    first === "|" ||
+    first === ">"
+  )
+    return -1
   for (let i = 0; i < s.length; i++) {
     const c = s[i]
     if (c === "#" && i > 0 && (s[i - 1] === " " || s[i - 1] === "\t")) return -1

@@ -35,9 +35,15 @@ describe("highlight", () => {
   it("colours tokens with classes, never inline styles", async () => {
     for (const [code, lang] of [
       [RULE, "yaml"],
-      ['| tstats count from datamodel=Endpoint.Processes where Processes.process_name="wmic.exe" by Processes.dest | `drop_dm_object_name(Processes)`', "splunk"],
+      [
+        '| tstats count from datamodel=Endpoint.Processes where Processes.process_name="wmic.exe" by Processes.dest | `drop_dm_object_name(Processes)`',
+        "splunk",
+      ],
       ['{"EventID": 1, "Image": "C:\\\\Windows\\\\System32\\\\wbem\\\\WMIC.exe", "ok": true, "n": null}', "json"],
-      ['<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><!-- c --><Data Name="Image">x</Data></Event>', "xml"],
+      [
+        '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><!-- c --><Data Name="Image">x</Data></Event>',
+        "xml",
+      ],
     ] as const) {
       const html = await highlight(code, lang)
       expect(html, lang).not.toContain("style=")
@@ -49,7 +55,11 @@ describe("highlight", () => {
   it("has a CSS rule in app/globals.css for every colour of the theme", async () => {
     const theme = (await bundledThemes[HIGHLIGHT_THEME]()).default
     const fg = theme.colors?.["editor.foreground"]?.toLowerCase()
-    const colours = new Set((theme.tokenColors ?? []).map((t) => t.settings.foreground?.toLowerCase()).filter((c): c is string => Boolean(c) && c !== fg))
+    const colours = new Set(
+      (theme.tokenColors ?? [])
+        .map((t) => t.settings.foreground?.toLowerCase())
+        .filter((c): c is string => Boolean(c) && c !== fg),
+    )
     expect(colours.size).toBeGreaterThan(5)
     for (const colour of colours) {
       const name = TOKEN_CLASSES[colour]

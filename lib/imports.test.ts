@@ -64,7 +64,8 @@ describe("lib/ import layering", () => {
       state.set(n, "open")
       stack.push(n)
       for (const [m, via] of edges.get(n) ?? []) {
-        if (state.get(m) === "open") cycles.push(`${[...stack.slice(stack.indexOf(m)), m].join(" → ")} (closing edge: ${via})`)
+        if (state.get(m) === "open")
+          cycles.push(`${[...stack.slice(stack.indexOf(m)), m].join(" → ")} (closing edge: ${via})`)
         else if (!state.has(m)) visit(m)
       }
       stack.pop()

@@ -4,7 +4,9 @@ import { parseInline, parseMarkdown } from "./markdown.ts"
 
 describe("markdown", () => {
   it("reads headings, paragraphs, nested lists and fenced code", () => {
-    const b = parseMarkdown("## Triage\n\nFirst line\nsecond line.\n\n- one\n  - nested `x`\n- two\n\n1. a\n2. b\n\n```\ncode <b>\n```\n")
+    const b = parseMarkdown(
+      "## Triage\n\nFirst line\nsecond line.\n\n- one\n  - nested `x`\n- two\n\n1. a\n2. b\n\n```\ncode <b>\n```\n",
+    )
     expect(b.map((x) => x.t)).toEqual(["heading", "paragraph", "list", "list", "code"])
     expect(b[1]).toEqual({ t: "paragraph", inline: [{ t: "text", text: "First line second line." }] })
     const list = b[2] as Extract<(typeof b)[number], { t: "list" }>

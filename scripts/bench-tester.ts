@@ -22,17 +22,40 @@ const t0 = performance.now()
 const catalog = loadCatalog({ roots: CORPUS.split(",") })
 const loadMs = performance.now() - t0
 const node = benchTesterNode(catalog.detections, { reference: process.argv.includes("--reference") })
-console.log(`corpus ${CORPUS}: ${catalog.detections.length} detections, ${node.rules} analysed; load ${loadMs.toFixed(0)} ms, compileCatalog ${node.compileMs.toFixed(0)} ms`)
+console.log(
+  `corpus ${CORPUS}: ${catalog.detections.length} detections, ${node.rules} analysed; load ${loadMs.toFixed(0)} ms, compileCatalog ${node.compileMs.toFixed(0)} ms`,
+)
 printTable([
   ["case", "impl", "near misses", "median ms", "p95 ms", "fired", "near", "undecided"],
-  ...node.rows.map((r) => [r.label, r.impl, r.nearMisses ? "yes" : "no", r.median.toFixed(3), r.p95.toFixed(3), String(r.fired), String(r.near), String(r.undecided)]),
+  ...node.rows.map((r) => [
+    r.label,
+    r.impl,
+    r.nearMisses ? "yes" : "no",
+    r.median.toFixed(3),
+    r.p95.toFixed(3),
+    String(r.fired),
+    String(r.near),
+    String(r.undecided),
+  ]),
 ])
 
 const payload = testerPayloadSize(catalog.detections)
-console.log(`\ntester rules payload: all chunks ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped; what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`)
+console.log(
+  `\ntester rules payload: all chunks ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped; what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`,
+)
 
 if (process.argv.includes("--browser")) {
   const b = await benchTesterBrowser(payload.json)
   console.log(`\nChromium ${b.browser}: compileCatalog ${b.compileMs.toFixed(0)} ms (JSON.parse included)`)
-  printTable([["case", "near misses", "median ms", "p95 ms", "fired", "near"], ...b.rows.map((r) => [r.label, r.nearMisses ? "yes" : "no", r.median.toFixed(3), r.p95.toFixed(3), String(r.fired), String(r.near)])])
+  printTable([
+    ["case", "near misses", "median ms", "p95 ms", "fired", "near"],
+    ...b.rows.map((r) => [
+      r.label,
+      r.nearMisses ? "yes" : "no",
+      r.median.toFixed(3),
+      r.p95.toFixed(3),
+      String(r.fired),
+      String(r.near),
+    ]),
+  ])
 }

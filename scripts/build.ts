@@ -33,7 +33,8 @@ const stopping = strict && errors.length > 0
 // A strict stop lists every error below; otherwise the first few and the report hold the rest.
 if (!stopping) {
   for (const d of catalog.diagnostics.slice(0, 20)) log(formatDiagnostic(d))
-  if (catalog.diagnostics.length > 20) log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
+  if (catalog.diagnostics.length > 20)
+    log(`… and ${catalog.diagnostics.length - 20} more diagnostics in out/report.json`)
 }
 log(summaryLine(catalog))
 
@@ -53,7 +54,8 @@ writeFileSync(cacheFile, JSON.stringify(catalog))
 // them first so "next" measures the export alone (the framework floor starts empty too).
 const clearStarted = performance.now()
 rmSync("out", { recursive: true, force: true })
-for (const entry of existsSync(".next") ? readdirSync(".next") : []) if (entry !== "cache") rmSync(join(".next", entry), { recursive: true, force: true })
+for (const entry of existsSync(".next") ? readdirSync(".next") : [])
+  if (entry !== "cache") rmSync(join(".next", entry), { recursive: true, force: true })
 const clearMs = Math.round(performance.now() - clearStarted)
 if (clearMs > 1000) log(`cleared the previous export from out/ and .next/ in ${(clearMs / 1000).toFixed(1)} s`)
 
@@ -71,10 +73,16 @@ const nextRun = new Promise<{ status: number | null; signal: NodeJS.Signals | nu
   child.on("error", fail)
   child.on("close", (status, signal) => done({ status, signal, ms: Math.round(performance.now() - exportStarted) }))
 })
-const [nextResult, rulesResult] = await Promise.allSettled([nextRun, renderRulePages({ stagingDir: staging, catalogFile: cacheFile, basePath, log })])
-const failure = (r: PromiseSettledResult<unknown>) => (r.status === "rejected" ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : undefined)
+const [nextResult, rulesResult] = await Promise.allSettled([
+  nextRun,
+  renderRulePages({ stagingDir: staging, catalogFile: cacheFile, basePath, log }),
+])
+const failure = (r: PromiseSettledResult<unknown>) =>
+  r.status === "rejected" ? (r.reason instanceof Error ? r.reason.message : String(r.reason)) : undefined
 if (nextResult.status === "rejected" || nextResult.value.status !== 0) {
-  log(`next build failed (${failure(nextResult) ?? `exit ${nextResult.status === "fulfilled" ? (nextResult.value.status ?? nextResult.value.signal) : "?"}`})`)
+  log(
+    `next build failed (${failure(nextResult) ?? `exit ${nextResult.status === "fulfilled" ? (nextResult.value.status ?? nextResult.value.signal) : "?"}`})`,
+  )
   process.exit(nextResult.status === "fulfilled" ? (nextResult.value.status ?? 1) : 1)
 }
 if (rulesResult.status === "rejected") {
@@ -92,30 +100,48 @@ const pruned = pruneExport("out")
 log(`removed ${pruned.files} files the exported site never requests (${(pruned.bytes / 1e6).toFixed(1)} MB)`)
 const patchRulePage = placeRulePages(staging, "out")
 const aliases = writeAttackAliases("out", loadAttackIndex().data.tactics)
-log(`${aliases} forwarding pages for ATT&CK's spellings of technique and tactic addresses (/techniques/T1059.001/, /tactics/TA0002/)`)
+log(
+  `${aliases} forwarding pages for ATT&CK's spellings of technique and tactic addresses (/techniques/T1059.001/, /tactics/TA0002/)`,
+)
 
 // Every page gets a Content Security Policy allowing only its own inline scripts (by hash).
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("base64")
 const pages = readdirSync("out", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".html"))
-for (const page of pages) writeFileSync(join("out", page), withCsp(patchRulePage(readFileSync(join("out", page), "utf8")), sha256))
-writeFileSync(join("out", "serve.json"), `${JSON.stringify({ headers: [{ source: "**", headers: STATIC_HEADERS }] }, null, 1)}\n`)
+for (const page of pages)
+  writeFileSync(join("out", page), withCsp(patchRulePage(readFileSync(join("out", page), "utf8")), sha256))
+writeFileSync(
+  join("out", "serve.json"),
+  `${JSON.stringify({ headers: [{ source: "**", headers: STATIC_HEADERS }] }, null, 1)}\n`,
+)
 log(`content security policy written into ${pages.length} pages`)
 const totalMs = Math.round(performance.now() - started)
 
 const report = buildReport(catalog, {
   strict,
-  timings: { nextMs, nextCpuMs, rulePagesMs: rulePages.ms, rulePagesCpuMs: rulePages.cpuMs, exportMs, exportCpuMs, totalMs },
+  timings: {
+    nextMs,
+    nextCpuMs,
+    rulePagesMs: rulePages.ms,
+    rulePagesCpuMs: rulePages.cpuMs,
+    exportMs,
+    exportCpuMs,
+    totalMs,
+  },
 })
 // The tester's own check: every evaluable rule against the example event built from its conditions.
 const examples = exampleShare(catalog.detections)
-log(`tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`)
+log(
+  `tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`,
+)
 writeFileSync(join("out", "report.json"), `${JSON.stringify({ ...report, testerExamples: examples }, null, 1)}\n`)
 
 // No file of the site may hold where the content sat on the build machine: readers see paths
 // relative to each content root. A leak is a bug in the site, so the build fails on it.
 const leaks = findLeaks("out", absoluteRoots(contentRoots()))
 if (leaks.length > 0) {
-  log(`${leaks.length} files of out/ hold the absolute path of a content folder, e.g. out/${leaks[0]?.file} holds ${leaks[0]?.needle}:`)
+  log(
+    `${leaks.length} files of out/ hold the absolute path of a content folder, e.g. out/${leaks[0]?.file} holds ${leaks[0]?.needle}:`,
+  )
   for (const l of leaks.slice(0, 10)) log(`  out/${l.file}`)
   process.exit(1)
 }
@@ -126,4 +152,6 @@ if (outDir && resolve(outDir) !== resolve("out")) {
   rmSync(outDir, { recursive: true, force: true })
   renameSync("out", outDir)
 }
-log(`site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, export ${(exportMs / 1000).toFixed(1)} s${exportCpuMs === undefined ? "" : ` and ${(exportCpuMs / 1000).toFixed(0)} s CPU`}: next ${(nextMs / 1000).toFixed(1)} s, rule pages ${(rulePages.ms / 1000).toFixed(1)} s at the same time); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`)
+log(
+  `site exported to ${outDir ?? "out"}/ in ${(totalMs / 1000).toFixed(1)} s (catalog ${(catalog.loadMs / 1000).toFixed(1)} s, export ${(exportMs / 1000).toFixed(1)} s${exportCpuMs === undefined ? "" : ` and ${(exportCpuMs / 1000).toFixed(0)} s CPU`}: next ${(nextMs / 1000).toFixed(1)} s, rule pages ${(rulePages.ms / 1000).toFixed(1)} s at the same time); ${errors.length} errors, ${warnings} warnings; report in ${outDir ?? "out"}/report.json`,
+)

@@ -34,7 +34,9 @@ const log = (line: string) => process.stderr.write(`fuzz: ${line}\n`)
 log(`seeds from ${roots.join(", ")}`)
 const catalog = loadCatalog({ roots })
 const ctx = fuzzContext(catalog)
-log(`${ctx.searches.length} searches, ${catalog.macros.length} macros, ${ctx.events.length} events, ${ctx.sigma.length} Sigma rules; ${n} inputs per target, seed ${seed}`)
+log(
+  `${ctx.searches.length} searches, ${catalog.macros.length} macros, ${ctx.events.length} events, ${ctx.sigma.length} Sigma rules; ${n} inputs per target, seed ${seed}`,
+)
 
 const targets = allTargets(ctx).filter((t) => !wanted || wanted.includes(t.name))
 
@@ -45,7 +47,9 @@ if (process.argv.includes("--replay")) {
     log(`${file}: no such file (a run without findings leaves none; .atlas/fuzz-slowest.json holds the slowest inputs)`)
     process.exit(2)
   }
-  const saved = (JSON.parse(readFileSync(file, "utf8")) as (Finding & { target: string })[]).filter((f) => targets.some((t) => t.name === f.target))
+  const saved = (JSON.parse(readFileSync(file, "utf8")) as (Finding & { target: string })[]).filter((f) =>
+    targets.some((t) => t.name === f.target),
+  )
   let confirmed = 0
   for (const f of saved) {
     const target = targets.find((t) => t.name === f.target)
@@ -76,17 +80,32 @@ if (process.argv.includes("--replay")) {
 const reports = targets.map((t) => {
   // Each target starts from a clean heap: the garbage of the one before is not its cost.
   collectGarbage()
-  return fuzzTarget(t, { n, seed, onProgress: (name, done) => log(`${name}: ${done}/${n}, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`) })
+  return fuzzTarget(t, {
+    n,
+    seed,
+    onProgress: (name, done) =>
+      log(`${name}: ${done}/${n}, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`),
+  })
 })
 
 process.stdout.write(`${formatReports(reports)}\n`)
 const findings = reports.flatMap((r) => r.findings.map((f) => ({ target: r.target, ...f })))
 for (const f of findings) {
-  const shown = f.input.length > 300 ? `${JSON.stringify(f.input.slice(0, 300))}… (${f.input.length} chars)` : JSON.stringify(f.input)
+  const shown =
+    f.input.length > 300
+      ? `${JSON.stringify(f.input.slice(0, 300))}… (${f.input.length} chars)`
+      : JSON.stringify(f.input)
   process.stdout.write(`\n${f.target} #${f.index} ${f.kind}: ${f.detail}\n  input: ${shown}\n`)
 }
 mkdirSync(".atlas", { recursive: true })
-writeFileSync(".atlas/fuzz-slowest.json", `${JSON.stringify(reports.flatMap((r) => r.slowest.map((f) => ({ target: r.target, ...f }))), null, 1)}\n`)
+writeFileSync(
+  ".atlas/fuzz-slowest.json",
+  `${JSON.stringify(
+    reports.flatMap((r) => r.slowest.map((f) => ({ target: r.target, ...f }))),
+    null,
+    1,
+  )}\n`,
+)
 log("the slowest inputs of each target (under budget or not) are in .atlas/fuzz-slowest.json")
 // A findings file from an earlier run would be replayed as this run's.
 rmSync(".atlas/fuzz-findings.json", { force: true })

@@ -52,7 +52,11 @@ const isFile = (p) => existsSync(p) && statSync(p).isFile()
 const isDir = (p) => existsSync(p) && statSync(p).isDirectory()
 
 function send(res, status, file, method) {
-  const headers = { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Length": statSync(file).size, "Cache-Control": "no-cache" }
+  const headers = {
+    "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Length": statSync(file).size,
+    "Cache-Control": "no-cache",
+  }
   for (const h of EXTRA) headers[h.key] = h.value
   res.writeHead(status, headers)
   if (method === "HEAD") res.end()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test, unit and end-to-end, on a fresh machine.
 #   1. install npm packages and Chromium if missing
-#   2. type check and lint (ESLint: typescript-eslint, React hooks, the lib/ folder boundaries)
+#   2. type check, lint (ESLint: typescript-eslint, React hooks, the lib/ folder boundaries) and format (Prettier)
 #   3. unit tests (among them lib/imports.test.ts: no import cycle between lib/ folders) (Vitest; corpus tests skip with a message when ../shared/corpora is absent)
 #   4. build e2e/hostile-catalog into out-hostile/ and content/ into out/, then run the
 #      Playwright specs against both in Chromium
@@ -15,8 +15,9 @@ status=0
 echo "== type check" >&2
 npx tsc --noEmit || status=1
 
-echo "== lint" >&2
+echo "== lint and format" >&2
 npx eslint . --cache --cache-location .atlas/eslintcache || status=1
+npx prettier --check . --log-level warn || status=1
 
 echo "== unit tests" >&2
 npx vitest run --reporter=default --reporter=json --outputFile=.atlas/vitest.json || status=1

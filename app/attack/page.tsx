@@ -19,9 +19,9 @@ export default function AttackPage() {
     <>
       <h1 className="text-3xl font-bold tracking-tight">ATT&amp;CK matrix</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
-        Enterprise ATT&amp;CK v{data.attackVersion}: tactics in matrix order, each technique shaded by the number of rules that cover it. A
-        technique&apos;s count includes the rules mapping its sub-techniques (marked *). Filters are kept in the address; the layer export
-        follows them.
+        Enterprise ATT&amp;CK v{data.attackVersion}: tactics in matrix order, each technique shaded by the number of
+        rules that cover it. A technique&apos;s count includes the rules mapping its sub-techniques (marked *). Filters
+        are kept in the address; the layer export follows them.
       </p>
       <div className="mt-6">
         <AttackMatrix {...data} />

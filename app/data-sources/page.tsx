@@ -24,7 +24,15 @@ export default function DataSourcesPage() {
         <tbody>
           {sources.map((s) => (
             <tr key={s.slug}>
-              <Td><Link prefetch={false} href={`/data-sources/${s.slug}/`} className="text-sky-700 underline underline-offset-2">{s.name}</Link></Td>
+              <Td>
+                <Link
+                  prefetch={false}
+                  href={`/data-sources/${s.slug}/`}
+                  className="text-sky-700 underline underline-offset-2"
+                >
+                  {s.name}
+                </Link>
+              </Td>
               <Td>{s.coverage.provider}</Td>
               <Td>{s.coverage.event}</Td>
               <Td>{index.rulesByDataSource.get(s.name)?.length ?? 0}</Td>
@@ -37,7 +45,9 @@ export default function DataSourcesPage() {
           <h2 className="mt-10 text-xl font-semibold">Names rules use that no data source file defines</h2>
           <ul className="mt-2 list-disc pl-6 text-sm">
             {index.catalog.unresolvedDataSources.map((u) => (
-              <li key={u.name}>{u.name} ({u.detections.length} rules)</li>
+              <li key={u.name}>
+                {u.name} ({u.detections.length} rules)
+              </li>
             ))}
           </ul>
         </>

@@ -20,20 +20,44 @@ export default function EventsPage() {
     <>
       <h1 className="text-3xl font-bold tracking-tight">Event coverage</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
-        The events the catalog&apos;s rules read, by provider: <span data-testid="data-sources-read">{counts.dataSourcesRead}</span> of the catalog&apos;s{" "}
-        <Link prefetch={false} href="/data-sources/" className="text-sky-800 underline" data-testid="data-sources-defined">{counts.dataSources} data sources</Link> are read by at least one rule
-        {counts.unresolvedDataSources > 0 ? `, and rules name ${counts.unresolvedDataSources} more that no data source file defines (below)` : ""}. A rule listing several data sources counts once
-        for each. Pick what you collect on <Link prefetch={false} href="/coverage/" className="text-sky-800 underline">What can I run?</Link>
+        The events the catalog&apos;s rules read, by provider:{" "}
+        <span data-testid="data-sources-read">{counts.dataSourcesRead}</span> of the catalog&apos;s{" "}
+        <Link
+          prefetch={false}
+          href="/data-sources/"
+          className="text-sky-800 underline"
+          data-testid="data-sources-defined"
+        >
+          {counts.dataSources} data sources
+        </Link>{" "}
+        are read by at least one rule
+        {counts.unresolvedDataSources > 0
+          ? `, and rules name ${counts.unresolvedDataSources} more that no data source file defines (below)`
+          : ""}
+        . A rule listing several data sources counts once for each. Pick what you collect on{" "}
+        <Link prefetch={false} href="/coverage/" className="text-sky-800 underline">
+          What can I run?
+        </Link>
       </p>
       <div className="mt-6 overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="event-table">
           <thead className="border-b border-slate-300 text-slate-700">
             <tr>
-              <th scope="col" className="py-2 pr-4">Provider</th>
-              <th scope="col" className="py-2 pr-4">Event</th>
-              <th scope="col" className="py-2 pr-4">Title</th>
-              <th scope="col" className="py-2 pr-4">Data source</th>
-              <th scope="col" className="py-2 text-right">Rules</th>
+              <th scope="col" className="py-2 pr-4">
+                Provider
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Event
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Title
+              </th>
+              <th scope="col" className="py-2 pr-4">
+                Data source
+              </th>
+              <th scope="col" className="py-2 text-right">
+                Rules
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -43,7 +67,9 @@ export default function EventsPage() {
                 <td className="py-1.5 pr-4 font-mono">{r.event}</td>
                 <td className="py-1.5 pr-4">{r.title || "—"}</td>
                 <td className="py-1.5 pr-4">
-                  <Link href={`/data-sources/${r.slug}/`} prefetch={false} className="text-sky-800 hover:underline">{r.dataSource}</Link>
+                  <Link href={`/data-sources/${r.slug}/`} prefetch={false} className="text-sky-800 hover:underline">
+                    {r.dataSource}
+                  </Link>
                 </td>
                 <td className="py-1.5 text-right tabular-nums">{r.rules}</td>
               </tr>
@@ -52,13 +78,17 @@ export default function EventsPage() {
         </table>
       </div>
       <Section id="unresolved" title={`Unresolved data source names (${unresolved.length})`}>
-        <p className="mb-3 text-sm text-slate-700">Names rules use that no data source file defines; kept as written.</p>
+        <p className="mb-3 text-sm text-slate-700">
+          Names rules use that no data source file defines; kept as written.
+        </p>
         {unresolved.length === 0 ? (
           <p className="text-sm text-slate-700">None: every name resolves to a data source.</p>
         ) : (
           <ul className="list-disc pl-6 text-sm" data-testid="unresolved-sources">
             {unresolved.map((u) => (
-              <li key={u.name}>{u.name} ({u.rules} rule{u.rules === 1 ? "" : "s"})</li>
+              <li key={u.name}>
+                {u.name} ({u.rules} rule{u.rules === 1 ? "" : "s"})
+              </li>
             ))}
           </ul>
         )}

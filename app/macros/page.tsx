@@ -15,7 +15,13 @@ export default function MacrosPage() {
       <ul className="mt-6 grid gap-1 font-mono text-sm sm:grid-cols-2">
         {names.map((n) => (
           <li key={n}>
-            <Link prefetch={false} href={`/macros/${macroSlug(n)}/`} className="text-sky-700 underline underline-offset-2">{n}</Link>{" "}
+            <Link
+              prefetch={false}
+              href={`/macros/${macroSlug(n)}/`}
+              className="text-sky-700 underline underline-offset-2"
+            >
+              {n}
+            </Link>{" "}
             <span className="font-sans text-slate-600">
               ({index.rulesByMacro.get(n)?.length ?? 0} rules{index.macrosByName.has(n) ? "" : ", not defined"})
             </span>

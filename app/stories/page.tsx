@@ -14,7 +14,9 @@ export default function StoriesPage() {
       <ul className="mt-6 grid gap-2 sm:grid-cols-2">
         {stories.map((s) => (
           <li key={s.slug}>
-            <Link prefetch={false} href={`/stories/${s.slug}/`} className="text-sky-700 underline underline-offset-2">{s.name}</Link>{" "}
+            <Link prefetch={false} href={`/stories/${s.slug}/`} className="text-sky-700 underline underline-offset-2">
+              {s.name}
+            </Link>{" "}
             <span className="text-sm text-slate-600">({index.rulesByStory.get(s.name)?.length ?? 0} rules)</span>
           </li>
         ))}

@@ -13,7 +13,8 @@ export default function TacticsPage() {
     <article>
       <h1 className="text-3xl font-bold tracking-tight">ATT&amp;CK tactics</h1>
       <p className="mt-2 max-w-3xl text-slate-700">
-        The Enterprise tactics in matrix order, with how many of their techniques the catalog&apos;s rules cover. Each square is a technique, shaded by its number of rules; open a tactic for its techniques.
+        The Enterprise tactics in matrix order, with how many of their techniques the catalog&apos;s rules cover. Each
+        square is a technique, shaded by its number of rules; open a tactic for its techniques.
       </p>
       <div className="mt-6">
         <HeatStrip rows={rows} />

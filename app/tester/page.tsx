@@ -4,7 +4,8 @@ import { Tester } from "@/components/tester/tester.client"
 
 export const metadata: Metadata = {
   title: "Tester",
-  description: "Test a command line or a pasted event against every rule of the catalog, with the reason each rule fires or not.",
+  description:
+    "Test a command line or a pasted event against every rule of the catalog, with the reason each rule fires or not.",
 }
 
 export default function TesterPage() {

@@ -3,15 +3,20 @@ import { withBasePath } from "@/lib/site"
 import type { Block, Span } from "@/lib/attack/descriptions"
 
 function SpanView({ span }: { span: Span }) {
-  if ("code" in span) return <code className="break-anywhere rounded bg-slate-100 px-1 font-mono text-[0.9em]">{span.code}</code>
+  if ("code" in span)
+    return <code className="break-anywhere rounded bg-slate-100 px-1 font-mono text-[0.9em]">{span.code}</code>
   if ("strong" in span) return <strong>{span.strong}</strong>
   if ("href" in span) {
     const cls = "text-sky-700 underline underline-offset-2"
     // Internal links as plain anchors: next/link drops the trailing slash of a segment with a dot (t1059.001).
     return span.internal ? (
-      <a href={withBasePath(span.href)} className={cls}>{span.text}</a>
+      <a href={withBasePath(span.href)} className={cls}>
+        {span.text}
+      </a>
     ) : (
-      <a href={span.href} rel="noopener noreferrer" className={cls}>{span.text}</a>
+      <a href={span.href} rel="noopener noreferrer" className={cls}>
+        {span.text}
+      </a>
     )
   }
   return <>{span.text}</>
@@ -30,14 +35,30 @@ export function AttackDescription({ blocks }: { blocks: Block[] }) {
       out.push(
         <ul key={i} className="list-disc space-y-1 pl-6">
           {items.map((it, j) => (
-            <li key={j}>{it.spans.map((s, k) => <SpanView key={k} span={s} />)}</li>
+            <li key={j}>
+              {it.spans.map((s, k) => (
+                <SpanView key={k} span={s} />
+              ))}
+            </li>
           ))}
         </ul>,
       )
     } else if (b.kind === "h") {
-      out.push(<h3 key={i} className="font-semibold">{b.spans.map((s, k) => <SpanView key={k} span={s} />)}</h3>)
+      out.push(
+        <h3 key={i} className="font-semibold">
+          {b.spans.map((s, k) => (
+            <SpanView key={k} span={s} />
+          ))}
+        </h3>,
+      )
     } else {
-      out.push(<p key={i}>{b.spans.map((s, k) => <SpanView key={k} span={s} />)}</p>)
+      out.push(
+        <p key={i}>
+          {b.spans.map((s, k) => (
+            <SpanView key={k} span={s} />
+          ))}
+        </p>,
+      )
     }
   }
   return (

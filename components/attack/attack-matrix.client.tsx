@@ -3,7 +3,14 @@
 import Link from "next/link"
 import { useMemo, useRef, useState } from "react"
 
-import { cellCount, FACET_KEYS, selectRows, shadeLevel, type CoverageFilter, type FacetKey } from "@/lib/attack/coverage"
+import {
+  cellCount,
+  FACET_KEYS,
+  selectRows,
+  shadeLevel,
+  type CoverageFilter,
+  type FacetKey,
+} from "@/lib/attack/coverage"
 import { buildNavigatorLayer, layerFileName, type LayerRule } from "@/lib/attack/navigator"
 import type { MatrixData } from "@/lib/catalog/technique-view"
 import { withBasePath } from "@/lib/site"
@@ -22,7 +29,13 @@ const LABELS: Record<FacetKey, string> = {
 }
 
 /** URL query keys of the facets. */
-const PARAM: Record<FacetKey, string> = { format: "format", type: "type", status: "status", domain: "domain", dataSource: "ds" }
+const PARAM: Record<FacetKey, string> = {
+  format: "format",
+  type: "type",
+  status: "status",
+  domain: "domain",
+  dataSource: "ds",
+}
 
 export type AttackMatrixProps = Omit<MatrixData, "flagged">
 
@@ -36,7 +49,10 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
   const filtered = FACET_KEYS.some((k) => filter[k])
   const selected = useMemo(() => (filtered ? selectRows(facets, filter) : undefined), [facets, key]) // eslint-disable-line react-hooks/exhaustive-deps
   const covered = useMemo(
-    () => Object.keys(map).filter((id) => shape.names[id] !== undefined && (map[id] ?? []).some((i) => !selected || selected.has(i))).sort(),
+    () =>
+      Object.keys(map)
+        .filter((id) => shape.names[id] !== undefined && (map[id] ?? []).some((i) => !selected || selected.has(i)))
+        .sort(),
     [map, shape, selected],
   )
   const ruleCount = selected ? selected.size : facets.rows.length
@@ -50,9 +66,13 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
       const list = (await res.json()) as Array<[string, string]>
       const techniques: Record<string, LayerRule[]> = {}
       for (const id of covered) {
-        techniques[id] = (map[id] ?? []).filter((i) => !selected || selected.has(i)).map((i) => ({ name: list[i]?.[0] ?? `rule ${i}`, url: list[i]?.[1] ?? "/" }))
+        techniques[id] = (map[id] ?? [])
+          .filter((i) => !selected || selected.has(i))
+          .map((i) => ({ name: list[i]?.[0] ?? `rule ${i}`, url: list[i]?.[1] ?? "/" }))
       }
-      const desc = FACET_KEYS.filter((k) => filter[k]).map((k) => `${LABELS[k]}=${filter[k]}`).join(", ")
+      const desc = FACET_KEYS.filter((k) => filter[k])
+        .map((k) => `${LABELS[k]}=${filter[k]}`)
+        .join(", ")
       const layer = buildNavigatorLayer({
         name: `Detection Atlas coverage${desc ? ` (${desc})` : ""}`,
         description: `Techniques covered by ${ruleCount} rule(s) of the catalog${desc ? `, filtered by ${desc}` : ""}. Score = number of rules.`,
@@ -69,10 +89,17 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
 
   return (
     <div data-wide>
-      <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter rules of the matrix" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter rules of the matrix"
+        onSubmit={(e) => e.preventDefault()}
+      >
         {FACET_KEYS.map((k) => (
           <div key={k} className="flex flex-col text-sm">
-            <label htmlFor={`matrix-${k}`} className="text-slate-700">{LABELS[k]}</label>
+            <label htmlFor={`matrix-${k}`} className="text-slate-700">
+              {LABELS[k]}
+            </label>
             <select
               id={`matrix-${k}`}
               value={filter[k]}
@@ -81,7 +108,9 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
             >
               <option value="">all</option>
               {facets.values[k].map((v) => (
-                <option key={v} value={v}>{v}</option>
+                <option key={v} value={v}>
+                  {v}
+                </option>
               ))}
             </select>
           </div>
@@ -95,12 +124,22 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
           Download Navigator layer
         </button>
       </form>
-      {error && <p role="alert" className="mt-2 text-sm text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
       <p className="mt-3 text-sm text-slate-700" aria-live="polite" data-testid="matrix-summary">
         {ruleCount} rules · {covered.length} techniques covered
       </p>
       <ShadeLegend className="mt-2" />
-      <MatrixGrid shape={shape} map={map} selected={selected} tactic={state.tactic} onTactic={(t) => setState({ tactic: t })} />
+      <MatrixGrid
+        shape={shape}
+        map={map}
+        selected={selected}
+        tactic={state.tactic}
+        onTactic={(t) => setState({ tactic: t })}
+      />
     </div>
   )
 }
@@ -122,11 +161,24 @@ interface Detail {
  * focus. Narrower screens show one tactic at a time, chosen in a list kept in the URL (`tactic`),
  * with names in full.
  */
-function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; map: AttackMatrixProps["map"]; selected: ReadonlySet<number> | undefined; tactic: string | undefined; onTactic: (t: string) => void }) {
+function MatrixGrid({
+  shape,
+  map,
+  selected,
+  tactic,
+  onTactic,
+}: {
+  shape: Shape
+  map: AttackMatrixProps["map"]
+  selected: ReadonlySet<number> | undefined
+  tactic: string | undefined
+  onTactic: (t: string) => void
+}) {
   const [detail, setDetail] = useState<Detail>()
   const box = useRef<HTMLDivElement>(null)
   const current = shape.tactics.some((t) => t.shortname === tactic) ? tactic : shape.tactics[0]?.shortname
-  const covered = (ids: readonly string[]) => ids.filter((id) => cellCount(map, id, shape.subs[id] ?? [], selected).total > 0).length
+  const covered = (ids: readonly string[]) =>
+    ids.filter((id) => cellCount(map, id, shape.subs[id] ?? [], selected).total > 0).length
 
   function show(e: React.SyntheticEvent) {
     const cell = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-cell]") : null
@@ -139,14 +191,29 @@ function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; 
     // Beside the cell, kept inside the matrix so it never widens the page.
     const width = 256
     const left = Math.max(0, Math.min(r.left - f.left, f.width - width))
-    setDetail({ id, name: shape.names[id] ?? id, count: c.total, direct: c.direct, viaSub: c.viaSub, left, top: r.bottom - f.top + 4 })
+    setDetail({
+      id,
+      name: shape.names[id] ?? id,
+      count: c.total,
+      direct: c.direct,
+      viaSub: c.viaSub,
+      left,
+      top: r.bottom - f.top + 4,
+    })
   }
 
   return (
     <div className="mt-4">
       <div className="lg:hidden">
-        <label htmlFor="matrix-tactic" className="block text-sm text-slate-700">Tactic</label>
-        <select id="matrix-tactic" value={current} onChange={(e) => onTactic(e.target.value)} className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5">
+        <label htmlFor="matrix-tactic" className="block text-sm text-slate-700">
+          Tactic
+        </label>
+        <select
+          id="matrix-tactic"
+          value={current}
+          onChange={(e) => onTactic(e.target.value)}
+          className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5"
+        >
           {shape.tactics.map((t) => (
             <option key={t.shortname} value={t.shortname}>
               {t.name}: {covered(t.techniques)} of {t.techniques.length} covered
@@ -164,9 +231,19 @@ function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; 
         onBlur={() => setDetail(undefined)}
       >
         {shape.tactics.map((t) => (
-          <section key={t.shortname} aria-labelledby={`tactic-${t.shortname}`} data-testid="matrix-tactic" className={`min-w-0 ${t.shortname === current ? "" : "hidden lg:block"}`}>
-            <h2 id={`tactic-${t.shortname}`} className="mb-2 text-base font-semibold leading-tight lg:min-h-10 lg:text-[11px] lg:tracking-tight">
-              <Link href={`/tactics/${t.shortname}/`} prefetch={false} className="text-slate-900 hover:underline">{t.name}</Link>
+          <section
+            key={t.shortname}
+            aria-labelledby={`tactic-${t.shortname}`}
+            data-testid="matrix-tactic"
+            className={`min-w-0 ${t.shortname === current ? "" : "hidden lg:block"}`}
+          >
+            <h2
+              id={`tactic-${t.shortname}`}
+              className="mb-2 text-base font-semibold leading-tight lg:min-h-10 lg:text-[11px] lg:tracking-tight"
+            >
+              <Link href={`/tactics/${t.shortname}/`} prefetch={false} className="text-slate-900 hover:underline">
+                {t.name}
+              </Link>
               <span className="block text-xs font-normal text-slate-600">{t.techniques.length} techniques</span>
             </h2>
             <ul className="space-y-1">
@@ -179,7 +256,8 @@ function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; 
                     {subs.length > 0 && (
                       <details className="ml-2 text-xs lg:ml-1">
                         <summary className="cursor-pointer text-slate-700">
-                          {subs.length} <span className="lg:hidden">sub-techniques</span><span className="hidden lg:inline">subs</span>
+                          {subs.length} <span className="lg:hidden">sub-techniques</span>
+                          <span className="hidden lg:inline">subs</span>
                         </summary>
                         <ul className="mt-1 space-y-1">
                           {subs.map((s) => {
@@ -210,7 +288,11 @@ function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; 
             <span className="mt-1 block font-semibold">
               {detail.count} rule{detail.count === 1 ? "" : "s"}
             </span>
-            {detail.viaSub && <span className="block text-xs text-slate-700">{detail.direct} map it directly; the rest map its sub-techniques</span>}
+            {detail.viaSub && (
+              <span className="block text-xs text-slate-700">
+                {detail.direct} map it directly; the rest map its sub-techniques
+              </span>
+            )}
           </div>
         )}
       </div>
@@ -219,7 +301,21 @@ function MatrixGrid({ shape, map, selected, tactic, onTactic }: { shape: Shape; 
 }
 
 /** One technique: id and count on the first line (the count wraps under the id rather than being cut), the name below. */
-function Cell({ id, name, count, direct, viaSub, sub }: { id: string; name: string; count: number; direct: number; viaSub: boolean; sub?: boolean }) {
+function Cell({
+  id,
+  name,
+  count,
+  direct,
+  viaSub,
+  sub,
+}: {
+  id: string
+  name: string
+  count: number
+  direct: number
+  viaSub: boolean
+  sub?: boolean
+}) {
   return (
     <Link
       href={`/techniques/${id.toLowerCase()}/`}

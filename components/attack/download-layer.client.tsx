@@ -5,7 +5,15 @@ import type { NavigatorLayer } from "@/lib/attack/navigator"
 import { downloadLayer } from "./download"
 
 /** A button that downloads a prebuilt ATT&CK Navigator layer. */
-export function DownloadLayerButton({ layer, fileName, label = "Download Navigator layer" }: { layer: NavigatorLayer; fileName: string; label?: string }) {
+export function DownloadLayerButton({
+  layer,
+  fileName,
+  label = "Download Navigator layer",
+}: {
+  layer: NavigatorLayer
+  fileName: string
+  label?: string
+}) {
   return (
     <button
       type="button"

@@ -7,11 +7,16 @@ import { Badge } from "@/components/ui/badge"
 import { Table, Td, Th } from "@/components/ui/table"
 import { RuleLink } from "@/components/ui/rule-link"
 
-const STATUS_LABEL: Record<FlaggedId["status"], string> = { unknown: "not in ATT&CK data", revoked: "revoked", deprecated: "deprecated" }
+const STATUS_LABEL: Record<FlaggedId["status"], string> = {
+  unknown: "not in ATT&CK data",
+  revoked: "revoked",
+  deprecated: "deprecated",
+}
 
 /** Unknown, revoked and deprecated technique ids the rules use, with replacements and rules. */
 export function FlaggedIdsTable({ flagged, rules }: { flagged: FlaggedId[]; rules: Detection[] }) {
-  if (flagged.length === 0) return <p className="text-sm text-slate-600">Every technique id the rules use is a live ATT&amp;CK technique.</p>
+  if (flagged.length === 0)
+    return <p className="text-sm text-slate-600">Every technique id the rules use is a live ATT&amp;CK technique.</p>
   return (
     <Table data-testid="flagged-ids">
       <thead>
@@ -26,13 +31,25 @@ export function FlaggedIdsTable({ flagged, rules }: { flagged: FlaggedId[]; rule
         {flagged.map((f) => (
           <tr key={f.id}>
             <Td>
-              <Link href={`/techniques/${f.id.toLowerCase()}/`} prefetch={false} className="font-mono text-sky-700 underline underline-offset-2">{f.id}</Link>
+              <Link
+                href={`/techniques/${f.id.toLowerCase()}/`}
+                prefetch={false}
+                className="font-mono text-sky-700 underline underline-offset-2"
+              >
+                {f.id}
+              </Link>
               {f.name ? ` ${f.name}` : ""}
             </Td>
-            <Td><Badge tone="amber">{STATUS_LABEL[f.status]}</Badge></Td>
+            <Td>
+              <Badge tone="amber">{STATUS_LABEL[f.status]}</Badge>
+            </Td>
             <Td>
               {f.replacement ? (
-                <Link href={`/techniques/${f.replacement.id.toLowerCase()}/`} prefetch={false} className="text-sky-700 underline underline-offset-2">
+                <Link
+                  href={`/techniques/${f.replacement.id.toLowerCase()}/`}
+                  prefetch={false}
+                  className="text-sky-700 underline underline-offset-2"
+                >
                   <span className="font-mono">{f.replacement.id}</span> {f.replacement.name}
                 </Link>
               ) : (
@@ -44,7 +61,11 @@ export function FlaggedIdsTable({ flagged, rules }: { flagged: FlaggedId[]; rule
                 {f.rules.map((i) => {
                   const r = rules[i]
                   return r ? (
-                    <li key={i}><RuleLink href={rulePath(r)} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink></li>
+                    <li key={i}>
+                      <RuleLink href={rulePath(r)} className="text-sky-700 underline underline-offset-2">
+                        {r.name}
+                      </RuleLink>
+                    </li>
                   ) : null
                 })}
               </ul>

@@ -22,7 +22,10 @@ export function HeatStrip({ rows }: { rows: HeatStripRow[] }) {
               className="grid grid-cols-[11rem_1fr] items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-50"
             >
               <span className="truncate text-slate-800">
-                {r.name} <span className="text-xs text-slate-600">{r.covered}/{r.levels.length}</span>
+                {r.name}{" "}
+                <span className="text-xs text-slate-600">
+                  {r.covered}/{r.levels.length}
+                </span>
               </span>
               <span className="flex flex-wrap gap-px" aria-hidden="true">
                 {r.levels.map((l, i) => (

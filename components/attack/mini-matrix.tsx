@@ -20,15 +20,23 @@ export function MiniMatrix({ columns }: { columns: RuleSetCoverage["columns"] })
         {columns.map((c) => (
           <li key={c.shortname} className="w-40">
             <h3 className="mb-1 font-semibold">
-              <Link href={tacticPath(c.shortname)} prefetch={false} className="text-sky-800 hover:underline">{c.name}</Link>
+              <Link href={tacticPath(c.shortname)} prefetch={false} className="text-sky-800 hover:underline">
+                {c.name}
+              </Link>
             </h3>
             <ul className="space-y-1">
               {c.techniques.map((t) => (
                 <li key={t.id}>
-                  <Link href={techniquePath(t.id)} prefetch={false} className={`block rounded border px-1.5 py-1 hover:ring-2 hover:ring-sky-500 ${shadeClass(shadeLevel(t.rules))}`}>
+                  <Link
+                    href={techniquePath(t.id)}
+                    prefetch={false}
+                    className={`block rounded border px-1.5 py-1 hover:ring-2 hover:ring-sky-500 ${shadeClass(shadeLevel(t.rules))}`}
+                  >
                     <span className="font-mono">{t.id}</span> {t.name}
                     <span className="sr-only">, </span>
-                    <span className="block font-semibold">{t.rules} rule{t.rules === 1 ? "" : "s"}</span>
+                    <span className="block font-semibold">
+                      {t.rules} rule{t.rules === 1 ? "" : "s"}
+                    </span>
                   </Link>
                 </li>
               ))}

@@ -21,7 +21,11 @@ export function shadeClass(level: number): string {
 /** The legend of the heat map: one swatch per level with its range of rule counts. */
 export function ShadeLegend({ className }: { className?: string }) {
   return (
-    <ul className={`flex flex-wrap gap-2 text-xs ${className ?? ""}`} aria-label="Legend: rules per technique" data-testid="matrix-legend">
+    <ul
+      className={`flex flex-wrap gap-2 text-xs ${className ?? ""}`}
+      aria-label="Legend: rules per technique"
+      data-testid="matrix-legend"
+    >
       {shadeLegend().map((l) => (
         <li key={l.level} className={`rounded border px-2 py-0.5 whitespace-nowrap ${shadeClass(l.level)}`}>
           {l.label}

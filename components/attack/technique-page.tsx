@@ -25,9 +25,23 @@ function TechniqueLink({ id, name }: { id: string; name?: string }) {
 }
 
 /** A technique page: facts, rules, events, ATT&CK v18 detection strategies, layer download. */
-export function TechniquePage({ view: v, index, description }: { view: TechniqueView; index: CatalogIndex; description?: Block[] }) {
+export function TechniquePage({
+  view: v,
+  index,
+  description,
+}: {
+  view: TechniqueView
+  index: CatalogIndex
+  description?: Block[]
+}) {
   const directCount = v.rules.filter((r) => !r.viaSub).length
-  const components = [...new Set(v.strategies.flatMap((s) => s.analytics.flatMap((a) => a.logSources.flatMap((ls) => (ls.dataComponent ? [ls.dataComponent] : [])))))].sort()
+  const components = [
+    ...new Set(
+      v.strategies.flatMap((s) =>
+        s.analytics.flatMap((a) => a.logSources.flatMap((ls) => (ls.dataComponent ? [ls.dataComponent] : []))),
+      ),
+    ),
+  ].sort()
   return (
     <article>
       <p className="text-sm text-slate-600">
@@ -60,7 +74,9 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
             : v.tactics.map((t, i) => (
                 <span key={t.shortname}>
                   {i > 0 ? ", " : ""}
-                  <Link href={`/tactics/${t.shortname}/`} prefetch={false} className={link}>{t.name}</Link>
+                  <Link href={`/tactics/${t.shortname}/`} prefetch={false} className={link}>
+                    {t.name}
+                  </Link>
                 </span>
               ))}
         </dd>
@@ -87,7 +103,9 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
         <dt className="font-semibold text-slate-700">Rules</dt>
         <dd data-testid="technique-rule-count">
           {v.rules.length}
-          {v.rules.length > directCount ? ` (${directCount} map it directly, ${v.rules.length - directCount} via sub-techniques)` : ""}
+          {v.rules.length > directCount
+            ? ` (${directCount} map it directly, ${v.rules.length - directCount} via sub-techniques)`
+            : ""}
         </dd>
       </dl>
       {description && description.length > 0 && (
@@ -110,7 +128,13 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
         </Section>
       )}
       <Section id="rules" title={`Rules (${v.rules.length})`}>
-        <RuleList index={index} rules={v.rules} scope={{ technique: v.id }} exportName={`technique-${v.id}`} empty="No rule in the catalog maps to this technique." />
+        <RuleList
+          index={index}
+          rules={v.rules}
+          scope={{ technique: v.id }}
+          exportName={`technique-${v.id}`}
+          empty="No rule in the catalog maps to this technique."
+        />
       </Section>
       <Section id="events" title={`Events the rules need (${v.events.length})`}>
         {v.events.length === 0 ? (
@@ -118,7 +142,13 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
         ) : (
           <Table data-testid="technique-events">
             <thead>
-              <tr><Th>Provider</Th><Th>Event</Th><Th>Title</Th><Th>Data source</Th><Th>Rules</Th></tr>
+              <tr>
+                <Th>Provider</Th>
+                <Th>Event</Th>
+                <Th>Title</Th>
+                <Th>Data source</Th>
+                <Th>Rules</Th>
+              </tr>
             </thead>
             <tbody>
               {v.events.map((e) => (
@@ -126,7 +156,17 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
                   <Td>{e.provider}</Td>
                   <Td>{e.event}</Td>
                   <Td>{e.title}</Td>
-                  <Td>{e.slug ? <Link href={`/data-sources/${e.slug}/`} prefetch={false} className={link}>{e.dataSource}</Link> : <span>{e.dataSource} <Badge tone="amber">unresolved</Badge></span>}</Td>
+                  <Td>
+                    {e.slug ? (
+                      <Link href={`/data-sources/${e.slug}/`} prefetch={false} className={link}>
+                        {e.dataSource}
+                      </Link>
+                    ) : (
+                      <span>
+                        {e.dataSource} <Badge tone="amber">unresolved</Badge>
+                      </span>
+                    )}
+                  </Td>
                   <Td>{e.rules}</Td>
                 </tr>
               ))}
@@ -140,20 +180,29 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
         ) : (
           <div className="space-y-6">
             <p className="text-sm text-slate-700">
-              Log sources marked <Badge tone="green">read by rules</Badge> are read by this technique&apos;s rules (same Windows channel and event
-              code, or the same product and event).
+              Log sources marked <Badge tone="green">read by rules</Badge> are read by this technique&apos;s rules (same
+              Windows channel and event code, or the same product and event).
             </p>
             {v.strategies.map((s) => (
               <div key={s.id}>
-                <h3 className="font-semibold"><span className="font-mono">{s.id}</span> {s.name}</h3>
+                <h3 className="font-semibold">
+                  <span className="font-mono">{s.id}</span> {s.name}
+                </h3>
                 {s.analytics.length === 0 && <p className="text-sm text-slate-600">No analytic listed.</p>}
                 {s.analytics.map((a) => (
                   <div key={a.id} className="mt-2">
-                    <p className="text-sm text-slate-700"><span className="font-mono">{a.id}</span> · {a.platforms.join(", ")}</p>
+                    <p className="text-sm text-slate-700">
+                      <span className="font-mono">{a.id}</span> · {a.platforms.join(", ")}
+                    </p>
                     {a.logSources.length > 0 && (
                       <Table>
                         <thead>
-                          <tr><Th>Log source</Th><Th>Channel</Th><Th>Data component</Th><Th>Catalog</Th></tr>
+                          <tr>
+                            <Th>Log source</Th>
+                            <Th>Channel</Th>
+                            <Th>Data component</Th>
+                            <Th>Catalog</Th>
+                          </tr>
                         </thead>
                         <tbody>
                           {a.logSources.map((ls, i) => (
@@ -163,7 +212,9 @@ export function TechniquePage({ view: v, index, description }: { view: Technique
                               <Td className="text-xs">{ls.dataComponent ?? ""}</Td>
                               <Td className="text-xs">
                                 {ls.matchedBy.length > 0 && (
-                                  <span data-testid="log-source-match"><Badge tone="green">read by rules</Badge> {ls.matchedBy.join(", ")}</span>
+                                  <span data-testid="log-source-match">
+                                    <Badge tone="green">read by rules</Badge> {ls.matchedBy.join(", ")}
+                                  </span>
                                 )}
                               </Td>
                             </tr>

@@ -28,11 +28,26 @@ export function allRuleRows(index: CatalogIndex): RuleRow[] {
  * rows inline; long ones name a scope the island applies to /rule-list.json. A scope that would
  * not select exactly these rules falls back to inline rows, so a list never shows other rules.
  */
-export function RuleList({ index, rules, scope, exportName, hide, empty = "No rule in the catalog uses it." }: { index: CatalogIndex; rules: Array<Pick<Detection, "format" | "slug">>; scope?: RuleScope; exportName: string; hide?: RuleFacet[]; empty?: string }) {
+export function RuleList({
+  index,
+  rules,
+  scope,
+  exportName,
+  hide,
+  empty = "No rule in the catalog uses it.",
+}: {
+  index: CatalogIndex
+  rules: Array<Pick<Detection, "format" | "slug">>
+  scope?: RuleScope
+  exportName: string
+  hide?: RuleFacet[]
+  empty?: string
+}) {
   if (rules.length === 0) return <p className="text-sm text-slate-600">{empty}</p>
   const { rows: all, byKey } = rowsOf(index)
   const scoped = scope && rules.length > INLINE_MAX ? all.filter((r) => inScope(r, scope)).length : -1
-  if (scope && scoped === rules.length) return <RuleTable total={rules.length} scope={scope} exportName={exportName} hide={hide} />
+  if (scope && scoped === rules.length)
+    return <RuleTable total={rules.length} scope={scope} exportName={exportName} hide={hide} />
   const rows = rules.flatMap((d) => byKey.get(`${d.format}/${d.slug}`) ?? [])
   return <RuleTable total={rules.length} inline={encodeRows(rows)} exportName={exportName} hide={hide} />
 }

@@ -109,21 +109,38 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
     else save(rowsToJson(shown, origin), "application/json", name)
   }
 
-  if (error) return <p role="alert" className="text-sm text-red-800">{error}</p>
+  if (error)
+    return (
+      <p role="alert" className="text-sm text-red-800">
+        {error}
+      </p>
+    )
   return (
     <div data-testid="rule-table">
       <form className="space-y-3" role="search" aria-label="Filter rules" onSubmit={(e) => e.preventDefault()}>
         <div className="flex flex-wrap items-end gap-3">
           <label className="flex flex-col text-sm">
             <span className="text-slate-700">Name or technique</span>
-            <input type="search" value={query.q} onChange={(e) => set({ q: e.target.value })} className="rounded border border-slate-300 bg-white px-2 py-1" />
+            <input
+              type="search"
+              value={query.q}
+              onChange={(e) => set({ q: e.target.value })}
+              className="rounded border border-slate-300 bg-white px-2 py-1"
+            />
           </label>
           {facets
             .filter((f) => counts[f].length > MAX_CHIPS)
             .map((f) => (
               <div key={f} className="flex min-w-0 flex-col text-sm">
-                <label htmlFor={`rules-${f}`} className="text-slate-700">{FACET_LABELS[f]}</label>
-                <select id={`rules-${f}`} value={query.filters[f] ?? ""} onChange={(e) => setFilter(f, e.target.value)} className="max-w-64 rounded border border-slate-300 bg-white px-2 py-1">
+                <label htmlFor={`rules-${f}`} className="text-slate-700">
+                  {FACET_LABELS[f]}
+                </label>
+                <select
+                  id={`rules-${f}`}
+                  value={query.filters[f] ?? ""}
+                  onChange={(e) => setFilter(f, e.target.value)}
+                  className="max-w-64 rounded border border-slate-300 bg-white px-2 py-1"
+                >
                   <option value="">all</option>
                   {counts[f].map((c) => (
                     <option key={c.value} value={c.value}>
@@ -134,10 +151,19 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
               </div>
             ))}
           <div className="flex flex-col text-sm">
-            <label htmlFor="rules-sort" className="text-slate-700">Sort by</label>
-            <select id="rules-sort" value={query.sort} onChange={(e) => set({ sort: e.target.value as RuleQuery["sort"] })} className="rounded border border-slate-300 bg-white px-2 py-1">
+            <label htmlFor="rules-sort" className="text-slate-700">
+              Sort by
+            </label>
+            <select
+              id="rules-sort"
+              value={query.sort}
+              onChange={(e) => set({ sort: e.target.value as RuleQuery["sort"] })}
+              className="rounded border border-slate-300 bg-white px-2 py-1"
+            >
               {RULE_SORTS.map((s) => (
-                <option key={s} value={s}>{SORT_LABELS[s]}</option>
+                <option key={s} value={s}>
+                  {SORT_LABELS[s]}
+                </option>
               ))}
             </select>
           </div>
@@ -169,10 +195,20 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
           {rows ? `${shown.length} of ${all.length} rules` : `Loading ${total} rules…`}
         </p>
         <span className="flex gap-2">
-          <button type="button" disabled={!rows || shown.length === 0} onClick={() => download("csv")} className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60">
+          <button
+            type="button"
+            disabled={!rows || shown.length === 0}
+            onClick={() => download("csv")}
+            className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60"
+          >
             Export CSV
           </button>
-          <button type="button" disabled={!rows || shown.length === 0} onClick={() => download("json")} className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60">
+          <button
+            type="button"
+            disabled={!rows || shown.length === 0}
+            onClick={() => download("json")}
+            className="rounded border border-slate-300 px-2 py-0.5 hover:border-sky-700 disabled:opacity-60"
+          >
             Export JSON
           </button>
         </span>
@@ -182,7 +218,12 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
           <ul className="mt-3 divide-y divide-slate-200 border-y border-slate-200 md:hidden" data-testid="rule-cards">
             {paged.rows.map((r) => (
               <li key={`${r.format}/${r.slug}`} className="py-2 text-sm">
-                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="break-anywhere font-medium text-sky-700 underline underline-offset-2">{r.name}</RuleLink>
+                <RuleLink
+                  href={`/rules/${r.format}/${r.slug}/`}
+                  className="break-anywhere font-medium text-sky-700 underline underline-offset-2"
+                >
+                  {r.name}
+                </RuleLink>
                 <p className="mt-0.5 text-slate-700">
                   {[r.format, r.type, r.level, r.status, r.date].filter(Boolean).join(" · ")}
                 </p>
@@ -207,13 +248,20 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
                 {paged.rows.map((r) => (
                   <tr key={`${r.format}/${r.slug}`}>
                     <td className="min-w-64">
-                      <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline underline-offset-2">{r.name}</RuleLink>
+                      <RuleLink
+                        href={`/rules/${r.format}/${r.slug}/`}
+                        className="text-sky-700 underline underline-offset-2"
+                      >
+                        {r.name}
+                      </RuleLink>
                     </td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.format}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.type}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.level}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.status}</td>
-                    <td><Techniques ids={r.techniques} /></td>
+                    <td>
+                      <Techniques ids={r.techniques} />
+                    </td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.date}</td>
                   </tr>
                 ))}
@@ -222,13 +270,23 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
           </div>
           {paged.pages > 1 && (
             <nav aria-label="Pages of the rule list" className="mt-3 flex items-center gap-3 text-sm">
-              <button type="button" disabled={paged.page <= 1} onClick={() => set({ page: paged.page - 1 })} className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60">
+              <button
+                type="button"
+                disabled={paged.page <= 1}
+                onClick={() => set({ page: paged.page - 1 })}
+                className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60"
+              >
                 Previous
               </button>
               <span data-testid="rule-page">
                 Page {paged.page} of {paged.pages}
               </span>
-              <button type="button" disabled={paged.page >= paged.pages} onClick={() => set({ page: paged.page + 1 })} className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60">
+              <button
+                type="button"
+                disabled={paged.page >= paged.pages}
+                onClick={() => set({ page: paged.page + 1 })}
+                className="rounded border border-slate-300 px-3 py-1 hover:border-sky-700 disabled:opacity-60"
+              >
                 Next
               </button>
             </nav>
@@ -247,7 +305,11 @@ function Techniques({ ids }: { ids: string[] }) {
   return (
     <span className="flex flex-wrap gap-x-2 font-mono text-xs">
       {ids.map((id) => (
-        <a key={id} href={withBasePath(`/techniques/${id.toLowerCase()}/`)} className="whitespace-nowrap text-sky-700 underline underline-offset-2">
+        <a
+          key={id}
+          href={withBasePath(`/techniques/${id.toLowerCase()}/`)}
+          className="whitespace-nowrap text-sky-700 underline underline-offset-2"
+        >
           {id}
         </a>
       ))}

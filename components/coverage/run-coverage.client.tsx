@@ -4,7 +4,13 @@ import { useEffect, useMemo, useState } from "react"
 
 import { buildNavigatorLayer, layerFileName } from "@/lib/attack/navigator"
 import type { RunnableData } from "@/lib/catalog/coverage-view"
-import { parseSelection, runnableRules, selectionQuery, techniqueRules, type RunnableRule } from "@/lib/catalog/runnable"
+import {
+  parseSelection,
+  runnableRules,
+  selectionQuery,
+  techniqueRules,
+  type RunnableRule,
+} from "@/lib/catalog/runnable"
 import { withBasePath } from "@/lib/site"
 
 import { downloadLayer } from "@/components/attack/download"
@@ -38,7 +44,13 @@ function useRules(): { rules: RunnableRule[]; error?: string; loading: boolean }
 }
 
 /** "What can I run?": pick collected data sources (kept in `?ds=`), see runnable rules and coverage. */
-export function RunCoverage({ attackVersion, sources, tactics, techniques, ruleCount }: Omit<RunnableData, "rules"> & { ruleCount: number }) {
+export function RunCoverage({
+  attackVersion,
+  sources,
+  tactics,
+  techniques,
+  ruleCount,
+}: Omit<RunnableData, "rules"> & { ruleCount: number }) {
   const { rules, error, loading } = useRules()
   const [state, setState] = useUrlState()
   const selected = useMemo(() => parseSelection(state.ds, sources), [state.ds, sources])
@@ -59,7 +71,12 @@ export function RunCoverage({ attackVersion, sources, tactics, techniques, ruleC
       description: `Techniques covered by the ${result.runnable.length} rule(s) runnable with: ${[...selected].map((i) => sources[i]?.name).join(", ")}. Score = number of rules.`,
       attackVersion,
       techniques: Object.fromEntries(
-        Object.entries(map).map(([id, list]) => [id, list.flatMap((i) => (rules[i] ? [{ name: rules[i].name, url: `/rules/${rules[i].format}/${rules[i].slug}/` }] : []))]),
+        Object.entries(map).map(([id, list]) => [
+          id,
+          list.flatMap((i) =>
+            rules[i] ? [{ name: rules[i].name, url: `/rules/${rules[i].format}/${rules[i].slug}/` }] : [],
+          ),
+        ]),
       ),
     })
     downloadLayer(layer, layerFileName("runnable"))
@@ -89,7 +106,9 @@ export function RunCoverage({ attackVersion, sources, tactics, techniques, ruleC
       </div>
       <RuleResults rules={rules} sources={sources} result={result} />
       <section aria-labelledby="coverage-matrix-title">
-        <h2 id="coverage-matrix-title" className="text-xl font-semibold">Technique coverage ({covered})</h2>
+        <h2 id="coverage-matrix-title" className="text-xl font-semibold">
+          Technique coverage ({covered})
+        </h2>
         <ShadeLegend className="mt-2" />
         <div className="mt-3">
           <TacticCoverage tactics={tactics} techniques={techniques} map={map} />

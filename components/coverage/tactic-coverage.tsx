@@ -6,11 +6,21 @@ import type { RunnableData } from "@/lib/catalog/coverage-view"
 import { shadeClass } from "@/components/attack/shades"
 
 /** A compact matrix: per tactic, the techniques the runnable rules cover, shaded by rule count. */
-export function TacticCoverage({ tactics, techniques, map }: Pick<RunnableData, "tactics" | "techniques"> & { map: Record<string, number[]> }) {
+export function TacticCoverage({
+  tactics,
+  techniques,
+  map,
+}: Pick<RunnableData, "tactics" | "techniques"> & { map: Record<string, number[]> }) {
   const ids = Object.keys(map).sort()
   return (
     // A scrolling region keyboard users can reach (tabIndex) even before it holds any link.
-    <div className="relative overflow-x-auto pb-2" data-testid="coverage-matrix" role="region" aria-label="Technique coverage by tactic" tabIndex={0}>
+    <div
+      className="relative overflow-x-auto pb-2"
+      data-testid="coverage-matrix"
+      role="region"
+      aria-label="Technique coverage by tactic"
+      tabIndex={0}
+    >
       <div className="flex gap-2" style={{ minWidth: `${tactics.length * 9}rem` }}>
         {tactics.map((t) => {
           const here = ids.filter((id) => techniques[id]?.tactics.includes(t.shortname))
@@ -30,7 +40,8 @@ export function TacticCoverage({ tactics, techniques, map }: Pick<RunnableData, 
                         title={`${id} ${techniques[id]?.name ?? ""}: ${n} rule${n === 1 ? "" : "s"}`}
                         className={`block rounded border px-1.5 py-1 text-xs leading-tight ${shadeClass(shadeLevel(n))}`}
                       >
-                        <span className="font-mono">{id}</span> {techniques[id]?.name} <span className="float-right font-semibold">{n}</span>
+                        <span className="font-mono">{id}</span> {techniques[id]?.name}{" "}
+                        <span className="float-right font-semibold">{n}</span>
                       </Link>
                     </li>
                   )

@@ -7,14 +7,22 @@ import { meaningLabel } from "@/lib/catalog/indicators"
 import { RuleLink } from "@/components/ui/rule-link"
 
 /** One indicator and every rule that tests it. */
-export function IndicatorDetail({ data, selected }: { data: IndicatorData; selected: { field: string; kind: string; value: string } }) {
+export function IndicatorDetail({
+  data,
+  selected,
+}: {
+  data: IndicatorData
+  selected: { field: string; kind: string; value: string }
+}) {
   const row = findIndicator(data.rows, selected)
   const rules = (row?.rules ?? []).map((i) => data.rules[i]).filter((r) => r !== undefined)
   const shown = row ?? selected
   return (
     <section aria-labelledby="indicator-title">
       <p className="text-sm">
-        <Link prefetch={false} href="/indicators/" className="text-sky-700 underline">All indicators</Link>
+        <Link prefetch={false} href="/indicators/" className="text-sky-700 underline">
+          All indicators
+        </Link>
       </p>
       <h2 id="indicator-title" className="break-anywhere mt-2 text-xl font-semibold">
         {meaningLabel(shown.field)} {shown.kind} <code className="font-mono">{shown.value || "(any value)"}</code>
@@ -28,7 +36,9 @@ export function IndicatorDetail({ data, selected }: { data: IndicatorData; selec
           <ul aria-label="Rules with this indicator" className="mt-3 list-disc space-y-1 pl-6 text-sm">
             {rules.map((r) => (
               <li key={`${r.format}/${r.slug}`}>
-                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline">{r.name}</RuleLink>
+                <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline">
+                  {r.name}
+                </RuleLink>
               </li>
             ))}
           </ul>

@@ -3,7 +3,14 @@
 import Link from "next/link"
 import { useMemo, useState } from "react"
 
-import { filterIndicators, indicatorFacet, INDICATOR_SORTS, sortIndicators, type IndicatorData, type IndicatorSort } from "@/lib/catalog/indicator-filter"
+import {
+  filterIndicators,
+  indicatorFacet,
+  INDICATOR_SORTS,
+  sortIndicators,
+  type IndicatorData,
+  type IndicatorSort,
+} from "@/lib/catalog/indicator-filter"
 import { indicatorPath, meaningLabel } from "@/lib/catalog/indicators"
 import { formatLabel } from "@/lib/formats/testers"
 import { Table, Td, Th } from "@/components/ui/table"
@@ -14,7 +21,9 @@ const SORT_LABEL: Record<IndicatorSort, string> = { count: "rule count", field: 
 /** Replace the list's query parameters in place; Next keeps useSearchParams in sync. */
 function setQuery(patch: Record<string, string>) {
   const params = new URLSearchParams(window.location.search)
-  for (const [k, v] of Object.entries(patch)) if (v) params.set(k, v); else params.delete(k)
+  for (const [k, v] of Object.entries(patch))
+    if (v) params.set(k, v)
+    else params.delete(k)
   const qs = params.toString()
   window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname)
 }
@@ -33,28 +42,46 @@ function byFormat(data: IndicatorData, rules: number[]): string {
 
 /** Every indicator, filterable by field, kind and value, sortable by how many rules share it. */
 export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) {
-  const sort: IndicatorSort = INDICATOR_SORTS.includes(sortParam as IndicatorSort) ? (sortParam as IndicatorSort) : "count"
+  const sort: IndicatorSort = INDICATOR_SORTS.includes(sortParam as IndicatorSort)
+    ? (sortParam as IndicatorSort)
+    : "count"
   const [limit, setLimit] = useState(PAGE)
   const fields = useMemo(() => indicatorFacet(data.rows, "field"), [data])
   const kinds = useMemo(() => indicatorFacet(data.rows, "kind"), [data])
-  const shown = useMemo(() => sortIndicators(filterIndicators(data.rows, { field, kind, q }), sort), [data, field, kind, q, sort])
+  const shown = useMemo(
+    () => sortIndicators(filterIndicators(data.rows, { field, kind, q }), sort),
+    [data, field, kind, q, sort],
+  )
   // max-w-full: a select is as wide as its longest option (field names run to 60 characters).
   const select = "max-w-full rounded border border-slate-300 px-2 py-1"
   return (
     <div>
-      <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter indicators" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="flex flex-wrap items-end gap-3"
+        role="search"
+        aria-label="Filter indicators"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Field</span>
           <select value={field} onChange={(e) => setQuery({ field: e.target.value })} className={select}>
             <option value="">all fields</option>
-            {fields.map((f) => <option key={f.key} value={f.key}>{meaningLabel(f.key)} ({f.count})</option>)}
+            {fields.map((f) => (
+              <option key={f.key} value={f.key}>
+                {meaningLabel(f.key)} ({f.count})
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Kind</span>
           <select value={kind} onChange={(e) => setQuery({ kind: e.target.value })} className={select}>
             <option value="">all kinds</option>
-            {kinds.map((k) => <option key={k.key} value={k.key}>{k.key} ({k.count})</option>)}
+            {kinds.map((k) => (
+              <option key={k.key} value={k.key}>
+                {k.key} ({k.count})
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-sm">
@@ -63,8 +90,16 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-sm">
           <span className="text-slate-700">Sort by</span>
-          <select value={sort} onChange={(e) => setQuery({ sort: e.target.value === "count" ? "" : e.target.value })} className={select}>
-            {INDICATOR_SORTS.map((s) => <option key={s} value={s}>{SORT_LABEL[s]}</option>)}
+          <select
+            value={sort}
+            onChange={(e) => setQuery({ sort: e.target.value === "count" ? "" : e.target.value })}
+            className={select}
+          >
+            {INDICATOR_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABEL[s]}
+              </option>
+            ))}
           </select>
         </label>
       </form>
@@ -86,11 +121,15 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
             <tr key={`${r.field}|${r.kind}|${r.value}`}>
               <Td>
                 {meaningLabel(r.field)}
-                {r.fields && r.fields.some((f) => f !== r.field) && <span className="font-mono text-xs text-slate-600"> ({r.fields.join(", ")})</span>}
+                {r.fields && r.fields.some((f) => f !== r.field) && (
+                  <span className="font-mono text-xs text-slate-600"> ({r.fields.join(", ")})</span>
+                )}
               </Td>
               <Td>{r.kind}</Td>
               <Td className="font-mono">
-                <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">{r.value === "" ? "(any value)" : r.value}</Link>
+                <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">
+                  {r.value === "" ? "(any value)" : r.value}
+                </Link>
               </Td>
               <Td className="text-right tabular-nums">{r.rules.length}</Td>
               <Td className="text-xs">{byFormat(data, r.rules)}</Td>
@@ -99,7 +138,11 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
         </tbody>
       </Table>
       {shown.length > limit && (
-        <button type="button" onClick={() => setLimit(limit + PAGE)} className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={() => setLimit(limit + PAGE)}
+          className="mt-3 rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50"
+        >
           Show {Math.min(PAGE, shown.length - limit)} more
         </button>
       )}

@@ -14,8 +14,21 @@ export function IndicatorsView() {
   const { data, error } = useIndicatorData()
   const get = (k: string) => params.get(k) ?? undefined
   const sel = selectedIndicator({ key: get("key"), field: get("field"), kind: get("kind"), value: get("value") })
-  if (error) return <p role="alert" className="text-sm text-red-800">Could not load the indicator table: {error}</p>
+  if (error)
+    return (
+      <p role="alert" className="text-sm text-red-800">
+        Could not load the indicator table: {error}
+      </p>
+    )
   if (!data) return <p className="text-sm text-slate-600">Loading indicators…</p>
   if (sel) return <IndicatorDetail data={data} selected={sel} />
-  return <IndicatorList data={data} field={get("field") ?? ""} kind={get("kind") ?? ""} q={get("q") ?? ""} sort={get("sort")} />
+  return (
+    <IndicatorList
+      data={data}
+      field={get("field") ?? ""}
+      kind={get("kind") ?? ""}
+      q={get("q") ?? ""}
+      sort={get("sort")}
+    />
+  )
 }

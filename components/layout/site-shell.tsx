@@ -8,7 +8,10 @@ import { SiteFooter, SiteHeader } from "./site-header"
 export function SiteBody({ children }: { children: React.ReactNode }) {
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+      >
         Skip to content
       </a>
       <SiteHeader />
@@ -24,4 +27,5 @@ export function SiteBody({ children }: { children: React.ReactNode }) {
 export const BODY_CLASS = "min-h-screen bg-white font-sans text-slate-900 antialiased"
 
 /** The site's description, for pages without their own. */
-export const SITE_DESCRIPTION = "A static catalog of security detection rules: ATT&CK mapping, events, predicates, risk."
+export const SITE_DESCRIPTION =
+  "A static catalog of security detection rules: ATT&CK mapping, events, predicates, risk."

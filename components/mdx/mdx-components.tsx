@@ -8,5 +8,9 @@ export const mdxComponents: MDXComponents = {
     </a>
   ),
   code: ({ children }) => <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.9em]">{children}</code>,
-  pre: ({ children }) => <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-50 [&_code]:bg-transparent [&_code]:p-0 [&_code]:text-slate-50">{children}</pre>,
+  pre: ({ children }) => (
+    <pre className="overflow-x-auto rounded-md bg-slate-900 p-4 text-sm text-slate-50 [&_code]:bg-transparent [&_code]:p-0 [&_code]:text-slate-50">
+      {children}
+    </pre>
+  ),
 }

@@ -19,7 +19,11 @@ export function AttackTable({ rows }: { rows: AttackRow[] }) {
           <tr key={`${r.tactic}-${r.id}`}>
             <Td>{r.tactic}</Td>
             <Td>
-              <Link href={`/techniques/${r.id.toLowerCase()}/`} prefetch={false} className="text-sky-700 underline underline-offset-2">
+              <Link
+                href={`/techniques/${r.id.toLowerCase()}/`}
+                prefetch={false}
+                className="text-sky-700 underline underline-offset-2"
+              >
                 <span className="font-mono">{r.id}</span> {r.parentName ? `${r.parentName}: ` : ""}
                 {r.name ?? ""}
               </Link>
@@ -28,13 +32,21 @@ export function AttackTable({ rows }: { rows: AttackRow[] }) {
                   attack.mitre.org ↗
                 </a>
               )}
-              {r.status === "unknown" && <Badge tone="amber" className="ml-2">not in ATT&amp;CK data</Badge>}
+              {r.status === "unknown" && (
+                <Badge tone="amber" className="ml-2">
+                  not in ATT&amp;CK data
+                </Badge>
+              )}
               {r.status === "revoked" && (
                 <Badge tone="amber" className="ml-2">
                   revoked{r.replacedBy ? ` → ${r.replacedBy}` : ""}
                 </Badge>
               )}
-              {r.status === "deprecated" && <Badge tone="amber" className="ml-2">deprecated</Badge>}
+              {r.status === "deprecated" && (
+                <Badge tone="amber" className="ml-2">
+                  deprecated
+                </Badge>
+              )}
             </Td>
           </tr>
         ))}

@@ -91,7 +91,11 @@ const DATA_ONLY: OwnSections = {
   afterBody: ({ rule, sections }) => (
     <>
       <Section id="search" title="Query">
-        <CodeBlock code={rule.search} lang="text" label={QUERY_LABEL[rule.analysis?.stages[0]?.command ?? ""] ?? "Query"} />
+        <CodeBlock
+          code={rule.search}
+          lang="text"
+          label={QUERY_LABEL[rule.analysis?.stages[0]?.command ?? ""] ?? "Query"}
+        />
       </Section>
       <FormatSections sections={sections} after="search" />
       <Section id="stages" title="Stages and predicates">
@@ -107,14 +111,21 @@ const QUERY_LABEL: Record<string, string> = { eql: "EQL", kql: "KQL", esql: "ES|
 
 /** A format-neutral analysis in the shape the stage view reads: no macros, the query as the expanded text. */
 function stageView(a: RuleAnalysis, query: string): SplAnalysis {
-  return { expanded: query, stages: a.stages, predicate: a.predicate, macroCalls: [], diagnostics: [], evaluability: a.evaluability, parse: { firstStage: "full", unsupportedConstructs: [] } } as SplAnalysis
+  return {
+    expanded: query,
+    stages: a.stages,
+    predicate: a.predicate,
+    macroCalls: [],
+    diagnostics: [],
+    evaluability: a.evaluability,
+    parse: { firstStage: "full", unsupportedConstructs: [] },
+  } as SplAnalysis
 }
 
 /** The sections a rule's format renders itself. */
 export function ownSections(rule: Pick<Detection, "format">): OwnSections {
   return OWN[rule.format] ?? DATA_ONLY
 }
-
 
 /**
  * The sections a rule format adds to its rules' pages (RuleFormat.pageSections), rendered from
@@ -173,7 +184,9 @@ function BlockView({ block }: { block: PageBlock }) {
             <thead>
               <tr>
                 {block.columns.map((c) => (
-                  <th key={c} scope="col" className="border-b border-slate-300 py-1 pr-4">{c}</th>
+                  <th key={c} scope="col" className="border-b border-slate-300 py-1 pr-4">
+                    {c}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -181,7 +194,9 @@ function BlockView({ block }: { block: PageBlock }) {
               {block.rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((cell, j) => (
-                    <td key={j} className="break-anywhere border-b border-slate-100 py-1 pr-4 font-mono text-xs">{cell}</td>
+                    <td key={j} className="break-anywhere border-b border-slate-100 py-1 pr-4 font-mono text-xs">
+                      {cell}
+                    </td>
                   ))}
                 </tr>
               ))}
@@ -222,7 +237,11 @@ function MdBlock({ block }: { block: Block }) {
         </p>
       )
     case "code":
-      return <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-sm" tabIndex={0}>{block.text}</pre>
+      return (
+        <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-sm" tabIndex={0}>
+          {block.text}
+        </pre>
+      )
     case "list": {
       const Tag = block.ordered ? "ol" : "ul"
       return (
@@ -249,11 +268,23 @@ function MdInline({ nodes }: { nodes: Inline[] }) {
           case "text":
             return <Fragment key={i}>{n.text}</Fragment>
           case "code":
-            return <code key={i} className="rounded bg-slate-100 px-1 font-mono text-sm">{n.text}</code>
+            return (
+              <code key={i} className="rounded bg-slate-100 px-1 font-mono text-sm">
+                {n.text}
+              </code>
+            )
           case "strong":
-            return <strong key={i}><MdInline nodes={n.children} /></strong>
+            return (
+              <strong key={i}>
+                <MdInline nodes={n.children} />
+              </strong>
+            )
           case "em":
-            return <em key={i}><MdInline nodes={n.children} /></em>
+            return (
+              <em key={i}>
+                <MdInline nodes={n.children} />
+              </em>
+            )
           case "link":
             return (
               <a key={i} href={n.href} rel="noopener noreferrer nofollow" className="text-sky-700 underline">
@@ -279,13 +310,18 @@ function SplunkSections({ rule }: { rule: Detection }) {
               <span key={m}>
                 {i > 0 && ", "}
                 {m.endsWith("_filter") ? (
-                  <code className="font-mono" title="empty tuning macro by default">{m}</code>
+                  <code className="font-mono" title="empty tuning macro by default">
+                    {m}
+                  </code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">{m}</Link>
+                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">
+                    {m}
+                  </Link>
                 )}
               </span>
             ))}
-            . The <code className="font-mono">_filter</code> macro is empty by default: it lets you tune out false positives without editing the search.
+            . The <code className="font-mono">_filter</code> macro is empty by default: it lets you tune out false
+            positives without editing the search.
           </p>
         )}
       </Section>
@@ -306,7 +342,15 @@ function SplunkTail({ rule, stories }: { rule: Detection; stories: RulePageView[
           <ul className="list-disc space-y-1 pl-6 text-sm">
             {stories.map((s) => (
               <li key={s.name}>
-                {s.slug ? <Link href={`/stories/${s.slug}/`} className="text-sky-700 underline">{s.name}</Link> : <>{s.name} <Badge tone="amber">no story file</Badge></>}
+                {s.slug ? (
+                  <Link href={`/stories/${s.slug}/`} className="text-sky-700 underline">
+                    {s.name}
+                  </Link>
+                ) : (
+                  <>
+                    {s.name} <Badge tone="amber">no story file</Badge>
+                  </>
+                )}
               </li>
             ))}
           </ul>

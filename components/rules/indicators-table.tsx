@@ -21,7 +21,9 @@ export function IndicatorsTable({ rows, logSource = [] }: { rows: IndicatorRow[]
     return (
       <>
         {source}
-        <p className="text-sm text-slate-600">No literal indicator: this search tests no field against a fixed value.</p>
+        <p className="text-sm text-slate-600">
+          No literal indicator: this search tests no field against a fixed value.
+        </p>
       </>
     )
   }
@@ -30,7 +32,8 @@ export function IndicatorsTable({ rows, logSource = [] }: { rows: IndicatorRow[]
       {source}
       <Table data-testid="indicators-table" className="ind-table">
         <caption className="pb-2 text-left text-xs text-slate-600">
-          Corpus count: how many other rules in the catalog, of any format, test the same thing (process name, command line…), kind and value (case-insensitive).
+          Corpus count: how many other rules in the catalog, of any format, test the same thing (process name, command
+          line…), kind and value (case-insensitive).
         </caption>
         <thead>
           <tr>
@@ -49,7 +52,9 @@ export function IndicatorsTable({ rows, logSource = [] }: { rows: IndicatorRow[]
               </td>
               <td>{r.kind}</td>
               <td>
-                <Link href={indicatorPath(r)} prefetch={false}>{r.value === "" ? "(any value)" : r.value}</Link>
+                <Link href={indicatorPath(r)} prefetch={false}>
+                  {r.value === "" ? "(any value)" : r.value}
+                </Link>
               </td>
               <td title={perFormat(r.byFormat)}>{r.corpusCount}</td>
             </tr>

@@ -5,7 +5,11 @@ export function MessageTokens({ text }: { text: string }) {
     <span className="break-anywhere">
       {parts.map((part, i) =>
         /^\$[^$\s]+\$$/.test(part) ? (
-          <mark key={i} className="rounded bg-amber-100 px-1 font-mono text-[0.85em] text-amber-950" title={`field ${part.slice(1, -1)}`}>
+          <mark
+            key={i}
+            className="rounded bg-amber-100 px-1 font-mono text-[0.85em] text-amber-950"
+            title={`field ${part.slice(1, -1)}`}
+          >
             {part}
           </mark>
         ) : (

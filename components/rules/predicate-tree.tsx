@@ -21,23 +21,39 @@ function PredicateNode({ node }: { node: Predicate }) {
     if (node.op === "unknown") {
       return (
         <>
-          <code className="unk">{formatLeaf(node)}</code> <small title={node.reason}>{`not evaluable: ${node.construct}`}</small>
+          <code className="unk">{formatLeaf(node)}</code>{" "}
+          <small title={node.reason}>{`not evaluable: ${node.construct}`}</small>
         </>
       )
     }
-    const notes = [node.macro && `from \`${node.macro}\``, node.derived && `computed (${node.derived})`].filter(Boolean).join(" · ")
+    const notes = [node.macro && `from \`${node.macro}\``, node.derived && `computed (${node.derived})`]
+      .filter(Boolean)
+      .join(" · ")
     return (
       <>
         <code>{formatLeaf(node)}</code>
-        {notes && <> <small>{notes}</small></>}
+        {notes && (
+          <>
+            {" "}
+            <small>{notes}</small>
+          </>
+        )}
       </>
     )
   }
   switch (node.op) {
     case "true":
-      return <code>* <small>(every event)</small></code>
+      return (
+        <code>
+          * <small>(every event)</small>
+        </code>
+      )
     case "false":
-      return <code>false <small>(no event)</small></code>
+      return (
+        <code>
+          false <small>(no event)</small>
+        </code>
+      )
     case "not":
       return <Group label="NOT" items={[node.arg]} />
     default:

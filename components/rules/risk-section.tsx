@@ -10,15 +10,21 @@ export function RiskSection({ risk }: { risk: Risk }) {
     <div className="space-y-4" data-testid="risk">
       {legacy && (
         <p className="text-sm">
-          Risk score <strong className="text-lg" data-testid="risk-score">{legacy.score}</strong> = impact{" "}
-          <strong>{legacy.impact}</strong> × confidence <strong>{legacy.confidence}</strong> / 100
+          Risk score{" "}
+          <strong className="text-lg" data-testid="risk-score">
+            {legacy.score}
+          </strong>{" "}
+          = impact <strong>{legacy.impact}</strong> × confidence <strong>{legacy.confidence}</strong> / 100
           {legacy.product !== legacy.score ? ` (${legacy.product}, rounded)` : ""}
           {risk.severity ? ` · severity ${risk.severity}` : ""}
         </p>
       )}
       {!legacy && risk.score !== undefined && (
         <p className="text-sm">
-          Highest entity score <strong className="text-lg" data-testid="risk-score">{risk.score}</strong>
+          Highest entity score{" "}
+          <strong className="text-lg" data-testid="risk-score">
+            {risk.score}
+          </strong>
           {risk.severity ? ` · severity ${risk.severity}` : ""}
         </p>
       )}
@@ -58,7 +64,9 @@ export function RiskSection({ risk }: { risk: Risk }) {
           </tbody>
         </Table>
       ) : (
-        <p className="text-sm text-slate-600">No risk or threat objects: this rule adds no risk (hunting and correlation rules usually do not).</p>
+        <p className="text-sm text-slate-600">
+          No risk or threat objects: this rule adds no risk (hunting and correlation rules usually do not).
+        </p>
       )}
     </div>
   )

@@ -35,14 +35,19 @@ export function RuleTests({ tests }: { tests: Detection["tests"] }) {
       </thead>
       <tbody>
         {tests.flatMap((t, i) =>
-          (t.attackData.length > 0 ? t.attackData : [{ data: "", source: undefined, sourcetype: undefined }]).map((a, j) => (
-            <tr key={`${i}-${j}`}>
-              <Td>{t.name}{t.type ? ` (${t.type})` : ""}</Td>
-              <Td>{a.data ? <SafeLink href={a.data} /> : "—"}</Td>
-              <Td className="font-mono text-xs">{a.source ?? "—"}</Td>
-              <Td className="font-mono text-xs">{a.sourcetype ?? "—"}</Td>
-            </tr>
-          )),
+          (t.attackData.length > 0 ? t.attackData : [{ data: "", source: undefined, sourcetype: undefined }]).map(
+            (a, j) => (
+              <tr key={`${i}-${j}`}>
+                <Td>
+                  {t.name}
+                  {t.type ? ` (${t.type})` : ""}
+                </Td>
+                <Td>{a.data ? <SafeLink href={a.data} /> : "—"}</Td>
+                <Td className="font-mono text-xs">{a.source ?? "—"}</Td>
+                <Td className="font-mono text-xs">{a.sourcetype ?? "—"}</Td>
+              </tr>
+            ),
+          ),
         )}
       </tbody>
     </Table>
@@ -70,9 +75,14 @@ export function RuleMetadata({ rule }: { rule: Detection }) {
             <dd className="break-anywhere font-mono text-slate-900">
               {k === "ID" ? (
                 <>
-                  {v}{" "}
-                  {/* A plain link: the permalink page reads its address on load. */}
-                  <a href={withBasePath(idPath(v))} className="font-sans text-sky-700 underline" title="a link to this rule that survives renames">permalink</a>
+                  {v} {/* A plain link: the permalink page reads its address on load. */}
+                  <a
+                    href={withBasePath(idPath(v))}
+                    className="font-sans text-sky-700 underline"
+                    title="a link to this rule that survives renames"
+                  >
+                    permalink
+                  </a>
                 </>
               ) : k === "File" ? (
                 <RuleFile rule={rule} />
@@ -93,7 +103,9 @@ function RuleFile({ rule }: { rule: Detection }) {
   return (
     <>
       {source.url && isSafeUrl(source.url) ? (
-        <a href={source.url} className="text-sky-700 underline" data-testid="upstream-link">{source.rel}</a>
+        <a href={source.url} className="text-sky-700 underline" data-testid="upstream-link">
+          {source.rel}
+        </a>
       ) : (
         source.rel
       )}

@@ -52,22 +52,55 @@ export function RuleIdRedirect() {
     <div className="mt-3 space-y-3 text-slate-800" data-testid="rule-id">
       <p role="status">
         {state.step === "reading" && "Reading the rule id…"}
-        {state.step === "looking" && <>Looking up rule <code className="font-mono">{state.id}</code>…</>}
-        {state.step === "found" && (
+        {state.step === "looking" && (
           <>
-            Rule <code className="font-mono">{state.id}</code> is at <RuleLink href={state.href} className="text-sky-700 underline">{state.href}</RuleLink>; opening it…
+            Looking up rule <code className="font-mono">{state.id}</code>…
           </>
         )}
-        {state.step === "unknown" && <>No rule with id <code className="break-anywhere font-mono">{state.id}</code> in this catalog.</>}
-        {state.step === "failed" && <>Could not load the rule id map to look up <code className="break-anywhere font-mono">{state.id}</code>; try reloading.</>}
-        {state.step === "none" && "This address leads to a rule by its id: add the id after a question mark, as in /id/?<rule id>."}
+        {state.step === "found" && (
+          <>
+            Rule <code className="font-mono">{state.id}</code> is at{" "}
+            <RuleLink href={state.href} className="text-sky-700 underline">
+              {state.href}
+            </RuleLink>
+            ; opening it…
+          </>
+        )}
+        {state.step === "unknown" && (
+          <>
+            No rule with id <code className="break-anywhere font-mono">{state.id}</code> in this catalog.
+          </>
+        )}
+        {state.step === "failed" && (
+          <>
+            Could not load the rule id map to look up <code className="break-anywhere font-mono">{state.id}</code>; try
+            reloading.
+          </>
+        )}
+        {state.step === "none" &&
+          "This address leads to a rule by its id: add the id after a question mark, as in /id/?<rule id>."}
       </p>
       {state.step !== "reading" && state.step !== "looking" && state.step !== "found" && (
         <form action={withBasePath("/id/")} method="get" className="flex flex-wrap items-center gap-2">
-          <label htmlFor="rule-id" className="text-sm font-medium">Rule id</label>
-          <input id="rule-id" name="id" required className="w-96 max-w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm" placeholder="a6b7e983-fccc-431a-be0f-81a745da237e" />
-          <button type="submit" className="rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100">Open</button>
-          <Link href="/rules/" className="text-sm text-sky-700 underline">Browse all rules</Link>
+          <label htmlFor="rule-id" className="text-sm font-medium">
+            Rule id
+          </label>
+          <input
+            id="rule-id"
+            name="id"
+            required
+            className="w-96 max-w-full rounded border border-slate-300 px-2 py-1 font-mono text-sm"
+            placeholder="a6b7e983-fccc-431a-be0f-81a745da237e"
+          />
+          <button
+            type="submit"
+            className="rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100"
+          >
+            Open
+          </button>
+          <Link href="/rules/" className="text-sm text-sky-700 underline">
+            Browse all rules
+          </Link>
         </form>
       )}
     </div>

@@ -38,5 +38,8 @@ async function copyFrom(button: HTMLButtonElement) {
   const live = button.querySelector("[aria-live]") ?? button
   live.textContent = copyLabel(await copyCodeOf(button), idle)
   clearTimeout(resets.get(button))
-  resets.set(button, setTimeout(() => (live.textContent = idle), COPY_FEEDBACK_MS))
+  resets.set(
+    button,
+    setTimeout(() => (live.textContent = idle), COPY_FEEDBACK_MS),
+  )
 }

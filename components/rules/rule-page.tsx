@@ -19,8 +19,20 @@ import { FormatSections, ownSections } from "./format-sections"
 /** What the page shows beside the rule; one view for the static pages and the dev routes. */
 export type RulePageProps = RulePageView
 
-const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = { TTP: "red", Anomaly: "amber", Hunting: "sky", Correlation: "violet", "Emerging threat": "red" }
-const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = { critical: "red", high: "red", medium: "amber", low: "sky", informational: "slate" }
+const TYPE_TONE: Record<string, "red" | "amber" | "sky" | "violet"> = {
+  TTP: "red",
+  Anomaly: "amber",
+  Hunting: "sky",
+  Correlation: "violet",
+  "Emerging threat": "red",
+}
+const LEVEL_TONE: Record<string, "red" | "amber" | "sky" | "slate"> = {
+  critical: "red",
+  high: "red",
+  medium: "amber",
+  low: "sky",
+  informational: "slate",
+}
 
 /** "Open in tester" with the rule's own example event, and with its data sources' example logs. */
 function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
@@ -52,23 +64,41 @@ export function RulePage(props: RulePageProps) {
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
         <ol className="flex flex-wrap gap-1">
           <li>
-            <Link href="/rules/" className="underline">Detection rules</Link> ›
+            <Link href="/rules/" className="underline">
+              Detection rules
+            </Link>{" "}
+            ›
           </li>
           <li>
-            <Link href={`/rules/?format=${rule.format}`} className="underline">{formatLabel(rule.format)}</Link> ›
+            <Link href={`/rules/?format=${rule.format}`} className="underline">
+              {formatLabel(rule.format)}
+            </Link>{" "}
+            ›
           </li>
-          <li aria-current="page" className="break-anywhere">{rule.name}</li>
+          <li aria-current="page" className="break-anywhere">
+            {rule.name}
+          </li>
         </ol>
       </nav>
       <h1 className="break-anywhere mt-2 text-3xl font-bold tracking-tight">{rule.name}</h1>
       <div className="mt-3 flex flex-wrap gap-2" aria-label="Classification">
         <Badge tone={TYPE_TONE[rule.type] ?? "slate"}>type: {rule.type}</Badge>
-        <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>status: {rule.status}</Badge>
-        {own.severityBadge && rule.risk.severity && <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>{own.severityBadge}: {rule.risk.severity}</Badge>}
-        {own.riskBadge && rule.risk.score !== undefined && <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>}
+        <Badge tone={rule.status === "production" || rule.status === "stable" ? "green" : "amber"}>
+          status: {rule.status}
+        </Badge>
+        {own.severityBadge && rule.risk.severity && (
+          <Badge tone={LEVEL_TONE[rule.risk.severity] ?? "slate"}>
+            {own.severityBadge}: {rule.risk.severity}
+          </Badge>
+        )}
+        {own.riskBadge && rule.risk.score !== undefined && (
+          <Badge tone={LEVEL_TONE[rule.risk.severity ?? ""] ?? "slate"}>risk score: {rule.risk.score}</Badge>
+        )}
         {rule.securityDomain && <Badge>domain: {rule.securityDomain}</Badge>}
         {rule.products.map((p) => (
-          <Badge key={p} tone="sky">{p}</Badge>
+          <Badge key={p} tone="sky">
+            {p}
+          </Badge>
         ))}
         {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
       </div>
@@ -99,7 +129,12 @@ export function RulePage(props: RulePageProps) {
         <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
         <p className="mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
-          <a href={fileName} download={fileName} className="text-sky-700 underline underline-offset-2" data-testid="rule-download">
+          <a
+            href={fileName}
+            download={fileName}
+            className="text-sky-700 underline underline-offset-2"
+            data-testid="rule-download"
+          >
             Download {own.bodyLanguage === "text" ? "the rule file" : "YAML"} ({fileName})
           </a>
         </p>
@@ -137,7 +172,9 @@ export function RulePage(props: RulePageProps) {
         {rule.references.length > 0 ? (
           <ul className="list-disc space-y-1 pl-6 text-sm">
             {rule.references.map((r, i) => (
-              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
+              <li key={`${r}-${i}`}>
+                <SafeLink href={r} />
+              </li>
             ))}
           </ul>
         ) : (
@@ -155,11 +192,18 @@ export function RulePage(props: RulePageProps) {
 }
 
 function RequiredFields({ fields }: { fields: RulePageProps["fields"] }) {
-  if (fields.read.length === 0 && fields.declared.length === 0) return <p className="text-sm text-slate-600">The rule tests no event field (free-text terms only, or it could not be analysed).</p>
+  if (fields.read.length === 0 && fields.declared.length === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        The rule tests no event field (free-text terms only, or it could not be analysed).
+      </p>
+    )
   const list = (names: string[], id: string) => (
     <ul className="flex flex-wrap gap-1.5 font-mono text-xs" data-testid={id}>
       {names.map((f) => (
-        <li key={f} className="break-anywhere rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">{f}</li>
+        <li key={f} className="break-anywhere rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">
+          {f}
+        </li>
       ))}
     </ul>
   )
@@ -167,13 +211,17 @@ function RequiredFields({ fields }: { fields: RulePageProps["fields"] }) {
     <div className="space-y-3 text-sm">
       {fields.read.length > 0 && (
         <div>
-          <p className="mb-1 text-slate-700">Fields the rule&apos;s conditions read ({fields.read.length}); events without them cannot match:</p>
+          <p className="mb-1 text-slate-700">
+            Fields the rule&apos;s conditions read ({fields.read.length}); events without them cannot match:
+          </p>
           {list(fields.read, "fields-read")}
         </div>
       )}
       {fields.declared.length > 0 && (
         <div>
-          <p className="mb-1 text-slate-700">Declared in the rule&apos;s <code className="font-mono">required_fields</code> ({fields.declared.length}):</p>
+          <p className="mb-1 text-slate-700">
+            Declared in the rule&apos;s <code className="font-mono">required_fields</code> ({fields.declared.length}):
+          </p>
           {list(fields.declared, "fields-declared")}
         </div>
       )}
@@ -182,21 +230,36 @@ function RequiredFields({ fields }: { fields: RulePageProps["fields"] }) {
 }
 
 function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
-  if (other.total === 0) return <p className="text-sm text-slate-600">No rule of another format covers one of its techniques with an indicator value it tests.</p>
+  if (other.total === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        No rule of another format covers one of its techniques with an indicator value it tests.
+      </p>
+    )
   return (
     <div className="text-sm">
       <ul className="space-y-1.5" data-testid="other-formats">
         {other.rules.map((r) => (
           <li key={r.href} className="break-anywhere">
-            <a href={withBasePath(r.href)} className="text-sky-700 underline underline-offset-2">{r.name}</a>{" "}
+            <a href={withBasePath(r.href)} className="text-sky-700 underline underline-offset-2">
+              {r.name}
+            </a>{" "}
             <span className="text-slate-600">
-              · {r.format} · {r.techniques.join(", ")} · shares {r.values.slice(0, 3).map((v) => `“${v}”`).join(", ")}
+              · {r.format} · {r.techniques.join(", ")} · shares{" "}
+              {r.values
+                .slice(0, 3)
+                .map((v) => `“${v}”`)
+                .join(", ")}
               {r.values.length > 3 ? ` and ${r.values.length - 3} more` : ""}
             </span>
           </li>
         ))}
       </ul>
-      {other.total > other.rules.length && <p className="mt-2 text-slate-600">Showing the {other.rules.length} sharing the most values of {other.total}.</p>}
+      {other.total > other.rules.length && (
+        <p className="mt-2 text-slate-600">
+          Showing the {other.rules.length} sharing the most values of {other.total}.
+        </p>
+      )}
     </div>
   )
 }

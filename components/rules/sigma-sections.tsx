@@ -26,7 +26,13 @@ export function SigmaStages({ sigma }: { sigma: SigmaAnalysis }) {
   return (
     <div className="space-y-4">
       <div data-testid="evaluability" className={`rounded border p-3 text-sm ${tone}`}>
-        <p className="font-semibold">{sigma.evaluable ? "Evaluable on a single event" : sigma.kind === "correlation" ? "Correlation rule: not evaluated on a single event" : "Not evaluable on a single event"}</p>
+        <p className="font-semibold">
+          {sigma.evaluable
+            ? "Evaluable on a single event"
+            : sigma.kind === "correlation"
+              ? "Correlation rule: not evaluated on a single event"
+              : "Not evaluable on a single event"}
+        </p>
         {sigma.reason && <p className="mt-1">{sigma.reason}</p>}
       </div>
       {sigma.correlation && (
@@ -102,12 +108,16 @@ export function SigmaTags({ sigma, knownTactics }: { sigma: SigmaAnalysis; known
         return (
           <li key={t}>
             {known ? (
-              <Link href={`/tactics/${tactic}/`} className="font-mono text-sm text-sky-700 underline">{t}</Link>
+              <Link href={`/tactics/${tactic}/`} className="font-mono text-sm text-sky-700 underline">
+                {t}
+              </Link>
             ) : (
               <code className="font-mono text-sm">{t}</code>
             )}
             {sigma.tactics.includes(tactic) && !known && (
-              <Badge tone="amber" className="ml-1" title="a tactic newer than the bundled ATT&CK release">newer ATT&CK</Badge>
+              <Badge tone="amber" className="ml-1" title="a tactic newer than the bundled ATT&CK release">
+                newer ATT&CK
+              </Badge>
             )}
           </li>
         )
@@ -123,7 +133,13 @@ export function SigmaRelated({ related }: { related: RelatedRule[] }) {
       {related.map((r) => (
         <li key={`${r.type}-${r.id}`}>
           <span className="text-slate-700">{r.type}: </span>
-          {r.href ? <RuleLink href={r.href} className="text-sky-700 underline">{r.name ?? r.id}</RuleLink> : <code className="font-mono">{r.id}</code>}
+          {r.href ? (
+            <RuleLink href={r.href} className="text-sky-700 underline">
+              {r.name ?? r.id}
+            </RuleLink>
+          ) : (
+            <code className="font-mono">{r.id}</code>
+          )}
         </li>
       ))}
     </ul>

@@ -17,7 +17,8 @@ const ROLE_LABEL: Record<SplStage["role"], string> = {
  * rules in app/globals.css to keep each exported page small.
  */
 export function StagesSection({ analysis }: { analysis?: SplAnalysis }) {
-  if (!analysis) return <p className="text-sm text-slate-600">The SPL engine could not analyse this search; see the build report.</p>
+  if (!analysis)
+    return <p className="text-sm text-slate-600">The SPL engine could not analyse this search; see the build report.</p>
   return (
     <div className="space-y-4">
       <EvaluabilityVerdict analysis={analysis} />
@@ -32,7 +33,9 @@ export function StagesSection({ analysis }: { analysis?: SplAnalysis }) {
 
 /** Macro calls whose expansion overlaps the stage, parents before children. */
 function stageCalls(a: SplAnalysis, s: SplStage): MacroCall[] {
-  return a.macroCalls.filter((c) => (c.start < s.end && c.end > s.start) || (c.start === c.end && c.start >= s.start && c.start <= s.end))
+  return a.macroCalls.filter(
+    (c) => (c.start < s.end && c.end > s.start) || (c.start === c.end && c.start >= s.start && c.start <= s.end),
+  )
 }
 
 const where = (stage: number | undefined) => (stage === undefined ? "" : `Stage ${stage + 1}: `)
@@ -43,7 +46,9 @@ function EvaluabilityVerdict({ analysis }: { analysis: SplAnalysis }) {
   return (
     <div data-testid="evaluability" className={`rounded border p-3 text-sm ${tone}`}>
       <p className="font-semibold">
-        {ev.evaluable ? "Evaluable on a single event" : `Not evaluable on a single event${ev.category ? ` (${ev.category})` : ""}`}
+        {ev.evaluable
+          ? "Evaluable on a single event"
+          : `Not evaluable on a single event${ev.category ? ` (${ev.category})` : ""}`}
       </p>
       {ev.reasons.length > 0 && (
         <ul aria-label="Reasons" className="mt-1 list-disc pl-5">
@@ -89,7 +94,9 @@ function StageItem({ stage, calls, expanded }: { stage: SplStage; calls: MacroCa
         <p className="mt-2 text-sm text-slate-700">{`Splunk drops an event unless it has: ${stage.requires.join(", ")}`}</p>
       )}
       {stage.notes?.map((n, i) => (
-        <p key={i} className="mt-1 text-sm text-slate-600">{n}</p>
+        <p key={i} className="mt-1 text-sm text-slate-600">
+          {n}
+        </p>
       ))}
       {stage.predicate && (
         <>

@@ -47,7 +47,9 @@ export function SearchFacets({
                 </li>
               ))}
             </ul>
-            {list.length > shown.length && <p className="mt-1 text-xs text-slate-600">+{list.length - shown.length} more</p>}
+            {list.length > shown.length && (
+              <p className="mt-1 text-xs text-slate-600">+{list.length - shown.length} more</p>
+            )}
           </fieldset>
         )
       })}

@@ -97,14 +97,29 @@ export function SearchPage() {
         </p>
       )}
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
-        <aside aria-label="Facets">{result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}</aside>
+        <aside aria-label="Facets">
+          {result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}
+        </aside>
         <div className="min-w-0 break-anywhere">
           {result && indicatorsFirst(q) && exactBox}
           <p className="text-sm text-slate-700" aria-live="polite">
-            {!result ? (pending ? "Loading the search index…" : "") : `${result.total} ${result.total === 1 ? "rule" : "rules"}`}
+            {!result
+              ? pending
+                ? "Loading the search index…"
+                : ""
+              : `${result.total} ${result.total === 1 ? "rule" : "rules"}`}
           </p>
-          {result?.corrected && <p className="text-sm text-slate-700">Showing results for <span className="font-mono">{result.corrected}</span> (nothing matched the words as typed).</p>}
-          {result?.command && <p className="text-sm text-slate-700">Read as a command line: rules hitting more of its terms come first.</p>}
+          {result?.corrected && (
+            <p className="text-sm text-slate-700">
+              Showing results for <span className="font-mono">{result.corrected}</span> (nothing matched the words as
+              typed).
+            </p>
+          )}
+          {result?.command && (
+            <p className="text-sm text-slate-700">
+              Read as a command line: rules hitting more of its terms come first.
+            </p>
+          )}
           {result && (
             <ol className="mt-3 grid gap-3" aria-label="Results">
               {result.hits.map((h) => (
@@ -118,7 +133,11 @@ export function SearchPage() {
           )}
           {result && !indicatorsFirst(q) && <div className="mt-4">{exactBox}</div>}
           {result && result.total > result.hits.length && (
-            <button type="button" onClick={() => setLimit(limit + PAGE)} className="mt-4 rounded border border-slate-300 px-3 py-1 text-sm hover:border-sky-700">
+            <button
+              type="button"
+              onClick={() => setLimit(limit + PAGE)}
+              className="mt-4 rounded border border-slate-300 px-3 py-1 text-sm hover:border-sky-700"
+            >
               Show {Math.min(PAGE, result.total - result.hits.length)} more
             </button>
           )}

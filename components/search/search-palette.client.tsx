@@ -38,7 +38,13 @@ function findShell(): Shell | undefined {
   const input = document.getElementById(INPUT_ID)
   const list = document.getElementById(LIST_ID)
   const status = document.getElementById(STATUS_ID)
-  if (!(dialog instanceof HTMLDialogElement) || !(input instanceof HTMLInputElement) || !(list instanceof HTMLUListElement) || !status) return undefined
+  if (
+    !(dialog instanceof HTMLDialogElement) ||
+    !(input instanceof HTMLInputElement) ||
+    !(list instanceof HTMLUListElement) ||
+    !status
+  )
+    return undefined
   return { dialog, input, list, status }
 }
 
@@ -82,16 +88,24 @@ export function SearchPalette() {
       </span>
     ),
   }))
-  const ruleOptions: Option[] = (result?.hits ?? []).map((h) => ({ key: `r:${h.format}/${h.slug}`, href: rulePath(h), body: <SearchHitBody hit={h} /> }))
+  const ruleOptions: Option[] = (result?.hits ?? []).map((h) => ({
+    key: `r:${h.format}/${h.slug}`,
+    href: rulePath(h),
+    body: <SearchHitBody hit={h} />,
+  }))
   const options: Option[] = result
     ? [
         // Rules first for a bare word; an indicator value or filter puts its indicator pages first.
         ...(indicatorsFirst(query) ? [...indicatorOptions, ...ruleOptions] : [...ruleOptions, ...indicatorOptions]),
-        ...(result.total === 0 ? [] : [{
-          key: "all",
-          href: `/search/?${new URLSearchParams({ q: result.corrected ?? query }).toString()}`,
-          body: <span className="text-sm text-sky-900">All {result.total} results on the search page</span>,
-        }]),
+        ...(result.total === 0
+          ? []
+          : [
+              {
+                key: "all",
+                href: `/search/?${new URLSearchParams({ q: result.corrected ?? query }).toString()}`,
+                body: <span className="text-sm text-sky-900">All {result.total} results on the search page</span>,
+              },
+            ]),
       ]
     : []
   const current = Math.min(active, Math.max(0, options.length - 1))

@@ -1,7 +1,8 @@
 import { INPUT_ID, LIST_ID, SHELL_ID, STATUS_ID } from "./shortcut"
 
 /** The palette's hint before anything is typed. */
-export const PALETTE_HINT = "Type to search names, indicators, techniques, tactics, data sources. ↑ ↓ to move, Enter to open, Esc to close."
+export const PALETTE_HINT =
+  "Type to search names, indicators, techniques, tactics, data sources. ↑ ↓ to move, Enter to open, Esc to close."
 
 /**
  * The search palette's shell: plain markup in every page, opened by components/search/shortcut.ts

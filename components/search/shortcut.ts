@@ -50,8 +50,16 @@ export function installSearchShortcut(): void {
   }
   window.addEventListener("keydown", (e) => {
     const t = e.target
-    const editable = t instanceof HTMLElement && (t.isContentEditable || t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement)
-    if ((e.key === "k" && (e.ctrlKey || e.metaKey)) || (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !editable)) {
+    const editable =
+      t instanceof HTMLElement &&
+      (t.isContentEditable ||
+        t instanceof HTMLInputElement ||
+        t instanceof HTMLTextAreaElement ||
+        t instanceof HTMLSelectElement)
+    if (
+      (e.key === "k" && (e.ctrlKey || e.metaKey)) ||
+      (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !editable)
+    ) {
       e.preventDefault()
       open()
     }

@@ -1,4 +1,3 @@
-
 import { EVENT_SHAPE_DEFS } from "@/lib/events/shapes"
 import { formatLabel } from "@/lib/formats/testers"
 import type { FiredRule, NearMiss, TraceLeaf } from "@/lib/tester/match"
@@ -8,7 +7,10 @@ import { Badge } from "@/components/ui/badge"
 
 import { clip, LeafLine, RuleTrace } from "./rule-trace"
 
-const SHAPE_LABEL: Record<string, string> = { event: "the pasted event", ...Object.fromEntries(EVENT_SHAPE_DEFS.map((s) => [s.id, s.label])) }
+const SHAPE_LABEL: Record<string, string> = {
+  event: "the pasted event",
+  ...Object.fromEntries(EVENT_SHAPE_DEFS.map((s) => [s.id, s.label])),
+}
 
 /** How many held conditions a folded firing rule shows before its full trace. */
 const KEY_CONDITIONS = 4
@@ -39,13 +41,17 @@ export function FiredReport({ rule }: { rule: FiredRule }) {
         )}
       </p>
       {everything ? (
-        <p className="mt-1 text-sm text-amber-900">No positive condition of this rule held on a value of the event: it fires on every event of its source.</p>
+        <p className="mt-1 text-sm text-amber-900">
+          No positive condition of this rule held on a value of the event: it fires on every event of its source.
+        </p>
       ) : (
         <ul className="mt-1 grid gap-1 text-sm" aria-label={`Why ${rule.name} fires`}>
           {keys.slice(0, KEY_CONDITIONS).map((l) => (
             <LeafLine key={l.id} leaf={l} />
           ))}
-          {keys.length > KEY_CONDITIONS && <li className="text-xs text-slate-700">and {keys.length - KEY_CONDITIONS} more in the trace</li>}
+          {keys.length > KEY_CONDITIONS && (
+            <li className="text-xs text-slate-700">and {keys.length - KEY_CONDITIONS} more in the trace</li>
+          )}
         </ul>
       )}
       <RiskLines rule={rule} />
@@ -58,12 +64,17 @@ export function FiredReport({ rule }: { rule: FiredRule }) {
 }
 
 function RiskLines({ rule }: { rule: FiredRule }) {
-  if (rule.risk.length === 0) return rule.noRisk ? <p className="mt-1 text-xs text-slate-700">Risk: {rule.noRisk}.</p> : null
+  if (rule.risk.length === 0)
+    return rule.noRisk ? <p className="mt-1 text-xs text-slate-700">Risk: {rule.noRisk}.</p> : null
   return (
     <ul className="mt-1 text-xs text-slate-700" aria-label={`Risk ${rule.name} adds`}>
       {rule.risk.map((r, i) => (
         <li key={i}>
-          Risk +{r.score} to <span className="font-mono">{r.field}{r.value !== undefined ? `=${clip(r.value, 60)}` : ""}</span>
+          Risk +{r.score} to{" "}
+          <span className="font-mono">
+            {r.field}
+            {r.value !== undefined ? `=${clip(r.value, 60)}` : ""}
+          </span>
           {r.value === undefined ? " (not named in the input)" : ""}: {r.basis}
         </li>
       ))}

@@ -45,7 +45,11 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           Results
         </h2>
         <p role="status" className="text-sm text-slate-700">
-          {pending ? "Evaluating…" : response?.ok ? `Evaluated against ${response.reports[0]?.counts.rules ?? 0} rules.` : ""}
+          {pending
+            ? "Evaluating…"
+            : response?.ok
+              ? `Evaluated against ${response.reports[0]?.counts.rules ?? 0} rules.`
+              : ""}
         </p>
         {response?.ok && <StatusFilter statuses={statuses} onChange={onStatuses} />}
       </div>
@@ -59,9 +63,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           {response.reports.map((r, i) => (
             <div key={i} className="grid gap-3">
               {response.reports.length > 1 && (
-                <h3 className="text-lg font-semibold">
-                  {response.labels?.[i] ?? `Event ${i + 1}`}
-                </h3>
+                <h3 className="text-lg font-semibold">{response.labels?.[i] ?? `Event ${i + 1}`}</h3>
               )}
               <Report report={r} statuses={statuses} />
             </div>
@@ -75,7 +77,9 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
                     <p className="text-slate-700">
                       <code>{d.flag}</code> decoded from base64 (UTF-16LE), evaluated as the derived events above:
                     </p>
-                    <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap">{clip(d.script, 4000)}</pre>
+                    <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap">
+                      {clip(d.script, 4000)}
+                    </pre>
                   </div>
                 ) : (
                   <p key={i} className="mt-2 text-slate-700">
@@ -87,15 +91,28 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           )}
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-800">
-              {form.mode === "cmd" ? `Built events, one per shape (${EVENT_SHAPE_DEFS.map((d) => d.id).join(", ")})` : `Events read (${response.events.length})`}
+              {form.mode === "cmd"
+                ? `Built events, one per shape (${EVENT_SHAPE_DEFS.map((d) => d.id).join(", ")})`
+                : `Events read (${response.events.length})`}
             </summary>
-            <pre className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs" data-testid="built-events">{eventsJson(response.events)}</pre>
+            <pre
+              className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
+              data-testid="built-events"
+            >
+              {eventsJson(response.events)}
+            </pre>
             {form.mode === "cmd" && onEdit && (
               <p className="mt-2">
-                <button type="button" onClick={() => onEdit(response.events)} className="rounded border border-sky-700 px-2 py-1 text-sky-900 hover:bg-sky-50">
+                <button
+                  type="button"
+                  onClick={() => onEdit(response.events)}
+                  className="rounded border border-sky-700 px-2 py-1 text-sky-900 hover:bg-sky-50"
+                >
                   Edit these events
                 </button>{" "}
-                <span className="text-slate-700">to change any field; each shape is then evaluated as a pasted event against every rule.</span>
+                <span className="text-slate-700">
+                  to change any field; each shape is then evaluated as a pasted event against every rule.
+                </span>
               </p>
             )}
           </details>
@@ -117,7 +134,13 @@ function StatusFilter({ statuses, onChange }: { statuses: StatusGroup[]; onChang
           <input
             type="checkbox"
             checked={statuses.includes(g)}
-            onChange={(e) => onChange(e.target.checked ? STATUS_GROUPS.filter((x) => x === g || statuses.includes(x)) : statuses.filter((x) => x !== g))}
+            onChange={(e) =>
+              onChange(
+                e.target.checked
+                  ? STATUS_GROUPS.filter((x) => x === g || statuses.includes(x))
+                  : statuses.filter((x) => x !== g),
+              )
+            }
           />
           {g}
         </label>
@@ -144,7 +167,9 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
     <div className="grid gap-5">
       <div className="rounded border border-slate-400 bg-slate-50 p-3" data-testid="verdict">
         <p className="text-lg font-semibold text-slate-900">
-          {v.fired.length === 0 ? "No rule fires" : `${v.fired.length} ${v.fired.length === 1 ? "rule fires" : "rules fire"}`}
+          {v.fired.length === 0
+            ? "No rule fires"
+            : `${v.fired.length} ${v.fired.length === 1 ? "rule fires" : "rules fire"}`}
           {v.highest && (
             <>
               {" · highest severity "}
@@ -182,7 +207,8 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
           {v.groups.map((g) => (
             <section key={`${g.format}-${g.severity}`} aria-label={`${formatLabel(g.format)} · ${g.severity}`}>
               <h4 className="text-sm font-semibold text-slate-800">
-                {formatLabel(g.format)} · <span className={SEVERITY_TONE[g.severity]}>{g.severity}</span> ({g.rules.length})
+                {formatLabel(g.format)} · <span className={SEVERITY_TONE[g.severity]}>{g.severity}</span> (
+                {g.rules.length})
               </h4>
               <ol className="mt-1 grid gap-2" aria-label="Firing rules">
                 {g.rules.map((f) => (
@@ -197,7 +223,8 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
         <div>
           <h3 className="text-lg font-semibold">Near misses</h3>
           <p className="text-sm text-slate-700">
-            Rules one condition away from firing, closest first: the share of their conditions that held on values of this input.
+            Rules one condition away from firing, closest first: the share of their conditions that held on values of
+            this input.
           </p>
           <ol className="mt-2 grid gap-3" aria-label="Near misses">
             {near.map((n) => (
@@ -205,7 +232,11 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
             ))}
           </ol>
           {report.nearMisses.length > NEAR_MISS_LIMIT && (
-            <button type="button" className="mt-2 rounded border border-sky-700 px-2 py-1 text-sm text-sky-900 hover:bg-sky-50" onClick={() => setAllNear(!allNear)}>
+            <button
+              type="button"
+              className="mt-2 rounded border border-sky-700 px-2 py-1 text-sm text-sky-900 hover:bg-sky-50"
+              onClick={() => setAllNear(!allNear)}
+            >
               {allNear ? `Show the closest ${NEAR_MISS_LIMIT}` : `Show all ${report.nearMisses.length} near misses`}
             </button>
           )}
@@ -213,7 +244,9 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
       )}
       {report.undecided.length > 0 && (
         <details className="text-sm">
-          <summary className="cursor-pointer text-slate-800">{report.undecided.length} rules cannot be judged on one event</summary>
+          <summary className="cursor-pointer text-slate-800">
+            {report.undecided.length} rules cannot be judged on one event
+          </summary>
           <ul className="mt-2 grid gap-2">
             {report.undecided.map((u) => (
               <li key={u.id}>
@@ -227,13 +260,16 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
         </details>
       )}
       <p className="text-sm text-slate-700">
-        {c.fired} firing (any status), {c.nearMisses} near misses, {c.undecided} cannot be judged on one event, {c.notFired} not firing
+        {c.fired} firing (any status), {c.nearMisses} near misses, {c.undecided} cannot be judged on one event,{" "}
+        {c.notFired} not firing
         {c.notAnalysed ? `, ${c.notAnalysed} not analysed` : ""}
         {c.notApplicable ? `, ${c.notApplicable} rules for other log sources not run` : ""}.
         {report.gates.map((g) => (
           <span key={g.format} data-testid={`${g.format}-gate`}>
             {" "}
-            {g.sources === "any" ? `${g.ungated}, so every ${g.formatLabel} rule read it.` : `${g.formatLabel} rules read it as ${g.sources.join(", ")}.`}
+            {g.sources === "any"
+              ? `${g.ungated}, so every ${g.formatLabel} rule read it.`
+              : `${g.formatLabel} rules read it as ${g.sources.join(", ")}.`}
           </span>
         ))}
       </p>
@@ -241,14 +277,24 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
   )
 }
 
-function RiskTotals({ report, totals, unnamed }: { report: MatchReport; totals: ReturnType<typeof verdict>["totals"]; unnamed: boolean }) {
+function RiskTotals({
+  report,
+  totals,
+  unnamed,
+}: {
+  report: MatchReport
+  totals: ReturnType<typeof verdict>["totals"]
+  unnamed: boolean
+}) {
   const { threshold } = report.risk
   return (
     <div data-testid="risk-per-entity">
       <h3 className="text-sm font-semibold text-slate-900">Risk per entity (threshold {threshold})</h3>
       {totals.length === 0 ? (
         <p className="text-sm text-slate-800">
-          {unnamed ? "The input names no user or host, so risk is shown per rule below." : "The firing rules add no risk."}
+          {unnamed
+            ? "The input names no user or host, so risk is shown per rule below."
+            : "The firing rules add no risk."}
         </p>
       ) : (
         <>
@@ -268,13 +314,19 @@ function RiskTotals({ report, totals, unnamed }: { report: MatchReport; totals: 
                     {t.field}={clip(t.value, 80)}
                   </td>
                   <td className="pr-4">{t.score}</td>
-                  <td className={`pr-4 ${t.exceeds ? "font-semibold text-rose-900" : ""}`}>{t.exceeds ? "exceeds: would alert" : "below: no alert"}</td>
+                  <td className={`pr-4 ${t.exceeds ? "font-semibold text-rose-900" : ""}`}>
+                    {t.exceeds ? "exceeds: would alert" : "below: no alert"}
+                  </td>
                   <td className="text-xs">{t.rules.length} rules</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {unnamed && <p className="text-xs text-slate-700">Some risk goes to fields the input does not carry; it is shown per rule below.</p>}
+          {unnamed && (
+            <p className="text-xs text-slate-700">
+              Some risk goes to fields the input does not carry; it is shown per rule below.
+            </p>
+          )}
         </>
       )}
     </div>

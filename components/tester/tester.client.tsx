@@ -40,14 +40,18 @@ export function Tester() {
     <div className="grid gap-8">
       <TesterInputs form={current} disabled={!form} onChange={(patch) => setForm({ ...current, ...patch })} />
       {!linkable && (
-        <p className="text-sm text-amber-900">This input is too long for a permalink: the address bar is not updated.</p>
+        <p className="text-sm text-amber-900">
+          This input is too long for a permalink: the address bar is not updated.
+        </p>
       )}
       <TesterResults
         form={current}
         response={response}
         pending={pending}
         onEdit={(events) => setForm(builtToEventForm(current, events))}
-        onStatuses={(s) => setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })}
+        onStatuses={(s) =>
+          setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })
+        }
       />
     </div>
   )

@@ -15,7 +15,11 @@ export function Badge({ className, tone = "slate", ...props }: React.ComponentPr
   return (
     <span
       data-slot="badge"
-      className={cn("inline-flex items-center rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset", TONES[tone], className)}
+      className={cn(
+        "inline-flex items-center rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        TONES[tone],
+        className,
+      )}
       {...props}
     />
   )

@@ -6,7 +6,15 @@ import { withBasePath } from "@/lib/site"
  * prefetch files that do not exist and fall back to a full load anyway. A plain anchor is a
  * normal page load from the start.
  */
-export function RuleLink({ href, className, children }: { href: string; className?: string; children: React.ReactNode }) {
+export function RuleLink({
+  href,
+  className,
+  children,
+}: {
+  href: string
+  className?: string
+  children: React.ReactNode
+}) {
   return (
     <a href={withBasePath(href)} className={className}>
       {children}

@@ -90,7 +90,13 @@ describe("flaggedIds", () => {
   it("lists unknown, revoked (with replacement) and deprecated ids with their rules", () => {
     const flagged = flaggedIds(index, techniqueRuleMap(rules))
     expect(flagged).toEqual([
-      { id: "T1028", status: "revoked", name: "Windows Remote Management", replacement: { id: "T1021.006", name: "Windows Remote Management" }, rules: [3] },
+      {
+        id: "T1028",
+        status: "revoked",
+        name: "Windows Remote Management",
+        replacement: { id: "T1021.006", name: "Windows Remote Management" },
+        rules: [3],
+      },
       { id: "T1064", status: "deprecated", name: "Scripting", rules: [3] },
       { id: "T9999", status: "unknown", rules: [3] },
     ])
@@ -116,7 +122,17 @@ describe("matrixShape", () => {
 
 describe("shades", () => {
   it("levels grow with the count and the legend names each level", () => {
-    expect([0, 1, 2, 3, 9, 10, 29, 30, 99, 100, 299, 300, 507].map(shadeLevel)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6])
-    expect(shadeLegend().map((l) => l.label)).toEqual(["no rule", "1–2 rules", "3–9 rules", "10–29 rules", "30–99 rules", "100–299 rules", "300+ rules"])
+    expect([0, 1, 2, 3, 9, 10, 29, 30, 99, 100, 299, 300, 507].map(shadeLevel)).toEqual([
+      0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+    ])
+    expect(shadeLegend().map((l) => l.label)).toEqual([
+      "no rule",
+      "1–2 rules",
+      "3–9 rules",
+      "10–29 rules",
+      "30–99 rules",
+      "100–299 rules",
+      "300+ rules",
+    ])
   })
 })

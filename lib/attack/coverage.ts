@@ -177,7 +177,8 @@ export function shadeLegend(): Array<{ level: number; label: string }> {
   const out = [{ level: 0, label: "no rule" }]
   SHADE_THRESHOLDS.forEach((t, i) => {
     const next = SHADE_THRESHOLDS[i + 1]
-    const label = next === undefined ? `${t}+ rules` : next - 1 === t ? `${t} rule${t === 1 ? "" : "s"}` : `${t}–${next - 1} rules`
+    const label =
+      next === undefined ? `${t}+ rules` : next - 1 === t ? `${t} rule${t === 1 ? "" : "s"}` : `${t}–${next - 1} rules`
     out.push({ level: i + 1, label })
   })
   return out
@@ -248,7 +249,11 @@ export function flaggedIds(index: AttackIndex, map: Readonly<Record<string, read
 }
 
 /** Live technique ids the map covers directly (known status only), sorted. */
-export function coveredTechniques(index: AttackIndex, map: Readonly<Record<string, readonly number[]>>, selected?: ReadonlySet<number>): string[] {
+export function coveredTechniques(
+  index: AttackIndex,
+  map: Readonly<Record<string, readonly number[]>>,
+  selected?: ReadonlySet<number>,
+): string[] {
   return Object.keys(map)
     .filter((id) => {
       const t = getTechnique(index, id)

@@ -6,11 +6,16 @@ import { descriptionsFromStix, parseDescription, stripCitations } from "./descri
 
 describe("ATT&CK descriptions", () => {
   it("strips citations", () => {
-    expect(stripCitations("Adversaries may do it.(Citation: Some Report) Then more. (Citation: Other)")).toBe("Adversaries may do it. Then more.")
+    expect(stripCitations("Adversaries may do it.(Citation: Some Report) Then more. (Citation: Other)")).toBe(
+      "Adversaries may do it. Then more.",
+    )
   })
 
   it("links a technique to our page only where the site has one; another matrix's technique keeps ATT&CK's address", () => {
-    const [block] = parseDescription("See [Phishing](https://attack.mitre.org/techniques/T1660) and [PowerShell](https://attack.mitre.org/techniques/T1059/001).", (id) => id === "t1059.001")
+    const [block] = parseDescription(
+      "See [Phishing](https://attack.mitre.org/techniques/T1660) and [PowerShell](https://attack.mitre.org/techniques/T1059/001).",
+      (id) => id === "t1059.001",
+    )
     expect(block?.spans).toEqual([
       { text: "See " },
       { text: "Phishing", href: "https://attack.mitre.org/techniques/T1660", internal: false },
@@ -38,15 +43,27 @@ describe("ATT&CK descriptions", () => {
         ],
       },
       { kind: "li", spans: [{ text: "one " }, { code: "two" }] },
-      { kind: "li", spans: [{ strong: "three" }, { text: " <script>alert(1)</script> " }, { text: "x" }, { text: ")" }] },
+      {
+        kind: "li",
+        spans: [{ strong: "three" }, { text: " <script>alert(1)</script> " }, { text: "x" }, { text: ")" }],
+      },
     ])
   })
 
   it("takes live techniques from a bundle", () => {
     const bundle = {
       objects: [
-        { type: "attack-pattern", description: "Live.(Citation: A)", external_references: [{ source_name: "mitre-attack", external_id: "T1047" }] },
-        { type: "attack-pattern", description: "Old.", revoked: true, external_references: [{ source_name: "mitre-attack", external_id: "T1000" }] },
+        {
+          type: "attack-pattern",
+          description: "Live.(Citation: A)",
+          external_references: [{ source_name: "mitre-attack", external_id: "T1047" }],
+        },
+        {
+          type: "attack-pattern",
+          description: "Old.",
+          revoked: true,
+          external_references: [{ source_name: "mitre-attack", external_id: "T1000" }],
+        },
         { type: "x-mitre-tactic", description: "Not a technique." },
       ],
     }

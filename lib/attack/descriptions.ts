@@ -15,7 +15,8 @@
 /** Technique id → description (citations removed). */
 export type DescriptionMap = Record<string, string>
 
-export type Span = { text: string } | { code: string } | { strong: string } | { text: string; href: string; internal: boolean }
+export type Span =
+  { text: string } | { code: string } | { strong: string } | { text: string; href: string; internal: boolean }
 export interface Block {
   kind: "p" | "li" | "h"
   spans: Span[]
@@ -84,8 +85,13 @@ function spans(line: string, hasPage: (id: string) => boolean): Span[] {
 /** ATT&CK's Markdown as blocks of safe spans (see the module comment). */
 export function parseDescription(text: string, hasPage: (id: string) => boolean = () => true): Block[] {
   const blocks: Block[] = []
-  for (const chunk of stripCitations(text).replace(/<br\s*\/?>/gi, "\n").split(/\n\s*\n/)) {
-    const lines = chunk.split("\n").map((l) => l.trim()).filter(Boolean)
+  for (const chunk of stripCitations(text)
+    .replace(/<br\s*\/?>/gi, "\n")
+    .split(/\n\s*\n/)) {
+    const lines = chunk
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
     let para: string[] = []
     const flush = () => {
       if (para.length) blocks.push({ kind: "p", spans: spans(para.join(" "), hasPage) })

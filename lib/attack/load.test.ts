@@ -60,17 +60,22 @@ describe("loadAttack", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "attack-"))
     const notBundle = path.join(dir, "not-a-bundle.json")
     writeFileSync(notBundle, JSON.stringify({ hello: "world" }))
-    expect(() => loadAttack({ env: { ATTACK_STIX: notBundle } })).toThrow(`${notBundle}: ATTACK_STIX: not a STIX bundle`)
+    expect(() => loadAttack({ env: { ATTACK_STIX: notBundle } })).toThrow(
+      `${notBundle}: ATTACK_STIX: not a STIX bundle`,
+    )
     const broken = path.join(dir, "broken.json")
     writeFileSync(broken, "{")
     expect(() => loadAttack({ env: { ATTACK_STIX: broken } })).toThrow(/broken\.json: .*not valid JSON/)
   })
 })
 
-describe.skipIf(!existsSync(CORPUS))("ATT&CK corpus (skipped: ../shared/corpora/attack/enterprise-attack-18.1.json is absent)", () => {
-  it("compacts to exactly the committed default", () => {
-    const bundle: unknown = JSON.parse(readFileSync(CORPUS, "utf8"))
-    const committed: unknown = JSON.parse(readFileSync(path.join(process.cwd(), DEFAULT_ATTACK_DATA_PATH), "utf8"))
-    expect(compactFromStix(bundle, { fallbackVersion: versionFromFileName(CORPUS) })).toEqual(committed)
-  })
-})
+describe.skipIf(!existsSync(CORPUS))(
+  "ATT&CK corpus (skipped: ../shared/corpora/attack/enterprise-attack-18.1.json is absent)",
+  () => {
+    it("compacts to exactly the committed default", () => {
+      const bundle: unknown = JSON.parse(readFileSync(CORPUS, "utf8"))
+      const committed: unknown = JSON.parse(readFileSync(path.join(process.cwd(), DEFAULT_ATTACK_DATA_PATH), "utf8"))
+      expect(compactFromStix(bundle, { fallbackVersion: versionFromFileName(CORPUS) })).toEqual(committed)
+    })
+  },
+)

@@ -179,7 +179,10 @@ export function normalizeTechniqueId(id: string): string {
 
 /** Tactic shortname from a shortname or a display name (`Command And Control` → `command-and-control`). */
 export function tacticShortname(tactic: string): string {
-  return tactic.trim().toLowerCase().replace(/[\s_]+/g, "-")
+  return tactic
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-")
 }
 
 /** Builds the lookup tables. Duplicate ids keep the first record. */
@@ -286,9 +289,7 @@ export function tacticsOf(index: AttackIndex, id: string): AttackTactic[] {
     const tactic = index.tactics.get(s)
     if (tactic && !out.includes(tactic)) out.push(tactic)
   }
-  return out.sort(
-    (a, b) => (index.tacticOrder.get(a.shortname) ?? 0) - (index.tacticOrder.get(b.shortname) ?? 0),
-  )
+  return out.sort((a, b) => (index.tacticOrder.get(a.shortname) ?? 0) - (index.tacticOrder.get(b.shortname) ?? 0))
 }
 
 /**

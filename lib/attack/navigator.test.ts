@@ -41,7 +41,10 @@ describe("buildNavigatorLayer", () => {
 
   it("makes site-absolute links absolute", () => {
     const abs = absolutizeLayer(layer, "https://atlas.example/base/")
-    expect(abs.techniques[1]?.links.map((l) => l.url)).toEqual(["https://atlas.example/base/rules/splunk/wmic/", "https://example.org/x"])
+    expect(abs.techniques[1]?.links.map((l) => l.url)).toEqual([
+      "https://atlas.example/base/rules/splunk/wmic/",
+      "https://example.org/x",
+    ])
     expect(validateLayer(abs)).toEqual([])
   })
 })
@@ -49,7 +52,13 @@ describe("buildNavigatorLayer", () => {
 describe("validateLayer", () => {
   it("reports missing or wrong required fields", () => {
     expect(validateLayer(null)).toEqual(["layer is not an object"])
-    const bad = { ...layer, name: "", versions: { ...layer.versions, layer: "4.4" }, domain: "x", techniques: [{ techniqueID: "1047", score: "2" }] }
+    const bad = {
+      ...layer,
+      name: "",
+      versions: { ...layer.versions, layer: "4.4" },
+      domain: "x",
+      techniques: [{ techniqueID: "1047", score: "2" }],
+    }
     expect(validateLayer(bad)).toEqual([
       "name must be a non-empty string",
       'versions.layer must be "4.5"',

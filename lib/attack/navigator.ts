@@ -35,7 +35,15 @@ export interface NavigatorLayer {
   description: string
   filters: { platforms: string[] }
   sorting: number
-  layout: { layout: "side" | "flat" | "mini"; aggregateFunction: "average" | "min" | "max" | "sum"; showID: boolean; showName: boolean; showAggregateScores: boolean; countUnscored: boolean; expandedSubtechniques: "none" | "annotated" | "all" }
+  layout: {
+    layout: "side" | "flat" | "mini"
+    aggregateFunction: "average" | "min" | "max" | "sum"
+    showID: boolean
+    showName: boolean
+    showAggregateScores: boolean
+    countUnscored: boolean
+    expandedSubtechniques: "none" | "annotated" | "all"
+  }
   hideDisabled: boolean
   techniques: NavigatorTechnique[]
   gradient: { colors: string[]; minValue: number; maxValue: number }
@@ -51,7 +59,19 @@ export interface NavigatorLayer {
 
 export const LAYER_VERSION = "4.5"
 export const NAVIGATOR_VERSION = "5.1"
-const PLATFORMS = ["Windows", "Linux", "macOS", "Network Devices", "ESXi", "PRE", "Containers", "IaaS", "SaaS", "Office Suite", "Identity Provider"]
+const PLATFORMS = [
+  "Windows",
+  "Linux",
+  "macOS",
+  "Network Devices",
+  "ESXi",
+  "PRE",
+  "Containers",
+  "IaaS",
+  "SaaS",
+  "Office Suite",
+  "Identity Provider",
+]
 const GRADIENT = ["#e0f2fe", "#0369a1"]
 
 /** A rule as a layer lists it. */
@@ -82,7 +102,9 @@ export function buildNavigatorLayer(input: LayerInput): NavigatorLayer {
   const ids = Object.keys(input.techniques)
     .filter((id) => (input.techniques[id]?.length ?? 0) > 0)
     .sort(compareIds)
-  const expand = new Set(input.parentsWithSubs ?? ids.filter((id) => id.includes(".")).map((id) => id.split(".")[0] ?? id))
+  const expand = new Set(
+    input.parentsWithSubs ?? ids.filter((id) => id.includes(".")).map((id) => id.split(".")[0] ?? id),
+  )
   const techniques: NavigatorTechnique[] = ids.map((id) => {
     const rules = input.techniques[id] ?? []
     return {
@@ -102,7 +124,15 @@ export function buildNavigatorLayer(input: LayerInput): NavigatorLayer {
     description: input.description,
     filters: { platforms: PLATFORMS },
     sorting: 3,
-    layout: { layout: "side", aggregateFunction: "max", showID: true, showName: true, showAggregateScores: false, countUnscored: false, expandedSubtechniques: "annotated" },
+    layout: {
+      layout: "side",
+      aggregateFunction: "max",
+      showID: true,
+      showName: true,
+      showAggregateScores: false,
+      countUnscored: false,
+      expandedSubtechniques: "annotated",
+    },
     hideDisabled: false,
     techniques,
     gradient: { colors: GRADIENT, minValue: 0, maxValue: max },
@@ -132,7 +162,10 @@ export function absolutizeLayer(layer: NavigatorLayer, origin: string): Navigato
 
 /** File name for a layer download, e.g. `detection-atlas-t1047-layer.json`. */
 export function layerFileName(slug: string): string {
-  return `detection-atlas-${slug.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-|-$/g, "")}-layer.json`
+  return `detection-atlas-${slug
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^-|-$/g, "")}-layer.json`
 }
 
 /**
@@ -151,16 +184,23 @@ export function validateLayer(value: unknown): string[] {
     if (typeof versions.attack !== "string") problems.push("versions.attack must be a string")
     if (typeof versions.navigator !== "string") problems.push("versions.navigator must be a string")
   }
-  if (!["enterprise-attack", "mobile-attack", "ics-attack"].includes(String(v.domain))) problems.push("domain must be an ATT&CK domain")
+  if (!["enterprise-attack", "mobile-attack", "ics-attack"].includes(String(v.domain)))
+    problems.push("domain must be an ATT&CK domain")
   if (!Array.isArray(v.techniques)) problems.push("techniques must be an array")
   else
     v.techniques.forEach((t: unknown, i) => {
       const e = t as Record<string, unknown>
-      if (typeof e?.techniqueID !== "string" || !/^T\d{4}(\.\d{3})?$/.test(e.techniqueID)) problems.push(`techniques[${i}].techniqueID is not a technique id`)
-      if (e?.score !== undefined && (typeof e.score !== "number" || !Number.isFinite(e.score))) problems.push(`techniques[${i}].score must be a number`)
+      if (typeof e?.techniqueID !== "string" || !/^T\d{4}(\.\d{3})?$/.test(e.techniqueID))
+        problems.push(`techniques[${i}].techniqueID is not a technique id`)
+      if (e?.score !== undefined && (typeof e.score !== "number" || !Number.isFinite(e.score)))
+        problems.push(`techniques[${i}].score must be a number`)
       if (e?.links !== undefined && !Array.isArray(e.links)) problems.push(`techniques[${i}].links must be an array`)
     })
   const gradient = v.gradient as Record<string, unknown> | undefined
-  if (gradient !== undefined && (!Array.isArray(gradient.colors) || typeof gradient.minValue !== "number" || typeof gradient.maxValue !== "number")) problems.push("gradient needs colors, minValue, maxValue")
+  if (
+    gradient !== undefined &&
+    (!Array.isArray(gradient.colors) || typeof gradient.minValue !== "number" || typeof gradient.maxValue !== "number")
+  )
+    problems.push("gradient needs colors, minValue, maxValue")
   return problems
 }

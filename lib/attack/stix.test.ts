@@ -3,9 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { AttackData } from "./model.ts"
 import { AttackStixError, compactFromStix, formatAttackData, versionFromFileName } from "./stix.ts"
 
-const fixture: unknown = JSON.parse(
-  readFileSync(new URL("./__fixtures__/mini-bundle.json", import.meta.url), "utf8"),
-)
+const fixture: unknown = JSON.parse(readFileSync(new URL("./__fixtures__/mini-bundle.json", import.meta.url), "utf8"))
 
 const expected: AttackData = {
   version: "18.1",
@@ -82,7 +80,10 @@ describe("compactFromStix", () => {
     const bundle = fixture as { objects: unknown[] }
     const withCollection = {
       ...bundle,
-      objects: [...bundle.objects, { type: "x-mitre-collection", id: "x-mitre-collection--1", x_mitre_version: "17.0" }],
+      objects: [
+        ...bundle.objects,
+        { type: "x-mitre-collection", id: "x-mitre-collection--1", x_mitre_version: "17.0" },
+      ],
     }
     expect(compactFromStix(fixture).version).toBe("unknown")
     expect(compactFromStix(withCollection, { fallbackVersion: "18.1" }).version).toBe("17.0")

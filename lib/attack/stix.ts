@@ -91,7 +91,10 @@ export function compactFromStix(bundle: unknown, options: CompactOptions = {}): 
 
   const collection = ofType("x-mitre-collection")[0]
   const version =
-    options.version ?? (collection ? str(collection.x_mitre_version) : undefined) ?? options.fallbackVersion ?? "unknown"
+    options.version ??
+    (collection ? str(collection.x_mitre_version) : undefined) ??
+    options.fallbackVersion ??
+    "unknown"
 
   const tactics: AttackTactic[] = []
   for (const ref of strings(matrix.tactic_refs)) {

@@ -45,7 +45,15 @@ export function assembleCatalog(
   attack: AttackResolver & { version: string },
   onProgress?: AssembleProgress,
 ): Omit<Catalog, "loadMs"> {
-  const acc: Accumulator = { detections: [], macros: [], stories: [], dataSources: [], lookups: [], files: [], diagnostics: [] }
+  const acc: Accumulator = {
+    detections: [],
+    macros: [],
+    stories: [],
+    dataSources: [],
+    lookups: [],
+    files: [],
+    diagnostics: [],
+  }
   const lookupData: Array<{ input: InputFile; format: string }> = []
   for (const [i, input] of inputs.entries()) {
     if (i % PROGRESS_EVERY === 0) onProgress?.("parsing", i, inputs.length)
@@ -100,7 +108,13 @@ function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
 
 /** Each rule through its format's analyser (set up once per format, with the whole catalog). */
 function analyse(acc: Accumulator): void {
-  const context: AnalyseContext = { detections: acc.detections, macros: acc.macros, stories: acc.stories, dataSources: acc.dataSources, lookups: acc.lookups }
+  const context: AnalyseContext = {
+    detections: acc.detections,
+    macros: acc.macros,
+    stories: acc.stories,
+    dataSources: acc.dataSources,
+    lookups: acc.lookups,
+  }
   const analysers = new Map(FORMATS.map((f) => [f.id, f.analyser(context)]))
   for (const d of acc.detections) {
     const analyser = analysers.get(d.format)
@@ -126,7 +140,14 @@ function accountLookupData(lookupData: Array<{ input: InputFile; format: string 
       reason: owner ? `table data of lookup ${owner}` : "table data that no lookup definition names",
     })
     if (!owner) {
-      acc.diagnostics.push({ path: input.path, line: 0, column: 0, severity: "warning", code: "orphan-lookup-data", message: "no lookups/*.yml names this file" })
+      acc.diagnostics.push({
+        path: input.path,
+        line: 0,
+        column: 0,
+        severity: "warning",
+        code: "orphan-lookup-data",
+        message: "no lookups/*.yml names this file",
+      })
     }
   }
 }
@@ -141,7 +162,14 @@ function rejectDuplicateIds(acc: Accumulator): void {
         seen.set(item.id, item.path)
         return true
       }
-      acc.diagnostics.push({ path: item.path, line: 1, column: 1, severity: "error", code: "duplicate-id", message: `id ${item.id} is already used by ${first}; this file was not loaded` })
+      acc.diagnostics.push({
+        path: item.path,
+        line: 1,
+        column: 1,
+        severity: "error",
+        code: "duplicate-id",
+        message: `id ${item.id} is already used by ${first}; this file was not loaded`,
+      })
       const rec = acc.files.find((f) => f.path === item.path)
       if (rec) Object.assign(rec, { status: "rejected", reason: `duplicate id ${item.id} (first in ${first})` })
       return false
@@ -160,7 +188,14 @@ function disambiguateSlugs(acc: Accumulator): void {
     if (first !== undefined) {
       let n = 2
       while (bySlug.has(`${d.format}/${d.slug}-${n}`)) n++
-      acc.diagnostics.push({ path: d.path, line: 1, column: 1, severity: "warning", code: "duplicate-slug", message: `slug ${d.slug} is already used by ${first}; this rule is published as ${d.slug}-${n}` })
+      acc.diagnostics.push({
+        path: d.path,
+        line: 1,
+        column: 1,
+        severity: "warning",
+        code: "duplicate-slug",
+        message: `slug ${d.slug} is already used by ${first}; this rule is published as ${d.slug}-${n}`,
+      })
       d.slug = `${d.slug}-${n}`
     }
     bySlug.set(`${d.format}/${d.slug}`, d.path)
@@ -178,7 +213,11 @@ function disambiguateSlugs(acc: Accumulator): void {
 
 /** Normalised key for data source names: the corpus drifts between "Windows Security N" and "Windows Event Log Security N". */
 function dataSourceKey(name: string): string {
-  return name.toLowerCase().replace(/^windows event log security/, "windows security").replace(/\s+/g, " ").trim()
+  return name
+    .toLowerCase()
+    .replace(/^windows event log security/, "windows security")
+    .replace(/\s+/g, " ")
+    .trim()
 }
 
 function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
@@ -195,13 +234,20 @@ function checkReferences(acc: Accumulator): Catalog["unresolvedDataSources"] {
     }
     if (names === "derived") {
       // Names the format derived (from a log source), not the author's: keep those this catalog defines, silently.
-      d.dataSources = [...new Set(d.dataSources.map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n))).filter((n): n is string => n !== undefined))]
+      d.dataSources = [
+        ...new Set(
+          d.dataSources
+            .map((n) => sources.get(n) ?? looseSources.get(dataSourceKey(n)))
+            .filter((n): n is string => n !== undefined),
+        ),
+      ]
       d.dataSourceGroups = d.dataSources.map((n) => [n])
       continue
     }
     const warn = (code: string, message: string, needle: string) =>
       acc.diagnostics.push({ path: d.path, ...positionOf(d.raw, needle), severity: "warning", code, message })
-    for (const s of d.stories) if (!stories.has(s)) warn("unknown-story", `analytic story "${s}" has no file in stories/`, s)
+    for (const s of d.stories)
+      if (!stories.has(s)) warn("unknown-story", `analytic story "${s}" has no file in stories/`, s)
     const resolved = new Map<string, string>()
     d.dataSources = d.dataSources.map((name) => {
       if (sources.has(name)) return name

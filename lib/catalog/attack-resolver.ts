@@ -23,7 +23,10 @@ export function attackResolver(index: AttackIndex): AttackResolver & { version: 
       return mapping
     },
     killChain(mappings: AttackMapping[]): string[] {
-      return killChainPhases(mappings.map((m) => m.id), index)
+      return killChainPhases(
+        mappings.map((m) => m.id),
+        index,
+      )
     },
   }
 }

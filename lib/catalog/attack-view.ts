@@ -43,7 +43,11 @@ export function attackRows(index: AttackIndex, mappings: AttackMapping[]): Attac
       })
     }
   }
-  return rows.sort((a, b) => tacticPosition(index, shortOf(index, a.tactic)) - tacticPosition(index, shortOf(index, b.tactic)) || a.id.localeCompare(b.id))
+  return rows.sort(
+    (a, b) =>
+      tacticPosition(index, shortOf(index, a.tactic)) - tacticPosition(index, shortOf(index, b.tactic)) ||
+      a.id.localeCompare(b.id),
+  )
 }
 
 function shortOf(index: AttackIndex, name: string): string {

@@ -34,24 +34,51 @@ function generate(dir: string): void {
   const ep = join(dir, "detections/endpoint")
   const valid = readFileSync(join(FIXTURE, "detections/endpoint/valid_psexec_service.yml"), "utf8")
   // A 5 MB file: a rule whose description runs on for megabytes.
-  writeFileSync(join(ep, "bad_huge_5mb.yml"), valid.replace(/^description: .*$/m, `description: ${"lorem ipsum ".repeat(440_000)}`))
+  writeFileSync(
+    join(ep, "bad_huge_5mb.yml"),
+    valid.replace(/^description: .*$/m, `description: ${"lorem ipsum ".repeat(440_000)}`),
+  )
   // A binary file with a .yml name (a PNG header and NULs).
-  writeFileSync(join(ep, "bad_binary.yml"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]))
+  writeFileSync(
+    join(ep, "bad_binary.yml"),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+  )
   // Latin-1 text: `é` as the single byte 0xE9 is not UTF-8.
-  writeFileSync(join(ep, "bad_invalid_utf8.yml"), Buffer.concat([Buffer.from("name: Caf"), Buffer.from([0xe9]), Buffer.from(" Rule\n")]))
+  writeFileSync(
+    join(ep, "bad_invalid_utf8.yml"),
+    Buffer.concat([Buffer.from("name: Caf"), Buffer.from([0xe9]), Buffer.from(" Rule\n")]),
+  )
   // A folder that links back to an ancestor.
   symlinkSync("..", join(ep, "bad_symlink_loop"))
   // A rule with 10,000 predicates: valid, and must load in bounded time.
   const predicates = Array.from({ length: 10_000 }, (_, i) => `CommandLine="*token-${i}*"`).join(" OR ")
-  writeFileSync(join(ep, "valid_ten_thousand_predicates.yml"), withSearch("Valid Ten Thousand Predicates", `'\`sysmon\` EventCode=1 (${predicates}) | stats count by dest | \`valid_ten_thousand_predicates_filter\`'`))
+  writeFileSync(
+    join(ep, "valid_ten_thousand_predicates.yml"),
+    withSearch(
+      "Valid Ten Thousand Predicates",
+      `'\`sysmon\` EventCode=1 (${predicates}) | stats count by dest | \`valid_ten_thousand_predicates_filter\`'`,
+    ),
+  )
   // A macro bomb: each macro calls the next one twice (2^25 expansions if nothing stopped it).
   for (let i = 0; i < 25; i++) {
     const body = i < 24 ? `\`bad_bomb_${i + 1}\` OR \`bad_bomb_${i + 1}\`` : "process_name=x.exe"
-    writeFileSync(join(dir, "macros", `bad_bomb_${i}.yml`), `name: bad_bomb_${i}\ndefinition: '${body}'\ndescription: One level of a macro bomb.\n`)
+    writeFileSync(
+      join(dir, "macros", `bad_bomb_${i}.yml`),
+      `name: bad_bomb_${i}\ndefinition: '${body}'\ndescription: One level of a macro bomb.\n`,
+    )
   }
-  writeFileSync(join(ep, "bad_macro_bomb.yml"), withSearch("Bad Macro Bomb", "'`sysmon` EventCode=1 `bad_bomb_0` | `bad_macro_bomb_filter`'"))
+  writeFileSync(
+    join(ep, "bad_macro_bomb.yml"),
+    withSearch("Bad Macro Bomb", "'`sysmon` EventCode=1 `bad_bomb_0` | `bad_macro_bomb_filter`'"),
+  )
   // Parentheses nested 20,000 deep: loads, with the search marked unparseable.
-  writeFileSync(join(ep, "bad_deep_nesting.yml"), withSearch("Bad Deep Nesting", `'\`sysmon\` ${"(".repeat(20_000)}Image=x${")".repeat(20_000)} | \`bad_deep_nesting_filter\`'`))
+  writeFileSync(
+    join(ep, "bad_deep_nesting.yml"),
+    withSearch(
+      "Bad Deep Nesting",
+      `'\`sysmon\` ${"(".repeat(20_000)}Image=x${")".repeat(20_000)} | \`bad_deep_nesting_filter\`'`,
+    ),
+  )
 }
 
 cpSync(FIXTURE, root, { recursive: true })
@@ -139,7 +166,10 @@ describe("bad-input suite", () => {
 
   it.each(FLAGGED)("%s stays loaded with %s (%s) at line %i", (file, code, severity, line) => {
     const d = diagnosticsFor(file).find((x) => x.code === code)
-    expect(d, `diagnostics of ${file}: ${diagnosticsFor(file).map(formatDiagnostic).join("; ")}`).toMatchObject({ severity, line })
+    expect(d, `diagnostics of ${file}: ${diagnosticsFor(file).map(formatDiagnostic).join("; ")}`).toMatchObject({
+      severity,
+      line,
+    })
     expect(fileRecord(file)?.status).toBe("loaded")
   })
 
@@ -152,16 +182,26 @@ describe("bad-input suite", () => {
   })
 
   it("reports the symlink loop and walks on", () => {
-    expect(diagnosticsFor("detections/endpoint/bad_symlink_loop")).toEqual([expect.objectContaining({ code: "walk", severity: "error", message: expect.stringContaining("symbolic link loop") })])
+    expect(diagnosticsFor("detections/endpoint/bad_symlink_loop")).toEqual([
+      expect.objectContaining({
+        code: "walk",
+        severity: "error",
+        message: expect.stringContaining("symbolic link loop"),
+      }),
+    ])
   })
 
   it("loads every valid rule beside the bad files", () => {
     const names = catalog.detections.map((d) => d.name)
     for (const name of VALID_RULES) expect(names).toContain(name)
-    expect(catalog.detections.find((d) => d.name === "Valid WMIC Remote Process")?.path).toMatch(/valid_wmic_remote_process\.yml$/)
+    expect(catalog.detections.find((d) => d.name === "Valid WMIC Remote Process")?.path).toMatch(
+      /valid_wmic_remote_process\.yml$/,
+    )
     expect(catalog.dataSources.map((s) => s.name).sort()).toEqual(["Sysmon EventID 1", "Zeek Conn"])
     expect(catalog.stories.map((s) => s.name)).toEqual(["Bad Input Remote Execution"])
-    expect(catalog.macros.map((m) => m.name)).toEqual(expect.arrayContaining(["bad_input_wmic", "sysmon", "bad_cycle_a", "bad_cycle_b", "bad_self_recursive"]))
+    expect(catalog.macros.map((m) => m.name)).toEqual(
+      expect.arrayContaining(["bad_input_wmic", "sysmon", "bad_cycle_a", "bad_cycle_b", "bad_self_recursive"]),
+    )
   })
 
   it("analyses the 10,000-predicate rule and marks the deep one unparseable", () => {
@@ -208,7 +248,8 @@ describe("CATALOG_STRICT=1", () => {
       const listed = run.stderr.split("CATALOG_STRICT=1")[1] ?? ""
       expect(listed).toMatch(/\d+ error\(s\), build stopped/)
       for (const [file] of REJECTED.filter(([f]) => !/huge|binary|utf8/.test(f))) expect(listed).toContain(file)
-      for (const [file, , severity] of FLAGGED) if (severity === "error" && !file.includes("bomb")) expect(listed).toContain(file)
+      for (const [file, , severity] of FLAGGED)
+        if (severity === "error" && !file.includes("bomb")) expect(listed).toContain(file)
       expect(listed).toMatch(/bad_spl_unbalanced_quote\.yml:13:\d+: error: /)
       expect(run.stderr).toMatch(/loaded \d+ rules, .* files rejected, \d+ errors, \d+ warnings in \d+\.\d s/)
     } finally {

@@ -20,13 +20,17 @@ describe.skipIf(!present)("security_content corpus", () => {
     expect(catalog.macros.length).toBe(189)
     expect(catalog.stories.length).toBe(261)
     expect(catalog.dataSources.length).toBe(205)
-    console.log(`corpus: ${catalog.detections.length} detections, ${catalog.files.length} files, ${catalog.diagnostics.length} diagnostics, ${catalog.loadMs} ms`)
+    console.log(
+      `corpus: ${catalog.detections.length} detections, ${catalog.files.length} files, ${catalog.diagnostics.length} diagnostics, ${catalog.loadMs} ms`,
+    )
   })
   it("shows the WMI rule as the seed does, CrowdStrike included, risk 70 × 70 / 100", () => {
     if (!catalog) return
     const index = indexCatalog(catalog)
     const wmi = catalog.detections.find((d) => d.name === "Remote Process Instantiation via WMI")
-    expect(wmi?.attack).toEqual([{ id: "T1047", name: "Windows Management Instrumentation", tactics: ["execution"], status: "known" }])
+    expect(wmi?.attack).toEqual([
+      { id: "T1047", name: "Windows Management Instrumentation", tactics: ["execution"], status: "known" },
+    ])
     expect(wmi?.risk.legacy?.score).toBe(49)
     const rows = wmi ? ruleEventCoverage(index, wmi).map((r) => `${r.provider}|${r.event}|${r.title}`) : []
     expect(rows).toEqual([

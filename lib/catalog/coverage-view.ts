@@ -25,13 +25,21 @@ export interface EventRow {
 }
 
 /** Every provider / event / title the rules need, with rule counts, most-used first within a provider. */
-export function eventRows(index: CatalogIndex): { rows: EventRow[]; unresolved: Array<{ name: string; rules: number }> } {
+export function eventRows(index: CatalogIndex): {
+  rows: EventRow[]
+  unresolved: Array<{ name: string; rules: number }>
+} {
   const rows: EventRow[] = []
   for (const [name, rules] of index.rulesByDataSource) {
     const ds = index.dataSourceByName.get(name)
     if (ds) rows.push({ ...ds.coverage, dataSource: ds.name, slug: ds.slug, rules: rules.length })
   }
-  rows.sort((a, b) => a.provider.localeCompare(b.provider) || b.rules - a.rules || a.event.localeCompare(b.event, undefined, { numeric: true }))
+  rows.sort(
+    (a, b) =>
+      a.provider.localeCompare(b.provider) ||
+      b.rules - a.rules ||
+      a.event.localeCompare(b.event, undefined, { numeric: true }),
+  )
   const unresolved = index.catalog.unresolvedDataSources
     .map((u) => ({ name: u.name, rules: u.detections.length }))
     .sort((a, b) => b.rules - a.rules || a.name.localeCompare(b.name))
@@ -49,11 +57,23 @@ export interface RunnableData {
 
 /** Compact props of the "What can I run?" island. */
 export function runnableData(attack: AttackIndex, index: CatalogIndex): RunnableData {
-  const sources: RunnableSource[] = index.catalog.dataSources.map((ds) => ({ key: ds.slug, name: ds.name, ...pick(ds), resolved: true }))
+  const sources: RunnableSource[] = index.catalog.dataSources.map((ds) => ({
+    key: ds.slug,
+    name: ds.name,
+    ...pick(ds),
+    resolved: true,
+  }))
   const at = new Map(sources.map((s, i) => [s.name, i]))
   for (const u of index.catalog.unresolvedDataSources) {
     at.set(u.name, sources.length)
-    sources.push({ key: nameSlug(u.name), name: u.name, provider: "Unresolved names", event: "", title: "no data source file defines this name", resolved: false })
+    sources.push({
+      key: nameSlug(u.name),
+      name: u.name,
+      provider: "Unresolved names",
+      event: "",
+      title: "no data source file defines this name",
+      resolved: false,
+    })
   }
   const techniques: RunnableData["techniques"] = {}
   const rules = index.catalog.detections.map((d) => {
@@ -100,7 +120,11 @@ export interface RuleSetCoverage {
  * columns for a mini matrix, and as an ATT&CK Navigator layer (score = number of rules).
  * Ids ATT&CK does not know stay in `techniques` and the layer, and are absent from `columns`.
  */
-export function ruleSetCoverage(attack: AttackIndex, rules: readonly Detection[], layer: { name: string; description: string }): RuleSetCoverage {
+export function ruleSetCoverage(
+  attack: AttackIndex,
+  rules: readonly Detection[],
+  layer: { name: string; description: string },
+): RuleSetCoverage {
   const byId = new Map<string, { name: string; tactics: string[]; rules: Array<{ name: string; url: string }> }>()
   for (const d of rules) {
     for (const a of d.attack) {
@@ -112,7 +136,11 @@ export function ruleSetCoverage(attack: AttackIndex, rules: readonly Detection[]
   const ids = [...byId.keys()].sort(compareIds)
   const techniques = ids.map((id) => ({ id, name: byId.get(id)!.name, rules: byId.get(id)!.rules.length }))
   const columns = tacticsInOrder(attack)
-    .map((t) => ({ shortname: t.shortname, name: t.name, techniques: techniques.filter((x) => byId.get(x.id)!.tactics.includes(t.shortname)) }))
+    .map((t) => ({
+      shortname: t.shortname,
+      name: t.name,
+      techniques: techniques.filter((x) => byId.get(x.id)!.tactics.includes(t.shortname)),
+    }))
     .filter((c) => c.techniques.length > 0)
   return {
     techniques,

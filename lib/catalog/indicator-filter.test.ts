@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest"
 
-import { filterIndicators, findIndicator, indicatorFacet, selectedIndicator, sortIndicators, type IndicatorJsonRow } from "./indicator-filter.ts"
+import {
+  filterIndicators,
+  findIndicator,
+  indicatorFacet,
+  selectedIndicator,
+  sortIndicators,
+  type IndicatorJsonRow,
+} from "./indicator-filter.ts"
 
 const ROWS: IndicatorJsonRow[] = [
   { field: "process_name", kind: "eq", value: "wmic.exe", rules: [0, 1, 2] },
@@ -44,8 +51,16 @@ describe("indicatorFacet", () => {
 
 describe("selected indicator", () => {
   it("reads field/kind/value or key=field|kind|value", () => {
-    expect(selectedIndicator({ field: "process", kind: "contains", value: "/node:" })).toEqual({ field: "process", kind: "contains", value: "/node:" })
-    expect(selectedIndicator({ key: "process|contains|a|b" })).toEqual({ field: "process", kind: "contains", value: "a|b" })
+    expect(selectedIndicator({ field: "process", kind: "contains", value: "/node:" })).toEqual({
+      field: "process",
+      kind: "contains",
+      value: "/node:",
+    })
+    expect(selectedIndicator({ key: "process|contains|a|b" })).toEqual({
+      field: "process",
+      kind: "contains",
+      value: "a|b",
+    })
     expect(selectedIndicator({ field: "process" })).toBeUndefined()
     expect(selectedIndicator({ key: "nokind" })).toBeUndefined()
   })

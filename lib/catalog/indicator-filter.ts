@@ -43,7 +43,10 @@ export const INDICATOR_SORTS: IndicatorSort[] = ["count", "field", "value"]
 
 export function filterIndicators(rows: IndicatorJsonRow[], f: IndicatorFilter): IndicatorJsonRow[] {
   const q = f.q.trim().toLowerCase()
-  return rows.filter((r) => (!f.field || r.field === f.field) && (!f.kind || r.kind === f.kind) && (!q || r.value.toLowerCase().includes(q)))
+  return rows.filter(
+    (r) =>
+      (!f.field || r.field === f.field) && (!f.kind || r.kind === f.kind) && (!q || r.value.toLowerCase().includes(q)),
+  )
 }
 
 /** `count`: most shared first; ties and the other orders fall back to field, kind, value. */
@@ -52,7 +55,8 @@ export function sortIndicators(rows: IndicatorJsonRow[], sort: IndicatorSort): I
     a.field.localeCompare(b.field) || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value)
   const copy = [...rows]
   if (sort === "count") return copy.sort((a, b) => b.rules.length - a.rules.length || byText(a, b))
-  if (sort === "value") return copy.sort((a, b) => a.value.toLowerCase().localeCompare(b.value.toLowerCase()) || byText(a, b))
+  if (sort === "value")
+    return copy.sort((a, b) => a.value.toLowerCase().localeCompare(b.value.toLowerCase()) || byText(a, b))
   return copy.sort(byText)
 }
 
@@ -60,11 +64,18 @@ export function sortIndicators(rows: IndicatorJsonRow[], sort: IndicatorSort): I
 export function indicatorFacet(rows: IndicatorJsonRow[], by: "field" | "kind"): Array<{ key: string; count: number }> {
   const m = new Map<string, number>()
   for (const r of rows) m.set(r[by], (m.get(r[by]) ?? 0) + 1)
-  return [...m.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+  return [...m.entries()]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
 }
 
 /** Which indicator the URL names: `field`, `kind` and `value`, or `key=field|kind|value`. */
-export function selectedIndicator(params: { key?: string; field?: string; kind?: string; value?: string }): { field: string; kind: string; value: string } | undefined {
+export function selectedIndicator(params: {
+  key?: string
+  field?: string
+  kind?: string
+  value?: string
+}): { field: string; kind: string; value: string } | undefined {
   if (params.key) {
     const a = params.key.indexOf("|")
     const b = a < 0 ? -1 : params.key.indexOf("|", a + 1)
@@ -79,10 +90,16 @@ export function selectedIndicator(params: { key?: string; field?: string; kind?:
  * The row for an indicator, values compared case-insensitively. A selection by raw field (the
  * search's `process_name`, `Image endswith \\wmic.exe`) finds the row of its meaning.
  */
-export function findIndicator(rows: IndicatorJsonRow[], sel: { field: string; kind: string; value: string }): IndicatorJsonRow | undefined {
+export function findIndicator(
+  rows: IndicatorJsonRow[],
+  sel: { field: string; kind: string; value: string },
+): IndicatorJsonRow | undefined {
   const key = keyOf(sel.field, sel.kind, sel.value)
   const negated = sel.kind.startsWith("not-")
   const c = canonical({ field: sel.field, kind: negated ? sel.kind.slice(4) : sel.kind, value: sel.value })
   const byMeaning = keyOf(c.field, `${negated ? "not-" : ""}${c.kind}`, c.value)
-  return rows.find((r) => keyOf(r.field, r.kind, r.value) === key) ?? rows.find((r) => keyOf(r.field, r.kind, r.value) === byMeaning)
+  return (
+    rows.find((r) => keyOf(r.field, r.kind, r.value) === key) ??
+    rows.find((r) => keyOf(r.field, r.kind, r.value) === byMeaning)
+  )
 }

@@ -93,10 +93,15 @@ export function keyOf(field: string, kind: string, value: string): string {
 }
 
 /** An indicator read by its meaning: a path's `endswith \name` becomes the name. */
-export function canonical(i: { field: string; kind: string; value: string }): { field: string; kind: string; value: string } {
+export function canonical(i: { field: string; kind: string; value: string }): {
+  field: string
+  kind: string
+  value: string
+} {
   const meaning = FIELD_MEANING[i.field] ?? i.field
   const nameOf = MEANINGS[meaning]?.nameOf
-  if (nameOf && i.kind === "endswith" && /^[\\/][^\\/*?]+$/.test(i.value)) return { field: nameOf, kind: "eq", value: i.value.slice(1) }
+  if (nameOf && i.kind === "endswith" && /^[\\/][^\\/*?]+$/.test(i.value))
+    return { field: nameOf, kind: "eq", value: i.value.slice(1) }
   return { field: meaning, kind: i.kind, value: i.value }
 }
 
@@ -186,6 +191,12 @@ export function indicatorPath(i: { field: string; kind: string; value: string })
 export function indicatorData(table: IndicatorTable, detections: Detection[]): IndicatorData {
   return {
     rules: detections.map((d) => ({ name: d.name, slug: d.slug, format: d.format })),
-    rows: table.entries.map((e) => ({ field: e.field, fields: e.fields, kind: e.kind, value: e.value, rules: e.rules })),
+    rows: table.entries.map((e) => ({
+      field: e.field,
+      fields: e.fields,
+      kind: e.kind,
+      value: e.value,
+      rules: e.rules,
+    })),
   }
 }

@@ -74,7 +74,11 @@ export function rootLabels(roots: string[], cwd: string = process.cwd()): string
  * only root, or the first when there are several) or comma-separated `dir=url` pairs, `dir` being
  * a root as given in CATALOG_CONTENT or its label. Only http(s) addresses are kept.
  */
-export function sourceUrls(roots: string[], labels: string[], env: string | undefined = process.env.CATALOG_SOURCE_URL): Record<string, string> {
+export function sourceUrls(
+  roots: string[],
+  labels: string[],
+  env: string | undefined = process.env.CATALOG_SOURCE_URL,
+): Record<string, string> {
   const out: Record<string, string> = {}
   const value = (env ?? "").trim()
   if (!value) return out
@@ -128,7 +132,10 @@ export function walk(root: string): { files: string[]; problems: Array<{ path: s
       try {
         st = statSync(full)
       } catch (e) {
-        problems.push({ path: full, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` })
+        problems.push({
+          path: full,
+          message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        })
         continue
       }
       if (st.isDirectory()) {
@@ -146,7 +153,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true })
 export function readText(file: string): { text?: string; readError?: string } {
   try {
     const size = statSync(file).size
-    if (size > MAX_FILE_BYTES) return { readError: `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB` }
+    if (size > MAX_FILE_BYTES)
+      return { readError: `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB` }
     const bytes = readFileSync(file)
     if (bytes.includes(0)) return { readError: "binary file (contains NUL bytes)" }
     const text = decoder.decode(bytes)
@@ -183,12 +191,27 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
       isDir = false
     }
     if (!isDir) {
-      walkProblems.push({ path: label, line: 0, column: 0, severity: "error", code: "missing-root", message: "content folder does not exist or is not a folder" })
+      walkProblems.push({
+        path: label,
+        line: 0,
+        column: 0,
+        severity: "error",
+        code: "missing-root",
+        message: "content folder does not exist or is not a folder",
+      })
       continue
     }
     const { files, problems } = walk(abs)
     const shown = (file: string) => [label, ...relative(abs, file).split(sep)].filter(Boolean).join("/")
-    for (const p of problems) walkProblems.push({ path: shown(p.path), line: 0, column: 0, severity: "error", code: "walk", message: p.message })
+    for (const p of problems)
+      walkProblems.push({
+        path: shown(p.path),
+        line: 0,
+        column: 0,
+        severity: "error",
+        code: "walk",
+        message: p.message,
+      })
     progress(`reading ${files.length} files from ${root}`)
     for (const file of files) {
       inputs.push({ path: shown(file), rel: relative(abs, file).split(sep).join("/"), ...readText(file) })
@@ -211,5 +234,9 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
       if (base && d.source) d.source.url = `${base}/${d.source.rel.split("/").map(encodeURIComponent).join("/")}`
     }
   }
-  return { ...catalog, diagnostics: [...walkProblems, ...catalog.diagnostics], loadMs: Math.round(performance.now() - started) }
+  return {
+    ...catalog,
+    diagnostics: [...walkProblems, ...catalog.diagnostics],
+    loadMs: Math.round(performance.now() - started),
+  }
 }

@@ -40,13 +40,21 @@ describe("2024 tags generation", () => {
     ])
   })
   it("resolves ATT&CK and derives kill chain, NIST and CIS", () => {
-    expect(d.attack).toEqual([{ id: "T1047", name: "Windows Management Instrumentation", tactics: ["execution"], status: "known" }])
+    expect(d.attack).toEqual([
+      { id: "T1047", name: "Windows Management Instrumentation", tactics: ["execution"], status: "known" },
+    ])
     expect(d.killChain).toEqual(["Installation"])
     expect(d.nist).toEqual(["DE.CM"])
     expect(d.cis).toEqual(["CIS 10"])
   })
   it("lists the macros its search calls", () => {
-    expect(d.macros).toEqual(["security_content_summariesonly", "process_wmic", "drop_dm_object_name", "security_content_ctime", "fixture_wmic_remote_launch_filter"])
+    expect(d.macros).toEqual([
+      "security_content_summariesonly",
+      "process_wmic",
+      "drop_dm_object_name",
+      "security_content_ctime",
+      "fixture_wmic_remote_launch_filter",
+    ])
   })
 })
 
@@ -97,7 +105,11 @@ describe("2026 finding generation", () => {
   })
   it("reports a data source name no file defines, without dropping the rule", () => {
     expect(catalog.unresolvedDataSources).toEqual([{ name: "AWS CloudTrail ConsoleLogin", detections: [d.id] }])
-    expect(rule("Fixture WMIC Remote Launch").dataSourceGroups).toEqual([["Sysmon EventID 1"], ["Windows Event Log Security 4688"], ["CrowdStrike ProcessRollup2"]])
+    expect(rule("Fixture WMIC Remote Launch").dataSourceGroups).toEqual([
+      ["Sysmon EventID 1"],
+      ["Windows Event Log Security 4688"],
+      ["CrowdStrike ProcessRollup2"],
+    ])
   })
 })
 
@@ -112,7 +124,9 @@ describe("broken files", () => {
   it("reports wrong types at the offending key", () => {
     const ds = diagnosticsFor("fixture_wrong_types.yml")
     expect(ds.map((d) => formatDiagnostic(d))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/fixture_wrong_types\.yml:3:\d+: error: version: expected number/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/fixture_wrong_types\.yml:3:\d+: error: version: expected number/),
+      ]),
     )
     expect(ds.some((d) => d.message.startsWith("tags.impact") && d.line === 16)).toBe(true)
   })
@@ -148,7 +162,9 @@ describe("accounting", () => {
     const report = buildReport(catalog, { strict: false })
     expect(report.counts.files).toBe(24)
     expect(report.counts.detections).toBe(4)
-    expect(catalog.files.find((f) => f.path.endsWith("fixture_extensions.csv"))?.reason).toBe("table data of lookup fixture_extensions")
+    expect(catalog.files.find((f) => f.path.endsWith("fixture_extensions.csv"))?.reason).toBe(
+      "table data of lookup fixture_extensions",
+    )
     expect(catalog.files.find((f) => f.path.endsWith("orphan_table.csv"))?.reason).toMatch(/no lookup definition/)
     expect(catalog.files.find((f) => f.path.endsWith("README.txt"))?.status).toBe("ignored")
     const rejected = report.byKind.find((k) => k.kind === "detection")
@@ -156,11 +172,20 @@ describe("accounting", () => {
   })
   it("reads the event coverage of EDR sources too", () => {
     const cs = catalog.dataSources.find((s) => s.name === "CrowdStrike ProcessRollup2")
-    expect(cs?.coverage).toEqual({ provider: "CrowdStrike", event: "ProcessRollup2", title: "Process creation", dataSource: "CrowdStrike ProcessRollup2" })
+    expect(cs?.coverage).toEqual({
+      provider: "CrowdStrike",
+      event: "ProcessRollup2",
+      title: "Process creation",
+      dataSource: "CrowdStrike ProcessRollup2",
+    })
     const sysmon = catalog.dataSources.find((s) => s.name === "Sysmon EventID 1")
     expect(sysmon?.coverage).toMatchObject({ provider: "Sysmon", event: "Event ID 1", title: "Process creation" })
     const sec = catalog.dataSources.find((s) => s.name === "Windows Event Log Security 4688")
-    expect(sec?.coverage).toMatchObject({ provider: "Security-Auditing", event: "Event ID 4688", title: "A new process has been created." })
+    expect(sec?.coverage).toMatchObject({
+      provider: "Security-Auditing",
+      event: "Event ID 4688",
+      title: "A new process has been created.",
+    })
   })
 })
 

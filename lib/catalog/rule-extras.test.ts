@@ -20,7 +20,8 @@ describe("rule extras", () => {
   })
 
   it("reads declared required_fields from the YAML as written", () => {
-    const raw = "name: x\ntags:\n  required_fields:\n  - _time\n  - 'Processes.process_name'\n  - dest\n  security_domain: endpoint\n"
+    const raw =
+      "name: x\ntags:\n  required_fields:\n  - _time\n  - 'Processes.process_name'\n  - dest\n  security_domain: endpoint\n"
     expect(declaredRequiredFields(raw)).toEqual(["_time", "Processes.process_name", "dest"])
     expect(declaredRequiredFields("name: x\n")).toEqual([])
   })

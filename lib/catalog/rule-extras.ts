@@ -42,7 +42,12 @@ export function declaredRequiredFields(raw: string): string[] {
   if (!m?.[1]) return []
   return m[1]
     .split("\n")
-    .map((l) => l.replace(/^[ \t]*-[ \t]*/, "").replace(/^(['"])(.*)\1$/, "$2").trim())
+    .map((l) =>
+      l
+        .replace(/^[ \t]*-[ \t]*/, "")
+        .replace(/^(['"])(.*)\1$/, "$2")
+        .trim(),
+    )
     .filter(Boolean)
 }
 
@@ -52,7 +57,11 @@ export function declaredRequiredFields(raw: string): string[] {
  * leading path separator dropped. Values shorter than 4 characters say too little to link rules.
  */
 export function sharedValueKey(value: string): string | undefined {
-  const v = value.toLowerCase().replace(/\*/g, "").replace(/^[\\/]+/, "").trim()
+  const v = value
+    .toLowerCase()
+    .replace(/\*/g, "")
+    .replace(/^[\\/]+/, "")
+    .trim()
   return v.length >= 4 ? v : undefined
 }
 
@@ -103,7 +112,11 @@ function byValue(index: CatalogIndex): Map<string, number[]> {
  * at least one indicator value this rule tests (non-negated, see `sharedValueKey`). Most shared
  * values first, then by name; at most `limit`, with the total.
  */
-export function crossFormatRules(index: CatalogIndex, d: Detection, limit = 12): { rules: CrossFormatRule[]; total: number } {
+export function crossFormatRules(
+  index: CatalogIndex,
+  d: Detection,
+  limit = 12,
+): { rules: CrossFormatRule[]; total: number } {
   const at = index.rulePosition.get(d)
   if (at === undefined) return { rules: [], total: 0 }
   const mine = new Set(d.attack.map((a) => baseTechnique(a.id)))

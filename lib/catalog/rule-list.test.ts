@@ -17,14 +17,67 @@ import {
 } from "./rule-list.ts"
 
 function row(p: Partial<RuleRow> & { name: string }): RuleRow {
-  return { format: "splunk", slug: p.name.toLowerCase().replace(/\W+/g, "-"), type: "TTP", level: "", status: "production", date: "", techniques: [], tactics: [], sources: [], platform: "", stories: [], macros: [], ...p }
+  return {
+    format: "splunk",
+    slug: p.name.toLowerCase().replace(/\W+/g, "-"),
+    type: "TTP",
+    level: "",
+    status: "production",
+    date: "",
+    techniques: [],
+    tactics: [],
+    sources: [],
+    platform: "",
+    stories: [],
+    macros: [],
+    ...p,
+  }
 }
 
 const rows: RuleRow[] = [
-  row({ name: "WMIC Remote Process", techniques: ["T1047"], tactics: ["execution"], sources: ["Sysmon EventID 1", "Windows Event Log Security 4688"], platform: "endpoint", level: "high", date: "2025-01-02", stories: ["Remote Execution"] }),
-  row({ name: "Encoded PowerShell", format: "sigma", type: "Detection", techniques: ["T1059.001"], tactics: ["execution"], sources: ["Sysmon EventID 1"], platform: "windows", level: "medium", status: "experimental", date: "2024-06-01" }),
-  row({ name: "=cmd|' /C calc'!A0", format: "sigma", type: "Detection", techniques: ["T1059"], tactics: ["execution"], platform: "windows", level: "low", status: "test", date: "2023-01-01" }),
-  row({ name: "Cloud Login Burst", type: "Anomaly", techniques: ["T1078"], tactics: ["initial-access", "persistence"], sources: ["AWS CloudTrail"], platform: "cloud", level: "low", macros: ["cloudtrail"] }),
+  row({
+    name: "WMIC Remote Process",
+    techniques: ["T1047"],
+    tactics: ["execution"],
+    sources: ["Sysmon EventID 1", "Windows Event Log Security 4688"],
+    platform: "endpoint",
+    level: "high",
+    date: "2025-01-02",
+    stories: ["Remote Execution"],
+  }),
+  row({
+    name: "Encoded PowerShell",
+    format: "sigma",
+    type: "Detection",
+    techniques: ["T1059.001"],
+    tactics: ["execution"],
+    sources: ["Sysmon EventID 1"],
+    platform: "windows",
+    level: "medium",
+    status: "experimental",
+    date: "2024-06-01",
+  }),
+  row({
+    name: "=cmd|' /C calc'!A0",
+    format: "sigma",
+    type: "Detection",
+    techniques: ["T1059"],
+    tactics: ["execution"],
+    platform: "windows",
+    level: "low",
+    status: "test",
+    date: "2023-01-01",
+  }),
+  row({
+    name: "Cloud Login Burst",
+    type: "Anomaly",
+    techniques: ["T1078"],
+    tactics: ["initial-access", "persistence"],
+    sources: ["AWS CloudTrail"],
+    platform: "cloud",
+    level: "low",
+    macros: ["cloudtrail"],
+  }),
 ]
 
 describe("rule list wire format", () => {
@@ -39,7 +92,10 @@ describe("rule list wire format", () => {
 describe("scope", () => {
   it("a technique takes its sub-techniques, not techniques sharing a prefix", () => {
     const extra = row({ name: "Other", techniques: ["T10590"] })
-    expect([...rows, extra].filter((r) => inScope(r, { technique: "t1059" })).map((r) => r.name)).toEqual(["Encoded PowerShell", "=cmd|' /C calc'!A0"])
+    expect([...rows, extra].filter((r) => inScope(r, { technique: "t1059" })).map((r) => r.name)).toEqual([
+      "Encoded PowerShell",
+      "=cmd|' /C calc'!A0",
+    ])
   })
   it("every given key must hold", () => {
     expect(rows.filter((r) => inScope(r, { source: "Sysmon EventID 1", tactic: "execution" }))).toHaveLength(2)
@@ -54,18 +110,33 @@ describe("filtering and facets", () => {
     expect(filterRows(rows, q).map((r) => r.name)).toEqual(["Encoded PowerShell", "=cmd|' /C calc'!A0"])
     expect(filterRows(rows, queryFromParams({ q: "t1059" }))).toHaveLength(2)
     expect(filterRows(rows, queryFromParams({ q: "cloud" })).map((r) => r.name)).toEqual(["Cloud Login Burst"])
-    expect(filterRows(rows, queryFromParams({ source: "Sysmon EventID 1", format: "splunk" })).map((r) => r.name)).toEqual(["WMIC Remote Process"])
+    expect(
+      filterRows(rows, queryFromParams({ source: "Sysmon EventID 1", format: "splunk" })).map((r) => r.name),
+    ).toEqual(["WMIC Remote Process"])
   })
   it("counts each facet over the rows the other filters keep", () => {
     const counts = facetCounts(rows, q)
-    expect(counts.format).toEqual([{ value: "sigma", count: 2 }, { value: "splunk", count: 2 }])
-    expect(counts.level).toEqual([{ value: "low", count: 1 }, { value: "medium", count: 1 }])
+    expect(counts.format).toEqual([
+      { value: "sigma", count: 2 },
+      { value: "splunk", count: 2 },
+    ])
+    expect(counts.level).toEqual([
+      { value: "low", count: 1 },
+      { value: "medium", count: 1 },
+    ])
     expect(counts.tactic).toEqual([{ value: "execution", count: 2 }])
     // A rule with two tactics counts once under each.
-    expect(facetCounts(rows, queryFromParams({})).tactic).toEqual([{ value: "execution", count: 3 }, { value: "initial-access", count: 1 }, { value: "persistence", count: 1 }])
+    expect(facetCounts(rows, queryFromParams({})).tactic).toEqual([
+      { value: "execution", count: 3 },
+      { value: "initial-access", count: 1 },
+      { value: "persistence", count: 1 },
+    ])
   })
   it("keeps a chosen value that no longer matches anything, at zero", () => {
-    expect(facetCounts(rows, queryFromParams({ format: "sigma", platform: "cloud" })).platform).toContainEqual({ value: "cloud", count: 0 })
+    expect(facetCounts(rows, queryFromParams({ format: "sigma", platform: "cloud" })).platform).toContainEqual({
+      value: "cloud",
+      count: 0,
+    })
   })
 })
 
@@ -87,7 +158,12 @@ describe("URL state", () => {
   it("round-trips, leaving defaults out and ignoring junk", () => {
     const q = queryFromParams({ level: "high", sort: "date", page: "2", q: "wmi", bogus: "x" })
     expect(q).toEqual({ q: "wmi", filters: { level: "high" }, sort: "date", page: 2 })
-    expect(Object.fromEntries(Object.entries(paramsFromQuery(q)).filter(([, v]) => v))).toEqual({ q: "wmi", sort: "date", page: "2", level: "high" })
+    expect(Object.fromEntries(Object.entries(paramsFromQuery(q)).filter(([, v]) => v))).toEqual({
+      q: "wmi",
+      sort: "date",
+      page: "2",
+      level: "high",
+    })
     expect(queryFromParams({ sort: "evil", page: "-3" })).toEqual({ q: "", filters: {}, sort: "name", page: 1 })
   })
 })
@@ -97,15 +173,33 @@ describe("export", () => {
     const csv = rowsToCsv(rows.slice(1, 3), "https://atlas.example")
     const lines = csv.split("\r\n")
     expect(lines[0]).toBe("name,format,type,level,status,date,techniques,tactics,data_sources,platform,url")
-    expect(lines[1]).toBe('"Encoded PowerShell","sigma","Detection","medium","experimental","2024-06-01","T1059.001","execution","Sysmon EventID 1","windows","https://atlas.example/rules/sigma/encoded-powershell/"')
+    expect(lines[1]).toBe(
+      '"Encoded PowerShell","sigma","Detection","medium","experimental","2024-06-01","T1059.001","execution","Sysmon EventID 1","windows","https://atlas.example/rules/sigma/encoded-powershell/"',
+    )
     expect(lines[2]?.startsWith(`"'=cmd|' /C calc'!A0"`)).toBe(true)
     expect(lines).toHaveLength(4)
   })
   it("writes JSON records with lists as arrays", () => {
     const json = JSON.parse(rowsToJson(rows.slice(0, 1), ""))
-    expect(json).toEqual([{ name: "WMIC Remote Process", format: "splunk", type: "TTP", level: "high", status: "production", date: "2025-01-02", techniques: ["T1047"], tactics: ["execution"], data_sources: ["Sysmon EventID 1", "Windows Event Log Security 4688"], platform: "endpoint", url: "/rules/splunk/wmic-remote-process/" }])
+    expect(json).toEqual([
+      {
+        name: "WMIC Remote Process",
+        format: "splunk",
+        type: "TTP",
+        level: "high",
+        status: "production",
+        date: "2025-01-02",
+        techniques: ["T1047"],
+        tactics: ["execution"],
+        data_sources: ["Sysmon EventID 1", "Windows Event Log Security 4688"],
+        platform: "endpoint",
+        url: "/rules/splunk/wmic-remote-process/",
+      },
+    ])
   })
   it("names the file after the page and the filters", () => {
-    expect(exportFileName("technique-T1059", queryFromParams({ format: "sigma", source: "Sysmon EventID 1" }), "csv")).toBe("technique-T1059_format-sigma_source-Sysmon-EventID-1.csv")
+    expect(
+      exportFileName("technique-T1059", queryFromParams({ format: "sigma", source: "Sysmon EventID 1" }), "csv"),
+    ).toBe("technique-T1059_format-sigma_source-Sysmon-EventID-1.csv")
   })
 })

@@ -60,9 +60,21 @@ export interface RuleScope {
 
 /** What is written to `/rule-list.json`: value tables, then one array per rule. */
 export interface RuleListWire {
-  values: { format: string[]; type: string[]; level: string[]; status: string[]; tactic: string[]; source: string[]; platform: string[]; story: string[]; macro: string[] }
+  values: {
+    format: string[]
+    type: string[]
+    level: string[]
+    status: string[]
+    tactic: string[]
+    source: string[]
+    platform: string[]
+    story: string[]
+    macro: string[]
+  }
   /** [name, slug, format, type, level, status, date, techniques, tactics[], sources[], platform, stories[], macros[]]; numbers index `values`. */
-  rows: Array<[string, string, number, number, number, number, string, string[], number[], number[], number, number[], number[]]>
+  rows: Array<
+    [string, string, number, number, number, number, string, string[], number[], number[], number, number[], number[]]
+  >
 }
 
 export function ruleRow(d: Detection): RuleRow {
@@ -85,7 +97,17 @@ export function ruleRow(d: Detection): RuleRow {
 
 /** Encodes rows for the wire: each distinct value of a facet is written once. */
 export function encodeRows(rows: readonly RuleRow[]): RuleListWire {
-  const tables = { format: new Map<string, number>(), type: new Map<string, number>(), level: new Map<string, number>(), status: new Map<string, number>(), tactic: new Map<string, number>(), source: new Map<string, number>(), platform: new Map<string, number>(), story: new Map<string, number>(), macro: new Map<string, number>() }
+  const tables = {
+    format: new Map<string, number>(),
+    type: new Map<string, number>(),
+    level: new Map<string, number>(),
+    status: new Map<string, number>(),
+    tactic: new Map<string, number>(),
+    source: new Map<string, number>(),
+    platform: new Map<string, number>(),
+    story: new Map<string, number>(),
+    macro: new Map<string, number>(),
+  }
   const at = (t: Map<string, number>, v: string) => {
     let i = t.get(v)
     if (i === undefined) t.set(v, (i = t.size))
@@ -106,7 +128,9 @@ export function encodeRows(rows: readonly RuleRow[]): RuleListWire {
     r.stories.map((v) => at(tables.story, v)),
     r.macros.map((v) => at(tables.macro, v)),
   ])
-  const values = Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, [...t.keys()]])) as RuleListWire["values"]
+  const values = Object.fromEntries(
+    Object.entries(tables).map(([k, t]) => [k, [...t.keys()]]),
+  ) as RuleListWire["values"]
   return { values, rows: out }
 }
 
@@ -114,21 +138,23 @@ export function encodeRows(rows: readonly RuleRow[]): RuleListWire {
 export function decodeRows(wire: RuleListWire): RuleRow[] {
   const v = wire.values
   const one = (t: string[], i: number) => t[i] ?? ""
-  return wire.rows.map(([name, slug, format, type, level, status, date, techniques, tactics, sources, platform, stories, macros]) => ({
-    format: one(v.format, format),
-    slug,
-    name,
-    type: one(v.type, type),
-    level: one(v.level, level),
-    status: one(v.status, status),
-    date,
-    techniques,
-    tactics: tactics.map((i) => one(v.tactic, i)),
-    sources: sources.map((i) => one(v.source, i)),
-    platform: one(v.platform, platform),
-    stories: stories.map((i) => one(v.story, i)),
-    macros: macros.map((i) => one(v.macro, i)),
-  }))
+  return wire.rows.map(
+    ([name, slug, format, type, level, status, date, techniques, tactics, sources, platform, stories, macros]) => ({
+      format: one(v.format, format),
+      slug,
+      name,
+      type: one(v.type, type),
+      level: one(v.level, level),
+      status: one(v.status, status),
+      date,
+      techniques,
+      tactics: tactics.map((i) => one(v.tactic, i)),
+      sources: sources.map((i) => one(v.source, i)),
+      platform: one(v.platform, platform),
+      stories: stories.map((i) => one(v.story, i)),
+      macros: macros.map((i) => one(v.macro, i)),
+    }),
+  )
 }
 
 /** True when the row belongs to the page's scope. */
@@ -160,7 +186,13 @@ export function facetValuesOf(r: RuleRow, f: RuleFacet): string[] {
 
 export const RULE_SORTS = ["name", "date", "format", "type", "level"] as const
 export type RuleSort = (typeof RULE_SORTS)[number]
-export const SORT_LABELS: Record<RuleSort, string> = { name: "name", date: "last change", format: "format", type: "type", level: "level" }
+export const SORT_LABELS: Record<RuleSort, string> = {
+  name: "name",
+  date: "last change",
+  format: "format",
+  type: "type",
+  level: "level",
+}
 
 /** What the reader chose; lives in the URL (see `queryFromParams`). */
 export interface RuleQuery {
@@ -185,7 +217,11 @@ export function queryFromParams(params: Readonly<Record<string, string | undefin
 
 /** The URL parameters for a state (defaults left out, so a plain list has a plain address). */
 export function paramsFromQuery(q: RuleQuery): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = { q: q.q || undefined, sort: q.sort === "name" ? undefined : q.sort, page: q.page > 1 ? String(q.page) : undefined }
+  const out: Record<string, string | undefined> = {
+    q: q.q || undefined,
+    sort: q.sort === "name" ? undefined : q.sort,
+    page: q.page > 1 ? String(q.page) : undefined,
+  }
   for (const f of RULE_FACETS) out[f] = q.filters[f] || undefined
   return out
 }
@@ -225,7 +261,9 @@ export function facetCounts(rows: readonly RuleRow[], q: RuleQuery): Record<Rule
     }
     const chosen = q.filters[f]
     if (chosen && !counts.has(chosen)) counts.set(chosen, 0)
-    out[f] = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+    out[f] = [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
   }
   return out
 }
@@ -233,7 +271,8 @@ export function facetCounts(rows: readonly RuleRow[], q: RuleQuery): Record<Rule
 const LEVEL_ORDER = ["critical", "high", "medium", "low", "informational"]
 
 export function sortRows(rows: readonly RuleRow[], sort: RuleSort): RuleRow[] {
-  const byName = (a: RuleRow, b: RuleRow) => a.name.localeCompare(b.name) || a.format.localeCompare(b.format) || a.slug.localeCompare(b.slug)
+  const byName = (a: RuleRow, b: RuleRow) =>
+    a.name.localeCompare(b.name) || a.format.localeCompare(b.format) || a.slug.localeCompare(b.slug)
   const rank = (l: string) => {
     const i = LEVEL_ORDER.indexOf(l.toLowerCase())
     return i < 0 ? LEVEL_ORDER.length : i
@@ -249,14 +288,30 @@ export function sortRows(rows: readonly RuleRow[], sort: RuleSort): RuleRow[] {
 }
 
 /** One page of rows and the page number actually shown (a page past the end shows the last). */
-export function pageOf<T>(rows: readonly T[], page: number, size = PAGE_SIZE): { rows: T[]; page: number; pages: number } {
+export function pageOf<T>(
+  rows: readonly T[],
+  page: number,
+  size = PAGE_SIZE,
+): { rows: T[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(rows.length / size))
   const p = Math.min(Math.max(1, page), pages)
   return { rows: rows.slice((p - 1) * size, p * size), page: p, pages }
 }
 
 /** Export columns, in order. */
-const EXPORT_COLUMNS = ["name", "format", "type", "level", "status", "date", "techniques", "tactics", "data_sources", "platform", "url"] as const
+const EXPORT_COLUMNS = [
+  "name",
+  "format",
+  "type",
+  "level",
+  "status",
+  "date",
+  "techniques",
+  "tactics",
+  "data_sources",
+  "platform",
+  "url",
+] as const
 
 function exportRecord(r: RuleRow, origin: string): Record<(typeof EXPORT_COLUMNS)[number], string | string[]> {
   return {
@@ -295,12 +350,24 @@ export function rowsToCsv(rows: readonly RuleRow[], origin: string): string {
 
 /** The rows as a JSON array of objects (lists kept as arrays). */
 export function rowsToJson(rows: readonly RuleRow[], origin: string): string {
-  return `${JSON.stringify(rows.map((r) => exportRecord(r, origin)), null, 1)}\n`
+  return `${JSON.stringify(
+    rows.map((r) => exportRecord(r, origin)),
+    null,
+    1,
+  )}\n`
 }
 
 /** The export's file name: the page's name and the filters, made file-safe. */
 export function exportFileName(base: string, q: RuleQuery, ext: "csv" | "json"): string {
-  const parts = [base, ...RULE_FACETS.flatMap((f) => (q.filters[f] ? [`${f}-${q.filters[f]}`] : [])), ...(q.q ? [q.q] : [])]
-  const stem = parts.join("_").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-").slice(0, 120)
+  const parts = [
+    base,
+    ...RULE_FACETS.flatMap((f) => (q.filters[f] ? [`${f}-${q.filters[f]}`] : [])),
+    ...(q.q ? [q.q] : []),
+  ]
+  const stem = parts
+    .join("_")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-+/g, "-")
+    .slice(0, 120)
   return `${stem || "rules"}.${ext}`
 }

@@ -1,10 +1,37 @@
 import { describe, expect, it } from "vitest"
 
-import { groupSources, parseSelection, runnableRules, selectionQuery, techniqueRules, type RunnableRule, type RunnableSource } from "./runnable.ts"
+import {
+  groupSources,
+  parseSelection,
+  runnableRules,
+  selectionQuery,
+  techniqueRules,
+  type RunnableRule,
+  type RunnableSource,
+} from "./runnable.ts"
 
-const src = (key: string, provider: string): RunnableSource => ({ key, name: key, provider, event: "", title: "", resolved: true })
-const sources = [src("sysmon-1", "Sysmon"), src("sec-4688", "Security-Auditing"), src("cs", "CrowdStrike"), src("sysmon-3", "Sysmon")]
-const rule = (name: string, needs: number[][], techniques: string[] = []): RunnableRule => ({ name, slug: name, format: "splunk", type: "TTP", needs, techniques })
+const src = (key: string, provider: string): RunnableSource => ({
+  key,
+  name: key,
+  provider,
+  event: "",
+  title: "",
+  resolved: true,
+})
+const sources = [
+  src("sysmon-1", "Sysmon"),
+  src("sec-4688", "Security-Auditing"),
+  src("cs", "CrowdStrike"),
+  src("sysmon-3", "Sysmon"),
+]
+const rule = (name: string, needs: number[][], techniques: string[] = []): RunnableRule => ({
+  name,
+  slug: name,
+  format: "splunk",
+  type: "TTP",
+  needs,
+  techniques,
+})
 
 describe("runnableRules", () => {
   const rules = [rule("wmic", [[0], [1], [2]], ["T1047"]), rule("pair", [[0, 3]], ["T1021"]), rule("none", [])]

@@ -65,7 +65,10 @@ export function parseSelection(value: string | undefined, sources: readonly Runn
 
 /** The `ds` query value of a selection, in source order (stable URLs). */
 export function selectionQuery(selected: ReadonlySet<number>, sources: readonly RunnableSource[]): string {
-  return [...selected].sort((a, b) => a - b).flatMap((i) => (sources[i] ? [sources[i].key] : [])).join(",")
+  return [...selected]
+    .sort((a, b) => a - b)
+    .flatMap((i) => (sources[i] ? [sources[i].key] : []))
+    .join(",")
 }
 
 /** Technique id → the given rules mapping it. */
@@ -76,7 +79,10 @@ export function techniqueRules(rules: readonly RunnableRule[], which: readonly n
 }
 
 /** Sources grouped by provider, providers and members sorted, optionally filtered by a text query. */
-export function groupSources(sources: readonly RunnableSource[], query = ""): Array<{ provider: string; sources: number[] }> {
+export function groupSources(
+  sources: readonly RunnableSource[],
+  query = "",
+): Array<{ provider: string; sources: number[] }> {
   const q = query.trim().toLowerCase()
   const groups = new Map<string, number[]>()
   sources.forEach((s, i) => {
@@ -87,5 +93,8 @@ export function groupSources(sources: readonly RunnableSource[], query = ""): Ar
   })
   return [...groups.entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([provider, list]) => ({ provider, sources: list.sort((a, b) => (sources[a]?.name ?? "").localeCompare(sources[b]?.name ?? "")) }))
+    .map(([provider, list]) => ({
+      provider,
+      sources: list.sort((a, b) => (sources[a]?.name ?? "").localeCompare(sources[b]?.name ?? "")),
+    }))
 }

@@ -15,7 +15,11 @@ afterAll(() => rmSync(outside, { recursive: true, force: true }))
 
 describe("content root labels", () => {
   it("shows a root inside the working directory by its relative path, one outside by its folder name", () => {
-    expect(rootLabels(["content", "/srv/rules/sigma", "../x/security_content"], "/work/app")).toEqual(["content", "sigma", "security_content"])
+    expect(rootLabels(["content", "/srv/rules/sigma", "../x/security_content"], "/work/app")).toEqual([
+      "content",
+      "sigma",
+      "security_content",
+    ])
   })
 
   it("tells two roots of the same folder name apart", () => {
@@ -51,11 +55,19 @@ describe("CATALOG_SOURCE_URL", () => {
   const labels = rootLabels(roots, "/work/app")
 
   it("takes one URL for the first root", () => {
-    expect(sourceUrls(roots, labels, "https://example.org/sc/blob/develop/")).toEqual({ security_content: "https://example.org/sc/blob/develop" })
+    expect(sourceUrls(roots, labels, "https://example.org/sc/blob/develop/")).toEqual({
+      security_content: "https://example.org/sc/blob/develop",
+    })
   })
 
   it("takes dir=url pairs, by the root as given or its label", () => {
-    expect(sourceUrls(roots, labels, "../corpora/security_content=https://example.org/sc/blob/develop, sigma=https://example.org/sigma/blob/master")).toEqual({
+    expect(
+      sourceUrls(
+        roots,
+        labels,
+        "../corpora/security_content=https://example.org/sc/blob/develop, sigma=https://example.org/sigma/blob/master",
+      ),
+    ).toEqual({
       security_content: "https://example.org/sc/blob/develop",
       sigma: "https://example.org/sigma/blob/master",
     })
@@ -72,7 +84,9 @@ describe("CATALOG_SOURCE_URL", () => {
     try {
       const c = loadCatalog({ roots: [join(outside, "security_content")] })
       const d = c.detections.find((x) => x.name === "Fixture WMIC Remote Launch")
-      expect(d?.source?.url).toBe("https://example.org/sc/blob/develop/detections/endpoint/fixture_wmic_remote_launch.yml")
+      expect(d?.source?.url).toBe(
+        "https://example.org/sc/blob/develop/detections/endpoint/fixture_wmic_remote_launch.yml",
+      )
     } finally {
       if (prev === undefined) delete process.env.CATALOG_SOURCE_URL
       else process.env.CATALOG_SOURCE_URL = prev

@@ -28,12 +28,20 @@ describe("logSourceMatches", () => {
     expect(logSourceMatches({ name: "WinEventLog:Sysmon", channel: "EventCode=1" }, ds({}))).toBe(true)
     expect(logSourceMatches({ name: "WinEventLog:Sysmon", channel: "EventCode=3, 22" }, ds({}))).toBe(false)
     expect(logSourceMatches({ name: "WinEventLog:Security", channel: "EventCode=1" }, ds({}))).toBe(false)
-    const security = ds({ source: "XmlWinEventLog:Security", coverage: { provider: "Security-Auditing", event: "Event ID 4688", title: "", dataSource: "x" } })
+    const security = ds({
+      source: "XmlWinEventLog:Security",
+      coverage: { provider: "Security-Auditing", event: "Event ID 4688", title: "", dataSource: "x" },
+    })
     expect(logSourceMatches({ name: "WinEventLog:Security", channel: "EventCode=4688, 4689" }, security)).toBe(true)
     expect(logSourceMatches({ name: "WinEventLog:Security", channel: "process creation" }, security)).toBe(true)
   })
   it("matches other sources by product words and event name", () => {
-    const console = ds({ name: "AWS CloudTrail ConsoleLogin", source: "aws_cloudtrail", sourcetype: "aws:cloudtrail", coverage: { provider: "AWS CloudTrail", event: "ConsoleLogin", title: "", dataSource: "x" } })
+    const console = ds({
+      name: "AWS CloudTrail ConsoleLogin",
+      source: "aws_cloudtrail",
+      sourcetype: "aws:cloudtrail",
+      coverage: { provider: "AWS CloudTrail", event: "ConsoleLogin", title: "", dataSource: "x" },
+    })
     expect(logSourceMatches({ name: "AWS:CloudTrail", channel: "ConsoleLogin, AssumeRole" }, console)).toBe(true)
     expect(logSourceMatches({ name: "AWS:CloudTrail", channel: "GetInstanceIdentityDocument" }, console)).toBe(false)
     expect(logSourceMatches({ name: "Okta:SystemLog", channel: "user.authentication.sso" }, console)).toBe(false)
@@ -52,7 +60,9 @@ describe.skipIf(!existsSync(CORPUS))("the matrix on the security_content corpus"
     const data = attackMatrixData(attack, index)
     const cells = new Set(data.shape.tactics.flatMap((t) => t.techniques))
     const subs = new Set(Object.values(data.shape.subs).flat())
-    const mapped = new Set(index.catalog.detections.flatMap((d) => d.attack.filter((a) => a.status === "known").map((a) => a.id)))
+    const mapped = new Set(
+      index.catalog.detections.flatMap((d) => d.attack.filter((a) => a.status === "known").map((a) => a.id)),
+    )
     expect(mapped.size).toBeGreaterThan(200)
     for (const id of mapped) expect(cells.has(id) || subs.has(id), id).toBe(true)
     for (const id of mapped) expect(data.map[id]?.length ?? 0, id).toBeGreaterThan(0)

@@ -83,7 +83,13 @@ export interface MatrixData {
 export function attackMatrixData(attack: AttackIndex, index: CatalogIndex): MatrixData {
   const rules = index.catalog.detections.map(coverageRule)
   const map = catalogTechniqueMap(index)
-  return { attackVersion: attack.data.version, shape: matrixShape(attack), map, facets: compactFacets(rules), flagged: flaggedIds(attack, map) }
+  return {
+    attackVersion: attack.data.version,
+    shape: matrixShape(attack),
+    map,
+    facets: compactFacets(rules),
+    flagged: flaggedIds(attack, map),
+  }
 }
 
 /**
@@ -111,7 +117,9 @@ export function headlineCounts(attack: AttackIndex, index: CatalogIndex): Headli
     techniques: coveredTechniques(attack, map).length,
     flaggedTechniques: flaggedIds(attack, map).length,
     dataSources: c.dataSources.length,
-    dataSourcesRead: new Set([...index.rulesByDataSource.keys()].flatMap((n) => index.dataSourceByName.get(n)?.slug ?? [])).size,
+    dataSourcesRead: new Set(
+      [...index.rulesByDataSource.keys()].flatMap((n) => index.dataSourceByName.get(n)?.slug ?? []),
+    ).size,
     unresolvedDataSources: c.unresolvedDataSources.length,
   }
 }
@@ -158,7 +166,11 @@ export interface TechniqueView {
   subs: Array<{ id: string; name: string; rules: number }>
   rules: TechniqueRuleRow[]
   events: Array<{ provider: string; event: string; title: string; dataSource: string; slug?: string; rules: number }>
-  strategies: Array<{ id: string; name: string; analytics: Array<{ id: string; platforms: string[]; logSources: LogSourceRow[] }> }>
+  strategies: Array<{
+    id: string
+    name: string
+    analytics: Array<{ id: string; platforms: string[]; logSources: LogSourceRow[] }>
+  }>
   layer: NavigatorLayer
 }
 
@@ -188,7 +200,10 @@ export function logSourceMatches(ls: { name: string; channel: string }, ds: Data
   }
   const flat = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "")
   const hay = flat(`${ds.name} ${ds.source} ${ds.sourcetype}`)
-  const words = ls.name.split(/[^A-Za-z0-9]+/).filter(Boolean).map(flat)
+  const words = ls.name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(flat)
   if (words.length === 0 || !words.every((w) => hay.includes(w))) return false
   const event = ds.coverage.event
   if (!event || event === "any" || /^Event ID/.test(event)) return true
@@ -207,7 +222,9 @@ export function techniqueView(attack: AttackIndex, index: CatalogIndex, rawId: s
   const t = res.technique
   const liveSubs = subTechniquesOf(attack, id)
   // Sub-technique ids rules use, live or not, so no rule mapping a sub goes missing from the parent.
-  const subIds = [...new Set([...liveSubs.map((s) => s.id), ...Object.keys(map).filter((k) => k.startsWith(`${id}.`))])].sort(compareIds)
+  const subIds = [
+    ...new Set([...liveSubs.map((s) => s.id), ...Object.keys(map).filter((k) => k.startsWith(`${id}.`))]),
+  ].sort(compareIds)
   const direct = map[id] ?? []
   const seen = new Set(direct)
   const rules: TechniqueRuleRow[] = direct.flatMap((i) => (dets[i] ? [ruleRow(dets[i])] : []))
@@ -231,7 +248,15 @@ export function techniqueView(attack: AttackIndex, index: CatalogIndex, rawId: s
       const key = `${row.provider}|${row.event}|${row.dataSource}`
       const e = events.get(key)
       if (e) e.rules++
-      else events.set(key, { provider: row.provider, event: row.event, title: row.title, dataSource: row.dataSource, ...(row.slug ? { slug: row.slug } : {}), rules: 1 })
+      else
+        events.set(key, {
+          provider: row.provider,
+          event: row.event,
+          title: row.title,
+          dataSource: row.dataSource,
+          ...(row.slug ? { slug: row.slug } : {}),
+          rules: 1,
+        })
       const ds = index.dataSourceByName.get(row.dataSource)
       if (ds) readSources.set(ds.name, ds)
     }
@@ -266,10 +291,29 @@ export function techniqueView(attack: AttackIndex, index: CatalogIndex, rawId: s
     ...(res.replacement ? { replacement: { id: res.replacement.id, name: res.replacement.name } } : {}),
     platforms: t?.platforms ?? [],
     tactics: tacticsOf(attack, id).map((x) => ({ shortname: x.shortname, name: x.name })),
-    ...(parent ? { parent: { id: parent.id, name: parent.name, rules: cellCount(map, parent.id, subTechniquesOf(attack, parent.id).map((s) => s.id), undefined).total } } : {}),
-    subs: subIds.map((s) => ({ id: s, name: getTechnique(attack, s)?.name ?? "not in ATT&CK data", rules: (map[s] ?? []).length })),
+    ...(parent
+      ? {
+          parent: {
+            id: parent.id,
+            name: parent.name,
+            rules: cellCount(
+              map,
+              parent.id,
+              subTechniquesOf(attack, parent.id).map((s) => s.id),
+              undefined,
+            ).total,
+          },
+        }
+      : {}),
+    subs: subIds.map((s) => ({
+      id: s,
+      name: getTechnique(attack, s)?.name ?? "not in ATT&CK data",
+      rules: (map[s] ?? []).length,
+    })),
     rules,
-    events: [...events.values()].sort((a, b) => b.rules - a.rules || a.provider.localeCompare(b.provider) || a.event.localeCompare(b.event)),
+    events: [...events.values()].sort(
+      (a, b) => b.rules - a.rules || a.provider.localeCompare(b.provider) || a.event.localeCompare(b.event),
+    ),
     strategies,
     layer: buildNavigatorLayer({
       name: `Detection Atlas: ${id}${t ? ` ${t.name}` : ""}`,
@@ -284,7 +328,13 @@ export interface TacticView {
   id: string
   shortname: string
   name: string
-  techniques: Array<{ id: string; name: string; rules: number; viaSub: boolean; subs: Array<{ id: string; name: string; rules: number }> }>
+  techniques: Array<{
+    id: string
+    name: string
+    rules: number
+    viaSub: boolean
+    subs: Array<{ id: string; name: string; rules: number }>
+  }>
 }
 
 export function tacticView(attack: AttackIndex, index: CatalogIndex, shortname: string): TacticView | undefined {
@@ -312,12 +362,20 @@ export function tacticView(attack: AttackIndex, index: CatalogIndex, shortname: 
 }
 
 /** The home page heat strip: one row per tactic, one shade level per technique. */
-export function heatStrip(attack: AttackIndex, index: CatalogIndex): Array<{ shortname: string; name: string; covered: number; levels: number[] }> {
+export function heatStrip(
+  attack: AttackIndex,
+  index: CatalogIndex,
+): Array<{ shortname: string; name: string; covered: number; levels: number[] }> {
   const shape = matrixShape(attack)
   const map = catalogTechniqueMap(index)
   return shape.tactics.map((t) => {
     const counts = t.techniques.map((id) => cellCount(map, id, shape.subs[id] ?? [], undefined).total)
-    return { shortname: t.shortname, name: t.name, covered: counts.filter((c) => c > 0).length, levels: counts.map(shadeLevel) }
+    return {
+      shortname: t.shortname,
+      name: t.name,
+      covered: counts.filter((c) => c > 0).length,
+      levels: counts.map(shadeLevel),
+    }
   })
 }
 

@@ -96,7 +96,10 @@ export function rulePath(d: Pick<Detection, "format" | "slug">): string {
 export { isRulePagePath } from "../formats/testers.ts"
 
 /** Event coverage rows of a rule: one per data source, unresolved names kept and labelled. */
-export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<EventCoverage & { resolved: boolean; slug?: string }> {
+export function ruleEventCoverage(
+  index: CatalogIndex,
+  d: Detection,
+): Array<EventCoverage & { resolved: boolean; slug?: string }> {
   if (d.eventCoverage) {
     // Rows the rule declares (Sigma's logsource table) link to a data source page when the catalog has one.
     return d.eventCoverage.map((row) => {
@@ -107,12 +110,21 @@ export function ruleEventCoverage(index: CatalogIndex, d: Detection): Array<Even
   return d.dataSources.map((name) => {
     const ds = index.dataSourceByName.get(name)
     if (ds) return { ...ds.coverage, resolved: true, slug: ds.slug }
-    return { provider: name, event: "—", title: "no data source file defines this name", dataSource: name, resolved: false }
+    return {
+      provider: name,
+      event: "—",
+      title: "no data source file defines this name",
+      dataSource: name,
+      resolved: false,
+    }
   })
 }
 
 /** A rule's `related` entries, with name and page when the catalog holds the related rule. */
-export function relatedRules(index: CatalogIndex, d: Detection): Array<{ id: string; type: string; name?: string; href?: string }> {
+export function relatedRules(
+  index: CatalogIndex,
+  d: Detection,
+): Array<{ id: string; type: string; name?: string; href?: string }> {
   return (d.related ?? []).map((r) => {
     const other = index.ruleById.get(r.id)
     return other ? { ...r, name: other.name, href: rulePath(other) } : { ...r }
@@ -172,11 +184,15 @@ export function catalogCounts(index: CatalogIndex) {
 /** The `n` most recently changed rules (modified, else created date), newest first; undated rules last. */
 export function latestRules(index: CatalogIndex, n: number): Detection[] {
   const date = (d: Detection): string => d.modified ?? d.created ?? ""
-  return [...index.catalog.detections].sort((a, b) => date(b).localeCompare(date(a)) || a.name.localeCompare(b.name)).slice(0, n)
+  return [...index.catalog.detections]
+    .sort((a, b) => date(b).localeCompare(date(a)) || a.name.localeCompare(b.name))
+    .slice(0, n)
 }
 
 export function countBy<T>(items: T[], key: (item: T) => string): Array<{ key: string; count: number }> {
   const m = new Map<string, number>()
   for (const item of items) m.set(key(item), (m.get(key(item)) ?? 0) + 1)
-  return [...m.entries()].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+  return [...m.entries()]
+    .map(([k, count]) => ({ key: k, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
 }

@@ -81,7 +81,8 @@ const isUnixPath = (p: string): boolean => p.startsWith("/") || p.startsWith("./
 const hasDir = (p: string | undefined): p is string => p !== undefined && (p.includes("\\") || p.includes("/"))
 const osOf = (f: ProcessFacts): "windows" | "linux" => (isUnixPath(f.image) ? "linux" : "windows")
 const argvOf = (f: ProcessFacts, cmd: string): string[] => (osOf(f) === "windows" ? windowsArgv(cmd) : unixArgv(cmd))
-const parentArgv = (f: ProcessFacts): string[] | undefined => (f.parentCommandLine ? argvOf(f, f.parentCommandLine) : undefined)
+const parentArgv = (f: ProcessFacts): string[] | undefined =>
+  f.parentCommandLine ? argvOf(f, f.parentCommandLine) : undefined
 
 /** ECS field ← process fact, copied when the fact has a value. */
 const ECS_MAP: ReadonlyArray<readonly [field: string, fact: keyof ProcessFacts]> = [
@@ -134,7 +135,13 @@ export const ECS_SHAPE: EventShapeDef = {
 }
 
 /** Fields every built ECS process start carries with the same value: they say nothing about closeness. */
-export const ECS_CONSTANT_FIELDS: readonly string[] = ["event.category", "event.type", "event.action", "event.kind", "host.os.type"]
+export const ECS_CONSTANT_FIELDS: readonly string[] = [
+  "event.category",
+  "event.type",
+  "event.action",
+  "event.kind",
+  "host.os.type",
+]
 
 /** Whether a flat pasted event is ECS-shaped (dotted ECS names rather than Windows or CIM ones). */
 export function looksLikeEcs(e: Event): boolean {

@@ -13,7 +13,13 @@ export class EventParseError extends Error {
   readonly line: number | undefined
   readonly column: number | undefined
   constructor(message: string, position?: number, at?: { line: number; column: number }) {
-    super(position === undefined ? message : at ? `${message} (line ${at.line}, column ${at.column})` : `${message} (at character ${position})`)
+    super(
+      position === undefined
+        ? message
+        : at
+          ? `${message} (line ${at.line}, column ${at.column})`
+          : `${message} (at character ${position})`,
+    )
     this.name = "EventParseError"
     this.position = position
     this.line = at?.line

@@ -13,7 +13,8 @@ import { withCimFields } from "./windows.ts"
 /** A parsed JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 /** True for a JSON object (not null, not an array). */
-export const isObj = (v: unknown): v is { [k: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v)
+export const isObj = (v: unknown): v is { [k: string]: Json } =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** Splits concatenated JSON values (`{..}{..}`, JSONL, or one array) and parses each, with where it starts. */
 export function parseJsonValues(text: string): Array<{ value: Json; start: number }> {
@@ -25,7 +26,8 @@ export function parseJsonValues(text: string): Array<{ value: Json; start: numbe
     if (i >= n) break
     const start = i
     const open = text[i]
-    if (open !== "{" && open !== "[") throw new EventParseError(`expected a JSON object, found "${text.slice(i, i + 20)}"`, i)
+    if (open !== "{" && open !== "[")
+      throw new EventParseError(`expected a JSON object, found "${text.slice(i, i + 20)}"`, i)
     let depth = 0
     let inStr = false
     for (; i < n; i++) {
@@ -44,20 +46,28 @@ export function parseJsonValues(text: string): Array<{ value: Json; start: numbe
         }
       }
     }
-    if (depth !== 0) throw new EventParseError(`unterminated JSON ${open === "{" ? "object" : "array"}: missing closing bracket`, start)
+    if (depth !== 0)
+      throw new EventParseError(
+        `unterminated JSON ${open === "{" ? "object" : "array"}: missing closing bracket`,
+        start,
+      )
     const chunk = text.slice(start, i)
     try {
       out.push({ value: JSON.parse(chunk) as Json, start })
     } catch (e) {
       const msg = (e as Error).message
       const pos = /position (\d+)/.exec(msg)?.[1]
-      throw new EventParseError(`invalid JSON: ${msg.replace(/\s*(in JSON )?at position \d+.*$/, "")}`, pos === undefined ? start : start + Number(pos))
+      throw new EventParseError(
+        `invalid JSON: ${msg.replace(/\s*(in JSON )?at position \d+.*$/, "")}`,
+        pos === undefined ? start : start + Number(pos),
+      )
     }
   }
   return out
 }
 
-const scalar = (v: Json): EventValue => (v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : typeof v === "boolean" ? String(v) : v)
+const scalar = (v: Json): EventValue =>
+  v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : typeof v === "boolean" ? String(v) : v
 
 /** Text of a JSON node as dumpers write it: a scalar, or `{"#text": ...}`. */
 function textOf(v: Json | undefined): EventValue {
@@ -116,13 +126,13 @@ function flattenEventData(data: Json | undefined, out: Event): void {
   }
 }
 
-
 function flatten(obj: { [k: string]: Json }, prefix: string, out: Event, depth = 0): void {
   if (depth > MAX_DEPTH) throw new EventParseError(`the JSON nests objects deeper than ${MAX_DEPTH} levels`)
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k
     if (isObj(v)) flatten(v, key, out, depth + 1)
-    else if (Array.isArray(v)) out[key] = v.map((x) => (isObj(x) || Array.isArray(x) ? JSON.stringify(x) : String(scalar(x) ?? "")))
+    else if (Array.isArray(v))
+      out[key] = v.map((x) => (isObj(x) || Array.isArray(x) ? JSON.stringify(x) : String(scalar(x) ?? "")))
     else {
       const s = scalar(v)
       if (s !== undefined) out[key] = s

@@ -59,15 +59,98 @@ const SYS32 = "C:\\Windows\\System32"
 /** Known Windows binaries → folder they live in. Lower-case names without extension. */
 export const KNOWN_SYSTEM_DIRS: Record<string, string> = Object.fromEntries([
   ...[
-    "cmd", "certutil", "rundll32", "regsvr32", "mshta", "schtasks", "net", "net1", "netsh", "reg", "sc", "vssadmin",
-    "wevtutil", "winrs", "bitsadmin", "cscript", "wscript", "whoami", "nltest", "tasklist", "taskkill", "systeminfo",
-    "ipconfig", "msiexec", "bcdedit", "wbadmin", "attrib", "icacls", "takeown", "findstr", "ping", "nslookup",
-    "hostname", "quser", "query", "klist", "curl", "tar", "forfiles", "fsutil", "diskshadow", "esentutl", "expand",
-    "extrac32", "makecab", "odbcconf", "pcalua", "mavinject", "cmstp", "conhost", "svchost", "lsass", "services",
-    "winlogon", "userinit", "taskhostw", "wininit", "wsmprovhost", "csc", "route", "arp", "netstat", "dsquery",
-    "gpresult", "auditpol", "cipher", "certreq", "wusa", "dism", "sdbinst", "control", "mmc", "notepad", "calc",
-    "dllhost", "runonce", "sethc", "utilman", "osk", "magnify", "narrator", "atbroker", "qwinsta", "rwinsta",
-    "logman", "wermgr", "werfault", "spoolsv", "ntdsutil", "dnscmd", "setspn", "wmiprvse",
+    "cmd",
+    "certutil",
+    "rundll32",
+    "regsvr32",
+    "mshta",
+    "schtasks",
+    "net",
+    "net1",
+    "netsh",
+    "reg",
+    "sc",
+    "vssadmin",
+    "wevtutil",
+    "winrs",
+    "bitsadmin",
+    "cscript",
+    "wscript",
+    "whoami",
+    "nltest",
+    "tasklist",
+    "taskkill",
+    "systeminfo",
+    "ipconfig",
+    "msiexec",
+    "bcdedit",
+    "wbadmin",
+    "attrib",
+    "icacls",
+    "takeown",
+    "findstr",
+    "ping",
+    "nslookup",
+    "hostname",
+    "quser",
+    "query",
+    "klist",
+    "curl",
+    "tar",
+    "forfiles",
+    "fsutil",
+    "diskshadow",
+    "esentutl",
+    "expand",
+    "extrac32",
+    "makecab",
+    "odbcconf",
+    "pcalua",
+    "mavinject",
+    "cmstp",
+    "conhost",
+    "svchost",
+    "lsass",
+    "services",
+    "winlogon",
+    "userinit",
+    "taskhostw",
+    "wininit",
+    "wsmprovhost",
+    "csc",
+    "route",
+    "arp",
+    "netstat",
+    "dsquery",
+    "gpresult",
+    "auditpol",
+    "cipher",
+    "certreq",
+    "wusa",
+    "dism",
+    "sdbinst",
+    "control",
+    "mmc",
+    "notepad",
+    "calc",
+    "dllhost",
+    "runonce",
+    "sethc",
+    "utilman",
+    "osk",
+    "magnify",
+    "narrator",
+    "atbroker",
+    "qwinsta",
+    "rwinsta",
+    "logman",
+    "wermgr",
+    "werfault",
+    "spoolsv",
+    "ntdsutil",
+    "dnscmd",
+    "setspn",
+    "wmiprvse",
   ].map((n) => [n, SYS32] as const),
   ["wmic", `${SYS32}\\wbem`],
   ["wmiprvse", `${SYS32}\\wbem`],
@@ -122,7 +205,8 @@ export function splitCommandLine(cmd: string): { token: string; args: string } {
   // Unquoted path with spaces (`C:\Program Files\App\app.exe -x`): Windows resolves it the same way.
   const m = /^([A-Za-z]:\\[^"]*?\.(?:exe|com|bat|cmd))(?=\s|$)/i.exec(s)
   const first = /^\S*/.exec(s)?.[0] ?? ""
-  if (m?.[1] && m[1].length > first.length && !EXECUTABLE_EXT.test(first)) return { token: m[1], args: s.slice(m[1].length).trim() }
+  if (m?.[1] && m[1].length > first.length && !EXECUTABLE_EXT.test(first))
+    return { token: m[1], args: s.slice(m[1].length).trim() }
   return { token: first, args: s.slice(first.length).trim() }
 }
 
@@ -158,8 +242,17 @@ export function processFacts(input: ProcessInput): { image: ImageInfo; parent?: 
   const image = inferImage(cmd)
   const parentText = input.parent?.trim() || undefined
   const parentImageText = input.parentImage?.trim() || undefined
-  const parent = parentImageText ? inferImage(parentImageText.includes('"') ? parentImageText : `"${parentImageText}"`) : parentText ? inferImage(parentText) : undefined
-  const facts: ProcessFacts = { commandLine: cmd, image: image.path, imageName: image.name, originalFileName: input.originalFileName ?? defaultOriginalFileName(image.name) }
+  const parent = parentImageText
+    ? inferImage(parentImageText.includes('"') ? parentImageText : `"${parentImageText}"`)
+    : parentText
+      ? inferImage(parentText)
+      : undefined
+  const facts: ProcessFacts = {
+    commandLine: cmd,
+    image: image.path,
+    imageName: image.name,
+    originalFileName: input.originalFileName ?? defaultOriginalFileName(image.name),
+  }
   const parentCommandLine = parentText ?? parent?.path
   if (parentCommandLine !== undefined) facts.parentCommandLine = parentCommandLine
   if (parent) {

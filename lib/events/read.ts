@@ -41,7 +41,11 @@ function readEvents(text: string): Event[] {
     try {
       roots = parseXml(text)
     } catch (e) {
-      if (e instanceof EventParseError) throw new EventParseError(`could not read the XML: ${e.message.replace(/ \(at character \d+\)$/, "")}`, e.position)
+      if (e instanceof EventParseError)
+        throw new EventParseError(
+          `could not read the XML: ${e.message.replace(/ \(at character \d+\)$/, "")}`,
+          e.position,
+        )
       throw e
     }
     const events = findEvents(roots)
@@ -55,7 +59,11 @@ function readEvents(text: string): Event[] {
   const objs: Array<{ obj: { [k: string]: Json }; start: number }> = []
   for (const { value, start } of values) {
     for (const o of Array.isArray(value) ? value : [value]) {
-      if (!isObj(o)) throw new EventParseError(`expected a JSON object, found ${o === null ? "null" : Array.isArray(o) ? "an array" : typeof o}${Array.isArray(value) ? " in the array" : ""}`, start)
+      if (!isObj(o))
+        throw new EventParseError(
+          `expected a JSON object, found ${o === null ? "null" : Array.isArray(o) ? "an array" : typeof o}${Array.isArray(value) ? " in the array" : ""}`,
+          start,
+        )
       objs.push({ obj: o, start })
     }
   }

@@ -46,7 +46,12 @@ export const EVENT_SHAPE_DEFS: readonly EventShapeDef[] = [
       ["User", "user"],
       ["Computer", "host"],
     ],
-    constants: { EventCode: "1", EventID: "1", source: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", sourcetype: "xmlwineventlog" },
+    constants: {
+      EventCode: "1",
+      EventID: "1",
+      source: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational",
+      sourcetype: "xmlwineventlog",
+    },
     readable: ["EventCode", "EventID"],
   },
   {

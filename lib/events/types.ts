@@ -52,7 +52,10 @@ export interface MappedShape {
 }
 
 /** The text facts a shape can map from. */
-export type ProcessFactKey = Exclude<{ [K in keyof ProcessFacts]-?: ProcessFacts[K] extends string | undefined ? K : never }[keyof ProcessFacts], undefined>
+export type ProcessFactKey = Exclude<
+  { [K in keyof ProcessFacts]-?: ProcessFacts[K] extends string | undefined ? K : never }[keyof ProcessFacts],
+  undefined
+>
 
 /**
  * A process-creation event before it takes any shape: what the command line, its parent and

@@ -11,7 +11,8 @@ import type { Event, EventValue } from "../predicate/types.ts"
 import { CIM_FROM_WINDOWS } from "./mappings.ts"
 import { basename } from "./process.ts"
 
-const str = (v: EventValue): string | undefined => (v === null || v === undefined ? undefined : Array.isArray(v) ? v[0] : String(v))
+const str = (v: EventValue): string | undefined =>
+  v === null || v === undefined ? undefined : Array.isArray(v) ? v[0] : String(v)
 
 /** Which Windows process-creation event a flat event is, if any. */
 export function windowsKind(e: Event): "sysmon" | "security4688" | undefined {

@@ -26,12 +26,19 @@ function decodeEntities(s: string, base: number): string {
       const digits = e.slice(hex ? 2 : 1)
       const cp = digits.length > 8 ? Number.POSITIVE_INFINITY : parseInt(digits, hex ? 16 : 10)
       // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
-      const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+      const ok =
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xd ||
+        (cp >= 0x20 && cp <= 0xd7ff) ||
+        (cp >= 0xe000 && cp <= 0xfffd) ||
+        (cp >= 0x10000 && cp <= 0x10ffff)
       if (!ok) throw new EventParseError(`character reference ${m} is not a character XML allows`, base + at)
       return String.fromCodePoint(cp)
     }
     const v = ENTITIES[e]
-    if (v === undefined) throw new EventParseError(`entity ${m} is not defined (XML defines &lt; &gt; &amp; &quot; &apos;)`, base + at)
+    if (v === undefined)
+      throw new EventParseError(`entity ${m} is not defined (XML defines &lt; &gt; &amp; &quot; &apos;)`, base + at)
     return v
   })
 }
@@ -75,10 +82,16 @@ export function parseXml(text: string): XmlNode[] {
       const name = local(text.slice(i + 2, end).trim())
       const top = stack.pop()
       if (!top) throw new EventParseError(`closing tag </${name}> without an opening tag`, i)
-      if (top.name !== name) throw new EventParseError(`closing tag </${name}> does not match <${top.name}> opened at character ${top.start}`, i)
+      if (top.name !== name)
+        throw new EventParseError(
+          `closing tag </${name}> does not match <${top.name}> opened at character ${top.start}`,
+          i,
+        )
       i = end + 1
     } else {
-      const m = /^<([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(i, i + 4096))
+      const m = /^<([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(
+        text.slice(i, i + 4096),
+      )
       if (!m?.[1]) throw new EventParseError(`malformed XML tag "${text.slice(i, i + 30).split("\n")[0] ?? ""}"`, i)
       const attrs: Record<string, string> = {}
       const attrsAt = i + 1 + m[1].length
@@ -92,7 +105,8 @@ export function parseXml(text: string): XmlNode[] {
       if (parent) parent.children.push(node)
       else roots.push(node)
       if (m[3] !== "/") {
-        if (stack.length >= MAX_DEPTH) throw new EventParseError(`the XML nests elements deeper than ${MAX_DEPTH} levels`, i)
+        if (stack.length >= MAX_DEPTH)
+          throw new EventParseError(`the XML nests elements deeper than ${MAX_DEPTH} levels`, i)
         stack.push(node)
       }
       i += m[0].length

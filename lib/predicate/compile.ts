@@ -101,7 +101,11 @@ function run(n: Node, view: EventView, opts: EvaluateOptions, trace: LeafTrace[]
     }
     case "and":
     case "or": {
-      if (trace) return combine(n.k, n.args.map((a) => run(a, view, opts, trace)))
+      if (trace)
+        return combine(
+          n.k,
+          n.args.map((a) => run(a, view, opts, trace)),
+        )
       // Short-circuit without allocating: same result as combine() over the values seen.
       const stop = n.k === "or"
       let sawUnknown = false

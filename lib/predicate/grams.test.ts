@@ -19,7 +19,8 @@ describe("4-gram index", () => {
       const g = gramIndex(value)
       for (let k = 0; k < 400; k++) {
         const at = Math.floor(r() * value.length)
-        const n = r() < 0.5 ? value.slice(at, at + 1 + Math.floor(r() * 12)) : text(r, 1 + Math.floor(r() * 8), alphabet)
+        const n =
+          r() < 0.5 ? value.slice(at, at + 1 + Math.floor(r() * 12)) : text(r, 1 + Math.floor(r() * 8), alphabet)
         const from = r() < 0.5 ? 0 : Math.floor(r() * (value.length + 5))
         expect(indexFrom(g, needle(n), from)).toBe(value.indexOf(n, from))
       }

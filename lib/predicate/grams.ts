@@ -33,7 +33,12 @@ export type Needle = { text: string; keys?: Uint32Array }
  * and the verdict of every string test already run on it (leaves with the same test, and the
  * same leaf read by several passes over a rule, then scan the value once).
  */
-export type LongValue = { value: string; grams?: Grams; lowerGrams?: Grams; held: Map<(value: string, long?: LongValue) => boolean, boolean> }
+export type LongValue = {
+  value: string
+  grams?: Grams
+  lowerGrams?: Grams
+  held: Map<(value: string, long?: LongValue) => boolean, boolean>
+}
 
 export function gramsOf(long: LongValue): Grams {
   return (long.grams ??= gramIndex(long.value))

@@ -5,18 +5,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-export type {
-  CmpLeaf,
-  CmpOp,
-  Event,
-  EventValue,
-  Lang,
-  Leaf,
-  LeafOp,
-  Predicate,
-  Truth,
-  ValueFn,
-} from "./types.ts"
+export type { CmpLeaf, CmpOp, Event, EventValue, Lang, Leaf, LeafOp, Predicate, Truth, ValueFn } from "./types.ts"
 export { isLeaf } from "./types.ts"
 export { and, leaves, mapLeaves, not, numberLeaves, or, walkLeaves } from "./build.ts"
 export { compile, evaluate, type CompiledPredicate, type Evaluation, type LeafTrace } from "./compile.ts"

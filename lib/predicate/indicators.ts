@@ -44,7 +44,14 @@ export type IndicatorKind =
  * One indicator. `expansion` names the modifier that expanded the written value into several
  * leaves (Sigma `windash`, `base64offset`); `value` is then the value as written.
  */
-export type Indicator = { field: string; kind: IndicatorKind; value: string; negated: boolean; leafId: number; expansion?: string }
+export type Indicator = {
+  field: string
+  kind: IndicatorKind
+  value: string
+  negated: boolean
+  leafId: number
+  expansion?: string
+}
 
 function byShape(field: string, value: string, star: string): { field: string; kind: IndicatorKind; value: string } {
   const s = globShape(value, star)
@@ -65,13 +72,18 @@ function fromLeaf(l: Leaf): Array<{ field: string; kind: IndicatorKind; value: s
     case "cmp":
       // A leaf a modifier expanded counts as the value written in the rule.
       if (l.cmpOp === "=" && l.variantOf !== undefined) return [byShape(l.field, l.variantOf, "*")]
-      if (l.cmpOp === "=") return [l.lang === "search" ? byShape(l.field, l.value, "*") : { field: l.field, kind: "eq", value: l.value }]
+      if (l.cmpOp === "=")
+        return [l.lang === "search" ? byShape(l.field, l.value, "*") : { field: l.field, kind: "eq", value: l.value }]
       if (l.cmpOp === "!=") return [{ field: l.field, kind: "ne", value: l.value }]
       return [{ field: l.field, kind: l.cmpOp.startsWith("<") ? "lt" : "gt", value: l.value }]
     case "in":
-      return l.values.map((v) => (l.lang === "search" ? byShape(l.field, v, "*") : { field: l.field, kind: "eq" as const, value: v }))
+      return l.values.map((v) =>
+        l.lang === "search" ? byShape(l.field, v, "*") : { field: l.field, kind: "eq" as const, value: v },
+      )
     case "like":
-      return [l.pattern.includes("_") ? { field: l.field, kind: "like", value: l.pattern } : byShape(l.field, l.pattern, "%")]
+      return [
+        l.pattern.includes("_") ? { field: l.field, kind: "like", value: l.pattern } : byShape(l.field, l.pattern, "%"),
+      ]
     case "regex":
       return [{ field: l.field, kind: "regex", value: l.pattern }]
     case "cidr":
@@ -92,7 +104,12 @@ export function indicators(pred: Predicate): Indicator[] {
       // isnull(f) is "NOT exists": flip the polarity of its exists indicator.
       const neg = p.op === "isnull" ? !negated : negated
       const items = p.op === "isnull" ? [{ field: p.field, kind: "exists" as const, value: "" }] : fromLeaf(p)
-      for (const i of items) out.push(p.expansion === undefined ? { ...i, negated: neg, leafId: p.id } : { ...i, negated: neg, leafId: p.id, expansion: p.expansion })
+      for (const i of items)
+        out.push(
+          p.expansion === undefined
+            ? { ...i, negated: neg, leafId: p.id }
+            : { ...i, negated: neg, leafId: p.id, expansion: p.expansion },
+        )
     } else if (p.op === "not") walk(p.arg, !negated)
     else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) walk(a, negated)
   }

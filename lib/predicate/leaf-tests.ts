@@ -139,7 +139,8 @@ function fieldTest(
 
 /** Sigma `fieldref` with contains / startswith / endswith: case-insensitive, missing = false. */
 function fieldMatchTest(leaf: Leaf & { op: "fieldcmp" }, match: "contains" | "startswith" | "endswith"): LeafTest {
-  const hit = (v: string, w: string) => (match === "contains" ? v.includes(w) : match === "startswith" ? v.startsWith(w) : v.endsWith(w))
+  const hit = (v: string, w: string) =>
+    match === "contains" ? v.includes(w) : match === "startswith" ? v.startsWith(w) : v.endsWith(w)
   return (view, opts) => {
     const a = view.lowerValues(leaf.field, leaf.dm)
     const b = view.lowerValues(leaf.other, leaf.dm)
@@ -196,7 +197,11 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
           if (a === undefined || b === undefined) return missing(leaf, opts, leaf.lang !== "search")
           const neg = leaf.cmpOp === "!="
           const bs = b.map((x) => applyFn(leaf.fn, x))
-          return anyValue(a.map((x) => applyFn(leaf.fn, x)), (v) => bs.some((w) => ordered(neg ? "=" : leaf.cmpOp, v, w)), neg)
+          return anyValue(
+            a.map((x) => applyFn(leaf.fn, x)),
+            (v) => bs.some((w) => ordered(neg ? "=" : leaf.cmpOp, v, w)),
+            neg,
+          )
         },
       }
     case "like":

@@ -50,7 +50,9 @@ export function compilePipeline(analysis: RuleAnalysis): CompiledRule {
   return {
     analysis,
     combined: compile(analysis.predicate),
-    stages: analysis.stages.map((stage) => (stage.predicate ? { stage, compiled: compile(stage.predicate) } : { stage })),
+    stages: analysis.stages.map((stage) =>
+      stage.predicate ? { stage, compiled: compile(stage.predicate) } : { stage },
+    ),
   }
 }
 
@@ -61,7 +63,11 @@ function missingRequired(view: EventView, stage: RuleStage, prefixes: string[]):
 }
 
 /** Full verdict with traces. Pass one EventView to share per-event caches across many rules. */
-export function evaluatePipeline(rule: CompiledRule, event: Event | EventView, options: EvaluateOptions = {}): RuleEvaluation {
+export function evaluatePipeline(
+  rule: CompiledRule,
+  event: Event | EventView,
+  options: EvaluateOptions = {},
+): RuleEvaluation {
   const view = event instanceof EventView ? event : new EventView(event)
   const prefixes = rule.analysis.prefixes ?? []
   const stages: StageResult[] = []
@@ -87,19 +93,25 @@ export function evaluatePipeline(rule: CompiledRule, event: Event | EventView, o
       out.reason = `dropped by ${stage.command} because BY field ${missing.join(", ")} is null`
     }
     if (out.result === false) {
-      if (matched !== false) reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason ?? "conditions not met"}`)
+      if (matched !== false)
+        reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason ?? "conditions not met"}`)
       matched = false
     } else if ((out.result === "unknown" || out.result === "blocked") && matched === true) {
       matched = "unknown"
     }
-    if ((out.result === "unknown" || out.result === "blocked") && out.reason) reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason}`)
+    if ((out.result === "unknown" || out.result === "blocked") && out.reason)
+      reasons.push(`stage ${stage.index + 1} (${stage.command}): ${out.reason}`)
     stages.push(out)
   }
   return { matched, stages, leaves, reasons }
 }
 
 /** Fast verdict without traces, for matching one event against many rules. */
-export function matchPipeline(rule: CompiledRule, event: Event | EventView, options: EvaluateOptions = {}): boolean | "unknown" {
+export function matchPipeline(
+  rule: CompiledRule,
+  event: Event | EventView,
+  options: EvaluateOptions = {},
+): boolean | "unknown" {
   const view = event instanceof EventView ? event : new EventView(event)
   const v = evaluate(rule.combined, view, { ...options, trace: false }).matched
   if (v === false) return false

@@ -16,7 +16,12 @@ import {
   type Predicate,
 } from "./index.ts"
 
-const cmp = (field: string, value: string, cmpOp: "=" | "!=" | "<" | ">" = "=", lang: "search" | "eval" = "search"): Predicate => ({
+const cmp = (
+  field: string,
+  value: string,
+  cmpOp: "=" | "!=" | "<" | ">" = "=",
+  lang: "search" | "eval" = "search",
+): Predicate => ({
   op: "cmp",
   id: 0,
   field,
@@ -98,7 +103,15 @@ describe("search-language leaves", () => {
     expect(run(not(p), {})).toBe(true)
   })
   it("data-model leaves read prefixed or unprefixed fields", () => {
-    const p: Predicate = { op: "cmp", id: 0, field: "process_name", dm: "Processes", cmpOp: "=", value: "cmd.exe", lang: "search" }
+    const p: Predicate = {
+      op: "cmp",
+      id: 0,
+      field: "process_name",
+      dm: "Processes",
+      cmpOp: "=",
+      value: "cmd.exe",
+      lang: "search",
+    }
     expect(run(p, { process_name: "cmd.exe" })).toBe(true)
     expect(run(p, { "Processes.process_name": "CMD.exe" })).toBe(true)
   })
@@ -115,7 +128,13 @@ describe("eval-language leaves", () => {
     expect(run(or([{ op: "isnull", id: 0, field: "f" }, cmp("f", "a", "!=", "eval")]), {})).toBe(true)
   })
   it("regex goes through re2js; lookahead is unsupported, never a crash", () => {
-    const ok: Predicate = { op: "regex", id: 0, field: "f", pattern: "(?i)c:\\\\windows\\\\[a-z]{1,8}\\.bat", lang: "eval" }
+    const ok: Predicate = {
+      op: "regex",
+      id: 0,
+      field: "f",
+      pattern: "(?i)c:\\\\windows\\\\[a-z]{1,8}\\.bat",
+      lang: "eval",
+    }
     expect(run(ok, { f: "C:\\Windows\\abc.bat" })).toBe(true)
     const bad = numberLeaves({ op: "regex", id: 0, field: "f", pattern: "a(?=b)", lang: "eval" })
     const c = compile(bad)
@@ -148,7 +167,9 @@ describe("unknown propagation and traces", () => {
     ])
   })
   it("traces report the event's value as written, though matching folds case", () => {
-    const p = numberLeaves(and([cmp("Image", "*\\wmic.exe"), { op: "in", id: 0, field: "User", values: ["corp\\*"], lang: "search" }]))
+    const p = numberLeaves(
+      and([cmp("Image", "*\\wmic.exe"), { op: "in", id: 0, field: "User", values: ["corp\\*"], lang: "search" }]),
+    )
     const r = evaluate(compile(p), { Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", User: ["svc", "CORP\\Alice"] })
     expect(r.matched).toBe(true)
     expect(r.leaves.map((l) => l.value)).toEqual(["C:\\Windows\\System32\\wbem\\WMIC.exe", "CORP\\Alice"])
@@ -182,6 +203,8 @@ describe("indicators", () => {
       ["process_name", "endswith", ".ps1", false],
       ["user", "eq", "SYSTEM", true],
     ])
-    expect(indicatorKey({ field: "user", kind: "eq", value: "SYSTEM", negated: true })).toBe("user\u0000not-eq\u0000system")
+    expect(indicatorKey({ field: "user", kind: "eq", value: "SYSTEM", negated: true })).toBe(
+      "user\u0000not-eq\u0000system",
+    )
   })
 })

@@ -16,7 +16,16 @@ describe("requiredLiterals", () => {
     expect(lits(String.raw`[a-z\]]+literal`)).toEqual(["literal"])
   })
   it("gives up on what it does not read for sure", () => {
-    for (const p of [String.raw`abcd|efgh`, String.raw`ab(?i)cdef`, String.raw`\x41bcdef`, String.raw`\Qabcd\E`, String.raw`abcd{,2}`, String.raw`(?x)abcd`, "abcd(efgh"]) expect(lits(p)).toEqual([])
+    for (const p of [
+      String.raw`abcd|efgh`,
+      String.raw`ab(?i)cdef`,
+      String.raw`\x41bcdef`,
+      String.raw`\Qabcd\E`,
+      String.raw`abcd{,2}`,
+      String.raw`(?x)abcd`,
+      "abcd(efgh",
+    ])
+      expect(lits(p)).toEqual([])
   })
 })
 
@@ -30,7 +39,21 @@ describe("regex tests on long values", () => {
       String.raw`(?i)\$\{env:pathkkss\}`,
       String.raw`Invoke-Expression.{0,20}FromBase64String`,
     ]
-    const parts = ["ms-appinstaller://", "MS-APPINSTALLER://", "xsource=", "java.lang.Runtime", "JAVA.LANG.processbuilder", "\\ab.cd. ", "${env:PATHKKSS}", "${env:pathKKss}", "Invoke-Expression", "FromBase64String", "x", " ", "é"]
+    const parts = [
+      "ms-appinstaller://",
+      "MS-APPINSTALLER://",
+      "xsource=",
+      "java.lang.Runtime",
+      "JAVA.LANG.processbuilder",
+      "\\ab.cd. ",
+      "${env:PATHKKSS}",
+      "${env:pathKKss}",
+      "Invoke-Expression",
+      "FromBase64String",
+      "x",
+      " ",
+      "é",
+    ]
     for (const p of patterns) {
       const re = compileRegex(p)
       if (!re.ok) throw new Error(re.reason)

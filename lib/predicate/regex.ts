@@ -17,7 +17,8 @@ import { RE2JS } from "re2js"
 import { gramsOf, indexFrom, lowerGramsOf, needle, type LongValue, type Needle } from "./grams.ts"
 
 /** `long`, given for long values only (see grams.ts), lets the test rule the value out without running the regex. */
-export type RegexCompileResult = { ok: true; test: (value: string, long?: LongValue) => boolean } | { ok: false; reason: string }
+export type RegexCompileResult =
+  { ok: true; test: (value: string, long?: LongValue) => boolean } | { ok: false; reason: string }
 
 const UNSUPPORTED: Array<[RegExp, string]> = [
   [/\(\?[=!]/, "lookahead assertions are not supported by the linear-time regex engine"],
@@ -72,14 +73,24 @@ function repeatTotal(pattern: string): number {
 }
 
 function compileUncached(pattern: string): RegexCompileResult {
-  if (pattern.length > MAX_REGEX_LENGTH) return { ok: false, reason: `regex longer than ${MAX_REGEX_LENGTH} characters` }
+  if (pattern.length > MAX_REGEX_LENGTH)
+    return { ok: false, reason: `regex longer than ${MAX_REGEX_LENGTH} characters` }
   if (repeatTotal(pattern) > MAX_REGEX_REPEAT_TOTAL)
-    return { ok: false, reason: `counted repetitions add up to more than ${MAX_REGEX_REPEAT_TOTAL}: too costly for the linear-time regex engine` }
+    return {
+      ok: false,
+      reason: `counted repetitions add up to more than ${MAX_REGEX_REPEAT_TOTAL}: too costly for the linear-time regex engine`,
+    }
   try {
     const re = RE2JS.compile(toRe2(pattern), RE2JS.LOOKBEHINDS)
     const literals = requiredLiterals(pattern)
     if (literals.length === 0) return { ok: true, test: (v) => re.test(v) }
-    return { ok: true, test: (v, long) => (long === undefined || literals.every((l) => indexFrom(l.folded ? lowerGramsOf(long) : gramsOf(long), l.needle) >= 0)) && re.test(v) }
+    return {
+      ok: true,
+      test: (v, long) =>
+        (long === undefined ||
+          literals.every((l) => indexFrom(l.folded ? lowerGramsOf(long) : gramsOf(long), l.needle) >= 0)) &&
+        re.test(v),
+    }
   } catch (e) {
     for (const [probe, reason] of UNSUPPORTED) if (probe.test(pattern)) return { ok: false, reason }
     const message = e instanceof Error ? e.message : String(e)

@@ -135,15 +135,7 @@ export type KeywordLeaf = LeafBase & { op: "keyword"; value: string; scope?: "ra
 export type UnknownLeaf = LeafBase & { op: "unknown"; construct: string; reason: string; text: string }
 
 export type Leaf =
-  | CmpLeaf
-  | InLeaf
-  | FieldCmpLeaf
-  | LikeLeaf
-  | RegexLeaf
-  | CidrLeaf
-  | NullLeaf
-  | KeywordLeaf
-  | UnknownLeaf
+  CmpLeaf | InLeaf | FieldCmpLeaf | LikeLeaf | RegexLeaf | CidrLeaf | NullLeaf | KeywordLeaf | UnknownLeaf
 
 export type Predicate =
   | { op: "and"; args: Predicate[] }

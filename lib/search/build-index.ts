@@ -42,7 +42,12 @@ function idsApart(catalog: Catalog): boolean {
 export async function buildSearchIndex(catalog: Catalog): Promise<SearchData> {
   const packed = packRecords(searchRecords(catalog.catalog.detections, catalog.indicators))
   const apart = idsApart(catalog)
-  return { version: SEARCH_DATA_VERSION, idsApart: apart, ...packed, rules: { ...packed.rules, id: apart ? [] : packed.rules.id } }
+  return {
+    version: SEARCH_DATA_VERSION,
+    idsApart: apart,
+    ...packed,
+    rules: { ...packed.rules, id: apart ? [] : packed.rules.id },
+  }
 }
 
 /** The ids payload: every rule id, in the rule order of buildSearchIndex. */

@@ -36,13 +36,18 @@ const TECHNIQUE_ID = /^t\d{4}(\.\d{3})?$/i
 
 /** `lateral movement` and `Lateral-Movement` both name the shortname `lateral-movement`. */
 function tacticWord(v: string): string {
-  return v.toLowerCase().trim().replace(/[\s_]+/g, "-")
+  return v
+    .toLowerCase()
+    .trim()
+    .replace(/[\s_]+/g, "-")
 }
 
 type ListPick = (rule: SearchRule, s: LoadedSearch) => string[]
 
 /** Filters over one list of a rule, with the comparison they use. */
-const LIST_FILTERS: Partial<Record<QueryFilter["key"], { field: SearchFieldName; pick: ListPick; test: (item: string, v: string) => boolean }>> = {
+const LIST_FILTERS: Partial<
+  Record<QueryFilter["key"], { field: SearchFieldName; pick: ListPick; test: (item: string, v: string) => boolean }>
+> = {
   tactic: { field: "tactic", pick: (r) => r.tactics, test: (item, v) => item.includes(tacticWord(v)) },
   source: { field: "source", pick: (r) => r.dataSources, test: (item, v) => item.toLowerCase().includes(v) },
   macro: { field: "macro", pick: (r) => r.macros, test: (item, v) => item.toLowerCase().includes(v) },
@@ -69,13 +74,24 @@ function techniqueFilter(s: LoadedSearch, value: string): Map<number, FieldMatch
       const id = t.toLowerCase()
       return byId ? id === v || id.startsWith(`${v}.`) : (names[t] ?? "").toLowerCase().includes(v)
     })
-    if (items.length > 0) out.set(r, match("technique", items.map((t) => `${t} ${names[t] ?? ""}`.trim())))
+    if (items.length > 0)
+      out.set(
+        r,
+        match(
+          "technique",
+          items.map((t) => `${t} ${names[t] ?? ""}`.trim()),
+        ),
+      )
   })
   return out
 }
 
 /** Rules carrying an indicator that passes `test`, with those indicators as items. */
-function indicatorFilter(s: LoadedSearch, test: (i: SearchIndicator, lowerValue: string) => boolean, field: SearchFieldName): Map<number, FieldMatch> {
+function indicatorFilter(
+  s: LoadedSearch,
+  test: (i: SearchIndicator, lowerValue: string) => boolean,
+  field: SearchFieldName,
+): Map<number, FieldMatch> {
   const byRule = new Map<number, number[]>()
   s.data.indicators.forEach((ind, i) => {
     if (!test(ind, s.indicatorValues[i] ?? "")) return
@@ -87,7 +103,15 @@ function indicatorFilter(s: LoadedSearch, test: (i: SearchIndicator, lowerValue:
   })
   const out = new Map<number, FieldMatch>()
   for (const [r, found] of byRule) {
-    out.set(r, { field, count: found.length, items: (limit) => found.slice(0, limit).flatMap((i) => { const ind = s.data.indicators[i]; return ind ? [indicatorLabel(ind)] : [] }) })
+    out.set(r, {
+      field,
+      count: found.length,
+      items: (limit) =>
+        found.slice(0, limit).flatMap((i) => {
+          const ind = s.data.indicators[i]
+          return ind ? [indicatorLabel(ind)] : []
+        }),
+    })
   }
   return out
 }
@@ -107,7 +131,9 @@ export function applyFilter(s: LoadedSearch, f: QueryFilter): Map<number, FieldM
   if (!exact && !list) return out
   // Values repeat across rules (formats, data sources, authors): each is tested once, and
   // nothing is allocated for a rule the filter drops.
-  const test = once(exact ? (x) => x.length === v.length && x.toLowerCase() === v : (item) => list?.test(item, v) ?? false)
+  const test = once(
+    exact ? (x) => x.length === v.length && x.toLowerCase() === v : (item) => list?.test(item, v) ?? false,
+  )
   const meta = match("meta", [])
   s.data.rules.forEach((rule, r) => {
     if (exact) {

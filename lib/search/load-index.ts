@@ -137,7 +137,10 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     hasIds: !data.idsApart,
     nameOrder,
     byName,
-    facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<FacetKey, FacetTable>,
+    facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
+      FacetKey,
+      FacetTable
+    >,
     docs: [],
     terms: buildTermIndex(records, indicatorRules, saved),
     indicatorRules,

@@ -45,8 +45,8 @@ describe("snippets", () => {
     expect(s.text.slice(start, end)).toBe("winrs")
   })
   it("lists the matching items first, with a count of the rest", () => {
-    expect(listSnippet(["a eq x", "b eq wmic.exe", "c eq wmic.exe", "d eq wmic.exe", "e eq wmic.exe"], ["wmic"]).text).toBe(
-      "b eq wmic.exe · c eq wmic.exe · d eq wmic.exe · +1 more",
-    )
+    expect(
+      listSnippet(["a eq x", "b eq wmic.exe", "c eq wmic.exe", "d eq wmic.exe", "e eq wmic.exe"], ["wmic"]).text,
+    ).toBe("b eq wmic.exe · c eq wmic.exe · d eq wmic.exe · +1 more")
   })
 })

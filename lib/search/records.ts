@@ -118,7 +118,19 @@ export interface PackedRecords {
   values: string[]
 }
 
-type PackedTable = "formats" | "types" | "statuses" | "domains" | "authors" | "dirs" | "tactics" | "sources" | "macros" | "stories" | "fields" | "kinds"
+type PackedTable =
+  | "formats"
+  | "types"
+  | "statuses"
+  | "domains"
+  | "authors"
+  | "dirs"
+  | "tactics"
+  | "sources"
+  | "macros"
+  | "stories"
+  | "fields"
+  | "kinds"
 
 /** Strings numbered in order of first use. */
 class Interner {
@@ -142,7 +154,22 @@ function defaultFile(slug: string): string {
 /** The shipped form of `records` (see PackedRecords). */
 export function packRecords(records: SearchRecords): PackedRecords {
   const t = Object.fromEntries(
-    (["formats", "types", "statuses", "domains", "authors", "dirs", "tactics", "sources", "macros", "stories", "fields", "kinds"] as const).map((k) => [k, new Interner()]),
+    (
+      [
+        "formats",
+        "types",
+        "statuses",
+        "domains",
+        "authors",
+        "dirs",
+        "tactics",
+        "sources",
+        "macros",
+        "stories",
+        "fields",
+        "kinds",
+      ] as const
+    ).map((k) => [k, new Interner()]),
   ) as Record<PackedTable, Interner>
   const techniques = new Interner()
   // Indicators renumbered in order of first use, so a rule's new indicators count up by one.
@@ -163,8 +190,23 @@ export function packRecords(records: SearchRecords): PackedRecords {
     }
   })
   const rules: PackedRecords["rules"] = {
-    id: [], name: [], slug: [], description: [], format: [], type: [], status: [], domain: [], author: [], dir: [], file: [],
-    techniques: [], tactics: [], sources: [], macros: [], stories: [], indicators: [],
+    id: [],
+    name: [],
+    slug: [],
+    description: [],
+    format: [],
+    type: [],
+    status: [],
+    domain: [],
+    author: [],
+    dir: [],
+    file: [],
+    techniques: [],
+    tactics: [],
+    sources: [],
+    macros: [],
+    stories: [],
+    indicators: [],
   }
   let prev = 0
   for (const r of records.rules) {

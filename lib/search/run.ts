@@ -26,7 +26,14 @@ const COLLATOR = new Intl.Collator()
  * times slower than later ones (JIT), and these exercise every path (terms, literal terms,
  * filters, facets) while the user is still typing.
  */
-export const WARM_UP_QUERIES = ["process", "windows powershell", "-e", "indicator:.exe", "technique:T1059", "source:sysmon type:ttp"]
+export const WARM_UP_QUERIES = [
+  "process",
+  "windows powershell",
+  "-e",
+  "indicator:.exe",
+  "technique:T1059",
+  "source:sysmon type:ttp",
+]
 /** Fields whose text is a list (one item a line): snippets show the matching items. */
 const LIST_FIELDS = new Set<SearchFieldName>(["indicator", "technique", "tactic", "source", "field", "macro", "story"])
 
@@ -106,16 +113,20 @@ function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): Se
     if (field === "meta") return { field, label, snippet: { text: "", marks: [] } }
     // One filter's items all matched: the first few are shown, and how many more there are.
     const [only] = matches
-    if (matches.length === 1 && only) return { field, label, snippet: listSnippet(only.items(SHOWN), terms, SHOWN, only.count) }
-    if (matches.length > 1) return { field, label, snippet: listSnippet([...new Set(matches.flatMap((m) => m.items()))], terms, SHOWN) }
-    if (LIST_FIELDS.has(field)) return { field, label, snippet: listSnippet(listItems(s, r, field, terms), terms, SHOWN) }
+    if (matches.length === 1 && only)
+      return { field, label, snippet: listSnippet(only.items(SHOWN), terms, SHOWN, only.count) }
+    if (matches.length > 1)
+      return { field, label, snippet: listSnippet([...new Set(matches.flatMap((m) => m.items()))], terms, SHOWN) }
+    if (LIST_FIELDS.has(field))
+      return { field, label, snippet: listSnippet(listItems(s, r, field, terms), terms, SHOWN) }
     return { field, label, snippet: textSnippet(docOf(s, r).raw[field], terms) }
   })
 }
 
 function exactIndicators(s: LoadedSearch, query: string): ExactIndicator[] {
   const { filters, terms } = parseQuery(query)
-  const only = filters.length === 1 && terms.length === 0 && filters[0]?.key === "indicator" ? filters[0].value : undefined
+  const only =
+    filters.length === 1 && terms.length === 0 && filters[0]?.key === "indicator" ? filters[0].value : undefined
   const wanted = (only ?? (filters.length === 0 ? query.trim().replace(/^"|"$/g, "") : "")).toLowerCase()
   if (!wanted) return []
   const out: ExactIndicator[] = []
@@ -139,7 +150,10 @@ const SCORE_MAX = 2 ** 16 - 1
  */
 function best(s: LoadedSearch, kept: number[], score: Float64Array, rank: Float64Array, limit: number): number[] {
   if (s.nameOrder.length > NAME_BITS) {
-    const before = (a: number, b: number) => (score[b] ?? 0) - (score[a] ?? 0) || (rank[a] ?? 0) - (rank[b] ?? 0) || (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
+    const before = (a: number, b: number) =>
+      (score[b] ?? 0) - (score[a] ?? 0) ||
+      (rank[a] ?? 0) - (rank[b] ?? 0) ||
+      (s.nameOrder[a] ?? 0) - (s.nameOrder[b] ?? 0)
     return [...kept].sort(before).slice(0, limit)
   }
   const keys = new Float64Array(kept.length)
@@ -182,7 +196,10 @@ export function runSearch(s: LoadedSearch, query: string, facets: FacetSelection
   if (result.total > 0 || parsed.terms.length === 0) return result
   const fixed = correctTerms(s, parsed.terms)
   if (!fixed) return result
-  const corrected = query.split(/(\s+)/).map((part) => fixed.get(part) ?? part).join("")
+  const corrected = query
+    .split(/(\s+)/)
+    .map((part) => fixed.get(part) ?? part)
+    .join("")
   const retry = runParsed(s, query, parsed.filters, [...parsed.terms.map((t) => fixed.get(t) ?? t)], facets, limit)
   return retry.total > 0 ? { ...retry, corrected } : result
 }
@@ -208,7 +225,14 @@ function correctTerms(s: LoadedSearch, terms: string[]): Map<string, string> | u
   return out.size > 0 ? out : undefined
 }
 
-function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms: string[], facets: FacetSelection, limit: number): SearchResult {
+function runParsed(
+  s: LoadedSearch,
+  query: string,
+  filters: QueryFilter[],
+  terms: string[],
+  facets: FacetSelection,
+  limit: number,
+): SearchResult {
   const n = s.data.rules.length
   const command = terms.length >= COMMAND_TERMS
   const searchable = command ? terms.flatMap((t) => commandTerm(t) ?? []) : terms.filter((t) => /[\p{L}\p{N}]/u.test(t))
@@ -218,10 +242,19 @@ function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms
   const filterSteps = steps.length
   const longestWord = (t: string) => Math.max(0, ...t.split(/[^\p{L}\p{N}]+/u).map((w) => w.length))
   for (const term of [...searchable].sort((a, b) => longestWord(b) - longestWord(a))) {
-    const alive = command ? (filterSteps > 0 ? keptByAll(steps.slice(0, filterSteps), n) : undefined) : steps.length > 0 ? keptByAll(steps, n) : undefined
+    const alive = command
+      ? filterSteps > 0
+        ? keptByAll(steps.slice(0, filterSteps), n)
+        : undefined
+      : steps.length > 0
+        ? keptByAll(steps, n)
+        : undefined
     steps.push(termStep(s, term, alive))
   }
-  const markTerms = [...searchable, ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value)]
+  const markTerms = [
+    ...searchable,
+    ...filters.filter((f) => f.key !== "type" && f.key !== "status").map((f) => f.value),
+  ]
 
   const score = new Float64Array(n)
   const rank = new Float64Array(n)
@@ -233,7 +266,8 @@ function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms
     const need = Math.min(COMMAND_MIN_HITS, termSteps.length)
     const hits = new Int32Array(n)
     for (const st of termSteps) for (const r of st.ids) hits[r] = (hits[r] ?? 0) + 1
-    const pool = filterSteps > 0 ? keptByAll(steps.slice(0, filterSteps), n).ids : Array.from({ length: n }, (_, r) => r)
+    const pool =
+      filterSteps > 0 ? keptByAll(steps.slice(0, filterSteps), n).ids : Array.from({ length: n }, (_, r) => r)
     matched = pool.filter((r) => (hits[r] ?? 0) >= need)
     for (const r of matched) {
       score[r] = (hits[r] ?? 0) * HIT_WEIGHT
@@ -258,7 +292,9 @@ function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms
   // Facets by position rather than by key: this loop runs for every matched rule.
   const tables = FACET_KEYS.map((k) => s.facets[k].byRule)
   const active = FACET_KEYS.flatMap((k, i) => ((facets[k]?.length ?? 0) > 0 ? [i] : []))
-  const selectedAt = FACET_KEYS.map((k) => new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0)))
+  const selectedAt = FACET_KEYS.map(
+    (k) => new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0)),
+  )
   const countsAt = FACET_KEYS.map((k) => new Int32Array(s.facets[k].values.length))
   const kept: number[] = []
   for (const r of matched) {
@@ -307,7 +343,11 @@ function runParsed(s: LoadedSearch, query: string, filters: QueryFilter[], terms
         if ((counts[k][i] ?? 0) > 0 || selected[k].has(i)) at.push(i)
       })
       at.sort((a, b) => (counts[k][b] ?? 0) - (counts[k][a] ?? 0) || (order[a] ?? 0) - (order[b] ?? 0))
-      const list: FacetCount[] = at.map((i) => ({ value: values[i] ?? "", count: counts[k][i] ?? 0, selected: selected[k].has(i) }))
+      const list: FacetCount[] = at.map((i) => ({
+        value: values[i] ?? "",
+        count: counts[k][i] ?? 0,
+        selected: selected[k].has(i),
+      }))
       // Selected values the catalog does not have (from a shared URL) stay listed, with no rules.
       const unknown = (facets[k] ?? []).filter((v) => !values.includes(v)).sort(COLLATOR.compare)
       for (const v of unknown) list.push({ value: v, count: 0, selected: true })

@@ -24,7 +24,8 @@ function hits(query: string, facets = {}) {
   return runSearch(search, query, facets).hits.map((h) => {
     const why = h.reasons.map((r) => {
       let text = r.snippet.text
-      for (const [s, e] of [...r.snippet.marks].reverse()) text = `${text.slice(0, s)}[${text.slice(s, e)}]${text.slice(e)}`
+      for (const [s, e] of [...r.snippet.marks].reverse())
+        text = `${text.slice(0, s)}[${text.slice(s, e)}]${text.slice(e)}`
       return `${r.label}: ${text}`
     })
     return `${h.name} | ${why.join(" | ")}`
@@ -51,7 +52,9 @@ describe("payload round trip", () => {
     expect(queryNeedsIds("powershell wmic.exe")).toBe(false)
     expect(runSearch(bare, id).total).toBe(0)
     addIds(bare, ids)
-    expect(runSearch(bare, id).hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[catalog.catalog.detections[0]?.name, "id"]])
+    expect(runSearch(bare, id).hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([
+      [catalog.catalog.detections[0]?.name, "id"],
+    ])
     expect(runSearch(bare, id.slice(0, 8)).hits.map((h) => h.name)).toEqual([catalog.catalog.detections[0]?.name])
     // Ids match from their start only: a fragment inside one is not a question about ids.
     expect(runSearch(bare, id.slice(9, 13)).hits.every((h) => h.reasons.every((r) => r.label !== "id"))).toBe(true)
@@ -82,29 +85,48 @@ describe("runSearch on the fixture catalog", () => {
   it("applies field syntax: technique (with sub-techniques), field, tactic, type, source", () => {
     expect(runSearch(search, "technique:T1021").hits.map((h) => h.name)).toEqual(["Fixture WinRS Remote Shell"])
     expect(runSearch(search, "technique:T102").hits).toEqual([])
-    expect(runSearch(search, "field:original_file_name").hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
-    // Unquoted, `Movement` is a free-text term, best matched in the tactic too; quoted, it is part of the filter.
-    expect(runSearch(search, "tactic:Lateral Movement").hits.map((h) => [h.name, h.reasons.map((r) => r.label)])).toEqual([
-      ["Fixture WinRS Remote Shell", ["tactic"]],
+    expect(runSearch(search, "field:original_file_name").hits.map((h) => h.name)).toEqual([
+      "Fixture WMIC Remote Launch",
     ])
-    expect(runSearch(search, 'tactic:"Lateral Movement"').hits.map((h) => h.name)).toEqual(["Fixture WinRS Remote Shell"])
-    expect(runSearch(search, "type:ttp").hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch"])
-    expect(runSearch(search, "source:sysmon remote").hits.map((h) => h.name).sort()).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+    // Unquoted, `Movement` is a free-text term, best matched in the tactic too; quoted, it is part of the filter.
+    expect(
+      runSearch(search, "tactic:Lateral Movement").hits.map((h) => [h.name, h.reasons.map((r) => r.label)]),
+    ).toEqual([["Fixture WinRS Remote Shell", ["tactic"]]])
+    expect(runSearch(search, 'tactic:"Lateral Movement"').hits.map((h) => h.name)).toEqual([
+      "Fixture WinRS Remote Shell",
+    ])
+    expect(
+      runSearch(search, "type:ttp")
+        .hits.map((h) => h.name)
+        .sort(),
+    ).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch"])
+    expect(
+      runSearch(search, "source:sysmon remote")
+        .hits.map((h) => h.name)
+        .sort(),
+    ).toEqual(["Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
   })
   it("matches a single character against name prefixes only", () => {
     const one = runSearch(search, "w")
-    expect(one.hits.map((h) => h.name).sort()).toEqual(["Fixture Console Login Without MFA", "Fixture WMIC Remote Launch", "Fixture WinRS Remote Shell"])
+    expect(one.hits.map((h) => h.name).sort()).toEqual([
+      "Fixture Console Login Without MFA",
+      "Fixture WMIC Remote Launch",
+      "Fixture WinRS Remote Shell",
+    ])
     expect(one.hits.every((h) => h.reasons.map((r) => r.label).join() === "name")).toBe(true)
   })
   it("returns the head of the full order for any page size, ties by name", () => {
     const full = runSearch(search, "", {}, 100).hits.map((h) => h.name)
     expect(full).toEqual([...full].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)))
-    for (const limit of [0, 1, 2]) expect(runSearch(search, "", {}, limit).hits.map((h) => h.name)).toEqual(full.slice(0, limit))
+    for (const limit of [0, 1, 2])
+      expect(runSearch(search, "", {}, limit).hits.map((h) => h.name)).toEqual(full.slice(0, limit))
   })
   it("matches terms from the start of a word, case and accents folded", () => {
     expect(runSearch(search, "remo").total).toBeGreaterThan(0)
     expect(runSearch(search, "emote").total).toBe(0)
-    expect(runSearch(search, "RÉMOTE").hits.map((h) => h.name)).toEqual(runSearch(search, "remote").hits.map((h) => h.name))
+    expect(runSearch(search, "RÉMOTE").hits.map((h) => h.name)).toEqual(
+      runSearch(search, "remote").hits.map((h) => h.name),
+    )
   })
   it("requires every term", () => {
     expect(runSearch(search, "wmic winrs").total).toBe(0)
@@ -116,17 +138,25 @@ describe("runSearch on the fixture catalog", () => {
     const typed = runSearch(search, "", { type: ["TTP"] })
     expect(typed.total).toBe(2)
     // The selected facet still counts the other values, so the user can widen the choice.
-    expect(typed.facets.type.map((f) => `${f.value}:${f.count}:${f.selected}`)).toEqual(all.facets.type.map((f) => `${f.value}:${f.count}:${f.value === "TTP"}`))
+    expect(typed.facets.type.map((f) => `${f.value}:${f.count}:${f.selected}`)).toEqual(
+      all.facets.type.map((f) => `${f.value}:${f.count}:${f.value === "TTP"}`),
+    )
     const both = runSearch(search, "", { type: ["TTP"], tactic: ["execution"] })
     expect(both.hits.map((h) => h.name)).toEqual(["Fixture WMIC Remote Launch"])
-    expect(runSearch(search, "", { type: ["Nope"] }).facets.type.find((f) => f.value === "Nope")).toEqual({ value: "Nope", count: 0, selected: true })
+    expect(runSearch(search, "", { type: ["Nope"] }).facets.type.find((f) => f.value === "Nope")).toEqual({
+      value: "Nope",
+      count: 0,
+      selected: true,
+    })
   })
   it("offers the indicator page for an exact indicator value only", () => {
     expect(runSearch(search, "WMIC.exe").indicators).toEqual([
       { field: "original_file_name", kind: "eq", value: "wmic.exe", rules: 1 },
       { field: "process_name", kind: "eq", value: "wmic.exe", rules: 1 },
     ])
-    expect(runSearch(search, "indicator:winrs.exe").indicators).toEqual([{ field: "process_name", kind: "eq", value: "winrs.exe", rules: 1 }])
+    expect(runSearch(search, "indicator:winrs.exe").indicators).toEqual([
+      { field: "process_name", kind: "eq", value: "winrs.exe", rules: 1 },
+    ])
     expect(runSearch(search, "wmic").indicators).toEqual([])
     expect(runSearch(search, "type:ttp wmic.exe").indicators).toEqual([])
   })
@@ -145,7 +175,8 @@ describe("term index (FlexSearch)", () => {
   it("imports what it exported and answers as the index it was built as", async () => {
     const saved = await exportTermIndex(search.terms)
     const again = loadSearchIndex(data, ids, JSON.parse(JSON.stringify(saved)) as SavedTermIndex)
-    for (const q of ["winrs", "wmic.exe", "remote", "T1021", "-enc", "process_name"]) expect(runSearch(again, q)).toEqual(runSearch(search, q))
+    for (const q of ["winrs", "wmic.exe", "remote", "T1021", "-enc", "process_name"])
+      expect(runSearch(again, q)).toEqual(runSearch(search, q))
     expect(again.terms.sources.map((src) => src.dictionary)).toEqual(search.terms.sources.map((src) => src.dictionary))
   })
   it("finds one-edit neighbours, and starts of longer words", () => {
@@ -180,18 +211,31 @@ describe("typos, pasted command lines, rules before indicators", () => {
 
 describe("Sigma rules of the default content/", async () => {
   const content = indexCatalog(loadCatalog({ roots: ["content"] }))
-  const s = loadSearchIndex(JSON.parse(JSON.stringify(await buildSearchIndex(content))) as SearchData, buildSearchIds(content))
+  const s = loadSearchIndex(
+    JSON.parse(JSON.stringify(await buildSearchIndex(content))) as SearchData,
+    buildSearchIds(content),
+  )
   const sigma = content.catalog.detections.filter((d) => d.format === "sigma")
   it("finds them by format, by name and by a CommandLine value", () => {
     expect(sigma.length).toBeGreaterThan(0)
-    expect(runSearch(s, "format:sigma", {}, 100).hits.map((h) => h.name).sort()).toEqual(sigma.map((d) => d.name).sort())
+    expect(
+      runSearch(s, "format:sigma", {}, 100)
+        .hits.map((h) => h.name)
+        .sort(),
+    ).toEqual(sigma.map((d) => d.name).sort())
     expect(runSearch(s, "wmic starts").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
     const node = runSearch(s, "indicator:/node:").hits.find((h) => h.format === "sigma")
     expect(node?.name).toBe("WMIC Starts a Process on Another Host")
-    expect(node?.reasons.map((r) => [r.label, r.snippet.text.split(" · ")[0]])).toEqual([["indicator", "CommandLine contains  /node:"]])
-    expect(runSearch(s, "format:sigma technique:T1047").hits.map((h) => h.name)).toEqual(["WMIC Starts a Process on Another Host"])
+    expect(node?.reasons.map((r) => [r.label, r.snippet.text.split(" · ")[0]])).toEqual([
+      ["indicator", "CommandLine contains  /node:"],
+    ])
+    expect(runSearch(s, "format:sigma technique:T1047").hits.map((h) => h.name)).toEqual([
+      "WMIC Starts a Process on Another Host",
+    ])
     const wmi = sigma.find((d) => d.name === "WMIC Starts a Process on Another Host")
-    expect(runSearch(s, wmi?.id ?? "").hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([[wmi?.name, "id"]])
+    expect(runSearch(s, wmi?.id ?? "").hits.map((h) => [h.name, h.reasons.map((r) => r.label).join()])).toEqual([
+      [wmi?.name, "id"],
+    ])
   })
 })
 
@@ -219,13 +263,19 @@ describe.skipIf(!present)("search over both corpora (security_content and sigma)
     const encoded = runSearch(s, "format:sigma indicator:-encodedcommand", {}, 500).hits
     expect(encoded.length).toBeGreaterThan(5)
     expect(encoded.every((h) => h.format === "sigma" && h.reasons.some((r) => r.label === "indicator"))).toBe(true)
-    expect(encoded.filter((h) => h.reasons.some((r) => r.snippet.text.startsWith("CommandLine "))).length).toBeGreaterThan(5)
+    expect(
+      encoded.filter((h) => h.reasons.some((r) => r.snippet.text.startsWith("CommandLine "))).length,
+    ).toBeGreaterThan(5)
     const named = sigma[sigma.length - 1]
     expect(runSearch(s, `"${named?.name}"`, {}, 5).hits.map((h) => h.name)).toContain(named?.name)
     // Only the page shown is sorted: it must be the head of the full order.
     const full = runSearch(s, "windows", {}, 100000).hits.map((h) => h.rule)
     expect(runSearch(s, "windows", {}, 20).hits.map((h) => h.rule)).toEqual(full.slice(0, 20))
-    expect(runSearch(s, "source:sysmon", {}, 7).hits.map((h) => h.rule)).toEqual(runSearch(s, "source:sysmon", {}, 100000).hits.slice(0, 7).map((h) => h.rule))
+    expect(runSearch(s, "source:sysmon", {}, 7).hits.map((h) => h.rule)).toEqual(
+      runSearch(s, "source:sysmon", {}, 100000)
+        .hits.slice(0, 7)
+        .map((h) => h.rule),
+    )
     // Typos: the intended rules in the top 5, and the correction said.
     const top = (q: string) => runSearch(s, q, {}, 5)
     expect(top("mimikats").corrected).toBe("mimikatz")

@@ -31,8 +31,7 @@ export interface WarmRequest {
 }
 
 export type SearchResponse =
-  | { id: number; ok: true; result: SearchResult; rules: number }
-  | { id: number; ok: false; error: string }
+  { id: number; ok: true; result: SearchResult; rules: number } | { id: number; ok: false; error: string }
 
 /** The index is ready: how long loading took in the worker, and whether the cache served it. */
 export interface WarmResponse {

@@ -117,7 +117,11 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
     else {
       // Ties go to the earlier position, then to the stronger field, whatever order candidates come in.
       const rank = step.rank[r] ?? 0
-      if (score < (step.score[r] ?? 0) || (score === step.score[r] && (offset > rank || (offset === rank && code >= (step.field[r] ?? 0))))) return
+      if (
+        score < (step.score[r] ?? 0) ||
+        (score === step.score[r] && (offset > rank || (offset === rank && code >= (step.field[r] ?? 0))))
+      )
+        return
     }
     step.score[r] = score
     step.rank[r] = offset
@@ -157,7 +161,8 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
         for (const e of entriesWith(src, word)) {
           if (seen.has(e)) continue
           seen.add(e)
-          const m = code === 0 || !oneWord ? bestMatch(src.texts[e] ?? "", t, atWordStart, endsInWord) : word === key ? 1 : 0
+          const m =
+            code === 0 || !oneWord ? bestMatch(src.texts[e] ?? "", t, atWordStart, endsInWord) : word === key ? 1 : 0
           if (m === -1) continue
           if (!src.rules) {
             if (!alive || alive.mask[e]) consider(e, code, m)

@@ -74,7 +74,10 @@ function table(lists: string[][]): { texts: string[]; rules: number[][] } {
 }
 
 /** The sources of the records, texts only (no index yet). */
-function sourceTexts(records: SearchRecords, indicatorRules: number[][]): Array<{ field: SearchFieldName; raw: string[]; rules?: number[][] }> {
+function sourceTexts(
+  records: SearchRecords,
+  indicatorRules: number[][],
+): Array<{ field: SearchFieldName; raw: string[]; rules?: number[][] }> {
   const { rules, indicators, techniqueNames } = records
   const fieldsOf = rules.map((r) => [...new Set(r.indicators.map((i) => indicators[i]?.[0] ?? ""))])
   const t = (field: SearchFieldName, lists: string[][]) => {
@@ -84,15 +87,36 @@ function sourceTexts(records: SearchRecords, indicatorRules: number[][]): Array<
   return [
     { field: "name", raw: rules.map((r) => r.name) },
     { field: "indicator", raw: indicators.map((i) => i[2]), rules: indicatorRules },
-    t("technique", rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`))),
-    t("tactic", rules.map((r) => r.tactics)),
-    t("source", rules.map((r) => r.dataSources)),
+    t(
+      "technique",
+      rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`)),
+    ),
+    t(
+      "tactic",
+      rules.map((r) => r.tactics),
+    ),
+    t(
+      "source",
+      rules.map((r) => r.dataSources),
+    ),
     t("field", fieldsOf),
-    t("macro", rules.map((r) => r.macros)),
-    t("story", rules.map((r) => r.stories)),
-    t("author", rules.map((r) => [r.author])),
+    t(
+      "macro",
+      rules.map((r) => r.macros),
+    ),
+    t(
+      "story",
+      rules.map((r) => r.stories),
+    ),
+    t(
+      "author",
+      rules.map((r) => [r.author]),
+    ),
     { field: "path", raw: rules.map((r) => r.path) },
-    t("meta", rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`])),
+    t(
+      "meta",
+      rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`]),
+    ),
     { field: "description", raw: rules.map((r) => r.description) },
   ]
 }
@@ -191,7 +215,9 @@ export function oneEditNeighbours(t: TermIndex, word: string): string[] {
     for (let i = from; i < to; i++) {
       const w = src.dictionary[i] ?? ""
       if (w.length < word.length - 1) continue
-      for (const head of w.length > word.length + 1 ? [w.slice(0, word.length - 1), w.slice(0, word.length), w.slice(0, word.length + 1)] : [w]) {
+      for (const head of w.length > word.length + 1
+        ? [w.slice(0, word.length - 1), w.slice(0, word.length), w.slice(0, word.length + 1)]
+        : [w]) {
         if (oneEdit(word, head)) out.add(head)
       }
     }

@@ -7,7 +7,8 @@ import { fastYamlValue, MAX_YAML_ERRORS, parseYamlFile, parseYamlSlow } from "./
 
 describe("the fast YAML path", () => {
   it("reads an ordinary rule like the reference parser, with positions on demand", () => {
-    const text = "name: Demo\nid: 0d7c1a8e-3c55-4b8b-9d0f-1f6d2e1f0a11\nversion: 3\ndate: '2025-01-02'\ntags:\n  mitre_attack_id:\n  - T1047\nsearch: '| tstats count from datamodel=Endpoint.Processes where Processes.process=\"*x*\"'\n"
+    const text =
+      "name: Demo\nid: 0d7c1a8e-3c55-4b8b-9d0f-1f6d2e1f0a11\nversion: 3\ndate: '2025-01-02'\ntags:\n  mitre_attack_id:\n  - T1047\nsearch: '| tstats count from datamodel=Endpoint.Processes where Processes.process=\"*x*\"'\n"
     const fast = parseYamlFile("a.yml", text)
     expect(fastYamlValue(text)).toBeDefined()
     expect(fast.value).toEqual(parseYamlSlow("a.yml", text).value)
@@ -26,7 +27,16 @@ describe("the fast YAML path", () => {
     expect(fastYamlValue("a: 1\na: 2\n")).toBeUndefined()
     expect(fastYamlValue("a: 1\n---\nb: 2\n")).toBeUndefined()
     expect(parseYamlFile("d.yml", "a: 1\na: 2\n").diagnostics[0]).toMatchObject({ code: "duplicate-key", line: 2 })
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n")
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n")
     expect(parseYamlFile("bomb.yml", bomb).diagnostics[0]).toMatchObject({ code: "yaml-aliases", severity: "error" })
     const repaired = parseYamlFile("r.yml", "name: x\ndescription: 'first line\ncontinued at column one'\n")
     expect(repaired.diagnostics[0]).toMatchObject({ code: "yaml-repaired" })
@@ -45,7 +55,9 @@ describe("the fast YAML path", () => {
         [2, 3, "warning", "yaml-collection-key"],
         [4, 1, "warning", "yaml-collection-key"],
       ])
-      expect(r.diagnostics[0]?.message).toBe('a mapping key here is a list ([a, b]); no field is named so, and it is read as text')
+      expect(r.diagnostics[0]?.message).toBe(
+        "a mapping key here is a list ([a, b]); no field is named so, and it is read as text",
+      )
     } finally {
       process.off("warning", onWarning)
     }
@@ -60,10 +72,18 @@ describe("the fast YAML path", () => {
     const text = Array.from({ length: 31 }, (_, i) => `a: ${i}`).join("\n")
     const { diagnostics } = parseYamlFile("many.yml", text)
     expect(diagnostics).toHaveLength(MAX_YAML_ERRORS + 1)
-    expect(diagnostics.slice(0, MAX_YAML_ERRORS).map((d) => d.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2))
-    expect(diagnostics.at(-1)).toMatchObject({ severity: "error", line: 22, message: expect.stringMatching(/^… and 10 more YAML errors in this file/) })
+    expect(diagnostics.slice(0, MAX_YAML_ERRORS).map((d) => d.line)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    )
+    expect(diagnostics.at(-1)).toMatchObject({
+      severity: "error",
+      line: 22,
+      message: expect.stringMatching(/^… and 10 more YAML errors in this file/),
+    })
     // Exactly at the limit nothing is summarised.
-    expect(parseYamlFile("twenty.yml", Array.from({ length: 21 }, () => "a: 1").join("\n")).diagnostics).toHaveLength(20)
+    expect(parseYamlFile("twenty.yml", Array.from({ length: 21 }, () => "a: 1").join("\n")).diagnostics).toHaveLength(
+      20,
+    )
   })
 })
 

@@ -19,7 +19,17 @@
  * Never imports: React, Next, Node built-ins.
  */
 import jsyaml from "js-yaml"
-import { isCollection, isMap, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type YAMLError } from "yaml"
+import {
+  isCollection,
+  isMap,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type YAMLError,
+} from "yaml"
 
 import type { Diagnostic } from "./diagnostics.ts"
 
@@ -79,7 +89,12 @@ function closesQuote(rest: string): boolean {
 }
 
 function parseDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
-  return parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" }) as Document.Parsed[]
+  return parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    logLevel: "error",
+  }) as Document.Parsed[]
 }
 
 /**
@@ -92,15 +107,32 @@ function parseDocs(text: string, lineCounter: LineCounter): Document.Parsed[] {
 export const COLLECTION_KEY_HINT = /^[ \t]*(?:- +)*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/m
 
 /** One warning per mapping key that is a list or mapping: no field is named so. */
-export function collectionKeyDiagnostics(path: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): Diagnostic[] {
+export function collectionKeyDiagnostics(
+  path: string,
+  text: string,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+): Diagnostic[] {
   const out: Diagnostic[] = []
   visit(doc, {
     Pair(_, pair) {
       if (!isCollection(pair.key)) return
       const [start = 0, end = start] = pair.key.range ?? []
       const at = lineCounter.linePos(start)
-      const written = text.slice(start, Math.min(end, start + 80)).replace(/\s+/g, " ").trim()
-      out.push(diag(path, at.line, at.col, "warning", "yaml-collection-key", `a mapping key here is a ${isSeq(pair.key) ? "list" : "mapping"} (${written}); no field is named so, and it is read as text`))
+      const written = text
+        .slice(start, Math.min(end, start + 80))
+        .replace(/\s+/g, " ")
+        .trim()
+      out.push(
+        diag(
+          path,
+          at.line,
+          at.col,
+          "warning",
+          "yaml-collection-key",
+          `a mapping key here is a ${isSeq(pair.key) ? "list" : "mapping"} (${written}); no field is named so, and it is read as text`,
+        ),
+      )
     },
   })
   return out
@@ -147,7 +179,11 @@ function lazyPosition(text: string): ParsedYaml["position"] {
 }
 
 /** Line and column of the node at `keyPath`, or of its nearest existing ancestor. */
-export function positionIn(doc: Document.Parsed, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
+export function positionIn(
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  keyPath: ReadonlyArray<string | number>,
+): { line: number; column: number } {
   for (let n = keyPath.length; n >= 0; n--) {
     const node = nodeAt(doc, keyPath.slice(0, n))
     if (node?.range) {
@@ -199,13 +235,25 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
         lineCounter = counter
         docs = retry
         diagnostics.push(
-          diag(path, repaired.repairedLines[0] ?? 0, 1, "warning", "yaml-repaired",
-            "multi-line single-quoted string continues at column 1; PyYAML accepts this, strict YAML does not — indent the continuation lines"),
+          diag(
+            path,
+            repaired.repairedLines[0] ?? 0,
+            1,
+            "warning",
+            "yaml-repaired",
+            "multi-line single-quoted string continues at column 1; PyYAML accepts this, strict YAML does not — indent the continuation lines",
+          ),
         )
       }
     }
   }
-  diagnostics.push(...yamlErrorDiagnostics(path, docs.flatMap((d) => d.errors), lineCounter))
+  diagnostics.push(
+    ...yamlErrorDiagnostics(
+      path,
+      docs.flatMap((d) => d.errors),
+      lineCounter,
+    ),
+  )
   if (diagnostics.some((d) => d.severity === "error")) return none
   if (docs.length === 0) {
     diagnostics.push(diag(path, 0, 0, "error", "empty-file", "file holds only comments"))
@@ -214,8 +262,9 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
   if (docs.length !== 1) {
     const second = docs[1]
     const pos = second?.range ? lineCounter.linePos(second.range[0]) : { line: 0, col: 0 }
-    diagnostics.push(diag(path, pos.line, pos.col, "error", "multiple-documents",
-      `expected one YAML document, found ${docs.length}`))
+    diagnostics.push(
+      diag(path, pos.line, pos.col, "error", "multiple-documents", `expected one YAML document, found ${docs.length}`),
+    )
     return none
   }
   const doc = docs[0] as Document.Parsed
@@ -224,11 +273,15 @@ export function parseYamlSlow(path: string, text: string): ParsedYaml {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
-    diagnostics.push(diag(path, 0, 0, "error", "yaml-aliases", `cannot expand YAML: ${firstLine(String((e as Error).message))}`))
+    diagnostics.push(
+      diag(path, 0, 0, "error", "yaml-aliases", `cannot expand YAML: ${firstLine(String((e as Error).message))}`),
+    )
     return none
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    diagnostics.push(diag(path, 1, 1, "error", "not-a-mapping", "expected a mapping of keys to values at the top level"))
+    diagnostics.push(
+      diag(path, 1, 1, "error", "not-a-mapping", "expected a mapping of keys to values at the top level"),
+    )
     return none
   }
   const counter = lineCounter
@@ -258,7 +311,11 @@ export const MAX_YAML_ERRORS = 20
  * file cut mid-line can cascade into thousands of errors (8,154 for a 300 KB hash list), which
  * help nobody past the first few and cost the build time to record and report.
  */
-export function yamlErrorDiagnostics(path: string, errors: readonly YAMLError[], lineCounter: LineCounter): Diagnostic[] {
+export function yamlErrorDiagnostics(
+  path: string,
+  errors: readonly YAMLError[],
+  lineCounter: LineCounter,
+): Diagnostic[] {
   const out: Diagnostic[] = []
   for (const err of errors.slice(0, MAX_YAML_ERRORS)) {
     const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0])
@@ -268,7 +325,16 @@ export function yamlErrorDiagnostics(path: string, errors: readonly YAMLError[],
   const more = errors.length - MAX_YAML_ERRORS
   if (more > 0) {
     const pos = lineCounter.linePos(errors[MAX_YAML_ERRORS]!.pos[0])
-    out.push(diag(path, pos.line, pos.col, "error", "yaml-syntax", `… and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on; the first ${MAX_YAML_ERRORS} are listed`))
+    out.push(
+      diag(
+        path,
+        pos.line,
+        pos.col,
+        "error",
+        "yaml-syntax",
+        `… and ${more} more YAML error${more === 1 ? "" : "s"} in this file from here on; the first ${MAX_YAML_ERRORS} are listed`,
+      ),
+    )
   }
   return out
 }

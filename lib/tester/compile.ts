@@ -31,7 +31,9 @@ import type { RuleRef } from "./report.ts"
  * the shapes formats read pasted events as (`event` when read as pasted). A slot is a bit in
  * `CompiledCatalog.scan.shapes` and an index of the per-event lookups.
  */
-export const SHAPE_IDS: readonly EventShapeId[] = [...new Set([...EVENT_SHAPE_DEFS.map((d) => d.id), ...FORMAT_TESTERS.map((f) => f.tester.pastedShape)])]
+export const SHAPE_IDS: readonly EventShapeId[] = [
+  ...new Set([...EVENT_SHAPE_DEFS.map((d) => d.id), ...FORMAT_TESTERS.map((f) => f.tester.pastedShape)]),
+]
 export const SHAPE_SLOT: ReadonlyMap<EventShapeId, number> = new Map(SHAPE_IDS.map((id, i) => [id, i]))
 export const SHAPE_COUNT = SHAPE_IDS.length
 
@@ -123,14 +125,14 @@ export type CompiledCatalog = {
   }
 }
 
-
 function leafIndex(p: Predicate, negated: boolean, out: CatalogRule["leaves"]): void {
   if (isLeaf(p)) out.set(p.id, { leaf: p, negated, test: formatLeaf(p) })
   else if (p.op === "not") leafIndex(p.arg, !negated, out)
   else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) leafIndex(a, negated, out)
 }
 
-const fieldRef = (field: string, dm: string | undefined): FieldRef => (dm === undefined ? { field, slot: fieldSlot(field) } : { field, dm, slot: fieldSlot(field, dm) })
+const fieldRef = (field: string, dm: string | undefined): FieldRef =>
+  dm === undefined ? { field, slot: fieldSlot(field) } : { field, dm, slot: fieldSlot(field, dm) }
 
 /**
  * Clauses (each: at least one of its fields present) necessary for `p` to be true or 'unknown'
@@ -205,14 +207,26 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       continue
     }
     if (!analysis || !format) {
-      notAnalysed.push({ id: d.id, name: d.name, format: d.format, reason: format ? `the ${format.label} analysis failed` : `no rule format "${d.format}" is registered` })
+      notAnalysed.push({
+        id: d.id,
+        name: d.name,
+        format: d.format,
+        reason: format ? `the ${format.label} analysis failed` : `no rule format "${d.format}" is registered`,
+      })
       continue
     }
     const leaves: CatalogRule["leaves"] = new Map()
     leafIndex(analysis.predicate, false, leaves)
     const anchors: CatalogRule["anchors"] = []
     for (const { leaf, negated } of leaves.values()) {
-      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field) || anchors.some((a) => a.field === leaf.field)) continue
+      if (
+        negated ||
+        leaf.meta ||
+        !("field" in leaf) ||
+        NOT_ANCHORS.has(leaf.field) ||
+        anchors.some((a) => a.field === leaf.field)
+      )
+        continue
       anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
     }
     const anchorChecks: LeafCheck[] = []
@@ -226,11 +240,30 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     const rule = compilePipeline(analysis)
     const unsupported = new Set(rule.combined.unsupported.map((u) => u.id))
     const prefixes = analysis.prefixes ?? []
-    const byFields = analysis.stages.flatMap((s) => (s.requires ?? []).map((field) => [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern(fieldRef(f, undefined)))))
-    const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))])
+    const byFields = analysis.stages.flatMap((s) =>
+      (s.requires ?? []).map((field) =>
+        [field, ...prefixes.map((p) => `${p}.${field}`)].map((f) => intern(fieldRef(f, undefined))),
+      ),
+    )
+    const required = (requiredFields(analysis.predicate, unsupported, false) ?? []).map((c) => [
+      ...new Set(c.map(intern)),
+    ])
     const shapes = format.tester.shapes(d, analysis)
     const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
-    const entry: CatalogRule = { detection: d, format, rule, shapes, leaves, anchors, required, byFields, anchorIds: anchors.map(intern), anchorChecks, ref: ref(d), staticReasons }
+    const entry: CatalogRule = {
+      detection: d,
+      format,
+      rule,
+      shapes,
+      leaves,
+      anchors,
+      required,
+      byFields,
+      anchorIds: anchors.map(intern),
+      anchorChecks,
+      ref: ref(d),
+      staticReasons,
+    }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
@@ -245,11 +278,19 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       entry.gateId = id
     }
     const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
-    if (anchorAtoms.every((a) => a !== undefined)) entry.anchorKey = anchorAtoms.flat().map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+    if (anchorAtoms.every((a) => a !== undefined))
+      entry.anchorKey = anchorAtoms
+        .flat()
+        .map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
     pendingKeys.push({ entry, predicate: analysis.predicate, unsupported })
     rules.push(entry)
   }
-  const freq = atomFrequencies(pendingKeys.map(({ entry, unsupported }) => ({ leaves: [...entry.leaves.values()].map((l) => l.leaf), unsupported })))
+  const freq = atomFrequencies(
+    pendingKeys.map(({ entry, unsupported }) => ({
+      leaves: [...entry.leaves.values()].map((l) => l.leaf),
+      unsupported,
+    })),
+  )
   for (const { entry, predicate, unsupported } of pendingKeys) {
     const key = keyClause(predicate, unsupported, freq)
     if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
@@ -262,7 +303,13 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
   const keyIndex = buildKeyIndex(rules.map((r) => r.key))
   const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
   const n = rules.length
-  const scan = { gate: new Int32Array(n), shapes: new Uint32Array(n), pasted: new Uint32Array(n), keyed: new Uint8Array(n), anchorKeyed: new Uint8Array(n) }
+  const scan = {
+    gate: new Int32Array(n),
+    shapes: new Uint32Array(n),
+    pasted: new Uint32Array(n),
+    keyed: new Uint8Array(n),
+    anchorKeyed: new Uint8Array(n),
+  }
   const bit = (shape: EventShapeId): number => {
     const slot = SHAPE_SLOT.get(shape)
     return slot === undefined ? 0 : 1 << slot

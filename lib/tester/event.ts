@@ -8,7 +8,15 @@
  */
 export { EventParseError } from "../events/errors.ts"
 export { jsonToEvent } from "../events/json.ts"
-export { basename, buildProcessEvents, defaultOriginalFileName, inferImage, KNOWN_SYSTEM_DIRS, ORIGINAL_FILE_NAMES, splitCommandLine } from "../events/process.ts"
+export {
+  basename,
+  buildProcessEvents,
+  defaultOriginalFileName,
+  inferImage,
+  KNOWN_SYSTEM_DIRS,
+  ORIGINAL_FILE_NAMES,
+  splitCommandLine,
+} from "../events/process.ts"
 export type { BuiltEvents, ImageInfo, ProcessInput } from "../events/process.ts"
 export { parseEvents } from "../events/read.ts"
 export { SYSMON_CHANNEL } from "../events/mappings.ts"

@@ -176,7 +176,8 @@ function specs(p: Predicate, positive: boolean): Spec[] {
       let acc: Spec[] = [new Map()]
       for (const a of p.args) {
         const next: Spec[] = []
-        for (const left of acc) for (const right of specs(a, positive)) if (next.length < MAX_CANDIDATES) next.push(merge(left, right))
+        for (const left of acc)
+          for (const right of specs(a, positive)) if (next.length < MAX_CANDIDATES) next.push(merge(left, right))
         acc = next
         if (acc.length === 0) return []
       }
@@ -267,7 +268,12 @@ function valueOf(s: FieldSpec): string | undefined {
 }
 
 /** Placeholder values for fields a stats stage groups by, named as a person would read them. */
-const BY_DEFAULTS: Record<string, string> = { dest: "ws-example", user: "EXAMPLE\\user", src: "10.0.0.5", host: "ws-example" }
+const BY_DEFAULTS: Record<string, string> = {
+  dest: "ws-example",
+  user: "EXAMPLE\\user",
+  src: "10.0.0.5",
+  host: "ws-example",
+}
 
 /** The Windows channel and event id a Sigma logsource names, so the tester's gate admits the example. */
 function sigmaOrigin(d: Detection): Event {
@@ -299,7 +305,11 @@ export function exampleEvent(d: Detection): ExampleResult {
   if (!p) return { reason: "the rule has no predicate" }
   if (!evaluable(d)) return { reason: "the rule cannot be judged on one event" }
   const candidates = specs(p, true)
-  if (candidates.length === 0) return { reason: "a condition has no example value (a regular expression too complex to invert, or an unsupported construct)" }
+  if (candidates.length === 0)
+    return {
+      reason:
+        "a condition has no example value (a regular expression too complex to invert, or an unsupported construct)",
+    }
   const catalog = compileCatalog([d])
   if (catalog.rules.length === 0) return { reason: "the rule could not be compiled" }
   const by = (d.analysis?.stages ?? []).flatMap((s) => s.requires ?? [])
@@ -313,7 +323,10 @@ export function exampleEvent(d: Detection): ExampleResult {
     const r = matchEvent(catalog, { event }, { nearMisses: false })
     if (r.fired.length > 0) return { event }
   }
-  return { reason: "no example built from its positive conditions fires it (an exclusion or a combination of conditions on one field)" }
+  return {
+    reason:
+      "no example built from its positive conditions fires it (an exclusion or a combination of conditions on one field)",
+  }
 }
 
 /** Tester permalinks for a rule page (site paths, without base path). */
@@ -327,7 +340,8 @@ export type TesterLinks = {
 }
 
 /** The tester's address for a pasted event text (the form's hash encoding). */
-export const testerEventHref = (text: string): string => `/tester/${formToHash({ ...EMPTY_FORM, mode: "event", event: text })}`
+export const testerEventHref = (text: string): string =>
+  `/tester/${formToHash({ ...EMPTY_FORM, mode: "event", event: text })}`
 
 export function testerLinks(d: Detection, exampleLog: (dataSource: string) => string | undefined): TesterLinks {
   const r = exampleEvent(d)
@@ -336,7 +350,8 @@ export function testerLinks(d: Detection, exampleLog: (dataSource: string) => st
   else out.reason = r.reason
   for (const name of d.dataSources) {
     const log = exampleLog(name)?.trim()
-    if (log && !out.exampleLogs.some((x) => x.dataSource === name)) out.exampleLogs.push({ dataSource: name, href: testerEventHref(log) })
+    if (log && !out.exampleLogs.some((x) => x.dataSource === name))
+      out.exampleLogs.push({ dataSource: name, href: testerEventHref(log) })
   }
   return out
 }

@@ -32,14 +32,18 @@ function presence(view: EventView, fields: readonly FieldRef[]): (id: number) =>
 }
 
 /** Same verdict as matchRule (rule.ts), with the field prefilter first and no per-call allocation. */
-function quickVerdict(r: CatalogRule, view: EventView, has: (id: number) => boolean, opts: EvaluateOptions & { trace: false }): boolean | "unknown" {
+function quickVerdict(
+  r: CatalogRule,
+  view: EventView,
+  has: (id: number) => boolean,
+  opts: EvaluateOptions & { trace: false },
+): boolean | "unknown" {
   for (const clause of r.required) if (!clause.some(has)) return false
   const v = evaluate(r.rule.combined, view, opts).matched
   if (v === false) return false
   for (const ids of r.byFields) if (!ids.some(has)) return false
   return v === "unknown" || !r.rule.analysis.evaluability.evaluable ? "unknown" : true
 }
-
 
 /**
  * Evaluates one input against every compiled rule. Same report as matchEventReference, faster:
@@ -111,4 +115,3 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
   }
   return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, gateReports(sources))
 }
-

@@ -19,9 +19,29 @@ export const DEFAULT_RISK_THRESHOLD = 100
  * `status`: the rule status groups counted in the verdict, comma-separated (verdict.ts); empty
  * for the default (production and experimental).
  */
-export type TesterForm = { mode: "cmd" | "event"; cmd: string; parent: string; user: string; host: string; ofn: string; event: string; threshold: number; status: string }
+export type TesterForm = {
+  mode: "cmd" | "event"
+  cmd: string
+  parent: string
+  user: string
+  host: string
+  ofn: string
+  event: string
+  threshold: number
+  status: string
+}
 
-export const EMPTY_FORM: TesterForm = { mode: "cmd", cmd: "", parent: "", user: "", host: "", ofn: "", event: "", threshold: DEFAULT_RISK_THRESHOLD, status: "" }
+export const EMPTY_FORM: TesterForm = {
+  mode: "cmd",
+  cmd: "",
+  parent: "",
+  user: "",
+  host: "",
+  ofn: "",
+  event: "",
+  threshold: DEFAULT_RISK_THRESHOLD,
+  status: "",
+}
 
 export type TesterRequest = { id: number; form: TesterForm }
 

@@ -47,13 +47,20 @@ export function inputGateSources(input: TesterInput): Map<string, readonly unkno
 }
 
 /** Whether a rule of `format` gated on `source` reads an input counting as `sources` (all, when ungated). */
-export function admits(format: FormatTesting, source: unknown, sources: ReadonlyMap<string, readonly unknown[] | undefined>): boolean {
+export function admits(
+  format: FormatTesting,
+  source: unknown,
+  sources: ReadonlyMap<string, readonly unknown[] | undefined>,
+): boolean {
   const input = sources.get(format.id)
   return !input || format.tester.gate?.admits(source, input) !== false
 }
 
 /** Per gate of the catalog: 1 when the input's sources admit it. */
-export function admittedGates(catalog: CompiledCatalog, sources: ReadonlyMap<string, readonly unknown[] | undefined>): Uint8Array {
+export function admittedGates(
+  catalog: CompiledCatalog,
+  sources: ReadonlyMap<string, readonly unknown[] | undefined>,
+): Uint8Array {
   const out = new Uint8Array(catalog.gates.length)
   catalog.gates.forEach((g, i) => {
     out[i] = admits(g.format, g.source, sources) ? 1 : 0
@@ -67,7 +74,15 @@ export function gateReports(sources: ReadonlyMap<string, readonly unknown[] | un
     const gate = f.tester.gate
     if (!gate) return []
     const input = sources.get(f.id)
-    return [{ format: f.id, formatLabel: f.label, label: gate.label, sources: input ? input.map((s) => gate.describe(s)) : "any", ungated: gate.ungated }]
+    return [
+      {
+        format: f.id,
+        formatLabel: f.label,
+        label: gate.label,
+        sources: input ? input.map((s) => gate.describe(s)) : "any",
+        ungated: gate.ungated,
+      },
+    ]
   })
 }
 

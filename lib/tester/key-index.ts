@@ -42,8 +42,10 @@ const WEAK_FIELDS = new Set(["action", "vendor_product", "EventCode", "EventID",
  * carry them. Chosen from everyday text, not from the rules.
  */
 const COMMON = new Set(
-  ("c:\\windows\\system32\\ c:\\program files (x86)\\ \\appdata\\local\\ \\users\\ .exe .dll .ps1 .bat .cmd " +
-    "powershell.exe cmd.exe /c -command -file http:// https:// \\temp\\ rundll32 regsvr32 \\microsoft\\ windows ")
+  (
+    "c:\\windows\\system32\\ c:\\program files (x86)\\ \\appdata\\local\\ \\users\\ .exe .dll .ps1 .bat .cmd " +
+    "powershell.exe cmd.exe /c -command -file http:// https:// \\temp\\ rundll32 regsvr32 \\microsoft\\ windows "
+  )
     .split("")
     .map((_, i, a) => a.slice(i, i + 3).join(""))
     .filter((t) => t.length === 3),
@@ -58,7 +60,8 @@ function bestGram(pattern: string): string | undefined {
   for (const part of parts) {
     for (let i = 0; i + 3 <= part.length; i++) {
       const g = part.slice(i, i + 3)
-      const score = (COMMON.has(g) ? 100 : 0) + (/[a-z0-9]/.test(g) ? 0 : 10) + (g.includes(" ") ? 5 : 0) - part.length / 100
+      const score =
+        (COMMON.has(g) ? 100 : 0) + (/[a-z0-9]/.test(g) ? 0 : 10) + (g.includes(" ") ? 5 : 0) - part.length / 100
       if (score < bestScore) {
         bestScore = score
         best = g
@@ -106,7 +109,9 @@ const atomId = (a: KeyAtom): string => `${a.field}\u0000${a.kind}\u0000${a.value
  * (`powershell.exe`, `cmd.exe`) is one many events carry: keying 200 rules on it makes every
  * PowerShell event evaluate all 200.
  */
-export function atomFrequencies(rules: ReadonlyArray<{ leaves: Iterable<Leaf>; unsupported: ReadonlySet<number> }>): AtomFrequency {
+export function atomFrequencies(
+  rules: ReadonlyArray<{ leaves: Iterable<Leaf>; unsupported: ReadonlySet<number> }>,
+): AtomFrequency {
   const freq = new Map<string, number>()
   for (const r of rules) {
     const seen = new Set<string>()
@@ -167,7 +172,9 @@ export function keyClause(p: Predicate, unsupported: ReadonlySet<number>, freq?:
 export type KeyIndex = { slots: Map<number, Map<string, number[]>>; byEventKey?: Map<string, number[]> }
 
 /** Builds the index from each rule's key (atoms already interned to slots). */
-export function buildKeyIndex(keys: ReadonlyArray<ReadonlyArray<{ slot: number; value: string }> | undefined>): KeyIndex {
+export function buildKeyIndex(
+  keys: ReadonlyArray<ReadonlyArray<{ slot: number; value: string }> | undefined>,
+): KeyIndex {
   const index: KeyIndex = { slots: new Map() }
   keys.forEach((key, rule) => {
     for (const a of key ?? []) {
@@ -186,7 +193,12 @@ const mark = (hit: Uint8Array, rules: number[] | undefined): void => {
 }
 
 /** Marks (1) the rules one of whose key atoms holds on this view. */
-export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ field: string; dm?: string; slot: number }>, ruleCount: number, view: EventView): Uint8Array {
+export function keyHits(
+  index: KeyIndex,
+  fields: ReadonlyArray<{ field: string; dm?: string; slot: number }>,
+  ruleCount: number,
+  view: EventView,
+): Uint8Array {
   const hit = new Uint8Array(ruleCount)
   let byEventKey = index.byEventKey
   if (!byEventKey) {
@@ -204,10 +216,12 @@ export function keyHits(index: KeyIndex, fields: ReadonlyArray<{ field: string; 
   const seen = new Set<number>()
   for (const name of Object.keys(view.event)) {
     const slots = byEventKey.get(name)
-    if (slots) for (const slot of slots) if (!seen.has(slot)) {
-      seen.add(slot)
-      visitSlot(hit, slot, index.slots.get(slot)!, view.lowerAt(fields[slotField(slot)]!.slot))
-    }
+    if (slots)
+      for (const slot of slots)
+        if (!seen.has(slot)) {
+          seen.add(slot)
+          visitSlot(hit, slot, index.slots.get(slot)!, view.lowerAt(fields[slotField(slot)]!.slot))
+        }
   }
   return hit
 }

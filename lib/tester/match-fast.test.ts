@@ -33,9 +33,29 @@ const sets = (r: MatchReport) => ({
 
 describe("matchEvent agrees with matchEventReference on content/", () => {
   const inputs: Array<[string, TesterInput]> = [
-    ...CMDS.map((cmd): [string, TesterInput] => [cmd, { built: buildProcessEvents({ cmd, parent: "cmd.exe", user: "alice", host: "ws-1" }) }]),
-    ["pasted sysmon event", { event: { EventCode: 1, Image: "C:\\Windows\\System32\\certutil.exe", CommandLine: "certutil -urlcache -f http://x y" } }],
-    ["pasted registry event", { event: { registry_path: "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x", registry_value_data: "c:\\x.exe" } }],
+    ...CMDS.map((cmd): [string, TesterInput] => [
+      cmd,
+      { built: buildProcessEvents({ cmd, parent: "cmd.exe", user: "alice", host: "ws-1" }) },
+    ]),
+    [
+      "pasted sysmon event",
+      {
+        event: {
+          EventCode: 1,
+          Image: "C:\\Windows\\System32\\certutil.exe",
+          CommandLine: "certutil -urlcache -f http://x y",
+        },
+      },
+    ],
+    [
+      "pasted registry event",
+      {
+        event: {
+          registry_path: "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x",
+          registry_value_data: "c:\\x.exe",
+        },
+      },
+    ],
   ]
   for (const [label, input] of inputs) {
     it(label, () => {
@@ -56,23 +76,48 @@ describe("matchEvent agrees with matchEventReference on content/", () => {
 
 const CORPUS = "../shared/corpora/security_content"
 const SIGMA = "../shared/corpora/sigma"
-describe.skipIf(!existsSync(CORPUS))("matchEvent agrees with matchEventReference on the corpora (Splunk and, when present, Sigma)", () => {
-  if (!existsSync(CORPUS)) console.warn(`skipped: ${CORPUS} is absent`)
-  const roots = existsSync(SIGMA) ? [CORPUS, SIGMA] : [CORPUS]
-  const corpus = existsSync(CORPUS) ? compileCatalog(loadCatalog({ roots }).detections) : undefined
-  it("on every sample command line and pasted event", () => {
-    const inputs: TesterInput[] = [
-      ...CMDS.map((cmd): TesterInput => ({ built: buildProcessEvents({ cmd, parent: "winword.exe", user: "alice", host: "ws-1" }) })),
-      { event: { EventCode: 4688, NewProcessName: "C:\\Windows\\System32\\wmic.exe", Process_Command_Line: "wmic /node:h process call create x" } },
-      { event: { EventID: "4688", Channel: "Security", NewProcessName: "C:\\Windows\\System32\\certutil.exe", CommandLine: "certutil -urlcache -f http://x/a a" } },
-      { event: { EventID: "13", Channel: "Microsoft-Windows-Sysmon/Operational", TargetObject: "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x", Details: "c:\\users\\public\\x.exe" } },
-    ]
-    let fired = 0
-    for (const input of inputs) {
-      const fast = matchEvent(corpus!, input)
-      expect(fast).toEqual(matchEventReference(corpus!, input))
-      fired += fast.fired.length
-    }
-    expect(fired).toBeGreaterThan(10)
-  }, 120_000)
-})
+describe.skipIf(!existsSync(CORPUS))(
+  "matchEvent agrees with matchEventReference on the corpora (Splunk and, when present, Sigma)",
+  () => {
+    if (!existsSync(CORPUS)) console.warn(`skipped: ${CORPUS} is absent`)
+    const roots = existsSync(SIGMA) ? [CORPUS, SIGMA] : [CORPUS]
+    const corpus = existsSync(CORPUS) ? compileCatalog(loadCatalog({ roots }).detections) : undefined
+    it("on every sample command line and pasted event", () => {
+      const inputs: TesterInput[] = [
+        ...CMDS.map((cmd): TesterInput => ({
+          built: buildProcessEvents({ cmd, parent: "winword.exe", user: "alice", host: "ws-1" }),
+        })),
+        {
+          event: {
+            EventCode: 4688,
+            NewProcessName: "C:\\Windows\\System32\\wmic.exe",
+            Process_Command_Line: "wmic /node:h process call create x",
+          },
+        },
+        {
+          event: {
+            EventID: "4688",
+            Channel: "Security",
+            NewProcessName: "C:\\Windows\\System32\\certutil.exe",
+            CommandLine: "certutil -urlcache -f http://x/a a",
+          },
+        },
+        {
+          event: {
+            EventID: "13",
+            Channel: "Microsoft-Windows-Sysmon/Operational",
+            TargetObject: "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\x",
+            Details: "c:\\users\\public\\x.exe",
+          },
+        },
+      ]
+      let fired = 0
+      for (const input of inputs) {
+        const fast = matchEvent(corpus!, input)
+        expect(fast).toEqual(matchEventReference(corpus!, input))
+        fired += fast.fired.length
+      }
+      expect(fired).toBeGreaterThan(10)
+    }, 120_000)
+  },
+)

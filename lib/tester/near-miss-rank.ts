@@ -44,7 +44,12 @@ const fieldOf = (leaf: Leaf): string | undefined => ("field" in leaf ? leaf.fiel
  * Held and counted positive conditions of `p` (see the module invariants). `ignored` says which
  * fields count for nothing (constant fields the builder fills in).
  */
-export function closeness(p: Predicate, outcome: ReadonlyMap<number, LeafOutcome>, ignored: ReadonlySet<string>, positive = true): Closeness {
+export function closeness(
+  p: Predicate,
+  outcome: ReadonlyMap<number, LeafOutcome>,
+  ignored: ReadonlySet<string>,
+  positive = true,
+): Closeness {
   if (isLeaf(p)) {
     if (!positive || p.meta || p.op === "unknown") return { held: 0, total: 0 }
     const f = fieldOf(p)
@@ -70,7 +75,12 @@ export function closeness(p: Predicate, outcome: ReadonlyMap<number, LeafOutcome
     for (const a of p.args) {
       const c = closeness(a, outcome, ignored, positive)
       if (c.total === 0) continue
-      if (best.total === 0 || c.held / c.total > best.held / best.total || (c.held / c.total === best.held / best.total && c.held > best.held)) best = c
+      if (
+        best.total === 0 ||
+        c.held / c.total > best.held / best.total ||
+        (c.held / c.total === best.held / best.total && c.held > best.held)
+      )
+        best = c
     }
     return best
   }

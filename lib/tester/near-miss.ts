@@ -21,7 +21,15 @@ import type { CatalogRule } from "./compile.ts"
 import { identityOnly } from "./near-miss-rank.ts"
 
 /** Constant CIM fields the builder fills in: holding on them says nothing about closeness. */
-export const NOT_ANCHORS = new Set(["action", "vendor_product", "EventCode", "EventID", "Channel", "Provider_Name", ...ECS_CONSTANT_FIELDS])
+export const NOT_ANCHORS = new Set([
+  "action",
+  "vendor_product",
+  "EventCode",
+  "EventID",
+  "Channel",
+  "Provider_Name",
+  ...ECS_CONSTANT_FIELDS,
+])
 
 type Truth = boolean | "unknown" | null
 
@@ -79,7 +87,15 @@ export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
   let anchored = false
   for (const t of ev.leaves) {
     const info = r.leaves.get(t.id)
-    if (info && !info.negated && !info.leaf.meta && !NOT_ANCHORS.has(t.field ?? "") && t.held === true && t.value !== undefined) anchored = true
+    if (
+      info &&
+      !info.negated &&
+      !info.leaf.meta &&
+      !NOT_ANCHORS.has(t.field ?? "") &&
+      t.held === true &&
+      t.value !== undefined
+    )
+      anchored = true
   }
   if (!anchored) return []
   const out: number[] = []

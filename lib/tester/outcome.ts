@@ -45,7 +45,13 @@ export function report(
       const trace = buildTrace(r, best.ev)
       const view = views.get(best.shape)
       const read = view ? [view, ...fallbackViews] : fallbackViews
-      const item: FiredRule = { ...r.ref, shape: best.shape, risk: riskOf(d, (f) => valueOf(read, f)), trace, summary: traceSummary(trace) }
+      const item: FiredRule = {
+        ...r.ref,
+        shape: best.shape,
+        risk: riskOf(d, (f) => valueOf(read, f)),
+        trace,
+        summary: traceSummary(trace),
+      }
       if (d.risk.score !== undefined) item.riskScore = d.risk.score
       const none = item.risk.length ? undefined : noRiskReason(d)
       if (none) item.noRisk = none
@@ -55,7 +61,17 @@ export function report(
       for (const x of best.ev.reasons) if (!reasons.includes(x)) reasons.push(x)
       const f = r.ref
       // Spelled out: an object spread here cost more than the traced evaluation before it.
-      const u: Undecided = { id: f.id, name: f.name, slug: f.slug, format: f.format, type: f.type, path: f.path, status: f.status, shape: best.shape, reasons }
+      const u: Undecided = {
+        id: f.id,
+        name: f.name,
+        slug: f.slug,
+        format: f.format,
+        type: f.type,
+        path: f.path,
+        status: f.status,
+        shape: best.shape,
+        reasons,
+      }
       if (f.severity !== undefined) u.severity = f.severity
       if (r.category) u.category = r.category
       undecided.push(u)
@@ -63,8 +79,15 @@ export function report(
       const trace = buildTrace(r, best.ev)
       const failed = best.ev.leaves.filter((t) => best.near.includes(t.id)).map((t) => traceLeaf(r, t))
       const outcome = new Map<number, LeafOutcome>()
-      for (const t of best.ev.leaves) outcome.set(t.id, t.value === undefined ? { held: t.held } : { held: t.held, value: t.value })
-      nearMisses.push({ ...r.ref, shape: best.shape, failed, closeness: closeness(r.rule.analysis.predicate, outcome, NOT_ANCHORS), trace })
+      for (const t of best.ev.leaves)
+        outcome.set(t.id, t.value === undefined ? { held: t.held } : { held: t.held, value: t.value })
+      nearMisses.push({
+        ...r.ref,
+        shape: best.shape,
+        failed,
+        closeness: closeness(r.rule.analysis.predicate, outcome, NOT_ANCHORS),
+        trace,
+      })
     }
   }
   nearMisses.sort(compareNearMisses)
@@ -88,7 +111,13 @@ export function report(
 }
 
 /** Traced evaluation of one rule on one shape, kept when it ranks above the best so far. */
-export function traced(r: CatalogRule, shape: EventShapeId, view: EventView, opts: EvaluateOptions, best: Best | undefined): Best {
+export function traced(
+  r: CatalogRule,
+  shape: EventShapeId,
+  view: EventView,
+  opts: EvaluateOptions,
+  best: Best | undefined,
+): Best {
   const ev = evaluatePipeline(r.rule, view, opts)
   const near = nearMissLeaves(r, ev)
   const score = rank(ev.matched, near.length > 0)

@@ -94,16 +94,18 @@ export function decodeBase64(text: string): Uint8Array {
   return bytes.subarray(0, k)
 }
 
+/** Lone surrogates and control characters: decoded bytes holding them were not UTF-16LE text. */
+/* eslint-disable no-control-regex -- control characters are exactly what this test looks for. */
+const NOT_UTF16_TEXT =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+/* eslint-enable no-control-regex */
+
 /** UTF-16LE bytes → text; throws when the bytes are not a plausible script. */
 export function decodeUtf16le(bytes: Uint8Array): string {
   if (bytes.length % 2 !== 0) throw new Error("an odd number of bytes is not UTF-16")
   let out = ""
   for (let i = 0; i < bytes.length; i += 2) out += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8))
-  // Lone surrogates and control characters mean the bytes were not UTF-16LE text.
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this test looks for.
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)) {
-    throw new Error("the decoded bytes are not UTF-16LE text")
-  }
+  if (NOT_UTF16_TEXT.test(out)) throw new Error("the decoded bytes are not UTF-16LE text")
   return out
 }
 
@@ -186,11 +188,22 @@ const CMD_FIELDS = ["CommandLine", "Process_Command_Line", "process"] as const
  */
 export function deriveFromProcess(p: ProcessInput): { decoded: DecodedScript[]; derived: DerivedInput[] } {
   const found = findEncodedCommands(p.cmd)
-  const decoded = found.map(({ flag, script, error }) => (script !== undefined ? { flag, script } : { flag, error: error ?? "not decodable" }))
+  const decoded = found.map(({ flag, script, error }) =>
+    script !== undefined ? { flag, script } : { flag, error: error ?? "not decodable" },
+  )
   const ok = found.filter((e) => e.script !== undefined)
   if (ok.length === 0) return { decoded, derived: [] }
-  const derived: DerivedInput[] = [{ label: "Derived: the process with its encoded script decoded on the command line", input: { built: buildProcessEvents({ ...p, cmd: decodedCommandLine(p.cmd, ok) }) } }]
-  for (const e of ok) derived.push({ label: `Derived: the script block PowerShell logs (4104) for ${e.flag}`, input: { event: scriptBlockEvent(e.script!, p.host, p.user) } })
+  const derived: DerivedInput[] = [
+    {
+      label: "Derived: the process with its encoded script decoded on the command line",
+      input: { built: buildProcessEvents({ ...p, cmd: decodedCommandLine(p.cmd, ok) }) },
+    },
+  ]
+  for (const e of ok)
+    derived.push({
+      label: `Derived: the script block PowerShell logs (4104) for ${e.flag}`,
+      input: { event: scriptBlockEvent(e.script!, p.host, p.user) },
+    })
   return { decoded, derived }
 }
 
@@ -200,15 +213,28 @@ export function deriveFromEvent(ev: Event, label: string): { decoded: DecodedScr
   if (field === undefined) return { decoded: [], derived: [] }
   const cmd = ev[field] as string
   const found = findEncodedCommands(cmd)
-  const decoded = found.map(({ flag, script, error }) => (script !== undefined ? { flag, script } : { flag, error: error ?? "not decodable" }))
+  const decoded = found.map(({ flag, script, error }) =>
+    script !== undefined ? { flag, script } : { flag, error: error ?? "not decodable" },
+  )
   const ok = found.filter((e) => e.script !== undefined)
   if (ok.length === 0) return { decoded, derived: [] }
   const clear = decodedCommandLine(cmd, ok)
   const changed: Event = { ...ev }
-  for (const f of CMD_FIELDS) if (typeof ev[f] === "string") changed[f] = decodedCommandLine(ev[f] as string, findEncodedCommands(ev[f] as string).filter((e) => e.script !== undefined))
+  for (const f of CMD_FIELDS)
+    if (typeof ev[f] === "string")
+      changed[f] = decodedCommandLine(
+        ev[f] as string,
+        findEncodedCommands(ev[f] as string).filter((e) => e.script !== undefined),
+      )
   changed[field] = clear
   const str = (v: Event[string]) => (typeof v === "string" ? v : undefined)
-  const derived: DerivedInput[] = [{ label: `${label}, derived: its encoded script decoded on the command line`, input: { event: changed } }]
-  for (const e of ok) derived.push({ label: `${label}, derived: the script block PowerShell logs (4104) for ${e.flag}`, input: { event: scriptBlockEvent(e.script!, str(ev.Computer) ?? str(ev.dest), str(ev.User) ?? str(ev.user)) } })
+  const derived: DerivedInput[] = [
+    { label: `${label}, derived: its encoded script decoded on the command line`, input: { event: changed } },
+  ]
+  for (const e of ok)
+    derived.push({
+      label: `${label}, derived: the script block PowerShell logs (4104) for ${e.flag}`,
+      input: { event: scriptBlockEvent(e.script!, str(ev.Computer) ?? str(ev.dest), str(ev.User) ?? str(ev.user)) },
+    })
   return { decoded, derived }
 }

@@ -29,7 +29,9 @@ for (const d of detections) {
 
 const value = fc.oneof(
   fc.constantFrom(...values),
-  fc.tuple(fc.constantFrom(...values), fc.string({ maxLength: 6 }), fc.constantFrom(...values)).map(([a, b, c]) => `${a}${b}${c}`),
+  fc
+    .tuple(fc.constantFrom(...values), fc.string({ maxLength: 6 }), fc.constantFrom(...values))
+    .map(([a, b, c]) => `${a}${b}${c}`),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: 0, max: 5000 }).map(String),
 )
@@ -48,7 +50,12 @@ describe("fast path ≡ reference path on random inputs", () => {
     )
   })
   it("command lines", () => {
-    const cmd = fc.tuple(fc.constantFrom("wmic", "cmd.exe /c", "powershell -enc", "certutil", "reg add", "C:\\x\\y.exe"), fc.array(value, { maxLength: 4 })).map(([head, rest]) => [head, ...rest].join(" "))
+    const cmd = fc
+      .tuple(
+        fc.constantFrom("wmic", "cmd.exe /c", "powershell -enc", "certutil", "reg add", "C:\\x\\y.exe"),
+        fc.array(value, { maxLength: 4 }),
+      )
+      .map(([head, rest]) => [head, ...rest].join(" "))
     fc.assert(
       fc.property(cmd, fc.option(value, { nil: undefined }), (c, parent) => {
         if (c.trim() === "") return
@@ -73,11 +80,40 @@ describe("readers throw only EventParseError", () => {
   })
   it("on JSON-looking text", () => {
     const json = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v))
-    const mangled = fc.tuple(json, fc.nat(), fc.string({ maxLength: 3 })).map(([t, at, s]) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)))
+    const mangled = fc
+      .tuple(json, fc.nat(), fc.string({ maxLength: 3 }))
+      .map(([t, at, s]) => t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)))
     fc.assert(fc.property(fc.oneof(json, mangled), reads), { numRuns: 500 })
   })
   it("on XML-looking text", () => {
-    const piece = fc.constantFrom("<Event>", "</Event>", "<System>", "</System>", "<EventData>", "</EventData>", '<Data Name="x">', "</Data>", "&amp;", "&#0;", "&#x41;", "&bogus;", "<![CDATA[", "]]>", "<!--", "-->", "<a/>", "text", '"', "<")
-    fc.assert(fc.property(fc.array(piece, { maxLength: 20 }).map((p) => p.join("")), reads), { numRuns: 500 })
+    const piece = fc.constantFrom(
+      "<Event>",
+      "</Event>",
+      "<System>",
+      "</System>",
+      "<EventData>",
+      "</EventData>",
+      '<Data Name="x">',
+      "</Data>",
+      "&amp;",
+      "&#0;",
+      "&#x41;",
+      "&bogus;",
+      "<![CDATA[",
+      "]]>",
+      "<!--",
+      "-->",
+      "<a/>",
+      "text",
+      '"',
+      "<",
+    )
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 20 }).map((p) => p.join("")),
+        reads,
+      ),
+      { numRuns: 500 },
+    )
   })
 })

@@ -16,12 +16,21 @@ const NAMES = new Intl.Collator()
 const TYPE_RANK: Record<string, number> = { TTP: 0, Anomaly: 1, Hunting: 2, Correlation: 3 }
 
 export function ref(d: Detection): RuleRef {
-  const r: RuleRef = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, path: d.path, status: d.status }
+  const r: RuleRef = {
+    id: d.id,
+    name: d.name,
+    slug: d.slug,
+    format: d.format,
+    type: d.type,
+    path: d.path,
+    status: d.status,
+  }
   if (d.risk.severity !== undefined) r.severity = d.risk.severity
   return r
 }
 
-export const rank = (v: boolean | "unknown", near: boolean): number => (v === true ? 3 : v === "unknown" ? 2 : near ? 1 : 0)
+export const rank = (v: boolean | "unknown", near: boolean): number =>
+  v === true ? 3 : v === "unknown" ? 2 : near ? 1 : 0
 
 export function valueOf(views: EventView[], field: string): string | undefined {
   for (const v of views) {

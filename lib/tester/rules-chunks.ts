@@ -41,7 +41,8 @@ type SigmaLogsource = { product?: string; category?: string; service?: string }
  * it is read through the format's tester part, never its folder.
  */
 const SIGMA_GATE = findFormatTesting("sigma")?.tester.gate
-const logsourceAdmits = (ls: SigmaLogsource, sources: readonly unknown[]): boolean => SIGMA_GATE?.admits(ls, sources) ?? true
+const logsourceAdmits = (ls: SigmaLogsource, sources: readonly unknown[]): boolean =>
+  SIGMA_GATE?.admits(ls, sources) ?? true
 
 /** The Sigma view of a lean row: correlation or detection, and its logsource. */
 function sigmaOf(r: TesterRule): { kind: "correlation" | "detection"; logsource: SigmaLogsource } | undefined {
@@ -50,7 +51,14 @@ function sigmaOf(r: TesterRule): { kind: "correlation" | "detection"; logsource:
   return { kind: r.analysis?.multiEvent !== undefined ? "correlation" : "detection", logsource }
 }
 
-export type ChunkInfo = { name: string; file: string; rules: number; bytes: number; logsources?: SigmaLogsource[]; pastedOnly?: true }
+export type ChunkInfo = {
+  name: string
+  file: string
+  rules: number
+  bytes: number
+  logsources?: SigmaLogsource[]
+  pastedOnly?: true
+}
 export type TesterManifest = { version: 1; rules: number; chunks: ChunkInfo[] }
 
 /** A row whose leaf ids were left out (they are 1, 2, 3… depth-first). */
@@ -89,7 +97,9 @@ function depthFirstIds(r: TesterRule): boolean {
 /** The row without leaf ids, when they can be restored; a copy, the input is not changed. */
 function stripIds(r: TesterRule): TesterRule & Numbered {
   if (r.analysis?.predicate || !depthFirstIds(r)) return r
-  return JSON.parse(JSON.stringify({ ...r, n: 1 }), (k, v: unknown) => (k === "id" && typeof v === "number" ? undefined : v)) as TesterRule & Numbered
+  return JSON.parse(JSON.stringify({ ...r, n: 1 }), (k, v: unknown) =>
+    k === "id" && typeof v === "number" ? undefined : v,
+  ) as TesterRule & Numbered
 }
 
 /** Gives rows read from a chunk their leaf ids back (in place). */
@@ -108,7 +118,10 @@ const groupOf = (ls: SigmaLogsource): string => `${ls.product ?? "any"}-${ls.cat
 /** Every field a built process event carries, per shape (all optional inputs given). */
 function builtFields(): Record<string, Set<string>> {
   const b = buildProcessEvents({ cmd: "a.exe b", parent: "p.exe", user: "u", host: "h", originalFileName: "o.exe" })
-  return Object.fromEntries(Object.entries(b.shapes).map(([k, e]) => [k, new Set(Object.keys(e))])) as Record<string, Set<string>>
+  return Object.fromEntries(Object.entries(b.shapes).map(([k, e]) => [k, new Set(Object.keys(e))])) as Record<
+    string,
+    Set<string>
+  >
 }
 
 /** Ids of the Splunk rules no built process event can fire, leave undecided or bring near (see the module invariants). */
@@ -119,7 +132,8 @@ function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
   const all = new Set(Object.values(shapeFields).flatMap((s) => [...s]))
   const out = new Set<string>()
   for (const r of catalog.rules) {
-    const on = (shape: string) => r.required.every((clause) => clause.some((id) => shapeFields[shape]?.has(catalog.fields[id]!.field) === true))
+    const on = (shape: string) =>
+      r.required.every((clause) => clause.some((id) => shapeFields[shape]?.has(catalog.fields[id]!.field) === true))
     if (r.shapes.some(on) || r.anchorIds.some((id) => all.has(catalog.fields[id]!.field))) continue
     out.add(r.detection.id)
   }
@@ -186,8 +200,16 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
  * event; every Sigma chunk the gate admits for one of the inputs' logsource lists (`undefined`:
  * an event naming none, every chunk).
  */
-export function chunksFor(manifest: TesterManifest, sources: ReadonlyArray<readonly unknown[] | undefined>, pasted: boolean): ChunkInfo[] {
-  return manifest.chunks.filter((c) => (c.pastedOnly ? pasted : !c.logsources || sources.some((s) => s === undefined || c.logsources!.some((ls) => logsourceAdmits(ls, s)))))
+export function chunksFor(
+  manifest: TesterManifest,
+  sources: ReadonlyArray<readonly unknown[] | undefined>,
+  pasted: boolean,
+): ChunkInfo[] {
+  return manifest.chunks.filter((c) =>
+    c.pastedOnly
+      ? pasted
+      : !c.logsources || sources.some((s) => s === undefined || c.logsources!.some((ls) => logsourceAdmits(ls, s))),
+  )
 }
 
 /** Rules of chunks not loaded: Sigma rules the gate keeps away, Splunk rules no built event can fire. */
@@ -208,5 +230,13 @@ export function withSkipped(report: MatchReport, skipped: Skipped): MatchReport 
   const n = skipped.notApplicable + skipped.notFired
   if (n === 0) return report
   const c = report.counts
-  return { ...report, counts: { ...c, rules: c.rules + n, notApplicable: c.notApplicable + skipped.notApplicable, notFired: c.notFired + skipped.notFired } }
+  return {
+    ...report,
+    counts: {
+      ...c,
+      rules: c.rules + n,
+      notApplicable: c.notApplicable + skipped.notApplicable,
+      notFired: c.notFired + skipped.notFired,
+    },
+  }
 }

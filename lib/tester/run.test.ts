@@ -7,7 +7,14 @@ import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, runTester } from 
 
 describe("tester form ↔ hash", () => {
   it("round-trips every field, including quotes, & and #", () => {
-    const f = { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c a&b #x"', parent: "C:\\x y\\p.exe", user: "bob", ofn: "wmic.exe", threshold: 40 }
+    const f = {
+      ...EMPTY_FORM,
+      cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c a&b #x"',
+      parent: "C:\\x y\\p.exe",
+      user: "bob",
+      ofn: "wmic.exe",
+      threshold: 40,
+    }
     expect(hashToForm(formToHash(f))).toEqual(f)
     const e = { ...EMPTY_FORM, mode: "event" as const, event: '{"a":"=b"}' }
     expect(hashToForm(formToHash(e))).toEqual(e)
@@ -18,7 +25,10 @@ describe("tester form ↔ hash", () => {
 describe("runTester", () => {
   const catalog = compileCatalog(loadCatalog().detections)
   it("matches a command line and reports parse errors", () => {
-    const r = runTester(catalog, { id: 1, form: { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"' } })
+    const r = runTester(catalog, {
+      id: 1,
+      form: { ...EMPTY_FORM, cmd: 'wmic /node:10.0.0.5 process call create "cmd.exe /c whoami"' },
+    })
     expect(r.ok && r.reports[0]?.fired[0]?.name).toBe("WMIC Remote Process Launch")
     // A renamed binary: only the original file name says it is WMIC.
     const renamed = { ...EMPTY_FORM, cmd: "C:\\Users\\Public\\svc.exe /node:10.0.0.5 process call create calc.exe" }
@@ -34,7 +44,9 @@ describe("runTester", () => {
     expect(edited.mode).toBe("event")
     const again = runTester(catalog, { id: 5, form: edited })
     expect(again.ok && again.reports.length).toBe(EVENT_SHAPE_DEFS.length)
-    expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(true)
+    expect(again.ok && again.reports.some((r) => r.fired.some((f) => f.name === "WMIC Remote Process Launch"))).toBe(
+      true,
+    )
     const bad = runTester(catalog, { id: 2, form: { ...EMPTY_FORM, mode: "event", event: "{oops" } })
     expect(bad).toMatchObject({ ok: false, kind: "parse" })
   })

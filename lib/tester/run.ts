@@ -25,17 +25,35 @@ export * from "./form.ts"
 /** A form read into the inputs to match (with derived ones), or why it cannot be read. */
 export type PreparedInput =
   | { ok: false; error: string }
-  | { ok: true; events: Event[]; inputs: Array<{ label: string; input: TesterInput }>; labelled: boolean; derived: DecodedScript[] }
+  | {
+      ok: true
+      events: Event[]
+      inputs: Array<{ label: string; input: TesterInput }>
+      labelled: boolean
+      derived: DecodedScript[]
+    }
 
 export function prepareTester(form: TesterForm): PreparedInput {
   if (form.mode === "cmd") {
     const opt = (s: string) => (s.trim() === "" ? undefined : s.trim())
-    const input = { cmd: form.cmd, parent: opt(form.parent), user: opt(form.user), host: opt(form.host), originalFileName: opt(form.ofn ?? "") }
+    const input = {
+      cmd: form.cmd,
+      parent: opt(form.parent),
+      user: opt(form.user),
+      host: opt(form.host),
+      originalFileName: opt(form.ofn ?? ""),
+    }
     const p = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as ProcessInput
     const built = buildProcessEvents(p)
     const events = Object.values(built.shapes)
     const { decoded, derived } = deriveFromProcess(p)
-    return { ok: true, events, inputs: [{ label: "The command line as typed", input: { built } }, ...derived], labelled: decoded.length > 0, derived: decoded }
+    return {
+      ok: true,
+      events,
+      inputs: [{ label: "The command line as typed", input: { built } }, ...derived],
+      labelled: decoded.length > 0,
+      derived: decoded,
+    }
   }
   let events: Event[]
   try {
@@ -70,10 +88,22 @@ export function preparedPasted(p: PreparedInput): boolean {
  * Answers a request. `skipped`: rules of chunks not loaded because the gate keeps them away from
  * every input here (rules-chunks.ts); they are counted as the full catalog would count them.
  */
-export function runTester(catalog: CompiledCatalog, { id, form }: TesterRequest, prepared: PreparedInput = prepareTester(form), skipped: Skipped = { notApplicable: 0, notFired: 0 }): TesterResponse {
+export function runTester(
+  catalog: CompiledCatalog,
+  { id, form }: TesterRequest,
+  prepared: PreparedInput = prepareTester(form),
+  skipped: Skipped = { notApplicable: 0, notFired: 0 },
+): TesterResponse {
   const threshold = Number.isFinite(form.threshold) ? form.threshold : DEFAULT_RISK_THRESHOLD
   if (!prepared.ok) return { id, ok: false, kind: "parse", error: prepared.error }
   const reports = prepared.inputs.map((x) => withSkipped(matchEvent(catalog, x.input, { threshold }), skipped))
   if (!prepared.labelled) return { id, ok: true, events: prepared.events, reports }
-  return { id, ok: true, events: prepared.events, reports, labels: prepared.inputs.map((x) => x.label), derived: prepared.derived }
+  return {
+    id,
+    ok: true,
+    events: prepared.events,
+    reports,
+    labels: prepared.inputs.map((x) => x.label),
+    derived: prepared.derived,
+  }
 }

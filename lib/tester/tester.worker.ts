@@ -20,7 +20,14 @@ import { withBasePath } from "../site.ts"
 import { compileCatalog, type CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
 import { fromTesterRules, type TesterRule } from "./rules-data.ts"
-import { preparedPasted, preparedSources, prepareTester, runTester, type TesterRequest, type TesterResponse } from "./run.ts"
+import {
+  preparedPasted,
+  preparedSources,
+  prepareTester,
+  runTester,
+  type TesterRequest,
+  type TesterResponse,
+} from "./run.ts"
 
 const CACHE = "atlas-tester-rules"
 const base = (file: string) => withBasePath(`/tester/rules/${file}`)
@@ -79,7 +86,10 @@ function loadChunk(c: ChunkInfo): Promise<TesterRule[]> {
 }
 
 /** A compiled catalog holding at least `needed`, and how many rules of the manifest it lacks. */
-async function catalogFor(m: TesterManifest, needed: ChunkInfo[]): Promise<{ catalog: CompiledCatalog; skipped: Skipped }> {
+async function catalogFor(
+  m: TesterManifest,
+  needed: ChunkInfo[],
+): Promise<{ catalog: CompiledCatalog; skipped: Skipped }> {
   if (!compiled || needed.some((c) => !compiled!.files.has(c.file))) {
     const want = m.chunks.filter((c) => compiled?.files.has(c.file) || needed.includes(c))
     const rows = (await Promise.all(want.map(loadChunk))).flat()
@@ -110,7 +120,10 @@ self.onmessage = (e: MessageEvent<TesterRequest | { warm: true }>) => {
       if (!prepared.ok) reply = { id: msg.id, ok: false, kind: "parse", error: prepared.error }
       else {
         const m = await loadManifest()
-        const { catalog, skipped } = await catalogFor(m, chunksFor(m, preparedSources(prepared), preparedPasted(prepared)))
+        const { catalog, skipped } = await catalogFor(
+          m,
+          chunksFor(m, preparedSources(prepared), preparedPasted(prepared)),
+        )
         reply = runTester(catalog, msg, prepared, skipped)
       }
     } catch (err) {

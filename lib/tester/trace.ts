@@ -25,7 +25,13 @@ export function traceLeaf(r: CatalogRule, t: LeafTrace): TraceLeaf {
 export function buildTrace(r: CatalogRule, ev: RuleEvaluation): TraceStage[] {
   return ev.stages.map((s) => {
     const stage = r.rule.analysis.stages.find((x) => x.index === s.index)
-    const out: TraceStage = { index: s.index, command: s.command, result: s.result, macros: stage?.macros ?? [], leaves: s.leaves.map((t) => traceLeaf(r, t)) }
+    const out: TraceStage = {
+      index: s.index,
+      command: s.command,
+      result: s.result,
+      macros: stage?.macros ?? [],
+      leaves: s.leaves.map((t) => traceLeaf(r, t)),
+    }
     if (s.reason !== undefined) out.reason = s.reason
     return out
   })
@@ -37,7 +43,9 @@ export function traceSummary(trace: TraceStage[]): string {
   for (const s of trace) {
     for (const l of s.leaves) {
       if (l.negated || l.held !== true) continue
-      parts.push(`${l.test}${l.value !== undefined ? ` ← "${l.value.length > 60 ? `${l.value.slice(0, 57)}...` : l.value}"` : ""}${l.macro ? ` [${l.macro}]` : ""}`)
+      parts.push(
+        `${l.test}${l.value !== undefined ? ` ← "${l.value.length > 60 ? `${l.value.slice(0, 57)}...` : l.value}"` : ""}${l.macro ? ` [${l.macro}]` : ""}`,
+      )
     }
   }
   return parts.join("; ") || "(no positive condition: the rule's filters are all exclusions or metadata)"

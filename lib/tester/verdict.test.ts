@@ -6,11 +6,27 @@ import { closeness, compareNearMisses, identityOnly } from "./near-miss-rank.ts"
 import { riskOf, SIGMA_LEVEL_RISK } from "./risk.ts"
 import { firesOnEverything, statusGroup, verdict } from "./verdict.ts"
 
-const cmp = (id: number, field: string, value: string): Predicate => ({ id, op: "cmp", field, cmpOp: "=", value, lang: "search" })
+const cmp = (id: number, field: string, value: string): Predicate => ({
+  id,
+  op: "cmp",
+  field,
+  cmpOp: "=",
+  value,
+  lang: "search",
+})
 
 describe("closeness", () => {
   // (process_name=a OR original_file_name=a) AND process=*x* AND process=*y* AND NOT process=*z*
-  const p: Predicate = { op: "and", args: [{ op: "or", args: [cmp(1, "process_name", "a"), cmp(2, "original_file_name", "a")] }, cmp(3, "process", "*x*"), cmp(4, "process", "*y*"), { op: "not", arg: cmp(5, "process", "*z*") }, cmp(6, "action", "allowed")] }
+  const p: Predicate = {
+    op: "and",
+    args: [
+      { op: "or", args: [cmp(1, "process_name", "a"), cmp(2, "original_file_name", "a")] },
+      cmp(3, "process", "*x*"),
+      cmp(4, "process", "*y*"),
+      { op: "not", arg: cmp(5, "process", "*z*") },
+      cmp(6, "action", "allowed"),
+    ],
+  }
   it("counts an OR as its closest branch, ignores exclusions and constant fields", () => {
     const o = new Map([
       [1, { held: true, value: "a" }],
@@ -50,17 +66,50 @@ describe("risk", () => {
   })
 })
 
-const fired = (name: string, status: string, severity: string | undefined, risk: FiredRule["risk"], held = true): FiredRule => ({
-  id: name, name, slug: name, format: "splunk", type: "TTP", path: "", status, ...(severity ? { severity } : {}), shape: "cim", risk, summary: "",
-  trace: [{ index: 0, command: "search", result: true, macros: [], leaves: [{ id: 1, held: true, test: "x=1", field: "x", ...(held ? { value: "1" } : {}) }] }],
+const fired = (
+  name: string,
+  status: string,
+  severity: string | undefined,
+  risk: FiredRule["risk"],
+  held = true,
+): FiredRule => ({
+  id: name,
+  name,
+  slug: name,
+  format: "splunk",
+  type: "TTP",
+  path: "",
+  status,
+  ...(severity ? { severity } : {}),
+  shape: "cim",
+  risk,
+  summary: "",
+  trace: [
+    {
+      index: 0,
+      command: "search",
+      result: true,
+      macros: [],
+      leaves: [{ id: 1, held: true, test: "x=1", field: "x", ...(held ? { value: "1" } : {}) }],
+    },
+  ],
 })
 
 describe("verdict", () => {
   const report = {
     fired: [
       fired("a", "production", "medium", [{ field: "dest", type: "system", value: "h", score: 60, basis: "" }]),
-      fired("b", "experimental", "high", [{ field: "dest", type: "system", value: "H", score: 50, basis: "" }, { field: "user", type: "user", score: 50, basis: "" }]),
-      fired("c", "deprecated", "critical", [{ field: "dest", type: "system", value: "h", score: 90, basis: "" }], false),
+      fired("b", "experimental", "high", [
+        { field: "dest", type: "system", value: "H", score: 50, basis: "" },
+        { field: "user", type: "user", score: 50, basis: "" },
+      ]),
+      fired(
+        "c",
+        "deprecated",
+        "critical",
+        [{ field: "dest", type: "system", value: "h", score: 90, basis: "" }],
+        false,
+      ),
     ],
     risk: { threshold: 100, totals: [] },
   } as unknown as MatchReport
@@ -71,7 +120,10 @@ describe("verdict", () => {
     expect(v.highest).toBe("high")
     expect(v.totals).toEqual([{ field: "dest", value: "h", score: 110, rules: ["a", "b"], exceeds: true }])
     expect(v.unnamed).toBe(true)
-    expect(v.groups.map((g) => [g.format, g.severity, g.rules.length])).toEqual([["splunk", "high", 1], ["splunk", "medium", 1]])
+    expect(v.groups.map((g) => [g.format, g.severity, g.rules.length])).toEqual([
+      ["splunk", "high", 1],
+      ["splunk", "medium", 1],
+    ])
     expect(verdict(report, ["deprecated"]).highest).toBe("critical")
   })
   it("flags a rule none of whose positive conditions held on a value", () => {
@@ -79,6 +131,8 @@ describe("verdict", () => {
     expect(firesOnEverything(report.fired[0]!)).toBe(false)
   })
   it("groups statuses of both formats", () => {
-    expect(["production", "stable", "test", "experimental", "unset", "deprecated", "unsupported"].map(statusGroup)).toEqual(["production", "production", "production", "experimental", "experimental", "deprecated", "deprecated"])
+    expect(
+      ["production", "stable", "test", "experimental", "unset", "deprecated", "unsupported"].map(statusGroup),
+    ).toEqual(["production", "production", "production", "experimental", "experimental", "deprecated", "deprecated"])
   })
 })

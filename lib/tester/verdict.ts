@@ -41,7 +41,9 @@ const severityRank = (s: string | undefined): number => {
 
 /** True when no positive condition of the rule held on a value the event carries. */
 export function firesOnEverything(f: Pick<FiredRule, "trace">): boolean {
-  for (const s of f.trace) for (const l of s.leaves) if (!l.negated && l.held === true && (l.value !== undefined || l.field === undefined)) return false
+  for (const s of f.trace)
+    for (const l of s.leaves)
+      if (!l.negated && l.held === true && (l.value !== undefined || l.field === undefined)) return false
   return true
 }
 
@@ -70,7 +72,8 @@ export function verdict(report: MatchReport, statuses: readonly StatusGroup[] = 
     else hidden[g]++
   }
   let highest: string | undefined
-  for (const f of fired) if (f.severity !== undefined && severityRank(f.severity) < severityRank(highest)) highest = f.severity
+  for (const f of fired)
+    if (f.severity !== undefined && severityRank(f.severity) < severityRank(highest)) highest = f.severity
   const groups = new Map<string, FiredGroup>()
   for (const f of fired) {
     const severity = f.severity ?? "no severity"
@@ -84,7 +87,9 @@ export function verdict(report: MatchReport, statuses: readonly StatusGroup[] = 
     hidden,
     totals: riskTotals(fired, report.risk.threshold),
     unnamed: fired.some((f) => f.risk.some((c) => c.value === undefined)),
-    groups: [...groups.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.format.localeCompare(b.format)),
+    groups: [...groups.values()].sort(
+      (a, b) => severityRank(a.severity) - severityRank(b.severity) || a.format.localeCompare(b.format),
+    ),
   }
   if (highest !== undefined) out.highest = highest
   return out

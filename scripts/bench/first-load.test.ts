@@ -14,7 +14,10 @@ describe("firstLoadJs", () => {
     mkdirSync(join(out, "p"), { recursive: true })
     mkdirSync(join(out, "js"), { recursive: true })
     writeFileSync(join(out, "js", "classic.js"), "a".repeat(100))
-    writeFileSync(join(out, "js", "entry.js"), `import"./shared.js";import{x as y}from"./util.js";document.onclick=()=>import("./lazy.js")`)
+    writeFileSync(
+      join(out, "js", "entry.js"),
+      `import"./shared.js";import{x as y}from"./util.js";document.onclick=()=>import("./lazy.js")`,
+    )
     writeFileSync(join(out, "js", "shared.js"), "b".repeat(10))
     writeFileSync(join(out, "js", "util.js"), `import"./shared.js";export const x=1`)
     writeFileSync(join(out, "js", "lazy.js"), "c".repeat(5000))

@@ -17,14 +17,19 @@ export function firstLoadJs(outDir: string, page: string, basePath = ""): FirstL
   const text = readFileSync(html, "utf8")
   const tags = [...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((t) => !/\snomodule\b/i.test(t))
   const srcs = new Set(tags.flatMap((t) => /\ssrc="([^"]+)"/.exec(t)?.[1] ?? []))
-  const modules = new Set(tags.filter((t) => /\stype="module"/.test(t)).flatMap((t) => /\ssrc="([^"]+)"/.exec(t)?.[1] ?? []))
+  const modules = new Set(
+    tags.filter((t) => /\stype="module"/.test(t)).flatMap((t) => /\ssrc="([^"]+)"/.exec(t)?.[1] ?? []),
+  )
   const files = new Set<string>()
   const visit = (file: string, module: boolean) => {
     if (files.has(file) || !existsSync(file)) return
     files.add(file)
     if (!module) return
     // Static imports only (`import"./a.js"`, `import{x}from"./a.js"`); `import("./a.js")` loads later.
-    for (const m of readFileSync(file, "utf8").matchAll(/\bimport\s*(?:[\w$*{},\s]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), m[1]!), true)
+    for (const m of readFileSync(file, "utf8").matchAll(
+      /\bimport\s*(?:[\w$*{},\s]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g,
+    ))
+      visit(join(dirname(file), m[1]!), true)
   }
   for (const src of srcs) visit(join(outDir, src.split("?")[0]!.replace(basePath, "")), modules.has(src))
   let raw = 0

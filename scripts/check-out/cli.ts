@@ -16,15 +16,21 @@ const problems: string[] = []
 
 const started = performance.now()
 const links = checkLinks(outDir, basePath)
-console.log(`links: ${links.checked.toLocaleString("en")} internal href/src checked on ${links.pages.toLocaleString("en")} pages (${links.distinct.toLocaleString("en")} distinct targets): ${links.broken.length} broken, ${links.noSlash.length} without their trailing slash (${((performance.now() - started) / 1000).toFixed(1)} s)`)
-for (const b of links.broken.slice(0, 20)) console.log(`  broken: /${b.target} (${b.count} links, e.g. on /${b.example})`)
-for (const b of links.noSlash.slice(0, 10)) console.log(`  no trailing slash: /${b.target} (${b.count} links, e.g. on /${b.example})`)
+console.log(
+  `links: ${links.checked.toLocaleString("en")} internal href/src checked on ${links.pages.toLocaleString("en")} pages (${links.distinct.toLocaleString("en")} distinct targets): ${links.broken.length} broken, ${links.noSlash.length} without their trailing slash (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+)
+for (const b of links.broken.slice(0, 20))
+  console.log(`  broken: /${b.target} (${b.count} links, e.g. on /${b.example})`)
+for (const b of links.noSlash.slice(0, 10))
+  console.log(`  no trailing slash: /${b.target} (${b.count} links, e.g. on /${b.example})`)
 if (links.broken.length > 0) problems.push(`${links.broken.length} internal link targets reach no file`)
 if (links.noSlash.length > 0) problems.push(`${links.noSlash.length} internal link targets lack their trailing slash`)
 
 const needles = absoluteRoots(roots)
 const leaks = findLeaks(outDir, needles)
-console.log(`build paths: ${leaks.length} files of ${outDir}/ hold an absolute content path (${[...new Set(needles)].join(", ")})`)
+console.log(
+  `build paths: ${leaks.length} files of ${outDir}/ hold an absolute content path (${[...new Set(needles)].join(", ")})`,
+)
 for (const l of leaks.slice(0, 10)) console.log(`  ${outDir}/${l.file} holds ${l.needle}`)
 if (leaks.length > 0) problems.push(`${leaks.length} files hold an absolute content path`)
 

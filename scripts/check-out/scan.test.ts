@@ -25,7 +25,11 @@ function site(files: Record<string, string>): string {
 
 describe("internal links", () => {
   it("reads href and src, quoted either way, with entities decoded", () => {
-    expect(linkTargets(`<a href="/a/?x=1&amp;y=2">a</a><img src='/i.svg'><link rel="x" href="/s.css">`)).toEqual(["/a/?x=1&y=2", "/i.svg", "/s.css"])
+    expect(linkTargets(`<a href="/a/?x=1&amp;y=2">a</a><img src='/i.svg'><link rel="x" href="/s.css">`)).toEqual([
+      "/a/?x=1&y=2",
+      "/i.svg",
+      "/s.css",
+    ])
   })
 
   it("resolves site-absolute and relative links, and leaves other sites alone", () => {
@@ -61,7 +65,11 @@ describe("build paths in the output", () => {
       "report.json": JSON.stringify({ roots: [root] }).replaceAll("/", "\\/"),
       "macros/a/index.txt": `1:["$","span",null,{"children":"${root}/macros/a.yml"}]`,
     })
-    expect(findLeaks(dir, [root]).map((l) => l.file).sort()).toEqual(["macros/a/index.txt", "report.json", "rules/x/index.html"])
+    expect(
+      findLeaks(dir, [root])
+        .map((l) => l.file)
+        .sort(),
+    ).toEqual(["macros/a/index.txt", "report.json", "rules/x/index.html"])
     expect(findLeaks(dir, ["/elsewhere"])).toEqual([])
   })
 })

@@ -25,7 +25,10 @@ export function linkTargets(html: string): string[] {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&(amp|quot|#39|#x27|lt|gt);/g, (_, e: string) => ({ amp: "&", quot: '"', "#39": "'", "#x27": "'", lt: "<", gt: ">" })[e] ?? _)
+  return s.replace(
+    /&(amp|quot|#39|#x27|lt|gt);/g,
+    (_, e: string) => ({ amp: "&", quot: '"', "#39": "'", "#x27": "'", lt: "<", gt: ">" })[e] ?? _,
+  )
 }
 
 /**
@@ -115,19 +118,25 @@ export function checkLinks(outDir: string, basePath = ""): LinkReport {
       else note(broken, target, page)
     }
   }
-  const list = (m: Map<string, { count: number; example: string }>) => [...m].map(([target, v]) => ({ target, ...v })).sort((a, b) => b.count - a.count)
+  const list = (m: Map<string, { count: number; example: string }>) =>
+    [...m].map(([target, v]) => ({ target, ...v })).sort((a, b) => b.count - a.count)
   return { pages: pages.length, checked, distinct: ok.size + broken.size, broken: list(broken), noSlash: list(noSlash) }
 }
 
 /** Files of `outDir` whose bytes hold any of `needles` (absolute build paths), with the needle found. */
 export function findLeaks(outDir: string, needles: string[]): Array<{ file: string; needle: string }> {
-  const wanted = [...new Set(needles.filter((n) => n.length > 1))].map((n) => ({ text: n, bytes: Buffer.from(n, "utf8") }))
+  const wanted = [...new Set(needles.filter((n) => n.length > 1))].map((n) => ({
+    text: n,
+    bytes: Buffer.from(n, "utf8"),
+  }))
   if (wanted.length === 0) return []
   const leaks: Array<{ file: string; needle: string }> = []
   for (const file of listFiles(outDir)) {
     const bytes = readFileSync(join(outDir, file))
     // JSON and RSC payloads escape "/" as "\/" only rarely, but they do: look for that spelling too.
-    const hit = wanted.find((w) => bytes.includes(w.bytes) || bytes.includes(Buffer.from(w.text.replaceAll("/", "\\/"), "utf8")))
+    const hit = wanted.find(
+      (w) => bytes.includes(w.bytes) || bytes.includes(Buffer.from(w.text.replaceAll("/", "\\/"), "utf8")),
+    )
     if (hit) leaks.push({ file, needle: hit.text })
   }
   return leaks

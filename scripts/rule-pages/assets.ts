@@ -31,8 +31,12 @@ function workerUrl(fileName: string): Plugin {
       b.onLoad({ filter: /use-search-worker\.ts$/ }, (args) => {
         const source = readFileSync(args.path, "utf8")
         // A changed hook must fail the build here, not ship a page whose search cannot start.
-        if (args.path !== WORKER_FILE || !source.includes(WORKER_URL)) throw new Error(`${args.path}: expected ${WORKER_URL}`)
-        return { contents: source.replace(WORKER_URL, `new URL(${JSON.stringify(`./${fileName}`)}, import.meta.url)`), loader: "ts" }
+        if (args.path !== WORKER_FILE || !source.includes(WORKER_URL))
+          throw new Error(`${args.path}: expected ${WORKER_URL}`)
+        return {
+          contents: source.replace(WORKER_URL, `new URL(${JSON.stringify(`./${fileName}`)}, import.meta.url)`),
+          loader: "ts",
+        }
       })
     },
   }
@@ -64,7 +68,12 @@ export async function buildIsland(outDir: string, basePath: string): Promise<str
   }
   const worker = await build({ ...common, entryPoints: ["lib/search/search.worker.ts"] })
   const workerFile = relative(dir, join(ROOT, outputName(worker.metafile, "lib/search/search.worker.ts")))
-  const island = await build({ ...common, entryPoints: ["components/rules/rule-island.ts"], splitting: true, plugins: [workerUrl(workerFile)] })
+  const island = await build({
+    ...common,
+    entryPoints: ["components/rules/rule-island.ts"],
+    splitting: true,
+    plugins: [workerUrl(workerFile)],
+  })
   const file = relative(dir, join(ROOT, outputName(island.metafile, "components/rules/rule-island.ts")))
   return `${basePath}/${ISLAND_DIR}/${file}`
 }

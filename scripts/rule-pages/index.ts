@@ -48,7 +48,9 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<stri
     let out = ""
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")))
     child.on("error", fail)
-    child.on("close", (code, signal) => (code === 0 ? done(out) : fail(new Error(`rule page renderer exited with ${code ?? signal}`))))
+    child.on("close", (code, signal) =>
+      code === 0 ? done(out) : fail(new Error(`rule page renderer exited with ${code ?? signal}`)),
+    )
   })
 }
 
@@ -65,8 +67,15 @@ export async function renderRulePages(options: RulePagesOptions): Promise<RulePa
   await buildRenderer(renderer)
 
   const shards = options.shards ?? Math.max(1, Math.min(4, availableParallelism()))
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ATLAS_CATALOG_FILE: options.catalogFile, NEXT_PUBLIC_BASE_PATH: options.basePath }
-  const outputs = await Promise.all(Array.from({ length: shards }, (_, i) => run(renderer, [assetsFile, staging, String(i), String(shards)], env)))
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    ATLAS_CATALOG_FILE: options.catalogFile,
+    NEXT_PUBLIC_BASE_PATH: options.basePath,
+  }
+  const outputs = await Promise.all(
+    Array.from({ length: shards }, (_, i) => run(renderer, [assetsFile, staging, String(i), String(shards)], env)),
+  )
   const total = { pages: 0, bytes: 0, cpuMs: 0 }
   for (const out of outputs) {
     const summary = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Partial<typeof total>
@@ -75,7 +84,9 @@ export async function renderRulePages(options: RulePagesOptions): Promise<RulePa
     total.cpuMs += summary.cpuMs ?? 0
   }
   const ms = Math.round(performance.now() - started)
-  options.log(`${total.pages} rule pages rendered in ${(ms / 1000).toFixed(1)} s (${shards} processes, ${(total.bytes / 1e6).toFixed(0)} MB)`)
+  options.log(
+    `${total.pages} rule pages rendered in ${(ms / 1000).toFixed(1)} s (${shards} processes, ${(total.bytes / 1e6).toFixed(0)} MB)`,
+  )
   return { ...total, cpuMs: Math.round(total.cpuMs), ms }
 }
 

@@ -34,8 +34,18 @@ describe("renderRulePages and placeRulePages on content/", () => {
   beforeAll(async () => {
     mkdirSync(work, { recursive: true })
     writeFileSync(join(work, "catalog.json"), JSON.stringify(catalog))
-    writeFileSync(join(out, "index.html"), `<!DOCTYPE html><html><head><link rel="stylesheet" href="/atlas/_next/static/chunks/site.css"/><link rel="icon" href="/atlas/icon.svg?i&amp;j"/></head><body></body></html>`)
-    result = await renderRulePages({ stagingDir: staging, catalogFile: join(work, "catalog.json"), basePath: "/atlas", shards: 2, workDir: work, log: () => {} })
+    writeFileSync(
+      join(out, "index.html"),
+      `<!DOCTYPE html><html><head><link rel="stylesheet" href="/atlas/_next/static/chunks/site.css"/><link rel="icon" href="/atlas/icon.svg?i&amp;j"/></head><body></body></html>`,
+    )
+    result = await renderRulePages({
+      stagingDir: staging,
+      catalogFile: join(work, "catalog.json"),
+      basePath: "/atlas",
+      shards: 2,
+      workDir: work,
+      log: () => {},
+    })
     patch = placeRulePages(staging, out)
   }, 120_000)
   afterAll(() => {
@@ -46,7 +56,8 @@ describe("renderRulePages and placeRulePages on content/", () => {
 
   it("writes one page per rule, split over the shards", () => {
     expect(result.pages).toBe(catalog.detections.length)
-    for (const d of catalog.detections) expect(existsSync(join(out, "rules", d.format, d.slug, "index.html")), d.slug).toBe(true)
+    for (const d of catalog.detections)
+      expect(existsSync(join(out, "rules", d.format, d.slug, "index.html")), d.slug).toBe(true)
     expect(existsSync(staging)).toBe(false)
     expect(result.cpuMs).toBeGreaterThan(0)
   })
@@ -59,7 +70,10 @@ describe("renderRulePages and placeRulePages on content/", () => {
     expect(html).toContain('href="/atlas/icon.svg?i&amp;j"')
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
     // The inline theme script (set before paint, hashed into the page's policy) and the island module.
-    expect(scripts).toEqual(["<script>", expect.stringMatching(/^<script type="module" src="\/atlas\/_atlas\/rule-island-\w+\.js">$/)])
+    expect(scripts).toEqual([
+      "<script>",
+      expect.stringMatching(/^<script type="module" src="\/atlas\/_atlas\/rule-island-\w+\.js">$/),
+    ])
     const hrefs = [...html.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1]!)
     expect(hrefs.length).toBeGreaterThan(10)
     expect(hrefs.filter((h) => !h.startsWith("/atlas/"))).toEqual([])

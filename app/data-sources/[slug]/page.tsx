@@ -58,7 +58,9 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
         <Section id="fields" title={`Fields (${ds.fields.length})`}>
           <ul className="flex flex-wrap gap-2 font-mono text-xs">
             {ds.fields.map((f) => (
-              <li key={f} className="rounded bg-slate-100 px-1.5 py-0.5">{f}</li>
+              <li key={f} className="rounded bg-slate-100 px-1.5 py-0.5">
+                {f}
+              </li>
             ))}
           </ul>
         </Section>
@@ -76,18 +78,32 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
       )}
       {ds.exampleLog && (
         <Section id="example" title="Example event">
-          <CodeBlock code={ds.exampleLog} lang={ds.exampleLog.trimStart().startsWith("<") ? "xml" : "json"} label="example_log" />
+          <CodeBlock
+            code={ds.exampleLog}
+            lang={ds.exampleLog.trimStart().startsWith("<") ? "xml" : "json"}
+            label="example_log"
+          />
         </Section>
       )}
       <Section id="rules" title={`Rules that read it (${rules.length})`}>
-        <RuleList index={index} rules={rules} scope={{ source: ds.name }} exportName={`data-source-${ds.slug}`} hide={["source"]} />
+        <RuleList
+          index={index}
+          rules={rules}
+          scope={{ source: ds.name }}
+          exportName={`data-source-${ds.slug}`}
+          hide={["source"]}
+        />
       </Section>
       <Section id="techniques" title={`Techniques its rules cover (${covered.techniques.length})`}>
         {covered.techniques.length > 0 && (
           <ul className="mb-3 flex flex-wrap gap-2 text-sm" data-testid="data-source-techniques">
             {covered.techniques.map((t) => (
               <li key={t.id}>
-                <Link href={`/techniques/${t.id.toLowerCase()}/`} prefetch={false} className="rounded border border-slate-300 px-2 py-0.5 text-sky-800 hover:underline">
+                <Link
+                  href={`/techniques/${t.id.toLowerCase()}/`}
+                  prefetch={false}
+                  className="rounded border border-slate-300 px-2 py-0.5 text-sky-800 hover:underline"
+                >
                   <span className="font-mono">{t.id}</span> {t.name} ({t.rules})
                 </Link>
               </li>

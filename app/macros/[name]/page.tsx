@@ -39,15 +39,27 @@ export default async function MacroPage({ params }: { params: Promise<Params> })
       <p className="text-sm text-slate-600">Macro</p>
       <h1 className="break-anywhere font-mono text-3xl font-bold tracking-tight">{name}</h1>
       {defs.length === 0 && (
-        <p className="mt-4 max-w-3xl rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" data-testid="macro-undefined">
-          Not defined in this catalog: no file in <code className="font-mono">macros/</code> defines it, yet {rules.length === 1 ? "1 rule calls" : `${rules.length.toLocaleString("en")} rules call`} it.
-          Their searches keep the call unexpanded, so what it adds is unknown here; in Splunk it comes from an app or add-on installed beside the content.
+        <p
+          className="mt-4 max-w-3xl rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+          data-testid="macro-undefined"
+        >
+          Not defined in this catalog: no file in <code className="font-mono">macros/</code> defines it, yet{" "}
+          {rules.length === 1 ? "1 rule calls" : `${rules.length.toLocaleString("en")} rules call`} it. Their searches
+          keep the call unexpanded, so what it adds is unknown here; in Splunk it comes from an app or add-on installed
+          beside the content.
         </p>
       )}
       {defs.map((m) => (
         <div key={m.arguments.length} className="mt-6">
           <p className="break-anywhere text-sm text-slate-700">
-            {m.arguments.length > 0 ? <>Arguments: <code className="font-mono">{m.arguments.join(", ")}</code></> : "No arguments."} {m.description}
+            {m.arguments.length > 0 ? (
+              <>
+                Arguments: <code className="font-mono">{m.arguments.join(", ")}</code>
+              </>
+            ) : (
+              "No arguments."
+            )}{" "}
+            {m.description}
           </p>
           <div className="mt-2">
             <CodeBlock code={m.definition} lang="splunk" label={shownPath(index.catalog.roots, m.path)} />

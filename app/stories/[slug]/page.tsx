@@ -56,7 +56,9 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
         <Section id="references" title="References">
           <ul className="list-disc pl-6 text-sm">
             {story.references.map((r, i) => (
-              <li key={`${r}-${i}`}><SafeLink href={r} /></li>
+              <li key={`${r}-${i}`}>
+                <SafeLink href={r} />
+              </li>
             ))}
           </ul>
         </Section>

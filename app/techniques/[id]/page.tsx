@@ -18,7 +18,10 @@ export function generateStaticParams(): Params[] {
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const id = (await params).id.toUpperCase()
   const t = getTechnique(loadAttackIndex(), id)
-  return { title: t ? `${id} ${t.name}` : id, description: `Detection rules covering ATT&CK ${id}${t ? ` ${t.name}` : ""}.` }
+  return {
+    title: t ? `${id} ${t.name}` : id,
+    description: `Detection rules covering ATT&CK ${id}${t ? ` ${t.name}` : ""}.`,
+  }
 }
 
 export default async function TechniqueRoute({ params }: { params: Promise<Params> }) {

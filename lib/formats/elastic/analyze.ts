@@ -33,8 +33,10 @@ function filterPredicate(f: ElasticFilter): Predicate | undefined {
   if (f.disabled || !f.field) return undefined
   let p: Predicate
   if (f.kind === "exists") p = existsLeaf(f.field)
-  else if (f.kind === "wildcard" && f.value !== undefined) p = patternLeaf(f.field, f.value, f.caseInsensitive === true, true)
-  else if ((f.kind === "match_phrase" || f.kind === "term") && f.value !== undefined) p = exactLeaf(f.field, f.value, false)
+  else if (f.kind === "wildcard" && f.value !== undefined)
+    p = patternLeaf(f.field, f.value, f.caseInsensitive === true, true)
+  else if ((f.kind === "match_phrase" || f.kind === "term") && f.value !== undefined)
+    p = exactLeaf(f.field, f.value, false)
   else return undefined
   return f.negate ? notP(p) : p
 }
@@ -55,7 +57,8 @@ const NEEDS: Record<string, { kind: ElasticAnalysis["kind"]; label: string; reas
   new_terms: {
     kind: "novelty",
     label: "single-event filter + novelty",
-    reason: (r) => `alerts only when ${r.newTerms?.fields.join(", ") || "the new-terms fields"} take a value not seen since ${r.newTerms?.historyWindowStart ?? "the history window"}`,
+    reason: (r) =>
+      `alerts only when ${r.newTerms?.fields.join(", ") || "the new-terms fields"} take a value not seen since ${r.newTerms?.historyWindowStart ?? "the history window"}`,
   },
   threshold: {
     kind: "aggregation",
@@ -66,15 +69,27 @@ const NEEDS: Record<string, { kind: ElasticAnalysis["kind"]; label: string; reas
   threat_match: {
     kind: "indicator-match",
     label: "indicator match",
-    reason: (r) => `alerts when a field of a matching event equals a threat indicator in ${r.threatMatch?.index.join(", ") || "the threat index"}`,
+    reason: (r) =>
+      `alerts when a field of a matching event equals a threat indicator in ${r.threatMatch?.index.join(", ") || "the threat index"}`,
   },
 }
 
 export function analyzeElastic(rule: ElasticRule): ElasticAnalysis {
-  const base = { stages: [] as ElasticStage[], joinKeys: [] as string[], unsupported: [] as string[], fields: [] as string[] }
+  const base = {
+    stages: [] as ElasticStage[],
+    joinKeys: [] as string[],
+    unsupported: [] as string[],
+    fields: [] as string[],
+  }
   const lang = rule.language
   if (rule.type === "machine_learning")
-    return { ...base, kind: "machine-learning", label: "machine learning", evaluable: false, reason: `alerts on anomaly scores of the ML job${rule.machineLearning && rule.machineLearning.jobs.length > 1 ? "s" : ""} ${rule.machineLearning?.jobs.join(", ") ?? ""}${rule.machineLearning?.anomalyThreshold !== undefined ? ` at or above ${rule.machineLearning.anomalyThreshold}` : ""}` }
+    return {
+      ...base,
+      kind: "machine-learning",
+      label: "machine learning",
+      evaluable: false,
+      reason: `alerts on anomaly scores of the ML job${rule.machineLearning && rule.machineLearning.jobs.length > 1 ? "s" : ""} ${rule.machineLearning?.jobs.join(", ") ?? ""}${rule.machineLearning?.anomalyThreshold !== undefined ? ` at or above ${rule.machineLearning.anomalyThreshold}` : ""}`,
+    }
   if (lang === "esql") {
     const stats = /\|\s*(inline\s+)?stats\b/i.test(rule.query ?? "")
     return {
@@ -83,10 +98,20 @@ export function analyzeElastic(rule: ElasticRule): ElasticAnalysis {
       label: stats ? "aggregation (ES|QL STATS)" : "ES|QL filter",
       language: lang,
       evaluable: false,
-      reason: stats ? "an ES|QL pipeline that aggregates many events (STATS)" : "an ES|QL pipeline: evaluable with an ES|QL engine, which the catalog does not run",
+      reason: stats
+        ? "an ES|QL pipeline that aggregates many events (STATS)"
+        : "an ES|QL pipeline: evaluable with an ES|QL engine, which the catalog does not run",
     }
   }
-  if (lang === "lucene") return { ...base, kind: "unsupported", label: "unsupported language (Lucene)", language: lang, evaluable: false, reason: "Lucene query syntax is not evaluated" }
+  if (lang === "lucene")
+    return {
+      ...base,
+      kind: "unsupported",
+      label: "unsupported language (Lucene)",
+      language: lang,
+      evaluable: false,
+      reason: "Lucene query syntax is not evaluated",
+    }
 
   const query = rule.query ?? ""
   const extra = rule.filters.map(filterPredicate).filter((p): p is Predicate => p !== undefined)
@@ -97,14 +122,38 @@ export function analyzeElastic(rule: ElasticRule): ElasticAnalysis {
         const s = q.stages[0]!
         const predicate = numberLeaves(and([s.predicate, ...extra]))
         const unsupported = unsupportedOf([predicate])
-        const a: ElasticAnalysis = { ...base, kind: "single-event", label: "single event", language: lang, shape: "event", predicate, evaluable: unsupported.length === 0, unsupported, fields: fieldsOf([predicate]) }
+        const a: ElasticAnalysis = {
+          ...base,
+          kind: "single-event",
+          label: "single event",
+          language: lang,
+          shape: "event",
+          predicate,
+          evaluable: unsupported.length === 0,
+          unsupported,
+          fields: fieldsOf([predicate]),
+        }
         a.stages = [{ category: s.category, text: s.text, predicate, by: [] }]
         if (unsupported.length) a.reason = `uses what one event cannot decide here: ${unsupported.join("; ")}`
         if (q.pipes.length) a.reason = `${a.reason ? `${a.reason}; ` : ""}pipes ${q.pipes.join(", ")} limit the alerts`
         return a
       }
-      const stages: ElasticStage[] = q.stages.map((s) => ({ category: s.category, text: s.text, predicate: s.predicate, by: s.by, ...(s.runs !== undefined ? { runs: s.runs } : {}), ...(s.missing ? { missing: true } : {}) }))
-      if (q.until) stages.push({ category: q.until.category, text: q.until.text, predicate: q.until.predicate, by: q.until.by, until: true })
+      const stages: ElasticStage[] = q.stages.map((s) => ({
+        category: s.category,
+        text: s.text,
+        predicate: s.predicate,
+        by: s.by,
+        ...(s.runs !== undefined ? { runs: s.runs } : {}),
+        ...(s.missing ? { missing: true } : {}),
+      }))
+      if (q.until)
+        stages.push({
+          category: q.until.category,
+          text: q.until.text,
+          predicate: q.until.predicate,
+          by: q.until.by,
+          until: true,
+        })
       const preds = stages.map((s) => s.predicate)
       const n = q.stages.length
       const runs = q.stages.length === 1 && q.stages[0]!.runs ? ` repeated ${q.stages[0]!.runs} times` : ""

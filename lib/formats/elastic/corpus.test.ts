@@ -33,7 +33,12 @@ function load(rel: string): { rule: ElasticRule; analysis: ElasticAnalysis } {
   return { rule: r.rule, analysis: analyzeElastic(r.rule) }
 }
 
-const proc = (os: string, extra: Event): Event => ({ "event.category": ["process"], "event.type": ["start"], "host.os.type": os, ...extra })
+const proc = (os: string, extra: Event): Event => ({
+  "event.category": ["process"],
+  "event.type": ["start"],
+  "host.os.type": os,
+  ...extra,
+})
 const verdict = (a: ElasticAnalysis, e: Event) => evaluate(compile(a.predicate ?? a.stages[0]!.predicate), e).matched
 
 describe.skipIf(!present)("Elastic corpus", () => {
@@ -45,7 +50,10 @@ describe.skipIf(!present)("Elastic corpus", () => {
     for (const f of files) {
       const rel = relative(ROOT, f)
       const r = readElasticToml(rel, readFileSync(f, "utf8"))
-      expect(r.issues.filter((i) => i.severity === "error"), rel).toEqual([])
+      expect(
+        r.issues.filter((i) => i.severity === "error"),
+        rel,
+      ).toEqual([])
       if (!r.rule) continue
       loaded++
       const a = analyzeElastic(r.rule)
@@ -58,7 +66,11 @@ describe.skipIf(!present)("Elastic corpus", () => {
       t.total++
       if (a.evaluable) t.evaluable++
       else {
-        const why = a.parseError ? "does not parse" : a.kind !== "single-event" ? a.label : "uses constructs one event cannot decide"
+        const why = a.parseError
+          ? "does not parse"
+          : a.kind !== "single-event"
+            ? a.label
+            : "uses constructs one event cannot decide"
         t.reasons.set(why, (t.reasons.get(why) ?? 0) + 1)
       }
       perType.set(`${r.rule.type}/${lang}`, t)
@@ -66,7 +78,9 @@ describe.skipIf(!present)("Elastic corpus", () => {
     console.log(`elastic corpus: ${files.length} files, ${loaded} rules loaded`)
     for (const [lang, l] of perLang) console.log(`  ${lang}: ${l.parsed}/${l.total} parsed`)
     for (const [k, t] of perType)
-      console.log(`  ${k}: ${t.evaluable}/${t.total} single-event evaluable${t.reasons.size ? `; others: ${[...t.reasons].map(([r, n]) => `${r} ${n}`).join(", ")}` : ""}`)
+      console.log(
+        `  ${k}: ${t.evaluable}/${t.total} single-event evaluable${t.reasons.size ? `; others: ${[...t.reasons].map(([r, n]) => `${r} ${n}`).join(", ")}` : ""}`,
+      )
     expect(files.length).toBeGreaterThanOrEqual(2100)
     expect(loaded).toBe(files.length)
     expect(perLang.get("eql")!.parsed).toBe(perLang.get("eql")!.total)
@@ -83,7 +97,9 @@ describe.skipIf(!present)("Elastic corpus", () => {
     expect(rule.queryLine).toBeGreaterThan(0)
     expect(analysis.kind).toBe("single-event")
     expect(analysis.evaluable).toBe(true)
-    const subs = walk(join(ROOT, "rules/windows")).map((f) => load(relative(ROOT, f)).rule).flatMap((r) => r.threat.flatMap((t) => t.techniques.flatMap((x) => x.subtechniques)))
+    const subs = walk(join(ROOT, "rules/windows"))
+      .map((f) => load(relative(ROOT, f)).rule)
+      .flatMap((r) => r.threat.flatMap((t) => t.techniques.flatMap((x) => x.subtechniques)))
     expect(subs.some((s) => /^T\d{4}\.\d{3}$/.test(s.id))).toBe(true)
     const dep = walk(join(ROOT, "rules/_deprecated"))
     expect(dep.length).toBeGreaterThan(0)
@@ -94,7 +110,11 @@ describe.skipIf(!present)("Elastic corpus", () => {
   it("fires on the WMI output-capture command line", () => {
     const { analysis } = load("rules/windows/execution_suspicious_cmd_wmi.toml")
     const args = ["cmd.exe", "/Q", "/c", "whoami", "1>", "\\\\127.0.0.1\\ADMIN$\\__1733.5", "2>&1"]
-    const e = proc("windows", { "process.name": "cmd.exe", "process.parent.name": "WmiPrvSE.exe", "process.args": args })
+    const e = proc("windows", {
+      "process.name": "cmd.exe",
+      "process.parent.name": "WmiPrvSE.exe",
+      "process.args": args,
+    })
     expect(verdict(analysis, e)).toBe(true)
     expect(verdict(analysis, { ...e, "process.parent.name": "explorer.exe" })).toBe(false)
   })
@@ -102,7 +122,11 @@ describe.skipIf(!present)("Elastic corpus", () => {
   // The reference cases of the format's specification, on the real rules.
   it("== is case-sensitive (UAC bypass via mmc)", () => {
     const { analysis } = load("rules/windows/privilege_escalation_uac_bypass_winfw_mmc_hijack.toml")
-    const e = proc("windows", { "process.parent.name": "MMC.EXE", "process.parent.args": ["mmc.exe", "WF.msc"], "process.name": "cmd.exe" })
+    const e = proc("windows", {
+      "process.parent.name": "MMC.EXE",
+      "process.parent.args": ["mmc.exe", "WF.msc"],
+      "process.name": "cmd.exe",
+    })
     expect(verdict(analysis, e)).toBe(false)
     expect(verdict(analysis, { ...e, "process.parent.name": "mmc.exe" })).toBe(true)
   })
@@ -116,14 +140,21 @@ describe.skipIf(!present)("Elastic corpus", () => {
 
   it("* under == is a literal asterisk (appcmd)", () => {
     const { analysis } = load("rules/windows/credential_access_iis_apppoolsa_pwd_appcmd.toml")
-    const e = proc("windows", { "process.name": "appcmd.exe", "process.args": ["appcmd.exe", "list", "apppool", "/text:name"] })
+    const e = proc("windows", {
+      "process.name": "appcmd.exe",
+      "process.args": ["appcmd.exe", "list", "apppool", "/text:name"],
+    })
     expect(verdict(analysis, e)).toBe(false)
     expect(verdict(analysis, { ...e, "process.args": ["appcmd.exe", "list", "apppool", "/text:*"] })).toBe(true)
   })
 
   it("!= on a missing field is true (hidden share copy)", () => {
     const { analysis } = load("rules/windows/lateral_movement_remote_file_copy_hidden_share.toml")
-    const e = proc("windows", { "process.name": "cmd.exe", "process.command_line": "cmd.exe /c copy a.exe \\\\10.0.0.5\\C$\\Temp\\", "process.args": ["cmd.exe", "/c", "copy", "a.exe", "\\\\10.0.0.5\\C$\\Temp\\"] })
+    const e = proc("windows", {
+      "process.name": "cmd.exe",
+      "process.command_line": "cmd.exe /c copy a.exe \\\\10.0.0.5\\C$\\Temp\\",
+      "process.args": ["cmd.exe", "/c", "copy", "a.exe", "\\\\10.0.0.5\\C$\\Temp\\"],
+    })
     expect(verdict(analysis, { ...e, "user.id": "S-1-5-21-1-1001" })).toBe(true)
     expect(verdict(analysis, e)).toBe(true)
     expect(verdict(analysis, { ...e, "user.id": "S-1-5-18" })).toBe(false)
@@ -146,7 +177,11 @@ describe.skipIf(!present)("Elastic corpus", () => {
 
   it("regex~ is case-insensitive and anchored (short program name)", () => {
     const { analysis } = load("rules/windows/defense_evasion_suspicious_short_program_name.toml")
-    const e = proc("windows", { "process.name": "A.EXE", "process.pe.original_file_name": "PsExec.exe", "process.executable": "C:\\Users\\x\\A.EXE" })
+    const e = proc("windows", {
+      "process.name": "A.EXE",
+      "process.pe.original_file_name": "PsExec.exe",
+      "process.executable": "C:\\Users\\x\\A.EXE",
+    })
     expect(verdict(analysis, e)).toBe(true)
     expect(verdict(analysis, { ...e, "process.name": "ab.exe" })).toBe(false)
     const { "process.pe.original_file_name": _, ...noPe } = e
@@ -168,7 +203,15 @@ describe.skipIf(!present)("Elastic corpus", () => {
     expect(analysis.kind).toBe("novelty")
     expect(analysis.evaluable).toBe(false)
     expect(analysis.reason).toMatch(/process\.command_line/)
-    const e = { "event.category": "process", "host.os.type": "windows", "event.type": "start", "process.parent.name": "svchost.exe", "process.name": "cmd.exe", "process.command_line": "cmd.exe /c whoami", "process.args": ["cmd.exe", "/c", "whoami"] }
+    const e = {
+      "event.category": "process",
+      "host.os.type": "windows",
+      "event.type": "start",
+      "process.parent.name": "svchost.exe",
+      "process.name": "cmd.exe",
+      "process.command_line": "cmd.exe /c whoami",
+      "process.args": ["cmd.exe", "/c", "whoami"],
+    }
     expect(verdict(analysis, e)).toBe(true)
     expect(verdict(analysis, { ...e, "process.name": "cmd.EXE" })).toBe(false)
   })

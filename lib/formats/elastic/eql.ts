@@ -21,7 +21,16 @@
  */
 import { and, numberLeaves, or } from "../../predicate/build.ts"
 import type { CmpOp, Predicate } from "../../predicate/types.ts"
-import { exactLeaf, existsLeaf, luceneRegexLeaf, notP, orderLeaf, patternLeaf, rangeLeaf, unknownLeaf } from "./leaves.ts"
+import {
+  exactLeaf,
+  existsLeaf,
+  luceneRegexLeaf,
+  notP,
+  orderLeaf,
+  patternLeaf,
+  rangeLeaf,
+  unknownLeaf,
+} from "./leaves.ts"
 import { QueryError, tokenize, type Token } from "./lexer.ts"
 
 export { QueryError } from "./lexer.ts"
@@ -109,7 +118,12 @@ class Parser {
     else {
       const start = this.peek().offset
       const [category, cond] = this.eventQuery()
-      q = { kind: "event", stages: [{ category, predicate: cond, text: this.src.slice(start, this.peek().offset).trim(), by: [] }], by: [], pipes: [] }
+      q = {
+        kind: "event",
+        stages: [{ category, predicate: cond, text: this.src.slice(start, this.peek().offset).trim(), by: [] }],
+        by: [],
+        pipes: [],
+      }
     }
     while (this.isOp("|")) {
       this.next()
@@ -155,7 +169,8 @@ class Parser {
       const val = this.next()
       v = val.text
       // `maxspan=5m` lexes as a number then an identifier.
-      if (val.kind === "number" && this.peek().kind === "ident" && this.peek().offset === val.offset + val.text.length) v += this.next().text
+      if (val.kind === "number" && this.peek().kind === "ident" && this.peek().offset === val.offset + val.text.length)
+        v += this.next().text
       out[key.text.toLowerCase()] = v
       if (!this.isOp(",")) break
       this.next()
@@ -320,7 +335,9 @@ class Parser {
           this.expectOp(")")
           return { k: "call", name: t.text, args }
         }
-        if (["and", "or", "not", "where", "by", "with", "until", "in", "like", "regex", "sequence", "sample"].includes(w))
+        if (
+          ["and", "or", "not", "where", "by", "with", "until", "in", "like", "regex", "sequence", "sample"].includes(w)
+        )
           this.fail("expected a field or a value", t)
       }
       return { k: "field", name: t.text, optional: !!t.optional }
@@ -362,7 +379,8 @@ function stringFn(name: string, field: string, args: string[], ci: boolean): Pre
     // The functions take literals: a `*` or `?` inside stays a character, so such a value goes
     // through an exact regex (patternLeaf would read it as a wildcard).
     const quoted = star(v)
-    if (name === "startswith") return quoted ? exactLike(field, v, "prefix", ci) : patternLeaf(field, `${v}*`, ci, false)
+    if (name === "startswith")
+      return quoted ? exactLike(field, v, "prefix", ci) : patternLeaf(field, `${v}*`, ci, false)
     if (name === "endswith") return quoted ? exactLike(field, v, "suffix", ci) : patternLeaf(field, `*${v}`, ci, false)
     return quoted ? exactLike(field, v, "infix", ci) : patternLeaf(field, `*${v}*`, ci, false)
   }
@@ -399,11 +417,26 @@ function translate(e: Expr, src: string): Predicate {
       const [first, ...rest] = e.args
       if (first?.k !== "field") return unknown(`${e.name}() on something other than a field`)
       if (base === "cidrmatch") {
-        if (!rest.every((a) => a.k === "lit" && typeof a.value === "string")) return unknown("cidrMatch() with a non-literal subnet")
-        return or(rest.map((a) => ({ op: "cidr", id: 0, field: first.name, cidr: String((a as { value: string }).value), lang: "search" })))
+        if (!rest.every((a) => a.k === "lit" && typeof a.value === "string"))
+          return unknown("cidrMatch() with a non-literal subnet")
+        return or(
+          rest.map((a) => ({
+            op: "cidr",
+            id: 0,
+            field: first.name,
+            cidr: String((a as { value: string }).value),
+            lang: "search",
+          })),
+        )
       }
-      if (!rest.every((a) => a.k === "lit" && typeof a.value === "string")) return unknown(`${e.name}() with a non-literal argument`)
-      const p = stringFn(base, first.name, rest.map((a) => String((a as { value: string }).value)), ci)
+      if (!rest.every((a) => a.k === "lit" && typeof a.value === "string"))
+        return unknown(`${e.name}() with a non-literal argument`)
+      const p = stringFn(
+        base,
+        first.name,
+        rest.map((a) => String((a as { value: string }).value)),
+        ci,
+      )
       return p ?? unknown(`${e.name}() is not evaluated as a condition`)
     }
     case "cmp": {
@@ -411,12 +444,21 @@ function translate(e: Expr, src: string): Predicate {
       let op = e.op
       if (left.k === "lit" && right.k !== "lit") {
         ;[left, right] = [right, left]
-        op = op === "==" || op === "!=" ? op : (FLIP[op] === "=" ? "==" : FLIP[op]!)
+        op = op === "==" || op === "!=" ? op : FLIP[op] === "=" ? "==" : FLIP[op]!
       }
       if (left.k === "call" && left.args[0]?.k === "field" && right.k === "lit" && typeof right.value === "number") {
         const fn = left.name.toLowerCase()
         if (fn === "length") {
-          const leaf: Predicate = { op: "cmp", id: 0, field: left.args[0].name, cmpOp: op === "==" ? "=" : (op as CmpOp), value: String(right.value), lang: "eval", fn: "len", numeric: true }
+          const leaf: Predicate = {
+            op: "cmp",
+            id: 0,
+            field: left.args[0].name,
+            cmpOp: op === "==" ? "=" : (op as CmpOp),
+            value: String(right.value),
+            lang: "eval",
+            fn: "len",
+            numeric: true,
+          }
           return leaf
         }
       }
@@ -425,7 +467,10 @@ function translate(e: Expr, src: string): Predicate {
         const wantTrue = (op === "==") === right.value
         return op === "==" || op === "!=" ? (wantTrue ? p : notP(p)) : unknown("ordered comparison with a boolean")
       }
-      if (left.k !== "field") return unknown(left.k === "call" ? `the value of ${left.name}() is not evaluated` : "comparison of a computed value")
+      if (left.k !== "field")
+        return unknown(
+          left.k === "call" ? `the value of ${left.name}() is not evaluated` : "comparison of a computed value",
+        )
       if (right.k === "field") return unknown("comparing a field to another field is not allowed in EQL")
       if (right.k !== "lit") return unknown("comparison with a computed value")
       const field = left.name

@@ -42,7 +42,8 @@ const rule = (over: Record<string, string> = {}, query = 'process where process.
     "",
   ].join("\n")
 
-const load = (text: string, rel = "rules/windows/test_rule.toml") => elasticFormat.load({ path: `x/${rel}`, rel, text }, { attack })
+const load = (text: string, rel = "rules/windows/test_rule.toml") =>
+  elasticFormat.load({ path: `x/${rel}`, rel, text }, { attack })
 
 describe("Elastic format", () => {
   it("claims TOML files with a [rule] table only", () => {
@@ -55,13 +56,26 @@ describe("Elastic format", () => {
     const r = load(rule())
     expect(r.file.status).toBe("loaded")
     const d = r.detections[0]!
-    expect(d).toMatchObject({ format: "elastic", id: "0b0c0d0e-0000-4000-8000-000000000001", slug: "test-rule", type: "EQL", status: "production", created: "2026-01-02", category: "windows" })
+    expect(d).toMatchObject({
+      format: "elastic",
+      id: "0b0c0d0e-0000-4000-8000-000000000001",
+      slug: "test-rule",
+      type: "EQL",
+      status: "production",
+      created: "2026-01-02",
+      category: "windows",
+    })
     expect(d.risk).toEqual({ score: 47, severity: "medium", entities: [] })
     expect(d.attack.map((a) => a.id)).toEqual(["T1059", "T1059.001"])
     expect(d.dataSources).toEqual(["Sysmon EventID 1", "Sysmon"])
     const detail = elasticDetail(d.analysis)!
     expect(detail.query.evaluable).toBe(true)
-    expect(elasticSections(detail).map((s) => s.id)).toEqual(["elastic-rule", "elastic-threat", "elastic-tags", "elastic-fields"])
+    expect(elasticSections(detail).map((s) => s.id)).toEqual([
+      "elastic-rule",
+      "elastic-threat",
+      "elastic-tags",
+      "elastic-fields",
+    ])
   })
 
   it("reports a TOML syntax error at its line and column, and rejects the file", () => {
@@ -97,12 +111,17 @@ describe("Elastic format", () => {
   })
 
   it("labels what one event cannot decide", () => {
-    const seq = load(rule({}, 'sequence by host.id [process where true] [network where true]')).detections[0]!
-    const a = seq.analysis as unknown as { evaluability: { evaluable: boolean; category?: string }; predicate: { op: string }; stages: unknown[] }
+    const seq = load(rule({}, "sequence by host.id [process where true] [network where true]")).detections[0]!
+    const a = seq.analysis as unknown as {
+      evaluability: { evaluable: boolean; category?: string }
+      predicate: { op: string }
+      stages: unknown[]
+    }
     expect(a.evaluability).toMatchObject({ evaluable: false, category: "multi-event" })
     expect(a.predicate.op).toBe("or")
     expect(a.stages).toHaveLength(1)
-    const esql = load(rule({ type: "esql", language: "esql" }, "FROM logs-* | STATS c = COUNT(*) BY host.name")).detections[0]!
+    const esql = load(rule({ type: "esql", language: "esql" }, "FROM logs-* | STATS c = COUNT(*) BY host.name"))
+      .detections[0]!
     expect((esql.analysis as unknown as { multiEvent?: string }).multiEvent).toMatch(/STATS/)
   })
 })

@@ -66,7 +66,8 @@ const WINDOWS_DATA_SOURCES: Readonly<Record<string, Readonly<Record<string, read
 function categories(a: ElasticAnalysis): string[] {
   const out = new Set(a.stages.map((s) => s.category ?? "").filter((c) => c !== "" && c !== "any"))
   if (out.size === 0 && a.predicate)
-    for (const l of leaves(a.predicate)) if (l.op === "cmp" && l.field === "event.category" && l.cmpOp === "=") out.add(l.value.toLowerCase())
+    for (const l of leaves(a.predicate))
+      if (l.op === "cmp" && l.field === "event.category" && l.cmpOp === "=") out.add(l.value.toLowerCase())
   return [...out]
 }
 
@@ -111,9 +112,21 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
   const { query: _q, ...meta } = rule
   const detail: ElasticDetail = { format: ELASTIC, rule: meta, query: a }
   const command = a.language === "kuery" ? "kql" : (a.language ?? "ml")
-  const reasons: AnalysisReason[] = a.evaluable ? [] : [{ construct: rule.type, category: a.kind, message: a.reason ?? a.label }]
-  const notes: AnalysisReason[] = a.unsupported.map((u) => ({ construct: command, category: "unsupported", message: u }))
-  const evaluability = { evaluable: a.evaluable, ...(a.evaluable ? {} : { category: a.kind }), reasons, notes, requires: [] as string[] }
+  const reasons: AnalysisReason[] = a.evaluable
+    ? []
+    : [{ construct: rule.type, category: a.kind, message: a.reason ?? a.label }]
+  const notes: AnalysisReason[] = a.unsupported.map((u) => ({
+    construct: command,
+    category: "unsupported",
+    message: u,
+  }))
+  const evaluability = {
+    evaluable: a.evaluable,
+    ...(a.evaluable ? {} : { category: a.kind }),
+    reasons,
+    notes,
+    requires: [] as string[],
+  }
   if (a.kind === "multi-event") {
     // One filter: an event matching any stage is a candidate (the tester says what is missing).
     // Leaf ids run across the stages, so a trace names one leaf of the whole rule.
@@ -124,16 +137,41 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
       return p
     })
     const predicate = or(branches)
-    const text = a.stages.map((s, i) => `${s.until ? "until" : s.missing ? "missing" : `stage ${i + 1}`}: [${s.text}]`).join("\n")
-    const stage: RuleStage = { index: 0, command: "any stage", text, role: "filter", predicate, evaluable: false, reason: a.reason ?? a.label }
+    const text = a.stages
+      .map((s, i) => `${s.until ? "until" : s.missing ? "missing" : `stage ${i + 1}`}: [${s.text}]`)
+      .join("\n")
+    const stage: RuleStage = {
+      index: 0,
+      command: "any stage",
+      text,
+      role: "filter",
+      predicate,
+      evaluable: false,
+      reason: a.reason ?? a.label,
+    }
     return { stages: [stage], predicate, evaluability, detail }
   }
   const predicate: Predicate = a.predicate ?? { op: "true" }
-  const filter: RuleStage = { index: 0, command, text: rule.query ?? "", role: "filter", predicate, evaluable: a.predicate !== undefined && a.unsupported.length === 0 }
+  const filter: RuleStage = {
+    index: 0,
+    command,
+    text: rule.query ?? "",
+    role: "filter",
+    predicate,
+    evaluable: a.predicate !== undefined && a.unsupported.length === 0,
+  }
   if (!filter.evaluable && a.reason) filter.reason = a.reason
   const stages: RuleStage[] = [filter]
   const blocker = a.kind === "single-event" ? undefined : a.kind
-  if (blocker) stages.push({ index: 1, command: rule.type, text: a.reason ?? a.label, role: "aggregate", evaluable: false, reason: a.reason ?? a.label })
+  if (blocker)
+    stages.push({
+      index: 1,
+      command: rule.type,
+      text: a.reason ?? a.label,
+      role: "aggregate",
+      evaluable: false,
+      reason: a.reason ?? a.label,
+    })
   const analysis: RuleAnalysis<ElasticDetail> = { stages, predicate, evaluability, detail }
   // No single-event filter to run: the tester lists the rule apart. Rules with a filter (new
   // terms, threshold, indicator match, sequence stages) are evaluated, and an event passing the
@@ -159,17 +197,39 @@ export type ElasticLoad = { detection?: Detection; diagnostics: Diagnostic[] }
 export function loadElasticFile(file: SourceFile, attack: AttackResolver): ElasticLoad {
   const text = file.text ?? ""
   const read = readElasticToml(file.rel, text)
-  const diagnostics: Diagnostic[] = read.issues.map((i) => ({ path: file.path, line: i.line, column: i.column, severity: i.severity, code: i.code, message: i.message }))
+  const diagnostics: Diagnostic[] = read.issues.map((i) => ({
+    path: file.path,
+    line: i.line,
+    column: i.column,
+    severity: i.severity,
+    code: i.code,
+    message: i.message,
+  }))
   const rule = read.rule
   if (!rule) return { diagnostics }
   const a = analyzeElastic(rule)
   if (a.parseError)
-    diagnostics.push({ path: file.path, line: a.parseError.line, column: a.parseError.column, severity: "warning", code: "query-subset", message: `${LANGUAGE_LABEL[a.language ?? ""] ?? "query"} not evaluated: ${a.parseError.message}` })
+    diagnostics.push({
+      path: file.path,
+      line: a.parseError.line,
+      column: a.parseError.column,
+      severity: "warning",
+      code: "query-subset",
+      message: `${LANGUAGE_LABEL[a.language ?? ""] ?? "query"} not evaluated: ${a.parseError.message}`,
+    })
   const mappings = attackMappings(rule, attack)
   for (const t of rule.threat)
     for (const tech of [...t.techniques, ...t.techniques.flatMap((x) => x.subtechniques)]) {
       const m = attack.resolve(tech.id)
-      if (m.status === "unknown") diagnostics.push({ path: file.path, line: 0, column: 0, severity: "warning", code: "attack-unknown", message: `ATT&CK ${tech.id} is not in the bundled ATT&CK release` })
+      if (m.status === "unknown")
+        diagnostics.push({
+          path: file.path,
+          line: 0,
+          column: 0,
+          severity: "warning",
+          code: "attack-unknown",
+          message: `ATT&CK ${tech.id} is not in the bundled ATT&CK release`,
+        })
     }
   const dataSources = dataSourcesOf(rule, a)
   const analysis = toRuleAnalysis(rule, a)
@@ -221,31 +281,68 @@ export function elasticSections(detail: ElasticDetail): PageSection[] {
   const rows: Array<{ label: string; value: string | string[] }> = [
     { label: "Rule type", value: TYPE_LABEL[r.type] ?? r.type },
     ...(r.language ? [{ label: "Language", value: LANGUAGE_LABEL[r.language] ?? r.language }] : []),
-    { label: "Severity", value: r.severity + (r.severityOverride.length ? ` (overridden by ${r.severityOverride.join(", ")} when present)` : "") },
-    { label: "Risk score", value: String(r.riskScore) + (r.riskScoreOverride.length ? ` (overridden by ${r.riskScoreOverride.join(", ")} when present)` : "") },
+    {
+      label: "Severity",
+      value:
+        r.severity +
+        (r.severityOverride.length ? ` (overridden by ${r.severityOverride.join(", ")} when present)` : ""),
+    },
+    {
+      label: "Risk score",
+      value:
+        String(r.riskScore) +
+        (r.riskScoreOverride.length ? ` (overridden by ${r.riskScoreOverride.join(", ")} when present)` : ""),
+    },
     { label: "Maturity", value: r.deprecated ? "deprecated" : r.maturity },
-    ...(r.buildingBlock ? [{ label: "Building block", value: "yes: its alerts are hidden and feed higher-order rules" }] : []),
+    ...(r.buildingBlock
+      ? [{ label: "Building block", value: "yes: its alerts are hidden and feed higher-order rules" }]
+      : []),
     { label: "One event", value: a.evaluable ? "decides the rule" : `${a.label}: ${a.reason ?? ""}` },
     ...(r.index.length ? [{ label: "Index patterns", value: r.index }] : []),
     ...(r.integrations.length ? [{ label: "Integrations", value: r.integrations }] : []),
     ...(r.from ? [{ label: "Look-back", value: `${r.from}${r.interval ? `, every ${r.interval}` : ""}` }] : []),
-    ...(r.newTerms ? [{ label: "New terms", value: `${r.newTerms.fields.join(", ")} since ${r.newTerms.historyWindowStart ?? "?"}` }] : []),
-    ...(r.threshold ? [{ label: "Threshold", value: `≥ ${r.threshold.value}${r.threshold.fields.length ? ` by ${r.threshold.fields.join(", ")}` : ""}` }] : []),
+    ...(r.newTerms
+      ? [{ label: "New terms", value: `${r.newTerms.fields.join(", ")} since ${r.newTerms.historyWindowStart ?? "?"}` }]
+      : []),
+    ...(r.threshold
+      ? [
+          {
+            label: "Threshold",
+            value: `≥ ${r.threshold.value}${r.threshold.fields.length ? ` by ${r.threshold.fields.join(", ")}` : ""}`,
+          },
+        ]
+      : []),
     ...(r.machineLearning ? [{ label: "ML jobs", value: r.machineLearning.jobs }] : []),
-    ...(a.joinKeys.length ? [{ label: "Joined by", value: a.joinKeys.join(", ") + (a.maxspan ? ` within ${a.maxspan}` : "") }] : []),
+    ...(a.joinKeys.length
+      ? [{ label: "Joined by", value: a.joinKeys.join(", ") + (a.maxspan ? ` within ${a.maxspan}` : "") }]
+      : []),
     ...(r.exceptionLists.length ? [{ label: "Exception lists", value: r.exceptionLists }] : []),
   ]
-  const sections: PageSection[] = [{ id: "elastic-rule", title: "Elastic rule", after: "attack", blocks: [{ kind: "facts", label: "Rule settings", rows }] }]
+  const sections: PageSection[] = [
+    {
+      id: "elastic-rule",
+      title: "Elastic rule",
+      after: "attack",
+      blocks: [{ kind: "facts", label: "Rule settings", rows }],
+    },
+  ]
   if (r.threat.length) {
     const table: string[][] = []
     for (const t of r.threat) {
       if (t.techniques.length === 0) table.push([`${t.tactic.id} ${t.tactic.name}`, "", ""])
       for (const tech of t.techniques) {
-        if (tech.subtechniques.length === 0) table.push([`${t.tactic.id} ${t.tactic.name}`, `${tech.id} ${tech.name}`, ""])
-        for (const s of tech.subtechniques) table.push([`${t.tactic.id} ${t.tactic.name}`, `${tech.id} ${tech.name}`, `${s.id} ${s.name}`])
+        if (tech.subtechniques.length === 0)
+          table.push([`${t.tactic.id} ${t.tactic.name}`, `${tech.id} ${tech.name}`, ""])
+        for (const s of tech.subtechniques)
+          table.push([`${t.tactic.id} ${t.tactic.name}`, `${tech.id} ${tech.name}`, `${s.id} ${s.name}`])
       }
     }
-    sections.push({ id: "elastic-threat", title: "ATT&CK as the rule writes it", after: "attack", blocks: [{ kind: "table", label: "rule.threat", columns: ["Tactic", "Technique", "Sub-technique"], rows: table }] })
+    sections.push({
+      id: "elastic-threat",
+      title: "ATT&CK as the rule writes it",
+      after: "attack",
+      blocks: [{ kind: "table", label: "rule.threat", columns: ["Tactic", "Technique", "Sub-technique"], rows: table }],
+    })
   }
   const tags = new Map<string, string[]>()
   for (const t of r.tags) {
@@ -253,14 +350,40 @@ export function elasticSections(detail: ElasticDetail): PageSection[] {
     const k = i < 0 ? "Other" : t.slice(0, i)
     tags.set(k, [...(tags.get(k) ?? []), i < 0 ? t : t.slice(i + 2)])
   }
-  if (tags.size) sections.push({ id: "elastic-tags", title: "Tags", after: "attack", blocks: [{ kind: "facts", label: "Tags", rows: [...tags].map(([label, value]) => ({ label, value })) }] })
+  if (tags.size)
+    sections.push({
+      id: "elastic-tags",
+      title: "Tags",
+      after: "attack",
+      blocks: [{ kind: "facts", label: "Tags", rows: [...tags].map(([label, value]) => ({ label, value })) }],
+    })
   const blocks: PageBlock[] = []
-  if (a.fields.length) blocks.push({ kind: "table", label: "Fields the query reads", columns: ["Field"], rows: a.fields.map((f) => [f]) })
-  if (r.requiredFields.length) blocks.push({ kind: "table", label: "required_fields", columns: ["Field", "Type", "ECS"], rows: r.requiredFields.map((f) => [f.name, f.type ?? "", f.ecs === undefined ? "" : String(f.ecs)]) })
-  if (r.relatedIntegrations.length) blocks.push({ kind: "table", label: "related_integrations", columns: ["Package", "Integration", "Version"], rows: r.relatedIntegrations.map((f) => [f.package, f.integration ?? "", f.version ?? ""]) })
+  if (a.fields.length)
+    blocks.push({ kind: "table", label: "Fields the query reads", columns: ["Field"], rows: a.fields.map((f) => [f]) })
+  if (r.requiredFields.length)
+    blocks.push({
+      kind: "table",
+      label: "required_fields",
+      columns: ["Field", "Type", "ECS"],
+      rows: r.requiredFields.map((f) => [f.name, f.type ?? "", f.ecs === undefined ? "" : String(f.ecs)]),
+    })
+  if (r.relatedIntegrations.length)
+    blocks.push({
+      kind: "table",
+      label: "related_integrations",
+      columns: ["Package", "Integration", "Version"],
+      rows: r.relatedIntegrations.map((f) => [f.package, f.integration ?? "", f.version ?? ""]),
+    })
   if (blocks.length) sections.push({ id: "elastic-fields", title: "Required fields", after: "search", blocks })
-  if (r.note) sections.push({ id: "investigation-guide", title: "Investigation guide", after: "risk", blocks: [{ kind: "markdown", markdown: r.note }] })
-  if (r.setup) sections.push({ id: "setup", title: "Setup", after: "risk", blocks: [{ kind: "markdown", markdown: r.setup }] })
+  if (r.note)
+    sections.push({
+      id: "investigation-guide",
+      title: "Investigation guide",
+      after: "risk",
+      blocks: [{ kind: "markdown", markdown: r.note }],
+    })
+  if (r.setup)
+    sections.push({ id: "setup", title: "Setup", after: "risk", blocks: [{ kind: "markdown", markdown: r.setup }] })
   return sections
 }
 
@@ -271,12 +394,20 @@ export const elasticFormat: RuleFormat = {
   load: (file, context) => {
     if (file.text === undefined) {
       const reason = file.readError ?? "could not be read"
-      return { detections: [], diagnostics: [{ path: file.path, line: 0, column: 0, severity: "error", code: "unreadable", message: reason }], file: { kind: "detection", status: "rejected", reason } }
+      return {
+        detections: [],
+        diagnostics: [{ path: file.path, line: 0, column: 0, severity: "error", code: "unreadable", message: reason }],
+        file: { kind: "detection", status: "rejected", reason },
+      }
     }
     const r = loadElasticFile(file, context.attack)
     if (!r.detection) {
       const e = r.diagnostics.find((d) => d.severity === "error")
-      return { detections: [], diagnostics: r.diagnostics, file: { kind: "detection", status: "rejected", reason: e ? `${e.code}: ${e.message}` : "rejected" } }
+      return {
+        detections: [],
+        diagnostics: r.diagnostics,
+        file: { kind: "detection", status: "rejected", reason: e ? `${e.code}: ${e.message}` : "rejected" },
+      }
     }
     return { detections: [r.detection], diagnostics: r.diagnostics, file: { kind: "detection", status: "loaded" } }
   },
@@ -289,7 +420,11 @@ export const elasticFormat: RuleFormat = {
     const detail = elasticDetail(d.analysis)
     return detail ? elasticSections(detail) : []
   },
-  report: (detections) => ({ elastic: elasticReport(detections.map((d) => elasticDetail(d.analysis)).filter((x): x is ElasticDetail => x !== undefined)) }),
+  report: (detections) => ({
+    elastic: elasticReport(
+      detections.map((d) => elasticDetail(d.analysis)).filter((x): x is ElasticDetail => x !== undefined),
+    ),
+  }),
 }
 
 /** Counts for report.json: rules per type and language, how many one event decides, and why not. */
@@ -303,7 +438,11 @@ export function elasticReport(details: readonly ElasticDetail[]): Record<string,
     t.rules++
     if (query.evaluable) t.evaluable++
     else {
-      const why = query.parseError ? "query outside the parsed subset" : query.kind === "single-event" ? "constructs one event cannot decide" : query.label
+      const why = query.parseError
+        ? "query outside the parsed subset"
+        : query.kind === "single-event"
+          ? "constructs one event cannot decide"
+          : query.label
       t.notEvaluable[why] = (t.notEvaluable[why] ?? 0) + 1
     }
     if (rule.language === "eql" || rule.language === "kuery") {
@@ -320,4 +459,3 @@ export function elasticReport(details: readonly ElasticDetail[]): Record<string,
     byType,
   }
 }
-

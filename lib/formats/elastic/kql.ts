@@ -212,7 +212,13 @@ class KqlParser {
         let j = this.i
         while (j < this.src.length && /\s/.test(this.src[j]!)) j++
         const rest = this.src.slice(j)
-        if (j >= this.src.length || /^(or|and)(\s|\(|$)/i.test(rest) || /^not(\s|\()/i.test(rest) || SPECIAL.has(rest[0]!) && rest[0] !== "\\" && rest[0] !== "*") break
+        if (
+          j >= this.src.length ||
+          /^(or|and)(\s|\(|$)/i.test(rest) ||
+          /^not(\s|\()/i.test(rest) ||
+          (SPECIAL.has(rest[0]!) && rest[0] !== "\\" && rest[0] !== "*")
+        )
+          break
         push(this.src.slice(this.i, j))
         this.i = j
         continue

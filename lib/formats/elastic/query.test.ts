@@ -14,7 +14,9 @@ const proc = (extra: Event): Event => ({ "event.category": ["process"], "event.t
 
 describe("EQL", () => {
   it("== is case-sensitive, : ignores case", () => {
-    expect(eql('process where process.parent.name == "mmc.exe"', proc({ "process.parent.name": "MMC.EXE" }))).toBe(false)
+    expect(eql('process where process.parent.name == "mmc.exe"', proc({ "process.parent.name": "MMC.EXE" }))).toBe(
+      false,
+    )
     expect(eql('process where process.parent.name == "mmc.exe"', proc({ "process.parent.name": "mmc.exe" }))).toBe(true)
     expect(eql('process where process.parent.name : "mmc.exe"', proc({ "process.parent.name": "MMC.EXE" }))).toBe(true)
   })
@@ -52,21 +54,28 @@ describe("EQL", () => {
     expect(eql("process where user.id == null", e)).toBe(true)
     expect(eql("process where user.id != null", e)).toBe(false)
     expect(eql('process where ?process.pe.original_file_name == "AdExp"', e)).toBe(false)
-    expect(eql('process where ?process.pe.original_file_name == "AdExp"', proc({ "process.pe.original_file_name": "AdExp" }))).toBe(true)
+    expect(
+      eql(
+        'process where ?process.pe.original_file_name == "AdExp"',
+        proc({ "process.pe.original_file_name": "AdExp" }),
+      ),
+    ).toBe(true)
   })
 
   it("in~ and regex~ ignore case; regexes are anchored Lucene patterns", () => {
     expect(eql('process where process.name in~ ("CMD.exe")', proc({ "process.name": "cmd.EXE" }))).toBe(true)
     expect(eql('process where process.name in ("CMD.exe")', proc({ "process.name": "cmd.EXE" }))).toBe(false)
     expect(eql('process where process.name regex~ """[a-z0-9]\\.exe"""', proc({ "process.name": "A.EXE" }))).toBe(true)
-    expect(eql('process where process.name regex~ """[a-z0-9]\\.exe"""', proc({ "process.name": "ab.exe" }))).toBe(false)
+    expect(eql('process where process.name regex~ """[a-z0-9]\\.exe"""', proc({ "process.name": "ab.exe" }))).toBe(
+      false,
+    )
     expect(eql('process where process.name regex """[a-z]\\.exe"""', proc({ "process.name": "A.exe" }))).toBe(false)
   })
 
   it("the category tests event.category (an array); any matches every event", () => {
     expect(eql('file where file.name : "a"', proc({ "file.name": "a" }))).toBe(false)
     expect(eql('any where file.name : "a"', { "file.name": "a" })).toBe(true)
-    expect(eql('network where true', { "event.category": ["network", "process"] })).toBe(true)
+    expect(eql("network where true", { "event.category": ["network", "process"] })).toBe(true)
     const q = parseEql('process where process.name : "a"', "event.type")
     expect(run(q.stages[0]!.predicate, { "event.type": ["process"], "process.name": "A" })).toBe(true)
   })
@@ -75,7 +84,9 @@ describe("EQL", () => {
     expect(eql("process where process.args_count >= 4", proc({ "process.args_count": 5 }))).toBe(true)
     expect(eql("process where process.args_count == 2", proc({ "process.args_count": 2 }))).toBe(true)
     expect(eql('any where event.code == "4688"', { "event.code": 4688 })).toBe(true)
-    expect(eql("process where length(process.command_line) > 5", proc({ "process.command_line": "abcdefgh" }))).toBe(true)
+    expect(eql("process where length(process.command_line) > 5", proc({ "process.command_line": "abcdefgh" }))).toBe(
+      true,
+    )
   })
 
   it("functions: startsWith~, endsWith, stringContains, cidrMatch", () => {
@@ -89,26 +100,32 @@ describe("EQL", () => {
   })
 
   it("what one event cannot decide is unknown, never a wrong verdict", () => {
-    expect(eql('process where startsWith~(string(source.ip), "10.")', proc({ "source.ip": "10.0.0.1" }))).toBe("unknown")
+    expect(eql('process where startsWith~(string(source.ip), "10.")', proc({ "source.ip": "10.0.0.1" }))).toBe(
+      "unknown",
+    )
   })
 
   it("strings: escapes, \\' accepted, raw strings literal, comments skipped", () => {
-    expect(eql('process where process.args : "*h\\\'t*" /* note */ // trailing', proc({ "process.args": ["h't"] }))).toBe(true)
+    expect(
+      eql('process where process.args : "*h\\\'t*" /* note */ // trailing', proc({ "process.args": ["h't"] })),
+    ).toBe(true)
     expect(eql('process where process.name == """a\\b"""', proc({ "process.name": "a\\b" }))).toBe(true)
     expect(eql('process where `process.name` == "x"', proc({ "process.name": "x" }))).toBe(true)
   })
 
   it("sequences and samples parse into stages with join keys and maxspan", () => {
-    const q = parseEql('sequence by process.entity_id with maxspan=1m [process where process.name : "a.exe"] [library where dll.name : "b.dll"] until [process where event.type == "end"]')
+    const q = parseEql(
+      'sequence by process.entity_id with maxspan=1m [process where process.name : "a.exe"] [library where dll.name : "b.dll"] until [process where event.type == "end"]',
+    )
     expect(q.kind).toBe("sequence")
     expect(q.by).toEqual(["process.entity_id"])
     expect(q.maxspan).toBe("1m")
     expect(q.stages).toHaveLength(2)
     expect(q.until?.category).toBe("process")
     expect(run(q.stages[0]!.predicate, proc({ "process.name": "A.EXE" }))).toBe(true)
-    const s = parseEql('sample by host.id [process where true] [file where true]')
+    const s = parseEql("sample by host.id [process where true] [file where true]")
     expect(s.kind).toBe("sample")
-    expect(parseEql('sequence with maxspan=5m [any where true] with runs=3').stages[0]!.runs).toBe(3)
+    expect(parseEql("sequence with maxspan=5m [any where true] with runs=3").stages[0]!.runs).toBe(3)
   })
 
   it("a syntax error is a QueryError with the offset", () => {
@@ -167,12 +184,33 @@ describe("KQL", () => {
 
 describe("ECS process events", () => {
   it("splits command lines like CommandLineToArgvW", () => {
-    expect(windowsArgv('"C:\\Program Files\\a.exe" /x "a b" c\\\\"d e"')).toEqual(["C:\\Program Files\\a.exe", "/x", "a b", 'c\\d e'])
-    expect(windowsArgv("cmd.exe /Q /c whoami 1> \\\\127.0.0.1\\ADMIN$\\__1.5 2>&1")).toEqual(["cmd.exe", "/Q", "/c", "whoami", "1>", "\\\\127.0.0.1\\ADMIN$\\__1.5", "2>&1"])
+    expect(windowsArgv('"C:\\Program Files\\a.exe" /x "a b" c\\\\"d e"')).toEqual([
+      "C:\\Program Files\\a.exe",
+      "/x",
+      "a b",
+      "c\\d e",
+    ])
+    expect(windowsArgv("cmd.exe /Q /c whoami 1> \\\\127.0.0.1\\ADMIN$\\__1.5 2>&1")).toEqual([
+      "cmd.exe",
+      "/Q",
+      "/c",
+      "whoami",
+      "1>",
+      "\\\\127.0.0.1\\ADMIN$\\__1.5",
+      "2>&1",
+    ])
   })
 
   it("builds the process-start shape with only the fields it knows", () => {
-    const e = shapeEvent(ECS_SHAPE, { commandLine: "cmd.exe /c dir", image: "cmd.exe", imageName: "cmd.exe", originalFileName: "Cmd.Exe", parentCommandLine: "C:\\x\\p.exe", parentImage: "C:\\x\\p.exe", parentImageName: "p.exe" })
+    const e = shapeEvent(ECS_SHAPE, {
+      commandLine: "cmd.exe /c dir",
+      image: "cmd.exe",
+      imageName: "cmd.exe",
+      originalFileName: "Cmd.Exe",
+      parentCommandLine: "C:\\x\\p.exe",
+      parentImage: "C:\\x\\p.exe",
+      parentImageName: "p.exe",
+    })
     expect(e["process.args"]).toEqual(["cmd.exe", "/c", "dir"])
     expect(e["process.args_count"]).toBe(3)
     expect(e["process.parent.name"]).toBe("p.exe")

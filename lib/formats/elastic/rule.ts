@@ -17,13 +17,22 @@
  */
 import { parse, TomlError } from "smol-toml"
 
-import { RULE_TYPES, type ElasticFilter, type ElasticIssue, type ElasticLanguage, type ElasticRule, type ElasticRuleType, type ElasticThreat } from "./types.ts"
+import {
+  RULE_TYPES,
+  type ElasticFilter,
+  type ElasticIssue,
+  type ElasticLanguage,
+  type ElasticRule,
+  type ElasticRuleType,
+  type ElasticThreat,
+} from "./types.ts"
 
 type Table = Record<string, unknown>
 
 const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v)
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined)
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [])
+const strList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []
 const tables = (v: unknown): Table[] => (Array.isArray(v) ? v.filter(isTable) : [])
 
 /** 1-based line of `key =` (at the start of a line), after the line of `[section]` when given. */
@@ -48,7 +57,10 @@ function queryStart(text: string): number {
 }
 
 function threat(v: unknown): ElasticThreat[] {
-  const ref = (t: unknown) => ({ id: str(isTable(t) ? t.id : undefined) ?? "", name: str(isTable(t) ? t.name : undefined) ?? "" })
+  const ref = (t: unknown) => ({
+    id: str(isTable(t) ? t.id : undefined) ?? "",
+    name: str(isTable(t) ? t.name : undefined) ?? "",
+  })
   return tables(v).map((b) => ({
     tactic: ref(b.tactic),
     techniques: tables(b.technique).map((t) => ({ ...ref(t), subtechniques: tables(t.subtechnique).map(ref) })),
@@ -63,7 +75,13 @@ function filters(v: unknown): ElasticFilter[] {
     if (isTable(q.wildcard)) {
       const [field, spec] = Object.entries(q.wildcard)[0] ?? []
       const value = isTable(spec) ? str(spec.value) : str(spec)
-      return { ...base, kind: "wildcard", field, value, caseInsensitive: isTable(spec) && spec.case_insensitive === true }
+      return {
+        ...base,
+        kind: "wildcard",
+        field,
+        value,
+        caseInsensitive: isTable(spec) && spec.case_insensitive === true,
+      }
     }
     if (isTable(q.exists) || isTable(f.exists)) {
       const e = (isTable(q.exists) ? q.exists : f.exists) as Table
@@ -98,8 +116,10 @@ export type ElasticRead = { rule?: ElasticRule; issues: ElasticIssue[] }
 /** Read one rule file. `path` is used only to tell the deprecated folder apart. */
 export function readElasticToml(path: string, text: string): ElasticRead {
   const issues: ElasticIssue[] = []
-  const err = (code: string, message: string, line = 0, column = 0) => issues.push({ severity: "error", code, message, line, column })
-  const warn = (code: string, message: string, line = 0, column = 0) => issues.push({ severity: "warning", code, message, line, column })
+  const err = (code: string, message: string, line = 0, column = 0) =>
+    issues.push({ severity: "error", code, message, line, column })
+  const warn = (code: string, message: string, line = 0, column = 0) =>
+    issues.push({ severity: "warning", code, message, line, column })
   let doc: Table
   try {
     doc = parse(text) as Table
@@ -128,26 +148,60 @@ export function readElasticToml(path: string, text: string): ElasticRead {
   ] as const)
     if (!v) err("schema", `rule.${k} is missing or not a string`, at(k) || 1, 1)
   if (typeof risk !== "number" || !Number.isInteger(risk) || risk < 0 || risk > 100)
-    err("schema", `rule.risk_score must be an integer from 0 to 100${risk === undefined ? " (missing)" : `, not ${JSON.stringify(risk)}`}`, at("risk_score") || 1, 1)
-  if (type && !(RULE_TYPES as readonly string[]).includes(type)) err("schema", `unknown rule.type ${JSON.stringify(type)} (one of ${RULE_TYPES.join(", ")})`, at("type"), 1)
+    err(
+      "schema",
+      `rule.risk_score must be an integer from 0 to 100${risk === undefined ? " (missing)" : `, not ${JSON.stringify(risk)}`}`,
+      at("risk_score") || 1,
+      1,
+    )
+  if (type && !(RULE_TYPES as readonly string[]).includes(type))
+    err("schema", `unknown rule.type ${JSON.stringify(type)} (one of ${RULE_TYPES.join(", ")})`, at("type"), 1)
   const language = str(r.language) as ElasticLanguage | undefined
-  if (type && (RULE_TYPES as readonly string[]).includes(type) && !LANG_FOR_TYPE[type as ElasticRuleType].includes(language))
-    err("schema", `rule.language ${language === undefined ? "(none)" : JSON.stringify(language)} does not fit rule.type ${JSON.stringify(type)}`, at("language") || at("type"), 1)
+  if (
+    type &&
+    (RULE_TYPES as readonly string[]).includes(type) &&
+    !LANG_FOR_TYPE[type as ElasticRuleType].includes(language)
+  )
+    err(
+      "schema",
+      `rule.language ${language === undefined ? "(none)" : JSON.stringify(language)} does not fit rule.type ${JSON.stringify(type)}`,
+      at("language") || at("type"),
+      1,
+    )
   const query = str(r.query)
   if (type && type !== "machine_learning" && query === undefined) err("schema", "rule.query is missing", at("type"), 1)
   if (issues.some((i) => i.severity === "error")) return { issues }
 
   const sev = severity!.toLowerCase()
-  if (!(sev in CONVENTION)) err("schema", `rule.severity ${JSON.stringify(severity)} is not low, medium, high or critical`, at("severity"), 1)
-  else if (CONVENTION[sev] !== risk) warn("risk-convention", `risk_score ${String(risk)} with severity ${sev}: Elastic pairs ${sev} with ${CONVENTION[sev]}`, at("risk_score"), 1)
+  if (!(sev in CONVENTION))
+    err("schema", `rule.severity ${JSON.stringify(severity)} is not low, medium, high or critical`, at("severity"), 1)
+  else if (CONVENTION[sev] !== risk)
+    warn(
+      "risk-convention",
+      `risk_score ${String(risk)} with severity ${sev}: Elastic pairs ${sev} with ${CONVENTION[sev]}`,
+      at("risk_score"),
+      1,
+    )
   if (issues.some((i) => i.severity === "error")) return { issues }
 
   const maturity = str(meta.maturity) ?? "production"
   const inDeprecated = /(^|\/)_deprecated\//.test(path)
-  if (maturity === "deprecated" && !inDeprecated) warn("deprecated-location", "maturity is deprecated but the file is outside _deprecated/", keyLine(text, "maturity", "metadata"), 1)
+  if (maturity === "deprecated" && !inDeprecated)
+    warn(
+      "deprecated-location",
+      "maturity is deprecated but the file is outside _deprecated/",
+      keyLine(text, "maturity", "metadata"),
+      1,
+    )
   const tags = strList(r.tags)
   const bare = tags.filter((t) => !t.includes(": "))
-  if (bare.length > 0) warn("tag-prefix", `tags without a "Prefix: " (${bare.slice(0, 3).join(", ")}${bare.length > 3 ? ", …" : ""})`, at("tags"), 1)
+  if (bare.length > 0)
+    warn(
+      "tag-prefix",
+      `tags without a "Prefix: " (${bare.slice(0, 3).join(", ")}${bare.length > 3 ? ", …" : ""})`,
+      at("tags"),
+      1,
+    )
 
   const nt = isTable(r.new_terms) ? r.new_terms : undefined
   const th = isTable(r.threshold) ? r.threshold : undefined
@@ -162,8 +216,16 @@ export function readElasticToml(path: string, text: string): ElasticRead {
     index: strList(r.index),
     riskScore: risk as number,
     severity: sev,
-    riskScoreOverride: tables(r.risk_score_mapping).map((m) => str(m.field) ?? "").filter(Boolean),
-    severityOverride: [...new Set(tables(r.severity_mapping).map((m) => str(m.field) ?? "").filter(Boolean))],
+    riskScoreOverride: tables(r.risk_score_mapping)
+      .map((m) => str(m.field) ?? "")
+      .filter(Boolean),
+    severityOverride: [
+      ...new Set(
+        tables(r.severity_mapping)
+          .map((m) => str(m.field) ?? "")
+          .filter(Boolean),
+      ),
+    ],
     tags,
     threat: threat(r.threat),
     references: strList(r.references),
@@ -171,13 +233,23 @@ export function readElasticToml(path: string, text: string): ElasticRead {
     author: strList(r.author),
     maturity,
     integrations: strList(meta.integration),
-    requiredFields: tables(r.required_fields).map((f) => ({ name: str(f.name) ?? "", ...(str(f.type) ? { type: str(f.type) } : {}), ...(typeof f.ecs === "boolean" ? { ecs: f.ecs } : {}) })),
-    relatedIntegrations: tables(r.related_integrations).map((f) => ({ package: str(f.package) ?? "", ...(str(f.integration) ? { integration: str(f.integration) } : {}), ...(str(f.version) ? { version: str(f.version) } : {}) })),
+    requiredFields: tables(r.required_fields).map((f) => ({
+      name: str(f.name) ?? "",
+      ...(str(f.type) ? { type: str(f.type) } : {}),
+      ...(typeof f.ecs === "boolean" ? { ecs: f.ecs } : {}),
+    })),
+    relatedIntegrations: tables(r.related_integrations).map((f) => ({
+      package: str(f.package) ?? "",
+      ...(str(f.integration) ? { integration: str(f.integration) } : {}),
+      ...(str(f.version) ? { version: str(f.version) } : {}),
+    })),
     buildingBlock: str(r.building_block_type) !== undefined,
     deprecated: inDeprecated || maturity === "deprecated",
     filters: filters(r.filters),
     investigationFields: isTable(r.investigation_fields) ? strList(r.investigation_fields.field_names) : [],
-    exceptionLists: tables(r.exceptions_list).map((e) => str(e.list_id) ?? str(e.id) ?? "").filter(Boolean),
+    exceptionLists: tables(r.exceptions_list)
+      .map((e) => str(e.list_id) ?? str(e.id) ?? "")
+      .filter(Boolean),
   }
   const opt = <K extends keyof ElasticRule>(k: K, v: ElasticRule[K] | undefined) => {
     if (v !== undefined) rule[k] = v
@@ -191,12 +263,21 @@ export function readElasticToml(path: string, text: string): ElasticRead {
   opt("interval", str(r.interval))
   opt("eventCategoryOverride", str(r.event_category_override))
   opt("maxSignals", typeof r.max_signals === "number" ? r.max_signals : undefined)
-  if (nt) rule.newTerms = { fields: strList(nt.value), ...(str(tables(nt.history_window_start)[0]?.value) ? { historyWindowStart: str(tables(nt.history_window_start)[0]?.value) } : {}) }
+  if (nt)
+    rule.newTerms = {
+      fields: strList(nt.value),
+      ...(str(tables(nt.history_window_start)[0]?.value)
+        ? { historyWindowStart: str(tables(nt.history_window_start)[0]?.value) }
+        : {}),
+    }
   if (th)
     rule.threshold = {
       fields: strList(th.field),
       value: typeof th.value === "number" ? th.value : 0,
-      cardinality: tables(th.cardinality).map((c) => ({ field: str(c.field) ?? "", value: typeof c.value === "number" ? c.value : 0 })),
+      cardinality: tables(th.cardinality).map((c) => ({
+        field: str(c.field) ?? "",
+        value: typeof c.value === "number" ? c.value : 0,
+      })),
     }
   if (type === "machine_learning")
     rule.machineLearning = {
@@ -206,7 +287,9 @@ export function readElasticToml(path: string, text: string): ElasticRead {
   if (type === "threat_match")
     rule.threatMatch = {
       index: strList(r.threat_index),
-      mappings: tables(r.threat_mapping).map((m) => tables(m.entries).map((e) => ({ field: str(e.field) ?? "", value: str(e.value) ?? "" }))),
+      mappings: tables(r.threat_mapping).map((m) =>
+        tables(m.entries).map((e) => ({ field: str(e.field) ?? "", value: str(e.value) ?? "" })),
+      ),
     }
   return { rule, issues }
 }

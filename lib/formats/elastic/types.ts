@@ -9,7 +9,15 @@
  */
 import type { Predicate } from "../../predicate/types.ts"
 
-export const RULE_TYPES = ["eql", "query", "new_terms", "esql", "machine_learning", "threshold", "threat_match"] as const
+export const RULE_TYPES = [
+  "eql",
+  "query",
+  "new_terms",
+  "esql",
+  "machine_learning",
+  "threshold",
+  "threat_match",
+] as const
 export type ElasticRuleType = (typeof RULE_TYPES)[number]
 export type ElasticLanguage = "eql" | "kuery" | "esql" | "lucene"
 

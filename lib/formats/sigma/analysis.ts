@@ -16,14 +16,30 @@ import type { SigmaAnalysis } from "./types.ts"
 export type SigmaDetail = FormatDetail & { format: "sigma" } & Omit<SigmaAnalysis, "predicate" | "evaluable" | "reason">
 
 /** Why the tester never evaluates a correlation rule on one event. */
-export const CORRELATION_REASON = "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event"
+export const CORRELATION_REASON =
+  "a Sigma correlation rule: it counts or orders other rules' matches over time, never one event"
 
 /** The format-neutral view of a compiled Sigma rule. */
 export function sigmaRuleAnalysis(s: SigmaAnalysis): RuleAnalysis<SigmaDetail> {
   const { predicate, evaluable, reason, ...rest } = s
-  const reasons = evaluable ? [] : [{ construct: "sigma", category: "other", message: reason ?? "cannot be decided on one event" }]
+  const reasons = evaluable
+    ? []
+    : [{ construct: "sigma", category: "other", message: reason ?? "cannot be decided on one event" }]
   const out: RuleAnalysis<SigmaDetail> = {
-    stages: [{ index: 0, command: "condition", text: s.condition, start: 0, end: 0, macros: [], role: "filter", predicate, evaluable, ...(reason ? { reason } : {}) }],
+    stages: [
+      {
+        index: 0,
+        command: "condition",
+        text: s.condition,
+        start: 0,
+        end: 0,
+        macros: [],
+        role: "filter",
+        predicate,
+        evaluable,
+        ...(reason ? { reason } : {}),
+      },
+    ],
     predicate,
     evaluability: { evaluable, ...(evaluable ? {} : { category: "other" }), reasons, notes: [], requires: [] },
     detail: { format: "sigma", ...rest },
@@ -43,5 +59,10 @@ export function sigmaAnalysisOf(a: RuleAnalysis): SigmaAnalysis | undefined {
   if (!d) return undefined
   const { format: _format, ...rest } = d
   const stage = a.stages[0]
-  return { ...rest, predicate: a.predicate, evaluable: a.evaluability.evaluable, ...(stage?.reason !== undefined ? { reason: stage.reason } : {}) }
+  return {
+    ...rest,
+    predicate: a.predicate,
+    evaluable: a.evaluability.evaluable,
+    ...(stage?.reason !== undefined ? { reason: stage.reason } : {}),
+  }
 }

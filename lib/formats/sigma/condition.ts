@@ -42,7 +42,8 @@ class ParseError extends Error {}
 
 /** Parse one condition string against the rule's search identifiers. */
 export function parseCondition(text: string, identifiers: string[]): ConditionResult {
-  if (text.includes("|")) return { ok: false, message: "legacy aggregation (`| count`, `| near`) is not supported; use a correlation rule" }
+  if (text.includes("|"))
+    return { ok: false, message: "legacy aggregation (`| count`, `| near`) is not supported; use a correlation rule" }
   const tokens = tokenize(text)
   if (tokens.length === 0) return { ok: false, message: "the condition is empty" }
   const known = new Set(identifiers)
@@ -84,12 +85,14 @@ export function parseCondition(text: string, identifiers: string[]): ConditionRe
     if ((t === "1" || t === "any" || t === "all") && peek() === "of") {
       take()
       const pattern = take()
-      if (pattern === undefined || !/^(them|[A-Za-z0-9_*]+)$/.test(pattern)) throw new ParseError(`\`${t} of\` needs an identifier pattern or \`them\``)
+      if (pattern === undefined || !/^(them|[A-Za-z0-9_*]+)$/.test(pattern))
+        throw new ParseError(`\`${t} of\` needs an identifier pattern or \`them\``)
       const names = expandPattern(pattern, identifiers)
       if (names.length === 0) throw new ParseError(`\`${t} of ${pattern}\` matches no search identifier`)
       return { k: "of", quantifier: t === "all" ? "all" : "one", pattern, names }
     }
-    if (/^(AND|OR|NOT|And|Or|Not)$/.test(t)) throw new ParseError(`operators are lower case: write \`${t.toLowerCase()}\``)
+    if (/^(AND|OR|NOT|And|Or|Not)$/.test(t))
+      throw new ParseError(`operators are lower case: write \`${t.toLowerCase()}\``)
     if (!/^[A-Za-z0-9_-]+$/.test(t)) throw new ParseError(`\`${t}\` is not a valid identifier`)
     if (!known.has(t)) throw new ParseError(`\`${t}\` is not a search identifier of this detection`)
     return { k: "id", name: t }
@@ -97,7 +100,8 @@ export function parseCondition(text: string, identifiers: string[]): ConditionRe
   try {
     const node = orExpr()
     const rest = tokens[pos]
-    if (rest !== undefined && /^(AND|OR|And|Or)$/.test(rest)) throw new ParseError(`operators are lower case: write \`${rest.toLowerCase()}\``)
+    if (rest !== undefined && /^(AND|OR|And|Or)$/.test(rest))
+      throw new ParseError(`operators are lower case: write \`${rest.toLowerCase()}\``)
     if (rest !== undefined) throw new ParseError(`unexpected \`${rest}\` after a complete condition`)
     return { ok: true, node }
   } catch (e) {

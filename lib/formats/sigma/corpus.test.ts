@@ -46,14 +46,25 @@ describe.skipIf(!present)("SigmaHQ corpus (rules*)", () => {
     expect(rules).toBeGreaterThanOrEqual(3700)
     // Only the two emerging-threat rules that need `expand` placeholder values (2026-08 corpus).
     expect(notEvaluable).toBeLessThanOrEqual(2)
-    console.log(`sigma corpus: ${files.length} files, ${rules} rules (${correlations} correlations), ${notEvaluable} not evaluable, ${leafCount} leaves, ${Math.round(performance.now() - started)} ms`)
+    console.log(
+      `sigma corpus: ${files.length} files, ${rules} rules (${correlations} correlations), ${notEvaluable} not evaluable, ${leafCount} leaves, ${Math.round(performance.now() - started)} ms`,
+    )
   })
 
   it("fires the WMI remote process rules on their command line", () => {
     const dir = join(CORPUS, "rules/windows/process_creation")
-    const event = { EventID: 1, Image: "C:\\Windows\\System32\\wbem\\WMIC.exe", OriginalFileName: "wmic.exe", CommandLine: "wmic /node:10.0.0.5 process call create calc.exe" }
+    const event = {
+      EventID: 1,
+      Image: "C:\\Windows\\System32\\wbem\\WMIC.exe",
+      OriginalFileName: "wmic.exe",
+      CommandLine: "wmic /node:10.0.0.5 process call create calc.exe",
+    }
     const fired = ymlFiles(dir).flatMap((file) =>
-      readSigmaText(file, readFileSync(file, "utf8")).rules.filter(({ rule }) => evaluate(compile(rule.analysis.predicate), event, { trace: false }).matched === true).map(({ rule }) => rule.title),
+      readSigmaText(file, readFileSync(file, "utf8"))
+        .rules.filter(
+          ({ rule }) => evaluate(compile(rule.analysis.predicate), event, { trace: false }).matched === true,
+        )
+        .map(({ rule }) => rule.title),
     )
     console.log(`WMI remote process: ${fired.length} process_creation rules fire: ${fired.join(" | ")}`)
     expect(fired.some((t) => /wmic/i.test(t) && /(remote|process)/i.test(t))).toBe(true)

@@ -35,12 +35,20 @@ interface Ctx {
 
 function compileMap(map: Record<string, unknown>, at: Array<string | number>, ctx: Ctx): Predicate {
   const keys = Object.keys(map)
-  if (keys.length === 0) ctx.issues.push({ severity: "error", code: "sigma-detection", message: "an empty map matches nothing; remove it", at })
+  if (keys.length === 0)
+    ctx.issues.push({
+      severity: "error",
+      code: "sigma-detection",
+      message: "an empty map matches nothing; remove it",
+      at,
+    })
   return and(
     keys.map((key) => {
       const r = compileEntry(key, map[key])
-      for (const m of r.errors) ctx.issues.push({ severity: "error", code: "sigma-modifier", message: `${key}: ${m}`, at: [...at, key] })
-      for (const m of r.warnings) ctx.issues.push({ severity: "warning", code: "sigma-style", message: `${key}: ${m}`, at: [...at, key] })
+      for (const m of r.errors)
+        ctx.issues.push({ severity: "error", code: "sigma-modifier", message: `${key}: ${m}`, at: [...at, key] })
+      for (const m of r.warnings)
+        ctx.issues.push({ severity: "warning", code: "sigma-style", message: `${key}: ${m}`, at: [...at, key] })
       if (r.unsupported && !ctx.unsupported) ctx.unsupported = r.unsupported
       return r.predicate ?? { op: "false" }
     }),
@@ -50,9 +58,17 @@ function compileMap(map: Record<string, unknown>, at: Array<string | number>, ct
 function compileSearch(value: unknown, at: Array<string | number>, ctx: Ctx): Predicate {
   if (isMap(value)) return compileMap(value, at, ctx)
   if (Array.isArray(value)) {
-    if (value.length === 0) ctx.issues.push({ severity: "error", code: "sigma-detection", message: "an empty list matches nothing; remove it", at })
+    if (value.length === 0)
+      ctx.issues.push({
+        severity: "error",
+        code: "sigma-detection",
+        message: "an empty list matches nothing; remove it",
+        at,
+      })
     const scalars = value.filter((v) => !isMap(v) && !Array.isArray(v))
-    const nested = value.map((v, i) => (isMap(v) || Array.isArray(v) ? compileSearch(v, [...at, i], ctx) : null)).filter((p): p is Predicate => p !== null)
+    const nested = value
+      .map((v, i) => (isMap(v) || Array.isArray(v) ? compileSearch(v, [...at, i], ctx) : null))
+      .filter((p): p is Predicate => p !== null)
     const keywords = scalars.length > 0 ? [compileKeywords(scalars, at, ctx)] : []
     return or([...keywords, ...nested])
   }
@@ -65,7 +81,8 @@ function compileSearch(value: unknown, at: Array<string | number>, ctx: Ctx): Pr
 
 function compileKeywords(values: unknown[], at: Array<string | number>, ctx: Ctx): Predicate {
   const r = compileEntry("", values)
-  for (const m of r.errors) ctx.issues.push({ severity: "error", code: "sigma-modifier", message: `keywords: ${m}`, at })
+  for (const m of r.errors)
+    ctx.issues.push({ severity: "error", code: "sigma-modifier", message: `keywords: ${m}`, at })
   if (r.unsupported && !ctx.unsupported) ctx.unsupported = r.unsupported
   return r.predicate ?? { op: "false" }
 }
@@ -107,7 +124,13 @@ function fromCondition(node: CondNode, byName: Map<string, Predicate>): Predicat
 export function compileDetection(detection: Record<string, unknown>): DetectionResult {
   const ctx: Ctx = { issues: [] }
   const names = Object.keys(detection).filter((k) => k !== "condition" && k !== "timeframe")
-  if (names.length === 0) ctx.issues.push({ severity: "error", code: "sigma-detection", message: "the detection has no search identifier", at: ["detection"] })
+  if (names.length === 0)
+    ctx.issues.push({
+      severity: "error",
+      code: "sigma-detection",
+      message: "the detection has no search identifier",
+      at: ["detection"],
+    })
   const selections: SigmaSelection[] = names.map((name) => ({
     name,
     // noRefs: no pass over the value looking for shared objects (aliases are written out in full).
@@ -143,7 +166,13 @@ export function compileDetection(detection: Record<string, unknown>): DetectionR
     parts.push(fromCondition(parsed.node, byName))
   })
   for (const n of names) {
-    if (!used.has(n) && parts.length > 0) ctx.issues.push({ severity: "warning", code: "sigma-unused", message: `search identifier \`${n}\` is not used by the condition`, at: ["detection", n] })
+    if (!used.has(n) && parts.length > 0)
+      ctx.issues.push({
+        severity: "warning",
+        code: "sigma-unused",
+        message: `search identifier \`${n}\` is not used by the condition`,
+        at: ["detection", n],
+      })
   }
   const result: DetectionResult = { selections, predicate: or(parts), condition, issues: ctx.issues }
   if (ctx.unsupported) result.unsupported = ctx.unsupported

@@ -20,7 +20,10 @@ function scalar(v: Json | undefined): EventValue {
   if (v === null || v === undefined) return undefined
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v
   if (Array.isArray(v)) {
-    const vals = v.map(scalar).filter((x): x is string | number | boolean => x !== undefined && x !== null && !Array.isArray(x)).map(String)
+    const vals = v
+      .map(scalar)
+      .filter((x): x is string | number | boolean => x !== undefined && x !== null && !Array.isArray(x))
+      .map(String)
     return vals.length > 0 ? vals : undefined
   }
   if ("#text" in v) return scalar(v["#text"])

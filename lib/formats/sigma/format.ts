@@ -22,9 +22,14 @@ export const sigmaFormat: RuleFormat = {
   load: (file, context): LoadResult => {
     const r = loadSigmaFile(file.path, file.text ?? "", context.attack)
     const loaded = r.detections.length > 0
-    const result: LoadResult = { detections: r.detections, diagnostics: r.diagnostics, file: { kind: "detection", status: loaded ? "loaded" : "rejected" } }
+    const result: LoadResult = {
+      detections: r.detections,
+      diagnostics: r.diagnostics,
+      file: { kind: "detection", status: loaded ? "loaded" : "rejected" },
+    }
     if (!loaded) result.file.reason = firstError(r.diagnostics)
-    else if (r.rejected > 0) result.file.reason = `${r.rejected} of ${r.rejected + r.detections.length} documents rejected: ${firstError(r.diagnostics)}`
+    else if (r.rejected > 0)
+      result.file.reason = `${r.rejected} of ${r.rejected + r.detections.length} documents rejected: ${firstError(r.diagnostics)}`
     return result
   },
   // The compiler analysed each rule while reading it.

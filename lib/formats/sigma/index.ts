@@ -9,7 +9,14 @@ import type { Diagnostic } from "../../model/types.ts"
 import { readSigmaDocument, type SigmaRule } from "./rule.ts"
 import { parseSigmaYaml } from "./yaml.ts"
 
-export type { SigmaAnalysis, SigmaCorrelation, SigmaIssue, SigmaLogsource, SigmaRelated, SigmaSelection } from "./types.ts"
+export type {
+  SigmaAnalysis,
+  SigmaCorrelation,
+  SigmaIssue,
+  SigmaLogsource,
+  SigmaRelated,
+  SigmaSelection,
+} from "./types.ts"
 export type { SigmaRule } from "./rule.ts"
 export { readSigmaDocument, SIGMA_LEVELS, SIGMA_STATUSES } from "./rule.ts"
 export { compileDetection } from "./detection.ts"
@@ -31,14 +38,25 @@ export interface SigmaFileResult {
 export function readSigmaText(path: string, text: string): SigmaFileResult {
   const yaml = parseSigmaYaml(path, text)
   // A YAML warning (a list used as a key) leaves the documents readable; only an error rejects the file.
-  const out: SigmaFileResult = { rules: [], diagnostics: [...yaml.diagnostics], rejected: yaml.diagnostics.some((d) => d.severity === "error") ? 1 : 0 }
+  const out: SigmaFileResult = {
+    rules: [],
+    diagnostics: [...yaml.diagnostics],
+    rejected: yaml.diagnostics.some((d) => d.severity === "error") ? 1 : 0,
+  }
   const multi = yaml.documents.length > 1
   for (const doc of yaml.documents) {
     const r = readSigmaDocument(doc.value)
     for (const issue of r.issues) {
       const pos = doc.position(issue.at)
       const where = multi ? ` (document ${doc.index + 1})` : ""
-      out.diagnostics.push({ path, line: pos.line, column: pos.column, severity: issue.severity, code: issue.code, message: `${issue.message}${where}` })
+      out.diagnostics.push({
+        path,
+        line: pos.line,
+        column: pos.column,
+        severity: issue.severity,
+        code: issue.code,
+        message: `${issue.message}${where}`,
+      })
     }
     if (r.rule) {
       if (multi) r.rule.analysis.document = doc.index

@@ -23,12 +23,37 @@ const DEFENDER_CHANNEL = "Microsoft-Windows-Windows Defender/Operational"
 const DEFENDER_AV_IDS = [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116]
 
 /** Windows categories and the events that carry them: [provider, channel, event ids, extra test]. */
-type Source = { provider: string; channel: string; ids: number[]; eventType?: string[]; dataSource?: (id: number) => string }
-const sysmon = (ids: number[], eventType?: string[]): Source => ({ provider: "Sysmon", channel: SYSMON_CHANNEL, ids, ...(eventType ? { eventType } : {}), dataSource: (id) => `Sysmon EventID ${id}` })
-const powershell = (ids: number[]): Source => ({ provider: "PowerShell", channel: PS_CHANNELS[0] as string, ids, dataSource: (id) => (id === 4104 ? "Powershell Script Block Logging 4104" : `Powershell ${id}`) })
+type Source = {
+  provider: string
+  channel: string
+  ids: number[]
+  eventType?: string[]
+  dataSource?: (id: number) => string
+}
+const sysmon = (ids: number[], eventType?: string[]): Source => ({
+  provider: "Sysmon",
+  channel: SYSMON_CHANNEL,
+  ids,
+  ...(eventType ? { eventType } : {}),
+  dataSource: (id) => `Sysmon EventID ${id}`,
+})
+const powershell = (ids: number[]): Source => ({
+  provider: "PowerShell",
+  channel: PS_CHANNELS[0] as string,
+  ids,
+  dataSource: (id) => (id === 4104 ? "Powershell Script Block Logging 4104" : `Powershell ${id}`),
+})
 
 export const WINDOWS_CATEGORIES: Record<string, Source[]> = {
-  process_creation: [sysmon([1]), { provider: "Security-Auditing", channel: "Security", ids: [4688], dataSource: (id) => `Windows Event Log Security ${id}` }],
+  process_creation: [
+    sysmon([1]),
+    {
+      provider: "Security-Auditing",
+      channel: "Security",
+      ids: [4688],
+      dataSource: (id) => `Windows Event Log Security ${id}`,
+    },
+  ],
   file_change: [sysmon([2])],
   network_connection: [sysmon([3])],
   sysmon_status: [sysmon([4, 16])],
@@ -88,7 +113,7 @@ export const WINDOWS_SERVICES: Record<string, string> = {
   "printservice-operational": "Microsoft-Windows-PrintService/Operational",
   "smbclient-security": "Microsoft-Windows-SmbClient/Security",
   "smbclient-connectivity": "Microsoft-Windows-SmbClient/Connectivity",
-  "ldap": "Microsoft-Windows-LDAP-Client/Debug",
+  ldap: "Microsoft-Windows-LDAP-Client/Debug",
   openssh: "OpenSSH/Operational",
   "shell-core": "Microsoft-Windows-Shell-Core/Operational",
   "lsa-server": "Microsoft-Windows-LSA/Operational",
@@ -97,11 +122,11 @@ export const WINDOWS_SERVICES: Record<string, string> = {
   "diagnosis-scripted": "Microsoft-Windows-Diagnosis-Scripted/Operational",
   capi2: "Microsoft-Windows-CAPI2/Operational",
   "microsoft-servicebus-client": "Microsoft-ServiceBus-Client",
-  "applocker": "Microsoft-Windows-AppLocker/EXE and DLL",
+  applocker: "Microsoft-Windows-AppLocker/EXE and DLL",
   "security-mitigations": "Microsoft-Windows-Security-Mitigations/Kernel Mode",
   "hyper-v-worker": "Microsoft-Windows-Hyper-V-Worker",
   "kernel-shimengine": "Microsoft-Windows-Kernel-ShimEngine/Operational",
-  "vhdmp": "Microsoft-Windows-VHDMP/Operational",
+  vhdmp: "Microsoft-Windows-VHDMP/Operational",
   "iis-configuration": "Microsoft-IIS-Configuration/Operational",
 }
 
@@ -119,7 +144,9 @@ export type CoverageRow = EventCoverage
  */
 export function logsourceCoverage(ls: SigmaLogsource, eventIds: string[] = []): CoverageRow[] {
   const label = [ls.product, ls.category, ls.service].filter(Boolean).join(" / ")
-  const windows = ls.product === "windows" || (!ls.product && ls.category !== undefined && WINDOWS_CATEGORIES[ls.category] !== undefined)
+  const windows =
+    ls.product === "windows" ||
+    (!ls.product && ls.category !== undefined && WINDOWS_CATEGORIES[ls.category] !== undefined)
   const sources = ls.category ? WINDOWS_CATEGORIES[ls.category] : undefined
   if (windows && sources) {
     return sources.flatMap((s) => {
@@ -135,8 +162,14 @@ export function logsourceCoverage(ls: SigmaLogsource, eventIds: string[] = []): 
   if (windows && ls.service) {
     const channel = WINDOWS_SERVICES[ls.service] ?? ls.service
     const provider = channelProvider(channel)
-    if (eventIds.length === 0) return [{ provider, event: "any", title: `events of the ${channel} log`, dataSource: label }]
-    const prefix = channel === "Security" ? "Windows Event Log Security" : channel === "System" ? "Windows Event Log System" : undefined
+    if (eventIds.length === 0)
+      return [{ provider, event: "any", title: `events of the ${channel} log`, dataSource: label }]
+    const prefix =
+      channel === "Security"
+        ? "Windows Event Log Security"
+        : channel === "System"
+          ? "Windows Event Log System"
+          : undefined
     return eventIds.map((id) => ({
       provider,
       event: `Event ID ${id}`,
@@ -144,17 +177,27 @@ export function logsourceCoverage(ls: SigmaLogsource, eventIds: string[] = []): 
       dataSource: prefix ? `${prefix} ${id}` : label,
     }))
   }
-  return [{ provider: ls.product ?? ls.service ?? "any product", event: ls.category ?? ls.service ?? "any", title: ls.definition?.split("\n")[0]?.trim() ?? "", dataSource: label }]
+  return [
+    {
+      provider: ls.product ?? ls.service ?? "any product",
+      event: ls.category ?? ls.service ?? "any",
+      title: ls.definition?.split("\n")[0]?.trim() ?? "",
+      dataSource: label,
+    },
+  ]
 }
 
-const first = (v: EventValue): string | undefined => (v === null || v === undefined ? undefined : Array.isArray(v) ? v[0] : String(v))
+const first = (v: EventValue): string | undefined =>
+  v === null || v === undefined ? undefined : Array.isArray(v) ? v[0] : String(v)
 
 /** The logsources a (flattened) Windows event belongs to, from its Channel and EventID. */
 export function eventLogsources(event: Event): SigmaLogsource[] {
   const channel = first(event.Channel)
   const id = Number(first(event.EventID))
   if (!channel) return []
-  const services = Object.entries(WINDOWS_SERVICES).filter(([, c]) => c === channel).map(([s]) => s)
+  const services = Object.entries(WINDOWS_SERVICES)
+    .filter(([, c]) => c === channel)
+    .map(([s]) => s)
   if (channel.startsWith("PowerShellCore")) services.push("powershell")
   const categories: string[] = []
   for (const [category, sources] of Object.entries(WINDOWS_CATEGORIES)) {

@@ -30,9 +30,40 @@ import {
 
 /** Every modifier pySigma 1.5 knows, plus the spec's `utf16le`. Anything else is an error. */
 export const MODIFIERS = new Set([
-  "all", "neq", "contains", "startswith", "endswith", "exists", "cased", "re", "i", "ignorecase", "m", "multiline",
-  "s", "dotall", "base64", "base64offset", "wide", "utf16le", "utf16be", "utf16", "windash", "cidr", "lt", "lte",
-  "gt", "gte", "fieldref", "expand", "minute", "hour", "day", "week", "month", "year",
+  "all",
+  "neq",
+  "contains",
+  "startswith",
+  "endswith",
+  "exists",
+  "cased",
+  "re",
+  "i",
+  "ignorecase",
+  "m",
+  "multiline",
+  "s",
+  "dotall",
+  "base64",
+  "base64offset",
+  "wide",
+  "utf16le",
+  "utf16be",
+  "utf16",
+  "windash",
+  "cidr",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "fieldref",
+  "expand",
+  "minute",
+  "hour",
+  "day",
+  "week",
+  "month",
+  "year",
 ])
 
 /** Modifiers that must come first in a chain (pySigma raises otherwise). */
@@ -75,7 +106,9 @@ function typed(raw: unknown): Value {
   if (typeof raw === "number") return { t: "num", n: raw }
   if (typeof raw === "boolean") return { t: "bool", b: raw }
   if (typeof raw === "string") return { t: "str", s: parseSigmaString(raw) }
-  throw new EntryError(`a value must be a string, number, boolean or null, not ${Array.isArray(raw) ? "a list" : "a map"}`)
+  throw new EntryError(
+    `a value must be a string, number, boolean or null, not ${Array.isArray(raw) ? "a list" : "a map"}`,
+  )
 }
 
 function rawString(raw: unknown): string {
@@ -103,7 +136,8 @@ function mapStr(v: Value, mod: string, fn: (s: SigmaString, cased?: boolean) => 
   if (v.t === "null") throw new EntryError(`\`${mod}\` cannot apply to null`)
   // pySigma pads a regex with `.*` here; a regex is already an unanchored search, so nothing changes.
   if (v.t === "re" && (mod === "contains" || mod === "startswith" || mod === "endswith")) return v
-  if (v.t === "fieldref" && (mod === "contains" || mod === "startswith" || mod === "endswith")) return { ...v, match: mod }
+  if (v.t === "fieldref" && (mod === "contains" || mod === "startswith" || mod === "endswith"))
+    return { ...v, match: mod }
   throw new EntryError(`\`${mod}\` cannot follow this kind of value`)
 }
 
@@ -125,11 +159,24 @@ function applyModifier(v: Value, mod: string, raw: unknown): Value {
     case "cased":
       return mapStr(v, mod, (s) => ({ t: "str", s, cased: true }))
     case "windash":
-      return mapStr(v, mod, (s, cased) => group(windash(s).map((w) => ({ t: "str", s: w, cased, from: { s, modifier: mod } }))))
+      return mapStr(v, mod, (s, cased) =>
+        group(windash(s).map((w) => ({ t: "str", s: w, cased, from: { s, modifier: mod } }))),
+      )
     case "base64":
-      return mapStr(v, mod, (s) => ({ t: "str", s: { parts: [{ lit: base64Value(encodeCheck(s, mod), s.bytes === true) }] } }))
+      return mapStr(v, mod, (s) => ({
+        t: "str",
+        s: { parts: [{ lit: base64Value(encodeCheck(s, mod), s.bytes === true) }] },
+      }))
     case "base64offset":
-      return mapStr(v, mod, (s) => group(base64Offsets(encodeCheck(s, mod), s.bytes === true).map((b) => ({ t: "str", s: { parts: [{ lit: b }] }, from: { s, modifier: mod } }))))
+      return mapStr(v, mod, (s) =>
+        group(
+          base64Offsets(encodeCheck(s, mod), s.bytes === true).map((b) => ({
+            t: "str",
+            s: { parts: [{ lit: b }] },
+            from: { s, modifier: mod },
+          })),
+        ),
+      )
     case "wide":
     case "utf16le":
     case "utf16be":
@@ -159,7 +206,12 @@ function applyModifier(v: Value, mod: string, raw: unknown): Value {
     default: {
       const op = COMPARE[mod]
       if (op) {
-        const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN
+        const n =
+          typeof raw === "number"
+            ? raw
+            : typeof raw === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)
+              ? Number(raw)
+              : NaN
         if (Number.isNaN(n)) throw new EntryError(`\`${mod}\` needs a number`)
         return { t: "cmp", op, n }
       }
@@ -177,7 +229,16 @@ function toPredicate(field: string | null, v: Value, reFlags: string): Predicate
       const glob = toGlob(v.s)
       const from = v.from && toGlob(v.from.s)
       const variant = v.from && from != null ? { variantOf: from, expansion: v.from.modifier } : {}
-      if (glob !== null) return leaf({ op: "cmp", field, cmpOp: "=", value: glob, lang: "search", ...(v.cased ? { caseSensitive: true } : {}), ...variant })
+      if (glob !== null)
+        return leaf({
+          op: "cmp",
+          field,
+          cmpOp: "=",
+          value: glob,
+          lang: "search",
+          ...(v.cased ? { caseSensitive: true } : {}),
+          ...variant,
+        })
       return leaf({ op: "regex", field, pattern: toRegexSource(v.s, v.cased === true), lang: "search" })
     }
     case "num":
@@ -193,7 +254,15 @@ function toPredicate(field: string | null, v: Value, reFlags: string): Predicate
     case "cmp":
       return leaf({ op: "cmp", field, cmpOp: v.op, value: String(v.n), lang: "search", numeric: true })
     case "fieldref":
-      return leaf({ op: "fieldcmp", field, cmpOp: "=", other: v.other, fn: "lower", lang: "search", ...(v.match ? { match: v.match } : {}) })
+      return leaf({
+        op: "fieldcmp",
+        field,
+        cmpOp: "=",
+        other: v.other,
+        fn: "lower",
+        lang: "search",
+        ...(v.match ? { match: v.match } : {}),
+      })
     case "exists":
       return leaf({ op: v.want ? "isnotnull" : "isnull", field })
   }
@@ -201,7 +270,8 @@ function toPredicate(field: string | null, v: Value, reFlags: string): Predicate
 
 /** A keyword (no field): searched, as a substring, in every value of the event. */
 function keywordPredicate(v: Value): Predicate {
-  if (v.t === "num" || v.t === "bool") return leaf({ op: "keyword", value: String(v.t === "num" ? v.n : v.b), scope: "fields" })
+  if (v.t === "num" || v.t === "bool")
+    return leaf({ op: "keyword", value: String(v.t === "num" ? v.n : v.b), scope: "fields" })
   if (v.t !== "str") throw new EntryError("a keyword must be a string")
   const glob = toGlob(v.s)
   if (glob !== null) return leaf({ op: "keyword", value: glob, scope: "fields" })
@@ -222,7 +292,8 @@ export function compileEntry(key: string, raw: unknown): EntryResult {
     })
     if (mods.includes("exists") && field === null) throw new EntryError("`exists` needs a field")
     let unsupported: string | undefined
-    if (mods.includes("expand")) unsupported = "uses `expand` placeholders, which need values from a processing pipeline"
+    if (mods.includes("expand"))
+      unsupported = "uses `expand` placeholders, which need values from a processing pipeline"
     const time = mods.find((m) => TIME_PARTS.has(m))
     if (time) unsupported = `the \`${time}\` time-part modifier needs the event's timestamp semantics`
     const linkAll = mods.includes("all")
@@ -230,14 +301,16 @@ export function compileEntry(key: string, raw: unknown): EntryResult {
     const reFlags = [...new Set(mods.map((m) => REGEX_FLAGS[m]).filter(Boolean))].sort().join("")
     if (reFlags && !mods.includes("re")) throw new EntryError("regex flags (i, m, s) need the `re` modifier")
     const list = Array.isArray(raw) ? (raw.length === 0 ? [null] : raw) : [raw]
-    if (list.length > 1 && list.includes(null)) throw new EntryError("null cannot be mixed into a list of values; write a separate selection")
+    if (list.length > 1 && list.includes(null))
+      throw new EntryError("null cannot be mixed into a list of values; write a separate selection")
     if (field === null && list.includes(null)) throw new EntryError("a keyword cannot be null")
     const values = list.map((item) => {
       let v = mods[0] === "re" || mods[0] === "cidr" || mods[0] === "exists" ? ({ t: "null" } as Value) : typed(item)
       for (const m of mods) v = applyModifier(v, m, item)
       return v
     })
-    if (linkAll && values.length === 1 && !mods.includes("windash")) warnings.push("`all` on a single value has no effect")
+    if (linkAll && values.length === 1 && !mods.includes("windash"))
+      warnings.push("`all` on a single value has no effect")
     const parts = values.map((v) => toPredicate(field, v, reFlags))
     let predicate = linkAll ? and(parts) : orWithIn(field, parts)
     if (negate) predicate = not(predicate)
@@ -269,9 +342,10 @@ function regexProblem(p: Predicate): string | undefined {
     return r.ok ? undefined : r.reason
   }
   if (p.op === "not") return regexProblem(p.arg)
-  if (p.op === "and" || p.op === "or") for (const a of p.args) {
-    const r = regexProblem(a)
-    if (r) return r
-  }
+  if (p.op === "and" || p.op === "or")
+    for (const a of p.args) {
+      const r = regexProblem(a)
+      if (r) return r
+    }
   return undefined
 }

@@ -36,7 +36,8 @@ export function testedEventIds(p: Predicate, negated = false, out = new Set<stri
 /** The detection as written, for the Search section and the search index. */
 function detectionText(rule: SigmaRule): string {
   const a = rule.analysis
-  if (a.kind === "correlation") return a.correlation ? `correlation: ${a.correlation.type} of ${a.correlation.rules.join(", ")}` : ""
+  if (a.kind === "correlation")
+    return a.correlation ? `correlation: ${a.correlation.type} of ${a.correlation.rules.join(", ")}` : ""
   return [...a.selections.map((s) => s.text), `condition: ${a.condition}`].join("\n")
 }
 
@@ -85,9 +86,15 @@ function toDetection(path: string, raw: string, rule: SigmaRule, slug: string, a
 }
 
 /** Every rule of one Sigma file, with its diagnostics. */
-export function loadSigmaFile(path: string, text: string, attack: AttackResolver): { detections: Detection[]; diagnostics: Diagnostic[]; rejected: number } {
+export function loadSigmaFile(
+  path: string,
+  text: string,
+  attack: AttackResolver,
+): { detections: Detection[]; diagnostics: Diagnostic[]; rejected: number } {
   const r = readSigmaText(path, text)
   const stem = detectionSlug(fileStem(path))
-  const detections = r.rules.map(({ rule }, i) => toDetection(path, text, rule, i === 0 ? stem : `${stem}-${i + 1}`, attack))
+  const detections = r.rules.map(({ rule }, i) =>
+    toDetection(path, text, rule, i === 0 ? stem : `${stem}-${i + 1}`, attack),
+  )
   return { detections, diagnostics: r.diagnostics, rejected: r.rejected }
 }

@@ -34,4 +34,3 @@ export function sigmaCoverage(catalog: Pick<Catalog, "detections">): SigmaCovera
   }
   return cov
 }
-

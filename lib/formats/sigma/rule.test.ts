@@ -38,7 +38,10 @@ function fires(detection: string, event: Event): boolean | "unknown" {
 
 function errorOf(detection: string): string {
   const r = readSigmaText("t.yml", ruleText(detection))
-  return r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.line}:${d.code}:${d.message}`).join("; ")
+  return r.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => `${d.line}:${d.code}:${d.message}`)
+    .join("; ")
 }
 
 describe("plain values", () => {
@@ -55,8 +58,12 @@ describe("plain values", () => {
     const d = "sel:\n  CommandLine|endswith: '/tn \\*'\ncondition: sel"
     expect(fires(d, { CommandLine: "schtasks /tn *" })).toBe(true)
     expect(fires(d, { CommandLine: "schtasks /tn foo" })).toBe(false)
-    expect(fires("sel:\n  c-uri|endswith: '\\?manifest=wac'\ncondition: sel", { "c-uri": "/x?manifest=wac" })).toBe(true)
-    expect(fires("sel:\n  c-uri|endswith: '\\?manifest=wac'\ncondition: sel", { "c-uri": "/xamanifest=wac" })).toBe(false)
+    expect(fires("sel:\n  c-uri|endswith: '\\?manifest=wac'\ncondition: sel", { "c-uri": "/x?manifest=wac" })).toBe(
+      true,
+    )
+    expect(fires("sel:\n  c-uri|endswith: '\\?manifest=wac'\ncondition: sel", { "c-uri": "/xamanifest=wac" })).toBe(
+      false,
+    )
   })
   it("a list of values is an OR", () => {
     const d = "sel:\n  Image|endswith:\n    - '\\a.exe'\n    - '\\b.exe'\ncondition: sel"
@@ -93,7 +100,9 @@ describe("plain values", () => {
 
 describe("modifiers", () => {
   it("contains / startswith / endswith", () => {
-    expect(fires("s:\n  CommandLine|contains: ' /node:'\ncondition: s", { CommandLine: "wmic /node:1.2.3.4 x" })).toBe(true)
+    expect(fires("s:\n  CommandLine|contains: ' /node:'\ncondition: s", { CommandLine: "wmic /node:1.2.3.4 x" })).toBe(
+      true,
+    )
     expect(fires("s:\n  CommandLine|startswith: 'wmic'\ncondition: s", { CommandLine: "WMIC /x" })).toBe(true)
     expect(fires("s:\n  CommandLine|startswith: 'wmic'\ncondition: s", { CommandLine: "x wmic" })).toBe(false)
     expect(fires("s:\n  Image|endswith: '\\wmic.exe'\ncondition: s", { Image: "C:\\W\\WMIC.exe" })).toBe(true)
@@ -110,7 +119,8 @@ describe("modifiers", () => {
   })
   it("windash matches the five dash forms", () => {
     const d = "s:\n  CommandLine|contains|windash: ' -enc '\ncondition: s"
-    for (const dash of ["-", "/", "\u2013", "\u2014", "\u2015"]) expect(fires(d, { CommandLine: `powershell ${dash}enc AAA` })).toBe(true)
+    for (const dash of ["-", "/", "\u2013", "\u2014", "\u2015"])
+      expect(fires(d, { CommandLine: `powershell ${dash}enc AAA` })).toBe(true)
     expect(fires(d, { CommandLine: "powershell +enc AAA" })).toBe(false)
   })
   it("cased compares case-sensitively, wildcards still work", () => {
@@ -163,7 +173,12 @@ describe("modifiers", () => {
     expect(fires(d, { TargetFilename: "C:\\a.exe", Image: "c:\\A.EXE" })).toBe(true)
     expect(fires(d, { TargetFilename: "C:\\a.exe", Image: "C:\\b.exe" })).toBe(false)
     expect(fires(d, { TargetFilename: "C:\\a.exe" })).toBe(false)
-    expect(fires("s:\n  CommandLine|fieldref|endswith: Image\ncondition: s", { CommandLine: "run C:\\a.exe", Image: "c:\\a.exe" })).toBe(true)
+    expect(
+      fires("s:\n  CommandLine|fieldref|endswith: Image\ncondition: s", {
+        CommandLine: "run C:\\a.exe",
+        Image: "c:\\a.exe",
+      }),
+    ).toBe(true)
     expect(fires("s:\n  CommandLine|fieldref|contains: User\ncondition: not s", { CommandLine: "x" })).toBe(true)
   })
   it("exists true / false", () => {
@@ -225,10 +240,15 @@ describe("search identifier shapes", () => {
 })
 
 describe("conditions", () => {
-  const sels = "selection_img:\n  Image|endswith: '\\wmic.exe'\nselection_cli:\n  CommandLine|contains: 'create'\nfilter_main:\n  User: SYSTEM\n_hidden:\n  User: nobody\n"
+  const sels =
+    "selection_img:\n  Image|endswith: '\\wmic.exe'\nselection_cli:\n  CommandLine|contains: 'create'\nfilter_main:\n  User: SYSTEM\n_hidden:\n  User: nobody\n"
   const cases: Array<[string, Event, boolean]> = [
     ["all of selection_* and not 1 of filter_*", { Image: "C:\\wmic.exe", CommandLine: "create", User: "bob" }, true],
-    ["all of selection_* and not 1 of filter_*", { Image: "C:\\wmic.exe", CommandLine: "create", User: "SYSTEM" }, false],
+    [
+      "all of selection_* and not 1 of filter_*",
+      { Image: "C:\\wmic.exe", CommandLine: "create", User: "SYSTEM" },
+      false,
+    ],
     ["1 of selection_*", { CommandLine: "create" }, true],
     ["any of selection_*", { CommandLine: "get" }, false],
     ["selection_img or selection_cli", { Image: "C:\\wmic.exe" }, true],
@@ -298,7 +318,14 @@ describe("rule attributes and documents", () => {
   it("rejects bad status, level, logsource and id", () => {
     const bad = `title: x\nid: not-a-uuid\nstatus: beta\nlevel: severe\nlogsource:\n  definition: only text\ndetection:\n  s:\n    a: b\n  condition: s\n`
     const codes = readSigmaText("t.yml", bad).diagnostics.map((d) => `${d.line}:${d.message}`)
-    expect(codes).toEqual(expect.arrayContaining([expect.stringMatching(/^2:id/), expect.stringMatching(/^3:status/), expect.stringMatching(/^4:level/), expect.stringMatching(/^6:`logsource` needs/)]))
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^2:id/),
+        expect.stringMatching(/^3:status/),
+        expect.stringMatching(/^4:level/),
+        expect.stringMatching(/^6:`logsource` needs/),
+      ]),
+    )
   })
   it("loads every document of a multi-document file, correlations labelled not evaluable", () => {
     const text = `${ruleText("s:\n  Image: x\ncondition: s")}name: base_rule\n---\ntitle: Many of them\nid: 7b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\ncorrelation:\n  type: event_count\n  rules:\n    - base_rule\n  group-by:\n    - User\n  timespan: 1h\n  condition:\n    gte: 10\nlevel: high\n`
@@ -306,7 +333,13 @@ describe("rule attributes and documents", () => {
     expect(r.rules.map((x) => x.rule.analysis.kind)).toEqual(["detection", "correlation"])
     const c = r.rules[1]?.rule.analysis
     expect(c?.evaluable).toBe(false)
-    expect(c?.correlation).toEqual({ type: "event_count", rules: ["base_rule"], groupBy: ["User"], timespan: "1h", condition: "gte 10" })
+    expect(c?.correlation).toEqual({
+      type: "event_count",
+      rules: ["base_rule"],
+      groupBy: ["User"],
+      timespan: "1h",
+      condition: "gte 10",
+    })
   })
   it("rejects legacy action documents", () => {
     const r = readSigmaText("t.yml", "action: global\ntitle: x\n")

@@ -16,7 +16,14 @@
 import jsyaml from "js-yaml"
 import { LineCounter, parseAllDocuments, type Document, type ScalarTag } from "yaml"
 
-import { collectionKeyDiagnostics, COLLECTION_KEY_HINT, firstLine, positionIn, sharesCollections, yamlErrorDiagnostics } from "../../source/yaml.ts"
+import {
+  collectionKeyDiagnostics,
+  COLLECTION_KEY_HINT,
+  firstLine,
+  positionIn,
+  sharesCollections,
+  yamlErrorDiagnostics,
+} from "../../source/yaml.ts"
 import type { Diagnostic } from "../../model/types.ts"
 
 const MAX_ALIAS_COUNT = 1_000
@@ -42,7 +49,12 @@ const strictInt: ScalarTag = {
 }
 
 const scalarType = (tag: string, test: RegExp, construct: (s: string) => unknown, kind: (v: unknown) => boolean) =>
-  new jsyaml.Type(tag, { kind: "scalar", resolve: (s: string | null) => s !== null && test.test(s), construct, predicate: kind })
+  new jsyaml.Type(tag, {
+    kind: "scalar",
+    resolve: (s: string | null) => s !== null && test.test(s),
+    construct,
+    predicate: kind,
+  })
 
 /**
  * js-yaml twin of the `yaml` core schema with `strictInt`: written out rather than taken from
@@ -50,10 +62,30 @@ const scalarType = (tag: string, test: RegExp, construct: (s: string) => unknown
  */
 const FAST_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalarType("tag:yaml.org,2002:null", /^(?:~|null|Null|NULL|)$/, () => null, (v) => v === null),
-    scalarType("tag:yaml.org,2002:bool", /^(?:true|True|TRUE|false|False|FALSE)$/, (s) => /^t/i.test(s), (v) => typeof v === "boolean"),
-    scalarType(INT_TAG, /^[-+]?(0|[1-9][0-9]*)$/, (s) => Number.parseInt(s, 10), (v) => typeof v === "number" && Number.isInteger(v)),
-    scalarType("tag:yaml.org,2002:float", /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$/, (s) => Number.parseFloat(s), (v) => typeof v === "number"),
+    scalarType(
+      "tag:yaml.org,2002:null",
+      /^(?:~|null|Null|NULL|)$/,
+      () => null,
+      (v) => v === null,
+    ),
+    scalarType(
+      "tag:yaml.org,2002:bool",
+      /^(?:true|True|TRUE|false|False|FALSE)$/,
+      (s) => /^t/i.test(s),
+      (v) => typeof v === "boolean",
+    ),
+    scalarType(
+      INT_TAG,
+      /^[-+]?(0|[1-9][0-9]*)$/,
+      (s) => Number.parseInt(s, 10),
+      (v) => typeof v === "number" && Number.isInteger(v),
+    ),
+    scalarType(
+      "tag:yaml.org,2002:float",
+      /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$/,
+      (s) => Number.parseFloat(s),
+      (v) => typeof v === "number",
+    ),
   ],
 })
 
@@ -117,14 +149,16 @@ function parseFast(text: string): SigmaDocument[] | jsyaml.YAMLException | undef
 export function parseSigmaYaml(path: string, text: string): SigmaYaml {
   const fast = parseFast(text)
   if (Array.isArray(fast)) {
-    if (text.length > REFERENCE_MAX_CHARS || !COLLECTION_KEY_HINT.test(text)) return { documents: fast, diagnostics: [] }
+    if (text.length > REFERENCE_MAX_CHARS || !COLLECTION_KEY_HINT.test(text))
+      return { documents: fast, diagnostics: [] }
     // A key may be a list or mapping: the reference reads it, with its warning. But `yaml` refuses
     // a flow collection as a key after the first key of a block mapping, which js-yaml (and YAML)
     // allow; js-yaml's reading then stands.
     const slow = parseSigmaYamlSlow(path, text)
     return slow.diagnostics.some((d) => d.severity === "error") ? { documents: fast, diagnostics: [] } : slow
   }
-  if (fast && text.length > REFERENCE_MAX_CHARS) return { documents: [], diagnostics: [fastErrorDiagnostic(path, fast)] }
+  if (fast && text.length > REFERENCE_MAX_CHARS)
+    return { documents: [], diagnostics: [fastErrorDiagnostic(path, fast)] }
   return parseSigmaYamlSlow(path, text)
 }
 
@@ -146,7 +180,13 @@ export function parseSigmaYamlSlow(path: string, text: string): SigmaYaml {
   const diagnostics: Diagnostic[] = []
   const lineCounter = new LineCounter()
   const docs = parseSlowDocs(text, lineCounter)
-  diagnostics.push(...yamlErrorDiagnostics(path, docs.flatMap((d) => d.errors), lineCounter))
+  diagnostics.push(
+    ...yamlErrorDiagnostics(
+      path,
+      docs.flatMap((d) => d.errors),
+      lineCounter,
+    ),
+  )
   if (diagnostics.length > 0) return { documents: [], diagnostics }
   const documents: SigmaDocument[] = []
   docs.forEach((doc, index) => {
@@ -157,16 +197,33 @@ export function parseSigmaYamlSlow(path: string, text: string): SigmaYaml {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
     } catch (e) {
-      diagnostics.push({ path, line: 0, column: 0, severity: "error", code: "yaml-aliases", message: `cannot expand YAML: ${firstLine(String((e as Error).message))}` })
+      diagnostics.push({
+        path,
+        line: 0,
+        column: 0,
+        severity: "error",
+        code: "yaml-aliases",
+        message: `cannot expand YAML: ${firstLine(String((e as Error).message))}`,
+      })
       return
     }
     documents.push({ index, value, position: (keyPath) => positionIn(doc, lineCounter, keyPath) })
   })
-  if (documents.length === 0 && diagnostics.length === 0) diagnostics.push({ path, line: 0, column: 0, severity: "error", code: "empty-file", message: "file holds no YAML document" })
+  if (documents.length === 0 && diagnostics.length === 0)
+    diagnostics.push({
+      path,
+      line: 0,
+      column: 0,
+      severity: "error",
+      code: "empty-file",
+      message: "file holds no YAML document",
+    })
   return { documents, diagnostics }
 }
 
 /** Cheap check on raw text: does this YAML look like a Sigma rule (or correlation) document? */
 export function looksLikeSigma(text: string): boolean {
-  return (/^detection:/m.test(text) && /^logsource:/m.test(text)) || (/^correlation:/m.test(text) && /^title:/m.test(text))
+  return (
+    (/^detection:/m.test(text) && /^logsource:/m.test(text)) || (/^correlation:/m.test(text) && /^title:/m.test(text))
+  )
 }

@@ -25,9 +25,20 @@ export interface SplunkDetail extends FormatDetail {
 
 /** The format-neutral view of an SPL analysis. */
 export function splRuleAnalysis(a: SplAnalysis): RuleAnalysis<SplunkDetail> {
-  const detail: SplunkDetail = { format: "splunk", expanded: a.expanded, macroCalls: a.macroCalls, diagnostics: a.diagnostics, parse: a.parse }
+  const detail: SplunkDetail = {
+    format: "splunk",
+    expanded: a.expanded,
+    macroCalls: a.macroCalls,
+    diagnostics: a.diagnostics,
+    parse: a.parse,
+  }
   if (a.datamodel) detail.datamodel = a.datamodel
-  const out: RuleAnalysis<SplunkDetail> = { stages: a.stages, predicate: a.predicate, evaluability: a.evaluability, detail }
+  const out: RuleAnalysis<SplunkDetail> = {
+    stages: a.stages,
+    predicate: a.predicate,
+    evaluability: a.evaluability,
+    detail,
+  }
   if (a.datamodel) out.prefixes = a.datamodel.prefixes
   return out
 }

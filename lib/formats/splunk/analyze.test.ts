@@ -8,7 +8,13 @@ function rule(search: string): Detection {
   const raw = `name: r\nsearch: |-\n  ${search.split("\n").join("\n  ")}\nhow_to_implement: x\n`
   return { format: "splunk", slug: "r", name: "r", path: "content/detections/r.yml", search, raw } as Detection
 }
-const macro = (name: string, definition: string, args: string[] = []): Macro => ({ name, arguments: args, definition, description: "", path: `content/macros/${name}.yml` })
+const macro = (name: string, definition: string, args: string[] = []): Macro => ({
+  name,
+  arguments: args,
+  definition,
+  description: "",
+  path: `content/macros/${name}.yml`,
+})
 
 describe("analyzeDetections", () => {
   it("attaches the analysis with the catalog's macros, keyed by name and arity", () => {
@@ -23,7 +29,14 @@ describe("analyzeDetections", () => {
     const d = rule("index=x\n`nope` `nope` `get_asset(dest)`")
     const diags = analyzeDetections([d], [])
     expect(diags).toEqual([
-      { path: d.path, line: 4, column: 3, severity: "warning", code: "unknown-macro", message: "macro `nope` is not defined in macros/" },
+      {
+        path: d.path,
+        line: 4,
+        column: 3,
+        severity: "warning",
+        code: "unknown-macro",
+        message: "macro `nope` is not defined in macros/",
+      },
     ])
     expect(d.analysis).toBeDefined()
   })

@@ -46,7 +46,9 @@ type Position = (needle: string) => { line: number; column: number }
  * The analyser of Splunk rules for one catalog: macros are looked up by name and arity among the
  * catalog's macros. An exception while analysing one rule becomes an `spl-analysis` error.
  */
-export function splunkAnalyser(macros: readonly Macro[]): (d: Detection) => { analysis?: RuleAnalysis; diagnostics: Diagnostic[] } {
+export function splunkAnalyser(
+  macros: readonly Macro[],
+): (d: Detection) => { analysis?: RuleAnalysis; diagnostics: Diagnostic[] } {
   const lookup = macroMap([...macros])
   return (d) => {
     const at: Position = (needle) => positionOf(d.raw, needle)
@@ -55,7 +57,17 @@ export function splunkAnalyser(macros: readonly Macro[]): (d: Detection) => { an
       return { analysis: splRuleAnalysis(spl), diagnostics: macroDiagnostics(d, spl, at) }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
-      return { diagnostics: [{ path: d.path, ...at("search:"), severity: "error", code: "spl-analysis", message: `the SPL engine failed on this search: ${message}` }] }
+      return {
+        diagnostics: [
+          {
+            path: d.path,
+            ...at("search:"),
+            severity: "error",
+            code: "spl-analysis",
+            message: `the SPL engine failed on this search: ${message}`,
+          },
+        ],
+      }
     }
   }
 }
@@ -103,7 +115,13 @@ export function macroDiagnostics(d: Pick<Detection, "path">, a: SplAnalysis, at:
     const near = diag.near?.trim()
     const pos = near ? at(near) : undefined
     const where = pos && pos.line > 1 ? pos : at("search:")
-    out.push({ path: d.path, ...where, severity: "error", code: diag.code, message: `search: ${diag.message}${near ? ` (near \`${near}\`)` : ""}` })
+    out.push({
+      path: d.path,
+      ...where,
+      severity: "error",
+      code: diag.code,
+      message: `search: ${diag.message}${near ? ` (near \`${near}\`)` : ""}`,
+    })
   }
   return out
 }
@@ -115,10 +133,18 @@ function rootCall(calls: MacroCall[], i: number): MacroCall | undefined {
   return undefined
 }
 
-function toDiagnostic(d: Pick<Detection, "path">, diag: SplDiagnostic, c: MacroCall, root: MacroCall | undefined, at: Position): Diagnostic {
+function toDiagnostic(
+  d: Pick<Detection, "path">,
+  diag: SplDiagnostic,
+  c: MacroCall,
+  root: MacroCall | undefined,
+  at: Position,
+): Diagnostic {
   const via = root ? ` (reached through \`${root.name}\`)` : ""
   const message =
-    diag.code === "unresolved-macro" ? `macro \`${macroKey(c.name, c.args.length)}\` is not defined in macros/${via}` : `${diag.message}${via}`
+    diag.code === "unresolved-macro"
+      ? `macro \`${macroKey(c.name, c.args.length)}\` is not defined in macros/${via}`
+      : `${diag.message}${via}`
   const severity = SEARCH_ERRORS.has(diag.code) ? "error" : "warning"
   return { path: d.path, ...at(`\`${(root ?? c).name}`), severity, code: CODE[diag.code] ?? diag.code, message }
 }

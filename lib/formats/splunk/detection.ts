@@ -66,23 +66,41 @@ export function normalizeSplunkDetection(
   }
   const d = result.data as TagsDetectionDoc | RbaDetectionDoc | FindingDetectionDoc
   const mappings = generation === "finding" ? (d as FindingDetectionDoc) : (d as TagsDetectionDoc).tags
-  if (d.name.length > MAX_NAME_LENGTH) warn(["name"], "name-too-long", `name is ${d.name.length} characters; contentctl allows ${MAX_NAME_LENGTH}`)
+  if (d.name.length > MAX_NAME_LENGTH)
+    warn(["name"], "name-too-long", `name is ${d.name.length} characters; contentctl allows ${MAX_NAME_LENGTH}`)
   const stem = fileStem(path)
   const expectedStem = d.name.replace(/[ \-./]/g, "_").toLowerCase()
-  if (stem !== expectedStem) warn(["name"], "file-name", `file name should be ${expectedStem}.yml for the name "${d.name}"`)
-  if (!d.search.includes(`\`${stem}_filter\``)) warn(["search"], "filter-macro", `search does not call its tuning macro \`${stem}_filter\``)
+  if (stem !== expectedStem)
+    warn(["name"], "file-name", `file name should be ${expectedStem}.yml for the name "${d.name}"`)
+  if (!d.search.includes(`\`${stem}_filter\``))
+    warn(["search"], "filter-macro", `search does not call its tuning macro \`${stem}_filter\``)
 
   const attackIds = (mappings.mitre_attack_id ?? []).map((s) => s.trim().toUpperCase())
   const attackMappings = attackIds.map((id) => attack.resolve(id))
   const attackPath = generation === "finding" ? ["mitre_attack_id"] : ["tags", "mitre_attack_id"]
   for (const [i, m] of attackMappings.entries()) {
-    if (m.status === "unknown") warn([...attackPath, i], "attack-unknown", `${m.id} is not in the loaded ATT&CK data; shown as written`)
-    if (m.status === "revoked") warn([...attackPath, i], "attack-revoked", `${m.id} is revoked in ATT&CK${m.replacedBy ? `; replaced by ${m.replacedBy}` : ""}`)
+    if (m.status === "unknown")
+      warn([...attackPath, i], "attack-unknown", `${m.id} is not in the loaded ATT&CK data; shown as written`)
+    if (m.status === "revoked")
+      warn(
+        [...attackPath, i],
+        "attack-revoked",
+        `${m.id} is revoked in ATT&CK${m.replacedBy ? `; replaced by ${m.replacedBy}` : ""}`,
+      )
   }
   const risk = buildRisk(generation, d)
-  const dataSourceGroups = (d.data_source ?? []).map((s) => s.split("AND").map((x) => x.trim()).filter(Boolean)).filter((g) => g.length > 0)
+  const dataSourceGroups = (d.data_source ?? [])
+    .map((s) =>
+      s
+        .split("AND")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .filter((g) => g.length > 0)
   const dataSources = dataSourceGroups.flat()
-  const assetType = Array.isArray(mappings.asset_type) ? mappings.asset_type.join(", ") : (mappings.asset_type ?? undefined)
+  const assetType = Array.isArray(mappings.asset_type)
+    ? mappings.asset_type.join(", ")
+    : (mappings.asset_type ?? undefined)
   const findingDoc = d as FindingDetectionDoc
   const detection: Detection = {
     format: "splunk",
@@ -143,8 +161,14 @@ function observableEntity(o: { name: string; type: string; role: string[] }, sco
   const role = o.role[0] ?? "Victim"
   if (role === "Attacker") {
     const threat: Record<string, string> = {
-      "process name": "process", process: "process", "file name": "file_name", file: "file_name",
-      "file hash": "file_name", "ip address": "ip_address", "url string": "url", url: "url",
+      "process name": "process",
+      process: "process",
+      "file name": "file_name",
+      file: "file_name",
+      "file hash": "file_name",
+      "ip address": "ip_address",
+      "url string": "url",
+      url: "url",
     }
     return { field: o.name, type: threat[type] ?? type, role: "threat", origin: "observable" }
   }
@@ -171,8 +195,19 @@ function buildRisk(generation: SchemaGeneration, d: TagsDetectionDoc | RbaDetect
   if (generation === "rba") {
     const rba = (d as RbaDetectionDoc).rba
     const entities: RiskEntity[] = [
-      ...(rba?.risk_objects ?? []).map((o) => ({ field: o.field, type: o.type, score: o.score, role: "risk" as const, origin: "rba" as const })),
-      ...(rba?.threat_objects ?? []).map((o) => ({ field: o.field, type: o.type, role: "threat" as const, origin: "rba" as const })),
+      ...(rba?.risk_objects ?? []).map((o) => ({
+        field: o.field,
+        type: o.type,
+        score: o.score,
+        role: "risk" as const,
+        origin: "rba" as const,
+      })),
+      ...(rba?.threat_objects ?? []).map((o) => ({
+        field: o.field,
+        type: o.type,
+        role: "threat" as const,
+        origin: "rba" as const,
+      })),
     ]
     return withMaxScore({ message: rba?.message ?? undefined, entities })
   }
@@ -181,7 +216,8 @@ function buildRisk(generation: SchemaGeneration, d: TagsDetectionDoc | RbaDetect
   const intermediate = f.intermediate_findings ?? f.finding?.intermediate_findings
   const entities: RiskEntity[] = []
   if (f.finding?.entity) entities.push({ ...pick(f.finding.entity), role: "risk", origin: "finding" })
-  for (const e of intermediate?.entities ?? []) entities.push({ ...pick(e), role: "risk", origin: "intermediate_findings" })
+  for (const e of intermediate?.entities ?? [])
+    entities.push({ ...pick(e), role: "risk", origin: "intermediate_findings" })
   const title = f.finding?.title ?? undefined
   const message = intermediate?.message ?? title
   return withMaxScore({ message, title: title !== message ? title : undefined, entities })

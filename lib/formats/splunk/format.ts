@@ -33,7 +33,8 @@ export function classify(rel: string): { kind: Kind; reason?: string } {
     lookups: "lookup",
   }
   const kind = folders[top]
-  if (!kind) return { kind: "other", reason: "outside the content folders (detections, macros, stories, data_sources, lookups)" }
+  if (!kind)
+    return { kind: "other", reason: "outside the content folders (detections, macros, stories, data_sources, lookups)" }
   if (yaml) return { kind }
   if (kind === "lookup" && /\.(csv|mlmodel)$/i.test(rel)) return { kind: "lookup_data" }
   return { kind: "other", reason: `not a YAML file in ${top}/` }
@@ -41,19 +42,31 @@ export function classify(rel: string): { kind: Kind; reason?: string } {
 
 function load(input: SourceFile, context: { attack: Parameters<typeof normalizeSplunkDetection>[4] }): LoadResult {
   const { kind } = classify(input.rel)
-  const rejected = (reason: string, diagnostics: LoadResult["diagnostics"]): LoadResult => ({ detections: [], diagnostics, file: { kind, status: "rejected", reason } })
+  const rejected = (reason: string, diagnostics: LoadResult["diagnostics"]): LoadResult => ({
+    detections: [],
+    diagnostics,
+    file: { kind, status: "rejected", reason },
+  })
   // Table data is accounted for by the catalog once every lookup definition is known.
   if (kind === "lookup_data") return { detections: [], diagnostics: [], file: { kind, status: "ignored" } }
   if (input.text === undefined) {
     const reason = input.readError ?? "could not be read"
-    return rejected(reason, [{ path: input.path, line: 0, column: 0, severity: "error", code: "unreadable", message: reason }])
+    return rejected(reason, [
+      { path: input.path, line: 0, column: 0, severity: "error", code: "unreadable", message: reason },
+    ])
   }
   const parsed = parseYamlFile(input.path, input.text)
   if (parsed.value === undefined) return rejected(firstError(parsed.diagnostics), parsed.diagnostics)
   const diagnostics = [...parsed.diagnostics]
-  const loaded = (r: { diagnostics: LoadResult["diagnostics"] }, put: Omit<LoadResult, "diagnostics" | "file">, ok: boolean): LoadResult => {
+  const loaded = (
+    r: { diagnostics: LoadResult["diagnostics"] },
+    put: Omit<LoadResult, "diagnostics" | "file">,
+    ok: boolean,
+  ): LoadResult => {
     diagnostics.push(...r.diagnostics)
-    return ok ? { ...put, diagnostics, file: { kind, status: "loaded" } } : rejected(firstError(r.diagnostics), diagnostics)
+    return ok
+      ? { ...put, diagnostics, file: { kind, status: "loaded" } }
+      : rejected(firstError(r.diagnostics), diagnostics)
   }
   switch (kind) {
     case "detection": {

@@ -68,7 +68,8 @@ export function normalizeStory(path: string, parsed: ParsedYaml): RecordResult<S
 export function normalizeDataSource(path: string, parsed: ParsedYaml): RecordResult<DataSource> {
   const { data, diagnostics } = validate(dataSourceSchema, path, parsed, "data source schema")
   if (!data) return { diagnostics }
-  const tas = data.supported_TA == null ? [] : Array.isArray(data.supported_TA) ? data.supported_TA : [data.supported_TA]
+  const tas =
+    data.supported_TA == null ? [] : Array.isArray(data.supported_TA) ? data.supported_TA : [data.supported_TA]
   const separatorValue = data.separator_value == null ? undefined : String(data.separator_value)
   return {
     diagnostics,
@@ -92,7 +93,12 @@ export function normalizeDataSource(path: string, parsed: ParsedYaml): RecordRes
         dataSet: m.data_set ?? undefined,
         mapping: m.mapping ?? {},
       })),
-      coverage: eventCoverage({ name: data.name, source: data.source, separatorValue, exampleLog: data.example_log ?? undefined }),
+      coverage: eventCoverage({
+        name: data.name,
+        source: data.source,
+        separatorValue,
+        exampleLog: data.example_log ?? undefined,
+      }),
       exampleLog: data.example_log ?? undefined,
       path,
     },

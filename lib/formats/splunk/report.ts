@@ -26,7 +26,15 @@ export interface SplCoverage {
 }
 
 export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
-  const cov: SplCoverage = { rules: 0, firstStage: { full: 0, partial: 0, none: 0 }, evaluable: 0, notEvaluable: 0, byCategory: {}, unsupportedConstructs: {}, notFull: [] }
+  const cov: SplCoverage = {
+    rules: 0,
+    firstStage: { full: 0, partial: 0, none: 0 },
+    evaluable: 0,
+    notEvaluable: 0,
+    byCategory: {},
+    unsupportedConstructs: {},
+    notFull: [],
+  }
   const constructs = new Map<string, number>()
   for (const d of catalog.detections) {
     const a = d.analysis ? splAnalysisOf(d.analysis) : undefined
@@ -36,7 +44,10 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
     if (a.parse.firstStage !== "full") {
       // A first stage that is no event search at all (mstats, inputlookup...) has no unsupported
       // construct to name: its command is the reason.
-      const constructs = a.parse.unsupportedConstructs.length > 0 ? a.parse.unsupportedConstructs : [`first command: ${a.stages[0]?.command ?? "none"}`]
+      const constructs =
+        a.parse.unsupportedConstructs.length > 0
+          ? a.parse.unsupportedConstructs
+          : [`first command: ${a.stages[0]?.command ?? "none"}`]
       cov.notFull.push({ path: d.path, firstStage: a.parse.firstStage, constructs })
     }
     if (a.evaluability.evaluable) cov.evaluable++
@@ -51,4 +62,3 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
   cov.unsupportedConstructs = Object.fromEntries(sorted)
   return cov
 }
-

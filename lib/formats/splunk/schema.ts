@@ -18,7 +18,9 @@ const text = z.string().min(1)
 const looseText = z.string()
 const dateLike = z.union([z.string(), z.date()])
 const stringList = z.array(z.string())
-const uuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "not a UUID")
+const uuid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "not a UUID")
 const score = z.number().int().min(0).max(100)
 
 const entity = z.looseObject({ field: text, type: text, score: score.optional() })

@@ -14,8 +14,23 @@ import type { FormatTesting } from "../types.ts"
 import { splunkDetail, type SplunkDetail } from "./analysis.ts"
 
 /** Raw-event fields only Sysmon EventID 1 carries, and only Security 4688 carries. */
-const RAW_SYSMON_FIELDS = new Set(["Image", "ParentImage", "OriginalFileName", "ParentCommandLine", "IntegrityLevel", "Hashes", "ProcessGuid"])
-const RAW_4688_FIELDS = new Set(["NewProcessName", "Process_Command_Line", "ParentProcessName", "NewProcessId", "TokenElevationType", "MandatoryLabel"])
+const RAW_SYSMON_FIELDS = new Set([
+  "Image",
+  "ParentImage",
+  "OriginalFileName",
+  "ParentCommandLine",
+  "IntegrityLevel",
+  "Hashes",
+  "ProcessGuid",
+])
+const RAW_4688_FIELDS = new Set([
+  "NewProcessName",
+  "Process_Command_Line",
+  "ParentProcessName",
+  "NewProcessId",
+  "TokenElevationType",
+  "MandatoryLabel",
+])
 /** The shapes a Splunk search can read: the CIM data model and the raw Windows events. */
 const SPL_SHAPES = ["cim", "sysmon", "security4688"] as const
 
@@ -26,14 +41,20 @@ const SPL_SHAPES = ["cim", "sysmon", "security4688"] as const
  * and with none of those the CIM shape stands for all (every field the rule reads is absent from
  * every shape, so one evaluation decides).
  */
-export function splunkShapes(d: Pick<Detection, "dataSources" | "search">, analysis: RuleAnalysis, fields: ReadonlySet<string>): EventShapeId[] {
+export function splunkShapes(
+  d: Pick<Detection, "dataSources" | "search">,
+  analysis: RuleAnalysis,
+  fields: ReadonlySet<string>,
+): EventShapeId[] {
   const detail = splunkDetail(analysis)
   if (detail?.datamodel) return ["cim"]
   const ds = d.dataSources.join(" ")
   const text = detail?.expanded ?? d.search
   const out: EventShapeId[] = []
-  if (/sysmon/i.test(ds) || /sysmon/i.test(text) || [...fields].some((f) => RAW_SYSMON_FIELDS.has(f))) out.push("sysmon")
-  if (/4688/.test(ds) || /\b4688\b/.test(text) || [...fields].some((f) => RAW_4688_FIELDS.has(f))) out.push("security4688")
+  if (/sysmon/i.test(ds) || /sysmon/i.test(text) || [...fields].some((f) => RAW_SYSMON_FIELDS.has(f)))
+    out.push("sysmon")
+  if (/4688/.test(ds) || /\b4688\b/.test(text) || [...fields].some((f) => RAW_4688_FIELDS.has(f)))
+    out.push("security4688")
   if (out.length) return out
   const readable = SPL_SHAPES.filter((s) => {
     const def = shapeDef(s)
@@ -65,7 +86,9 @@ export const splunkTesting: FormatTesting = {
     leanDetail: (detail) => {
       const d = detail as SplunkDetail
       // Only the clues splunkShapes reads from the expanded search travel, never the search.
-      const clues = [/sysmon/i.test(d.expanded) ? "sysmon" : "", /\b4688\b/.test(d.expanded) ? "4688" : ""].filter(Boolean).join(" ")
+      const clues = [/sysmon/i.test(d.expanded) ? "sysmon" : "", /\b4688\b/.test(d.expanded) ? "4688" : ""]
+        .filter(Boolean)
+        .join(" ")
       return { format: "splunk", expanded: clues, ...(d.datamodel ? { datamodel: d.datamodel } : {}) }
     },
   },

@@ -3,22 +3,35 @@ import { formatPredicate, indicators } from "../../../predicate/index.ts"
 import { analyzeSpl, compileRule, evaluateRule, macroMap, matchRule, type MacroDef } from "./index.ts"
 
 const macros = macroMap([
-  { name: "security_content_summariesonly", arguments: [], definition: "summariesonly=`so` allow_old_summaries=true fillnull_value=`fn`" },
+  {
+    name: "security_content_summariesonly",
+    arguments: [],
+    definition: "summariesonly=`so` allow_old_summaries=true fillnull_value=`fn`",
+  },
   { name: "so", arguments: [], definition: "false" },
   { name: "fn", arguments: [], definition: "null" },
-  { name: "process_wmic", arguments: [], definition: "(Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)" },
-  { name: "security_content_ctime", arguments: ["field"], definition: 'convert timeformat="%Y-%m-%dT%H:%M:%S" ctime($field$)' },
+  {
+    name: "process_wmic",
+    arguments: [],
+    definition: "(Processes.process_name=wmic.exe OR Processes.original_file_name=wmic.exe)",
+  },
+  {
+    name: "security_content_ctime",
+    arguments: ["field"],
+    definition: 'convert timeformat="%Y-%m-%dT%H:%M:%S" ctime($field$)',
+  },
   {
     name: "powershell",
     arguments: [],
-    definition: '(source=WinEventLog:Microsoft-Windows-PowerShell/Operational OR source="XmlWinEventLog:Microsoft-Windows-PowerShell/Operational")',
+    definition:
+      '(source=WinEventLog:Microsoft-Windows-PowerShell/Operational OR source="XmlWinEventLog:Microsoft-Windows-PowerShell/Operational")',
   },
   { name: "wineventlog_system", arguments: [], definition: "eventtype=wineventlog_system" },
   { name: "with_lookup", arguments: [], definition: "lookup ut_shannon_lookup word as domain | where ut_shannon > 4" },
 ] satisfies MacroDef[])
 
 const WMI =
-  "| tstats `security_content_summariesonly` count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where `process_wmic` (Processes.process=\"*/node:*\" AND Processes.process=\"*process*\" AND Processes.process=\"*call*\" AND Processes.process=\"*create*\") by Processes.action Processes.dest Processes.user Processes.process_name Processes.process | `drop_dm_object_name(Processes)` | `security_content_ctime(firstTime)` | `security_content_ctime(lastTime)` | `wmi_rule_filter`"
+  '| tstats `security_content_summariesonly` count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where `process_wmic` (Processes.process="*/node:*" AND Processes.process="*process*" AND Processes.process="*call*" AND Processes.process="*create*") by Processes.action Processes.dest Processes.user Processes.process_name Processes.process | `drop_dm_object_name(Processes)` | `security_content_ctime(firstTime)` | `security_content_ctime(lastTime)` | `wmi_rule_filter`'
 
 describe("worked example: WMI remote process (tstats)", () => {
   const a = analyzeSpl(WMI, macros)
@@ -38,7 +51,11 @@ describe("worked example: WMI remote process (tstats)", () => {
     expect(JSON.stringify(a.predicate)).toContain('"macro":"process_wmic"')
   })
   it("matches the Sysmon-mapped event and BY fields missing are immune (fillnull_value)", () => {
-    const ev = { process_name: "WMIC.exe", original_file_name: "wmic.exe", process: 'wmic /node:10.1.1.5 process call create "cmd.exe /c whoami"' }
+    const ev = {
+      process_name: "WMIC.exe",
+      original_file_name: "wmic.exe",
+      process: 'wmic /node:10.1.1.5 process call create "cmd.exe /c whoami"',
+    }
     expect(evaluateRule(rule, ev).matched).toBe(true)
     expect(matchRule(rule, { "Processes.process_name": "WMIC.exe", "Processes.process": ev.process })).toBe(true)
     expect(evaluateRule(rule, { ...ev, process: "wmic process call create calc.exe" }).matched).toBe(false)
@@ -121,7 +138,9 @@ describe("evaluability verdicts", () => {
   it("labels unsupported commands and regexes; passes transforms", () => {
     expect(constructs("a=1 | addtotals")).toEqual(["unsupported-command"])
     expect(constructs('a=1 | regex process="a(?=b)"')).toEqual(["regex-unsupported"])
-    expect(verdict("a=1 | rename a as b | table b | fillnull | dedup b | sort b | eval c=1 | bin _time span=1h").evaluable).toBe(true)
+    expect(
+      verdict("a=1 | rename a as b | table b | fillnull | dedup b | sort b | eval c=1 | bin _time span=1h").evaluable,
+    ).toBe(true)
   })
   it("labels filters on eval-computed fields instead of guessing", () => {
     expect(constructs('a=1 | eval x=lower(b) | where x="y"')).toEqual(["derived-field"])
@@ -179,6 +198,9 @@ describe("quoted drop_dm_object_name object", () => {
       '| tstats count from datamodel=Network_Traffic where All_Traffic.dest_port=445 by All_Traffic.src | `drop_dm_object_name("All_Traffic")` | search src=10.*',
       macros,
     )
-    expect(indicators(a.predicate).map((i) => `${i.field} ${i.kind} ${i.value}`)).toEqual(["dest_port eq 445", "src startswith 10."])
+    expect(indicators(a.predicate).map((i) => `${i.field} ${i.kind} ${i.value}`)).toEqual([
+      "dest_port eq 445",
+      "src startswith 10.",
+    ])
   })
 })

@@ -34,7 +34,8 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
   const ex = expandMacros(stripped, macros)
   const expanded = ex.text
   const diagnostics = [...ex.diagnostics]
-  for (const b of balanceProblems(stripped)) diagnostics.push({ code: b.code, message: b.message, near: stripped.slice(b.offset, b.offset + 24).split("\n")[0] })
+  for (const b of balanceProblems(stripped))
+    diagnostics.push({ code: b.code, message: b.message, near: stripped.slice(b.offset, b.offset + 24).split("\n")[0] })
   let segments = splitPipes(expanded)
   const leadingPipe = segments.length > 1 && (segments[0]?.text.trim() ?? "") === ""
   if (leadingPipe) segments = segments.slice(1)
@@ -42,7 +43,9 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
   const ctx: StageContext = {
     scope: newScope(),
     parse: { macroAt: macroLocator(ex.expansions) },
-    droppedPrefixes: ex.expansions.filter((e) => e.status === "cim" && e.args[0]).map((e) => unquoteArg(e.args[0] as string)),
+    droppedPrefixes: ex.expansions
+      .filter((e) => e.status === "cim" && e.args[0])
+      .map((e) => unquoteArg(e.args[0] as string)),
     firstStage: "none",
     unsupported: new Set(),
     notes: [],
@@ -62,7 +65,9 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
     const implicit = index === 0 && !leadingPipe && word?.toLowerCase() !== "search"
     const command = implicit ? "search" : text.startsWith("`") ? "`" : (word?.toLowerCase() ?? text.charAt(0))
     const cut = implicit || command === "`" ? 0 : (word?.length ?? 1)
-    const inStage = ex.expansions.filter((e) => e.start < end && (e.end > start || (e.start === e.end && e.start >= start)))
+    const inStage = ex.expansions.filter(
+      (e) => e.start < end && (e.end > start || (e.start === e.end && e.start >= start)),
+    )
     const stage: SplStage = {
       index,
       command: command === "`" ? "macro" : command,
@@ -73,7 +78,14 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
       role: "transform",
       evaluable: true,
     }
-    const input = { index, command, body: text.slice(cut), bodyOffset: start + cut, implicit, fromFilterMacro: inStage.some((e) => e.status === "filter") }
+    const input = {
+      index,
+      command,
+      body: text.slice(cut),
+      bodyOffset: start + cut,
+      implicit,
+      fromFilterMacro: inStage.some((e) => e.status === "filter"),
+    }
     const stageReasons = analyzeStage(input, ctx, stage)
     if (stageReasons.length) {
       stage.evaluable = false
@@ -88,13 +100,24 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
   const requires = [...new Set(stages.flatMap((s) => s.requires ?? []))]
   const notes = [...ctx.notes]
   if (requires.length)
-    notes.push({ construct: "stats-by", category: "other", message: `Splunk drops the event unless it has ${requires.join(", ")} (stats BY without fillnull)` })
+    notes.push({
+      construct: "stats-by",
+      category: "other",
+      message: `Splunk drops the event unless it has ${requires.join(", ")} (stats BY without fillnull)`,
+    })
   const category = CATEGORY_ORDER.find((c) => reasons.some((r) => r.category === c))
   const analysis: SplAnalysis = {
     expanded,
     stages,
     predicate,
-    macroCalls: ex.expansions.map(({ name, args, status, depth, start, end }) => ({ name, args, status, depth, start, end })),
+    macroCalls: ex.expansions.map(({ name, args, status, depth, start, end }) => ({
+      name,
+      args,
+      status,
+      depth,
+      start,
+      end,
+    })),
     diagnostics,
     evaluability: { evaluable: reasons.length === 0, reasons, notes, requires },
     parse: { firstStage: ctx.firstStage, unsupportedConstructs: [...ctx.unsupported] },

@@ -24,7 +24,10 @@ function loadYaml(path: string, failed: string[], repaired: string[]): Loaded | 
     return { path, doc: parse(text) as Record<string, unknown> }
   } catch {
     try {
-      const fixed = text.split("\n").map((l) => (/^(\s|[A-Za-z_][\w ]*:|- |#|$)/.test(l) ? l : `  ${l}`)).join("\n")
+      const fixed = text
+        .split("\n")
+        .map((l) => (/^(\s|[A-Za-z_][\w ]*:|- |#|$)/.test(l) ? l : `  ${l}`))
+        .join("\n")
       repaired.push(path)
       return { path, doc: parse(fixed) as Record<string, unknown> }
     } catch {
@@ -58,11 +61,16 @@ describe.skipIf(!present)("security_content corpus", () => {
     .map((p) => loadYaml(p, failed, repaired))
     .filter((l): l is Loaded => l !== null && typeof l.doc.search === "string")
   const t0 = performance.now()
-  const analyses: Array<{ path: string; a: SplAnalysis }> = rules.map((r) => ({ path: r.path, a: analyzeSpl(r.doc.search as string, macros) }))
+  const analyses: Array<{ path: string; a: SplAnalysis }> = rules.map((r) => ({
+    path: r.path,
+    a: analyzeSpl(r.doc.search as string, macros),
+  }))
   const analyzeMs = performance.now() - t0
 
   it("loads the corpus", () => {
-    console.log(`detections: ${rules.length}, macros: ${macroDefs.length}, repaired YAML: ${repaired.length}, skipped YAML: ${failed.length}`)
+    console.log(
+      `detections: ${rules.length}, macros: ${macroDefs.length}, repaired YAML: ${repaired.length}, skipped YAML: ${failed.length}`,
+    )
     expect(rules.length).toBeGreaterThan(1600)
   })
 
@@ -77,7 +85,10 @@ describe.skipIf(!present)("security_content corpus", () => {
     const rate = full.length / eligible.length
     const partial = eligible.filter(({ a }) => a.parse.firstStage !== "full")
     console.log(`first stages parsed fully: ${full.length} of ${eligible.length} (${(rate * 100).toFixed(2)} %)`)
-    console.log("not full:", partial.map(({ path, a }) => `${path.split("/").pop()} [${a.parse.unsupportedConstructs.join(",")}]`))
+    console.log(
+      "not full:",
+      partial.map(({ path, a }) => `${path.split("/").pop()} [${a.parse.unsupportedConstructs.join(",")}]`),
+    )
     expect(rate).toBeGreaterThanOrEqual(0.99)
   })
 
@@ -85,33 +96,48 @@ describe.skipIf(!present)("security_content corpus", () => {
     const evaluable = analyses.filter(({ a }) => a.evaluability.evaluable)
     // Rules blocked only because a filter reads a field computed by eval/rex/spath: the spec's
     // classifier counted those as evaluable; this engine labels them because it does not run eval.
-    const derivedOnly = analyses.filter(({ a }) => !a.evaluability.evaluable && a.evaluability.reasons.every((r) => r.construct === "derived-field"))
+    const derivedOnly = analyses.filter(
+      ({ a }) => !a.evaluability.evaluable && a.evaluability.reasons.every((r) => r.construct === "derived-field"),
+    )
     const byCategory: Record<string, number> = {}
     const byConstruct: Record<string, number> = {}
     for (const { a } of analyses) {
       if (a.evaluability.category) byCategory[a.evaluability.category] = (byCategory[a.evaluability.category] ?? 0) + 1
-      for (const c of new Set(a.evaluability.reasons.map((r) => r.construct))) byConstruct[c] = (byConstruct[c] ?? 0) + 1
+      for (const c of new Set(a.evaluability.reasons.map((r) => r.construct)))
+        byConstruct[c] = (byConstruct[c] ?? 0) + 1
     }
     const raw = evaluable.filter(({ a }) => a.evaluability.notes.some((n) => n.construct === "raw-text")).length
     const requires = evaluable.filter(({ a }) => a.evaluability.requires.length > 0).length
-    console.log(`evaluable: ${evaluable.length} of ${analyses.length} (+${derivedOnly.length} blocked only by eval/rex/spath-derived fields = ${evaluable.length + derivedOnly.length})`)
+    console.log(
+      `evaluable: ${evaluable.length} of ${analyses.length} (+${derivedOnly.length} blocked only by eval/rex/spath-derived fields = ${evaluable.length + derivedOnly.length})`,
+    )
     console.log(`evaluable needing _raw: ${raw}; evaluable with stats BY requirements: ${requires}`)
     console.log("primary blocker category:", byCategory)
-    console.log("blocker constructs (non-exclusive):", Object.fromEntries(Object.entries(byConstruct).sort((x, y) => y[1] - x[1])))
+    console.log(
+      "blocker constructs (non-exclusive):",
+      Object.fromEntries(Object.entries(byConstruct).sort((x, y) => y[1] - x[1])),
+    )
     expect(evaluable.length).toBeGreaterThan(1100)
     expect(evaluable.length).toBeLessThanOrEqual(1254 + 60)
     expect(Math.abs(evaluable.length + derivedOnly.length - 1254)).toBeLessThan(0.05 * 1254)
   })
 
   it("records macro calls like the spec (3 unresolved)", () => {
-    const unresolved = analyses.flatMap(({ a }) => a.macroCalls.filter((c) => c.status === "unknown").map((c) => c.name))
+    const unresolved = analyses.flatMap(({ a }) =>
+      a.macroCalls.filter((c) => c.status === "unknown").map((c) => c.name),
+    )
     console.log("unresolved macros:", unresolved)
     expect(unresolved.length).toBeLessThanOrEqual(5)
   })
 
   it("evaluates one event against every evaluable rule fast", () => {
     const compiled = analyses.filter(({ a }) => a.evaluability.evaluable).map(({ a }) => compileRule(a))
-    const event = { process_name: "wmic.exe", process: "wmic /node:10.0.0.5 process call create calc.exe", dest: "ws01", user: "alice" }
+    const event = {
+      process_name: "wmic.exe",
+      process: "wmic /node:10.0.0.5 process call create calc.exe",
+      dest: "ws01",
+      user: "alice",
+    }
     const t = performance.now()
     // One EventView: each field is normalised and lower-cased once for all rules.
     const view = new EventView(event)
@@ -139,7 +165,10 @@ describe.skipIf(!present)("security_content corpus", () => {
       ]),
     )
     const rule = compileRule(a)
-    expect(evaluateRule(rule, { process_name: "wmic.exe", process: "wmic /node:10.0.0.5 process call create calc.exe" }).matched).toBe(true)
+    expect(
+      evaluateRule(rule, { process_name: "wmic.exe", process: "wmic /node:10.0.0.5 process call create calc.exe" })
+        .matched,
+    ).toBe(true)
     expect(evaluateRule(rule, { process_name: "wmic.exe", process: "wmic process list" }).matched).toBe(false)
   })
 })

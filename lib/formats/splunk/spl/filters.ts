@@ -31,7 +31,13 @@ function parseRegexCommand(body: string): FilterParse {
   const m = REGEX_ARGS.exec(body)
   if (!m) {
     return {
-      predicate: { op: "unknown", id: 0, construct: "parse-error", reason: "unrecognised regex command syntax", text: body.trim() },
+      predicate: {
+        op: "unknown",
+        id: 0,
+        construct: "parse-error",
+        reason: "unrecognised regex command syntax",
+        text: body.trim(),
+      },
       errors: ["unrecognised regex command syntax"],
       constructs: ["parse-error"],
       fields: [],

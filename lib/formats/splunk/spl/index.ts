@@ -15,7 +15,14 @@
  * Must never import: React, Next, Node built-ins.
  */
 export { analyzeSpl } from "./analyze.ts"
-export { compileRule, evaluateRule, matchRule, type CompiledRule, type RuleEvaluation, type StageResult } from "./rule.ts"
+export {
+  compileRule,
+  evaluateRule,
+  matchRule,
+  type CompiledRule,
+  type RuleEvaluation,
+  type StageResult,
+} from "./rule.ts"
 export {
   expandMacros,
   macroKey,

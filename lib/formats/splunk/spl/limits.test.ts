@@ -41,12 +41,23 @@ describe("nesting limits", () => {
 
 describe("size limits", () => {
   it("flattens 200,000 ORs without spreading them onto the stack", () => {
-    const args: Predicate[] = Array.from({ length: 200_000 }, (_, i) => ({ op: "cmp", id: 0, field: "f", cmpOp: "=", value: String(i), lang: "search" }))
+    const args: Predicate[] = Array.from({ length: 200_000 }, (_, i) => ({
+      op: "cmp",
+      id: 0,
+      field: "f",
+      cmpOp: "=",
+      value: String(i),
+      lang: "search",
+    }))
     expect((or([or(args), or(args)]) as { args: unknown[] }).args).toHaveLength(400_000)
     expect((and([and(args), and(args)]) as { args: unknown[] }).args).toHaveLength(400_000)
   })
   it("stops a macro bomb at the expansion budget", () => {
-    const defs = Array.from({ length: 30 }, (_, i) => ({ name: `m${i}`, arguments: [], definition: i < 29 ? `\`m${i + 1}\` \`m${i + 1}\`` : "a=1" }))
+    const defs = Array.from({ length: 30 }, (_, i) => ({
+      name: `m${i}`,
+      arguments: [],
+      definition: i < 29 ? `\`m${i + 1}\` \`m${i + 1}\`` : "a=1",
+    }))
     const { a, ms } = run("`m0`", macroMap(defs))
     expect(a.macroCalls.filter((c) => c.status !== "unknown").length).toBeLessThanOrEqual(MAX_MACRO_EXPANSIONS)
     expect(a.diagnostics.map((d) => d.code)).toContain("macro-limit")
@@ -56,14 +67,18 @@ describe("size limits", () => {
 
 describe("balanceProblems", () => {
   it("finds unclosed quotes, parentheses and brackets outside strings", () => {
-    expect(balanceProblems('index=x a="b | stats count').map((p) => [p.code, p.offset])).toEqual([["unbalanced-quote", 10]])
+    expect(balanceProblems('index=x a="b | stats count').map((p) => [p.code, p.offset])).toEqual([
+      ["unbalanced-quote", 10],
+    ])
     expect(balanceProblems("index=x (a=1 OR b=2").map((p) => p.code)).toEqual(["unbalanced-paren"])
     expect(balanceProblems("index=x a=1) b=2").map((p) => [p.code, p.offset])).toEqual([["unbalanced-paren", 11]])
     expect(balanceProblems("index=x [search a=1").map((p) => p.code)).toEqual(["unbalanced-bracket"])
     expect(balanceProblems('index=x a="(" b="\\"]" (c IN ("x)")) [search d=1]')).toEqual([])
   })
   it("reports them on the analysis", () => {
-    expect(run('index=x process="abc | stats count by x').a.diagnostics.map((d) => d.code)).toContain("unbalanced-quote")
+    expect(run('index=x process="abc | stats count by x').a.diagnostics.map((d) => d.code)).toContain(
+      "unbalanced-quote",
+    )
   })
 })
 

@@ -54,7 +54,11 @@ describe("expandMacros", () => {
     expect(r.diagnostics[0]?.code).toBe("macro-cycle")
   })
   it("stops at the depth limit", () => {
-    const chain: MacroDef[] = Array.from({ length: MAX_MACRO_DEPTH + 5 }, (_, i) => ({ name: `m${i}`, arguments: [], definition: `\`m${i + 1}\`` }))
+    const chain: MacroDef[] = Array.from({ length: MAX_MACRO_DEPTH + 5 }, (_, i) => ({
+      name: `m${i}`,
+      arguments: [],
+      definition: `\`m${i + 1}\``,
+    }))
     const r = expandMacros("`m0`", macroMap(chain))
     expect(r.diagnostics.some((d) => d.code === "macro-recursion")).toBe(true)
   })

@@ -127,17 +127,35 @@ type Resolution = { body: string; status: MacroStatus } | { unresolved: Diagnost
  * search (`| search \`x_filter\``) the pass-through meaning is kept by expanding to `*`, since
  * `search search *` would otherwise look for the word "search".
  */
-function resolve(lookup: MacroLookup, name: string, args: string[], stack: string[], afterPipe: boolean, acc: Acc): Resolution {
+function resolve(
+  lookup: MacroLookup,
+  name: string,
+  args: string[],
+  stack: string[],
+  afterPipe: boolean,
+  acc: Acc,
+): Resolution {
   const key = macroKey(name, args.length)
   if (acc.expansions.length >= MAX_MACRO_EXPANSIONS || acc.grown > MAX_MACRO_GROWTH)
-    return { unresolved: { code: "macro-limit", message: `macro \`${key}\` not expanded: the search exceeds ${MAX_MACRO_EXPANSIONS} macro calls or ${MAX_MACRO_GROWTH} expanded characters` } }
-  if (stack.includes(key)) return { unresolved: { code: "macro-cycle", message: `macro \`${key}\` calls itself (${[...stack, key].join(" → ")})` } }
+    return {
+      unresolved: {
+        code: "macro-limit",
+        message: `macro \`${key}\` not expanded: the search exceeds ${MAX_MACRO_EXPANSIONS} macro calls or ${MAX_MACRO_GROWTH} expanded characters`,
+      },
+    }
+  if (stack.includes(key))
+    return {
+      unresolved: { code: "macro-cycle", message: `macro \`${key}\` calls itself (${[...stack, key].join(" → ")})` },
+    }
   if (stack.length >= MAX_MACRO_DEPTH)
-    return { unresolved: { code: "macro-recursion", message: `macro nesting deeper than ${MAX_MACRO_DEPTH} at \`${key}\`` } }
+    return {
+      unresolved: { code: "macro-recursion", message: `macro nesting deeper than ${MAX_MACRO_DEPTH} at \`${key}\`` },
+    }
   const def = find(lookup, name, args.length)
   if (def) return { body: bind(def, args), status: "repo" }
   // The corpus also writes the object quoted (`drop_dm_object_name("All_Traffic")`).
-  if (name === "drop_dm_object_name" && args.length === 1) return { body: `rename ${unquoteArg(args[0] ?? "")}.* AS *`, status: "cim" }
+  if (name === "drop_dm_object_name" && args.length === 1)
+    return { body: `rename ${unquoteArg(args[0] ?? "")}.* AS *`, status: "cim" }
   if (name.endsWith("_filter") && args.length === 0) return { body: afterPipe ? "search *" : "*", status: "filter" }
   return { unresolved: { code: "unresolved-macro", message: `macro \`${key}\` is not defined` } }
 }
@@ -176,7 +194,14 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ac
     const r = resolve(lookup, name, args, stack, before === "" || before.endsWith("|"), acc)
     if ("unresolved" in r) {
       acc.diagnostics.push(r.unresolved)
-      acc.expansions.push({ name, args, status: "unknown", start: out.length, end: out.length + raw.length, depth: stack.length })
+      acc.expansions.push({
+        name,
+        args,
+        status: "unknown",
+        start: out.length,
+        end: out.length + raw.length,
+        depth: stack.length,
+      })
       out += raw
     } else {
       const rec: MacroExpansion = { name, args, status: r.status, start: out.length, end: 0, depth: stack.length }

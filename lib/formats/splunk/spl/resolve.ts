@@ -17,7 +17,13 @@ import { isMetaField } from "./search-parser.ts"
 
 export type Resolved = { predicate: Predicate; aggregateRefs: string[]; derivedRefs: string[] }
 
-export function resolveLeaves(pred: Predicate, scope: Scope, stage: number, taint: string | undefined, macro?: string): Resolved {
+export function resolveLeaves(
+  pred: Predicate,
+  scope: Scope,
+  stage: number,
+  taint: string | undefined,
+  macro?: string,
+): Resolved {
   const aggregateRefs: string[] = []
   const derivedRefs: string[] = []
   const predicate = mapLeaves(pred, (orig) => {

@@ -6,7 +6,14 @@
  * fuzzer and the bench call.
  * Must never import: React, Next, Node built-ins.
  */
-import { compilePipeline, evaluatePipeline, matchPipeline, type CompiledRule, type RuleEvaluation, type StageResult } from "../../../predicate/pipeline.ts"
+import {
+  compilePipeline,
+  evaluatePipeline,
+  matchPipeline,
+  type CompiledRule,
+  type RuleEvaluation,
+  type StageResult,
+} from "../../../predicate/pipeline.ts"
 import { splRuleAnalysis } from "../analysis.ts"
 import type { SplAnalysis } from "./types.ts"
 

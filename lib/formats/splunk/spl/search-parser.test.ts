@@ -4,7 +4,8 @@ import { parseSearch } from "./search-parser.ts"
 import { splitPipes, stripComments, unescapeSpl } from "./text.ts"
 
 const fmt = (s: string) => formatPredicate(parseSearch(s).predicate)
-const match = (s: string, e: Event) => evaluate(compile(numberLeaves(parseSearch(s).predicate)), e, { metadata: "strict" }).matched
+const match = (s: string, e: Event) =>
+  evaluate(compile(numberLeaves(parseSearch(s).predicate)), e, { metadata: "strict" }).matched
 
 describe("search precedence: OR binds tighter than AND", () => {
   it("groups juxtaposed terms around OR", () => {
@@ -55,8 +56,8 @@ describe("values", () => {
 })
 
 describe("escapes", () => {
-  it("\\\\ and \\\" collapse, other backslashes stay", () => {
-    expect(unescapeSpl('*\\\\Windows\\\\Temp\\\\*')).toBe("*\\Windows\\Temp\\*")
+  it('\\\\ and \\" collapse, other backslashes stay', () => {
+    expect(unescapeSpl("*\\\\Windows\\\\Temp\\\\*")).toBe("*\\Windows\\Temp\\*")
     expect(unescapeSpl("*\\Windows\\Temp\\*")).toBe("*\\Windows\\Temp\\*")
     expect(unescapeSpl("\\\\\\\\*")).toBe("\\\\*")
     expect(unescapeSpl('a\\"b')).toBe('a"b')

@@ -41,9 +41,24 @@ export type ParseContext = { macroAt?: (pos: number) => string | undefined }
 
 /** Time-range modifiers: not predicates for a single event. */
 const TIME_MODIFIERS = new Set([
-  "earliest", "latest", "earliest_time", "latest_time", "starttime", "endtime", "timeformat",
-  "starthoursago", "endhoursago", "startdaysago", "enddaysago", "startminutesago", "endminutesago",
-  "hoursago", "daysago", "minutesago", "searchtimespanhours", "searchtimespandays",
+  "earliest",
+  "latest",
+  "earliest_time",
+  "latest_time",
+  "starttime",
+  "endtime",
+  "timeformat",
+  "starthoursago",
+  "endhoursago",
+  "startdaysago",
+  "enddaysago",
+  "startminutesago",
+  "endminutesago",
+  "hoursago",
+  "daysago",
+  "minutesago",
+  "searchtimespanhours",
+  "searchtimespandays",
 ])
 /** Index-time metadata and search-time knowledge objects. */
 const META_FIELDS = new Set(["index", "source", "sourcetype", "host", "splunk_server", "eventtype", "tag"])

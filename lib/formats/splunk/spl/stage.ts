@@ -13,7 +13,13 @@
 import { walkLeaves } from "../../../predicate/build.ts"
 import { compileRegex } from "../../../predicate/regex.ts"
 import type { Predicate } from "../../../predicate/types.ts"
-import { AGGREGATE_COMMANDS, FILTER_COMMANDS, TRANSFORM_COMMANDS, blockerFor, type BlockerCategory } from "./commands.ts"
+import {
+  AGGREGATE_COMMANDS,
+  FILTER_COMMANDS,
+  TRANSFORM_COMMANDS,
+  blockerFor,
+  type BlockerCategory,
+} from "./commands.ts"
 import { parseFilter } from "./filters.ts"
 import { resolveLeaves } from "./resolve.ts"
 import { defineField, resolveField, type Scope } from "./scope.ts"
@@ -34,16 +40,31 @@ export type StageContext = {
   notes: Reason[]
 }
 
-export type StageInput = { index: number; command: string; body: string; bodyOffset: number; implicit: boolean; fromFilterMacro: boolean }
+export type StageInput = {
+  index: number
+  command: string
+  body: string
+  bodyOffset: number
+  implicit: boolean
+  fromFilterMacro: boolean
+}
 
-const UNKNOWN_CATEGORY: Record<string, BlockerCategory> = { subsearch: "join", eventtype: "eventtype", tag: "eventtype" }
+const UNKNOWN_CATEGORY: Record<string, BlockerCategory> = {
+  subsearch: "join",
+  eventtype: "eventtype",
+  tag: "eventtype",
+}
 
 /** Does the predicate fail whenever eventtype/tag leaves are false (they are "mandatory")? */
 function needsKnowledgeObjects(p: Predicate): string | null {
   switch (p.op) {
     case "cmp":
     case "in":
-      return p.meta && (p.field === "eventtype" || p.field === "tag" || p.field.startsWith("tag::")) ? (p.field === "eventtype" ? "eventtype" : "tag") : null
+      return p.meta && (p.field === "eventtype" || p.field === "tag" || p.field.startsWith("tag::"))
+        ? p.field === "eventtype"
+          ? "eventtype"
+          : "tag"
+        : null
     case "and":
       for (const a of p.args) {
         const r = needsKnowledgeObjects(a)
@@ -68,7 +89,12 @@ function filterReasons(stage: number, first: boolean, pred: Predicate, reasons: 
       const r = compileRegex(l.pattern)
       if (!r.ok) reasons.push({ construct: "regex-unsupported", category: "other", stage, message: r.reason })
     } else if (l.op === "keyword" && !notes.some((n) => n.construct === "raw-text" && n.stage === stage))
-      notes.push({ construct: "raw-text", category: "other", stage, message: "free-text terms are matched against _raw" })
+      notes.push({
+        construct: "raw-text",
+        category: "other",
+        stage,
+        message: "free-text terms are matched against _raw",
+      })
   })
 }
 
@@ -83,19 +109,40 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
     stage.predicate = r.predicate
     const aggregateRefs = [...r.aggregateRefs, ...f.fields.filter((x) => resolveField(scope, x).kind === "aggregate")]
     if (aggregateRefs.length)
-      reasons.push({ construct: "count-threshold", category: "aggregation", stage: index, message: `filters on aggregate ${[...new Set(aggregateRefs)].join(", ")} computed over many events` })
+      reasons.push({
+        construct: "count-threshold",
+        category: "aggregation",
+        stage: index,
+        message: `filters on aggregate ${[...new Set(aggregateRefs)].join(", ")} computed over many events`,
+      })
     else if (r.derivedRefs.length && !ctx.taint)
-      reasons.push({ construct: "derived-field", category: "other", stage: index, message: `filters on ${[...new Set(r.derivedRefs)].join(", ")}, computed by an earlier stage the evaluator does not run` })
+      reasons.push({
+        construct: "derived-field",
+        category: "other",
+        stage: index,
+        message: `filters on ${[...new Set(r.derivedRefs)].join(", ")}, computed by an earlier stage the evaluator does not run`,
+      })
     filterReasons(index, first, r.predicate, reasons, ctx.notes)
     if (first) {
       const ko = needsKnowledgeObjects(r.predicate)
-      if (ko) reasons.push({ construct: ko, category: "eventtype", stage: index, message: `requires the search-time ${ko} definitions, not derivable from the event` })
+      if (ko)
+        reasons.push({
+          construct: ko,
+          category: "eventtype",
+          stage: index,
+          message: `requires the search-time ${ko} definitions, not derivable from the event`,
+        })
       ctx.firstStage = f.errors.length || reasons.some((x) => x.category === "first-stage") ? "partial" : "full"
       for (const c of f.constructs) ctx.unsupported.add(c)
     }
     for (const e of f.errors) stage.notes = [...(stage.notes ?? []), `parse: ${e}`]
     if (f.errors.length && !f.constructs.includes("parse-error"))
-      reasons.push({ construct: "parse-error", category: first ? "first-stage" : "other", stage: index, message: `could not parse: ${f.errors.join("; ")}` })
+      reasons.push({
+        construct: "parse-error",
+        category: first ? "first-stage" : "other",
+        stage: index,
+        message: `could not parse: ${f.errors.join("; ")}`,
+      })
   }
 
   if (command === "tstats" && first) {
@@ -116,20 +163,34 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
       }
     } else if (info.by.length) stage.requires = requiredBy(scope, info.by)
     for (const a of info.aggregates) defineField(scope, a.output, aggregateOrigin(scope, a))
-    if (info.nodename) ctx.notes.push({ construct: "nodename", category: "other", stage: index, message: `the event must belong to data-model node ${info.nodename}` })
+    if (info.nodename)
+      ctx.notes.push({
+        construct: "nodename",
+        category: "other",
+        stage: index,
+        message: `the event must belong to data-model node ${info.nodename}`,
+      })
     return reasons
   }
   if (FILTER_COMMANDS.has(command)) {
     stage.role = first ? "generating" : "filter"
     filterInto(body, bodyOffset, command)
-    if (input.fromFilterMacro && stage.predicate?.op === "true") stage.notes = [...(stage.notes ?? []), "tuning hook: the `_filter` macro defaults to `search *`"]
+    if (input.fromFilterMacro && stage.predicate?.op === "true")
+      stage.notes = [...(stage.notes ?? []), "tuning hook: the `_filter` macro defaults to `search *`"]
     return reasons
   }
   if (command === "`") {
     stage.role = "blocker"
     ctx.taint = "unresolved-macro"
     if (first) ctx.firstStage = "none"
-    return [{ construct: "unresolved-macro", category: first ? "first-stage" : "other", stage: index, message: "a macro in this stage could not be expanded" }]
+    return [
+      {
+        construct: "unresolved-macro",
+        category: first ? "first-stage" : "other",
+        stage: index,
+        message: "a macro in this stage could not be expanded",
+      },
+    ]
   }
   const blocker =
     command === "tstats"

@@ -50,7 +50,19 @@ export function topLevelWords(text: string, commaSeparates = false): Word[] {
 
 export type Aggregate = { fn: string; arg?: string; output: string; kind: "value" | "count" }
 
-const VALUE_FNS = new Set(["values", "list", "min", "max", "first", "last", "earliest", "latest", "mode", "earliest_time", "latest_time"])
+const VALUE_FNS = new Set([
+  "values",
+  "list",
+  "min",
+  "max",
+  "first",
+  "last",
+  "earliest",
+  "latest",
+  "mode",
+  "earliest_time",
+  "latest_time",
+])
 
 /** Parse `count min(_time) as firstTime values(x) as y ...` (the part before BY). */
 export function parseAggregates(words: Word[]): Aggregate[] {

@@ -114,7 +114,11 @@ export function unquote(token: string): string {
 }
 
 /** An unbalanced quote, parenthesis or bracket, at its offset in the text checked. */
-export type BalanceProblem = { code: "unbalanced-quote" | "unbalanced-paren" | "unbalanced-bracket"; offset: number; message: string }
+export type BalanceProblem = {
+  code: "unbalanced-quote" | "unbalanced-paren" | "unbalanced-bracket"
+  offset: number
+  message: string
+}
 
 /**
  * Unclosed double quotes, parentheses and subsearch brackets outside quoted strings (comments

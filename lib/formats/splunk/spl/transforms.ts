@@ -50,7 +50,8 @@ function rex(body: string, scope: Scope): void {
     defineField(scope, field ? unq(field) : "_raw", { kind: "derived", by: "rex" })
     return
   }
-  for (const m of body.matchAll(/\(\?P?<([A-Za-z_]\w*)>/g)) defineField(scope, m[1] as string, { kind: "derived", by: "rex" })
+  for (const m of body.matchAll(/\(\?P?<([A-Za-z_]\w*)>/g))
+    defineField(scope, m[1] as string, { kind: "derived", by: "rex" })
 }
 
 export function aggregateOrigin(scope: Scope, a: Aggregate): FieldOrigin {
@@ -108,7 +109,8 @@ export function applyTransform(command: string, body: string, scope: Scope): Tra
     }
     case "replace": {
       const m = /\bin\s+([\s\S]+)$/i.exec(body)
-      for (const f of m ? topLevelWords(m[1] as string, true) : []) defineField(scope, unq(f.w), { kind: "derived", by: "replace" })
+      for (const f of m ? topLevelWords(m[1] as string, true) : [])
+        defineField(scope, unq(f.w), { kind: "derived", by: "replace" })
       break
     }
   }

@@ -57,7 +57,11 @@ describe("functions", () => {
     expect(match('LIKE (p, "%*%")', { p: "abc" })).toBe(false)
   })
   it("match() is an unanchored regex, case-sensitive unless (?i)", () => {
-    expect(match('match(process, "(?i)C:\\\\\\\\Windows\\\\\\\\[a-zA-Z]{1,8}\\\\.bat")', { process: "run c:\\windows\\evil.bat now" })).toBe(true)
+    expect(
+      match('match(process, "(?i)C:\\\\\\\\Windows\\\\\\\\[a-zA-Z]{1,8}\\\\.bat")', {
+        process: "run c:\\windows\\evil.bat now",
+      }),
+    ).toBe(true)
     expect(match('match(process, "Windows")', { process: "c:\\windows" })).toBe(false)
   })
   it("isnull / isnotnull treat the empty string as present", () => {

@@ -26,7 +26,12 @@ const MIRROR: Record<CmpOp, CmpOp> = { "=": "=", "!=": "!=", "<": ">", "<=": ">=
 
 function fieldRef(e: Expr): FieldRef | null {
   if (e.k === "field") return { field: e.name }
-  if (e.k === "call" && (e.fn === "lower" || e.fn === "upper" || e.fn === "len") && e.args.length === 1 && e.args[0]?.k === "field")
+  if (
+    e.k === "call" &&
+    (e.fn === "lower" || e.fn === "upper" || e.fn === "len") &&
+    e.args.length === 1 &&
+    e.args[0]?.k === "field"
+  )
     return { field: e.args[0].name, fn: e.fn }
   return null
 }
@@ -77,14 +82,25 @@ export function exprToPredicate(e: Expr, constructs: string[]): Predicate {
     const values = list.map(literal)
     const lits = values.filter((v): v is string => v !== null)
     const others = list.map(fieldRef).filter((r): r is FieldRef => r !== null)
-    if (lits.length + others.length !== list.length) return unknown("eval-expression", "membership list with computed values")
-    const parts: Predicate[] = others.map((o) => ({ op: "fieldcmp", id: 0, field: ref.field, cmpOp: "=", other: o.field }))
+    if (lits.length + others.length !== list.length)
+      return unknown("eval-expression", "membership list with computed values")
+    const parts: Predicate[] = others.map((o) => ({
+      op: "fieldcmp",
+      id: 0,
+      field: ref.field,
+      cmpOp: "=",
+      other: o.field,
+    }))
     if (lits.length) parts.unshift(withFn({ op: "in", id: 0, field: ref.field, values: lits, lang: "eval" }, ref))
     return or(parts)
   }
   switch (e.k) {
     case "bool":
-      return e.op === "and" ? and(e.args.map((a) => exprToPredicate(a, constructs))) : e.op === "or" ? or(e.args.map((a) => exprToPredicate(a, constructs))) : { op: "xor", args: e.args.map((a) => exprToPredicate(a, constructs)) }
+      return e.op === "and"
+        ? and(e.args.map((a) => exprToPredicate(a, constructs)))
+        : e.op === "or"
+          ? or(e.args.map((a) => exprToPredicate(a, constructs)))
+          : { op: "xor", args: e.args.map((a) => exprToPredicate(a, constructs)) }
     case "not":
       return not(exprToPredicate(e.e, constructs))
     case "bin": {
@@ -92,9 +108,15 @@ export function exprToPredicate(e: Expr, constructs: string[]): Predicate {
       const op = e.op as CmpOp
       const [lf, rf, ll, rl] = [fieldRef(e.l), fieldRef(e.r), literal(e.l), literal(e.r)]
       const num = (x: Expr) => (x.k === "num" || x.k === "neg" ? { numeric: true } : {})
-      if (lf && rl !== null) return withFn({ op: "cmp", id: 0, field: lf.field, cmpOp: op, value: rl, lang: "eval", ...num(e.r) }, lf)
-      if (rf && ll !== null) return withFn({ op: "cmp", id: 0, field: rf.field, cmpOp: MIRROR[op], value: ll, lang: "eval", ...num(e.l) }, rf)
-      if (lf && rf && lf.fn === rf.fn) return withFn({ op: "fieldcmp", id: 0, field: lf.field, cmpOp: op, other: rf.field }, lf)
+      if (lf && rl !== null)
+        return withFn({ op: "cmp", id: 0, field: lf.field, cmpOp: op, value: rl, lang: "eval", ...num(e.r) }, lf)
+      if (rf && ll !== null)
+        return withFn(
+          { op: "cmp", id: 0, field: rf.field, cmpOp: MIRROR[op], value: ll, lang: "eval", ...num(e.l) },
+          rf,
+        )
+      if (lf && rf && lf.fn === rf.fn)
+        return withFn({ op: "fieldcmp", id: 0, field: lf.field, cmpOp: op, other: rf.field }, lf)
       return unknown("eval-expression", `comparison of computed values: ${render(e)}`)
     }
     case "like": {
@@ -123,10 +145,12 @@ function callToPredicate(
   const lit1 = a1 ? literal(a1) : null
   switch (e.fn) {
     case "like":
-      if (ref0 && lit1 !== null && e.args.length === 2) return withFn({ op: "like", id: 0, field: ref0.field, pattern: lit1 }, ref0)
+      if (ref0 && lit1 !== null && e.args.length === 2)
+        return withFn({ op: "like", id: 0, field: ref0.field, pattern: lit1 }, ref0)
       break
     case "match":
-      if (ref0 && lit1 !== null && e.args.length === 2) return withFn({ op: "regex", id: 0, field: ref0.field, pattern: lit1, lang: "eval" }, ref0)
+      if (ref0 && lit1 !== null && e.args.length === 2)
+        return withFn({ op: "regex", id: 0, field: ref0.field, pattern: lit1, lang: "eval" }, ref0)
       break
     case "isnull":
     case "isnotnull":
@@ -159,7 +183,9 @@ function callToPredicate(
 export function parseWhere(text: string): WhereParse {
   const { expr, errors } = parseEval(text)
   const constructs: string[] = []
-  const predicate = errors.length ? { op: "unknown" as const, id: 0, construct: "parse-error", reason: errors.join("; "), text } : exprToPredicate(expr, constructs)
+  const predicate = errors.length
+    ? { op: "unknown" as const, id: 0, construct: "parse-error", reason: errors.join("; "), text }
+    : exprToPredicate(expr, constructs)
   if (errors.length) constructs.push("parse-error")
   return { predicate, errors, constructs, expr }
 }
