@@ -189,7 +189,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
                 g.rules.map((f) => (
                   <li key={f.id} className="flex flex-wrap gap-x-2">
                     <span className={`w-24 shrink-0 ${SEVERITY_TONE[g.severity] ?? ""}`}>{g.severity}</span>
-                    <span className="w-12 shrink-0 text-slate-700">{g.format === "sigma" ? "Sigma" : "Splunk"}</span>
+                    <span className="w-14 shrink-0 text-slate-700">{formatLabel(g.format)}</span>
                     <RuleLink href={`/rules/${f.format}/${f.slug}/`} className="text-sky-800 underline">
                       {f.name}
                     </RuleLink>

@@ -102,7 +102,11 @@ export function riskOf(d: Pick<Detection, "format" | "risk">, read: ValueReader)
 export function noRiskReason(d: Pick<Detection, "format" | "risk">): string | undefined {
   if (d.format === "sigma")
     return d.risk.severity === undefined ? "no risk score: the Sigma rule has no level" : undefined
-  return d.risk.entities.some((e) => e.role === "risk") ? undefined : "no risk score: the rule declares no risk object"
+  if (d.risk.entities.some((e) => e.role === "risk")) return undefined
+  // Elastic rules carry an alert risk score but name no entity to add it to.
+  return d.risk.score === undefined
+    ? "no risk score: the rule declares no risk object"
+    : `risk score ${d.risk.score}, not added per entity: the rule declares no risk object`
 }
 
 /** Sums the risk of firing rules per named entity (see the module invariants). */
