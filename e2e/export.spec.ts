@@ -28,6 +28,8 @@ test.describe("static export", () => {
     await page.goto("/rules/splunk/wmic-remote-process-launch/")
     await page.getByRole("link", { name: "Detection rules" }).first().click()
     await expect(page).toHaveURL(/\/rules\/$/)
+    // The list pages its rows (50 a page): narrow it to the rule as a reader would.
+    await page.getByLabel("Name or technique").fill("WMIC Remote")
     await page.getByRole("link", { name: "WMIC Remote Process Launch" }).first().click()
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Process Launch")
     await page.getByRole("link", { name: "T1047" }).first().click()

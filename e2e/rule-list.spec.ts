@@ -87,17 +87,17 @@ test.describe("rule lists", () => {
     problems,
   }) => {
     await page.goto("/data-sources/sysmon-eventid-1/")
-    await expect(page.getByRole("heading", { level: 2, name: "Rules that read it (19)" })).toBeVisible()
+    await expect(page.getByRole("heading", { level: 2, name: "Rules that read it (20)" })).toBeVisible()
     const count = page.getByTestId("rule-count")
-    await expect(count).toHaveText("19 of 19 rules")
+    await expect(count).toHaveText("20 of 20 rules")
     const splunk = page.getByRole("button", { name: /^splunk \(\d+\)$/ })
     const n = Number(/\((\d+)\)/.exec((await splunk.textContent()) ?? "")?.[1])
     expect(n).toBeGreaterThan(0)
-    expect(n).toBeLessThan(19)
+    expect(n).toBeLessThan(20)
     await splunk.click()
-    await expect(count).toHaveText(`${n} of 19 rules`)
+    await expect(count).toHaveText(`${n} of 20 rules`)
     await page.reload()
-    await expect(count).toHaveText(`${n} of 19 rules`)
+    await expect(count).toHaveText(`${n} of 20 rules`)
     // The YAML's fields, add-ons and example event come before the rule list.
     await expect(page.getByRole("heading", { level: 2, name: /^Fields \(\d+\)$/ })).toBeVisible()
     const width = await page.evaluate(() => document.documentElement.scrollWidth)

@@ -40,6 +40,9 @@ export function installSearchShortcut(): void {
           const back = before
           before = null
           if (back && back.isConnected) back.focus()
+          // Nothing had focus before: leave none in the closed dialog, so the next `/` opens it again.
+          else if (document.activeElement instanceof HTMLElement && dialog.contains(document.activeElement))
+            document.activeElement.blur()
         })
       }
       dialog.showModal()
@@ -50,8 +53,11 @@ export function installSearchShortcut(): void {
   }
   window.addEventListener("keydown", (e) => {
     const t = e.target
+    // A field inside a closed dialog (the palette's own input, just closed) is not being typed in.
+    const hidden = t instanceof HTMLElement && t.closest("dialog:not([open])") !== null
     const editable =
       t instanceof HTMLElement &&
+      !hidden &&
       (t.isContentEditable ||
         t instanceof HTMLInputElement ||
         t instanceof HTMLTextAreaElement ||
