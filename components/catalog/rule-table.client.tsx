@@ -28,6 +28,7 @@ import { BASE_PATH, withBasePath } from "@/lib/site"
 
 import { useUrlState } from "@/components/rules/use-url-state"
 import { RuleLink } from "@/components/ui/rule-link"
+import { saveFile } from "@/components/ui/save-file"
 
 /** A facet with at most this many values is a row of buttons (one click); more get a list box. */
 const MAX_CHIPS = 12
@@ -62,17 +63,6 @@ function useRows(inline: RuleListWire | undefined, scope: RuleScope | undefined)
   return fromProps ? { rows: fromProps } : state
 }
 
-function save(text: string, type: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement("a")
-  a.href = url
-  a.download = fileName
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
-
 export interface RuleTableProps {
   /** How many rules the list holds (shown while the rows load). */
   total: number
@@ -105,8 +95,8 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
   function download(kind: "csv" | "json") {
     const origin = `${window.location.origin}${BASE_PATH}`
     const name = exportFileName(exportName, query, kind)
-    if (kind === "csv") save(rowsToCsv(shown, origin), "text/csv;charset=utf-8", name)
-    else save(rowsToJson(shown, origin), "application/json", name)
+    if (kind === "csv") saveFile(rowsToCsv(shown, origin), "text/csv;charset=utf-8", name)
+    else saveFile(rowsToJson(shown, origin), "application/json", name)
   }
 
   if (error)

@@ -3,6 +3,7 @@ import { Fragment } from "react"
 
 import type { RulePageView } from "@/lib/catalog/rule-page-view"
 import type { Detection } from "@/lib/catalog/types"
+import { macroSlug } from "@/lib/catalog/views"
 import { sigmaAnalysisOf } from "@/lib/formats/sigma/analysis"
 import { splAnalysisOf } from "@/lib/formats/splunk/analysis"
 import type { SplAnalysis } from "@/lib/formats/splunk/spl"
@@ -304,7 +305,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
       <Section id="search" title="Search">
         <CodeBlock code={rule.search} lang="splunk" label="SPL" />
         {rule.macros.length > 0 && (
-          <p className="mt-2 text-sm text-slate-700">
+          <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}
             {rule.macros.map((m, i) => (
               <span key={m}>
@@ -314,7 +315,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
                     {m}
                   </code>
                 ) : (
-                  <Link href={`/macros/${encodeURIComponent(m)}/`} className="font-mono text-sky-700 underline">
+                  <Link href={`/macros/${macroSlug(m)}/`} className="font-mono text-sky-700 underline">
                     {m}
                   </Link>
                 )}

@@ -127,7 +127,7 @@ export function RulePage(props: RulePageProps) {
 
       <Section id="body" title="Rule body">
         <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
-        <p className="mt-2 text-sm">
+        <p className="break-anywhere mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
           <a
             href={fileName}

@@ -91,7 +91,7 @@ function StageItem({ stage, calls, expanded }: { stage: SplStage; calls: MacroCa
       )}
       {stage.reason && <p className="mt-2 text-sm text-amber-900">{`Not evaluable: ${stage.reason}`}</p>}
       {stage.requires && stage.requires.length > 0 && (
-        <p className="mt-2 text-sm text-slate-700">{`Splunk drops an event unless it has: ${stage.requires.join(", ")}`}</p>
+        <p className="break-anywhere mt-2 text-sm text-slate-700">{`Splunk drops an event unless it has: ${stage.requires.join(", ")}`}</p>
       )}
       {stage.notes?.map((n, i) => (
         <p key={i} className="mt-1 text-sm text-slate-600">
