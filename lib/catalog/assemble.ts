@@ -13,7 +13,7 @@ import { claimingFormat, findFormat, FORMATS } from "../formats/registry.ts"
 import type { AnalyseContext, SourceFile } from "../formats/types.ts"
 import type { AttackResolver } from "../model/types.ts"
 import { positionOf } from "../source/diagnostics.ts"
-import type { Catalog, DataSource, Detection, Diagnostic, FileRecord, Lookup, Macro, Story } from "./types.ts"
+import type { Catalog, Detection, FileRecord } from "./types.ts"
 import { fileStem } from "./util.ts"
 
 export { EXTERNAL_MACROS } from "../formats/splunk/analyze.ts"
@@ -28,15 +28,11 @@ export type AssembleProgress = (phase: string, done: number, total: number) => v
 /** Files between two progress calls. */
 const PROGRESS_EVERY = 250
 
-interface Accumulator {
-  detections: Detection[]
-  macros: Macro[]
-  stories: Story[]
-  dataSources: DataSource[]
-  lookups: Lookup[]
-  files: FileRecord[]
-  diagnostics: Diagnostic[]
-}
+/** The catalog's record lists, filled file by file. */
+type Accumulator = Pick<
+  Catalog,
+  "detections" | "macros" | "stories" | "dataSources" | "lookups" | "files" | "diagnostics"
+>
 
 /** Build a catalog from the files of the content roots: each file goes to the format that claims it. */
 export function assembleCatalog(
