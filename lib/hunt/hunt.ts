@@ -92,6 +92,14 @@ function hasUnknown(p: Predicate): boolean {
   return false
 }
 
+/** Whether a rule is tried as a `log` rule: a Splunk rule that aggregates or that one event cannot decide. */
+export function wantsLogPlan(d: Pick<Detection, "format" | "analysis">): boolean {
+  const a = d.analysis
+  if (d.format !== "splunk" || !a) return false
+  const multiStage = a.stages.some((s) => s.role === "aggregate") || a.stages[0]?.command === "tstats"
+  return multiStage || !a.evaluability.evaluable
+}
+
 /** Which rules run how, compiled once for many hunts. */
 export function compileHunt(detections: readonly Detection[]): HuntCatalog {
   const rules: HuntRule[] = []
@@ -131,8 +139,7 @@ export function compileHunt(detections: readonly Detection[]): HuntCatalog {
     let plan: SplPlan | undefined
     let predicate = analysis.predicate
     let planReason: string | undefined
-    const multiStage = analysis.stages.some((s) => s.role === "aggregate") || analysis.stages[0]?.command === "tstats"
-    if (d.format === "splunk" && (multiStage || !analysis.evaluability.evaluable)) {
+    if (wantsLogPlan(d)) {
       const p = splPlan(analysis)
       if ("reason" in p) planReason = p.reason
       else {
@@ -329,8 +336,11 @@ export class Hunter {
     return out
   }
 
-  /** One event of the log, with its time (epoch seconds) when known. */
-  push(input: TesterInput, time?: number): void {
+  /**
+   * One event of the log, with its time (epoch seconds) when known. True when some rule took it
+   * (a hit, or a row of a rule run over the log): the caller may keep such events for drill-down.
+   */
+  push(input: TesterInput, time?: number): boolean {
     const index = this.count++
     const cat = this.cat
     const views: Array<[EventShapeId, EventView]> = []
@@ -351,6 +361,7 @@ export class Hunter {
     const admitted = this.admitted(input, sources)
     const built = "built" in input
     let undecided = false
+    let taken = false
     for (const [shape, view] of views) {
       const slot = SHAPE_SLOT.get(shape)
       if (slot === undefined) continue
@@ -369,6 +380,7 @@ export class Hunter {
           continue
         }
         st.seen = index
+        taken = true
         if (r.mode === "log")
           st.pipe!.entry.push({
             row: firstRow(r, view, time),
@@ -378,6 +390,7 @@ export class Hunter {
       }
     }
     if (undecided) this.undecidedEvents++
+    return taken
   }
 
   /** Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries. */
