@@ -18,8 +18,9 @@ const present = existsSync(join(CORPUS, "detections"))
 if (!present)
   console.warn(`lib/hunt/corpus.test.ts: ${CORPUS} is absent; the corpus rules over generated logs are skipped`)
 
-const RULES = ["endpoint/excessive_usage_of_cacls_app.yml"]
+const RULES = ["endpoint/excessive_usage_of_cacls_app.yml", "endpoint/unusually_long_command_line.yml"]
 const CACLS = "Excessive Usage Of Cacls App"
+const LONG = "Unusually Long Command Line"
 
 let root: string
 let catalog: HuntCatalog
@@ -111,6 +112,42 @@ describe.skipIf(!present)(
     it("counts two bursts as two hits", () => {
       const report = hunt([...icacls(12, (i) => 60 + i), ...icacls(10, (i) => 600 + i, "CORP\\eve", "ws-009")])
       expect(report.rules.find((r) => r.name === CACLS)?.hits).toBe(2)
+    })
+  },
+)
+
+describe.skipIf(!present)(
+  "Unusually Long Command Line (eval len | eventstats avg, stdev by dest | where maxlen > 3 stdev + avg)",
+  () => {
+    // 20 ordinary command lines of 20 to 30 characters on one host, each its own tstats row.
+    const flat = Array.from({ length: 20 }, (_, i): [number, string, string, string] => [
+      i * 30,
+      `ping.exe -n 1 ${"h".repeat(5 + (i % 10))}${i}`,
+      "CORP\\bob",
+      "ws-007",
+    ])
+    it("runs over the log", () => {
+      expect(catalog.rules.find((r) => r.detection.name === LONG)?.mode, JSON.stringify(catalog.notHunted)).toBe("log")
+    })
+    it("fires on one command line far longer than the host's others", () => {
+      const spike = `powershell.exe -nop -w hidden -c ${"A".repeat(1000)}`
+      const report = hunt([...flat, [700, spike, "CORP\\bob", "ws-007"]])
+      const hit = report.rules.find((r) => r.name === LONG)
+      expect(hit?.hits).toBe(1)
+      expect(hit?.events).toEqual([20])
+      expect(hit?.rows?.[0]?.row).toMatchObject({ dest: "ws-007", process: spike })
+    })
+    it("does not fire on a flat series", () => {
+      expect(flat.map((f) => f[1].length).every((n) => n >= 20 && n <= 30)).toBe(true)
+      expect(hunt(flat).rules.find((r) => r.name === LONG)).toBeUndefined()
+    })
+    it("judges each host against its own figures", () => {
+      const other = flat.map(([t, c]): [number, string, string, string] => [t, `${c} --verbose`, "CORP\\eve", "ws-009"])
+      const spike = `powershell.exe -nop -w hidden -c ${"A".repeat(1000)}`
+      const report = hunt([...flat, ...other, [700, spike, "CORP\\eve", "ws-009"]])
+      expect(report.rules.find((r) => r.name === LONG)?.entities).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: "dest", value: "ws-009" })]),
+      )
     })
   },
 )

@@ -21,7 +21,9 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { Accumulator, knownAggregate, numberText, type Value } from "./aggregate.ts"
-import type { Row, RowStep } from "./rows.ts"
+import { evalExpr, EvalUnsupported, toRowValue } from "../formats/splunk/spl/eval-interp.ts"
+import type { Expr } from "../formats/splunk/spl/eval-parser.ts"
+import { rowValue, type Row, type RowStep } from "./rows.ts"
 import { floorTime } from "./time.ts"
 
 export const MAX_GROUPS = 50_000
@@ -61,7 +63,7 @@ export function mergeOrigin(into: Origin, o: Origin): void {
 const emptyOrigin = (): Origin => ({ idx: [], n: 0 })
 
 /** One aggregate of a stats-like clause: function, argument field (absent for `count`), output name. */
-export type AggSpec = { fn: string; arg?: string; output: string }
+export type AggSpec = { fn: string; arg?: string; output: string; expr?: Expr }
 
 /** The options of a stats-like stage. */
 export type GroupSpec = {
@@ -116,9 +118,22 @@ function newGroup(values: string[], spec: GroupSpec): Group {
   return { values, accs: spec.aggregates.map((a) => new Accumulator(a.fn)), o: emptyOrigin() }
 }
 
+/** The value an aggregate reads from a row: its field, `eval(…)` computed, or 1 for `count`. */
+function argValue(a: AggSpec, row: Row): Value | undefined {
+  if (a.expr) {
+    try {
+      return rowValue(toRowValue(evalExpr(a.expr, row)))
+    } catch (e) {
+      if (e instanceof EvalUnsupported) return undefined
+      throw e
+    }
+  }
+  return a.arg === undefined ? "1" : row[a.arg]
+}
+
 function addTo(g: Group, f: Flow, spec: GroupSpec): void {
   const t = rowTime(f.row)
-  spec.aggregates.forEach((a, i) => g.accs[i]!.add(a.arg === undefined ? "1" : f.row[a.arg], t))
+  spec.aggregates.forEach((a, i) => g.accs[i]!.add(argValue(a, f.row), t))
   mergeOrigin(g.o, f.o)
 }
 

@@ -2,10 +2,11 @@
  * One row through one per-row SPL stage: the result rows a stage such as `where`, `search`,
  * `rename`, `fillnull`, `table`, `fields`, `dedup` or `head` makes of a row, in a hunt over a log.
  *
- * Owns: `compileRowStage`, the single place where per-row commands are mapped to code. Filters
- * are the search and where languages of lib/formats/splunk/spl evaluated on the row by
- * lib/predicate (three-valued: a row a filter cannot decide is 'unknown', never dropped or kept
- * on a guess). A command this file does not run makes the rule not huntable, with the reason.
+ * Owns: `compileRowStage`, the single place where per-row commands are mapped to code. `search`
+ * and `regex` are evaluated on the row by lib/predicate; `eval` and `where` by the eval
+ * interpreter of lib/formats/splunk/spl (eval-interp.ts). Three-valued: a row a stage cannot
+ * decide is 'unknown', never dropped or kept on a guess. A command this file does not run makes
+ * the rule not huntable, with the reason.
  *
  * Invariants: a step returns the rows the stage passes on (none = dropped); stateful stages
  * (`dedup`, `head`) hold their state in the step, so compile one step per rule and per hunt.
@@ -15,7 +16,16 @@
  */
 import { compile, evaluate } from "../predicate/compile.ts"
 import { EventView } from "../predicate/event-view.ts"
+import {
+  evalCondition,
+  evalExpr,
+  EvalUnsupported,
+  toRowValue,
+  unsupportedIn,
+} from "../formats/splunk/spl/eval-interp.ts"
+import { parseEval, type Expr } from "../formats/splunk/spl/eval-parser.ts"
 import { parseFilter } from "../formats/splunk/spl/filters.ts"
+import { splitArgs } from "../formats/splunk/spl/macros.ts"
 import { topLevelWords } from "../formats/splunk/spl/stats.ts"
 import type { Value } from "./aggregate.ts"
 
@@ -26,6 +36,64 @@ export type Row = Record<string, Value>
 export type RowStep = (row: Row) => Row[] | "unknown"
 
 export type CompiledRowStage = { step: RowStep; note?: string } | { unsupported: string }
+
+/** An eval value as a row value: numbers as Splunk prints them, null as absent. */
+export function rowValue(v: ReturnType<typeof toRowValue>): Value | undefined {
+  if (v === null) return undefined
+  return Array.isArray(v) ? v.map(String) : String(v)
+}
+
+/** A parsed eval expression, or why the interpreter cannot run it. */
+export function parseExpr(text: string): Expr | string {
+  const { expr, errors } = parseEval(text)
+  if (errors.length) return errors.join("; ")
+  const bad = unsupportedIn(expr)
+  return bad.size ? `${[...bad].join(", ")}() cannot be computed` : expr
+}
+
+function whereStep(body: string): CompiledRowStage {
+  const expr = parseExpr(body)
+  if (typeof expr === "string") return { unsupported: `where: ${expr}` }
+  return {
+    step: (row) => {
+      try {
+        return evalCondition(expr, row) === true ? [row] : []
+      } catch (e) {
+        if (e instanceof EvalUnsupported) return "unknown"
+        throw e
+      }
+    },
+  }
+}
+
+function evalStep(body: string): CompiledRowStage {
+  const assignments: Array<{ name: string; expr: Expr }> = []
+  for (const part of splitArgs(body)) {
+    const m = /^\s*('?)([^=']+?)\1\s*=(?!=)([\s\S]*)$/.exec(part)
+    if (!m) return { unsupported: `eval: cannot read "${part.trim()}"` }
+    const expr = parseExpr(m[3] as string)
+    if (typeof expr === "string") return { unsupported: `eval: ${expr}` }
+    assignments.push({ name: (m[2] as string).trim(), expr })
+  }
+  if (!assignments.length) return { unsupported: "eval: no assignment" }
+  return {
+    step: (row) => {
+      // Assignments run left to right, each seeing the ones before it.
+      const out: Row = { ...row }
+      try {
+        for (const a of assignments) {
+          const v = rowValue(toRowValue(evalExpr(a.expr, out)))
+          if (v === undefined) delete out[a.name]
+          else out[a.name] = v
+        }
+      } catch (e) {
+        if (e instanceof EvalUnsupported) return "unknown"
+        throw e
+      }
+      return [out]
+    },
+  }
+}
 
 /** How many distinct keys `dedup` remembers; past it a repeated key may pass again (reported as a note). */
 export const MAX_DEDUP_KEYS = 100_000
@@ -157,7 +225,9 @@ const PASS = new Set(["convert", "sort", "fieldformat", "reverse", "nomv"])
 
 /** The step of one per-row stage, or why this engine does not run it. */
 export function compileRowStage(command: string, body: string): CompiledRowStage {
-  if (command === "search" || command === "where" || command === "regex") return filterStep(command, body)
+  if (command === "where") return whereStep(body)
+  if (command === "eval") return evalStep(body)
+  if (command === "search" || command === "regex") return filterStep(command, body)
   if (command === "rename") return renameStep(body)
   if (command === "fillnull") return fillnullStep(body)
   if (command === "table" || command === "fields") return projectStep(command, body)

@@ -24,11 +24,12 @@ import {
   StepStage,
   StreamStatsStage,
   unsupportedAggregates,
+  type AggSpec,
   type GroupSpec,
   type Sink,
   type StageStats,
 } from "./pipeline.ts"
-import { compileRowStage, type CompiledRowStage } from "./rows.ts"
+import { compileRowStage, parseExpr, type CompiledRowStage } from "./rows.ts"
 import { parseSpan } from "./time.ts"
 
 /** How to make the first row of an event that passes the first stage. */
@@ -49,15 +50,24 @@ const bodyOf = (stage: RuleStage): string => stage.text.replace(/^\s*\|?\s*[A-Za
 
 type StageMaker = (next: Sink, stats: StageStats) => Sink
 
+/** An aggregate as the pipeline runs it: `dc(eval(upper(user)))` computes its argument per row. */
+function aggSpec(a: { fn: string; arg?: string; output: string }): AggSpec | string {
+  if (a.arg === undefined) return { fn: a.fn, output: a.output }
+  const arg = a.arg.replace(/^"|"$/g, "")
+  const m = /^eval\(([\s\S]*)\)$/i.exec(arg)
+  if (!m) return { fn: a.fn, arg, output: a.output }
+  const expr = parseExpr(m[1] as string)
+  return typeof expr === "string" ? `${a.fn}(${arg}): ${expr}` : { fn: a.fn, arg, output: a.output, expr }
+}
+
 function groupSpec(body: string, label: string): GroupSpec | string {
   const words = body.trim()
   const options = /^(?:\s*\w+=\S+)*/.exec(words)?.[0] ?? ""
   const clause = parseStatsClause(words.slice(options.length))
-  const aggregates = clause.aggregates.map((a) =>
-    a.arg === undefined
-      ? { fn: a.fn, output: a.output }
-      : { fn: a.fn, arg: a.arg.replace(/^"|"$/g, ""), output: a.output },
-  )
+  const specs = clause.aggregates.map(aggSpec)
+  const bad0 = specs.find((x): x is string => typeof x === "string")
+  if (bad0) return `${label}: ${bad0}`
+  const aggregates = specs as AggSpec[]
   if (!aggregates.length) return `${label}: no aggregate`
   const bad = unsupportedAggregates(aggregates)
   if (bad) return `${label}: ${bad}`
