@@ -446,25 +446,27 @@ export class Hunter {
 
   /** Adds one hit's entities and risk, read with `read`. */
   private credit(r: HuntRule, st: RuleState, read: (field: string) => string | undefined): void {
-    for (const c of riskOf(r.detection, read)) {
-      if (c.value === undefined) continue
-      const key = `${c.field}\u0000${c.value.toLowerCase()}`
+    const named = (field: string, value: string) => {
+      const key = `${field}\u0000${value.toLowerCase()}`
       const e = st.entities.get(key)
       if (e) e.hits++
-      else if (st.entities.size < MAX_ENTITIES) st.entities.set(key, { field: c.field, value: c.value, hits: 1 })
+      else if (st.entities.size < MAX_ENTITIES) st.entities.set(key, { field, value, hits: 1 })
+      return key
+    }
+    let any = false
+    for (const c of riskOf(r.detection, read)) {
+      if (c.value === undefined) continue
+      any = true
+      const key = named(c.field, c.value)
       const k = st.risk.get(key)
       if (k) k.score += c.score
       else if (st.risk.size < MAX_ENTITIES) st.risk.set(key, { field: c.field, value: c.value, score: c.score })
     }
-    // Rules without risk objects still name the entities their hits carry.
-    if (!st.entities.size)
+    // A hit that names no risk object still names the user and host it carries.
+    if (!any)
       for (const f of ["user", "dest"]) {
         const v = read(f)
-        if (v === undefined) continue
-        const key = `${f}\u0000${v.toLowerCase()}`
-        const e = st.entities.get(key)
-        if (e) e.hits++
-        else if (st.entities.size < MAX_ENTITIES) st.entities.set(key, { field: f, value: v, hits: 1 })
+        if (v !== undefined) named(f, v)
       }
   }
 
