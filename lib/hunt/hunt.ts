@@ -78,8 +78,12 @@ export type HuntCatalog = {
   keys: Map<number, Map<string, number[]>>
   /** Event field name → the key slots that read it (bare and data-model-prefixed names). */
   keyByName: Map<string, number[]>
-  /** Rules without a key clause: tried on every event their shape and gate admit. */
-  unkeyed: number[]
+  /**
+   * Rules without a key clause, tried on every event their shape and gate admit: per shape slot,
+   * those reading that shape of a built event (`built`) and those reading a pasted event as it
+   * (`pasted`).
+   */
+  unkeyed: { built: number[][]; pasted: number[][] }
   gates: Array<{ format: FormatTesting; source: unknown }>
 }
 
@@ -231,7 +235,23 @@ export function compileHunt(detections: readonly Detection[]): HuntCatalog {
       else keyByName.set(name, [slot])
     }
   }
-  return { rules, notHunted, fields, keys, keyByName, unkeyed, gates }
+  const bySlot = (want: (r: HuntRule, shape: EventShapeId) => boolean): number[][] =>
+    [...SHAPE_SLOT].reduce<number[][]>((acc, [shape, slot]) => {
+      acc[slot] = unkeyed.filter((i) => want(rules[i]!, shape))
+      return acc
+    }, [])
+  return {
+    rules,
+    notHunted,
+    fields,
+    keys,
+    keyByName,
+    unkeyed: {
+      built: bySlot((r, shape) => r.shapes.includes(shape)),
+      pasted: bySlot((r, shape) => r.format.tester.pastedShape === shape),
+    },
+    gates,
+  }
 }
 
 /** One rule's hits in the report. */
@@ -365,7 +385,11 @@ export class Hunter {
     for (const [shape, view] of views) {
       const slot = SHAPE_SLOT.get(shape)
       if (slot === undefined) continue
-      const candidates = this.candidates(view, index * 16 + slot)
+      const candidates = this.candidates(
+        view,
+        index * 16 + slot,
+        (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
+      )
       for (const i of candidates) {
         const r = cat.rules[i]!
         const st = this.state[i]!
@@ -394,9 +418,9 @@ export class Hunter {
   }
 
   /** Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries. */
-  private candidates(view: EventView, mark: number): number[] {
+  private candidates(view: EventView, mark: number, unkeyed: number[]): number[] {
     const cat = this.cat
-    const out = cat.unkeyed.slice()
+    const out = unkeyed.slice()
     for (const name of Object.keys(view.event)) {
       const slots = cat.keyByName.get(name)
       if (!slots) continue
