@@ -93,7 +93,7 @@ function DrillDown({
   const [traces, setTraces] = useState<Record<number, HuntTrace[]>>({})
   const key = `${rule.format}:${rule.id}`
   return (
-    <div className="grid gap-3 py-2" data-testid="hunt-drilldown">
+    <div className="sticky left-0 grid max-w-[calc(100vw-3rem)] gap-3 py-2 sm:max-w-none" data-testid="hunt-drilldown">
       {rule.rows && rule.rows.length > 0 && (
         <div>
           <p className="text-sm font-medium text-slate-800">
@@ -271,7 +271,7 @@ export function HuntResults({
                 return (
                   <Fragment key={key}>
                     <tr>
-                      <Td>
+                      <Td className="min-w-48">
                         <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-800 underline">
                           {r.name}
                         </RuleLink>
