@@ -284,16 +284,17 @@ export function HuntResults({
                       <Td className="text-xs whitespace-nowrap">{when(r.first)}</Td>
                       <Td className="text-xs whitespace-nowrap">{when(r.last)}</Td>
                       <Td className="text-xs">
-                        {r.entities
-                          .slice(0, 4)
-                          .map((e) => `${e.field}=${e.value}`)
-                          .join(", ")}
-                        {r.entities.length > 4 ? ", …" : ""}
+                        {r.entities.slice(0, 4).map((e) => (
+                          <span key={`${e.field}=${e.value}`} className="block whitespace-nowrap">
+                            {e.field}={e.value}
+                          </span>
+                        ))}
+                        {r.entities.length > 4 ? "…" : ""}
                       </Td>
                       <Td>
                         <button
                           type="button"
-                          className={button}
+                          className={`${button} whitespace-nowrap`}
                           aria-expanded={open === key}
                           onClick={() => setOpen(open === key ? undefined : key)}
                         >
