@@ -15,7 +15,7 @@ import type { Detection } from "../model/types.ts"
 import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
-import type { FormatTesting } from "../formats/types.ts"
+import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
@@ -85,6 +85,11 @@ export type CatalogRule = {
    * no such clause (it is then always evaluated).
    */
   key?: Array<{ slot: number; value: string }>
+  /**
+   * The format's decider (FormatTesting.tester.decider), for the few rules whose verdict needs
+   * more than the predicate: consulted only when the predicate does not rule the event out.
+   */
+  decide?: RuleDecider
 }
 
 /** A field the prefilters read, with its EventView slot (see fieldSlot). */
@@ -265,6 +270,8 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       staticReasons,
     }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
+    const decide = format.tester.decider?.(analysis)
+    if (decide) entry.decide = decide
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
     if (gate && source !== undefined) {
