@@ -22,7 +22,16 @@ import type { EventShapeId } from "../events/types.ts"
 import type { FormatDetail, RuleAnalysis } from "../predicate/analysis.ts"
 import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { Event, Predicate } from "../predicate/types.ts"
-import type { AttackResolver, DataSource, Detection, FileRecord, Lookup, Macro, Story } from "../model/types.ts"
+import type {
+  AttackResolver,
+  DataSource,
+  Detection,
+  FileRecord,
+  Lookup,
+  LookupTableData,
+  Macro,
+  Story,
+} from "../model/types.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type {
@@ -75,6 +84,8 @@ export interface LoadResult {
 /** What `analyse` may read of the whole catalog: every rule and record loaded, of every format. */
 export interface AnalyseContext extends CatalogRecords {
   detections: readonly Detection[]
+  /** Lookup table data by lookup name (SPL `lookup` against the content's CSV tables). */
+  lookupTables?: Readonly<Record<string, LookupTableData>>
 }
 
 /** The analysis of one rule and the findings it produced (positioned in the rule's file). */

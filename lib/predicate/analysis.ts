@@ -114,3 +114,10 @@ export interface RuleAnalysis<D extends FormatDetail = FormatDetail> {
   /** The format's own view of the rule (selections, macro calls, query language…). */
   detail: D
 }
+
+/** What a rule needs to be decided: one event, a log of events, or data nobody has here (see Evaluability.scope). */
+export function evaluabilityScope(a: Pick<RuleAnalysis, "evaluability" | "multiEvent">): "event" | "log" | "none" {
+  if (a.multiEvent !== undefined) return "log"
+  if (a.evaluability.evaluable) return "event"
+  return a.evaluability.scope ?? "none"
+}

@@ -17,6 +17,7 @@ import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
 import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
+import { evaluabilityScope } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
@@ -53,6 +54,8 @@ export type CatalogRule = {
   ref: RuleRef
   /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
   staticReasons: string[]
+  /** What the rule needs to be decided (evaluabilityScope), read once. */
+  scope: "event" | "log" | "none"
   /** The evaluability category, read once (it is copied into every undecided entry). */
   category?: string
   /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
@@ -268,6 +271,7 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       anchorChecks,
       ref: ref(d),
       staticReasons,
+      scope: evaluabilityScope(analysis),
     }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
     const decide = format.tester.decider?.(analysis)

@@ -71,6 +71,7 @@ export function report(
         status: f.status,
         shape: best.shape,
         reasons,
+        scope: r.scope,
       }
       if (f.severity !== undefined) u.severity = f.severity
       if (r.category) u.category = r.category

@@ -196,6 +196,14 @@ export function analyzeSpl(search: string, macros: MacroLookup, options: Analyze
   }
   if (category) analysis.evaluability.category = category
   if (reasons.length && reasons.every((r) => LEAF_LEVEL.has(r.construct))) analysis.evaluability.decidable = true
+  // Aggregations and joins need several events, which a log hunt has; anything else needs data
+  // nobody has here (a lookup table missing from the content, eventtypes, a model, GeoIP…).
+  analysis.evaluability.scope =
+    reasons.length === 0
+      ? "event"
+      : reasons.every((r) => r.category === "aggregation" || r.category === "join")
+        ? "log"
+        : "none"
   if (ctx.datamodel) analysis.datamodel = ctx.datamodel
   if (rowPlan) analysis.rowPlan = rowPlan
   return analysis
