@@ -12,18 +12,21 @@ import {
   type Row,
 } from "./eval-interp.ts"
 import { parseEval } from "./eval-parser.ts"
+import { parseSearch } from "./search-parser.ts"
+
+const searchmatch = (q: string) => parseSearch(q).predicate
 
 const NOW = Date.UTC(2026, 4, 13, 14, 30, 15) / 1000 // Wednesday 2026-05-13 14:30:15 UTC
 
 function v(text: string, row: Row = {}) {
   const { expr, errors } = parseEval(text)
   expect(errors).toEqual([])
-  return evalExpr(expr, row, { now: NOW })
+  return evalExpr(expr, row, { now: NOW, searchmatch })
 }
 function c(text: string, row: Row = {}) {
   const { expr, errors } = parseEval(text)
   expect(errors).toEqual([])
-  return evalCondition(expr, row, { now: NOW })
+  return evalCondition(expr, row, { now: NOW, searchmatch })
 }
 
 const ps = { process: "powershell.exe -e`n`c a`b", process_name: "reg.exe", mv: ["a", "bb", "ccc"], n: "10" }

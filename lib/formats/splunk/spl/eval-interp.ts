@@ -40,9 +40,8 @@ import { EventView } from "../../../predicate/event-view.ts"
 import { compile, evaluate } from "../../../predicate/compile.ts"
 import { likeTest, toNumber } from "../../../predicate/glob.ts"
 import { compileRegex } from "../../../predicate/regex.ts"
-import type { EventValue } from "../../../predicate/types.ts"
+import type { EventValue, Predicate } from "../../../predicate/types.ts"
 import type { Expr } from "./eval-parser.ts"
-import { parseSearch } from "./search-parser.ts"
 
 export type Scalar = string | number
 export type EvalValue = Scalar | boolean | null | Scalar[]
@@ -52,6 +51,11 @@ export type Row = Readonly<Record<string, EventValue>>
 export type EvalContext = {
   /** The search time for `now()` and `relative_time`, in epoch seconds. Default: the row's `_time`, else 0. */
   now?: number
+  /**
+   * The search-language predicate of a `searchmatch("…")` query (parsed by the caller, so this
+   * module stays free of the search parser); undefined leaves searchmatch() undecided.
+   */
+  searchmatch?: (query: string) => Predicate | undefined
 }
 
 export class EvalUnsupported extends Error {
@@ -406,7 +410,7 @@ export function strptime(text: string, fmt: string): number | null {
 
 // ---------------------------------------------------------------- evaluation
 
-type Ctx = { row: Row; now: number }
+type Ctx = { row: Row; now: number; searchmatch?: EvalContext["searchmatch"] }
 
 /** Function names this interpreter computes (lower-case). */
 export const EVAL_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -507,12 +511,18 @@ export function unsupportedIn(expr: Expr, out: Set<string> = new Set()): Set<str
 
 /** The value of `expr` on `row`. Throws EvalUnsupported for what cannot be computed. */
 export function evalExpr(expr: Expr, row: Row, ctx: EvalContext = {}): EvalValue {
-  return ev(expr, { row, now: ctx.now ?? nowOf(row) })
+  return ev(expr, ctxOf(row, ctx))
 }
 
 /** `expr` in boolean context: true, false or null (`where` keeps only true). */
 export function evalCondition(expr: Expr, row: Row, ctx: EvalContext = {}): boolean | null {
-  return cond(expr, { row, now: ctx.now ?? nowOf(row) })
+  return cond(expr, ctxOf(row, ctx))
+}
+
+function ctxOf(row: Row, ctx: EvalContext): Ctx {
+  const c: Ctx = { row, now: ctx.now ?? nowOf(row) }
+  if (ctx.searchmatch) c.searchmatch = ctx.searchmatch
+  return c
 }
 
 function nowOf(row: Row): number {
@@ -798,9 +808,9 @@ function call(fn: string, args: Expr[], c: Ctx): EvalValue {
       arity(1)
       const q = s1(0)
       if (q === null) return null
-      const parsed = parseSearch(q)
-      if (parsed.errors.length) throw new EvalUnsupported(`searchmatch: ${parsed.errors.join("; ")}`)
-      const r = evaluate(compile(parsed.predicate), new EventView({ ...c.row }), { metadata: "strict" }).matched
+      const p = c.searchmatch?.(q)
+      if (!p) throw new EvalUnsupported(`searchmatch("${q}") was not parsed`)
+      const r = evaluate(compile(p), new EventView({ ...c.row }), { metadata: "strict" }).matched
       if (r === "unknown") throw new EvalUnsupported("searchmatch() holds a construct that cannot be decided")
       return r
     }
