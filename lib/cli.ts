@@ -27,6 +27,7 @@ import {
 } from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
 import { compileHunt, Hunter, type HuntReport } from "./hunt/hunt.ts"
+import type { LookupTableData } from "./model/types.ts"
 import { readLog } from "./hunt/read.node.ts"
 import { isoTime } from "./hunt/time.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
@@ -161,7 +162,7 @@ function main(): void {
   }
   if (args.command === "hunt") {
     if (!args.files.length) fail("hunt needs at least one log file (or - for stdin)")
-    runHunt(args, catalog.detections).then(
+    runHunt(args, catalog).then(
       (code) => process.exit(code),
       (e: unknown) => {
         process.stderr.write(`atlas: ${(e as Error).message}\n`)
@@ -442,9 +443,12 @@ function printHunt(report: HuntReport): void {
   }
 }
 
-async function runHunt(args: Args, detections: Parameters<typeof compileHunt>[0]): Promise<number> {
+async function runHunt(
+  args: Args,
+  loaded: { detections: Parameters<typeof compileHunt>[0]; lookupTables?: Record<string, LookupTableData> },
+): Promise<number> {
   const t0 = performance.now()
-  const catalog = compileHunt(detections)
+  const catalog = compileHunt(loaded.detections, loaded.lookupTables ? { lookupTables: loaded.lookupTables } : {})
   const t1 = performance.now()
   process.stderr.write(
     `atlas: hunt: ${catalog.rules.length} rules ready (${catalog.notHunted.length} not hunted) in ${Math.round(t1 - t0)} ms\n`,

@@ -47,7 +47,7 @@ async function writeLog(path: string, events: number): Promise<void> {
 /** Child mode: load, hunt one file, print peak RSS as JSON. */
 async function rssChild(file: string): Promise<void> {
   const catalog = loadCatalog({ roots })
-  const hunt = compileHunt(catalog.detections)
+  const hunt = compileHunt(catalog.detections, catalog.lookupTables ? { lookupTables: catalog.lookupTables } : {})
   const afterLoad = process.memoryUsage.rss()
   let peak = afterLoad
   const hunter = new Hunter(hunt)
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const catalog = loadCatalog({ roots })
     const loadMs = performance.now() - t
     t = performance.now()
-    const hunt = compileHunt(catalog.detections)
+    const hunt = compileHunt(catalog.detections, catalog.lookupTables ? { lookupTables: catalog.lookupTables } : {})
     const compileMs = performance.now() - t
     const rows: string[][] = [["figure", "value", "goal / note"]]
     rows.push([
