@@ -115,6 +115,7 @@ async function main(): Promise<void> {
       "not counted below",
     ])
 
+    log(`catalog loaded in ${loadMs.toFixed(0)} ms; floors`)
     // Floors: the same file read as text and JSON.parse'd; then read and parsed into events.
     t = performance.now()
     let lines = 0
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
       `${parsed} events in ${parseS.toFixed(2)} s`,
     ])
 
+    log("hunting")
     // The hunt: same reader, every event through every rule, then the report.
     for (let run = 1; run <= 2; run++) {
       const hunter = new Hunter(hunt)
