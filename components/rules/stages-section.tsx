@@ -50,6 +50,13 @@ function EvaluabilityVerdict({ analysis }: { analysis: SplAnalysis }) {
           ? "Evaluable on a single event"
           : `Not evaluable on a single event${ev.category ? ` (${ev.category})` : ""}`}
       </p>
+      <p data-testid="evaluability-scope">
+        {ev.evaluable
+          ? "Decided on one event."
+          : ev.scope === "log"
+            ? "Needs several events: decided on a log of events (aggregation or join), not on one event."
+            : "Not evaluable here: it needs data the catalog does not have."}
+      </p>
       {ev.reasons.length > 0 && (
         <ul aria-label="Reasons" className="mt-1 list-disc pl-5">
           {ev.reasons.map((r, i) => (

@@ -15,8 +15,9 @@ import type { Detection } from "../model/types.ts"
 import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
-import type { FormatTesting } from "../formats/types.ts"
+import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
+import { evaluabilityScope } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
@@ -53,6 +54,8 @@ export type CatalogRule = {
   ref: RuleRef
   /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
   staticReasons: string[]
+  /** What the rule needs to be decided (evaluabilityScope), read once. */
+  scope: "event" | "log" | "none"
   /** The evaluability category, read once (it is copied into every undecided entry). */
   category?: string
   /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
@@ -85,6 +88,11 @@ export type CatalogRule = {
    * no such clause (it is then always evaluated).
    */
   key?: Array<{ slot: number; value: string }>
+  /**
+   * The format's decider (FormatTesting.tester.decider), for the few rules whose verdict needs
+   * more than the predicate: consulted only when the predicate does not rule the event out.
+   */
+  decide?: RuleDecider
 }
 
 /** A field the prefilters read, with its EventView slot (see fieldSlot). */
@@ -263,8 +271,11 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       anchorChecks,
       ref: ref(d),
       staticReasons,
+      scope: evaluabilityScope(analysis),
     }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
+    const decide = format.tester.decider?.(analysis)
+    if (decide) entry.decide = decide
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
     if (gate && source !== undefined) {

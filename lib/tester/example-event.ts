@@ -20,6 +20,7 @@ import { sigmaAnalysisOf } from "../formats/sigma/analysis.ts"
 import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
+import { walkLeaves } from "../predicate/build.ts"
 import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../formats/sigma/logsource.ts"
 import { compileCatalog } from "./compile.ts"
 import { matchEvent } from "./fast.ts"
@@ -356,25 +357,44 @@ export function testerLinks(d: Detection, exampleLog: (dataSource: string) => st
   return out
 }
 
-/** report.json's `testerExamples`: how many evaluable rules fire their own example, and why the others do not. */
+/** True when a condition reads a value an earlier stage computes (eval, rex…): no event field sets it directly. */
+function readsComputed(d: Detection): boolean {
+  let found = false
+  const p = predicateOf(d)
+  if (p) walkLeaves(p, (l) => void (found ||= l.derived !== undefined))
+  return found
+}
+
+/**
+ * report.json's `testerExamples`: how many evaluable rules fire their own example, and why the
+ * others do not. Rules whose conditions read values the pipeline computes (`computed`) are
+ * counted apart: an example built from their conditions would set the computed field, which
+ * the pipeline then recomputes from the fields it comes from.
+ */
 export function exampleShare(detections: readonly Detection[]): {
   evaluable: number
   fire: number
   share: string
+  computed: number
   ms: number
   failing: Array<{ format: string; id: string; name: string; reason: string }>
 } {
   const t0 = performance.now()
   let evaluableCount = 0
   let fire = 0
+  let computed = 0
   const failing: Array<{ format: string; id: string; name: string; reason: string }> = []
   for (const d of detections) {
     if (!evaluable(d)) continue
+    if (readsComputed(d)) {
+      computed++
+      continue
+    }
     evaluableCount++
     const r = exampleEvent(d)
     if ("event" in r) fire++
     else failing.push({ format: d.format, id: d.id, name: d.name, reason: r.reason })
   }
   const share = evaluableCount === 0 ? "n/a" : `${((100 * fire) / evaluableCount).toFixed(1)} %`
-  return { evaluable: evaluableCount, fire, share, ms: Math.round(performance.now() - t0), failing }
+  return { evaluable: evaluableCount, fire, share, computed, ms: Math.round(performance.now() - t0), failing }
 }
