@@ -150,7 +150,7 @@ const fieldRef = (field: string, dm: string | undefined): FieldRef =>
  * filled, or the test is unsupported, isnull or a keyword. AND is 'unknown' with a NULL argument
  * next to an 'unknown' one, so its arguments are only required not to be false.
  */
-function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
+export function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
   if (isLeaf(p)) {
     if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
     switch (p.op) {
