@@ -4,13 +4,18 @@
  * Owns: argument parsing (node:util parseArgs: an unknown flag or a flag without its value is an
  * error with the usage, exit 2) and output. Commands: `validate` (diagnostics, exit 1 on errors),
  * `report` (the counts of out/report.json, without building the site) and `match` (the tester
- * engine of lib/tester on a command line, a pasted event file or a JSONL batch). Results go to
+ * engine of lib/tester on a command line, a pasted event file or a JSONL batch) and `convert`
+ * (Sigma files → security_content detections searching in SPL, lib/convert). Results go to
  * stdout; progress goes to stderr so stdout stays machine-readable.
  */
-import { readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { parseArgs as parseArgv } from "node:util"
 
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
+import { detectionYaml } from "./convert/detection-yaml.ts"
+import { sigmaToSpl, SPL_TARGETS, type SplTarget } from "./convert/sigma-to-spl.ts"
+import { readSigmaText } from "./formats/sigma/index.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
 import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
@@ -36,10 +41,17 @@ commands:
            | --event file.json|-  | --batch file.jsonl
            [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]]
                                             evaluate a command line or event against every rule
+  convert  --to spl-raw|spl-cim PATH... --out DIR [--json]
+                                            translate Sigma rules (files or folders) to Splunk
+                                            detections, one security_content YAML file per rule
 
 options:
   --content   content folders (default: $CATALOG_CONTENT or content/)
-  --json      validate: diagnostics as JSON; match: a JSON array of the firing rules
+  --json      validate: diagnostics as JSON; match: a JSON array of the firing rules;
+              convert: {"converted": N, "failed": [{"path", "reason"}]}
+  --to        convert: spl-raw (the raw Windows event log, Sigma's field names) or spl-cim
+              (tstats over the CIM data model)
+  --out       convert: the folder the detection files are written to (created if missing)
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read
   --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
@@ -60,6 +72,9 @@ interface Args {
   threshold?: number
   near?: number
   statuses?: StatusGroup[]
+  to?: SplTarget
+  out?: string
+  paths: string[]
 }
 
 function fail(message: string): never {
@@ -81,6 +96,8 @@ const OPTIONS = {
   threshold: { type: "string" },
   near: { type: "string" },
   status: { type: "string" },
+  to: { type: "string" },
+  out: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -95,8 +112,14 @@ function parseArgs(argv: string[]): Args {
     fail((e as Error).message)
   }
   const { values: v, positionals } = parsed
-  if (positionals.length > 1) fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
-  const args: Args = { json: v.json === true, fields: {} }
+  if (positionals.length > 1 && positionals[0] !== "convert")
+    fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
+  const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1) }
+  if (v.to !== undefined) {
+    if (!(SPL_TARGETS as readonly string[]).includes(v.to)) fail(`--to expects ${SPL_TARGETS.join(" or ")}, got "${v.to}"`)
+    args.to = v.to as SplTarget
+  }
+  if (v.out !== undefined) args.out = v.out
   const command = v.help ? "help" : positionals[0]
   if (command !== undefined) args.command = command
   for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch"] as const) {
@@ -133,6 +156,7 @@ function main(): void {
     process.stdout.write(`${USAGE}\n`)
     process.exit(args.command ? 0 : 2)
   }
+  if (args.command === "convert") process.exit(runConvert(args))
   const roots = contentRoots(args.content ?? process.env.CATALOG_CONTENT)
   const catalog = loadCatalog({ roots, onProgress: (l) => process.stderr.write(`atlas: ${l}\n`) })
   if (args.command === "validate") {
@@ -151,6 +175,64 @@ function main(): void {
   }
   process.stderr.write(`atlas: unknown command ${args.command}\n${USAGE}\n`)
   process.exit(2)
+}
+
+/** Sigma files under a path (a file as given, a folder walked for .yml/.yaml), sorted. */
+function sigmaFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path]
+  return readdirSync(path)
+    .sort()
+    .flatMap((n) => {
+      const p = join(path, n)
+      return statSync(p).isDirectory() ? sigmaFiles(p) : /\.ya?ml$/i.test(n) ? [p] : []
+    })
+}
+
+/**
+ * `convert`: every Sigma rule under the paths → one detection file in --out. Exit 0 when at
+ * least one rule converted, 1 when none did; a missing path or option is a usage error (2).
+ */
+function runConvert(args: Args): number {
+  const target = args.to ?? fail("convert needs --to spl-raw or --to spl-cim")
+  const out = args.out ?? fail("convert needs --out DIR")
+  if (args.paths.length === 0) fail("convert needs at least one Sigma file or folder")
+  for (const p of args.paths) if (!existsSync(p)) fail(`no such file or folder: ${p}`)
+  mkdirSync(out, { recursive: true })
+  const failed: Array<{ path: string; reason: string }> = []
+  const written = new Set<string>()
+  let converted = 0
+  for (const file of args.paths.flatMap(sigmaFiles)) {
+    const r = readSigmaText(file, readFileSync(file, "utf8"))
+    const errors = r.diagnostics.filter((d) => d.severity === "error")
+    if (r.rules.length === 0) {
+      failed.push({ path: file, reason: errors[0] ? `${errors[0].line}:${errors[0].column}: ${errors[0].message}` : "no Sigma rule in the file" })
+      continue
+    }
+    for (const { rule, document } of r.rules) {
+      const where = r.rules.length > 1 ? `${file} (document ${document + 1})` : file
+      const t = sigmaToSpl(rule.analysis, target)
+      if (!t.ok) {
+        failed.push({ path: where, reason: t.reason })
+        continue
+      }
+      const y = detectionYaml(rule, t)
+      if (!y.ok) {
+        failed.push({ path: where, reason: y.reason })
+        continue
+      }
+      let name = y.name
+      if (written.has(name)) name = name.replace(/\.yml$/, `_${(rule.id ?? "").slice(0, 8)}.yml`)
+      written.add(name)
+      writeFileSync(join(out, name), y.text)
+      converted++
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify({ converted, failed }, null, 1)}\n`)
+  else {
+    process.stdout.write(`converted ${converted} rule${converted === 1 ? "" : "s"} to ${target} in ${out}; ${failed.length} not converted\n`)
+    for (const f of failed) process.stdout.write(`  ${f.path}: ${f.reason}\n`)
+  }
+  return converted > 0 ? 0 : 1
 }
 
 /** The JSON form of one firing rule (the `--json` array element). */

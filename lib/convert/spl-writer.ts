@@ -102,6 +102,20 @@ function searchLeaf(l: Leaf): string {
   }
 }
 
+/** An OR of value tests on one field (windash and base64offset variants) reads as one IN list. */
+function sameFieldValues(args: Predicate[]): { field: string; values: string[] } | undefined {
+  let field: string | undefined
+  const values: string[] = []
+  for (const a of args) {
+    if (a.op !== "cmp" && a.op !== "in") return undefined
+    if (field !== undefined && a.field !== field) return undefined
+    field = a.field
+    if (a.op === "cmp") values.push(a.value)
+    else values.push(...a.values)
+  }
+  return field === undefined ? undefined : { field, values }
+}
+
 /** The search-language text of a predicate whose leaves are all searchable. */
 export function searchText(p: Predicate): string {
   switch (p.op) {
@@ -115,6 +129,8 @@ export function searchText(p: Predicate): string {
     }
     case "and":
     case "or": {
+      const values = p.op === "or" ? sameFieldValues(p.args) : undefined
+      if (values) return searchLeaf({ op: "in", id: 0, field: values.field, values: values.values, lang: "search" })
       const parts = p.args.map((a) => (isLeaf(a) && a.op !== "isnull" ? searchLeaf(a) : `(${searchText(a)})`))
       return parts.join(p.op === "and" ? " AND " : " OR ")
     }
