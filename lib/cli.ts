@@ -116,7 +116,8 @@ function parseArgs(argv: string[]): Args {
     fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
   const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1) }
   if (v.to !== undefined) {
-    if (!(SPL_TARGETS as readonly string[]).includes(v.to)) fail(`--to expects ${SPL_TARGETS.join(" or ")}, got "${v.to}"`)
+    if (!(SPL_TARGETS as readonly string[]).includes(v.to))
+      fail(`--to expects ${SPL_TARGETS.join(" or ")}, got "${v.to}"`)
     args.to = v.to as SplTarget
   }
   if (v.out !== undefined) args.out = v.out
@@ -205,7 +206,10 @@ function runConvert(args: Args): number {
     const r = readSigmaText(file, readFileSync(file, "utf8"))
     const errors = r.diagnostics.filter((d) => d.severity === "error")
     if (r.rules.length === 0) {
-      failed.push({ path: file, reason: errors[0] ? `${errors[0].line}:${errors[0].column}: ${errors[0].message}` : "no Sigma rule in the file" })
+      failed.push({
+        path: file,
+        reason: errors[0] ? `${errors[0].line}:${errors[0].column}: ${errors[0].message}` : "no Sigma rule in the file",
+      })
       continue
     }
     for (const { rule, document } of r.rules) {
@@ -229,7 +233,9 @@ function runConvert(args: Args): number {
   }
   if (args.json) process.stdout.write(`${JSON.stringify({ converted, failed }, null, 1)}\n`)
   else {
-    process.stdout.write(`converted ${converted} rule${converted === 1 ? "" : "s"} to ${target} in ${out}; ${failed.length} not converted\n`)
+    process.stdout.write(
+      `converted ${converted} rule${converted === 1 ? "" : "s"} to ${target} in ${out}; ${failed.length} not converted\n`,
+    )
     for (const f of failed) process.stdout.write(`  ${f.path}: ${f.reason}\n`)
   }
   return converted > 0 ? 0 : 1

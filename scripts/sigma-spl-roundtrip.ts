@@ -42,7 +42,14 @@ const t0 = Date.now()
 const groups = roundTripRules(rules, sigmaToSpl)
 const pct = (a: number, b: number) => (b === 0 ? "-" : `${((100 * a) / b).toFixed(1)}%`)
 const rows = [...groups].sort((a, b) => b[1].rules - a[1].rules)
-console.log("logsource".padEnd(40), "rules", "raw".padStart(12), "cim".padStart(12), "raw pairs agree".padStart(24), "cim pairs agree".padStart(24))
+console.log(
+  "logsource".padEnd(40),
+  "rules",
+  "raw".padStart(12),
+  "cim".padStart(12),
+  "raw pairs agree".padStart(24),
+  "cim pairs agree".padStart(24),
+)
 const total = { rules: 0, raw: 0, cim: 0, rp: 0, ra: 0, cp: 0, ca: 0 }
 for (const [label, g] of rows) {
   total.rules += g.rules
@@ -73,7 +80,8 @@ console.log(`\n${((Date.now() - t0) / 1000).toFixed(1)} s`)
 console.log("\nWhy rules were not translated (all logsources):")
 for (const target of ["spl-raw", "spl-cim"] as const) {
   const reasons = new Map<string, number>()
-  for (const [, g] of rows) for (const [r, n] of Object.entries(g.failed[target])) reasons.set(r, (reasons.get(r) ?? 0) + n)
+  for (const [, g] of rows)
+    for (const [r, n] of Object.entries(g.failed[target])) reasons.set(r, (reasons.get(r) ?? 0) + n)
   console.log(` ${target}:`)
   for (const [r, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`   ${String(n).padStart(5)}  ${r}`)
 }

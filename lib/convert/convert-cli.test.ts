@@ -56,7 +56,14 @@ describe("atlas convert", () => {
   }, 120_000)
 
   it("prints a summary for people and refuses a missing target or folder", () => {
-    const r = atlas("convert", "--to", "spl-raw", "content/sigma/windows/process_creation", "--out", join(tmp, "people"))
+    const r = atlas(
+      "convert",
+      "--to",
+      "spl-raw",
+      "content/sigma/windows/process_creation",
+      "--out",
+      join(tmp, "people"),
+    )
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^converted 3 rules to spl-raw in .*; 0 not converted\n$/)
     const bad = atlas("convert", "--to", "kql", "content/sigma", "--out", join(tmp, "x"))

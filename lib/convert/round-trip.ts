@@ -175,14 +175,23 @@ export function roundTripRules(
     let g = groups.get(label)
     if (!g) {
       const zero = () => ({ "spl-raw": 0, "spl-cim": 0 })
-      g = { rules: 0, translated: zero(), pairs: zero(), agree: zero(), failed: { "spl-raw": {}, "spl-cim": {} }, disagreements: [] }
+      g = {
+        rules: 0,
+        translated: zero(),
+        pairs: zero(),
+        agree: zero(),
+        failed: { "spl-raw": {}, "spl-cim": {} },
+        disagreements: [],
+      }
       groups.set(label, g)
     }
     g.rules++
     const pool = pools.get(label) ?? []
     // Other rules' events: a fixed stride through the pool, so each rule meets different ones.
     const start = g.rules % Math.max(1, pool.length)
-    const others = [0, 1, 2, 3, 4].map((i) => pool[(start + i * 7) % Math.max(1, pool.length)]).filter((e): e is Event => !!e)
+    const others = [0, 1, 2, 3, 4]
+      .map((i) => pool[(start + i * 7) % Math.max(1, pool.length)])
+      .filter((e): e is Event => !!e)
     let events: Event[] | undefined
     for (const target of TARGETS) {
       const t = translate(r.analysis, target)
@@ -201,4 +210,13 @@ export function roundTripRules(
     }
   }
   return groups
+}
+
+/** A translation checked against the Sigma engine on the rule's own generated events (what its page states). */
+export function proveTranslation(
+  sigma: SigmaAnalysis,
+  t: SplTranslation & { ok: true },
+): { pairs: number; agree: number } {
+  const r = roundTrip(sigma, t, roundTripEvents(sigma))
+  return { pairs: r.pairs, agree: r.agree }
 }

@@ -93,12 +93,24 @@ describe("Sigma → SPL writer", () => {
       ["    sel:\n        CommandLine|windash|contains: '-enc '\n    condition: sel", [{ CommandLine: "x /enc y" }]],
       ["    sel:\n        CommandLine|base64offset|contains: 'http://'\n    condition: sel", []],
       ["    sel:\n        CommandLine|contains|all:\n            - 'a'\n            - 'b'\n    condition: sel", []],
-      ["    sel:\n        DestinationIp|cidr: '10.0.0.0/8'\n    condition: sel", [{ DestinationIp: "10.1.2.3" }, { DestinationIp: "11.0.0.1" }]],
-      ["    sel:\n        Image|exists: true\n        User|exists: false\n    condition: sel", [{ Image: "x", User: "y" }]],
+      [
+        "    sel:\n        DestinationIp|cidr: '10.0.0.0/8'\n    condition: sel",
+        [{ DestinationIp: "10.1.2.3" }, { DestinationIp: "11.0.0.1" }],
+      ],
+      [
+        "    sel:\n        Image|exists: true\n        User|exists: false\n    condition: sel",
+        [{ Image: "x", User: "y" }],
+      ],
       ["    sel:\n        Image: null\n    condition: not sel", [{ Image: "" }]],
-      ["    sel:\n        IntegrityLevel|gte: 3\n    condition: sel", [{ IntegrityLevel: "12" }, { IntegrityLevel: "High" }]],
+      [
+        "    sel:\n        IntegrityLevel|gte: 3\n    condition: sel",
+        [{ IntegrityLevel: "12" }, { IntegrityLevel: "High" }],
+      ],
       ["    sel:\n        ParentImage|fieldref: Image\n    condition: not sel", [{ Image: "A", ParentImage: "a" }]],
-      ["    keywords:\n        - 'mimikatz'\n        - 'sekurlsa'\n    condition: keywords", [{ CommandLine: "run MIMIKATZ now" }]],
+      [
+        "    keywords:\n        - 'mimikatz'\n        - 'sekurlsa'\n    condition: keywords",
+        [{ CommandLine: "run MIMIKATZ now" }],
+      ],
       ["    sel:\n        CommandLine: 'a?c'\n    condition: sel", [{ CommandLine: "abc" }, { CommandLine: "ac" }]],
       ["    sel:\n        CommandLine|endswith: 'C:\\\\'\n    condition: sel", [{ CommandLine: "cd C:\\" }]],
     ]
@@ -115,7 +127,10 @@ describe("Sigma → SPL writer", () => {
     const desc = rule("    sel:\n        Description: 'Windows Command Processor'\n    condition: sel")
     expect(sigmaToSpl(desc, "spl-raw").ok).toBe(true)
     expect(sigmaToSpl(desc, "spl-cim")).toMatchObject({ ok: false, reason: expect.stringContaining("Description") })
-    const linux = rule("    sel:\n        CommandLine: x\n    condition: sel", "    product: linux\n    category: process_creation")
+    const linux = rule(
+      "    sel:\n        CommandLine: x\n    condition: sel",
+      "    product: linux\n    category: process_creation",
+    )
     expect(sigmaToSpl(linux, "spl-raw")).toMatchObject({ ok: false, reason: expect.stringContaining("linux") })
     const kw = rule("    keywords:\n        - 'mimikatz'\n    condition: keywords")
     expect(sigmaToSpl(kw, "spl-cim")).toMatchObject({ ok: false, reason: expect.stringContaining("keyword") })
@@ -155,9 +170,14 @@ describe("Sigma → SPL round trip", () => {
   it.skipIf(!existsSync(CORPUS))(
     "agrees on every generated event for a sample of SigmaHQ process_creation rules (corpus at ../shared/corpora/sigma)",
     () => {
-      const files = walk(join(CORPUS, "process_creation")).sort().filter((_, i) => i % 8 === 0)
+      const files = walk(join(CORPUS, "process_creation"))
+        .sort()
+        .filter((_, i) => i % 8 === 0)
       const rules = files.flatMap((f) =>
-        readSigmaText(f, readFileSync(f, "utf8")).rules.map(({ rule: r }) => ({ title: r.title, analysis: r.analysis })),
+        readSigmaText(f, readFileSync(f, "utf8")).rules.map(({ rule: r }) => ({
+          title: r.title,
+          analysis: r.analysis,
+        })),
       )
       const g = roundTripRules(rules, sigmaToSpl).get("windows/process_creation")
       expect(g?.rules).toBeGreaterThan(100)

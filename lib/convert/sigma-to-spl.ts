@@ -87,8 +87,7 @@ export function fileNameTest(glob: string): string | undefined {
 function renameForCim(p: Predicate, ds: CimDataset): Predicate {
   const target = (field: string): string => {
     const to = ds.mapping[field]
-    if (!to)
-      throw new Untranslatable(`field \`${field}\` has no ${ds.datamodel} field in the CIM mapping`)
+    if (!to) throw new Untranslatable(`field \`${field}\` has no ${ds.datamodel} field in the CIM mapping`)
     return `${ds.prefix}.${to}`
   }
   return mapLeaves(p, (leaf) => {

@@ -120,7 +120,6 @@ const TRAFFIC: CimDataset = {
     SourceIp: "src_ip",
     SourcePort: "src_port",
     Protocol: "transport",
-    Computer: "src",
     ProcessId: "process_id",
   },
   by: ["src", "src_ip", "dest", "dest_ip", "dest_port"],

@@ -38,7 +38,7 @@ export function evalField(f: string): string {
 
 /** A double-quoted SPL string: search values and eval literals unescape `\\` and `\"` alike. */
 export function quote(s: string): string {
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(s))
+  if ([...s].some((c) => c < " " && c !== "\t" && c !== "\n" && c !== "\r"))
     throw new Untranslatable("a value holds control characters (UTF-16 bytes), which a Splunk search cannot carry")
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`
 }
@@ -96,7 +96,8 @@ function searchLeaf(l: Leaf): string {
     case "isnull":
       return `NOT ${searchField(l.field)}=*`
     case "keyword":
-      return quote(l.value)
+      // Splunk matches a quoted term against whole indexed terms; Sigma keywords are substrings.
+      return quote(`${l.value.startsWith("*") ? "" : "*"}${l.value}${l.value.endsWith("*") ? "" : "*"}`)
     default:
       throw new Untranslatable(`a ${l.op} test cannot be written in the search language`)
   }
@@ -261,8 +262,13 @@ export function splitPredicate(p: Predicate, opts: WriteOptions): SplitSpl {
   const fields = new Set<string>()
   for (const c of inWhere) fieldsOf(c, fields)
   const out: SplitSpl = { whereFields: [...fields] }
-  if (inSearch.length) out.search = searchText(inSearch.length === 1 ? (inSearch[0] as Predicate) : { op: "and", args: inSearch })
+  if (inSearch.length)
+    out.search = searchText(inSearch.length === 1 ? (inSearch[0] as Predicate) : { op: "and", args: inSearch })
   if (inWhere.length)
-    out.where = whereText(inWhere.length === 1 ? (inWhere[0] as Predicate) : { op: "and", args: inWhere }, false, opts.fill)
+    out.where = whereText(
+      inWhere.length === 1 ? (inWhere[0] as Predicate) : { op: "and", args: inWhere },
+      false,
+      opts.fill,
+    )
   return out
 }
