@@ -13,9 +13,10 @@ import { join } from "node:path"
 import { parseArgs as parseArgv } from "node:util"
 
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
+import { translationsBeside, verdictText, type BesideVerdict } from "./convert/beside.ts"
 import { detectionYaml } from "./convert/detection-yaml.ts"
 import { sigmaToSpl, SPL_TARGETS, type SplTarget } from "./convert/sigma-to-spl.ts"
-import { readSigmaText } from "./formats/sigma/index.ts"
+import { eventLogsources, PROCESS_CREATION, readSigmaText, sigmaEventOf } from "./formats/sigma/index.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
 import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
@@ -39,7 +40,7 @@ commands:
   report   [--content dir[,dir]]            print the catalog's counts as JSON
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
            | --event file.json|-  | --batch file.jsonl
-           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]]
+           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]] [--spl]
                                             evaluate a command line or event against every rule
   convert  --to spl-raw|spl-cim PATH... --out DIR [--json]
                                             translate Sigma rules (files or folders) to Splunk
@@ -56,6 +57,8 @@ options:
               JSON line per case; exit 1 when any case could not be read
   --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
   --near      how many near misses to print, closest first (default ${NEAR_MISS_LIMIT})
+  --spl       match: run each Sigma rule's SPL translations (spl-raw, spl-cim) beside it and
+              say where they differ
   --status    rule statuses counted in the verdict: ${STATUS_GROUPS.join(", ")} (default ${DEFAULT_STATUSES.join(",")})`
 
 interface Args {
@@ -75,6 +78,7 @@ interface Args {
   to?: SplTarget
   out?: string
   paths: string[]
+  spl: boolean
 }
 
 function fail(message: string): never {
@@ -98,6 +102,7 @@ const OPTIONS = {
   status: { type: "string" },
   to: { type: "string" },
   out: { type: "string" },
+  spl: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -114,7 +119,7 @@ function parseArgs(argv: string[]): Args {
   const { values: v, positionals } = parsed
   if (positionals.length > 1 && positionals[0] !== "convert")
     fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
-  const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1) }
+  const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1), spl: v.spl === true }
   if (v.to !== undefined) {
     if (!(SPL_TARGETS as readonly string[]).includes(v.to))
       fail(`--to expects ${SPL_TARGETS.join(" or ")}, got "${v.to}"`)
@@ -418,12 +423,17 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
     return 1
   }
   const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
+  const beside = args.spl ? inputs.map((inp) => splBeside(detections, inp.input)) : undefined
   if (args.json) {
     const all = reports.flatMap((r, k) =>
-      r.fired.map((f) => ({
-        ...firedJson(f, reports.length > 1 ? k : undefined),
-        ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}),
-      })),
+      r.fired.map((f) => {
+        const b = beside?.[k]?.find((x) => x.id === f.id && f.format === "sigma")
+        return {
+          ...firedJson(f, reports.length > 1 ? k : undefined),
+          ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}),
+          ...(b ? { spl: Object.fromEntries(Object.entries(b.spl).map(([t, v]) => [t, splJson(v)])) } : {}),
+        }
+      }),
     )
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
     return 0
@@ -433,15 +443,41 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
       process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
     else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
   }
-  reports.forEach((r, k) =>
+  reports.forEach((r, k) => {
     printHuman(
       r,
       reports.length > 1 ? inputs[k]?.label : undefined,
       args.near ?? NEAR_MISS_LIMIT,
       args.statuses ?? DEFAULT_STATUSES,
-    ),
-  )
+    )
+    const b = beside?.[k]
+    if (b) printBeside(b, reports.length > 1 ? inputs[k]?.label : undefined)
+  })
   return 0
+}
+
+/** The Sigma rules an input reaches, each beside its SPL translations (lib/convert/beside.ts). */
+function splBeside(detections: Parameters<typeof compileCatalog>[0], input: TesterInput): BesideVerdict[] {
+  if ("built" in input) return translationsBeside(detections, input.built.shapes.sigma ?? {}, [PROCESS_CREATION])
+  const event = sigmaEventOf(input.event)
+  const sources = eventLogsources(event)
+  return translationsBeside(detections, event, sources.length > 0 ? sources : undefined)
+}
+
+const splJson = (v: BesideVerdict["spl"][SplTarget]) => (typeof v === "object" ? { notTranslated: v.reason } : v)
+
+function printBeside(verdicts: BesideVerdict[], label: string | undefined): void {
+  const out = (s: string) => process.stdout.write(`${s}\n`)
+  const differ = verdicts.filter((v) => v.differs.length > 0)
+  out(
+    `\nSPL translations${label ? ` (${label})` : ""}: ${verdicts.length} Sigma rules judged beside their translations; ${
+      differ.length === 0 ? "every translation agrees with its rule" : `${differ.length} differ`
+    }`,
+  )
+  for (const v of verdicts.filter((x) => x.sigma === true || x.differs.length > 0)) {
+    const spl = SPL_TARGETS.map((t) => `${t} ${verdictText(v.spl[t])}`).join(", ")
+    out(`  ${v.name}  (${v.slug}): Sigma ${verdictText(v.sigma)}; ${spl}${v.differs.length ? "  <- differs" : ""}`)
+  }
 }
 
 main()

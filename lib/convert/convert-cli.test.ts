@@ -73,4 +73,21 @@ describe("atlas convert", () => {
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain("no such file or folder: no/such/dir")
   }, 60_000)
+
+  it("runs each Sigma rule's translations beside it in match --spl", () => {
+    const cmd = "wmic /node:10.0.0.5 process call create calc.exe"
+    const human = atlas("match", "--cmd", cmd, "--spl", "--near", "0")
+    expect(human.status, human.stderr).toBe(0)
+    expect(human.stdout).toMatch(
+      /SPL translations: \d+ Sigma rules judged beside their translations; every translation agrees/,
+    )
+    expect(human.stdout).toContain(
+      "WMIC Starts a Process on Another Host  (proc-creation-win-wmic-remote-process-create): Sigma fires; spl-raw fires, spl-cim fires",
+    )
+    const json = atlas("match", "--cmd", cmd, "--spl", "--json")
+    const fired = JSON.parse(json.stdout) as Array<{ format: string; name: string; spl?: Record<string, unknown> }>
+    const wmic = fired.find((f) => f.name === "WMIC Starts a Process on Another Host")
+    expect(wmic?.spl).toEqual({ "spl-raw": true, "spl-cim": true })
+    expect(fired.filter((f) => f.format !== "sigma").every((f) => f.spl === undefined)).toBe(true)
+  }, 60_000)
 })
