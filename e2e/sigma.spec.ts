@@ -47,7 +47,7 @@ test.describe("Sigma rule pages", () => {
     await raw.getByRole("button", { name: "Copy" }).click()
     await expect(raw.getByRole("button")).toHaveText("Copied")
     const copied = await page.evaluate(() => navigator.clipboard.readText())
-    expect(copied).toMatch(/^source="XmlWinEventLog:Microsoft-Windows-Sysmon\/Operational" EventCode=1 /)
+    expect(copied).toMatch(/^source="XmlWinEventLog:Microsoft-Windows-Sysmon\/Operational" EventCode=1\n/)
     expect(copied).toContain('CommandLine IN ("* -node:*", "* /node:*"')
     expect(problems).toEqual([])
     await expectAccessible(page)

@@ -57,7 +57,7 @@ describe("Sigma → SPL writer", () => {
       "    sel_img:\n        - Image|endswith: '\\rundll32.exe'\n        - OriginalFileName: 'RUNDLL32.EXE'\n    sel_cli:\n        CommandLine|contains: ',#'\n    condition: all of sel_*",
     )
     const spl = translate(s, "spl-raw")
-    expect(spl).toContain(`(Image="*\\\\rundll32.exe" OR OriginalFileName="RUNDLL32.EXE") AND CommandLine="*,#*"`)
+    expect(spl).toContain(`\n  (Image="*\\\\rundll32.exe" OR OriginalFileName="RUNDLL32.EXE")\n  CommandLine="*,#*"`)
     expectRoundTrip(s, "spl-raw", [{ OriginalFileName: "rundll32.exe", CommandLine: "a,#1" }])
     expectRoundTrip(s, "spl-cim", [{ OriginalFileName: "rundll32.exe", CommandLine: "a,#1" }])
   })
@@ -141,7 +141,7 @@ describe("Sigma → SPL writer", () => {
       "    sel:\n        Image|endswith: '\\wmic.exe'\n        CommandLine|contains: '/node:'\n        ParentImage|endswith: 'cmd.exe'\n    condition: sel",
     )
     const spl = translate(s, "spl-cim")
-    expect(spl).toMatch(/^\| tstats .* from datamodel=Endpoint\.Processes where /)
+    expect(spl).toMatch(/^\| tstats .* from datamodel=Endpoint\.Processes\n {2}where /)
     expect(spl).toContain(`Processes.process_path="*\\\\wmic.exe"`)
     expect(spl).toContain(`Processes.process="*/node:*"`)
     // An ends-with test on a file name with no backslash reads the file name field.

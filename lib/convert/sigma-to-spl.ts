@@ -59,15 +59,14 @@ function toRaw(sigma: SigmaAnalysis): SplTranslation {
   const head = [`source=${quote(src.source)}`]
   if (src.codes.length === 1) head.push(`EventCode=${src.codes[0]}`)
   else if (src.codes.length > 1) head.push(`EventCode IN (${src.codes.join(", ")})`)
-  if (src.eventType)
-    head.push(
-      src.eventType.length === 1
-        ? `EventType=${quote(src.eventType[0] as string)}`
-        : `EventType IN (${src.eventType.map(quote).join(", ")})`,
-    )
+  if (src.eventType) {
+    // Exact, as the Sigma logsource gate compares it (Sysmon writes one spelling).
+    const terms = src.eventType.map((t) => `EventType=CASE(${t})`)
+    head.push(terms.length === 1 ? (terms[0] as string) : `(${terms.join(" OR ")})`)
+  }
   const parts = splitPredicate(sigma.predicate, { raw: true })
   let search = head.join(" ")
-  if (parts.search) search += ` (${parts.search})`
+  if (parts.search) search += `\n  ${parts.search}`
   if (parts.where) search += `\n| where ${parts.where}`
   return { ok: true, target: "spl-raw", search, source: src.source }
 }
@@ -123,8 +122,8 @@ function toCim(sigma: SigmaAnalysis): SplTranslation {
   let search =
     `| tstats summariesonly=false allow_old_summaries=true fillnull_value=${quote(CIM_FILL)} count min(_time) as firstTime max(_time) as lastTime` +
     ` from datamodel=${ds.datamodel}`
-  if (parts.search) search += ` where ${parts.search}`
-  search += ` by ${by.map(searchField).join(" ")}`
+  if (parts.search) search += `\n  where ${parts.search}`
+  search += `\n  by ${by.map(searchField).join(" ")}`
   if (parts.where) search += `\n| where ${parts.where}`
   return { ok: true, target: "spl-cim", search, datamodel: ds.datamodel }
 }

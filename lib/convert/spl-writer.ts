@@ -236,6 +236,15 @@ export function pushNot(p: Predicate, negate = false): Predicate {
   }
 }
 
+/** One conjunct of the search part, parenthesised unless it is a single (possibly negated) test. */
+function searchTerm(c: Predicate): string {
+  const text = searchText(c)
+  if (isLeaf(c) && c.op !== "isnull") return text
+  if (c.op === "not" && isLeaf(c.arg) && c.arg.op !== "isnull") return text
+  if (c.op === "or" && sameFieldValues(c.args)) return text
+  return `(${text})`
+}
+
 /** A predicate split into what the search command says and what a later `where` says. */
 export interface SplitSpl {
   search?: string
@@ -262,13 +271,12 @@ export function splitPredicate(p: Predicate, opts: WriteOptions): SplitSpl {
   const fields = new Set<string>()
   for (const c of inWhere) fieldsOf(c, fields)
   const out: SplitSpl = { whereFields: [...fields] }
-  if (inSearch.length)
-    out.search = searchText(inSearch.length === 1 ? (inSearch[0] as Predicate) : { op: "and", args: inSearch })
+  // One top-level conjunct a line: the search command's implicit AND, where's explicit one.
+  if (inSearch.length) out.search = inSearch.map(searchTerm).join("\n  ")
   if (inWhere.length)
-    out.where = whereText(
-      inWhere.length === 1 ? (inWhere[0] as Predicate) : { op: "and", args: inWhere },
-      false,
-      opts.fill,
-    )
+    out.where =
+      inWhere.length === 1
+        ? whereText(inWhere[0] as Predicate, false, opts.fill)
+        : inWhere.map((c) => `(${whereText(c, false, opts.fill)})`).join("\n  AND ")
   return out
 }
