@@ -141,7 +141,7 @@ describe("Sigma → SPL writer", () => {
       "    sel:\n        Image|endswith: '\\wmic.exe'\n        CommandLine|contains: '/node:'\n        ParentImage|endswith: 'cmd.exe'\n    condition: sel",
     )
     const spl = translate(s, "spl-cim")
-    expect(spl).toMatch(/^\| tstats .* from datamodel=Endpoint\.Processes\n {2}where /)
+    expect(spl).toMatch(/^\| tstats .*\n {2}from datamodel=Endpoint\.Processes\n {2}where /)
     expect(spl).toContain(`Processes.process_path="*\\\\wmic.exe"`)
     expect(spl).toContain(`Processes.process="*/node:*"`)
     // An ends-with test on a file name with no backslash reads the file name field.

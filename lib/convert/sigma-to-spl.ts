@@ -121,7 +121,7 @@ function toCim(sigma: SigmaAnalysis): SplTranslation {
   const by = [...new Set([...ds.by.map((f) => `${ds.prefix}.${f}`), ...parts.whereFields])]
   let search =
     `| tstats summariesonly=false allow_old_summaries=true fillnull_value=${quote(CIM_FILL)} count min(_time) as firstTime max(_time) as lastTime` +
-    ` from datamodel=${ds.datamodel}`
+    `\n  from datamodel=${ds.datamodel}`
   if (parts.search) search += `\n  where ${parts.search}`
   search += `\n  by ${by.map(searchField).join(" ")}`
   if (parts.where) search += `\n| where ${parts.where}`
