@@ -144,6 +144,11 @@ export default tseslint.config(
     "lib/formats sits below the catalog, the tester and search.",
   ),
   layer(
+    ["lib/convert/*.ts"],
+    ["../catalog/**", "../search/**", "../cli.ts"],
+    "lib/convert translates one rule: it reads formats, the predicate and the tester, never the catalog or the CLI.",
+  ),
+  layer(
     ["lib/tester/**/*.ts"],
     [
       "../formats/registry.ts",

@@ -210,3 +210,24 @@ test("the same number for the same thing on every page", async ({ page, problems
   expect([events, coverage, listed]).toEqual([home.dataSources, home.dataSources, home.dataSources])
   expect(problems).toEqual([])
 })
+
+test("SigmaHQ's WMIC Remote Command Execution reads as SPL on its page, with copy", async ({
+  page,
+  context,
+  problems,
+}) => {
+  // Found by the rule's id (ids do not drift as files are renamed): /id/map.json maps it to `format/slug`.
+  const map = JSON.parse(readFileSync(join(OUT, "id", "map.json"), "utf8")) as Record<string, string>
+  const path = map["7773b877-5abb-4a3e-b9c9-fd0369b59b00"]
+  test.skip(path === undefined, "the SigmaHQ rule is not in this build")
+  await context.grantPermissions(["clipboard-read", "clipboard-write"])
+  await page.goto(`/rules/${path}/`)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Command Execution")
+  const raw = page.getByRole("region", { name: "Splunk SPL" }).getByRole("group", { name: "Raw Windows events" })
+  await expect(raw.locator("pre")).toContainText('CommandLine IN ("*-node:*", "*/node:*"')
+  await expect(raw.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+  await raw.getByRole("button", { name: "Copy" }).click()
+  await expect(raw.getByRole("button")).toHaveText("Copied")
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"*/node:*"')
+  expect(problems).toEqual([])
+})

@@ -18,6 +18,7 @@ import { PredicateTree } from "./predicate-tree"
 import { RiskSection } from "./risk-section"
 import { RuleDrilldowns, RuleTests } from "./rule-details"
 import { SigmaRelated, SigmaStages, SigmaTags } from "./sigma-sections"
+import { SigmaToSpl } from "./sigma-to-spl"
 import { StagesSection } from "./stages-section"
 
 /**
@@ -64,9 +65,12 @@ const OWN: Record<string, OwnSections> = {
     afterBody: ({ rule }) => {
       const sigma = rule.analysis && sigmaAnalysisOf(rule.analysis)
       return sigma ? (
-        <Section id="stages" title="Stages and predicates">
-          <SigmaStages sigma={sigma} />
-        </Section>
+        <>
+          <SigmaToSpl sigma={sigma} />
+          <Section id="stages" title="Stages and predicates">
+            <SigmaStages sigma={sigma} />
+          </Section>
+        </>
       ) : null
     },
     implementTitle: "Log source definition",

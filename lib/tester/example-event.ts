@@ -295,6 +295,21 @@ function predicateOf(d: Detection): Predicate | undefined {
   return d.analysis?.predicate
 }
 
+/**
+ * Events built from a predicate's positive conditions, one per way of satisfying it (OR branches,
+ * at most MAX_CANDIDATES), unchecked: what the Sigma → SPL round trip feeds both engines.
+ */
+export function positiveEvents(p: Predicate): Event[] {
+  return specs(p, true).map((c) => {
+    const event: Event = {}
+    for (const [k, s] of c) {
+      const v = valueOf(s)
+      if (v !== undefined) event[k] = v
+    }
+    return event
+  })
+}
+
 /** True when the tester can decide the rule on one event (the rules the build checks). */
 export function evaluable(d: Detection): boolean {
   return d.analysis !== undefined && d.analysis.multiEvent === undefined && d.analysis.evaluability.evaluable
