@@ -109,6 +109,13 @@ export interface FormatGate<S = unknown> {
   /** One line for people (`windows/process_creation`). */
   describe: (source: S) => string
   /**
+   * How the tester payload groups rules gated on `source` into chunks, each fetched only when an
+   * input's sources admit one of its rules: the chunk's name, and the chunk the rules join when
+   * theirs would be small (undefined: never merged). Absent: the format's rules travel in the
+   * core chunk every input loads.
+   */
+  chunk?: (source: S) => { name: string; small?: string }
+  /**
    * Why an event naming no source reaches every rule, for people, completed by the tester with
    * ", so every <format> rule read it." (`The event names no Windows channel and event id`).
    */
@@ -206,6 +213,11 @@ export interface RuleFormat {
     readEvent: (event: Event) => Event
     /** The log-source gate; absent when every rule of the format reads every event. */
     gate?: FormatGate
+    /**
+     * Fields an example event built for a rule needs so that the format reads it and the gate
+     * admits it (Sigma: the Windows channel and event id its logsource names). Default: none.
+     */
+    exampleOrigin?: (analysis: RuleAnalysis) => Event
     /**
      * The part of `RuleAnalysis.detail` the tester payload ships to the browser: what `shapes`
      * and `gate` read, nothing else (keep `/tester/rules.json` small). Default: `{ format }`.

@@ -3,8 +3,9 @@
  * fires it on: what "Open in tester" on a rule page pastes, and what the build checks for every
  * evaluable rule (report.json gives the share that fire their own example).
  *
- * Owns: turning predicate leaves into field values, choosing among OR branches, the Windows
- * channel and event id a Sigma rule's logsource needs, and the check that the example fires.
+ * Owns: turning predicate leaves into field values, choosing among OR branches, and the check
+ * that the example fires. What a format needs on the event besides (a Sigma rule's Windows
+ * channel and event id) is the format's `exampleOrigin`.
  *
  * Invariants:
  * - The example is checked with the tester itself (compileCatalog + matchEvent on a pasted event),
@@ -16,11 +17,10 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import { sigmaAnalysisOf } from "../formats/sigma/analysis.ts"
 import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../formats/sigma/logsource.ts"
+import { findFormatTesting } from "../formats/testers.ts"
 import { compileCatalog } from "./compile.ts"
 import { matchEvent } from "./fast.ts"
 import { EMPTY_FORM, formToHash } from "./form.ts"
@@ -275,19 +275,10 @@ const BY_DEFAULTS: Record<string, string> = {
   host: "ws-example",
 }
 
-/** The Windows channel and event id a Sigma logsource names, so the tester's gate admits the example. */
-function sigmaOrigin(d: Detection): Event {
-  const ls = d.analysis ? sigmaAnalysisOf(d.analysis)?.logsource : undefined
-  if (!ls || ls.product !== "windows") return {}
-  const source = ls.category ? WINDOWS_CATEGORIES[ls.category]?.[0] : undefined
-  if (source) {
-    const e: Event = { Channel: source.channel, EventID: String(source.ids[0]) }
-    if (source.channel === SYSMON_CHANNEL) e.ProviderName = "Microsoft-Windows-Sysmon"
-    if (source.eventType?.[0]) e.EventType = source.eventType[0]
-    return e
-  }
-  const channel = ls.service ? WINDOWS_SERVICES[ls.service] : undefined
-  return channel ? { Channel: channel } : {}
+/** What the rule's format needs on an example event to read it (its gate's source fields). */
+function origin(d: Detection): Event {
+  const f = findFormatTesting(d.format)?.tester.exampleOrigin
+  return f && d.analysis ? f(d.analysis) : {}
 }
 
 function predicateOf(d: Detection): Predicate | undefined {
@@ -314,7 +305,7 @@ export function exampleEvent(d: Detection): ExampleResult {
   if (catalog.rules.length === 0) return { reason: "the rule could not be compiled" }
   const by = (d.analysis?.stages ?? []).flatMap((s) => s.requires ?? [])
   for (const c of candidates) {
-    const event: Event = { ...sigmaOrigin(d) }
+    const event: Event = { ...origin(d) }
     for (const f of by) event[f] = BY_DEFAULTS[f] ?? "example"
     for (const [k, s] of c) {
       const v = valueOf(s)

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest"
 
 import { contentRoots, loadCatalog } from "../catalog/load.node.ts"
 import type { Detection } from "../model/types.ts"
-import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
+import { builtGateSources } from "./inputs.ts"
 import { compileCatalog, matchEvent, type MatchReport } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, testerChunks, withSkipped } from "./rules-chunks.ts"
 import { fromTesterRules, testerRules, type TesterRule } from "./rules-data.ts"
@@ -70,7 +70,7 @@ describe.skipIf(!CORPORA.every((p) => existsSync(p)))("tester rule chunks on bot
   it("a command line fetches at most 500 KB gzipped, and gets the same report as over every rule", () => {
     const detections = loadCatalog({ roots: contentRoots(CORPORA.join(",")) }).detections
     const { manifest, files } = testerChunks(testerRules(detections))
-    const needed = chunksFor(manifest, [[PROCESS_CREATION]], false)
+    const needed = chunksFor(manifest, [builtGateSources()], false)
     const gz = needed.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
     const all = manifest.chunks.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
     console.log(

@@ -15,8 +15,8 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
 import { withBasePath } from "../site.ts"
+import { builtGateSources } from "./inputs.ts"
 import { compileCatalog, type CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
 import { fromTesterRules, type TesterRule } from "./rules-data.ts"
@@ -101,7 +101,7 @@ async function catalogFor(
 /** What a command line needs, loaded and compiled ahead of the first input. */
 async function warm(): Promise<void> {
   const m = await loadManifest()
-  await catalogFor(m, chunksFor(m, [[PROCESS_CREATION]], false))
+  await catalogFor(m, chunksFor(m, [builtGateSources()], false))
 }
 
 // Requests are answered in order: a compile in progress is never raced by the next request.

@@ -8,10 +8,18 @@
  * Never imports: React, Next, Node built-ins; nothing outside lib/formats/sigma but
  * lib/formats/types.ts, lib/events, lib/predicate and lib/model.
  */
-import type { FormatGate, FormatTesting } from "../types.ts"
+import type { Event } from "../../predicate/types.ts"
+import type { FormatGate, FormatTesting, RuleAnalysis } from "../types.ts"
 import { sigmaDetail, type SigmaDetail } from "./analysis.ts"
 import { sigmaEventOf } from "./event.ts"
-import { eventLogsources, logsourceAdmits, PROCESS_CREATION } from "./logsource.ts"
+import {
+  eventLogsources,
+  logsourceAdmits,
+  PROCESS_CREATION,
+  SYSMON_CHANNEL,
+  WINDOWS_CATEGORIES,
+  WINDOWS_SERVICES,
+} from "./logsource.ts"
 import type { SigmaLogsource } from "./types.ts"
 
 /** The logsource gate (after SigmaHQ's own checker configuration). */
@@ -26,7 +34,28 @@ const gate: FormatGate<SigmaLogsource> = {
   },
   admits: (rule, sources) => logsourceAdmits(rule, [...sources]),
   describe: (ls) => [ls.product, ls.category, ls.service].filter(Boolean).join("/"),
+  // One chunk per product and category (or service); small ones join their product's "other"
+  // chunk. A product-wide logsource is admitted by every event of its product: never merged.
+  chunk: (ls) => {
+    const name = `${ls.product ?? "any"}-${ls.category ?? ls.service ?? "any"}`
+    return name.endsWith("-any") ? { name } : { name, small: `${ls.product ?? "any"}-other` }
+  },
   ungated: "The event names no Windows channel and event id",
+}
+
+/** The Windows channel and event id a logsource names, so the gate admits an example event. */
+function exampleOrigin(analysis: RuleAnalysis): Event {
+  const ls = sigmaDetail(analysis)?.logsource
+  if (!ls || ls.product !== "windows") return {}
+  const source = ls.category ? WINDOWS_CATEGORIES[ls.category]?.[0] : undefined
+  if (source) {
+    const e: Event = { Channel: source.channel, EventID: String(source.ids[0]) }
+    if (source.channel === SYSMON_CHANNEL) e.ProviderName = "Microsoft-Windows-Sysmon"
+    if (source.eventType?.[0]) e.EventType = source.eventType[0]
+    return e
+  }
+  const channel = ls.service ? WINDOWS_SERVICES[ls.service] : undefined
+  return channel ? { Channel: channel } : {}
 }
 
 export const sigmaTesting: FormatTesting = {
@@ -37,6 +66,7 @@ export const sigmaTesting: FormatTesting = {
     pastedShape: "sigma",
     readEvent: sigmaEventOf,
     gate: gate as FormatGate,
+    exampleOrigin,
     leanDetail: (detail) => {
       const { product, category, service } = (detail as SigmaDetail).logsource
       return { format: "sigma", logsource: { product, category, service } }
