@@ -30,10 +30,9 @@ import { walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatGate } from "../formats/types.ts"
-import { compileCatalog } from "./compile.ts"
 import { buildProcessEvents } from "./event.ts"
 import type { MatchReport } from "./report.ts"
-import { fromTesterRules, type TesterRule } from "./rules-data.ts"
+import { compileTesterRules, fromTesterRules, type TesterRule } from "./rules-data.ts"
 
 /** The chunk group of a lean row whose format's gate splits the payload, with the gated source. */
 function groupOf(
@@ -121,7 +120,7 @@ function builtFields(): Record<string, Set<string>> {
 
 /** Ids of the ungrouped rules no built process event can fire, leave undecided or bring near (see the module invariants). */
 function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
-  const catalog = compileCatalog(fromTesterRules(rows))
+  const catalog = compileTesterRules(rows)
   const shapeFields = builtFields()
   const all = new Set(Object.values(shapeFields).flatMap((s) => [...s]))
   const out = new Set<string>()

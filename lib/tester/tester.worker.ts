@@ -17,9 +17,9 @@
  */
 import { withBasePath } from "../site.ts"
 import { builtGateSources } from "./inputs.ts"
-import { compileCatalog, type CompiledCatalog } from "./match.ts"
+import type { CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
-import { fromTesterRules, type TesterRule } from "./rules-data.ts"
+import { compileTesterRules, type TesterRule } from "./rules-data.ts"
 import {
   preparedPasted,
   preparedSources,
@@ -93,7 +93,7 @@ async function catalogFor(
   if (!compiled || needed.some((c) => !compiled!.files.has(c.file))) {
     const want = m.chunks.filter((c) => compiled?.files.has(c.file) || needed.includes(c))
     const rows = (await Promise.all(want.map(loadChunk))).flat()
-    compiled = { files: new Set(want.map((c) => c.file)), catalog: compileCatalog(fromTesterRules(rows)) }
+    compiled = { files: new Set(want.map((c) => c.file)), catalog: compileTesterRules(rows) }
   }
   return { catalog: compiled.catalog, skipped: skippedOf(m, compiled.files) }
 }
