@@ -115,6 +115,8 @@ export type CompileHints = {
   key?: KeyAtom[]
   /** The anchor key; absent when some anchor test has no atoms. */
   anchorKey?: KeyAtom[]
+  /** The rule's place in the report order of the catalog the hints were made over. */
+  order?: number
 }
 
 /** A field the prefilters read, with its EventView slot (see fieldSlot). */
@@ -343,6 +345,7 @@ export function compileCatalog(
       entry.gateId = id
     }
     if (given) {
+      if (given.order !== undefined) ruleHints.order = given.order
       if (given.anchorKey) {
         ruleHints.anchorKey = given.anchorKey
         entry.anchorKey = atomKey(given.anchorKey)
@@ -377,8 +380,15 @@ export function compileCatalog(
   // Rules are kept in report order, so every list of a report comes out ranked without sorting
   // per event (localeCompare over dozens of undecided rules cost more than evaluating them).
   // Each rule's rank read once, not once per comparison (the sort made ~50,000 of them).
-  const ranks = new Map(rules.map((r) => [r, ruleRank(r.detection)]))
-  rules.sort((a, b) => compareRules(ranks.get(a)!, ranks.get(b)!))
+  // With every rule's place in a whole catalog's order given, the order of part of it is known.
+  if (rules.every((r) => r.hints.order !== undefined)) rules.sort((a, b) => a.hints.order! - b.hints.order!)
+  else {
+    const ranks = new Map(rules.map((r) => [r, ruleRank(r.detection)]))
+    rules.sort((a, b) => compareRules(ranks.get(a)!, ranks.get(b)!))
+  }
+  rules.forEach((r, i) => {
+    r.hints.order ??= i
+  })
   const keyIndex = buildKeyIndex(rules.map((r) => r.key))
   const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
   const n = rules.length

@@ -34,8 +34,8 @@ export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "ty
 
 /** A key atom as the payload writes it: kind (e exact, b base, g gram), field, value, and data-model prefix. */
 type LeanAtom = [string, string, string] | [string, string, string, string]
-/** CompileHints as the payload writes them: u unsupported leaf ids, k key clause, a anchor key. */
-type LeanHints = { u?: number[]; k?: LeanAtom[]; a?: LeanAtom[] }
+/** CompileHints as the payload writes them: u unsupported leaf ids, k key clause, a anchor key, o order. */
+type LeanHints = { u?: number[]; k?: LeanAtom[]; a?: LeanAtom[]; o?: number }
 
 const KIND_CODE: Record<KeyKind, string> = { exact: "e", base: "b", gram: "g" }
 const CODE_KIND: Record<string, KeyKind> = { e: "exact", b: "base", g: "gram" }
@@ -49,6 +49,7 @@ function leanHints(h: CompileHints): LeanHints {
   if (h.unsupported?.length) out.u = h.unsupported
   if (h.key) out.k = h.key.map(leanAtom)
   if (h.anchorKey) out.a = h.anchorKey.map(leanAtom)
+  if (h.order !== undefined) out.o = h.order
   return out
 }
 
@@ -57,6 +58,7 @@ function hintsOf(h: LeanHints): CompileHints {
   if (h.u) out.unsupported = h.u
   if (h.k) out.key = h.k.map(atomOf)
   if (h.a) out.anchorKey = h.a.map(atomOf)
+  if (h.o !== undefined) out.order = h.o
   return out
 }
 
