@@ -9,7 +9,7 @@
  * lib/formats/types.ts, lib/events, lib/predicate and lib/model.
  */
 import type { Event } from "../../predicate/types.ts"
-import type { FormatGate, FormatTesting, RuleAnalysis } from "../types.ts"
+import type { FormatGate, FormatTesting, RiskContribution, RuleAnalysis } from "../types.ts"
 import { sigmaDetail, type SigmaDetail } from "./analysis.ts"
 import { sigmaEventOf } from "./event.ts"
 import {
@@ -58,6 +58,48 @@ function exampleOrigin(analysis: RuleAnalysis): Event {
   return channel ? { Channel: channel } : {}
 }
 
+/**
+ * Sigma level → risk score: the middle of the Splunk severity band with the same name
+ * (informational ≤ 20, low ≤ 40, medium ≤ 60, high ≤ 80, critical above).
+ */
+export const SIGMA_LEVEL_RISK: Readonly<Record<string, number>> = {
+  informational: 10,
+  low: 30,
+  medium: 50,
+  high: 70,
+  critical: 90,
+}
+
+/** Where a Sigma rule's entities are read from: CIM name first, then Windows event names. */
+const SIGMA_ENTITIES: ReadonlyArray<{ field: string; type: string; from: string[] }> = [
+  { field: "user", type: "user", from: ["user", "User", "SubjectUserName", "TargetUserName"] },
+  { field: "dest", type: "system", from: ["dest", "Computer", "host", "hostname"] },
+]
+
+/**
+ * Sigma rules declare no risk: their level maps to SIGMA_LEVEL_RISK, added to the user and the
+ * host the event names. A rule without a level adds no risk score, and says so.
+ */
+const risk: NonNullable<FormatTesting["tester"]["risk"]> = {
+  contributions: (d, read) => {
+    const level = d.risk.severity
+    const score = level === undefined ? undefined : SIGMA_LEVEL_RISK[level]
+    if (score === undefined) return []
+    return SIGMA_ENTITIES.map((e) => {
+      const c: RiskContribution = { field: e.field, type: e.type, score, basis: `Sigma level ${level} → ${score}` }
+      for (const f of e.from) {
+        const v = read(f)
+        if (v !== undefined) {
+          c.value = v
+          break
+        }
+      }
+      return c
+    })
+  },
+  noRisk: (d) => (d.risk.severity === undefined ? "no risk score: the Sigma rule has no level" : undefined),
+}
+
 export const sigmaTesting: FormatTesting = {
   id: "sigma",
   label: "Sigma",
@@ -67,6 +109,7 @@ export const sigmaTesting: FormatTesting = {
     readEvent: sigmaEventOf,
     gate: gate as FormatGate,
     exampleOrigin,
+    risk,
     leanDetail: (detail) => {
       const { product, category, service } = (detail as SigmaDetail).logsource
       return { format: "sigma", logsource: { product, category, service } }
