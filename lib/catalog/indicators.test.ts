@@ -129,6 +129,11 @@ describe("buildIndicatorTable", () => {
     expect(rows(t, 2)).toEqual(["event-action eq DeleteTrail 1"])
   })
 
+  it("leaves a field's presence out: it names no value", () => {
+    const t = buildIndicatorTable([rule("a", "process_name=x.exe registry_value_data=* NOT process_path=*")])
+    expect(rows(t, 0)).toEqual(["process-name eq x.exe 0"])
+  })
+
   it("builds URL-encoded indicator links", () => {
     expect(indicatorPath({ field: "process", kind: "contains", value: "/node: a&b" })).toBe(
       "/indicators/?field=process&kind=contains&value=%2Fnode%3A+a%26b",

@@ -15,6 +15,7 @@
  * - Two indicators are the same when meaning, kind (negated ones prefixed `not-`) and value
  *   (compared case-insensitively) agree. A rule counts once per indicator however often it
  *   tests it; a modifier's expansions (windash, base64offset) count as the value written.
+ * - Presence tests (`f=*`, `f : *`, `isnotnull(f)`) are not indicators: they name no value.
  * - Tests on log-source fields (Channel, EventID, source, sourcetype, index, ECS event.category,
  *   event.outcome, host.os.type…; lib/events/mappings.ts says why each) are the rule's log
  *   source, not indicators.
@@ -121,6 +122,9 @@ function ruleTriples(d: Detection): { triples: Triple[]; logSource: string[] } {
       if (!logSource.includes(text)) logSource.push(text)
       continue
     }
+    // A field's presence (`process.executable : *`, `registry_value_data=*`) names no value to look
+    // for: it is one of the rule's required fields (shown as such), not an indicator.
+    if (i.kind === "exists") continue
     const c = canonical(i)
     const kind = indicatorKind({ kind: c.kind, negated: i.negated, ...(i.expansion ? { expansion: i.expansion } : {}) })
     const key = keyOf(c.field, kind, c.value)
