@@ -34,7 +34,7 @@ import {
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
 import { Hunter, type HuntCatalog, type HuntReport } from "./hunt/hunt.ts"
 import { huntJsonObject } from "./hunt/export.ts"
-import { leanHunt } from "./hunt/payload.ts"
+import { huntFromPayload, leanHunt, type HuntPayload } from "./hunt/payload.ts"
 import { readLog } from "./hunt/read.node.ts"
 import { isoTime } from "./hunt/time.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
@@ -44,7 +44,7 @@ const USAGE = `usage: atlas <command> [options]
 commands:
   validate [--content dir[,dir]] [--json]   check every file; exit 1 when any error is found
   report   [--content dir[,dir]]            print the catalog's counts as JSON
-  hunt     FILE... [--content dir[,dir]] [--json] [--threshold N]
+  hunt     FILE... [--content dir[,dir] | --rules rules.json] [--json] [--threshold N]
                                             every event of the logs through every rule, with the
                                             multi-event stages (stats, tstats, eventstats, …)
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
@@ -65,6 +65,8 @@ options:
   --out       convert: the folder the detection files are written to (created if missing)
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read
+  --rules     hunt: the rules of a built site (out/tester/hunt/rules.json) instead of loading the
+              content: starts at once and holds less (lookups are then undecided)
   --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
   --near      how many near misses to print, closest first (default ${NEAR_MISS_LIMIT})
   --spl       match: run each Sigma rule's SPL translations (spl-raw, spl-cim) beside it and
@@ -88,6 +90,7 @@ interface Args {
   to?: SplTarget
   out?: string
   paths: string[]
+  rules?: string
   spl: boolean
 }
 
@@ -113,6 +116,7 @@ const OPTIONS = {
   to: { type: "string" },
   out: { type: "string" },
   spl: { type: "boolean" },
+  rules: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -139,7 +143,7 @@ function parseArgs(argv: string[]): Args {
   if (v.out !== undefined) args.out = v.out
   const command = v.help ? "help" : positionals[0]
   if (command !== undefined) args.command = command
-  for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch"] as const) {
+  for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch", "rules"] as const) {
     const value = v[k]
     if (value !== undefined) args[k] = value
   }
@@ -174,6 +178,18 @@ function main(): void {
     process.exit(args.command ? 0 : 2)
   }
   if (args.command === "convert") process.exit(runConvert(args))
+  if (args.command === "hunt" && args.rules !== undefined) {
+    if (!args.paths.length) fail("hunt needs at least one log file (or - for stdin)")
+    let hunt: HuntCatalog
+    try {
+      hunt = huntFromPayload(JSON.parse(readFileSync(args.rules, "utf8")) as HuntPayload)
+    } catch (e) {
+      process.stderr.write(`atlas: ${args.rules}: ${(e as Error).message}\n`)
+      process.exit(2)
+    }
+    startHunt(args, hunt)
+    return
+  }
   const roots = contentRoots(args.content ?? process.env.CATALOG_CONTENT)
   const catalog = loadCatalog({ roots, onProgress: (l) => process.stderr.write(`atlas: ${l}\n`) })
   if (args.command === "validate") {
@@ -198,13 +214,7 @@ function main(): void {
     process.stderr.write(
       `atlas: hunt: ${hunt.rules.length} rules ready (${hunt.notHunted.length} not hunted) in ${Math.round(performance.now() - t0)} ms\n`,
     )
-    runHunt(args, hunt).then(
-      (code) => process.exit(code),
-      (e: unknown) => {
-        process.stderr.write(`atlas: ${(e as Error).message}\n`)
-        process.exit(1)
-      },
-    )
+    startHunt(args, hunt)
     return
   }
   process.stderr.write(`atlas: unknown command ${args.command}\n${USAGE}\n`)
@@ -548,6 +558,16 @@ function printHunt(report: HuntReport): void {
     out(`\nnot hunted (${report.notHunted.length}), most common reasons:`)
     for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) out(`  ${n}  ${reason}`)
   }
+}
+
+function startHunt(args: Args, hunt: HuntCatalog): void {
+  runHunt(args, hunt).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`atlas: ${(e as Error).message}\n`)
+      process.exit(1)
+    },
+  )
 }
 
 async function runHunt(args: Args, catalog: HuntCatalog): Promise<number> {

@@ -117,7 +117,7 @@ const run = (
   rows: Array<Record<string, string | string[]>>,
 ) => {
   const sink = new ResultSink()
-  const stats: StageStats = { undecided: 0, truncated: [] }
+  const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 1000, rows: 1000 } }
   const stage = make(sink, stats)
   rows.forEach((r, i) => stage.push(flow(r, i)))
   stage.finish()
@@ -144,6 +144,21 @@ describe("stats, eventstats, streamstats", () => {
       { host: "c", count: "1", n: "1" },
     ])
     expect(out.origins[0]).toEqual({ idx: [0, 1, 4], n: 3 })
+  })
+  it("the hunt's budget bounds the groups of every stage together; the stage says it was truncated", () => {
+    const sink = new ResultSink()
+    const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 2, rows: 0 } }
+    const stage = new StatsStage(spec, sink, stats)
+    ;["a", "b", "c", "a"].forEach((host, i) => stage.push(flow({ host, p: "x" }, i)))
+    stage.finish()
+    expect(sink.results.map((f) => [f.row.host, f.row.count])).toEqual([
+      ["a", "2"],
+      ["b", "1"],
+    ])
+    expect(stats.truncated).toEqual(["stats"])
+    const held = new EventStatsStage(spec, new ResultSink(), stats)
+    held.push(flow({ host: "a" }, 0))
+    expect(stats.truncated).toEqual(["stats"])
   })
   it("tstats fillnull_value: a null BY field reads as the text, the row stays", () => {
     const out = run((n, s) => new StatsStage({ ...spec, fill: "null" }, n, s), [{ p: "x" }])
@@ -258,7 +273,7 @@ describe("per-row stages", () => {
     expect(stage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })
   })
   it("a filter it cannot decide makes the row undecided", () => {
-    const stats: StageStats = { undecided: 0, truncated: [] }
+    const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 1000, rows: 1000 } }
     const sink = new ResultSink()
     new StepStage(() => "unknown", sink, stats).push(flow({}, 0))
     expect(stats.undecided).toBe(1)

@@ -27,7 +27,7 @@
 /** A Splunk field value: text or a multivalue list. */
 export type Value = string | string[]
 
-export const MAX_DISTINCT = 10_000
+export const MAX_DISTINCT = 1_000
 export const MAX_SAMPLES = 10_000
 const LIST_LIMIT = 100
 

@@ -28,6 +28,8 @@ import type { EventShapeId } from "../events/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatTesting } from "../formats/types.ts"
 import type { Detection, LookupTableData } from "../model/types.ts"
+import type { RuleAnalysis } from "../predicate/analysis.ts"
+import { and } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
@@ -41,7 +43,16 @@ import type { TesterInput } from "../tester/report.ts"
 import { riskOf } from "../tester/risk.ts"
 import { FORMAT_TESTERS } from "../formats/testers.ts"
 import type { Value } from "./aggregate.ts"
-import { mergeOrigin, type Flow, type Origin, type Sink, type StageStats, type ResultSink } from "./pipeline.ts"
+import {
+  DEFAULT_BUDGET,
+  mergeOrigin,
+  type Budget,
+  type Flow,
+  type Origin,
+  type Sink,
+  type StageStats,
+  type ResultSink,
+} from "./pipeline.ts"
 import type { Row } from "./rows.ts"
 import { splPlan, type SplPlan } from "./spl-plan.ts"
 import { numberText } from "./aggregate.ts"
@@ -60,6 +71,12 @@ export type HuntRule = {
   filter: CompiledPredicate
   /** One event decides the rule as a whole (`event` rules whose analysis says so). */
   decides: boolean
+  /**
+   * The filter tests nothing but where events come from (`sourcetype=crushftp`, then a `rex`):
+   * an event must say so itself (metadata read strictly), or a rule for another product would
+   * take every event of the log into its pipeline.
+   */
+  metaOnly: boolean
   shapes: EventShapeId[]
   gateId: number
   required: number[][]
@@ -89,12 +106,40 @@ export type HuntCatalog = {
 
 const TRUE: Predicate = { op: "true" }
 
+/** Whether a predicate tests some event content, not only metadata (index, source, sourcetype…). */
+function hasContent(p: Predicate): boolean {
+  if (isLeaf(p)) return !p.meta
+  if (p.op === "not") return hasContent(p.arg)
+  if (p.op === "and" || p.op === "or" || p.op === "xor") return p.args.some(hasContent)
+  return false
+}
+
 function hasUnknown(p: Predicate): boolean {
   if (isLeaf(p)) return p.op === "unknown"
   if (p.op === "not") return hasUnknown(p.arg)
   if (p.op === "and" || p.op === "or" || p.op === "xor") return p.args.some(hasUnknown)
   return false
 }
+
+/**
+ * The event filter of a `log` rule: its first stage, and the filters of the per-row stages after
+ * it up to the first stage that combines or orders rows (an aggregate, `dedup`, `head`…). A row
+ * those filters drop never reaches the aggregation, so testing them on the event first is exact
+ * when false; when they cannot be decided on the event (a field an `eval` computes) the event
+ * goes on and the pipeline decides. After a `tstats` every stage reads aggregated rows.
+ */
+function eventFilter(stages: RuleAnalysis["stages"]): Predicate {
+  if (stages[0]?.command === "tstats") return stages[0].predicate ?? TRUE
+  const parts: Predicate[] = []
+  for (const [i, st] of stages.entries()) {
+    if (i > 0 && (st.role === "aggregate" || st.role === "blocker" || ROW_ORDER.has(st.command))) break
+    if (st.predicate) parts.push(st.predicate)
+  }
+  return and(parts)
+}
+
+/** Stages whose output depends on the other rows: a filter after them cannot be tested on one event first. */
+const ROW_ORDER = new Set(["dedup", "head", "tail", "reverse", "sort", "mvexpand", "mvcombine", "transaction"])
 
 /** Whether a rule is tried as a `log` rule: a Splunk rule that aggregates or that one event cannot decide. */
 export function wantsLogPlan(d: Pick<Detection, "format" | "analysis">): boolean {
@@ -157,7 +202,7 @@ export function compileHunt(
         else {
           mode = "log"
           plan = p
-          predicate = first
+          predicate = eventFilter(analysis.stages)
         }
       }
     }
@@ -174,6 +219,7 @@ export function compileHunt(
       mode,
       filter,
       decides: mode === "log" || analysis.evaluability.evaluable,
+      metaOnly: mode === "log" && !hasContent(predicate),
       shapes: format.tester.shapes(d, analysis),
       gateId: -1,
       required: (requiredFields(predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))]),
@@ -317,7 +363,12 @@ type RuleState = {
   seen: number
 }
 
-export type HuntOptions = { threshold?: number; metadata?: EvaluateOptions["metadata"] }
+export type HuntOptions = {
+  threshold?: number
+  metadata?: EvaluateOptions["metadata"]
+  /** Groups and held rows all the rules of this hunt may keep together (default DEFAULT_BUDGET). */
+  budget?: Budget
+}
 
 const firstValue = (v: Value | undefined): string | undefined =>
   v === undefined ? undefined : typeof v === "string" ? v : v[0]
@@ -327,6 +378,7 @@ export class Hunter {
   private readonly cat: HuntCatalog
   private readonly state: RuleState[]
   private readonly opts: EvaluateOptions & { trace: false }
+  private readonly strictOpts: EvaluateOptions & { trace: false } = { metadata: "strict", trace: false }
   private readonly threshold: number
   private count = 0
   private undecidedEvents = 0
@@ -337,9 +389,10 @@ export class Hunter {
     this.cat = cat
     this.threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
     this.opts = { metadata: options.metadata ?? "assume", trace: false }
+    const budget: Budget = { ...(options.budget ?? DEFAULT_BUDGET) }
     this.state = cat.rules.map((r) => {
       const s: RuleState = { hits: 0, idx: [], n: 0, entities: new Map(), risk: new Map(), undecided: 0, seen: -1 }
-      if (r.plan) s.pipe = r.plan.build()
+      if (r.plan) s.pipe = r.plan.build(budget)
       return s
     })
     this.stamp = new Int32Array(cat.rules.length).fill(-1)
@@ -403,7 +456,8 @@ export class Hunter {
         if (built ? !r.shapes.includes(shape) : r.format.tester.pastedShape !== shape) continue
         const v = this.verdict(r, view)
         if (v === false) continue
-        if (v === "unknown") {
+        // A log rule's pipeline decides what its event filter leaves open.
+        if (v === "unknown" && r.mode === "event") {
           st.undecided++
           undecided = true
           continue
@@ -456,7 +510,7 @@ export class Hunter {
   private verdict(r: HuntRule, view: EventView): boolean | "unknown" {
     const has = (id: number) => view.valuesAt(this.cat.fields[id]!.slot) !== undefined
     for (const clause of r.required) if (!clause.some(has)) return false
-    const v = evaluate(r.filter, view, this.opts).matched
+    const v = evaluate(r.filter, view, r.metaOnly ? this.strictOpts : this.opts).matched
     if (v === false) return false
     for (const ids of r.byFields) if (!ids.some(has)) return false
     return v === "unknown" || !r.decides ? "unknown" : true

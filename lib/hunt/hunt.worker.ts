@@ -18,8 +18,8 @@
  */
 import { withBasePath } from "../site.ts"
 import type { TesterInput } from "../tester/report.ts"
-import { compileHunt, Hunter, type HuntCatalog, type HuntReport } from "./hunt.ts"
-import { fromHuntPayload, type HuntPayload } from "./payload.ts"
+import { Hunter, type HuntCatalog, type HuntReport } from "./hunt.ts"
+import { huntFromPayload, type HuntPayload } from "./payload.ts"
 import { LogReader } from "./read.ts"
 import { huntTrace, type HuntTrace } from "./trace.ts"
 
@@ -69,9 +69,7 @@ function loadCatalog(): Promise<{ cat: HuntCatalog; attackVersion: string }> {
     const r = await fetch(url)
     if (!r.ok) throw new Error(`could not load the rules (${r.status} ${url})`)
     const p = (await r.json()) as HuntPayload
-    const cat = compileHunt(fromHuntPayload(p))
-    cat.notHunted.push(...p.notHunted)
-    return { cat, attackVersion: p.attackVersion }
+    return { cat: huntFromPayload(p), attackVersion: p.attackVersion }
   })()
   catalog.catch(() => {
     catalog = undefined

@@ -51,6 +51,15 @@ export function leanHunt(
   return cat
 }
 
+/** The hunt catalog of a payload (as `/tester/hunt/rules.json` holds it); lookups stay undecided without tables. */
+export function huntFromPayload(p: HuntPayload): HuntCatalog {
+  if (typeof p !== "object" || p === null || !Array.isArray(p.rules) || !Array.isArray(p.notHunted))
+    throw new Error("not a hunt rules file (expected {attackVersion, rules: [...], notHunted: [...]})")
+  const cat = compileHunt(fromHuntPayload(p))
+  cat.notHunted.push(...p.notHunted)
+  return cat
+}
+
 /** The payload's rows as the detections compileHunt takes. */
 export function fromHuntPayload(p: HuntPayload): Detection[] {
   const base = fromTesterRules(p.rules)

@@ -14,8 +14,9 @@
  * BY field puts the row in one group per value.
  *
  * Invariants (memory is bounded, not proportional to the log):
- * - at most MAX_GROUPS groups per stage and MAX_HELD rows held by an `eventstats`; past them
- *   new groups/rows are left out and the stage says it was truncated;
+ * - at most MAX_GROUPS groups per stage and MAX_HELD rows held by an `eventstats`, and over all
+ *   the rules of a hunt at most `Budget` groups and held rows (DEFAULT_BUDGET); past them new
+ *   groups/rows are left out and the stage says it was truncated;
  * - at most MAX_ORIGIN event indices are kept per row (the count of events behind it is exact).
  *
  * Must never import: React, Next, Node built-ins.
@@ -48,7 +49,31 @@ export interface Sink {
 }
 
 /** Counters a rule's stages share: rows a filter could not decide, stages that hit a bound. */
-export type StageStats = { undecided: number; truncated: string[] }
+/** What every rule of one hunt may hold together, counted down as groups and rows are made. */
+export type Budget = { groups: number; rows: number }
+
+/**
+ * About 1 KB a group (its key, figures and event indices): the groups of a million-event log of
+ * mostly distinct command lines stay within a few hundred MB whatever the rules.
+ */
+export const DEFAULT_BUDGET: Readonly<Budget> = { groups: 200_000, rows: 100_000 }
+
+/** Counters a rule's stages share (rows a filter could not decide, stages that hit a bound), and the hunt's budget. */
+export type StageStats = { undecided: number; truncated: string[]; budget: Budget }
+
+function truncate(stats: StageStats, label: string): void {
+  if (!stats.truncated.includes(label)) stats.truncated.push(label)
+}
+
+/** Takes one group from the budget, or false (and the stage marked truncated) when none is left. */
+function takeGroup(stats: StageStats, size: number, label: string): boolean {
+  if (size >= MAX_GROUPS || stats.budget.groups <= 0) {
+    truncate(stats, label)
+    return false
+  }
+  stats.budget.groups--
+  return true
+}
 
 export function mergeOrigin(into: Origin, o: Origin): void {
   for (const i of o.idx) {
@@ -163,10 +188,7 @@ export class StatsStage implements Sink {
     for (const { key, values } of keys) {
       let g = this.groups.get(key)
       if (!g) {
-        if (this.groups.size >= MAX_GROUPS) {
-          if (!this.stats.truncated.includes(this.spec.label)) this.stats.truncated.push(this.spec.label)
-          continue
-        }
+        if (!takeGroup(this.stats, this.groups.size, this.spec.label)) continue
         g = newGroup(values, this.spec)
         this.groups.set(key, g)
       }
@@ -197,10 +219,11 @@ export class EventStatsStage implements Sink {
     this.stats = stats
   }
   push(f: Flow): void {
-    if (this.held.length >= MAX_HELD) {
-      if (!this.stats.truncated.includes(this.spec.label)) this.stats.truncated.push(this.spec.label)
+    if (this.held.length >= MAX_HELD || this.stats.budget.rows <= 0) {
+      truncate(this.stats, this.spec.label)
       return
     }
+    this.stats.budget.rows--
     const keys = groupKeys(f.row, this.spec)
     const names: string[] = []
     for (const { key, values } of keys ?? []) {
@@ -246,8 +269,7 @@ export class StreamStatsStage implements Sink {
     }
     let g = this.groups.get(first.key)
     if (!g) {
-      if (this.groups.size >= MAX_GROUPS) {
-        if (!this.stats.truncated.includes(this.spec.label)) this.stats.truncated.push(this.spec.label)
+      if (!takeGroup(this.stats, this.groups.size, this.spec.label)) {
         this.next.push(f)
         return
       }

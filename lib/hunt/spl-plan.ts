@@ -24,6 +24,7 @@ import {
   StreamStatsStage,
   unsupportedAggregates,
   type AggSpec,
+  type Budget,
   type GroupSpec,
   type Sink,
   type StageStats,
@@ -45,7 +46,7 @@ export type FirstRow =
 export type SplPlan = {
   first: FirstRow
   /** Fresh stage state for one hunt: push first rows into `entry`, then `entry.finish()`. */
-  build(): { entry: Sink; results: ResultSink; stats: StageStats }
+  build(budget: Budget): { entry: Sink; results: ResultSink; stats: StageStats }
   /** Remarks that do not stop the plan (a pass-through stage that may matter, a default order). */
   notes: string[]
 }
@@ -154,9 +155,9 @@ export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { 
   return {
     first: firstRow,
     notes,
-    build() {
+    build(budget) {
       const results = new ResultSink()
-      const stats: StageStats = { undecided: 0, truncated: [] }
+      const stats: StageStats = { undecided: 0, truncated: [], budget }
       let sink: Sink = results
       for (let i = makers.length - 1; i >= 0; i--) sink = makers[i]!(sink, stats)
       return { entry: sink, results, stats }
