@@ -106,6 +106,26 @@ export type HuntCatalog = {
 
 const TRUE: Predicate = { op: "true" }
 
+/**
+ * The shapes of a built process event a rule reads. A `tstats` over another data model than
+ * Endpoint.Processes (Filesystem, Network_Resolution…) reads no process event, whatever fields
+ * the two share (`dest`, `user`); in a log it would otherwise count every process event.
+ */
+function builtShapes(
+  d: Detection,
+  analysis: RuleAnalysis,
+  mode: "log" | "event",
+  format: FormatTesting,
+): EventShapeId[] {
+  const dm = (analysis.detail as { datamodel?: { name?: string; nodename?: string } }).datamodel
+  if (mode === "log" && analysis.stages[0]?.command === "tstats" && dm?.name !== undefined) {
+    const processes =
+      dm.name === "Endpoint.Processes" || (dm.name === "Endpoint" && /(^|\.)Processes$/.test(dm.nodename ?? ""))
+    if (!processes) return []
+  }
+  return format.tester.shapes(d, analysis)
+}
+
 /** Whether a predicate tests some event content, not only metadata (index, source, sourcetype…). */
 function hasContent(p: Predicate): boolean {
   if (isLeaf(p)) return !p.meta
@@ -220,7 +240,7 @@ export function compileHunt(
       filter,
       decides: mode === "log" || analysis.evaluability.evaluable,
       metaOnly: mode === "log" && !hasContent(predicate),
-      shapes: format.tester.shapes(d, analysis),
+      shapes: builtShapes(d, analysis, mode, format),
       gateId: -1,
       required: (requiredFields(predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))]),
       byFields:
@@ -232,6 +252,22 @@ export function compileHunt(
       keyed: false,
     }
     if (plan) rule.plan = plan
+    // A tstats rule without a WHERE reads every event of its data model: an event must carry one
+    // of the fields it groups or aggregates, or it is not of that model (a process event is not
+    // a DNS query).
+    if (plan && rule.metaOnly && plan.first.kind === "fields") {
+      const { prefixes } = plan.first
+      const clause = plan.first.fields
+        .filter((f) => f !== "_time")
+        .map((f) => {
+          const dot = f.indexOf(".")
+          const prefix = dot > 0 ? f.slice(0, dot) : undefined
+          return intern(
+            prefix !== undefined && prefixes.includes(prefix) ? { field: f.slice(dot + 1), dm: prefix } : { field: f },
+          )
+        })
+      if (clause.length) rule.required.push([...new Set(clause)])
+    }
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
     if (gate && source !== undefined) {
