@@ -17,7 +17,6 @@ import { positionOf } from "../source/diagnostics.ts"
 import type { Catalog, Detection, FileRecord } from "./types.ts"
 import { fileStem } from "./util.ts"
 
-export { EXTERNAL_MACROS } from "../formats/splunk/analyze.ts"
 export { positionOf }
 
 /** One file handed to the assembler: its display path, its place in the tree, and its text. */

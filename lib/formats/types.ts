@@ -121,6 +121,13 @@ export interface FormatGate<S = unknown> {
   /** One line for people (`windows/process_creation`). */
   describe: (source: S) => string
   /**
+   * How the tester payload groups rules gated on `source` into chunks, each fetched only when an
+   * input's sources admit one of its rules: the chunk's name, and the chunk the rules join when
+   * theirs would be small (undefined: never merged). Absent: the format's rules travel in the
+   * core chunk every input loads.
+   */
+  chunk?: (source: S) => { name: string; small?: string }
+  /**
    * Why an event naming no source reaches every rule, for people, completed by the tester with
    * ", so every <format> rule read it." (`The event names no Windows channel and event id`).
    */
@@ -143,6 +150,17 @@ export type PageBlock =
   | { kind: "table"; label: string; columns: string[]; rows: string[][] }
   /** The rule's `RuleAnalysis`: evaluability verdict with reasons, then every stage with its predicate. */
   | { kind: "analysis" }
+
+/** What a firing rule adds to one entity's risk, and how the score was reached. */
+export type RiskContribution = {
+  field: string
+  type: string
+  /** The entity's value on the event; absent when the event does not carry the field. */
+  value?: string
+  score: number
+  /** How the score was reached, e.g. `impact 70 × confidence 70 / 100 = 49`. */
+  basis: string
+}
 
 /** A section a format adds to its rules' pages, placed by `after`. */
 export interface PageSection {
@@ -224,6 +242,20 @@ export interface RuleFormat {
     readEvent: (event: Event) => Event
     /** The log-source gate; absent when every rule of the format reads every event. */
     gate?: FormatGate
+    /**
+     * The risk a firing rule of this format adds per entity, with how each score was reached,
+     * reading entity values from the event with `read`; absent: the rule's declared risk objects
+     * (lib/tester/risk.ts). `noRisk` says why a firing rule adds none (undefined when it adds some).
+     */
+    risk?: {
+      contributions: (d: Pick<Detection, "risk">, read: (field: string) => string | undefined) => RiskContribution[]
+      noRisk: (d: Pick<Detection, "risk">) => string | undefined
+    }
+    /**
+     * Fields an example event built for a rule needs so that the format reads it and the gate
+     * admits it (Sigma: the Windows channel and event id its logsource names). Default: none.
+     */
+    exampleOrigin?: (analysis: RuleAnalysis) => Event
     /**
      * The part of `RuleAnalysis.detail` the tester payload ships to the browser: what `shapes`
      * and `gate` read, nothing else (keep `/tester/rules.json` small). Default: `{ format }`.
