@@ -4,8 +4,9 @@
  * Owns: argument parsing (node:util parseArgs: an unknown flag or a flag without its value is an
  * error with the usage, exit 2) and output. Commands: `validate` (diagnostics, exit 1 on errors),
  * `report` (the counts of out/report.json, without building the site) and `match` (the tester
- * engine of lib/tester on a command line, a pasted event file or a JSONL batch) and `convert`
- * (Sigma files → security_content detections searching in SPL, lib/convert). Results go to
+ * engine of lib/tester on a command line, a pasted event file or a JSONL batch), `hunt` (log
+ * files through every rule with lib/hunt, multi-event stages included) and `convert` (Sigma
+ * files → security_content detections searching in SPL, lib/convert). Results go to
  * stdout; progress goes to stderr so stdout stays machine-readable.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
@@ -31,6 +32,9 @@ import {
   type TesterInput,
 } from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
+import { compileHunt, Hunter, type HuntReport } from "./hunt/hunt.ts"
+import { readLog } from "./hunt/read.node.ts"
+import { isoTime } from "./hunt/time.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
 
 const USAGE = `usage: atlas <command> [options]
@@ -38,6 +42,9 @@ const USAGE = `usage: atlas <command> [options]
 commands:
   validate [--content dir[,dir]] [--json]   check every file; exit 1 when any error is found
   report   [--content dir[,dir]]            print the catalog's counts as JSON
+  hunt     FILE... [--content dir[,dir]] [--json] [--threshold N]
+                                            every event of the logs through every rule, with the
+                                            multi-event stages (stats, tstats, eventstats, …)
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
            | --event file.json|-  | --batch file.jsonl
            [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]] [--spl]
@@ -49,6 +56,7 @@ commands:
 options:
   --content   content folders (default: $CATALOG_CONTENT or content/)
   --json      validate: diagnostics as JSON; match: a JSON array of the firing rules;
+              hunt: {"events": N, "rules": [...]} with the rules that have hits;
               convert: {"converted": N, "failed": [{"path", "reason"}]}
   --to        convert: spl-raw (the raw Windows event log, Sigma's field names) or spl-cim
               (tstats over the CIM data model)
@@ -117,7 +125,8 @@ function parseArgs(argv: string[]): Args {
     fail((e as Error).message)
   }
   const { values: v, positionals } = parsed
-  if (positionals.length > 1 && positionals[0] !== "convert")
+  // hunt and convert take files after the command; every other command takes none.
+  if (positionals.length > 1 && positionals[0] !== "hunt" && positionals[0] !== "convert")
     fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
   const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1), spl: v.spl === true }
   if (v.to !== undefined) {
@@ -178,6 +187,17 @@ function main(): void {
   }
   if (args.command === "match") {
     process.exit(runMatch(args, catalog.detections))
+  }
+  if (args.command === "hunt") {
+    if (!args.paths.length) fail("hunt needs at least one log file (or - for stdin)")
+    runHunt(args, catalog.detections).then(
+      (code) => process.exit(code),
+      (e: unknown) => {
+        process.stderr.write(`atlas: ${(e as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+    return
   }
   process.stderr.write(`atlas: unknown command ${args.command}\n${USAGE}\n`)
   process.exit(2)
@@ -481,3 +501,106 @@ function printBeside(verdicts: BesideVerdict[], label: string | undefined): void
 }
 
 main()
+
+/** The `--json` form of a hunt: the event count and the rules with hits, nothing else at the top. */
+function huntJson(report: HuntReport): string {
+  const rules = report.rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    format: r.format,
+    hits: r.hits,
+    events: r.events,
+    eventCount: r.eventCount,
+    mode: r.mode,
+    slug: r.slug,
+    ...(r.severity !== undefined ? { severity: r.severity } : {}),
+    ...(r.first !== undefined ? { first: isoTime(r.first) } : {}),
+    ...(r.last !== undefined ? { last: isoTime(r.last) } : {}),
+    entities: r.entities,
+    risk: r.risk,
+    techniques: r.techniques,
+    ...(r.undecided ? { undecided: r.undecided } : {}),
+    ...(r.truncated ? { truncated: r.truncated } : {}),
+  }))
+  return JSON.stringify({ events: report.events, rules }, null, 1)
+}
+
+function printHunt(report: HuntReport): void {
+  const out = (l: string) => process.stdout.write(`${l}\n`)
+  const c = report.counts
+  out(
+    `${report.events} event(s); ${report.rules.length} rule(s) with hits out of ${c.rules} (${c.log} run over the whole log, ${c.event} event by event, ${c.notHunted} not hunted)`,
+  )
+  if (report.risk.entities.length) {
+    out(`\nrisk per entity over the log (threshold ${report.risk.threshold}):`)
+    for (const t of report.risk.entities.slice(0, 20))
+      out(
+        `  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below"}  (${t.rules.length} rule(s))`,
+      )
+  }
+  if (report.rules.length) out("\nrules with hits, most hits first:")
+  for (const r of report.rules) {
+    const span = r.first !== undefined ? `  ${isoTime(r.first)} .. ${isoTime(r.last)}` : ""
+    out(
+      `  ${r.hits} hit(s)  ${r.name}  (${r.format}, ${r.mode === "log" ? "over the log" : "per event"}, ${r.eventCount} event(s))${span}`,
+    )
+    const ents = r.entities.slice(0, 5).map((e) => `${e.field}=${e.value}`)
+    if (ents.length) out(`      entities: ${ents.join(", ")}${r.entities.length > 5 ? ", …" : ""}`)
+    out(`      events: ${r.events.slice(0, 10).join(", ")}${r.events.length > 10 ? ", …" : ""}`)
+    if (r.truncated) out(`      incomplete: ${r.truncated.join(", ")} reached its memory bound`)
+  }
+  if (report.attack.length) {
+    out("\nATT&CK techniques hit:")
+    for (const t of report.attack.slice(0, 30))
+      out(`  ${t.id}${t.name ? ` ${t.name}` : ""}: ${t.hits} hit(s) from ${t.rules} rule(s)`)
+  }
+  const reasons = new Map<string, number>()
+  for (const n of report.notHunted) {
+    const key = n.reason.replace(/^stage \d+: /, "").slice(0, 90)
+    reasons.set(key, (reasons.get(key) ?? 0) + 1)
+  }
+  if (reasons.size) {
+    out(`\nnot hunted (${report.notHunted.length}), most common reasons:`)
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) out(`  ${n}  ${reason}`)
+  }
+}
+
+async function runHunt(args: Args, detections: Parameters<typeof compileHunt>[0]): Promise<number> {
+  const t0 = performance.now()
+  const catalog = compileHunt(detections)
+  const t1 = performance.now()
+  process.stderr.write(
+    `atlas: hunt: ${catalog.rules.length} rules ready (${catalog.notHunted.length} not hunted) in ${Math.round(t1 - t0)} ms\n`,
+  )
+  const hunter = new Hunter(catalog, { threshold: args.threshold ?? DEFAULT_RISK_THRESHOLD })
+  let errors = 0
+  let lastReport = performance.now()
+  const progress = (final: boolean) => {
+    const now = performance.now()
+    if (!final && now - lastReport < 1000) return
+    lastReport = now
+    const rate = hunter.events / Math.max(0.001, (now - t1) / 1000)
+    process.stderr.write(
+      `atlas: hunt: ${hunter.events} events, ${Math.round(rate)} events/s${final ? " (done)" : ""}\n`,
+    )
+  }
+  for (const file of args.paths) {
+    await readLog(
+      file,
+      (e) => {
+        hunter.push(e.input, e.time)
+        if ((hunter.events & 1023) === 0) progress(false)
+      },
+      (e) => {
+        errors++
+        process.stderr.write(`${e.file}:${e.line}: ${e.message}\n`)
+      },
+    )
+  }
+  const report = hunter.finish()
+  progress(true)
+  if (args.json) process.stdout.write(`${huntJson(report)}\n`)
+  else printHunt(report)
+  if (errors) process.stderr.write(`atlas: hunt: ${errors} line(s) could not be read\n`)
+  return errors ? 1 : 0
+}

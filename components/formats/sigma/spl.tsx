@@ -3,7 +3,7 @@ import { sigmaTranslations, TARGET_LABEL } from "@/lib/convert/sigma-to-spl"
 import type { SigmaAnalysis } from "@/lib/formats/sigma/types"
 import { Section } from "@/components/ui/section"
 
-import { CodeBlock } from "./code-block"
+import { CodeBlock } from "@/components/rules/code-block"
 
 /**
  * "Splunk SPL": the rule translated to a raw Windows event search and to a CIM data model
