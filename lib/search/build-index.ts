@@ -15,7 +15,7 @@ import type { CatalogIndex } from "../catalog/views.ts"
 import { packRecords, searchRecords, type PackedRecords } from "./records.ts"
 
 /** Bumped whenever the payloads change shape. */
-export const SEARCH_DATA_VERSION = 2
+export const SEARCH_DATA_VERSION = 3
 
 /** `/search-index.json`. */
 export interface SearchData extends PackedRecords {

@@ -23,6 +23,39 @@ export interface FacetTable {
   order: Int32Array
 }
 
+/**
+ * Every rule's facet values in one typed array, numbered across facets (facet `f`'s value `v` is
+ * `base[f] + v`): rule `r`'s values of facet `f` are `values[at[r * F + f] .. at[r * F + f + 1])`,
+ * F being the number of facets, so a rule's values of all facets are one run. Counting the facets
+ * of thousands of rules is then one pass over numbers.
+ */
+export interface FacetRuns {
+  base: Int32Array
+  at: Int32Array
+  values: Int32Array
+}
+
+function facetRuns(tables: FacetTable[], rules: number): FacetRuns {
+  const F = tables.length
+  const base = new Int32Array(F + 1)
+  tables.forEach((t, f) => {
+    base[f + 1] = (base[f] ?? 0) + t.values.length
+  })
+  const at = new Int32Array(rules * F + 1)
+  let size = 0
+  for (let r = 0; r < rules; r++) for (const t of tables) size += t.byRule[r]?.length ?? 0
+  const values = new Int32Array(size)
+  let k = 0
+  for (let r = 0; r < rules; r++) {
+    tables.forEach((t, f) => {
+      at[r * F + f] = k
+      for (const v of t.byRule[r] ?? []) values[k++] = (base[f] ?? 0) + v
+    })
+  }
+  at[rules * F] = k
+  return { base, at, values }
+}
+
 /** The values of a facet on a rule (empty when the rule has none, e.g. no domain). */
 export function facetValues(rule: SearchRule, key: FacetKey): string[] {
   switch (key) {
@@ -77,6 +110,15 @@ export interface LoadedSearch {
   /** The rule at each position of name order (nameOrder inverted). */
   byName: Int32Array
   facets: Record<FacetKey, FacetTable>
+  /** The facet values of every rule, in FACET_KEYS order, as runs of numbers. */
+  facetRuns: FacetRuns
+  /** Tables a kind of filter needs, made by the first such filter (filters.ts). */
+  lookups: {
+    /** Indicator numbers by lower-cased field name, ascending. */
+    byField?: Map<string, number[]>
+    /** The distinct lower-cased indicator values, where each starts in `text`, and `text`: them joined. */
+    values?: { values: string[]; starts: Int32Array; text: string | undefined }
+  }
 }
 
 /** A rule's field texts: as written (snippets) and folded (foldText: what terms are matched against). */
@@ -132,16 +174,22 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     if (list) list.push(i)
     else indicatorsByValue.set(v, [i])
   })
+  const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
+    FacetKey,
+    FacetTable
+  >
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
     nameOrder,
     byName,
-    facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
-      FacetKey,
-      FacetTable
-    >,
+    facets,
+    facetRuns: facetRuns(
+      FACET_KEYS.map((k) => facets[k]),
+      records.rules.length,
+    ),
     docs: [],
+    lookups: {},
     terms: buildTermIndex(records, indicatorRules, saved),
     indicatorRules,
     indicatorValues,

@@ -291,3 +291,22 @@ describe.skipIf(!present)("search over both corpora (security_content and sigma)
     expect(line.hits.slice(0, 10).map((h) => h.name)).toContain("Suspicious Download Via Certutil.EXE")
   })
 })
+
+const THREE = [...CORPORA, "../shared/corpora/elastic"]
+const threePresent = THREE.every((c) => existsSync(c))
+if (!threePresent) console.warn(`skipping the three-corpus search size test: one of ${THREE.join(", ")} is absent`)
+
+describe.skipIf(!threePresent)("search over three corpora (security_content, sigma, elastic)", () => {
+  it("stays within 1.3 MB gzipped and finds Elastic rules by name, indicator and format", async () => {
+    const all = indexCatalog(loadCatalog({ roots: THREE }))
+    const corpus = await buildSearchIndex(all)
+    const gz = gzipSync(JSON.stringify(corpus)).length
+    expect(gz).toBeLessThanOrEqual(1_300_000)
+    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData, buildSearchIds(all))
+    const elastic = all.catalog.detections.filter((d) => d.format === "elastic")
+    expect(runSearch(s, "format:elastic").total).toBe(elastic.length)
+    const wmi = runSearch(s, "Suspicious Cmd Execution via WMI", {}, 5).hits.map((h) => h.name)
+    expect(wmi).toContain("Suspicious Cmd Execution via WMI")
+    expect(runSearch(s, "format:elastic indicator:wmiprvse.exe").total).toBeGreaterThan(0)
+  })
+})
