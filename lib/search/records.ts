@@ -94,7 +94,8 @@ export interface PackedRecords {
     /** Empty when the ids are shipped apart (SearchData.idsApart). */
     id: string[]
     name: string[]
-    slug: string[]
+    /** 0 where the slug is the name's words joined by `-` (slugOfName). */
+    slug: Array<string | 0>
     description: string[]
     format: number[]
     type: number[]
@@ -146,6 +147,14 @@ class Interner {
     }
     return n
   }
+}
+
+/** The name's letters and digits, lower-cased, in runs joined by `-`: the slug of most rules named by file after their title. */
+function slugOfName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
 }
 
 /** The file name a slug comes from, when the file is named like the slug (extension apart). */
@@ -217,7 +226,7 @@ export function packRecords(records: SearchRecords): PackedRecords {
     const file = r.path.slice(slash + 1)
     rules.id.push(r.id)
     rules.name.push(r.name)
-    rules.slug.push(r.slug)
+    rules.slug.push(r.slug !== "" && r.slug === slugOfName(r.name) ? 0 : r.slug)
     rules.description.push(r.description)
     rules.format.push(t.formats.of(r.format))
     rules.type.push(t.types.of(r.type))
@@ -270,7 +279,8 @@ export function unpackRecords(p: PackedRecords): SearchRecords {
   let prev = 0
   const rules = c.name.map((name, r): SearchRule => {
     const dir = c.dir[r] === -1 ? undefined : at(t.dirs, c.dir[r])
-    const slug = c.slug[r] ?? ""
+    const packedSlug = c.slug[r] ?? ""
+    const slug = packedSlug === 0 ? slugOfName(name) : packedSlug
     const f = c.file[r] ?? ""
     const file = typeof f === "number" ? `${slugStem(slug)}${at(t.exts, f)}` : f
     return {
