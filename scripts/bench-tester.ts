@@ -40,8 +40,9 @@ printTable([
 ])
 
 const payload = testerPayloadSize(catalog.detections)
+const perRule = (n: number) => `${(n / catalog.detections.length).toFixed(0)} B`
 console.log(
-  `\ntester rules payload: all chunks ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped; what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`,
+  `\ntester rules payload: all chunks ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped (per rule ${perRule(payload.raw)} raw, ${perRule(payload.gz)} gzipped); what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`,
 )
 
 if (process.argv.includes("--browser")) {

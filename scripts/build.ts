@@ -131,7 +131,11 @@ const report = buildReport(catalog, {
 // The tester's own check: every evaluable rule against the example event built from its conditions.
 const examples = exampleShare(catalog.detections)
 log(
-  `tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}) in ${(examples.ms / 1000).toFixed(1)} s`,
+  `tester examples: ${examples.fire} of ${examples.evaluable} evaluable rules fire their own example (${examples.share}; ${Object.entries(
+    examples.byFormat,
+  )
+    .map(([f, x]) => `${f} ${x.share}`)
+    .join(", ")}) in ${(examples.ms / 1000).toFixed(1)} s`,
 )
 writeFileSync(join("out", "report.json"), `${JSON.stringify({ ...report, testerExamples: examples }, null, 1)}\n`)
 

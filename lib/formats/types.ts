@@ -20,8 +20,18 @@
  */
 import type { EventShapeId } from "../events/types.ts"
 import type { FormatDetail, RuleAnalysis } from "../predicate/analysis.ts"
+import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { Event, Predicate } from "../predicate/types.ts"
-import type { AttackResolver, DataSource, Detection, FileRecord, Lookup, Macro, Story } from "../model/types.ts"
+import type {
+  AttackResolver,
+  DataSource,
+  Detection,
+  FileRecord,
+  Lookup,
+  LookupTableData,
+  Macro,
+  Story,
+} from "../model/types.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type {
@@ -74,6 +84,8 @@ export interface LoadResult {
 /** What `analyse` may read of the whole catalog: every rule and record loaded, of every format. */
 export interface AnalyseContext extends CatalogRecords {
   detections: readonly Detection[]
+  /** Lookup table data by lookup name (SPL `lookup` against the content's CSV tables). */
+  lookupTables?: Readonly<Record<string, LookupTableData>>
 }
 
 /** The analysis of one rule and the findings it produced (positioned in the rule's file). */
@@ -109,6 +121,13 @@ export interface FormatGate<S = unknown> {
   /** One line for people (`windows/process_creation`). */
   describe: (source: S) => string
   /**
+   * How the tester payload groups rules gated on `source` into chunks, each fetched only when an
+   * input's sources admit one of its rules: the chunk's name, and the chunk the rules join when
+   * theirs would be small (undefined: never merged). Absent: the format's rules travel in the
+   * core chunk every input loads.
+   */
+  chunk?: (source: S) => { name: string; small?: string }
+  /**
    * Why an event naming no source reaches every rule, for people, completed by the tester with
    * ", so every <format> rule read it." (`The event names no Windows channel and event id`).
    */
@@ -132,6 +151,17 @@ export type PageBlock =
   /** The rule's `RuleAnalysis`: evaluability verdict with reasons, then every stage with its predicate. */
   | { kind: "analysis" }
 
+/** What a firing rule adds to one entity's risk, and how the score was reached. */
+export type RiskContribution = {
+  field: string
+  type: string
+  /** The entity's value on the event; absent when the event does not carry the field. */
+  value?: string
+  score: number
+  /** How the score was reached, e.g. `impact 70 × confidence 70 / 100 = 49`. */
+  basis: string
+}
+
 /** A section a format adds to its rules' pages, placed by `after`. */
 export interface PageSection {
   /** Anchor id, unique on the page (`investigation-guide`). */
@@ -150,6 +180,12 @@ export interface PageSection {
 export type FormatTesting = Pick<RuleFormat, "id" | "label" | "tester">
 
 /** A rule format: everything the rest of the product needs to know about it. */
+/** A rule's verdict on one event beyond its predicate: true, false, or 'unknown' with why. */
+export type RuleDecider = (
+  event: Event,
+  options: EvaluateOptions,
+) => { verdict: boolean | "unknown"; reason?: string }
+
 export interface RuleFormat {
   /** URL segment (`/rules/<id>/<slug>/`), `Detection.format`, `FileRecord.format`. Lower-case, stable. */
   id: string
@@ -207,10 +243,31 @@ export interface RuleFormat {
     /** The log-source gate; absent when every rule of the format reads every event. */
     gate?: FormatGate
     /**
+     * The risk a firing rule of this format adds per entity, with how each score was reached,
+     * reading entity values from the event with `read`; absent: the rule's declared risk objects
+     * (lib/tester/risk.ts). `noRisk` says why a firing rule adds none (undefined when it adds some).
+     */
+    risk?: {
+      contributions: (d: Pick<Detection, "risk">, read: (field: string) => string | undefined) => RiskContribution[]
+      noRisk: (d: Pick<Detection, "risk">) => string | undefined
+    }
+    /**
+     * Fields an example event built for a rule needs so that the format reads it and the gate
+     * admits it (Sigma: the Windows channel and event id its logsource names). Default: none.
+     */
+    exampleOrigin?: (analysis: RuleAnalysis) => Event
+    /**
      * The part of `RuleAnalysis.detail` the tester payload ships to the browser: what `shapes`
      * and `gate` read, nothing else (keep `/tester/rules.json` small). Default: `{ format }`.
      */
     leanDetail?: (detail: FormatDetail) => FormatDetail
+    /**
+     * For a rule whose verdict needs more than its predicate (SPL: eval/rex results, where over
+     * computed values, lookups), a decider built once at compile time: given the event of a
+     * shape the predicate did not rule out, the rule's verdict. Undefined for every other rule,
+     * which then costs nothing extra.
+     */
+    decider?: (analysis: RuleAnalysis) => RuleDecider | undefined
   }
   /** Sections the format adds to its rules' pages, after the shared ones they name. */
   pageSections: (detection: Detection) => PageSection[]

@@ -5,6 +5,12 @@ import { mutate, rng } from "./mutate.ts"
 import { BUDGET_MS, fuzzTarget, retime } from "./run.ts"
 import { allTargets, fuzzContext, type FuzzTarget } from "./targets.ts"
 
+/** A clock the targets below advance instead of spinning, so the times they are judged by are exact. */
+function virtualClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 0
+  return { now: () => t, advance: (ms) => void (t += ms) }
+}
+
 /** A short seeded run for CI; `npm run fuzz -- --n 100000` is the long one. */
 const N = 1_500
 const ctx = fuzzContext(loadCatalog({ roots: ["content"] }))
@@ -54,16 +60,16 @@ describe("short fuzz run", () => {
   })
 
   it("reports an exception and a slow input as findings", () => {
+    const clock = virtualClock()
     const bad: FuzzTarget = {
       name: "bad",
       seeds: ["x"],
       run: (input) => {
         if (input.length % 2 === 0) throw new Error(`even input ${input.length}`)
-        const until = performance.now() + BUDGET_MS + 5
-        while (performance.now() < until);
+        clock.advance(BUDGET_MS + 5)
       },
     }
-    const report = fuzzTarget(bad, { n: 20, seed: 1, warmup: 0 })
+    const report = fuzzTarget(bad, { n: 20, seed: 1, warmup: 0, clock: clock.now })
     expect(report.exceptions + report.slow).toBe(20)
     expect(report.findings.some((f) => f.kind === "exception")).toBe(true)
     expect(report.findings.some((f) => f.kind === "slow")).toBe(true)
@@ -71,6 +77,7 @@ describe("short fuzz run", () => {
 
   it("an input slow only during a busy stretch of the run is a spike, not a finding", () => {
     let calls = 0
+    const clock = virtualClock()
     const bursty: FuzzTarget = {
       name: "bursty",
       seeds: ["x"],
@@ -79,11 +86,10 @@ describe("short fuzz run", () => {
         const busy = calls >= 5 && calls <= 7
         calls++
         if (!busy) return
-        const until = performance.now() + BUDGET_MS + 5
-        while (performance.now() < until);
+        clock.advance(BUDGET_MS + 5)
       },
     }
-    const report = fuzzTarget(bursty, { n: 20, seed: 1, warmup: 0 })
+    const report = fuzzTarget(bursty, { n: 20, seed: 1, warmup: 0, clock: clock.now })
     expect(calls).toBe(20 + 2 + 3)
     expect(report.slow).toBe(0)
     expect(report.spikes).toBe(1)
@@ -93,6 +99,7 @@ describe("short fuzz run", () => {
 
   it("keeps the slowest inputs, slowest first, under budget or not, without the ones that threw", () => {
     const lengths: number[] = []
+    const clock = virtualClock()
     const timed: FuzzTarget = {
       name: "timed",
       seeds: ["seed"],
@@ -100,11 +107,10 @@ describe("short fuzz run", () => {
         lengths.push(input.length)
         if (input.length % 5 === 0) throw new Error("multiple of five")
         // Longer is slower: 2 ms for 100 characters, 18 ms for 8,000.
-        const until = performance.now() + Math.sqrt(input.length) / 5
-        while (performance.now() < until);
+        clock.advance(Math.sqrt(input.length) / 5)
       },
     }
-    const report = fuzzTarget(timed, { n: 60, seed: 4, warmup: 0, keep: 5 })
+    const report = fuzzTarget(timed, { n: 60, seed: 4, warmup: 0, keep: 5, clock: clock.now })
     expect(report.slowest).toHaveLength(5)
     const ms = report.slowest.map((f) => f.ms)
     expect(ms).toEqual([...ms].sort((a, b) => b - a))

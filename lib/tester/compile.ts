@@ -15,13 +15,22 @@ import type { Detection } from "../model/types.ts"
 import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
-import type { FormatTesting } from "../formats/types.ts"
+import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
+import { evaluabilityScope } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
 import { compilePipeline, type CompiledRule } from "../predicate/pipeline.ts"
-import { atomFrequencies, buildKeyIndex, keyClause, keySlot, leafAtoms, type KeyIndex } from "./key-index.ts"
+import {
+  atomFrequencies,
+  buildKeyIndex,
+  keyClause,
+  keySlot,
+  leafAtoms,
+  type KeyAtom,
+  type KeyIndex,
+} from "./key-index.ts"
 import { NOT_ANCHORS } from "./near-miss.ts"
 import { compareRules, ref, ruleRank } from "./rank.ts"
 import type { RuleRef } from "./report.ts"
@@ -42,6 +51,7 @@ export type GateSource = { format: FormatTesting; source: unknown }
 
 export type CatalogRule = {
   detection: Detection
+  /** The compiled pipeline; compiled on first use (most rules are never touched for an input). */
   rule: CompiledRule
   /** The format the rule was written in. */
   format: FormatTesting
@@ -53,9 +63,11 @@ export type CatalogRule = {
   ref: RuleRef
   /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
   staticReasons: string[]
+  /** What the rule needs to be decided (evaluabilityScope), read once. */
+  scope: "event" | "log" | "none"
   /** The evaluability category, read once (it is copied into every undecided entry). */
   category?: string
-  /** Every leaf by id: under an odd number of NOTs or not, and its text (formatted once, for traces). */
+  /** Every leaf by id: under an odd number of NOTs or not, and its text (for traces); made on first use. */
   leaves: Map<number, { leaf: Leaf; negated: boolean; test: string }>
   /** Fields (and data-model prefix) read by positive, non-metadata leaves: the near-miss prefilter. */
   anchors: Array<{ field: string; dm?: string }>
@@ -71,7 +83,8 @@ export type CatalogRule = {
   anchorIds: number[]
   /**
    * Checks of the positive, non-metadata leaves on anchor fields: a near miss needs one to hold on
-   * a value. Such a leaf holds on a value whenever it holds, except isnull, left out.
+   * a value. Such a leaf holds on a value whenever it holds, except isnull, left out. Compiled on
+   * first use.
    */
   anchorChecks: LeafCheck[]
   /**
@@ -85,6 +98,33 @@ export type CatalogRule = {
    * no such clause (it is then always evaluated).
    */
   key?: Array<{ slot: number; value: string }>
+  /**
+   * The format's decider (FormatTesting.tester.decider), for the few rules whose verdict needs
+   * more than the predicate: consulted only when the predicate does not rule the event out.
+   */
+  decide?: RuleDecider
+  /** What compiling the rule found that a later compile may be given instead of finding it again. */
+  hints: CompileHints
+}
+
+/**
+ * The compile products of one rule that are plain data, computed at build time and shipped with
+ * the tester payload so the browser does not compute them again (inverting regular expressions,
+ * choosing key trigrams and clauses across the catalog is most of a compile's cost):
+ * the leaves whose construct cannot be evaluated, the key clause and the near-miss anchor key.
+ * A compile given hints trusts them; one without computes them (the same way `compileCatalog`
+ * does over the catalog it is given: the key clause depends on how many rules share each atom,
+ * so hints made over a whole catalog and used over part of it give another, equally sound, key).
+ */
+export type CompileHints = {
+  /** Ids of the leaves whose construct cannot be evaluated (they always yield 'unknown'). */
+  unsupported?: number[]
+  /** The key clause; absent when the rule has none. */
+  key?: KeyAtom[]
+  /** The anchor key; absent when some anchor test has no atoms. */
+  anchorKey?: KeyAtom[]
+  /** The rule's place in the report order of the catalog the hints were made over. */
+  order?: number
 }
 
 /** A field the prefilters read, with its EventView slot (see fieldSlot). */
@@ -125,10 +165,11 @@ export type CompiledCatalog = {
   }
 }
 
-function leafIndex(p: Predicate, negated: boolean, out: CatalogRule["leaves"]): void {
-  if (isLeaf(p)) out.set(p.id, { leaf: p, negated, test: formatLeaf(p) })
-  else if (p.op === "not") leafIndex(p.arg, !negated, out)
-  else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) leafIndex(a, negated, out)
+/** Every leaf by id with its polarity (a leaf written twice keeps its first place and its last polarity). */
+function leafPolarity(p: Predicate, negated: boolean, out: Map<number, { leaf: Leaf; negated: boolean }>): void {
+  if (isLeaf(p)) out.set(p.id, { leaf: p, negated })
+  else if (p.op === "not") leafPolarity(p.arg, !negated, out)
+  else if (p.op === "and" || p.op === "or" || p.op === "xor") for (const a of p.args) leafPolarity(a, negated, out)
 }
 
 const fieldRef = (field: string, dm: string | undefined): FieldRef =>
@@ -142,7 +183,7 @@ const fieldRef = (field: string, dm: string | undefined): FieldRef =>
  * filled, or the test is unsupported, isnull or a keyword. AND is 'unknown' with a NULL argument
  * next to an 'unknown' one, so its arguments are only required not to be false.
  */
-function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
+export function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
   if (isLeaf(p)) {
     if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
     switch (p.op) {
@@ -179,8 +220,35 @@ function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean)
   return undefined // not, xor, true, false: nothing required (conservative)
 }
 
-/** Compiles every analysed rule once; reuse the result for many events. */
-export function compileCatalog(detections: readonly Detection[]): CompiledCatalog {
+/** The positive, non-metadata leaves on anchor fields (see CatalogRule.anchorChecks). */
+function anchorLeavesOf(polarity: ReadonlyMap<number, { leaf: Leaf; negated: boolean }>): Leaf[] {
+  const out: Leaf[] = []
+  for (const { leaf, negated } of polarity.values()) {
+    if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field)) continue
+    out.push(leaf)
+  }
+  return out
+}
+
+function anchorChecksOf(leaves: readonly Leaf[]): LeafCheck[] {
+  const out: LeafCheck[] = []
+  for (const leaf of leaves) {
+    if (leaf.op === "isnull") continue
+    const c = compileLeaf(leaf)
+    out.push(c.check ?? ((view, o) => c.test(view, o).held))
+  }
+  return out
+}
+
+/**
+ * Compiles every analysed rule once; reuse the result for many events. `hints` gives a rule's
+ * compile products made earlier (see CompileHints); the parts an event scan never reads for most
+ * rules (the compiled pipeline, the leaf texts, the anchor checks) are built on first use.
+ */
+export function compileCatalog(
+  detections: readonly Detection[],
+  hints?: (d: Detection) => CompileHints | undefined,
+): CompiledCatalog {
   const rules: CatalogRule[] = []
   const notAnalysed: CompiledCatalog["notAnalysed"] = []
   const fields: FieldRef[] = []
@@ -195,10 +263,17 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     }
     return id
   }
+  const atomKey = (atoms: readonly KeyAtom[]) =>
+    atoms.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
   const gates: GateSource[] = []
   const gateIds = new Map<string, number>()
   // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
-  const pendingKeys: Array<{ entry: CatalogRule; predicate: Predicate; unsupported: Set<number> }> = []
+  const pendingKeys: Array<{
+    entry: CatalogRule
+    predicate: Predicate
+    polarity: ReadonlyMap<number, { leaf: Leaf; negated: boolean }>
+    unsupported: Set<number>
+  }> = []
   for (const d of detections) {
     const format = findFormatTesting(d.format)
     const analysis = d.analysis
@@ -215,30 +290,17 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       })
       continue
     }
-    const leaves: CatalogRule["leaves"] = new Map()
-    leafIndex(analysis.predicate, false, leaves)
+    const given = hints?.(d)
+    const polarity = new Map<number, { leaf: Leaf; negated: boolean }>()
+    leafPolarity(analysis.predicate, false, polarity)
+    const anchorLeaves = anchorLeavesOf(polarity)
     const anchors: CatalogRule["anchors"] = []
-    for (const { leaf, negated } of leaves.values()) {
-      if (
-        negated ||
-        leaf.meta ||
-        !("field" in leaf) ||
-        NOT_ANCHORS.has(leaf.field) ||
-        anchors.some((a) => a.field === leaf.field)
-      )
-        continue
+    for (const leaf of anchorLeaves) {
+      if (!("field" in leaf) || anchors.some((a) => a.field === leaf.field)) continue
       anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
     }
-    const anchorChecks: LeafCheck[] = []
-    const anchorLeaves: Leaf[] = []
-    for (const { leaf, negated } of leaves.values()) {
-      if (negated || leaf.meta || !("field" in leaf) || NOT_ANCHORS.has(leaf.field)) continue
-      const c = compileLeaf(leaf)
-      if (leaf.op !== "isnull") anchorChecks.push(c.check ?? ((view, o) => c.test(view, o).held))
-      anchorLeaves.push(leaf)
-    }
-    const rule = compilePipeline(analysis)
-    const unsupported = new Set(rule.combined.unsupported.map((u) => u.id))
+    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis)
+    const unsupported = new Set(given ? (given.unsupported ?? []) : compiled!.combined.unsupported.map((u) => u.id))
     const prefixes = analysis.prefixes ?? []
     const byFields = analysis.stages.flatMap((s) =>
       (s.requires ?? []).map((field) =>
@@ -250,21 +312,37 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
     ])
     const shapes = format.tester.shapes(d, analysis)
     const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
+    let leaves: CatalogRule["leaves"] | undefined
+    let anchorChecks: LeafCheck[] | undefined
+    const ruleHints: CompileHints = {}
+    if (unsupported.size) ruleHints.unsupported = [...unsupported]
     const entry: CatalogRule = {
       detection: d,
       format,
-      rule,
+      get rule() {
+        return (compiled ??= compilePipeline(analysis))
+      },
       shapes,
-      leaves,
+      get leaves() {
+        return (leaves ??= new Map(
+          [...polarity].map(([id, { leaf, negated }]) => [id, { leaf, negated, test: formatLeaf(leaf) }]),
+        ))
+      },
       anchors,
       required,
       byFields,
       anchorIds: anchors.map(intern),
-      anchorChecks,
+      get anchorChecks() {
+        return (anchorChecks ??= anchorChecksOf(anchorLeaves))
+      },
       ref: ref(d),
       staticReasons,
+      scope: evaluabilityScope(analysis),
+      hints: ruleHints,
     }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
+    const decide = format.tester.decider?.(analysis)
+    if (decide) entry.decide = decide
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
     if (gate && source !== undefined) {
@@ -277,29 +355,51 @@ export function compileCatalog(detections: readonly Detection[]): CompiledCatalo
       }
       entry.gateId = id
     }
-    const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
-    if (anchorAtoms.every((a) => a !== undefined))
-      entry.anchorKey = anchorAtoms
-        .flat()
-        .map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
-    pendingKeys.push({ entry, predicate: analysis.predicate, unsupported })
+    if (given) {
+      if (given.order !== undefined) ruleHints.order = given.order
+      if (given.anchorKey) {
+        ruleHints.anchorKey = given.anchorKey
+        entry.anchorKey = atomKey(given.anchorKey)
+      }
+      if (given.key) {
+        ruleHints.key = given.key
+        entry.key = atomKey(given.key)
+      }
+    } else {
+      const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
+      if (anchorAtoms.every((a) => a !== undefined)) {
+        ruleHints.anchorKey = anchorAtoms.flat()
+        entry.anchorKey = atomKey(ruleHints.anchorKey)
+      }
+      pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
+    }
     rules.push(entry)
   }
   const freq = atomFrequencies(
-    pendingKeys.map(({ entry, unsupported }) => ({
-      leaves: [...entry.leaves.values()].map((l) => l.leaf),
+    pendingKeys.map(({ polarity, unsupported }) => ({
+      leaves: [...polarity.values()].map((l) => l.leaf),
       unsupported,
     })),
   )
   for (const { entry, predicate, unsupported } of pendingKeys) {
     const key = keyClause(predicate, unsupported, freq)
-    if (key) entry.key = key.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+    if (key) {
+      entry.hints.key = key
+      entry.key = atomKey(key)
+    }
   }
   // Rules are kept in report order, so every list of a report comes out ranked without sorting
   // per event (localeCompare over dozens of undecided rules cost more than evaluating them).
   // Each rule's rank read once, not once per comparison (the sort made ~50,000 of them).
-  const ranks = new Map(rules.map((r) => [r, ruleRank(r.detection)]))
-  rules.sort((a, b) => compareRules(ranks.get(a)!, ranks.get(b)!))
+  // With every rule's place in a whole catalog's order given, the order of part of it is known.
+  if (rules.every((r) => r.hints.order !== undefined)) rules.sort((a, b) => a.hints.order! - b.hints.order!)
+  else {
+    const ranks = new Map(rules.map((r) => [r, ruleRank(r.detection)]))
+    rules.sort((a, b) => compareRules(ranks.get(a)!, ranks.get(b)!))
+  }
+  rules.forEach((r, i) => {
+    r.hints.order ??= i
+  })
   const keyIndex = buildKeyIndex(rules.map((r) => r.key))
   const anchorIndex = buildKeyIndex(rules.map((r) => r.anchorKey))
   const n = rules.length

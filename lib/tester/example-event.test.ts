@@ -3,15 +3,27 @@ import { existsSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 
 import { contentRoots, loadCatalog } from "../catalog/load.node.ts"
-import { exampleEvent, exampleShare, regexExample, testerLinks } from "./example-event.ts"
+import { evaluable, exampleEvent, exampleShare, regexExample, testerLinks } from "./example-event.ts"
+import { compileCatalog } from "./compile.ts"
+import { runTester } from "./run.ts"
 import { hashToForm } from "./form.ts"
 
 describe("example events", () => {
   const detections = loadCatalog().detections
-  it("every evaluable Splunk and Sigma rule of content/ fires the example built from its own conditions", () => {
+  it("every evaluable rule of content/, of every format, fires the example built from its own conditions", () => {
     const s = exampleShare(detections)
     expect(s.evaluable).toBeGreaterThan(5)
-    expect(s.failing.filter((f) => f.format === "splunk" || f.format === "sigma")).toEqual([])
+    expect(new Set(detections.filter(evaluable).map((d) => d.format))).toEqual(new Set(["splunk", "sigma", "elastic"]))
+    expect(s.failing).toEqual([])
+  })
+  it("an Elastic rule testing several process.args gets one element per test, and fires as the tester reads the link", () => {
+    const certutil = detections.find((d) => d.format === "elastic" && /certutil/i.test(d.name))!
+    const r = exampleEvent(certutil)
+    expect("event" in r && r.event["process.args"]).toEqual(expect.arrayContaining(["-urlcache"]))
+    const form = hashToForm(testerLinks(certutil, () => undefined).example!.replace(/^\/tester\//, ""))
+    const full = compileCatalog(detections)
+    const res = runTester(full, { id: 1, form })
+    expect(res.ok && res.reports[0]!.fired.map((f) => f.id)).toContain(certutil.id)
   })
   it("builds the WMI example from the rule's conditions and links it as a pasted event", () => {
     const wmi = detections.find((d) => d.format === "splunk" && /wmic/i.test(d.search) && /node/.test(d.search))!

@@ -3,8 +3,9 @@
  * fires it on: what "Open in tester" on a rule page pastes, and what the build checks for every
  * evaluable rule (report.json gives the share that fire their own example).
  *
- * Owns: turning predicate leaves into field values, choosing among OR branches, the Windows
- * channel and event id a Sigma rule's logsource needs, and the check that the example fires.
+ * Owns: turning predicate leaves into field values, choosing among OR branches, and the check
+ * that the example fires. What a format needs on the event besides (a Sigma rule's Windows
+ * channel and event id) is the format's `exampleOrigin`.
  *
  * Invariants:
  * - The example is checked with the tester itself (compileCatalog + matchEvent on a pasted event),
@@ -16,11 +17,11 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import { sigmaAnalysisOf } from "../formats/sigma/analysis.ts"
 import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { SYSMON_CHANNEL, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "../formats/sigma/logsource.ts"
+import { walkLeaves } from "../predicate/build.ts"
+import { findFormatTesting } from "../formats/testers.ts"
 import { compileCatalog } from "./compile.ts"
 import { matchEvent } from "./fast.ts"
 import { EMPTY_FORM, formToHash } from "./form.ts"
@@ -28,14 +29,23 @@ import { EMPTY_FORM, formToHash } from "./form.ts"
 const MAX_CANDIDATES = 12
 
 /** What one field must look like: literal pieces at its start, anywhere, at its end; or exact. */
-type FieldSpec = { exact?: string; start: string[]; middle: string[]; end: string[]; absent?: boolean; number?: number }
+type FieldSpec = {
+  exact?: string
+  start: string[]
+  middle: string[]
+  end: string[]
+  absent?: boolean
+  number?: number
+  /** The spec of each leaf merged into this one, apart: for a field holding several values. */
+  each: FieldSpec[]
+}
 type Spec = Map<string, FieldSpec>
 
 export type ExampleResult = { event: Event } | { reason: string }
 
 const spec = (m: Spec, field: string): FieldSpec => {
   let s = m.get(field)
-  if (!s) m.set(field, (s = { start: [], middle: [], end: [] }))
+  if (!s) m.set(field, (s = { start: [], middle: [], end: [], each: [] }))
   return s
 }
 
@@ -197,12 +207,23 @@ function merge(a: Spec, b: Spec): Spec {
       s.start.push(...v.start)
       s.middle.push(...v.middle)
       s.end.push(...v.end)
+      s.each.push(...v.each)
     }
   }
   return out
 }
 
+/** Each field's spec also kept apart (`each`), before specs of other leaves are merged in. */
+function apart(specs: Spec[]): Spec[] {
+  for (const m of specs) for (const s of m.values()) s.each = [{ ...s, each: [] }]
+  return specs
+}
+
 function leafSpecs(l: Leaf): Spec[] {
+  return apart(leafSpecsOf(l))
+}
+
+function leafSpecsOf(l: Leaf): Spec[] {
   if (l.meta) return [new Map()]
   const m: Spec = new Map()
   switch (l.op) {
@@ -267,6 +288,13 @@ function valueOf(s: FieldSpec): string | undefined {
   return v === "" ? "example" : v
 }
 
+/** One value per leaf testing the field (one when they agree); undefined when the field must be absent. */
+function valuesOf(s: FieldSpec): string | string[] | undefined {
+  if (s.absent) return undefined
+  const vals = [...new Set(s.each.map(valueOf).filter((v): v is string => v !== undefined))]
+  return vals.length === 1 ? vals[0] : vals.length === 0 ? undefined : vals
+}
+
 /** Placeholder values for fields a stats stage groups by, named as a person would read them. */
 const BY_DEFAULTS: Record<string, string> = {
   dest: "ws-example",
@@ -275,23 +303,29 @@ const BY_DEFAULTS: Record<string, string> = {
   host: "ws-example",
 }
 
-/** The Windows channel and event id a Sigma logsource names, so the tester's gate admits the example. */
-function sigmaOrigin(d: Detection): Event {
-  const ls = d.analysis ? sigmaAnalysisOf(d.analysis)?.logsource : undefined
-  if (!ls || ls.product !== "windows") return {}
-  const source = ls.category ? WINDOWS_CATEGORIES[ls.category]?.[0] : undefined
-  if (source) {
-    const e: Event = { Channel: source.channel, EventID: String(source.ids[0]) }
-    if (source.channel === SYSMON_CHANNEL) e.ProviderName = "Microsoft-Windows-Sysmon"
-    if (source.eventType?.[0]) e.EventType = source.eventType[0]
-    return e
-  }
-  const channel = ls.service ? WINDOWS_SERVICES[ls.service] : undefined
-  return channel ? { Channel: channel } : {}
+/** What the rule's format needs on an example event to read it (its gate's source fields). */
+function origin(d: Detection): Event {
+  const f = findFormatTesting(d.format)?.tester.exampleOrigin
+  return f && d.analysis ? f(d.analysis) : {}
 }
 
 function predicateOf(d: Detection): Predicate | undefined {
   return d.analysis?.predicate
+}
+
+/**
+ * Events built from a predicate's positive conditions, one per way of satisfying it (OR branches,
+ * at most MAX_CANDIDATES), unchecked: what the Sigma → SPL round trip feeds both engines.
+ */
+export function positiveEvents(p: Predicate): Event[] {
+  return specs(p, true).map((c) => {
+    const event: Event = {}
+    for (const [k, s] of c) {
+      const v = valueOf(s)
+      if (v !== undefined) event[k] = v
+    }
+    return event
+  })
 }
 
 /** True when the tester can decide the rule on one event (the rules the build checks). */
@@ -314,14 +348,19 @@ export function exampleEvent(d: Detection): ExampleResult {
   if (catalog.rules.length === 0) return { reason: "the rule could not be compiled" }
   const by = (d.analysis?.stages ?? []).flatMap((s) => s.requires ?? [])
   for (const c of candidates) {
-    const event: Event = { ...sigmaOrigin(d) }
-    for (const f of by) event[f] = BY_DEFAULTS[f] ?? "example"
-    for (const [k, s] of c) {
-      const v = valueOf(s)
-      if (v !== undefined) event[k] = v
+    // One value per field first; then a field several leaves test holds one value per leaf (a
+    // multi-valued field such as ECS `process.args`, where each test may hold on another element).
+    for (const several of [false, true]) {
+      if (several && ![...c.values()].some((s) => s.each.length > 1)) continue
+      const event: Event = { ...origin(d) }
+      for (const f of by) event[f] = BY_DEFAULTS[f] ?? "example"
+      for (const [k, s] of c) {
+        const v = several && s.each.length > 1 ? valuesOf(s) : valueOf(s)
+        if (v !== undefined) event[k] = v
+      }
+      const r = matchEvent(catalog, { event }, { nearMisses: false })
+      if (r.fired.length > 0) return { event }
     }
-    const r = matchEvent(catalog, { event }, { nearMisses: false })
-    if (r.fired.length > 0) return { event }
   }
   return {
     reason:
@@ -356,25 +395,59 @@ export function testerLinks(d: Detection, exampleLog: (dataSource: string) => st
   return out
 }
 
-/** report.json's `testerExamples`: how many evaluable rules fire their own example, and why the others do not. */
-export function exampleShare(detections: readonly Detection[]): {
-  evaluable: number
-  fire: number
-  share: string
+/** True when a condition reads a value an earlier stage computes (eval, rex…): no event field sets it directly. */
+function readsComputed(d: Detection): boolean {
+  let found = false
+  const p = predicateOf(d)
+  if (p) walkLeaves(p, (l) => void (found ||= l.derived !== undefined))
+  return found
+}
+
+type ShareCount = { evaluable: number; fire: number; share: string }
+const shareOf = (fire: number, evaluableCount: number): string =>
+  evaluableCount === 0 ? "n/a" : `${((100 * fire) / evaluableCount).toFixed(1)} %`
+
+/**
+ * report.json's `testerExamples`: how many evaluable rules fire their own example, overall and per
+ * format, and why the others do not. Rules whose conditions read values the pipeline computes
+ * (`computed`) are counted apart: an example built from their conditions would set the computed
+ * field, which the pipeline then recomputes from the fields it comes from.
+ */
+export function exampleShare(detections: readonly Detection[]): ShareCount & {
+  computed: number
   ms: number
+  byFormat: Record<string, ShareCount>
   failing: Array<{ format: string; id: string; name: string; reason: string }>
 } {
   const t0 = performance.now()
   let evaluableCount = 0
   let fire = 0
+  let computed = 0
+  const byFormat: Record<string, ShareCount> = {}
   const failing: Array<{ format: string; id: string; name: string; reason: string }> = []
   for (const d of detections) {
     if (!evaluable(d)) continue
+    if (readsComputed(d)) {
+      computed++
+      continue
+    }
     evaluableCount++
+    const f = (byFormat[d.format] ??= { evaluable: 0, fire: 0, share: "" })
+    f.evaluable++
     const r = exampleEvent(d)
-    if ("event" in r) fire++
-    else failing.push({ format: d.format, id: d.id, name: d.name, reason: r.reason })
+    if ("event" in r) {
+      fire++
+      f.fire++
+    } else failing.push({ format: d.format, id: d.id, name: d.name, reason: r.reason })
   }
-  const share = evaluableCount === 0 ? "n/a" : `${((100 * fire) / evaluableCount).toFixed(1)} %`
-  return { evaluable: evaluableCount, fire, share, ms: Math.round(performance.now() - t0), failing }
+  for (const f of Object.values(byFormat)) f.share = shareOf(f.fire, f.evaluable)
+  return {
+    evaluable: evaluableCount,
+    fire,
+    share: shareOf(fire, evaluableCount),
+    computed,
+    ms: Math.round(performance.now() - t0),
+    byFormat,
+    failing,
+  }
 }

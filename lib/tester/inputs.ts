@@ -30,8 +30,7 @@ export function inputViews(input: TesterInput): InputViews {
   const shared = new Map<string, LongValue>()
   if ("built" in input) {
     for (const [s, e] of Object.entries(input.built.shapes)) views.set(s, new EventView(e, shared))
-    for (const f of FORMAT_TESTERS) if (f.tester.gate) sources.set(f.id, f.tester.gate.builtSources)
-    return { views, fallbackViews: [...views.values()], sources }
+    return { views, fallbackViews: [...views.values()], sources: builtGateSources() }
   }
   for (const f of FORMAT_TESTERS) {
     const event = f.tester.readEvent(input.event)
@@ -39,6 +38,13 @@ export function inputViews(input: TesterInput): InputViews {
     if (f.tester.gate) sources.set(f.id, f.tester.gate.eventSources(event))
   }
   return { views, fallbackViews: [], sources }
+}
+
+/** Per gated format id, the log sources a command line built by the tester counts as. */
+export function builtGateSources(): Map<string, readonly unknown[] | undefined> {
+  const sources = new Map<string, readonly unknown[] | undefined>()
+  for (const f of FORMAT_TESTERS) if (f.tester.gate) sources.set(f.id, f.tester.gate.builtSources)
+  return sources
 }
 
 /** Per gated format id, the log sources an input counts as (undefined: it names none). */

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest"
 
 import { contentRoots, loadCatalog } from "../catalog/load.node.ts"
 import type { Detection } from "../model/types.ts"
-import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
-import { compileCatalog, matchEvent, type MatchReport } from "./match.ts"
+import { builtGateSources } from "./inputs.ts"
+import { matchEvent, type MatchReport } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, testerChunks, withSkipped } from "./rules-chunks.ts"
-import { fromTesterRules, testerRules, type TesterRule } from "./rules-data.ts"
+import { compileTesterRules, testerRules, type TesterRule } from "./rules-data.ts"
 import { preparedPasted, prepareTester, preparedSources } from "./run.ts"
 import { EMPTY_FORM, type TesterForm } from "./form.ts"
 
@@ -17,13 +17,13 @@ const strip = (r: MatchReport) => JSON.parse(JSON.stringify(r, (k, v) => (k === 
 /** What the worker does: the chunks the form needs, compiled, the report counted over all rules. */
 function chunkedReports(detections: Detection[], forms: TesterForm[]) {
   const { manifest, files } = testerChunks(testerRules(detections))
-  const full = compileCatalog(fromTesterRules(JSON.parse(JSON.stringify(testerRules(detections)))))
+  const full = compileTesterRules(JSON.parse(JSON.stringify(testerRules(detections))))
   return forms.map((form) => {
     const prepared = prepareTester(form)
     if (!prepared.ok) throw new Error(prepared.error)
     const needed = chunksFor(manifest, preparedSources(prepared), preparedPasted(prepared))
     const rows = needed.flatMap((c) => restoreIds(JSON.parse(files.get(c.file)!) as TesterRule[]))
-    const part = compileCatalog(fromTesterRules(rows))
+    const part = compileTesterRules(rows)
     const skipped = skippedOf(manifest, new Set(needed.map((c) => c.file)))
     return {
       needed: needed.map((c) => c.name),
@@ -70,7 +70,7 @@ describe.skipIf(!CORPORA.every((p) => existsSync(p)))("tester rule chunks on bot
   it("a command line fetches at most 500 KB gzipped, and gets the same report as over every rule", () => {
     const detections = loadCatalog({ roots: contentRoots(CORPORA.join(",")) }).detections
     const { manifest, files } = testerChunks(testerRules(detections))
-    const needed = chunksFor(manifest, [[PROCESS_CREATION]], false)
+    const needed = chunksFor(manifest, [builtGateSources()], false)
     const gz = needed.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
     const all = manifest.chunks.reduce((s, c) => s + gzipSync(files.get(c.file)!).length, 0)
     console.log(

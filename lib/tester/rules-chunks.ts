@@ -1,54 +1,49 @@
 /**
- * The tester's payload split so a browser fetches only what an input needs: a core chunk (the
- * Splunk rules a process built from a command line can fire or come near, Sigma correlations),
- * the other Splunk rules (read only for pasted events), and one chunk per group of Sigma
- * logsources, listed in a small manifest with each chunk's logsources, rule count and
- * content-hashed file name.
+ * The tester's payload split so a browser fetches only what an input needs: a core chunk (rules
+ * no log-source gate splits off that a process built from a command line can fire or come near,
+ * multi-event rules), the rules read only for pasted events, and one chunk per group of gated
+ * log sources (each format's `FormatGate.chunk` names the groups), listed in a small manifest
+ * with each chunk's gate sources, rule count and content-hashed file name.
  *
  * Owns: chunking, chunk choice for an input, leaf-id stripping and restoring, and the count
  * correction that makes a report over some chunks equal the report over all of them.
  *
  * Invariants:
- * - A Sigma chunk is needed exactly when the tester's gate admits one of its logsources for the
- *   input (logsourceAdmits, the gate matchEvent applies), or when the input names no logsource
- *   (then every Sigma rule reads it). Rules of chunks left out are the ones the gate would have
+ * - A gated chunk is needed exactly when its format's gate admits one of its sources for some
+ *   input (the gate matchEvent applies), or when an input names no source for that format (then
+ *   every rule of the format reads it). Rules of chunks left out are the ones the gate would have
  *   kept away: `withSkipped` adds them to `rules` and `notApplicable`, so the counts equal the
  *   full catalog's, and fired / near-miss / undecided lists are the same (rule order is the
  *   catalog's report order either way).
- * - The pasted-event Splunk chunk (`pastedOnly`) holds rules that cannot fire, be undecided or be
- *   near on any built process event: on every shape they read, some clause of fields the rule
+ * - The pasted-event chunk (`pastedOnly`) holds ungrouped rules that cannot fire, be undecided or
+ *   be near on any built process event: on every shape they read, some clause of fields the rule
  *   needs present (compile.ts `required`) names no field a built shape carries, and none of
  *   their anchor fields is one. Left out for built inputs, they count as not firing.
  * - Leaf ids are left out of a row when numbering its leaves depth-first from 1 (stage after
  *   stage) gives them back exactly; `restoreIds` renumbers such rows. Other rows keep their ids.
  * - File names carry a hash of the content: a browser may keep a chunk forever.
+ * - Names no format: formats are read through lib/formats/testers.ts.
  *
  * Must never import: React, Next, Node built-ins.
  */
 import { walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
-import { compileCatalog } from "./compile.ts"
+import type { FormatGate } from "../formats/types.ts"
 import { buildProcessEvents } from "./event.ts"
 import type { MatchReport } from "./report.ts"
-import { fromTesterRules, type TesterRule } from "./rules-data.ts"
+import { compileTesterRules, fromTesterRules, type TesterRule } from "./rules-data.ts"
 
-/** A Sigma logsource as the lean payload carries it (lib/formats/sigma's tester part ships it). */
-type SigmaLogsource = { product?: string; category?: string; service?: string }
-
-/**
- * Chunks follow the Sigma logsource gate, the one gate that splits the catalog into many groups;
- * it is read through the format's tester part, never its folder.
- */
-const SIGMA_GATE = findFormatTesting("sigma")?.tester.gate
-const logsourceAdmits = (ls: SigmaLogsource, sources: readonly unknown[]): boolean =>
-  SIGMA_GATE?.admits(ls, sources) ?? true
-
-/** The Sigma view of a lean row: correlation or detection, and its logsource. */
-function sigmaOf(r: TesterRule): { kind: "correlation" | "detection"; logsource: SigmaLogsource } | undefined {
-  if (!SIGMA_GATE || r.format !== "sigma") return undefined
-  const logsource = (r.analysis?.detail as { logsource?: SigmaLogsource } | undefined)?.logsource ?? {}
-  return { kind: r.analysis?.multiEvent !== undefined ? "correlation" : "detection", logsource }
+/** The chunk group of a lean row whose format's gate splits the payload, with the gated source. */
+function groupOf(
+  r: TesterRule,
+): { format: string; gate: FormatGate; source: unknown; name: string; small?: string } | undefined {
+  const gate = findFormatTesting(r.format)?.tester.gate
+  if (!gate?.chunk || !r.analysis || r.analysis.multiEvent !== undefined) return undefined
+  const [d] = fromTesterRules([r])
+  const source = gate.ruleSource(d!.analysis!)
+  if (source === undefined) return undefined
+  return { format: r.format, gate, source, ...gate.chunk(source) }
 }
 
 export type ChunkInfo = {
@@ -56,10 +51,11 @@ export type ChunkInfo = {
   file: string
   rules: number
   bytes: number
-  logsources?: SigmaLogsource[]
+  /** The log sources its rules are gated on, for one format's gate; absent for ungated chunks. */
+  gate?: { format: string; sources: unknown[] }
   pastedOnly?: true
 }
-export type TesterManifest = { version: 1; rules: number; chunks: ChunkInfo[] }
+export type TesterManifest = { version: 2; rules: number; chunks: ChunkInfo[] }
 
 /** A row whose leaf ids were left out (they are 1, 2, 3… depth-first). */
 type Numbered = { n?: 1 }
@@ -96,10 +92,12 @@ function depthFirstIds(r: TesterRule): boolean {
 
 /** The row without leaf ids, when they can be restored; a copy, the input is not changed. */
 function stripIds(r: TesterRule): TesterRule & Numbered {
-  if (r.analysis?.predicate || !depthFirstIds(r)) return r
-  return JSON.parse(JSON.stringify({ ...r, n: 1 }), (k, v: unknown) =>
-    k === "id" && typeof v === "number" ? undefined : v,
-  ) as TesterRule & Numbered
+  if (!r.analysis || r.analysis.predicate || !depthFirstIds(r)) return r
+  // Only the stage predicates' ids: other predicates a format ships (a plan's) keep theirs.
+  const strip = (p: Predicate): Predicate =>
+    JSON.parse(JSON.stringify(p), (k, v: unknown) => (k === "id" && typeof v === "number" ? undefined : v)) as Predicate
+  const stages = r.analysis.stages.map((st) => (st.predicate ? { ...st, predicate: strip(st.predicate) } : st))
+  return { ...r, n: 1, analysis: { ...r.analysis, stages } }
 }
 
 /** Gives rows read from a chunk their leaf ids back (in place). */
@@ -113,8 +111,6 @@ export function restoreIds(rows: Array<TesterRule & Numbered>): TesterRule[] {
   return rows
 }
 
-const groupOf = (ls: SigmaLogsource): string => `${ls.product ?? "any"}-${ls.category ?? ls.service ?? "any"}`
-
 /** Every field a built process event carries, per shape (all optional inputs given). */
 function builtFields(): Record<string, Set<string>> {
   const b = buildProcessEvents({ cmd: "a.exe b", parent: "p.exe", user: "u", host: "h", originalFileName: "o.exe" })
@@ -124,10 +120,9 @@ function builtFields(): Record<string, Set<string>> {
   >
 }
 
-/** Ids of the Splunk rules no built process event can fire, leave undecided or bring near (see the module invariants). */
+/** Ids of the ungrouped rules no built process event can fire, leave undecided or bring near (see the module invariants). */
 function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
-  const splunk = rows.filter((r) => !sigmaOf(r))
-  const catalog = compileCatalog(fromTesterRules(splunk))
+  const catalog = compileTesterRules(rows)
   const shapeFields = builtFields()
   const all = new Set(Object.values(shapeFields).flatMap((s) => [...s]))
   const out = new Set<string>()
@@ -144,75 +139,82 @@ function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
 export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterManifest; files: Map<string, string> } {
   const core: TesterRule[] = []
   const pasted: TesterRule[] = []
-  const groups = new Map<string, TesterRule[]>()
-  const pastedOnly = pastedOnlyIds(rows)
+  type Group = { format: string; gate: FormatGate; small?: string; rows: TesterRule[]; sources: unknown[] }
+  const groups = new Map<string, Group>()
+  const ungrouped: TesterRule[] = []
+  const grouped: Array<[TesterRule, NonNullable<ReturnType<typeof groupOf>>]> = []
   for (const r of rows) {
-    const sigma = sigmaOf(r)
-    if (!sigma && pastedOnly.has(r.id)) pasted.push(r)
-    else if (!sigma || sigma.kind === "correlation") core.push(r)
-    else {
-      const g = groupOf(sigma.logsource)
-      const list = groups.get(g) ?? []
-      list.push(r)
-      groups.set(g, list)
-    }
+    const g = groupOf(r)
+    if (g) grouped.push([r, g])
+    else ungrouped.push(r)
   }
-  const merged = new Map<string, TesterRule[]>()
-  for (const [g, list] of groups) {
-    // A product-wide logsource (no category, no service) is admitted by every event of its product: never merged.
-    const name = list.length >= MIN_CHUNK || g.endsWith("-any") ? g : `${g.split("-")[0]}-other`
-    merged.set(name, [...(merged.get(name) ?? []), ...list])
+  const pastedOnly = pastedOnlyIds(ungrouped)
+  for (const r of ungrouped) (pastedOnly.has(r.id) ? pasted : core).push(r)
+  for (const [r, g] of grouped) {
+    const k = `${g.format}\u0000${g.name}`
+    const group = groups.get(k) ?? {
+      format: g.format,
+      gate: g.gate,
+      rows: [],
+      sources: [],
+      ...(g.small ? { small: g.small } : {}),
+    }
+    group.rows.push(r)
+    if (!group.sources.some((s) => g.gate.key(s) === g.gate.key(g.source))) group.sources.push(g.source)
+    groups.set(k, group)
+  }
+  const merged = new Map<string, { format: string; name: string; rows: TesterRule[]; sources: unknown[] }>()
+  for (const [k, g] of groups) {
+    const small = g.rows.length < MIN_CHUNK && g.small !== undefined
+    const name = small ? g.small! : k.split("\u0000")[1]!
+    const key = `${g.format}\u0000${name}`
+    const m = merged.get(key) ?? { format: g.format, name, rows: [], sources: [] }
+    m.rows.push(...g.rows)
+    m.sources.push(...g.sources)
+    merged.set(key, m)
   }
   const files = new Map<string, string>()
   const chunks: ChunkInfo[] = []
-  const add = (name: string, list: TesterRule[], logsources?: SigmaLogsource[], pastedOnlyChunk?: true) => {
+  const add = (name: string, list: TesterRule[], gate?: ChunkInfo["gate"], pastedOnlyChunk?: true) => {
     const text = JSON.stringify(list.map(stripIds))
     const file = `${name}.${contentHash(text)}.json`
     files.set(file, text)
     const info: ChunkInfo = { name, file, rules: list.length, bytes: text.length }
-    if (logsources) info.logsources = logsources
+    if (gate) info.gate = gate
     if (pastedOnlyChunk) info.pastedOnly = true
     chunks.push(info)
   }
   add("core", core)
-  if (pasted.length) add("splunk-pasted", pasted, undefined, true)
-  for (const [name, list] of [...merged].sort((a, b) => b[1].length - a[1].length)) {
-    const seen = new Set<string>()
-    const logsources: SigmaLogsource[] = []
-    for (const r of list) {
-      const ls = sigmaOf(r)!.logsource
-      const k = JSON.stringify([ls.product, ls.category, ls.service])
-      if (seen.has(k)) continue
-      seen.add(k)
-      const one: SigmaLogsource = {}
-      if (ls.product !== undefined) one.product = ls.product
-      if (ls.category !== undefined) one.category = ls.category
-      if (ls.service !== undefined) one.service = ls.service
-      logsources.push(one)
-    }
-    add(name, list, logsources)
-  }
-  return { manifest: { version: 1, rules: rows.length, chunks }, files }
+  if (pasted.length) add("pasted", pasted, undefined, true)
+  for (const m of [...merged.values()].sort((a, b) => b.rows.length - a.rows.length))
+    add(`${m.format}-${m.name}`, m.rows, { format: m.format, sources: m.sources })
+  return { manifest: { version: 2, rules: rows.length, chunks }, files }
 }
 
 /**
- * The chunks an input needs: the core; the pasted-event Splunk chunk when some input is a pasted
- * event; every Sigma chunk the gate admits for one of the inputs' logsource lists (`undefined`:
- * an event naming none, every chunk).
+ * The chunks an input needs: the core; the pasted-event chunk when some input is a pasted event;
+ * every gated chunk whose format's gate admits one of its sources for one of the inputs (per
+ * input, the sources it counts as per gated format, inputs.ts `inputGateSources`; a format absent
+ * from an input's map, or mapped to undefined: the input names no source, every chunk).
  */
 export function chunksFor(
   manifest: TesterManifest,
-  sources: ReadonlyArray<readonly unknown[] | undefined>,
+  inputs: ReadonlyArray<ReadonlyMap<string, readonly unknown[] | undefined>>,
   pasted: boolean,
 ): ChunkInfo[] {
-  return manifest.chunks.filter((c) =>
-    c.pastedOnly
-      ? pasted
-      : !c.logsources || sources.some((s) => s === undefined || c.logsources!.some((ls) => logsourceAdmits(ls, s))),
-  )
+  return manifest.chunks.filter((c) => {
+    if (c.pastedOnly) return pasted
+    const g = c.gate
+    if (!g) return true
+    const gate = findFormatTesting(g.format)?.tester.gate
+    return inputs.some((sources) => {
+      const s = sources.get(g.format)
+      return !gate || s === undefined || g.sources.some((ls) => gate.admits(ls, s))
+    })
+  })
 }
 
-/** Rules of chunks not loaded: Sigma rules the gate keeps away, Splunk rules no built event can fire. */
+/** Rules of chunks not loaded: gated rules the gate keeps away, rules no built event can fire. */
 export type Skipped = { notApplicable: number; notFired: number }
 
 export function skippedOf(manifest: TesterManifest, loaded: ReadonlySet<string>): Skipped {

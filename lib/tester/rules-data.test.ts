@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest"
 import { loadCatalog } from "../catalog/load.node.ts"
 import { buildProcessEvents } from "./event.ts"
 import { compileCatalog, matchEvent, type MatchReport } from "./match.ts"
-import { fromTesterRules, testerRules } from "./rules-data.ts"
+import { compileTesterRules, fromTesterRules, testerRules } from "./rules-data.ts"
 
 /** Paths are dropped from the lean payload; compare everything else. */
 const strip = (r: MatchReport) => JSON.parse(JSON.stringify(r, (k, v) => (k === "path" ? undefined : v))) as unknown
@@ -14,7 +14,7 @@ describe("tester rules payload", () => {
   const detections = loadCatalog().detections
   const rows = testerRules(detections)
   const full = compileCatalog(detections)
-  const lean = compileCatalog(fromTesterRules(JSON.parse(JSON.stringify(rows))))
+  const lean = compileTesterRules(JSON.parse(JSON.stringify(rows)))
 
   it("gives the same report as the full catalog", () => {
     for (const cmd of [

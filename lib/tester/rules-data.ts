@@ -1,11 +1,12 @@
 /**
  * The tester's rule payload: the part of each Detection that compileCatalog / matchEvent read,
- * written once at build time to `/tester/rules.json` and loaded by the tester worker.
+ * with the rule's compile products (compile.ts CompileHints), written once at build time and
+ * loaded by the tester worker in chunks (rules-chunks.ts).
  *
  * Owns: which Detection and RuleAnalysis fields travel to the browser.
  *
  * Invariants:
- * - `compileCatalog(fromTesterRules(testerRules(ds)))` gives the same matchEvent report as
+ * - `compileTesterRules(testerRules(ds))` gives the same matchEvent report as
  *   `compileCatalog(ds)` (checked by rules-data.test.ts).
  * - The combined predicate travels once, inside the stages: `fromTesterRules` rebuilds it as
  *   the AND of the stage predicates, exactly as every format builds it (ids kept on the leaves).
@@ -16,6 +17,8 @@
  * Must never import: React, Next, Node built-ins.
  */
 import type { Detection } from "../model/types.ts"
+import { compileCatalog, type CompiledCatalog, type CompileHints } from "./compile.ts"
+import type { KeyAtom, KeyKind } from "./key-index.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"
@@ -25,6 +28,38 @@ export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "ty
     legacy?: { score: number; impact: number; confidence: number }
   }
   analysis?: LeanAnalysis
+  /** The rule's compile products (compile.ts CompileHints), made at build time; absent for rules not compiled. */
+  c?: LeanHints
+}
+
+/** A key atom as the payload writes it: kind (e exact, b base, g gram), field, value, and data-model prefix. */
+type LeanAtom = [string, string, string] | [string, string, string, string]
+/** CompileHints as the payload writes them: u unsupported leaf ids, k key clause, a anchor key, o order. */
+type LeanHints = { u?: number[]; k?: LeanAtom[]; a?: LeanAtom[]; o?: number }
+
+const KIND_CODE: Record<KeyKind, string> = { exact: "e", base: "b", gram: "g" }
+const CODE_KIND: Record<string, KeyKind> = { e: "exact", b: "base", g: "gram" }
+const leanAtom = (a: KeyAtom): LeanAtom =>
+  a.dm === undefined ? [KIND_CODE[a.kind], a.field, a.value] : [KIND_CODE[a.kind], a.field, a.value, a.dm]
+const atomOf = ([k, field, value, dm]: LeanAtom): KeyAtom =>
+  dm === undefined ? { kind: CODE_KIND[k]!, field, value } : { kind: CODE_KIND[k]!, field, value, dm }
+
+function leanHints(h: CompileHints): LeanHints {
+  const out: LeanHints = {}
+  if (h.unsupported?.length) out.u = h.unsupported
+  if (h.key) out.k = h.key.map(leanAtom)
+  if (h.anchorKey) out.a = h.anchorKey.map(leanAtom)
+  if (h.order !== undefined) out.o = h.order
+  return out
+}
+
+function hintsOf(h: LeanHints): CompileHints {
+  const out: CompileHints = {}
+  if (h.u) out.unsupported = h.u
+  if (h.k) out.key = h.k.map(atomOf)
+  if (h.a) out.anchorKey = h.a.map(atomOf)
+  if (h.o !== undefined) out.order = h.o
+  return out
 }
 
 type LeanStage = Pick<
@@ -38,7 +73,7 @@ type LeanStage = Pick<
 type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
   predicate?: RuleAnalysis["predicate"]
   stages: LeanStage[]
-  evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
+  evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires" | "decidable" | "scope"> & {
     reasons: Array<{ message: string; category: string }>
   }
   /** What the tester reads of the format's detail (FormatTesting.tester.leanDetail). */
@@ -70,11 +105,14 @@ function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => For
   if (a.prefixes?.length) out.prefixes = a.prefixes
   if (a.multiEvent !== undefined) out.multiEvent = a.multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
+  if (a.evaluability.decidable) out.evaluability.decidable = true
+  if (a.evaluability.scope) out.evaluability.scope = a.evaluability.scope
   return out
 }
 
-/** Detections → the lean JSON rows of `/tester/rules.json`. */
+/** Detections → the lean JSON rows of the tester payload, each with its compile products. */
 export function testerRules(detections: readonly Detection[]): TesterRule[] {
+  const hints = new Map(compileCatalog(detections).rules.map((r) => [r.detection, r.hints]))
   return detections.map((d) => {
     const risk: TesterRule["risk"] = { entities: d.risk.entities.filter((e) => e.role === "risk") }
     if (d.risk.score !== undefined) risk.score = d.risk.score
@@ -93,6 +131,8 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
     }
     const lean = findFormatTesting(d.format)?.tester.leanDetail ?? ((x: FormatDetail) => ({ format: x.format }))
     if (d.analysis) row.analysis = leanAnalysis(d.analysis, lean)
+    const h = hints.get(d)
+    if (h) row.c = leanHints(h)
     return row
   })
 }
@@ -102,20 +142,30 @@ export function testerRules(detections: readonly Detection[]): TesterRule[] {
  * empty values; `search` is empty because the format's lean detail carries what the tester reads.
  */
 export function fromTesterRules(rows: readonly TesterRule[]): Detection[] {
-  return rows.map(
-    (r) =>
-      ({
-        ...r,
-        search: "",
-        path: "",
-        risk: r.risk,
-        analysis:
-          r.analysis &&
-          ({
-            ...r.analysis,
-            notes: [],
-            predicate: r.analysis.predicate ?? combined(r.analysis.stages),
-          } as unknown as RuleAnalysis),
-      }) as unknown as Detection,
-  )
+  return rows.map((row) => {
+    const { c, ...r } = row
+    const d = {
+      ...r,
+      search: "",
+      path: "",
+      risk: r.risk,
+      analysis:
+        r.analysis &&
+        ({
+          ...r.analysis,
+          notes: [],
+          predicate: r.analysis.predicate ?? combined(r.analysis.stages),
+        } as unknown as RuleAnalysis),
+    } as unknown as Detection
+    if (c) HINTS.set(d, hintsOf(c))
+    return d
+  })
+}
+
+/** The compile products a lean row carried, by the Detection fromTesterRules made of it. */
+const HINTS = new WeakMap<Detection, CompileHints>()
+
+/** Lean rows compiled with the compile products they carry: what the tester worker runs. */
+export function compileTesterRules(rows: readonly TesterRule[]): CompiledCatalog {
+  return compileCatalog(fromTesterRules(rows), (d) => HINTS.get(d))
 }

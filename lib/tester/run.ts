@@ -74,9 +74,9 @@ export function prepareTester(form: TesterForm): PreparedInput {
   return { ok: true, events, inputs, labelled: decodedAll.length > 0, derived: decodedAll }
 }
 
-/** The Sigma logsources each input is gated on (undefined: it names none): which rule chunks it needs. */
-export function preparedSources(p: PreparedInput): Array<readonly unknown[] | undefined> {
-  return p.ok ? p.inputs.map((x) => inputGateSources(x.input).get("sigma")) : []
+/** Per input, the log sources it counts as per gated format (undefined: it names none): which rule chunks it needs. */
+export function preparedSources(p: PreparedInput): Array<ReadonlyMap<string, readonly unknown[] | undefined>> {
+  return p.ok ? p.inputs.map((x) => inputGateSources(x.input)) : []
 }
 
 /** True when some input is a pasted (or derived flat) event rather than a built process. */

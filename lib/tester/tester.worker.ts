@@ -15,11 +15,11 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import { PROCESS_CREATION } from "../formats/sigma/logsource.ts"
 import { withBasePath } from "../site.ts"
-import { compileCatalog, type CompiledCatalog } from "./match.ts"
+import { builtGateSources } from "./inputs.ts"
+import type { CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
-import { fromTesterRules, type TesterRule } from "./rules-data.ts"
+import { compileTesterRules, type TesterRule } from "./rules-data.ts"
 import {
   preparedPasted,
   preparedSources,
@@ -93,7 +93,7 @@ async function catalogFor(
   if (!compiled || needed.some((c) => !compiled!.files.has(c.file))) {
     const want = m.chunks.filter((c) => compiled?.files.has(c.file) || needed.includes(c))
     const rows = (await Promise.all(want.map(loadChunk))).flat()
-    compiled = { files: new Set(want.map((c) => c.file)), catalog: compileCatalog(fromTesterRules(rows)) }
+    compiled = { files: new Set(want.map((c) => c.file)), catalog: compileTesterRules(rows) }
   }
   return { catalog: compiled.catalog, skipped: skippedOf(m, compiled.files) }
 }
@@ -101,7 +101,7 @@ async function catalogFor(
 /** What a command line needs, loaded and compiled ahead of the first input. */
 async function warm(): Promise<void> {
   const m = await loadManifest()
-  await catalogFor(m, chunksFor(m, [[PROCESS_CREATION]], false))
+  await catalogFor(m, chunksFor(m, [builtGateSources()], false))
 }
 
 // Requests are answered in order: a compile in progress is never raced by the next request.

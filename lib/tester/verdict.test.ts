@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest"
 import type { Predicate } from "../predicate/types.ts"
 import type { FiredRule, MatchReport } from "./match.ts"
 import { closeness, compareNearMisses, identityOnly } from "./near-miss-rank.ts"
-import { riskOf, SIGMA_LEVEL_RISK } from "./risk.ts"
+import { SIGMA_LEVEL_RISK } from "../formats/sigma/tester.ts"
+import { riskOf } from "./risk.ts"
 import { firesOnEverything, statusGroup, verdict } from "./verdict.ts"
 
 const cmp = (id: number, field: string, value: string): Predicate => ({

@@ -1,11 +1,11 @@
 /**
  * Bundled by scripts/bench-tester.ts --browser and run inside Chromium: the same tester engine
- * the web worker runs (compileCatalog over the lean /tester/rules.json rows, matchEvent), timed
+ * the web worker runs (compileTesterRules over the lean payload rows, matchEvent), timed
  * with the page's performance.now().
  */
 import { buildProcessEvents, type ProcessInput } from "../../lib/tester/event.ts"
-import { compileCatalog, matchEvent } from "../../lib/tester/match.ts"
-import { fromTesterRules, type TesterRule } from "../../lib/tester/rules-data.ts"
+import { matchEvent } from "../../lib/tester/match.ts"
+import { compileTesterRules, type TesterRule } from "../../lib/tester/rules-data.ts"
 
 export type BrowserCase = { label: string; input: ProcessInput }
 export type BrowserRow = {
@@ -24,7 +24,7 @@ function quantile(xs: number[], q: number): number {
 
 ;(globalThis as Record<string, unknown>).benchTester = (json: string, cases: BrowserCase[], runs: number) => {
   const t0 = performance.now()
-  const compiled = compileCatalog(fromTesterRules(JSON.parse(json) as TesterRule[]))
+  const compiled = compileTesterRules(JSON.parse(json) as TesterRule[])
   const compileMs = performance.now() - t0
   const rows: BrowserRow[] = []
   for (const c of cases) {

@@ -17,7 +17,7 @@ import {
   type MatchOptions,
   type TesterInput,
 } from "../../lib/tester/match.ts"
-import { PROCESS_CREATION } from "../../lib/formats/sigma/logsource.ts"
+import { builtGateSources } from "../../lib/tester/inputs.ts"
 import { chunksFor, testerChunks } from "../../lib/tester/rules-chunks.ts"
 import { testerRules } from "../../lib/tester/rules-data.ts"
 import { launchChromium } from "./chromium.ts"
@@ -125,7 +125,7 @@ export function testerPayloadSize(detections: readonly Detection[]): {
   const { manifest, files } = testerChunks(rows)
   let cmdRaw = 0
   let cmdGz = 0
-  for (const c of chunksFor(manifest, [[PROCESS_CREATION]], false)) {
+  for (const c of chunksFor(manifest, [builtGateSources()], false)) {
     const text = files.get(c.file)!
     cmdRaw += Buffer.byteLength(text)
     cmdGz += gzipSync(text).length
