@@ -23,6 +23,7 @@ import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
 import { compilePipeline, type CompiledRule } from "../predicate/pipeline.ts"
 import {
   atomFrequencies,
+  atomsAt,
   buildKeyIndex,
   keyClause,
   keySlot,
@@ -111,10 +112,13 @@ export type CatalogRule = {
 export type CompileHints = {
   /** Ids of the leaves whose construct cannot be evaluated (they always yield 'unknown'). */
   unsupported?: number[]
-  /** The key clause; absent when the rule has none. */
-  key?: KeyAtom[]
-  /** The anchor key; absent when some anchor test has no atoms. */
-  anchorKey?: KeyAtom[]
+  /**
+   * The key clause: the leaves whose atoms it is, and the trigram chosen for each value that
+   * takes one, in order (key-index.ts atomsAt); absent when the rule has none.
+   */
+  key?: { leaves: number[]; grams: string[] }
+  /** The anchor key (the atoms of every anchor leaf): the trigrams chosen; absent when some anchor test has no atoms. */
+  anchorKey?: { grams: string[] }
   /** The rule's place in the report order of the catalog the hints were made over. */
   order?: number
 }
@@ -232,6 +236,30 @@ function anchorChecksOf(leaves: readonly Leaf[]): LeafCheck[] {
   return out
 }
 
+/** Every list's atoms, or undefined when one list is missing. */
+const allAtoms = (lists: Array<KeyAtom[] | undefined>): KeyAtom[] | undefined =>
+  lists.every((a) => a !== undefined) ? (lists as KeyAtom[][]).flat() : undefined
+
+const gramsOf = (atoms: readonly KeyAtom[]): string[] => atoms.filter((a) => a.kind === "gram").map((a) => a.value)
+
+/** A key clause as hints keep it: the leaves its atoms come from, and its trigrams. */
+const compactKey = (atoms: readonly KeyAtom[]): NonNullable<CompileHints["key"]> => ({
+  leaves: [...new Set(atoms.map((a) => a.leaf ?? -1))],
+  grams: gramsOf(atoms),
+})
+
+/** The atoms of `leaves` with the trigrams given, or undefined when they do not fit. */
+function rebuildAtoms(leaves: readonly Leaf[], grams: readonly string[]): KeyAtom[] | undefined {
+  let g = 0
+  const out: KeyAtom[] = []
+  for (const leaf of leaves) {
+    const atoms = atomsAt(leaf, () => grams[g++])
+    if (!atoms) return undefined
+    out.push(...atoms)
+  }
+  return g === grams.length ? out : undefined
+}
+
 /**
  * Compiles every analysed rule once; reuse the result for many events. `hints` gives a rule's
  * compile products made earlier (see CompileHints); the parts an event scan never reads for most
@@ -344,24 +372,23 @@ export function compileCatalog(
       }
       entry.gateId = id
     }
-    if (given) {
-      if (given.order !== undefined) ruleHints.order = given.order
-      if (given.anchorKey) {
-        ruleHints.anchorKey = given.anchorKey
-        entry.anchorKey = atomKey(given.anchorKey)
-      }
-      if (given.key) {
-        ruleHints.key = given.key
-        entry.key = atomKey(given.key)
-      }
-    } else {
-      const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
-      if (anchorAtoms.every((a) => a !== undefined)) {
-        ruleHints.anchorKey = anchorAtoms.flat()
-        entry.anchorKey = atomKey(ruleHints.anchorKey)
-      }
-      pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
+    const anchorAtoms = given
+      ? given.anchorKey && rebuildAtoms(anchorLeaves, given.anchorKey.grams)
+      : allAtoms(anchorLeaves.map((l) => leafAtoms(l, unsupported)))
+    if (anchorAtoms) {
+      ruleHints.anchorKey = { grams: gramsOf(anchorAtoms) }
+      entry.anchorKey = atomKey(anchorAtoms)
     }
+    if (given?.order !== undefined) ruleHints.order = given.order
+    const keyLeaves = given?.key?.leaves.map((id) => polarity.get(id)?.leaf)
+    const keyAtoms =
+      given?.key && keyLeaves?.every((l) => l !== undefined)
+        ? rebuildAtoms(keyLeaves as Leaf[], given.key.grams)
+        : undefined
+    if (keyAtoms) {
+      ruleHints.key = compactKey(keyAtoms)
+      entry.key = atomKey(keyAtoms)
+    } else if (!given || given.key) pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
     rules.push(entry)
   }
   const freq = atomFrequencies(
@@ -373,7 +400,7 @@ export function compileCatalog(
   for (const { entry, predicate, unsupported } of pendingKeys) {
     const key = keyClause(predicate, unsupported, freq)
     if (key) {
-      entry.hints.key = key
+      entry.hints.key = compactKey(key)
       entry.key = atomKey(key)
     }
   }

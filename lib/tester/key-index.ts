@@ -24,7 +24,8 @@ import type { EventView, Leaf, Predicate } from "../predicate/index.ts"
 import { isLeaf } from "../predicate/types.ts"
 
 export type KeyKind = "exact" | "base" | "gram"
-export type KeyAtom = { field: string; dm?: string; kind: KeyKind; value: string }
+/** One cheap test; `leaf` and `at` say where it came from (the leaf id, the index of its value). */
+export type KeyAtom = { field: string; dm?: string; kind: KeyKind; value: string; leaf?: number; at?: number }
 
 const KIND_BITS: Record<KeyKind, number> = { exact: 0, base: 1, gram: 2 }
 /** The index key of a field (interned id) and atom kind. */
@@ -87,16 +88,41 @@ export function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] 
   if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
   const atoms = (field: string, patterns: string[]): KeyAtom[] | undefined => {
     const out: KeyAtom[] = []
-    for (const pattern of patterns) {
-      const a = patternAtom(pattern.toLowerCase())
+    for (let at = 0; at < patterns.length; at++) {
+      const a = patternAtom(patterns[at]!.toLowerCase())
       if (!a) return undefined
-      out.push({ field, ...(p.dm === undefined ? {} : { dm: p.dm }), ...a })
+      out.push({ field, ...(p.dm === undefined ? {} : { dm: p.dm }), ...a, leaf: p.id, at })
     }
     return out
   }
   if (p.op === "cmp" && p.lang === "search" && p.cmpOp === "=" && !p.fn) return atoms(p.field, [p.value])
   if (p.op === "in" && p.lang === "search" && !p.fn && p.values.length > 0) return atoms(p.field, p.values)
   return undefined
+}
+
+/**
+ * The atoms of a leaf, rebuilt without choosing trigrams again: `gram` gives, in order, the
+ * trigram chosen for each value that takes one (the one costly choice of `leafAtoms`). Undefined
+ * when the leaf gives no atoms this way or a trigram is missing.
+ */
+export function atomsAt(p: Leaf, gram: () => string | undefined): KeyAtom[] | undefined {
+  const patterns = p.op === "cmp" ? [p.value] : p.op === "in" ? p.values : undefined
+  if (patterns === undefined || !("field" in p)) return undefined
+  const out: KeyAtom[] = []
+  for (let at = 0; at < patterns.length; at++) {
+    const pattern = patterns[at]!.toLowerCase()
+    const base = { field: p.field, ...(p.dm === undefined ? {} : { dm: p.dm }), leaf: p.id, at }
+    const rest = pattern.slice(2)
+    if (!pattern.includes("*")) out.push({ ...base, kind: "exact", value: pattern })
+    else if (pattern.startsWith("*\\") && rest !== "" && !rest.includes("*") && !rest.includes("\\"))
+      out.push({ ...base, kind: "base", value: rest })
+    else {
+      const g = gram()
+      if (g === undefined) return undefined
+      out.push({ ...base, kind: "gram", value: g })
+    }
+  }
+  return out
 }
 
 /** How many rules of a catalog test each atom (see atomFrequencies); a proxy for how often events carry it. */
