@@ -44,11 +44,15 @@ export type LeafTrace = {
 
 export type Evaluation = { matched: boolean | "unknown"; leaves: LeafTrace[] }
 
-export function compile(predicate: Predicate): CompiledPredicate {
+/**
+ * `supported`: leaves an earlier compile found supported (leaf-tests.ts LeafKnowledge); their
+ * costly parts are compiled on first use.
+ */
+export function compile(predicate: Predicate, supported?: (leaf: Leaf) => boolean): CompiledPredicate {
   const unsupported: CompiledPredicate["unsupported"] = []
   const build = (p: Predicate): Node => {
     if (isLeaf(p)) {
-      const c = compileLeaf(p)
+      const c = compileLeaf(p, supported?.(p) ? { supported: true } : undefined)
       if (c.unsupported !== undefined) unsupported.push({ id: p.id, reason: c.unsupported })
       const test = c.test
       return { k: "leaf", leaf: p, test, check: c.check ?? ((view, opts) => test(view, opts).held) }

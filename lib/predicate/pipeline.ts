@@ -20,7 +20,7 @@ import type { RuleAnalysis, RuleStage } from "./analysis.ts"
 import { compile, evaluate, type CompiledPredicate, type LeafTrace } from "./compile.ts"
 import { EventView } from "./event-view.ts"
 import type { EvaluateOptions } from "./leaf-tests.ts"
-import type { Event } from "./types.ts"
+import type { Event, Leaf } from "./types.ts"
 
 export type CompiledRule = {
   analysis: RuleAnalysis
@@ -46,12 +46,13 @@ export type RuleEvaluation = {
   reasons: string[]
 }
 
-export function compilePipeline(analysis: RuleAnalysis): CompiledRule {
+/** `supported`: see compile (compile.ts). */
+export function compilePipeline(analysis: RuleAnalysis, supported?: (leaf: Leaf) => boolean): CompiledRule {
   return {
     analysis,
-    combined: compile(analysis.predicate),
+    combined: compile(analysis.predicate, supported),
     stages: analysis.stages.map((stage) =>
-      stage.predicate ? { stage, compiled: compile(stage.predicate) } : { stage },
+      stage.predicate ? { stage, compiled: compile(stage.predicate, supported) } : { stage },
     ),
   }
 }

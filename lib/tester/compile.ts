@@ -226,11 +226,11 @@ function anchorLeavesOf(polarity: ReadonlyMap<number, { leaf: Leaf; negated: boo
   return out
 }
 
-function anchorChecksOf(leaves: readonly Leaf[]): LeafCheck[] {
+function anchorChecksOf(leaves: readonly Leaf[], supported: ((leaf: Leaf) => boolean) | undefined): LeafCheck[] {
   const out: LeafCheck[] = []
   for (const leaf of leaves) {
     if (leaf.op === "isnull") continue
-    const c = compileLeaf(leaf)
+    const c = compileLeaf(leaf, supported?.(leaf) ? { supported: true } : undefined)
     out.push(c.check ?? ((view, o) => c.test(view, o).held))
   }
   return out
@@ -321,6 +321,8 @@ export function compileCatalog(
     }
     let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis)
     const unsupported = new Set(given ? (given.unsupported ?? []) : compiled!.combined.unsupported.map((u) => u.id))
+    // Given the leaves found unsupported, the others' regular expressions compile on first use.
+    const supported = given ? (leaf: Leaf) => !unsupported.has(leaf.id) : undefined
     const prefixes = analysis.prefixes ?? []
     const byFields = analysis.stages.flatMap((s) =>
       (s.requires ?? []).map((field) =>
@@ -340,7 +342,7 @@ export function compileCatalog(
       detection: d,
       format,
       get rule() {
-        return (compiled ??= compilePipeline(analysis))
+        return (compiled ??= compilePipeline(analysis, supported))
       },
       shapes,
       get leaves() {
@@ -353,7 +355,7 @@ export function compileCatalog(
       byFields,
       anchorIds: anchors.map(intern),
       get anchorChecks() {
-        return (anchorChecks ??= anchorChecksOf(anchorLeaves))
+        return (anchorChecks ??= anchorChecksOf(anchorLeaves, supported))
       },
       ref: ref(d),
       staticReasons,
