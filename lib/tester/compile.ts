@@ -23,7 +23,7 @@ import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
 import { compilePipeline, type CompiledRule } from "../predicate/pipeline.ts"
 import {
   atomFrequencies,
-  atomsAt,
+  eachAtomAt,
   buildKeyIndex,
   keyClause,
   keySlot,
@@ -248,18 +248,6 @@ const compactKey = (atoms: readonly KeyAtom[]): NonNullable<CompileHints["key"]>
   grams: gramsOf(atoms),
 })
 
-/** The atoms of `leaves` with the trigrams given, or undefined when they do not fit. */
-function rebuildAtoms(leaves: readonly Leaf[], grams: readonly string[]): KeyAtom[] | undefined {
-  let g = 0
-  const out: KeyAtom[] = []
-  for (const leaf of leaves) {
-    const atoms = atomsAt(leaf, () => grams[g++])
-    if (!atoms) return undefined
-    out.push(...atoms)
-  }
-  return g === grams.length ? out : undefined
-}
-
 /**
  * Compiles every analysed rule once; reuse the result for many events. `hints` gives a rule's
  * compile products made earlier (see CompileHints); the parts an event scan never reads for most
@@ -285,6 +273,24 @@ export function compileCatalog(
   }
   const atomKey = (atoms: readonly KeyAtom[]) =>
     atoms.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+  /** The key of `leaves`' atoms with the trigrams given (key-index.ts eachAtomAt); undefined when they do not fit. */
+  const keyFrom = (leaves: ReadonlyArray<Leaf | undefined>, grams: readonly string[]) => {
+    let g = 0
+    const out: Array<{ slot: number; value: string }> = []
+    for (const leaf of leaves) {
+      if (!leaf || !("field" in leaf)) return undefined
+      const id = intern(leaf)
+      if (
+        !eachAtomAt(
+          leaf,
+          () => grams[g++],
+          (kind, value) => out.push({ slot: keySlot(id, kind), value }),
+        )
+      )
+        return undefined
+    }
+    return g === grams.length ? out : undefined
+  }
   const gates: GateSource[] = []
   const gateIds = new Map<string, number>()
   // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
@@ -374,23 +380,32 @@ export function compileCatalog(
       }
       entry.gateId = id
     }
-    const anchorAtoms = given
-      ? given.anchorKey && rebuildAtoms(anchorLeaves, given.anchorKey.grams)
-      : allAtoms(anchorLeaves.map((l) => leafAtoms(l, unsupported)))
-    if (anchorAtoms) {
-      ruleHints.anchorKey = { grams: gramsOf(anchorAtoms) }
-      entry.anchorKey = atomKey(anchorAtoms)
+    if (given) {
+      // The compile products given: keys rebuilt from the leaves they name, no choice made again.
+      if (given.order !== undefined) ruleHints.order = given.order
+      const anchorKey = given.anchorKey && keyFrom(anchorLeaves, given.anchorKey.grams)
+      if (anchorKey) {
+        ruleHints.anchorKey = given.anchorKey
+        entry.anchorKey = anchorKey
+      }
+      const key =
+        given.key &&
+        keyFrom(
+          given.key.leaves.map((id) => polarity.get(id)?.leaf),
+          given.key.grams,
+        )
+      if (key) {
+        ruleHints.key = given.key
+        entry.key = key
+      } else if (given.key) pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
+    } else {
+      const anchorAtoms = allAtoms(anchorLeaves.map((l) => leafAtoms(l, unsupported)))
+      if (anchorAtoms) {
+        ruleHints.anchorKey = { grams: gramsOf(anchorAtoms) }
+        entry.anchorKey = atomKey(anchorAtoms)
+      }
+      pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
     }
-    if (given?.order !== undefined) ruleHints.order = given.order
-    const keyLeaves = given?.key?.leaves.map((id) => polarity.get(id)?.leaf)
-    const keyAtoms =
-      given?.key && keyLeaves?.every((l) => l !== undefined)
-        ? rebuildAtoms(keyLeaves as Leaf[], given.key.grams)
-        : undefined
-    if (keyAtoms) {
-      ruleHints.key = compactKey(keyAtoms)
-      entry.key = atomKey(keyAtoms)
-    } else if (!given || given.key) pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
     rules.push(entry)
   }
   const freq = atomFrequencies(

@@ -102,27 +102,45 @@ export function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] 
 
 /**
  * The atoms of a leaf, rebuilt without choosing trigrams again: `gram` gives, in order, the
- * trigram chosen for each value that takes one (the one costly choice of `leafAtoms`). Undefined
- * when the leaf gives no atoms this way or a trigram is missing.
+ * trigram chosen for each value that takes one (the one costly choice of `leafAtoms`); `emit`
+ * gets each atom's kind and value in order. False when the leaf gives no atoms this way or a
+ * trigram is missing (atoms emitted before then are to be dropped).
  */
-export function atomsAt(p: Leaf, gram: () => string | undefined): KeyAtom[] | undefined {
-  const patterns = p.op === "cmp" ? [p.value] : p.op === "in" ? p.values : undefined
-  if (patterns === undefined || !("field" in p)) return undefined
-  const out: KeyAtom[] = []
-  for (let at = 0; at < patterns.length; at++) {
-    const pattern = patterns[at]!.toLowerCase()
-    const base = { field: p.field, ...(p.dm === undefined ? {} : { dm: p.dm }), leaf: p.id, at }
-    const rest = pattern.slice(2)
-    if (!pattern.includes("*")) out.push({ ...base, kind: "exact", value: pattern })
-    else if (pattern.startsWith("*\\") && rest !== "" && !rest.includes("*") && !rest.includes("\\"))
-      out.push({ ...base, kind: "base", value: rest })
+export function eachAtomAt(
+  p: Leaf,
+  gram: () => string | undefined,
+  emit: (kind: KeyKind, value: string) => void,
+): boolean {
+  if (p.op !== "cmp" && p.op !== "in") return false
+  const n = p.op === "cmp" ? 1 : p.values.length
+  for (let at = 0; at < n; at++) {
+    const pattern = (p.op === "cmp" ? p.value : p.values[at]!).toLowerCase()
+    if (!pattern.includes("*")) emit("exact", pattern)
+    else if (
+      pattern.startsWith("*\\") &&
+      pattern.length > 2 &&
+      pattern.indexOf("*", 2) < 0 &&
+      pattern.indexOf("\\", 2) < 0
+    )
+      emit("base", pattern.slice(2))
     else {
       const g = gram()
-      if (g === undefined) return undefined
-      out.push({ ...base, kind: "gram", value: g })
+      if (g === undefined) return false
+      emit("gram", g)
     }
   }
-  return out
+  return true
+}
+
+/** The atoms of a leaf rebuilt as `eachAtomAt` does; undefined when it gives none. */
+export function atomsAt(p: Leaf, gram: () => string | undefined): KeyAtom[] | undefined {
+  if (!("field" in p)) return undefined
+  const out: KeyAtom[] = []
+  let at = 0
+  const ok = eachAtomAt(p, gram, (kind, value) =>
+    out.push({ field: p.field, ...(p.dm === undefined ? {} : { dm: p.dm }), kind, value, leaf: p.id, at: at++ }),
+  )
+  return ok ? out : undefined
 }
 
 /** How many rules of a catalog test each atom (see atomFrequencies); a proxy for how often events carry it. */
