@@ -17,10 +17,10 @@
  * Must never import: React, Next, Node built-ins, or anything outside lib/predicate.
  */
 import type { RuleAnalysis, RuleStage } from "./analysis.ts"
-import { compile, evaluate, type CompiledPredicate, type LeafTrace } from "./compile.ts"
+import { compile, evaluate, type CompileOptions, type CompiledPredicate, type LeafTrace } from "./compile.ts"
 import { EventView } from "./event-view.ts"
 import type { EvaluateOptions } from "./leaf-tests.ts"
-import type { Event, Leaf } from "./types.ts"
+import type { Event } from "./types.ts"
 
 export type CompiledRule = {
   analysis: RuleAnalysis
@@ -46,14 +46,27 @@ export type RuleEvaluation = {
   reasons: string[]
 }
 
-/** `supported`: see compile (compile.ts). */
-export function compilePipeline(analysis: RuleAnalysis, supported?: (leaf: Leaf) => boolean): CompiledRule {
+/**
+ * Compiles the combined predicate now and each stage's on first use (a bulk match reads only the
+ * combined one; a traced evaluation reads the stages), the stages reusing the combined
+ * predicate's compiled leaves. `options`: see compile (compile.ts).
+ */
+export function compilePipeline(analysis: RuleAnalysis, options: CompileOptions = {}): CompiledRule {
+  const shared: CompileOptions = { ...options, leaves: options.leaves ?? new Map() }
   return {
     analysis,
-    combined: compile(analysis.predicate, supported),
-    stages: analysis.stages.map((stage) =>
-      stage.predicate ? { stage, compiled: compile(stage.predicate, supported) } : { stage },
-    ),
+    combined: compile(analysis.predicate, shared),
+    stages: analysis.stages.map((stage) => {
+      const p = stage.predicate
+      if (!p) return { stage }
+      let compiled: CompiledPredicate | undefined
+      return {
+        stage,
+        get compiled() {
+          return (compiled ??= compile(p, shared))
+        },
+      }
+    }),
   }
 }
 

@@ -90,7 +90,7 @@ describe("regular expressions known to be supported", () => {
       lang: "search" as const,
     }
     const eager = compile(leaf)
-    const lazy = compile(leaf, () => true)
+    const lazy = compile(leaf, { supported: () => true })
     expect(lazy.unsupported).toEqual([])
     for (const v of [
       "powershell -enc AAA",

@@ -19,7 +19,8 @@ import type { FormatTesting } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
+import { compiledLeaf, type CompileOptions } from "../predicate/compile.ts"
+import type { LeafCheck } from "../predicate/leaf-tests.ts"
 import { compilePipeline, type CompiledRule } from "../predicate/pipeline.ts"
 import {
   atomFrequencies,
@@ -226,11 +227,11 @@ function anchorLeavesOf(polarity: ReadonlyMap<number, { leaf: Leaf; negated: boo
   return out
 }
 
-function anchorChecksOf(leaves: readonly Leaf[], supported: ((leaf: Leaf) => boolean) | undefined): LeafCheck[] {
+function anchorChecksOf(leaves: readonly Leaf[], options: CompileOptions): LeafCheck[] {
   const out: LeafCheck[] = []
   for (const leaf of leaves) {
     if (leaf.op === "isnull") continue
-    const c = compileLeaf(leaf, supported?.(leaf) ? { supported: true } : undefined)
+    const c = compiledLeaf(leaf, options)
     out.push(c.check ?? ((view, o) => c.test(view, o).held))
   }
   return out
@@ -325,10 +326,12 @@ export function compileCatalog(
       if (!("field" in leaf) || anchors.some((a) => a.field === leaf.field)) continue
       anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
     }
-    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis)
+    // The pipeline and the anchor checks share compiled leaves (whichever comes first compiles them).
+    const compileOptions: CompileOptions = { leaves: new Map() }
+    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis, compileOptions)
     const unsupported = new Set(given ? (given.unsupported ?? []) : compiled!.combined.unsupported.map((u) => u.id))
     // Given the leaves found unsupported, the others' regular expressions compile on first use.
-    const supported = given ? (leaf: Leaf) => !unsupported.has(leaf.id) : undefined
+    if (given) compileOptions.supported = (leaf: Leaf) => !unsupported.has(leaf.id)
     const prefixes = analysis.prefixes ?? []
     const byFields = analysis.stages.flatMap((s) =>
       (s.requires ?? []).map((field) =>
@@ -348,7 +351,7 @@ export function compileCatalog(
       detection: d,
       format,
       get rule() {
-        return (compiled ??= compilePipeline(analysis, supported))
+        return (compiled ??= compilePipeline(analysis, compileOptions))
       },
       shapes,
       get leaves() {
@@ -361,7 +364,7 @@ export function compileCatalog(
       byFields,
       anchorIds: anchors.map(intern),
       get anchorChecks() {
-        return (anchorChecks ??= anchorChecksOf(anchorLeaves, supported))
+        return (anchorChecks ??= anchorChecksOf(anchorLeaves, compileOptions))
       },
       ref: ref(d),
       staticReasons,
