@@ -229,7 +229,9 @@ function anchorLeavesOf(polarity: ReadonlyMap<number, { leaf: Leaf; negated: boo
 
 function anchorChecksOf(leaves: readonly Leaf[], options: CompileOptions): LeafCheck[] {
   const out: LeafCheck[] = []
-  for (const leaf of leaves) {
+  // Any one holding will do: regular expressions last, so they compile only when nothing cheaper held.
+  const ordered = [...leaves.filter((l) => l.op !== "regex"), ...leaves.filter((l) => l.op === "regex")]
+  for (const leaf of ordered) {
     if (leaf.op === "isnull") continue
     const c = compiledLeaf(leaf, options)
     out.push(c.check ?? ((view, o) => c.test(view, o).held))
