@@ -96,6 +96,24 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // A format's page parts are reached through components/formats/registry.ts only.
+    files: ["app/**/*.tsx", "app/**/*.ts", "components/**/*.tsx", "components/**/*.ts", "scripts/**/*.tsx"],
+    ignores: ["components/formats/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/components/formats/*/**", "../formats/*/**", "./formats/*/**"],
+              message: "Reach a format's page parts through components/formats/registry.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The layers of lib/, bottom first. Each may import the ones below it, never the ones above.
   layer(["lib/**/*.ts"], [], "", { ignores: ["lib/**/*.node.ts", "lib/cli.ts"] }),
   layer(["lib/predicate/*.ts"], except(1, ["predicate"]), "lib/predicate imports nothing outside lib/predicate."),
@@ -142,6 +160,11 @@ export default tseslint.config(
     ["lib/formats/*.ts"],
     except(1, ["formats", "events", "model", "predicate", "source"]),
     "lib/formats sits below the catalog, the tester and search.",
+  ),
+  layer(
+    ["lib/convert/*.ts"],
+    ["../catalog/**", "../search/**", "../cli.ts"],
+    "lib/convert translates one rule: it reads formats, the predicate and the tester, never the catalog or the CLI.",
   ),
   layer(
     ["lib/tester/**/*.ts"],

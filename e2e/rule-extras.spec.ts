@@ -47,6 +47,12 @@ test.describe("rule page extras", () => {
     const text = page.getByTestId("technique-description")
     await expect(text).toContainText("Adversaries may abuse command and script interpreters")
     await expect(text).not.toContainText("(Citation:")
+    // The first paragraph shows; the rest opens on request.
+    const more = text.getByText("Read ATT&CK's full description")
+    await expect(text.getByRole("link", { name: "Python" })).toBeHidden()
+    await more.click()
+    await expect(text.getByRole("link", { name: "Python" })).toBeVisible()
+    await expect(text.getByText("Show less")).toBeVisible()
     // ATT&CK's links to its own technique pages point at ours.
     await expect(text.getByRole("link", { name: "PowerShell" }).first()).toHaveAttribute(
       "href",

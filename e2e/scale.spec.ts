@@ -210,3 +210,51 @@ test("the same number for the same thing on every page", async ({ page, problems
   expect([events, coverage, listed]).toEqual([home.dataSources, home.dataSources, home.dataSources])
   expect(problems).toEqual([])
 })
+
+test("SigmaHQ's WMIC Remote Command Execution reads as SPL on its page, with copy", async ({
+  page,
+  context,
+  problems,
+}) => {
+  // Found by the rule's id (ids do not drift as files are renamed): /id/map.json maps it to `format/slug`.
+  const map = JSON.parse(readFileSync(join(OUT, "id", "map.json"), "utf8")) as Record<string, string>
+  const path = map["7773b877-5abb-4a3e-b9c9-fd0369b59b00"]
+  test.skip(path === undefined, "the SigmaHQ rule is not in this build")
+  await context.grantPermissions(["clipboard-read", "clipboard-write"])
+  await page.goto(`/rules/${path}/`)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("WMIC Remote Command Execution")
+  const raw = page.getByRole("region", { name: "Splunk SPL" }).getByRole("group", { name: "Raw Windows events" })
+  await expect(raw.locator("pre")).toContainText('CommandLine IN ("*-node:*", "*/node:*"')
+  await expect(raw.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+  await raw.getByRole("button", { name: "Copy" }).click()
+  await expect(raw.getByRole("button")).toHaveText("Copied")
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"*/node:*"')
+  expect(problems).toEqual([])
+})
+
+test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and predicate, indicators across the formats", async ({
+  page,
+  problems,
+}) => {
+  const path = "/rules/elastic/execution-suspicious-cmd-wmi/"
+  test.skip(!existsSync(join(OUT, path, "index.html")), `${path} is not in this build (no Elastic corpus)`)
+  await page.goto(path)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suspicious Cmd Execution via WMI")
+  await expect(page.getByRole("region", { name: "MITRE ATT&CK coverage" })).toContainText("T1047")
+  await expect(page.getByLabel("Classification")).toContainText("severity: high")
+  await expect(page.getByLabel("Classification")).toContainText("risk score: 73")
+  const query = page.getByRole("region", { name: "Query" })
+  await expect(query).toContainText("EQL")
+  await expect(query).toContainText('process.parent.name : "WmiPrvSE.exe"')
+  const stages = page.getByRole("region", { name: "Stages and predicates" })
+  await expect(stages.getByTestId("evaluability")).toContainText("Evaluable on a single event")
+  await expect(stages.getByRole("group", { name: "AND: all of" }).first()).toContainText("WmiPrvSE.exe")
+  // Corpus counts name the formats sharing an indicator: the three meet on this page.
+  const counts = await page
+    .getByTestId("indicators-table")
+    .locator("tbody td:last-child")
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute("title") ?? ""))
+  for (const label of ["Splunk", "Sigma", "Elastic"]) expect(counts.join(" "), label).toContain(label)
+  await expect(page.getByTestId("rule-log-source")).toContainText("host.os.type")
+  expect(problems).toEqual([])
+})

@@ -267,4 +267,21 @@ test.describe("search", () => {
     await expectAccessible(page)
     expect(problems).toEqual([])
   })
+  test("at 390 px the first result shows above the fold and the filters open from Filters @mobile", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/search/?q=wmic")
+    const first = page.getByRole("list", { name: "Results" }).getByRole("listitem").first()
+    await expect(first).toBeVisible()
+    expect((await first.boundingBox())?.y).toBeLessThan(844)
+    const tactic = page.getByRole("group", { name: "Tactic" }).getByRole("checkbox").first()
+    await expect(tactic).toBeHidden()
+    await page.getByText("Filters", { exact: true }).click()
+    await tactic.check()
+    await expect(page.getByText(/^Filters \(1 selected\)$/)).toBeVisible()
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
 })

@@ -27,6 +27,40 @@ test.describe("Sigma rule pages", () => {
     await expectAccessible(page)
   })
 
+  test("show the rule in SPL, for raw events and the CIM data model, checked and copyable", async ({
+    page,
+    context,
+    problems,
+  }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"])
+    await page.goto(RULE)
+    const spl = page.getByRole("region", { name: "Splunk SPL" })
+    const raw = spl.getByRole("group", { name: "Raw Windows events" })
+    // `CommandLine|contains|windash: ' /node:'`: every dash Windows accepts, in one IN list.
+    await expect(raw.locator("pre")).toContainText('CommandLine IN ("* -node:*", "* /node:*", "* –node:*"')
+    await expect(raw.locator("pre")).toContainText('NOT CommandLine IN ("*/node:localhost*"')
+    await expect(raw.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+    const cim = spl.getByRole("group", { name: "CIM data model (tstats)" })
+    await expect(cim.locator("pre")).toContainText("from datamodel=Endpoint.Processes\n  where (Processes.process_path=")
+    await expect(cim.locator("pre")).toContainText('Processes.process IN ("* -node:*", "* /node:*"')
+    await expect(cim.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+    await raw.getByRole("button", { name: "Copy" }).click()
+    await expect(raw.getByRole("button")).toHaveText("Copied")
+    const copied = await page.evaluate(() => navigator.clipboard.readText())
+    expect(copied).toMatch(/^source="XmlWinEventLog:Microsoft-Windows-Sysmon\/Operational" EventCode=1\n/)
+    expect(copied).toContain('CommandLine IN ("* -node:*", "* /node:*"')
+    expect(problems).toEqual([])
+    await expectAccessible(page)
+  })
+
+  test("say why a rule has no SPL translation", async ({ page, problems }) => {
+    await page.goto("/rules/sigma/lnx-shell-history-wiped/")
+    const spl = page.getByRole("region", { name: "Splunk SPL" })
+    await expect(spl).toContainText("not translated, no raw Splunk source is known for product `linux`")
+    await expect(spl).toContainText("not translated, no CIM data model is mapped for logsource `linux")
+    expect(problems).toEqual([])
+  })
+
   test("list indicators with corpus counts and link to them", async ({ page }) => {
     await page.goto(RULE)
     const table = page.getByRole("region", { name: "Indicators" }).getByRole("table")

@@ -97,3 +97,31 @@ test("report.json accounts for every file", async ({ request }) => {
   expect(report.counts.errors).toBe(0)
   expect(report.files.length).toBe(report.counts.files)
 })
+
+test("the header is one row at 1440 px; at 390 px its links fold into a Menu that opens without script", async ({
+  page,
+  problems,
+}) => {
+  const header = page.getByRole("banner")
+  const main = page.getByRole("navigation", { name: "Main" })
+  const menu = page.locator("summary", { hasText: /^Menu$/ })
+  await page.setViewportSize({ width: 1440, height: 900 })
+  await page.goto("/")
+  expect((await header.boundingBox())?.height).toBeLessThan(70)
+  await expect(main.getByRole("link", { name: "Tester" })).toBeVisible()
+  await expect(menu).toBeHidden()
+  await expectAccessible(page)
+
+  // A static rule page (almost no script) on a phone: one row of header, the links behind Menu.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto("/rules/splunk/wmic-remote-process-launch/")
+  expect((await header.boundingBox())?.height).toBeLessThan(70)
+  await expect(main.getByRole("link", { name: "Tester" })).toBeHidden()
+  await menu.click()
+  await expect(main.getByRole("link", { name: "Indicators" })).toBeVisible()
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+  await expectAccessible(page)
+  await main.getByRole("link", { name: "Tester" }).click()
+  await expect(page).toHaveURL(/\/tester\/$/)
+  expect(problems).toEqual([])
+})

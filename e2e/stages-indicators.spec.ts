@@ -64,4 +64,22 @@ test.describe("stages, predicates and indicators", () => {
     expect(problems).toEqual([])
     await expectAccessible(page)
   })
+  test("at 390 px an indicator row leads with its value; field, kind and formats follow under it @mobile", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/indicators/")
+    const list = page.getByTestId("indicator-list")
+    await expect(list.getByRole("columnheader", { name: "Field" })).toBeHidden()
+    const row = list.getByRole("row").nth(1)
+    const value = row.getByRole("link").first()
+    await expect(value).toBeVisible()
+    // The value's cell has most of the row: a value no longer breaks every few letters.
+    expect((await value.locator("xpath=ancestor::td").boundingBox())?.width ?? 0).toBeGreaterThan(220)
+    await expect(row).toContainText(/ · (eq|contains|startswith|endswith|re|glob)[^·]* · /)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
 })

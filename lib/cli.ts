@@ -4,13 +4,20 @@
  * Owns: argument parsing (node:util parseArgs: an unknown flag or a flag without its value is an
  * error with the usage, exit 2) and output. Commands: `validate` (diagnostics, exit 1 on errors),
  * `report` (the counts of out/report.json, without building the site) and `match` (the tester
- * engine of lib/tester on a command line, a pasted event file or a JSONL batch). Results go to
+ * engine of lib/tester on a command line, a pasted event file or a JSONL batch), `hunt` (log
+ * files through every rule with lib/hunt, multi-event stages included) and `convert` (Sigma
+ * files → security_content detections searching in SPL, lib/convert). Results go to
  * stdout; progress goes to stderr so stdout stays machine-readable.
  */
-import { readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { parseArgs as parseArgv } from "node:util"
 
 import { contentRoots, loadCatalog } from "./catalog/load.node.ts"
+import { translationsBeside, verdictText, type BesideVerdict } from "./convert/beside.ts"
+import { detectionYaml } from "./convert/detection-yaml.ts"
+import { sigmaToSpl, SPL_TARGETS, type SplTarget } from "./convert/sigma-to-spl.ts"
+import { eventLogsources, PROCESS_CREATION, readSigmaText, sigmaEventOf } from "./formats/sigma/index.ts"
 import { buildReport, formatDiagnostic, summaryLine } from "./catalog/report.ts"
 import type { Event } from "./predicate/index.ts"
 import { buildProcessEvents, jsonToEvent, parseEvents, type ProcessInput } from "./tester/event.ts"
@@ -25,6 +32,9 @@ import {
   type TesterInput,
 } from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
+import { compileHunt, Hunter, type HuntReport } from "./hunt/hunt.ts"
+import { readLog } from "./hunt/read.node.ts"
+import { isoTime } from "./hunt/time.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
 
 const USAGE = `usage: atlas <command> [options]
@@ -32,18 +42,31 @@ const USAGE = `usage: atlas <command> [options]
 commands:
   validate [--content dir[,dir]] [--json]   check every file; exit 1 when any error is found
   report   [--content dir[,dir]]            print the catalog's counts as JSON
+  hunt     FILE... [--content dir[,dir]] [--json] [--threshold N]
+                                            every event of the logs through every rule, with the
+                                            multi-event stages (stats, tstats, eventstats, …)
   match    --cmd "..." [--parent "..."] [--user u] [--host h] [--field k=v ...]
            | --event file.json|-  | --batch file.jsonl
-           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]]
+           [--content dir[,dir]] [--json] [--threshold N] [--near N] [--status s[,s]] [--spl]
                                             evaluate a command line or event against every rule
+  convert  --to spl-raw|spl-cim PATH... --out DIR [--json]
+                                            translate Sigma rules (files or folders) to Splunk
+                                            detections, one security_content YAML file per rule
 
 options:
   --content   content folders (default: $CATALOG_CONTENT or content/)
-  --json      validate: diagnostics as JSON; match: a JSON array of the firing rules
+  --json      validate: diagnostics as JSON; match: a JSON array of the firing rules;
+              hunt: {"events": N, "rules": [...]} with the rules that have hits;
+              convert: {"converted": N, "failed": [{"path", "reason"}]}
+  --to        convert: spl-raw (the raw Windows event log, Sigma's field names) or spl-cim
+              (tstats over the CIM data model)
+  --out       convert: the folder the detection files are written to (created if missing)
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read
   --threshold risk-based alerting threshold per entity (default ${DEFAULT_RISK_THRESHOLD})
   --near      how many near misses to print, closest first (default ${NEAR_MISS_LIMIT})
+  --spl       match: run each Sigma rule's SPL translations (spl-raw, spl-cim) beside it and
+              say where they differ
   --status    rule statuses counted in the verdict: ${STATUS_GROUPS.join(", ")} (default ${DEFAULT_STATUSES.join(",")})`
 
 interface Args {
@@ -60,6 +83,10 @@ interface Args {
   threshold?: number
   near?: number
   statuses?: StatusGroup[]
+  to?: SplTarget
+  out?: string
+  paths: string[]
+  spl: boolean
 }
 
 function fail(message: string): never {
@@ -81,6 +108,9 @@ const OPTIONS = {
   threshold: { type: "string" },
   near: { type: "string" },
   status: { type: "string" },
+  to: { type: "string" },
+  out: { type: "string" },
+  spl: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -95,8 +125,16 @@ function parseArgs(argv: string[]): Args {
     fail((e as Error).message)
   }
   const { values: v, positionals } = parsed
-  if (positionals.length > 1) fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
-  const args: Args = { json: v.json === true, fields: {} }
+  // hunt and convert take files after the command; every other command takes none.
+  if (positionals.length > 1 && positionals[0] !== "hunt" && positionals[0] !== "convert")
+    fail(`one command expected, got ${positionals.map((p) => `"${p}"`).join(", ")}`)
+  const args: Args = { json: v.json === true, fields: {}, paths: positionals.slice(1), spl: v.spl === true }
+  if (v.to !== undefined) {
+    if (!(SPL_TARGETS as readonly string[]).includes(v.to))
+      fail(`--to expects ${SPL_TARGETS.join(" or ")}, got "${v.to}"`)
+    args.to = v.to as SplTarget
+  }
+  if (v.out !== undefined) args.out = v.out
   const command = v.help ? "help" : positionals[0]
   if (command !== undefined) args.command = command
   for (const k of ["content", "cmd", "parent", "user", "host", "event", "batch"] as const) {
@@ -133,6 +171,7 @@ function main(): void {
     process.stdout.write(`${USAGE}\n`)
     process.exit(args.command ? 0 : 2)
   }
+  if (args.command === "convert") process.exit(runConvert(args))
   const roots = contentRoots(args.content ?? process.env.CATALOG_CONTENT)
   const catalog = loadCatalog({ roots, onProgress: (l) => process.stderr.write(`atlas: ${l}\n`) })
   if (args.command === "validate") {
@@ -149,8 +188,82 @@ function main(): void {
   if (args.command === "match") {
     process.exit(runMatch(args, catalog.detections))
   }
+  if (args.command === "hunt") {
+    if (!args.paths.length) fail("hunt needs at least one log file (or - for stdin)")
+    runHunt(args, catalog.detections).then(
+      (code) => process.exit(code),
+      (e: unknown) => {
+        process.stderr.write(`atlas: ${(e as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+    return
+  }
   process.stderr.write(`atlas: unknown command ${args.command}\n${USAGE}\n`)
   process.exit(2)
+}
+
+/** Sigma files under a path (a file as given, a folder walked for .yml/.yaml), sorted. */
+function sigmaFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path]
+  return readdirSync(path)
+    .sort()
+    .flatMap((n) => {
+      const p = join(path, n)
+      return statSync(p).isDirectory() ? sigmaFiles(p) : /\.ya?ml$/i.test(n) ? [p] : []
+    })
+}
+
+/**
+ * `convert`: every Sigma rule under the paths → one detection file in --out. Exit 0 when at
+ * least one rule converted, 1 when none did; a missing path or option is a usage error (2).
+ */
+function runConvert(args: Args): number {
+  const target = args.to ?? fail("convert needs --to spl-raw or --to spl-cim")
+  const out = args.out ?? fail("convert needs --out DIR")
+  if (args.paths.length === 0) fail("convert needs at least one Sigma file or folder")
+  for (const p of args.paths) if (!existsSync(p)) fail(`no such file or folder: ${p}`)
+  mkdirSync(out, { recursive: true })
+  const failed: Array<{ path: string; reason: string }> = []
+  const written = new Set<string>()
+  let converted = 0
+  for (const file of args.paths.flatMap(sigmaFiles)) {
+    const r = readSigmaText(file, readFileSync(file, "utf8"))
+    const errors = r.diagnostics.filter((d) => d.severity === "error")
+    if (r.rules.length === 0) {
+      failed.push({
+        path: file,
+        reason: errors[0] ? `${errors[0].line}:${errors[0].column}: ${errors[0].message}` : "no Sigma rule in the file",
+      })
+      continue
+    }
+    for (const { rule, document } of r.rules) {
+      const where = r.rules.length > 1 ? `${file} (document ${document + 1})` : file
+      const t = sigmaToSpl(rule.analysis, target)
+      if (!t.ok) {
+        failed.push({ path: where, reason: t.reason })
+        continue
+      }
+      const y = detectionYaml(rule, t)
+      if (!y.ok) {
+        failed.push({ path: where, reason: y.reason })
+        continue
+      }
+      let name = y.name
+      if (written.has(name)) name = name.replace(/\.yml$/, `_${(rule.id ?? "").slice(0, 8)}.yml`)
+      written.add(name)
+      writeFileSync(join(out, name), y.text)
+      converted++
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify({ converted, failed }, null, 1)}\n`)
+  else {
+    process.stdout.write(
+      `converted ${converted} rule${converted === 1 ? "" : "s"} to ${target} in ${out}; ${failed.length} not converted\n`,
+    )
+    for (const f of failed) process.stdout.write(`  ${f.path}: ${f.reason}\n`)
+  }
+  return converted > 0 ? 0 : 1
 }
 
 /** The JSON form of one firing rule (the `--json` array element). */
@@ -330,12 +443,17 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
     return 1
   }
   const reports = inputs.map((inp) => matchEvent(compiled, inp.input, options))
+  const beside = args.spl ? inputs.map((inp) => splBeside(detections, inp.input)) : undefined
   if (args.json) {
     const all = reports.flatMap((r, k) =>
-      r.fired.map((f) => ({
-        ...firedJson(f, reports.length > 1 ? k : undefined),
-        ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}),
-      })),
+      r.fired.map((f) => {
+        const b = beside?.[k]?.find((x) => x.id === f.id && f.format === "sigma")
+        return {
+          ...firedJson(f, reports.length > 1 ? k : undefined),
+          ...(inputs[k]?.derived ? { derived: inputs[k]?.label } : {}),
+          ...(b ? { spl: Object.fromEntries(Object.entries(b.spl).map(([t, v]) => [t, splJson(v)])) } : {}),
+        }
+      }),
     )
     process.stdout.write(`${JSON.stringify(all, null, 1)}\n`)
     return 0
@@ -345,15 +463,144 @@ function runMatch(args: Args, detections: Parameters<typeof compileCatalog>[0]):
       process.stdout.write(`decoded PowerShell (${d.flag}, base64 UTF-16LE):\n  ${d.script.replace(/\n/g, "\n  ")}\n\n`)
     else process.stdout.write(`${d.flag}: not an encoded script (${d.error})\n\n`)
   }
-  reports.forEach((r, k) =>
+  reports.forEach((r, k) => {
     printHuman(
       r,
       reports.length > 1 ? inputs[k]?.label : undefined,
       args.near ?? NEAR_MISS_LIMIT,
       args.statuses ?? DEFAULT_STATUSES,
-    ),
-  )
+    )
+    const b = beside?.[k]
+    if (b) printBeside(b, reports.length > 1 ? inputs[k]?.label : undefined)
+  })
   return 0
 }
 
+/** The Sigma rules an input reaches, each beside its SPL translations (lib/convert/beside.ts). */
+function splBeside(detections: Parameters<typeof compileCatalog>[0], input: TesterInput): BesideVerdict[] {
+  if ("built" in input) return translationsBeside(detections, input.built.shapes.sigma ?? {}, [PROCESS_CREATION])
+  const event = sigmaEventOf(input.event)
+  const sources = eventLogsources(event)
+  return translationsBeside(detections, event, sources.length > 0 ? sources : undefined)
+}
+
+const splJson = (v: BesideVerdict["spl"][SplTarget]) => (typeof v === "object" ? { notTranslated: v.reason } : v)
+
+function printBeside(verdicts: BesideVerdict[], label: string | undefined): void {
+  const out = (s: string) => process.stdout.write(`${s}\n`)
+  const differ = verdicts.filter((v) => v.differs.length > 0)
+  out(
+    `\nSPL translations${label ? ` (${label})` : ""}: ${verdicts.length} Sigma rules judged beside their translations; ${
+      differ.length === 0 ? "every translation agrees with its rule" : `${differ.length} differ`
+    }`,
+  )
+  for (const v of verdicts.filter((x) => x.sigma === true || x.differs.length > 0)) {
+    const spl = SPL_TARGETS.map((t) => `${t} ${verdictText(v.spl[t])}`).join(", ")
+    out(`  ${v.name}  (${v.slug}): Sigma ${verdictText(v.sigma)}; ${spl}${v.differs.length ? "  <- differs" : ""}`)
+  }
+}
+
 main()
+
+/** The `--json` form of a hunt: the event count and the rules with hits, nothing else at the top. */
+function huntJson(report: HuntReport): string {
+  const rules = report.rules.map((r) => ({
+    id: r.id,
+    name: r.name,
+    format: r.format,
+    hits: r.hits,
+    events: r.events,
+    eventCount: r.eventCount,
+    mode: r.mode,
+    slug: r.slug,
+    ...(r.severity !== undefined ? { severity: r.severity } : {}),
+    ...(r.first !== undefined ? { first: isoTime(r.first) } : {}),
+    ...(r.last !== undefined ? { last: isoTime(r.last) } : {}),
+    entities: r.entities,
+    risk: r.risk,
+    techniques: r.techniques,
+    ...(r.undecided ? { undecided: r.undecided } : {}),
+    ...(r.truncated ? { truncated: r.truncated } : {}),
+  }))
+  return JSON.stringify({ events: report.events, rules }, null, 1)
+}
+
+function printHunt(report: HuntReport): void {
+  const out = (l: string) => process.stdout.write(`${l}\n`)
+  const c = report.counts
+  out(
+    `${report.events} event(s); ${report.rules.length} rule(s) with hits out of ${c.rules} (${c.log} run over the whole log, ${c.event} event by event, ${c.notHunted} not hunted)`,
+  )
+  if (report.risk.entities.length) {
+    out(`\nrisk per entity over the log (threshold ${report.risk.threshold}):`)
+    for (const t of report.risk.entities.slice(0, 20))
+      out(
+        `  ${t.field}=${t.value}: ${t.score}  ${t.exceeds ? "EXCEEDS: would alert" : "below"}  (${t.rules.length} rule(s))`,
+      )
+  }
+  if (report.rules.length) out("\nrules with hits, most hits first:")
+  for (const r of report.rules) {
+    const span = r.first !== undefined ? `  ${isoTime(r.first)} .. ${isoTime(r.last)}` : ""
+    out(
+      `  ${r.hits} hit(s)  ${r.name}  (${r.format}, ${r.mode === "log" ? "over the log" : "per event"}, ${r.eventCount} event(s))${span}`,
+    )
+    const ents = r.entities.slice(0, 5).map((e) => `${e.field}=${e.value}`)
+    if (ents.length) out(`      entities: ${ents.join(", ")}${r.entities.length > 5 ? ", …" : ""}`)
+    out(`      events: ${r.events.slice(0, 10).join(", ")}${r.events.length > 10 ? ", …" : ""}`)
+    if (r.truncated) out(`      incomplete: ${r.truncated.join(", ")} reached its memory bound`)
+  }
+  if (report.attack.length) {
+    out("\nATT&CK techniques hit:")
+    for (const t of report.attack.slice(0, 30))
+      out(`  ${t.id}${t.name ? ` ${t.name}` : ""}: ${t.hits} hit(s) from ${t.rules} rule(s)`)
+  }
+  const reasons = new Map<string, number>()
+  for (const n of report.notHunted) {
+    const key = n.reason.replace(/^stage \d+: /, "").slice(0, 90)
+    reasons.set(key, (reasons.get(key) ?? 0) + 1)
+  }
+  if (reasons.size) {
+    out(`\nnot hunted (${report.notHunted.length}), most common reasons:`)
+    for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 8)) out(`  ${n}  ${reason}`)
+  }
+}
+
+async function runHunt(args: Args, detections: Parameters<typeof compileHunt>[0]): Promise<number> {
+  const t0 = performance.now()
+  const catalog = compileHunt(detections)
+  const t1 = performance.now()
+  process.stderr.write(
+    `atlas: hunt: ${catalog.rules.length} rules ready (${catalog.notHunted.length} not hunted) in ${Math.round(t1 - t0)} ms\n`,
+  )
+  const hunter = new Hunter(catalog, { threshold: args.threshold ?? DEFAULT_RISK_THRESHOLD })
+  let errors = 0
+  let lastReport = performance.now()
+  const progress = (final: boolean) => {
+    const now = performance.now()
+    if (!final && now - lastReport < 1000) return
+    lastReport = now
+    const rate = hunter.events / Math.max(0.001, (now - t1) / 1000)
+    process.stderr.write(
+      `atlas: hunt: ${hunter.events} events, ${Math.round(rate)} events/s${final ? " (done)" : ""}\n`,
+    )
+  }
+  for (const file of args.paths) {
+    await readLog(
+      file,
+      (e) => {
+        hunter.push(e.input, e.time)
+        if ((hunter.events & 1023) === 0) progress(false)
+      },
+      (e) => {
+        errors++
+        process.stderr.write(`${e.file}:${e.line}: ${e.message}\n`)
+      },
+    )
+  }
+  const report = hunter.finish()
+  progress(true)
+  if (args.json) process.stdout.write(`${huntJson(report)}\n`)
+  else printHunt(report)
+  if (errors) process.stderr.write(`atlas: hunt: ${errors} line(s) could not be read\n`)
+  return errors ? 1 : 0
+}

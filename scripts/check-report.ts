@@ -1,30 +1,31 @@
 /**
- * CI gate for a full-corpus build: `check-report.ts out/report.json MIN [MIN_SIGMA]` reads the
- * report and fails unless at least MIN detections loaded (and MIN_SIGMA of them Sigma rules, and
- * MIN_ELASTIC of them Elastic rules, when given: `check-report.ts FILE MIN [MIN_SIGMA [MIN_ELASTIC]]`) and every other file is accounted for (loaded, or rejected/ignored with a reason).
+ * CI gate for a full-corpus build: `check-report.ts out/report.json MIN [FORMAT=MIN ...]` reads
+ * the report and fails unless at least MIN detections loaded, at least the given number of each
+ * format named (`sigma=3700 elastic=2100`, format ids of lib/formats/registry.ts), and every
+ * other file is accounted for (loaded, or rejected/ignored with a reason).
  */
 import { readFileSync } from "node:fs"
 
 import type { BuildReport } from "../lib/catalog/report.ts"
+import { findFormat } from "../lib/formats/registry.ts"
 
-const [file = "out/report.json", minArg = "1700", minSigmaArg, minElasticArg] = process.argv.slice(2)
+const [file = "out/report.json", minArg = "1700", ...floors] = process.argv.slice(2)
 const report = JSON.parse(readFileSync(file, "utf8")) as BuildReport
 const min = Number(minArg)
 const problems: string[] = []
 if (report.counts.detections < min)
   problems.push(`only ${report.counts.detections} detections loaded; expected at least ${min}`)
-if (minSigmaArg !== undefined) {
-  const sigma = report.byKind
-    .filter((k) => k.kind === "detection" && k.format === "sigma")
-    .reduce((n, k) => n + k.loaded, 0)
-  if (sigma < Number(minSigmaArg)) problems.push(`only ${sigma} Sigma rules loaded; expected at least ${minSigmaArg}`)
-}
-if (minElasticArg !== undefined) {
-  const elastic = report.byKind
-    .filter((k) => k.kind === "detection" && k.format === "elastic")
-    .reduce((n, k) => n + k.loaded, 0)
-  if (elastic < Number(minElasticArg))
-    problems.push(`only ${elastic} Elastic rules loaded; expected at least ${minElasticArg}`)
+for (const floor of floors) {
+  const [, id = "", n = ""] = /^([a-z0-9-]+)=(\d+)$/.exec(floor) ?? []
+  const format = findFormat(id)
+  if (!format) {
+    console.error(`check-report: "${floor}" is not FORMAT=MIN with a registered format id`)
+    process.exit(2)
+  }
+  const loaded = report.byKind
+    .filter((k) => k.kind === "detection" && k.format === id)
+    .reduce((sum, k) => sum + k.loaded, 0)
+  if (loaded < Number(n)) problems.push(`only ${loaded} ${format.label} rules loaded; expected at least ${n}`)
 }
 const unexplained = report.files.filter((f) => f.status !== "loaded" && !f.reason)
 if (unexplained.length > 0)

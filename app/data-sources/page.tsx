@@ -16,8 +16,8 @@ export default function DataSourcesPage() {
         <thead>
           <tr>
             <Th>Data source</Th>
-            <Th>Provider</Th>
-            <Th>Event</Th>
+            <Th className="hidden sm:table-cell">Provider</Th>
+            <Th className="hidden sm:table-cell">Event</Th>
             <Th>Rules</Th>
           </tr>
         </thead>
@@ -33,8 +33,8 @@ export default function DataSourcesPage() {
                   {s.name}
                 </Link>
               </Td>
-              <Td>{s.coverage.provider}</Td>
-              <Td>{s.coverage.event}</Td>
+              <Td className="hidden sm:table-cell">{s.coverage.provider}</Td>
+              <Td className="hidden sm:table-cell">{s.coverage.event}</Td>
               <Td>{index.rulesByDataSource.get(s.name)?.length ?? 0}</Td>
             </tr>
           ))}

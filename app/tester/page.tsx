@@ -1,5 +1,6 @@
 import type { Metadata } from "next"
 
+import { HuntPanel } from "@/components/tester/hunt.client"
 import { Tester } from "@/components/tester/tester.client"
 
 export const metadata: Metadata = {
@@ -18,6 +19,9 @@ export default function TesterPage() {
       </p>
       <div className="mt-6">
         <Tester />
+      </div>
+      <div className="mt-10">
+        <HuntPanel />
       </div>
     </>
   )

@@ -22,8 +22,33 @@ function SpanView({ span }: { span: Span }) {
   return <>{span.text}</>
 }
 
-/** ATT&CK's description of a technique, from lib/attack/descriptions.ts blocks: text, never HTML. */
+/**
+ * ATT&CK's description of a technique, from lib/attack/descriptions.ts blocks: text, never HTML.
+ * Its first paragraph shows; the rest (often several screens) folds behind "Read more", so the
+ * page's rules follow the facts instead of sitting below ATT&CK's whole text.
+ */
 export function AttackDescription({ blocks }: { blocks: Block[] }) {
+  const lead = blocks[0]?.kind === "p" ? 1 : 0
+  const rest = blocks.slice(lead)
+  return (
+    <div className="break-anywhere max-w-3xl space-y-3 text-slate-800" data-testid="technique-description">
+      {lead > 0 && <Blocks blocks={blocks.slice(0, lead)} />}
+      {rest.length > 0 && lead > 0 ? (
+        <details className="group space-y-3">
+          <summary className="cursor-pointer text-sm text-sky-700 underline underline-offset-2">
+            <span className="group-open:hidden">Read ATT&amp;CK&apos;s full description</span>
+            <span className="hidden group-open:inline">Show less</span>
+          </summary>
+          <Blocks blocks={rest} />
+        </details>
+      ) : (
+        <Blocks blocks={rest} />
+      )}
+    </div>
+  )
+}
+
+function Blocks({ blocks }: { blocks: Block[] }) {
   const out: React.ReactNode[] = []
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]
@@ -61,9 +86,5 @@ export function AttackDescription({ blocks }: { blocks: Block[] }) {
       )
     }
   }
-  return (
-    <div className="break-anywhere max-w-3xl space-y-3 text-slate-800" data-testid="technique-description">
-      {out}
-    </div>
-  )
+  return <div className="space-y-3">{out}</div>
 }

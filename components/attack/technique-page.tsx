@@ -102,7 +102,9 @@ export function TechniquePage({
         )}
         <dt className="font-semibold text-slate-700">Rules</dt>
         <dd data-testid="technique-rule-count">
-          {v.rules.length}
+          <a href="#rules" className={link}>
+            {v.rules.length}
+          </a>
           {v.rules.length > directCount
             ? ` (${directCount} map it directly, ${v.rules.length - directCount} via sub-techniques)`
             : ""}

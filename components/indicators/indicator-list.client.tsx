@@ -109,30 +109,34 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
       <Table className="mt-2" data-testid="indicator-list">
         <thead>
           <tr>
-            <Th>Field</Th>
-            <Th>Kind</Th>
+            <Th className="hidden sm:table-cell">Field</Th>
+            <Th className="hidden sm:table-cell">Kind</Th>
             <Th>Value</Th>
             <Th className="text-right">Rules</Th>
-            <Th>By format</Th>
+            <Th className="hidden sm:table-cell">By format</Th>
           </tr>
         </thead>
         <tbody>
           {shown.slice(0, limit).map((r) => (
             <tr key={`${r.field}|${r.kind}|${r.value}`}>
-              <Td>
+              <Td className="hidden sm:table-cell">
                 {meaningLabel(r.field)}
                 {r.fields && r.fields.some((f) => f !== r.field) && (
                   <span className="font-mono text-xs text-slate-600"> ({r.fields.join(", ")})</span>
                 )}
               </Td>
-              <Td>{r.kind}</Td>
+              <Td className="hidden sm:table-cell">{r.kind}</Td>
               <Td className="font-mono">
                 <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">
                   {r.value === "" ? "(any value)" : r.value}
                 </Link>
+                {/* On a phone the value takes the row's width; what the hidden columns say follows it. */}
+                <span className="mt-1 block font-sans text-xs text-slate-600 sm:hidden">
+                  {meaningLabel(r.field)} · {r.kind} · {byFormat(data, r.rules)}
+                </span>
               </Td>
               <Td className="text-right tabular-nums">{r.rules.length}</Td>
-              <Td className="text-xs">{byFormat(data, r.rules)}</Td>
+              <Td className="hidden text-xs sm:table-cell">{byFormat(data, r.rules)}</Td>
             </tr>
           ))}
         </tbody>

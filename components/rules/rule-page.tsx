@@ -13,8 +13,8 @@ import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
 import { RuleMetadata } from "./rule-details"
 import { formatLabel } from "@/lib/formats/testers"
-
-import { FormatSections, ownSections } from "./format-sections"
+import { formatPage } from "@/components/formats/registry"
+import { FormatSections } from "@/components/formats/sections"
 
 /** What the page shows beside the rule; one view for the static pages and the dev routes. */
 export type RulePageProps = RulePageView
@@ -56,9 +56,9 @@ function TesterLinksLine({ links }: { links: RulePageProps["tester"] }) {
 /** One rule, sections in the seeds' order. Every rule field is rendered as text. */
 export function RulePage(props: RulePageProps) {
   const { rule, attackRows, events, indicators, logSource, sections, fields, otherFormats, fileName, tester } = props
-  // What this rule's format adds to the page: its own sections (format-sections.tsx), and the data
-  // blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
-  const own = ownSections(rule)
+  // What this rule's format adds to the page: its own parts (components/formats/<id>/, found through
+  // the registry), and the data blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
+  const own = formatPage(rule.format)
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -108,11 +108,6 @@ export function RulePage(props: RulePageProps) {
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
         {own.attackExtra?.(props)}
-        {rule.killChain.length > 0 && !own.attackExtra && !own.riskBadge && (
-          <p className="mt-2 text-sm text-slate-600">
-            Kill chain: {rule.killChain.join(", ")} · NIST: {rule.nist.join(", ")} · CIS: {rule.cis.join(", ")}
-          </p>
-        )}
       </Section>
 
       <FormatSections sections={sections} after="attack" />
@@ -126,7 +121,7 @@ export function RulePage(props: RulePageProps) {
       <FormatSections sections={sections} after="events" />
 
       <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={own.bodyLanguage ?? "yaml"} label={rule.source?.rel ?? rule.path} />
+        <CodeBlock code={rule.raw} lang={own.body.language} label={rule.source?.rel ?? rule.path} />
         <p className="break-anywhere mt-2 text-sm">
           {/* The file as written, saved beside this page by the build. */}
           <a
@@ -135,7 +130,7 @@ export function RulePage(props: RulePageProps) {
             className="text-sky-700 underline underline-offset-2"
             data-testid="rule-download"
           >
-            Download {own.bodyLanguage === "text" ? "the rule file" : "YAML"} ({fileName})
+            Download {own.body.download} ({fileName})
           </a>
         </p>
       </Section>

@@ -1,9 +1,9 @@
-import type { MacroCall, SplAnalysis, SplStage } from "@/lib/formats/splunk/spl"
+import type { RuleAnalysis, RuleStage, StageRole } from "@/lib/predicate/analysis"
 import { Badge } from "@/components/ui/badge"
 
 import { PredicateTree } from "./predicate-tree"
 
-const ROLE_LABEL: Record<SplStage["role"], string> = {
+const ROLE_LABEL: Record<StageRole, string> = {
   generating: "generates events",
   filter: "filters events",
   transform: "transforms fields",
@@ -11,36 +11,43 @@ const ROLE_LABEL: Record<SplStage["role"], string> = {
   blocker: "blocks single-event evaluation",
 }
 
+/** What a format adds to the shared stage view (components/formats/<id>/). */
+export interface StageExtras {
+  /** Said when the rule has no analysis. */
+  unanalysed?: string
+  /** Below a stage's text: what produced it (Splunk's macro expansions). */
+  origin?: (stage: RuleStage) => React.ReactNode
+  /** Opens the line listing the fields a stage needs (`Splunk drops an event unless it has`). */
+  requiresLabel?: string
+}
+
 /**
- * "Stages and predicates": the evaluability verdict, then every pipeline stage with its text,
- * its macros expanded and its filter as a tree. Repeated elements are styled by the `.stage`
- * rules in app/globals.css to keep each exported page small.
+ * "Stages and predicates": the evaluability verdict, then every stage of the rule with its text,
+ * what the format says produced it, and its filter as a tree. Repeated elements are styled by
+ * the `.stage` rules in app/globals.css to keep each exported page small.
  */
-export function StagesSection({ analysis }: { analysis?: SplAnalysis }) {
+export function StagesSection({ analysis, extras = {} }: { analysis?: RuleAnalysis; extras?: StageExtras }) {
   if (!analysis)
-    return <p className="text-sm text-slate-600">The SPL engine could not analyse this search; see the build report.</p>
+    return (
+      <p className="text-sm text-slate-600">
+        {extras.unanalysed ?? "The rule could not be analysed; see the build report."}
+      </p>
+    )
   return (
     <div className="space-y-4">
       <EvaluabilityVerdict analysis={analysis} />
       <ol aria-label="Pipeline stages" className="space-y-4">
         {analysis.stages.map((stage) => (
-          <StageItem key={stage.index} stage={stage} calls={stageCalls(analysis, stage)} expanded={analysis.expanded} />
+          <StageItem key={stage.index} stage={stage} extras={extras} />
         ))}
       </ol>
     </div>
   )
 }
 
-/** Macro calls whose expansion overlaps the stage, parents before children. */
-function stageCalls(a: SplAnalysis, s: SplStage): MacroCall[] {
-  return a.macroCalls.filter(
-    (c) => (c.start < s.end && c.end > s.start) || (c.start === c.end && c.start >= s.start && c.start <= s.end),
-  )
-}
-
 const where = (stage: number | undefined) => (stage === undefined ? "" : `Stage ${stage + 1}: `)
 
-function EvaluabilityVerdict({ analysis }: { analysis: SplAnalysis }) {
+function EvaluabilityVerdict({ analysis }: { analysis: RuleAnalysis }) {
   const ev = analysis.evaluability
   const tone = ev.evaluable ? "border-emerald-300 bg-emerald-50" : "border-amber-300 bg-amber-50"
   return (
@@ -49,6 +56,13 @@ function EvaluabilityVerdict({ analysis }: { analysis: SplAnalysis }) {
         {ev.evaluable
           ? "Evaluable on a single event"
           : `Not evaluable on a single event${ev.category ? ` (${ev.category})` : ""}`}
+      </p>
+      <p data-testid="evaluability-scope">
+        {ev.evaluable
+          ? "Decided on one event."
+          : ev.scope === "log"
+            ? "Needs several events: decided on a log of events (aggregation or join), not on one event."
+            : "Not evaluable here: it needs data the catalog does not have."}
       </p>
       {ev.reasons.length > 0 && (
         <ul aria-label="Reasons" className="mt-1 list-disc pl-5">
@@ -68,7 +82,7 @@ function EvaluabilityVerdict({ analysis }: { analysis: SplAnalysis }) {
   )
 }
 
-function StageItem({ stage, calls, expanded }: { stage: SplStage; calls: MacroCall[]; expanded: string }) {
+function StageItem({ stage, extras }: { stage: RuleStage; extras: StageExtras }) {
   const title = `Stage ${stage.index + 1}: ${stage.command}`
   return (
     <li aria-label={title} className="stage">
@@ -78,20 +92,10 @@ function StageItem({ stage, calls, expanded }: { stage: SplStage; calls: MacroCa
         {!stage.evaluable && <Badge tone="amber">not evaluable</Badge>}
       </h3>
       <pre>{stage.text}</pre>
-      {calls.length > 0 && (
-        <ul aria-label="Macros" className="stage-macros">
-          {calls.map((c, i) => (
-            <li key={i} style={c.depth > 0 ? { marginLeft: `${c.depth * 1.25}rem` } : undefined}>
-              <b>{`\`${c.name}${c.args.length > 0 ? `(${c.args.join(", ")})` : ""}\``}</b>
-              {" → "}
-              <MacroExpansion call={c} text={expanded.slice(c.start, c.end)} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {extras.origin?.(stage)}
       {stage.reason && <p className="mt-2 text-sm text-amber-900">{`Not evaluable: ${stage.reason}`}</p>}
       {stage.requires && stage.requires.length > 0 && (
-        <p className="break-anywhere mt-2 text-sm text-slate-700">{`Splunk drops an event unless it has: ${stage.requires.join(", ")}`}</p>
+        <p className="break-anywhere mt-2 text-sm text-slate-700">{`${extras.requiresLabel ?? "The stage drops an event unless it has"}: ${stage.requires.join(", ")}`}</p>
       )}
       {stage.notes?.map((n, i) => (
         <p key={i} className="mt-1 text-sm text-slate-600">
@@ -105,16 +109,5 @@ function StageItem({ stage, calls, expanded }: { stage: SplStage; calls: MacroCa
         </>
       )}
     </li>
-  )
-}
-
-function MacroExpansion({ call, text }: { call: MacroCall; text: string }) {
-  if (call.status === "unknown") return <small>not defined in macros/ (left unexpanded)</small>
-  const note = call.status === "filter" ? " (empty tuning hook)" : call.status === "cim" ? " (Splunk CIM add-on)" : ""
-  return (
-    <>
-      <code>{text.trim() === "" ? "(empty)" : text}</code>
-      {note && <small>{note}</small>}
-    </>
   )
 }

@@ -20,6 +20,10 @@ export function SearchPage() {
   const router = useRouter()
   const [state, setState] = useState<{ q: string; facets: FacetSelection }>()
   const [limit, setLimit] = useState(PAGE)
+  // Facets sit beside the results from md up; on a phone they stood above them, a screen and a
+  // half of checkboxes before the first result, so there they start folded behind "Filters".
+  const [wide, setWide] = useState(true)
+  useEffect(() => setWide(window.matchMedia("(min-width: 768px)").matches), [])
 
   useEffect(() => {
     const read = () => {
@@ -41,6 +45,7 @@ export function SearchPage() {
   const facets = state?.facets ?? {}
   const { response, pending } = useSearchWorker(q, facets, limit, state !== undefined)
   const result = response?.ok ? response.result : undefined
+  const selected = Object.values(facets).reduce((n, v) => n + (v?.length ?? 0), 0)
 
   const exactBox = result && result.indicators.length > 0 && (
     <div className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -98,7 +103,17 @@ export function SearchPage() {
       )}
       <div className="grid gap-8 md:grid-cols-[14rem_1fr]">
         <aside aria-label="Facets">
-          {result && <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />}
+          {result && (
+            <details key={wide ? "wide" : "narrow"} open={wide} className="group">
+              <summary className="cursor-pointer rounded border border-slate-300 px-3 py-1 text-sm md:hidden">
+                Filters
+                {selected > 0 ? ` (${selected} selected)` : ""}
+              </summary>
+              <div className="mt-3 md:mt-0">
+                <SearchFacets facets={result.facets} selection={facets} onToggle={toggle} />
+              </div>
+            </details>
+          )}
         </aside>
         <div className="min-w-0 break-anywhere">
           {result && indicatorsFirst(q) && exactBox}

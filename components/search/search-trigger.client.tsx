@@ -44,7 +44,7 @@ export function SearchTrigger() {
         className="inline-flex items-center gap-2 rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:border-sky-700"
       >
         Search
-        <kbd className="rounded border border-slate-300 px-1 font-mono text-xs text-slate-600">/</kbd>
+        <kbd className="hidden rounded border border-slate-300 px-1 font-mono text-xs text-slate-600 sm:inline">/</kbd>
       </button>
       <SearchShell />
       {Palette && <Palette />}

@@ -253,7 +253,14 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
                 <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
                   {u.name}
                 </RuleLink>
-                <span className="text-slate-700">: {u.reasons.join("; ") || u.category}</span>
+                <span className="text-slate-700">: {u.reasons.join("; ") || u.category}</span>{" "}
+                <span data-testid="undecided-scope" className="text-slate-600">
+                  {u.scope === "log"
+                    ? "(needs several events: decided on a log)"
+                    : u.scope === "none"
+                      ? "(not evaluable: needs data the catalog does not have)"
+                      : "(single-event rule left open by this event)"}
+                </span>
               </li>
             ))}
           </ul>

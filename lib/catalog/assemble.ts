@@ -11,12 +11,12 @@
  */
 import { claimingFormat, findFormat, FORMATS } from "../formats/registry.ts"
 import type { AnalyseContext, SourceFile } from "../formats/types.ts"
-import type { AttackResolver } from "../model/types.ts"
+import { lookupNames, lookupTable } from "../formats/splunk/lookup-table.ts"
+import type { AttackResolver, LookupTableData } from "../model/types.ts"
 import { positionOf } from "../source/diagnostics.ts"
 import type { Catalog, Detection, FileRecord } from "./types.ts"
 import { fileStem } from "./util.ts"
 
-export { EXTERNAL_MACROS } from "../formats/splunk/analyze.ts"
 export { positionOf }
 
 /** One file handed to the assembler: its display path, its place in the tree, and its text. */
@@ -77,11 +77,12 @@ export function assembleCatalog(
     acc.files.push(record)
   }
   accountLookupData(lookupData, acc)
+  const lookupTables = tablesOf(lookupData, acc)
   rejectDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
   onProgress?.("analysing searches", inputs.length, inputs.length)
-  analyse(acc)
+  analyse(acc, lookupTables)
   return {
     roots,
     attackVersion: attack.version,
@@ -90,6 +91,7 @@ export function assembleCatalog(
     stories: acc.stories,
     dataSources: acc.dataSources,
     lookups: acc.lookups,
+    lookupTables,
     files: acc.files,
     diagnostics: acc.diagnostics,
     unresolvedDataSources,
@@ -103,13 +105,14 @@ function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
 }
 
 /** Each rule through its format's analyser (set up once per format, with the whole catalog). */
-function analyse(acc: Accumulator): void {
+function analyse(acc: Accumulator, lookupTables: Record<string, LookupTableData>): void {
   const context: AnalyseContext = {
     detections: acc.detections,
     macros: acc.macros,
     stories: acc.stories,
     dataSources: acc.dataSources,
     lookups: acc.lookups,
+    lookupTables,
   }
   const analysers = new Map(FORMATS.map((f) => [f.id, f.analyser(context)]))
   for (const d of acc.detections) {
@@ -120,6 +123,22 @@ function analyse(acc: Accumulator): void {
     else delete d.analysis
     acc.diagnostics.push(...r.diagnostics)
   }
+}
+
+/**
+ * The data of the lookup tables rules may name (a `lookup` in a search or a macro), by lookup
+ * name: what the SPL row runner matches against. Tables no rule names are not kept.
+ */
+function tablesOf(lookupData: Array<{ input: InputFile }>, acc: Accumulator): Record<string, LookupTableData> {
+  const named = lookupNames([...acc.detections.map((d) => d.search), ...acc.macros.map((m) => m.definition)])
+  const byFile = new Map(lookupData.map(({ input }) => [input.rel.split("/").pop()?.toLowerCase() ?? "", input]))
+  const out: Record<string, LookupTableData> = {}
+  for (const l of acc.lookups) {
+    if (!named.has(l.name) || !l.filename) continue
+    const text = byFile.get(l.filename.toLowerCase())?.text
+    if (text !== undefined) out[l.name] = lookupTable(l, text)
+  }
+  return out
 }
 
 /** Lookup tables are data, not records: accounted for by the lookup definition that names them. */

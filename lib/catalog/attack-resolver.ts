@@ -6,7 +6,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { killChainPhases, resolveTechnique, tacticPosition, type AttackIndex } from "../attack/model.ts"
-import type { AttackResolver } from "../formats/splunk/detection.ts"
+import type { AttackResolver } from "../model/types.ts"
 import type { AttackMapping } from "./types.ts"
 
 export function attackResolver(index: AttackIndex): AttackResolver & { version: string } {

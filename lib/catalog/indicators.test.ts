@@ -105,6 +105,35 @@ describe("buildIndicatorTable", () => {
     ])
   })
 
+  it("shows ECS plumbing as the log source, and event.action as an indicator unless it restates the event's kind", () => {
+    const t = buildIndicatorTable([
+      rule(
+        "a",
+        'event.category=process event.type=start event.outcome=success host.os.type=windows event.action=exec data_stream.dataset="endpoint.events.process" process.name=wmic.exe',
+      ),
+      rule("b", "event.provider=iam.amazonaws.com event.action=DeleteTrail"),
+      rule("c", "sourcetype=aws:cloudtrail eventName=DeleteTrail"),
+    ])
+    expect(rows(t, 0)).toEqual(["process-name eq wmic.exe 0"])
+    expect(t.logSources[0]).toEqual([
+      "event.category=process",
+      "event.type=start",
+      "event.outcome=success",
+      "host.os.type=windows",
+      "event.action=exec",
+      "data_stream.dataset=endpoint.events.process",
+    ])
+    // An API call is what happened: one indicator whether ECS or CloudTrail names the field.
+    expect(rows(t, 1)).toEqual(["event-action eq DeleteTrail 1"])
+    expect(t.logSources[1]).toEqual(["event.provider=iam.amazonaws.com"])
+    expect(rows(t, 2)).toEqual(["event-action eq DeleteTrail 1"])
+  })
+
+  it("leaves a field's presence out: it names no value", () => {
+    const t = buildIndicatorTable([rule("a", "process_name=x.exe registry_value_data=* NOT process_path=*")])
+    expect(rows(t, 0)).toEqual(["process-name eq x.exe 0"])
+  })
+
   it("builds URL-encoded indicator links", () => {
     expect(indicatorPath({ field: "process", kind: "contains", value: "/node: a&b" })).toBe(
       "/indicators/?field=process&kind=contains&value=%2Fnode%3A+a%26b",

@@ -15,13 +15,15 @@
  * - Two indicators are the same when meaning, kind (negated ones prefixed `not-`) and value
  *   (compared case-insensitively) agree. A rule counts once per indicator however often it
  *   tests it; a modifier's expansions (windash, base64offset) count as the value written.
- * - Tests on log-source fields (Channel, EventID, source, sourcetype, index…) are the rule's log
+ * - Presence tests (`f=*`, `f : *`, `isnotnull(f)`) are not indicators: they name no value.
+ * - Tests on log-source fields (Channel, EventID, source, sourcetype, index, ECS event.category,
+ *   event.outcome, host.os.type…; lib/events/mappings.ts says why each) are the rule's log
  *   source, not indicators.
  * - A rule's corpus count is the number of OTHER rules carrying the indicator. Rule references
  *   are indexes into the `detections` array given.
  * Never imports: React, Next, Node built-ins.
  */
-import { FIELD_MEANING, LOG_SOURCE_FIELDS, MEANINGS } from "../events/mappings.ts"
+import { FIELD_MEANING, isLogSourceTest, MEANINGS } from "../events/mappings.ts"
 import { indicators } from "../predicate/indicators.ts"
 import type { IndicatorData } from "./indicator-filter.ts"
 import type { Detection } from "./types.ts"
@@ -115,11 +117,14 @@ function ruleTriples(d: Detection): { triples: Triple[]; logSource: string[] } {
   const out: Triple[] = []
   const logSource: string[] = []
   for (const i of indicators(predicate)) {
-    if (LOG_SOURCE_FIELDS.has(i.field)) {
+    if (isLogSourceTest(i.field, i.value)) {
       const text = `${i.negated ? "NOT " : ""}${i.field}${i.kind === "eq" ? "=" : ` ${i.kind} `}${i.value}`
       if (!logSource.includes(text)) logSource.push(text)
       continue
     }
+    // A field's presence (`process.executable : *`, `registry_value_data=*`) names no value to look
+    // for: it is one of the rule's required fields (shown as such), not an indicator.
+    if (i.kind === "exists") continue
     const c = canonical(i)
     const kind = indicatorKind({ kind: c.kind, negated: i.negated, ...(i.expansion ? { expansion: i.expansion } : {}) })
     const key = keyOf(c.field, kind, c.value)

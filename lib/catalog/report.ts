@@ -6,6 +6,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { FORMATS } from "../formats/registry.ts"
+import { evaluabilityScope } from "../predicate/analysis.ts"
 import type { Catalog, Diagnostic, KindCount } from "./types.ts"
 
 /**
@@ -31,6 +32,15 @@ export interface BuildReport extends Record<string, unknown> {
   byKind: KindCount[]
   /** Build timings: see BuildTimings. */
   timings: { loadMs: number } & BuildTimings
+  /**
+   * What each rule needs to be decided: `event` (one event), `log` (several events: a log hunt
+   * decides it), `none` (data nobody has here), with counts per format and one line per rule
+   * that is not decided on one event, with its first reason.
+   */
+  evaluability: {
+    counts: Record<string, { event: number; log: number; none: number }>
+    rules: Array<{ id: string; format: string; scope: "log" | "none"; reason: string }>
+  }
   unresolvedDataSources: Catalog["unresolvedDataSources"]
   files: Catalog["files"]
   diagnostics: Diagnostic[]
@@ -83,10 +93,26 @@ export function buildReport(catalog: Catalog, extra: { strict: boolean; timings?
     byKind: kindCounts(catalog),
     timings: { loadMs: catalog.loadMs, ...extra.timings },
     ...Object.assign({}, ...FORMATS.map((f) => f.report?.(catalog.detections.filter((d) => d.format === f.id)) ?? {})),
+    evaluability: evaluabilityReport(catalog),
     unresolvedDataSources: catalog.unresolvedDataSources,
     files: catalog.files,
     diagnostics: catalog.diagnostics,
   }
+}
+
+function evaluabilityReport(catalog: Pick<Catalog, "detections">): BuildReport["evaluability"] {
+  const counts: BuildReport["evaluability"]["counts"] = {}
+  const rules: BuildReport["evaluability"]["rules"] = []
+  for (const d of catalog.detections) {
+    if (!d.analysis) continue
+    const scope = evaluabilityScope(d.analysis)
+    const c = (counts[d.format] ??= { event: 0, log: 0, none: 0 })
+    c[scope]++
+    if (scope === "event") continue
+    const reason = d.analysis.multiEvent ?? d.analysis.evaluability.reasons[0]?.message ?? "not evaluable"
+    rules.push({ id: d.id, format: d.format, scope, reason })
+  }
+  return { counts, rules }
 }
 
 /** `path:line:column: severity: message [code]`, the form editors and CI logs link. */

@@ -100,6 +100,7 @@ export const MEANINGS: Readonly<Record<string, FieldMeaning>> = {
   "destination-port": { id: "destination-port", label: "destination port" },
   "destination-host": { id: "destination-host", label: "destination host name" },
   "dns-query": { id: "dns-query", label: "DNS query" },
+  "event-action": { id: "event-action", label: "event action" },
 }
 
 /**
@@ -172,31 +173,99 @@ export const FIELD_MEANING: Readonly<Record<string, string>> = {
   "destination.ip": "destination-ip",
   "destination.port": "destination-port",
   "dns.question.name": "dns-query",
+  // What happened, in the source's own words: an API call (`DeleteTrail`), an audit action.
+  // CloudTrail's eventName (Sigma's and Splunk's name for it) is the same fact.
+  "event.action": "event-action",
+  eventName: "event-action",
 }
 
 /**
- * Fields that say which log an event came from rather than what happened: a rule's tests on
- * them are its log source, not indicators (Windows channel and event id, Splunk's index, source
- * and sourcetype, Sigma's provider).
+ * Fields that say which log an event came from, or what kind of event it is, rather than what
+ * happened: a rule's tests on them are its log source, shown apart from its indicators. Each
+ * with why; a field left out is an indicator.
  */
 export const LOG_SOURCE_FIELDS: ReadonlySet<string> = new Set([
+  // Windows: which channel and provider logged the event, and its record type (4688, Sysmon 1).
   "Channel",
   "EventID",
   "EventCode",
   "Provider_Name",
   "ProviderName",
+  // Splunk: where the event was indexed and how it was parsed.
   "source",
   "sourcetype",
   "index",
   "eventtype",
   "host_type",
-  // ECS: what kind of event and from which OS, not what happened.
+  // ECS categorisation: a fixed vocabulary saying what kind of event it is (process / start /
+  // event / alert), the same for every rule reading that kind of event.
   "event.category",
   "event.type",
-  "event.action",
   "event.kind",
-  "event.dataset",
+  // ECS outcome: success, failure or unknown on every kind of event; it narrows which events a
+  // rule reads and says nothing about what was done.
+  "event.outcome",
+  // ECS: which integration shipped the event and under which data stream.
   "event.module",
+  "event.dataset",
   "data_stream.dataset",
+  "data_stream.namespace",
+  "data_stream.type",
+  // ECS: the service or Windows provider that logged it (`iam.amazonaws.com`), and the source's
+  // own record type (Windows event id `4104`, as EventID).
+  "event.provider",
+  "event.code",
+  // ECS: which operating system the event comes from, and the agent that shipped it.
   "host.os.type",
+  "host.os.family",
+  "host.os.platform",
+  "host.os.name",
+  "agent.type",
+  "ecs.version",
 ])
+
+/**
+ * `event.action` values that restate the event's kind for one integration (Elastic Defend's
+ * `exec` and `start`, auditd's `executed`, CrowdStrike's `ProcessRollup2`, the file and network
+ * lifecycle verbs): log source like `event.type`. Every other value names what happened
+ * (`DeleteTrail`, `ConsoleLogin`, `added-member-to-group`) and is an indicator. Lower case.
+ */
+export const LIFECYCLE_ACTIONS: ReadonlySet<string> = new Set([
+  "exec",
+  "exec_event",
+  "executed",
+  "start",
+  "end",
+  "fork",
+  "process_started",
+  "process_stopped",
+  "processrollup2",
+  "syntheticprocessrollup2",
+  "process create (rule: processcreate)",
+  "creation",
+  "deletion",
+  "modification",
+  "overwrite",
+  "rename",
+  "open",
+  "opened-file",
+  "load",
+  "image loaded*",
+  "image loaded (rule: imageload)",
+  "file_create_event",
+  "file_rename_event",
+  "file_delete_event",
+  "file_modify_event",
+  "connection_attempted",
+  "connection_accepted",
+  "disconnect_received",
+  "network_flow",
+  "lookup_requested",
+  "lookup_result",
+])
+
+/** Whether a rule's test of `field` against `value` is its log source rather than an indicator. */
+export function isLogSourceTest(field: string, value: string): boolean {
+  if (field === "event.action") return LIFECYCLE_ACTIONS.has(value.toLowerCase())
+  return LOG_SOURCE_FIELDS.has(field)
+}

@@ -20,8 +20,18 @@
  */
 import type { EventShapeId } from "../events/types.ts"
 import type { FormatDetail, RuleAnalysis } from "../predicate/analysis.ts"
+import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { Event, Predicate } from "../predicate/types.ts"
-import type { AttackResolver, DataSource, Detection, FileRecord, Lookup, Macro, Story } from "../model/types.ts"
+import type {
+  AttackResolver,
+  DataSource,
+  Detection,
+  FileRecord,
+  Lookup,
+  LookupTableData,
+  Macro,
+  Story,
+} from "../model/types.ts"
 import type { Diagnostic } from "../source/diagnostics.ts"
 
 export type {
@@ -74,6 +84,8 @@ export interface LoadResult {
 /** What `analyse` may read of the whole catalog: every rule and record loaded, of every format. */
 export interface AnalyseContext extends CatalogRecords {
   detections: readonly Detection[]
+  /** Lookup table data by lookup name (SPL `lookup` against the content's CSV tables). */
+  lookupTables?: Readonly<Record<string, LookupTableData>>
 }
 
 /** The analysis of one rule and the findings it produced (positioned in the rule's file). */
@@ -168,6 +180,12 @@ export interface PageSection {
 export type FormatTesting = Pick<RuleFormat, "id" | "label" | "tester">
 
 /** A rule format: everything the rest of the product needs to know about it. */
+/** A rule's verdict on one event beyond its predicate: true, false, or 'unknown' with why. */
+export type RuleDecider = (
+  event: Event,
+  options: EvaluateOptions,
+) => { verdict: boolean | "unknown"; reason?: string }
+
 export interface RuleFormat {
   /** URL segment (`/rules/<id>/<slug>/`), `Detection.format`, `FileRecord.format`. Lower-case, stable. */
   id: string
@@ -243,6 +261,13 @@ export interface RuleFormat {
      * and `gate` read, nothing else (keep `/tester/rules.json` small). Default: `{ format }`.
      */
     leanDetail?: (detail: FormatDetail) => FormatDetail
+    /**
+     * For a rule whose verdict needs more than its predicate (SPL: eval/rex results, where over
+     * computed values, lookups), a decider built once at compile time: given the event of a
+     * shape the predicate did not rule out, the rule's verdict. Undefined for every other rule,
+     * which then costs nothing extra.
+     */
+    decider?: (analysis: RuleAnalysis) => RuleDecider | undefined
   }
   /** Sections the format adds to its rules' pages, after the shared ones they name. */
   pageSections: (detection: Detection) => PageSection[]

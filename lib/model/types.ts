@@ -213,7 +213,27 @@ export interface Lookup {
   filename?: string
   collection?: string
   matchType?: string
+  /** `case_sensitive_match` (Splunk's default: true). */
+  caseSensitive?: boolean
+  /** `default_match`: the output value when nothing matches. */
+  defaultMatch?: string
+  /** `max_matches`: at most this many matching rows per input value. */
+  maxMatches?: number
   path: string
+}
+
+/**
+ * The data of a lookup table (its CSV), as the SPL row runner reads it: header, rows, and the
+ * matching options of its definition. Only tables some rule's `lookup` may name are kept.
+ */
+export interface LookupTableData {
+  columns: string[]
+  rows: string[][]
+  wildcard?: string[]
+  cidr?: string[]
+  caseSensitive?: boolean
+  defaultMatch?: string
+  maxMatches?: number
 }
 
 /** What became of one input file. */
@@ -249,6 +269,8 @@ export interface Catalog {
   stories: Story[]
   dataSources: DataSource[]
   lookups: Lookup[]
+  /** Lookup table data by lookup name, for the tables rules name (see LookupTableData). */
+  lookupTables?: Record<string, LookupTableData>
   files: FileRecord[]
   diagnostics: Diagnostic[]
   /** Data source names used by rules that resolve to no data source file. */

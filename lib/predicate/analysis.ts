@@ -44,6 +44,19 @@ export interface Evaluability {
   notes: AnalysisReason[]
   /** Event fields whose absence makes the rule drop the event (SPL `stats … BY f`). */
   requires: string[]
+  /**
+   * Set when every reason is an unknown value inside a filter (a field computed by something
+   * the engine cannot run), not a stage that cannot run: the predicate's verdict, evaluated
+   * three-valued, is then the rule's whenever it is decided (true or false for every value the
+   * unknown could take).
+   */
+  decidable?: boolean
+  /**
+   * What the rule needs to be decided: `event` (one event: evaluable), `log` (several events:
+   * aggregations, joins; a log hunt decides it), `none` (data nobody has here: lookup tables
+   * missing from the content, eventtypes, models, GeoIP…). Absent: derive it from `evaluable`.
+   */
+  scope?: "event" | "log" | "none"
 }
 
 /** One step of a rule's pipeline. A format without pipelines has a single `filter` stage. */
@@ -100,4 +113,11 @@ export interface RuleAnalysis<D extends FormatDetail = FormatDetail> {
   multiEvent?: string
   /** The format's own view of the rule (selections, macro calls, query language…). */
   detail: D
+}
+
+/** What a rule needs to be decided: one event, a log of events, or data nobody has here (see Evaluability.scope). */
+export function evaluabilityScope(a: Pick<RuleAnalysis, "evaluability" | "multiEvent">): "event" | "log" | "none" {
+  if (a.multiEvent !== undefined) return "log"
+  if (a.evaluability.evaluable) return "event"
+  return a.evaluability.scope ?? "none"
 }

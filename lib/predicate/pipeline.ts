@@ -97,7 +97,7 @@ export function evaluatePipeline(
       leaves.push(...r.leaves)
       if (r.matched === "unknown") out.reason = "some conditions cannot be decided from this event"
     }
-    if (!stage.evaluable) {
+    if (!stage.evaluable && !rule.analysis.evaluability.decidable) {
       out.result = out.result === false ? false : "blocked"
       out.reason = stage.reason
     }
@@ -131,5 +131,6 @@ export function matchPipeline(
   if (v === false) return false
   const prefixes = rule.analysis.prefixes ?? []
   for (const { stage } of rule.stages) if (missingRequired(view, stage, prefixes).length) return false
-  return v === "unknown" || !rule.analysis.evaluability.evaluable ? "unknown" : true
+  const ev = rule.analysis.evaluability
+  return v === "unknown" || !(ev.evaluable || ev.decidable) ? "unknown" : true
 }

@@ -15,8 +15,9 @@ import type { Detection } from "../model/types.ts"
 import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
-import type { FormatTesting } from "../formats/types.ts"
+import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
+import { evaluabilityScope } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compiledLeaf, type CompileOptions } from "../predicate/compile.ts"
@@ -64,6 +65,8 @@ export type CatalogRule = {
   ref: RuleRef
   /** The evaluability reasons, de-duplicated: the static part of an undecided entry's reasons. */
   staticReasons: string[]
+  /** What the rule needs to be decided (evaluabilityScope), read once. */
+  scope: "event" | "log" | "none"
   /** The evaluability category, read once (it is copied into every undecided entry). */
   category?: string
   /** Every leaf by id: under an odd number of NOTs or not, and its text (for traces); made on first use. */
@@ -97,6 +100,11 @@ export type CatalogRule = {
    * no such clause (it is then always evaluated).
    */
   key?: Array<{ slot: number; value: string }>
+  /**
+   * The format's decider (FormatTesting.tester.decider), for the few rules whose verdict needs
+   * more than the predicate: consulted only when the predicate does not rule the event out.
+   */
+  decide?: RuleDecider
   /** What compiling the rule found that a later compile may be given instead of finding it again. */
   hints: CompileHints
 }
@@ -180,7 +188,7 @@ const fieldRef = (field: string, dm: string | undefined): FieldRef =>
  * filled, or the test is unsupported, isnull or a keyword. AND is 'unknown' with a NULL argument
  * next to an 'unknown' one, so its arguments are only required not to be false.
  */
-function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
+export function requiredFields(p: Predicate, unsupported: Set<number>, nullOk: boolean): FieldRef[][] | undefined {
   if (isLeaf(p)) {
     if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
     switch (p.op) {
@@ -370,9 +378,12 @@ export function compileCatalog(
       },
       ref: ref(d),
       staticReasons,
+      scope: evaluabilityScope(analysis),
       hints: ruleHints,
     }
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
+    const decide = format.tester.decider?.(analysis)
+    if (decide) entry.decide = decide
     const gate = format.tester.gate
     const source = gate?.ruleSource(analysis)
     if (gate && source !== undefined) {

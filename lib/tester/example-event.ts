@@ -20,6 +20,7 @@
 import type { Detection } from "../model/types.ts"
 import type { Event, Leaf, Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
+import { walkLeaves } from "../predicate/build.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import { compileCatalog } from "./compile.ts"
 import { matchEvent } from "./fast.ts"
@@ -312,6 +313,21 @@ function predicateOf(d: Detection): Predicate | undefined {
   return d.analysis?.predicate
 }
 
+/**
+ * Events built from a predicate's positive conditions, one per way of satisfying it (OR branches,
+ * at most MAX_CANDIDATES), unchecked: what the Sigma → SPL round trip feeds both engines.
+ */
+export function positiveEvents(p: Predicate): Event[] {
+  return specs(p, true).map((c) => {
+    const event: Event = {}
+    for (const [k, s] of c) {
+      const v = valueOf(s)
+      if (v !== undefined) event[k] = v
+    }
+    return event
+  })
+}
+
 /** True when the tester can decide the rule on one event (the rules the build checks). */
 export function evaluable(d: Detection): boolean {
   return d.analysis !== undefined && d.analysis.multiEvent === undefined && d.analysis.evaluability.evaluable
@@ -379,15 +395,26 @@ export function testerLinks(d: Detection, exampleLog: (dataSource: string) => st
   return out
 }
 
+/** True when a condition reads a value an earlier stage computes (eval, rex…): no event field sets it directly. */
+function readsComputed(d: Detection): boolean {
+  let found = false
+  const p = predicateOf(d)
+  if (p) walkLeaves(p, (l) => void (found ||= l.derived !== undefined))
+  return found
+}
+
 type ShareCount = { evaluable: number; fire: number; share: string }
 const shareOf = (fire: number, evaluableCount: number): string =>
   evaluableCount === 0 ? "n/a" : `${((100 * fire) / evaluableCount).toFixed(1)} %`
 
 /**
  * report.json's `testerExamples`: how many evaluable rules fire their own example, overall and per
- * format, and why the others do not.
+ * format, and why the others do not. Rules whose conditions read values the pipeline computes
+ * (`computed`) are counted apart: an example built from their conditions would set the computed
+ * field, which the pipeline then recomputes from the fields it comes from.
  */
 export function exampleShare(detections: readonly Detection[]): ShareCount & {
+  computed: number
   ms: number
   byFormat: Record<string, ShareCount>
   failing: Array<{ format: string; id: string; name: string; reason: string }>
@@ -395,10 +422,15 @@ export function exampleShare(detections: readonly Detection[]): ShareCount & {
   const t0 = performance.now()
   let evaluableCount = 0
   let fire = 0
+  let computed = 0
   const byFormat: Record<string, ShareCount> = {}
   const failing: Array<{ format: string; id: string; name: string; reason: string }> = []
   for (const d of detections) {
     if (!evaluable(d)) continue
+    if (readsComputed(d)) {
+      computed++
+      continue
+    }
     evaluableCount++
     const f = (byFormat[d.format] ??= { evaluable: 0, fire: 0, share: "" })
     f.evaluable++
@@ -413,6 +445,7 @@ export function exampleShare(detections: readonly Detection[]): ShareCount & {
     evaluable: evaluableCount,
     fire,
     share: shareOf(fire, evaluableCount),
+    computed,
     ms: Math.round(performance.now() - t0),
     byFormat,
     failing,

@@ -42,7 +42,9 @@ function quickVerdict(
   const v = evaluate(r.rule.combined, view, opts).matched
   if (v === false) return false
   for (const ids of r.byFields) if (!ids.some(has)) return false
-  return v === "unknown" || !r.rule.analysis.evaluability.evaluable ? "unknown" : true
+  if (r.decide) return r.decide(view.event, opts).verdict
+  const ev = r.rule.analysis.evaluability
+  return v === "unknown" || !(ev.evaluable || ev.decidable) ? "unknown" : true
 }
 
 /**

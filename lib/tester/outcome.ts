@@ -71,6 +71,7 @@ export function report(
         status: f.status,
         shape: best.shape,
         reasons,
+        scope: r.scope,
       }
       if (f.severity !== undefined) u.severity = f.severity
       if (r.category) u.category = r.category
@@ -118,7 +119,14 @@ export function traced(
   opts: EvaluateOptions,
   best: Best | undefined,
 ): Best {
-  const ev = evaluatePipeline(r.rule, view, opts)
+  let ev = evaluatePipeline(r.rule, view, opts)
+  if (ev.matched !== false && r.decide) {
+    // The predicate alone left the rule open (or would fire it on values computed later in the
+    // pipeline): running the pipeline on the event decides.
+    const d = r.decide(view.event, opts)
+    const reasons = d.verdict === "unknown" && d.reason ? [...ev.reasons, d.reason] : ev.reasons
+    ev = { ...ev, matched: d.verdict, reasons }
+  }
   const near = nearMissLeaves(r, ev)
   const score = rank(ev.matched, near.length > 0)
   return !best || score > best.score ? { shape, ev, near, score } : best

@@ -42,7 +42,8 @@ export function matchEventReference(
     for (const shape of shapesFor(r, "built" in input)) {
       const view = views.get(shape)
       if (!view) continue
-      const quick = matchPipeline(r.rule, view, opts)
+      let quick = matchPipeline(r.rule, view, opts)
+      if (quick !== false && r.decide) quick = r.decide(view.event, opts).verdict
       if (
         quick === false &&
         (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))

@@ -79,7 +79,17 @@ export type NearMiss = RuleRef & {
   trace: TraceStage[]
 }
 
-export type Undecided = RuleRef & { shape: EventShapeId; category?: string; reasons: string[] }
+export type Undecided = RuleRef & {
+  shape: EventShapeId
+  category?: string
+  reasons: string[]
+  /**
+   * What the rule needs to be decided: `log` (several events: aggregation, join), `none` (data
+   * nobody has here), `event` (a single-event rule this event leaves open, e.g. a lookup the
+   * browser has no table for).
+   */
+  scope: "event" | "log" | "none"
+}
 
 /** What one format's log-source gate made of the input. */
 export type GateReport = {

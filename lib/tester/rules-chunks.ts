@@ -92,10 +92,12 @@ function depthFirstIds(r: TesterRule): boolean {
 
 /** The row without leaf ids, when they can be restored; a copy, the input is not changed. */
 function stripIds(r: TesterRule): TesterRule & Numbered {
-  if (r.analysis?.predicate || !depthFirstIds(r)) return r
-  return JSON.parse(JSON.stringify({ ...r, n: 1 }), (k, v: unknown) =>
-    k === "id" && typeof v === "number" ? undefined : v,
-  ) as TesterRule & Numbered
+  if (!r.analysis || r.analysis.predicate || !depthFirstIds(r)) return r
+  // Only the stage predicates' ids: other predicates a format ships (a plan's) keep theirs.
+  const strip = (p: Predicate): Predicate =>
+    JSON.parse(JSON.stringify(p), (k, v: unknown) => (k === "id" && typeof v === "number" ? undefined : v)) as Predicate
+  const stages = r.analysis.stages.map((st) => (st.predicate ? { ...st, predicate: strip(st.predicate) } : st))
+  return { ...r, n: 1, analysis: { ...r.analysis, stages } }
 }
 
 /** Gives rows read from a chunk their leaf ids back (in place). */

@@ -69,7 +69,7 @@ type LeanStage = Pick<
 type LeanAnalysis = Pick<RuleAnalysis, "prefixes" | "multiEvent"> & {
   predicate?: RuleAnalysis["predicate"]
   stages: LeanStage[]
-  evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires"> & {
+  evaluability: Pick<RuleAnalysis["evaluability"], "evaluable" | "category" | "requires" | "decidable" | "scope"> & {
     reasons: Array<{ message: string; category: string }>
   }
   /** What the tester reads of the format's detail (FormatTesting.tester.leanDetail). */
@@ -101,6 +101,8 @@ function leanAnalysis(a: RuleAnalysis, leanDetail: (detail: FormatDetail) => For
   if (a.prefixes?.length) out.prefixes = a.prefixes
   if (a.multiEvent !== undefined) out.multiEvent = a.multiEvent
   if (a.evaluability.category) out.evaluability.category = a.evaluability.category
+  if (a.evaluability.decidable) out.evaluability.decidable = true
+  if (a.evaluability.scope) out.evaluability.scope = a.evaluability.scope
   return out
 }
 

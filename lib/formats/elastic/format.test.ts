@@ -125,3 +125,28 @@ describe("Elastic format", () => {
     expect((esql.analysis as unknown as { multiEvent?: string }).multiEvent).toMatch(/STATS/)
   })
 })
+
+describe("Elastic section of report.json", () => {
+  it("counts what one event decides per rule type and language, naming the construct for the rest", () => {
+    const rules = [
+      rule(),
+      rule({}, "process where cidrMatch(source.ip, destination.ip)"),
+      rule({}, "sequence by host.id [process where true] [network where true]"),
+      rule({ language: "kuery", type: "threshold" }, "event.category : process"),
+    ].map((text) => load(text).detections[0]!)
+    const report = elasticFormat.report!(rules).elastic as {
+      evaluable: number
+      byType: Record<string, { rules: number; evaluable: number; notEvaluable: Record<string, number> }>
+    }
+    expect(report.evaluable).toBe(1)
+    expect(report.byType["eql/eql"]).toEqual({
+      rules: 3,
+      evaluable: 1,
+      notEvaluable: {
+        "one event cannot decide: cidrMatch() with a non-literal subnet": 1,
+        "multi-event (sequence)": 1,
+      },
+    })
+    expect(report.byType["threshold/kuery"]?.evaluable).toBe(0)
+  })
+})

@@ -441,7 +441,8 @@ export function elasticReport(details: readonly ElasticDetail[]): Record<string,
       const why = query.parseError
         ? "query outside the parsed subset"
         : query.kind === "single-event"
-          ? "constructs one event cannot decide"
+          ? // The construct itself (`cidrMatch() with a non-literal subnet`), not the rule's words.
+            `one event cannot decide: ${query.unsupported[0] ?? "an unsupported construct"}`
           : query.label
       t.notEvaluable[why] = (t.notEvaluable[why] ?? 0) + 1
     }

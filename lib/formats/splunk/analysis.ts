@@ -21,6 +21,8 @@ export interface SplunkDetail extends FormatDetail {
   /** The engine's own findings (macro problems, unbalanced quotes…), before positioning. */
   diagnostics: SplAnalysis["diagnostics"]
   parse: SplAnalysis["parse"]
+  /** The row runner's plan, when the verdict needs the pipeline run on the event. */
+  rowPlan?: SplAnalysis["rowPlan"]
 }
 
 /** The format-neutral view of an SPL analysis. */
@@ -33,6 +35,7 @@ export function splRuleAnalysis(a: SplAnalysis): RuleAnalysis<SplunkDetail> {
     parse: a.parse,
   }
   if (a.datamodel) detail.datamodel = a.datamodel
+  if (a.rowPlan) detail.rowPlan = a.rowPlan
   const out: RuleAnalysis<SplunkDetail> = {
     stages: a.stages,
     predicate: a.predicate,
@@ -61,5 +64,6 @@ export function splAnalysisOf(a: RuleAnalysis): SplAnalysis | undefined {
     diagnostics: d.diagnostics,
     evaluability: a.evaluability as SplAnalysis["evaluability"],
     parse: d.parse,
+    ...(d.rowPlan ? { rowPlan: d.rowPlan } : {}),
   }
 }

@@ -48,12 +48,14 @@ type Position = (needle: string) => { line: number; column: number }
  */
 export function splunkAnalyser(
   macros: readonly Macro[],
+  /** Whether the content holds a lookup table's data, by the name rules use. */
+  lookupTable?: (name: string) => boolean,
 ): (d: Detection) => { analysis?: RuleAnalysis; diagnostics: Diagnostic[] } {
   const lookup = macroMap([...macros])
   return (d) => {
     const at: Position = (needle) => positionOf(d.raw, needle)
     try {
-      const spl = analyzeSpl(d.search, lookup)
+      const spl = analyzeSpl(d.search, lookup, lookupTable ? { lookupTable } : {})
       return { analysis: splRuleAnalysis(spl), diagnostics: macroDiagnostics(d, spl, at) }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)

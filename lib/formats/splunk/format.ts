@@ -100,7 +100,8 @@ export const splunkFormat: RuleFormat = {
   unclaimedReason: (file) => classify(file.rel).reason,
   load,
   analyser: (context) => {
-    const analyse = splunkAnalyser(context.macros)
+    const tables = context.lookupTables ?? {}
+    const analyse = splunkAnalyser(context.macros, (name) => Object.prototype.hasOwnProperty.call(tables, name))
     return (d) => analyse(d)
   },
   dataSourceNames: "declared",

@@ -6,6 +6,7 @@
  * lib/predicate, lib/model and lib/source.
  */
 import type { Catalog } from "../../model/types.ts"
+import { evaluabilityScope } from "../../predicate/analysis.ts"
 import { splAnalysisOf } from "./analysis.ts"
 
 /** How much of the corpus the SPL engine understands (the `spl` section of report.json). */
@@ -17,6 +18,8 @@ export interface SplCoverage {
   /** Rules single-event evaluable, and not. */
   evaluable: number
   notEvaluable: number
+  /** Rules decided on one event, needing a log of events (aggregations, joins), or neither. */
+  scope: { event: number; log: number; none: number }
   /** Not-evaluable rules by their primary blocker category. */
   byCategory: Record<string, number>
   /** Rules per construct the parser does not support, most frequent first. */
@@ -31,6 +34,7 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
     firstStage: { full: 0, partial: 0, none: 0 },
     evaluable: 0,
     notEvaluable: 0,
+    scope: { event: 0, log: 0, none: 0 },
     byCategory: {},
     unsupportedConstructs: {},
     notFull: [],
@@ -50,6 +54,7 @@ export function splCoverage(catalog: Pick<Catalog, "detections">): SplCoverage {
           : [`first command: ${a.stages[0]?.command ?? "none"}`]
       cov.notFull.push({ path: d.path, firstStage: a.parse.firstStage, constructs })
     }
+    cov.scope[evaluabilityScope({ evaluability: a.evaluability })]++
     if (a.evaluability.evaluable) cov.evaluable++
     else {
       cov.notEvaluable++

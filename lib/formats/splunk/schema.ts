@@ -179,4 +179,7 @@ export const lookupSchema = z.looseObject({
   filename: looseText.nullish(),
   collection: looseText.nullish(),
   match_type: looseText.nullish(),
+  case_sensitive_match: z.union([looseText, z.boolean()]).nullish(),
+  default_match: z.union([looseText, z.number(), z.boolean()]).nullish(),
+  max_matches: z.union([looseText, z.number()]).nullish(),
 })

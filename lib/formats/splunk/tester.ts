@@ -10,8 +10,9 @@ import { shapeDef, shapeFields } from "../../events/shapes.ts"
 import type { EventShapeId } from "../../events/types.ts"
 import type { RuleAnalysis } from "../../predicate/analysis.ts"
 import type { Detection } from "../../model/types.ts"
-import type { FormatTesting } from "../types.ts"
+import type { FormatTesting, RuleDecider } from "../types.ts"
 import { splunkDetail, type SplunkDetail } from "./analysis.ts"
+import { compileRowPlan, runRows } from "./spl/row-runner.ts"
 
 /** Raw-event fields only Sysmon EventID 1 carries, and only Security 4688 carries. */
 const RAW_SYSMON_FIELDS = new Set([
@@ -76,6 +77,21 @@ function predicateFields(a: RuleAnalysis): Set<string> {
   return out
 }
 
+/**
+ * The verdict of a rule that needs its pipeline run on the event (eval, rex, spath, lookup…):
+ * the row runner over the plan the build made. Lookup tables are not shipped to the browser, so
+ * a lookup that matters leaves the rule undecided there, with that reason.
+ */
+function splunkDecider(analysis: RuleAnalysis): RuleDecider | undefined {
+  const plan = splunkDetail(analysis)?.rowPlan
+  if (!plan) return undefined
+  const compiled = compileRowPlan(plan, analysis.stages[0]?.predicate)
+  return (event, options) => {
+    const r = runRows(compiled, event, options.metadata === undefined ? {} : { metadata: options.metadata })
+    return r.reason === undefined ? { verdict: r.verdict } : { verdict: r.verdict, reason: r.reason }
+  }
+}
+
 export const splunkTesting: FormatTesting = {
   id: "splunk",
   label: "Splunk",
@@ -89,7 +105,13 @@ export const splunkTesting: FormatTesting = {
       const clues = [/sysmon/i.test(d.expanded) ? "sysmon" : "", /\b4688\b/.test(d.expanded) ? "4688" : ""]
         .filter(Boolean)
         .join(" ")
-      return { format: "splunk", expanded: clues, ...(d.datamodel ? { datamodel: d.datamodel } : {}) }
+      return {
+        format: "splunk",
+        expanded: clues,
+        ...(d.datamodel ? { datamodel: d.datamodel } : {}),
+        ...(d.rowPlan ? { rowPlan: d.rowPlan } : {}),
+      }
     },
+    decider: splunkDecider,
   },
 }

@@ -17,7 +17,7 @@ export const dynamicParams = false
 /** `output: "export"` wants the list even in dev, and refuses an empty one (a catalog may be empty). */
 export function generateStaticParams(): Params[] {
   const params = getCatalog().catalog.detections.map((d) => ({ format: d.format, slug: d.slug }))
-  return params.length > 0 ? params : [{ format: "splunk", slug: "_none" }]
+  return params.length > 0 ? params : [{ format: "_none", slug: "_none" }]
 }
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {

@@ -15,6 +15,8 @@
 import { and, numberLeaves } from "../../../predicate/build.ts"
 import { CATEGORY_ORDER } from "./commands.ts"
 import { expandMacros, unquoteArg, type MacroExpansion, type MacroLookup } from "./macros.ts"
+import type { RowPlan } from "./row-runner.ts"
+import { buildRowPlan, stepProblem } from "./row-plan.ts"
 import { newScope } from "./scope.ts"
 import { analyzeStage, type StageContext } from "./stage.ts"
 import { balanceProblems, splitPipes, stripComments } from "./text.ts"
@@ -29,7 +31,47 @@ function macroLocator(expansions: MacroExpansion[]): (pos: number) => string | u
   }
 }
 
-export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
+export type AnalyzeOptions = {
+  /** Whether the content folder holds the data of a lookup table, by the name a rule uses. */
+  lookupTable?: (name: string) => boolean
+}
+
+/** Leaf-level constructs: an unknown value inside a filter, not a stage that cannot run. */
+const LEAF_LEVEL = new Set(["derived-field", "eval-expression", "eval-function", "regex-unsupported"])
+
+/** Blockers that only add fields to a row: when nothing after them can drop it, they decide nothing. */
+const ENRICHING = new Set(["lookup", "iplocation", "eventstats", "streamstats"])
+
+/**
+ * What running the pipeline on the event (row-runner.ts) settles: the reasons it lifts, given
+ * the plan; a reason is lifted when every step up to and including its stage can run.
+ */
+function liftReasons(plan: RowPlan, reasons: Reason[], tables: (name: string) => boolean): Set<Reason> {
+  const problems = plan.steps.map((s) => stepProblem(s, tables))
+  const runnableUpTo = (stage: number): boolean =>
+    plan.steps.every((s, i) => s.stage > stage || problems[i] === undefined)
+  const lifted = new Set<Reason>()
+  for (const r of reasons) {
+    if (r.stage === undefined) continue
+    if (LEAF_LEVEL.has(r.construct) && r.construct !== "regex-unsupported" && runnableUpTo(r.stage)) lifted.add(r)
+    else if (r.construct === "lookup" && r.category === "lookup" && runnableUpTo(r.stage)) lifted.add(r)
+  }
+  return lifted
+}
+
+/** Blocking reasons of enriching stages that no later step can make matter (nothing after them drops a row). */
+function inertBlockers(plan: RowPlan, reasons: Reason[]): Set<Reason> {
+  const out = new Set<Reason>()
+  const drops = (s: RowPlan["steps"][number]) =>
+    s.k === "first" || s.k === "filter" || s.k === "where" || s.k === "stats" || (s.k === "stop" && s.drops)
+  for (const r of reasons) {
+    if (r.stage === undefined || !ENRICHING.has(r.construct)) continue
+    if (!plan.steps.some((s) => s.stage > (r.stage as number) && drops(s))) out.add(r)
+  }
+  return out
+}
+
+export function analyzeSpl(search: string, macros: MacroLookup, options: AnalyzeOptions = {}): SplAnalysis {
   const stripped = stripComments(search)
   const ex = expandMacros(stripped, macros)
   const expanded = ex.text
@@ -96,9 +138,39 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
   }
   if (stages.length === 0) reasons.push({ construct: "parse-error", category: "other", message: "empty search" })
 
+  // Running the pipeline on the event decides what the predicate alone cannot: fields computed by
+  // eval/rex/spath, where-expressions over computed values, lookups whose table the content has.
+  const plan = buildRowPlan(stages, ctx.datamodel)
+  const notes: Reason[] = [...ctx.notes]
+  let rowPlan: RowPlan | undefined
+  if (plan && reasons.length) {
+    const lifted = liftReasons(plan, reasons, options.lookupTable ?? (() => false))
+    const inert = inertBlockers(plan, reasons)
+    if (lifted.size || inert.size) {
+      for (const r of [...lifted, ...inert])
+        notes.push({
+          ...r,
+          message: lifted.has(r)
+            ? `decided by running the pipeline on the event: ${r.message}`
+            : `does not change the verdict (nothing after it drops the event): ${r.message}`,
+        })
+      const kept = reasons.filter((r) => !lifted.has(r) && !inert.has(r))
+      reasons.length = 0
+      reasons.push(...kept)
+      for (const st of stages) {
+        const left = kept.filter((r) => r.stage === st.index)
+        if (left.length === 0 && !st.evaluable) {
+          st.evaluable = true
+          delete st.reason
+          if (st.role === "blocker") st.role = "transform"
+        } else if (left.length) st.reason = left.map((r) => r.message).join("; ")
+      }
+      if (lifted.size) rowPlan = plan
+    }
+  }
+
   const predicate = numberLeaves(and(stages.flatMap((s) => (s.predicate ? [s.predicate] : []))))
   const requires = [...new Set(stages.flatMap((s) => s.requires ?? []))]
-  const notes = [...ctx.notes]
   if (requires.length)
     notes.push({
       construct: "stats-by",
@@ -123,6 +195,16 @@ export function analyzeSpl(search: string, macros: MacroLookup): SplAnalysis {
     parse: { firstStage: ctx.firstStage, unsupportedConstructs: [...ctx.unsupported] },
   }
   if (category) analysis.evaluability.category = category
+  if (reasons.length && reasons.every((r) => LEAF_LEVEL.has(r.construct))) analysis.evaluability.decidable = true
+  // Aggregations and joins need several events, which a log hunt has; anything else needs data
+  // nobody has here (a lookup table missing from the content, eventtypes, a model, GeoIP…).
+  analysis.evaluability.scope =
+    reasons.length === 0
+      ? "event"
+      : reasons.every((r) => r.category === "aggregation" || r.category === "join")
+        ? "log"
+        : "none"
   if (ctx.datamodel) analysis.datamodel = ctx.datamodel
+  if (rowPlan) analysis.rowPlan = rowPlan
   return analysis
 }

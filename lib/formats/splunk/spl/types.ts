@@ -12,6 +12,7 @@
 import type { Predicate } from "../../../predicate/types.ts"
 import type { BlockerCategory } from "./commands.ts"
 import type { Diagnostic, MacroStatus } from "./macros.ts"
+import type { RowPlan } from "./row-runner.ts"
 
 export type StageRole = "generating" | "filter" | "transform" | "aggregate" | "blocker"
 
@@ -67,6 +68,10 @@ export type Evaluability = {
   notes: Reason[]
   /** Event fields whose absence makes Splunk drop the event (stats BY fields). */
   requires: string[]
+  /** Every reason is an unknown value inside a filter: a decided predicate is the verdict (see lib/predicate/analysis.ts). */
+  decidable?: boolean
+  /** One event, a log of events, or neither (see lib/predicate/analysis.ts). */
+  scope?: "event" | "log" | "none"
 }
 
 export type SplAnalysis = {
@@ -79,4 +84,9 @@ export type SplAnalysis = {
   diagnostics: Diagnostic[]
   evaluability: Evaluability
   parse: { firstStage: "full" | "partial" | "none"; unsupportedConstructs: string[] }
+  /**
+   * Set when the verdict needs the pipeline run on the event (eval/rex/spath results, where
+   * over computed values, lookups): the row runner's plan (row-runner.ts).
+   */
+  rowPlan?: RowPlan
 }

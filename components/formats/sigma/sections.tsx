@@ -1,10 +1,14 @@
+/**
+ * The Sigma parts of a rule page: the logsource, each search identifier with its predicate and
+ * the condition; the tags as written; the related rules.
+ */
 import Link from "next/link"
 
 import type { SigmaAnalysis } from "@/lib/formats/sigma/types"
 import { Badge } from "@/components/ui/badge"
 import { RuleLink } from "@/components/ui/rule-link"
 
-import { PredicateTree } from "./predicate-tree"
+import { PredicateTree } from "@/components/rules/predicate-tree"
 
 /** A related rule as the page receives it: resolved to a catalog rule when there is one. */
 export interface RelatedRule {

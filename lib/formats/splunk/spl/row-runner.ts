@@ -1,0 +1,560 @@
+/**
+ * The per-event row runner: executes the streaming stages of an SPL pipeline on one event and
+ * gives back the resulting row(s) and the verdict of the filters between them.
+ *
+ * Owns: row semantics of eval, rex (named groups through re2js, `mode=sed`), rename (with
+ * wildcards), fillnull, spath on JSON fields, makemv/mvexpand, lookup against loaded tables,
+ * fields/table, convert ctime, bin/bucket on time, and the filters (search, regex, where) on a
+ * row; the single-event reading of stats/tstats (one event aggregates to one row).
+ *
+ * API:
+ * - `compileRowPlan(plan)` once per rule (plans are plain JSON, built at build time by
+ *   row-plan.ts and shipped with the analysis), then
+ * - `runRows(compiled, event, options)` per event → `RowRun`:
+ *   `verdict` true (some row passes every stage), false (every row dropped by a filter), or
+ *   'unknown' (a stage could not be run and its outcome matters: `reason` says which);
+ *   `rows`: the rows alive where the run ended; `stoppedAt`: the step (index into
+ *   `plan.steps`) where the run stopped, when it did not reach the end.
+ * - options.mode 'event' (default) reads stats/tstats as aggregating the one event (count=1…);
+ *   'stream' stops at the first stage that combines events (stats, eventstats, streamstats,
+ *   tstats' aggregation, …) with `stoppedAt` on it and the rows that reach it, so a caller
+ *   holding many events (the log hunt) can aggregate them and go on from there. A tstats rule
+ *   then stops at step 0 after its WHERE, its rows carrying each field bare and under the
+ *   data-model prefix.
+ *
+ * Invariants:
+ * - Pure; never throws on rule or event input (what cannot be run becomes 'unknown').
+ * - The generating stage's filter is the analysis' own stage predicate, read on the event as
+ *   the rest of the engine reads it; later filters read the row under the names the rule
+ *   writes at that point.
+ * - Three-valued to the end: a stage the runner cannot execute decides nothing by itself; the
+ *   verdict is 'unknown' only when a later step could still drop the row.
+ * - Light: imports the eval interpreter and the predicate core only (it runs in the tester's
+ *   worker), no parser.
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import { cidrTest } from "../../../predicate/cidr.ts"
+import { compile, evaluate, type CompiledPredicate } from "../../../predicate/compile.ts"
+import { EventView } from "../../../predicate/event-view.ts"
+import { globTest } from "../../../predicate/glob.ts"
+import type { EvaluateOptions } from "../../../predicate/leaf-tests.ts"
+import type { Event, EventValue, Predicate } from "../../../predicate/types.ts"
+import {
+  EvalUnsupported,
+  evalCondition,
+  evalExpr,
+  re2,
+  strftime,
+  toRowValue,
+  type EvalContext,
+  type Scalar,
+} from "./eval-interp.ts"
+import type { Expr } from "./eval-parser.ts"
+
+/** An aggregate of a stats-like stage: `fn(arg) as output`. */
+export type RowAggregate = { fn: string; arg?: string; output: string }
+
+/** One executable step; `stage` is the pipeline stage it comes from. Plain JSON. */
+export type RowStep =
+  | {
+      k: "first"
+      stage: number
+      /**
+       * The stage's predicate over event fields (data-model prefixes resolved). Left out of plans
+       * shipped with an analysis, which holds it as its first stage's predicate: see compileRowPlan.
+       */
+      predicate?: Predicate
+      /** tstats: the data-model prefixes, BY fields, fillnull_value and aggregates. */
+      tstats?: { prefixes: string[]; by: string[]; fillnull?: string; aggregates: RowAggregate[] }
+    }
+  | { k: "filter"; stage: number; predicate: Predicate }
+  | { k: "where"; stage: number; expr: Expr }
+  | { k: "eval"; stage: number; assign: Array<{ name: string; expr: Expr }> }
+  | {
+      k: "rex"
+      stage: number
+      field: string
+      pattern: string
+      /** Named groups in pattern order. */
+      names: string[]
+      maxMatch: number
+    }
+  | { k: "sed"; stage: number; field: string; pattern: string; replacement: string; global: boolean; nth: number }
+  | { k: "rename"; stage: number; pairs: Array<{ from: string; to: string }> }
+  | { k: "fillnull"; stage: number; value: string; fields: string[] }
+  | { k: "spath"; stage: number; input: string; path?: string; output?: string }
+  | { k: "makemv"; stage: number; field: string; delim?: string; tokenizer?: string; allowEmpty: boolean }
+  | { k: "mvexpand"; stage: number; field: string; limit?: number }
+  | {
+      k: "lookup"
+      stage: number
+      table: string
+      inputs: Array<{ column: string; field: string }>
+      /** Empty: every column that is not an input. */
+      outputs: Array<{ column: string; field: string }>
+      outputNew: boolean
+    }
+  | { k: "fields"; stage: number; keep: boolean; names: string[] }
+  | { k: "convert"; stage: number; format: string; items: Array<{ field: string; as: string }> }
+  | { k: "bin"; stage: number; field: string; span: number; as: string }
+  | { k: "stats"; stage: number; by: string[]; aggregates: RowAggregate[]; command: string }
+  | { k: "pass"; stage: number }
+  | {
+      k: "stop"
+      stage: number
+      reason: string
+      /** Whether the stage can drop a row (join, unknown command) or only adds fields (lookup, iplocation). */
+      drops: boolean
+    }
+
+export type RowPlan = {
+  steps: RowStep[]
+  /** `searchmatch("…")` queries of the plan's expressions, parsed. */
+  searchmatch?: Record<string, Predicate>
+}
+
+/** A lookup table as the runner reads it (lookups/*.yml definition + CSV rows). */
+export type LookupTable = {
+  columns: string[]
+  rows: string[][]
+  /** Columns whose table values are wildcard patterns (`match_type = WILDCARD(col)`). */
+  wildcard?: string[]
+  /** Columns whose table values are CIDR subnets (`match_type = CIDR(col)`). */
+  cidr?: string[]
+  /** Default true, as Splunk's `case_sensitive_match`. */
+  caseSensitive?: boolean
+  /** Output value when nothing matches (`default_match`). */
+  defaultMatch?: string
+  /** At most this many matches per input value (`max_matches`, default 100). */
+  maxMatches?: number
+}
+
+export type RunOptions = EvaluateOptions & {
+  mode?: "event" | "stream"
+  /** The search time (epoch seconds) for now()/relative_time; default the event's `_time`. */
+  now?: number
+  /** Lookup tables by the name the rule uses; a missing table makes the lookup stage undecided. */
+  lookups?: (name: string) => LookupTable | undefined
+}
+
+export type MutableRow = Record<string, EventValue>
+
+export type RowRun = {
+  verdict: boolean | "unknown"
+  rows: MutableRow[]
+  reason?: string
+  stoppedAt?: number
+}
+
+type Compiled = { plan: RowPlan; predicates: Map<RowStep, CompiledPredicate>; canDropAfter: boolean[] }
+export type CompiledRowPlan = Compiled
+
+const DROPPING = new Set(["first", "filter", "where", "stats"])
+
+/**
+ * Compiles a plan once per rule. `firstPredicate`: the generating stage's predicate when the
+ * plan's first step does not carry it (the analysis' `stages[0].predicate`; none = match all).
+ */
+export function compileRowPlan(plan: RowPlan, firstPredicate?: Predicate): CompiledRowPlan {
+  const predicates = new Map<RowStep, CompiledPredicate>()
+  for (const s of plan.steps) {
+    if (s.k === "first") predicates.set(s, compile(firstPredicate ?? s.predicate ?? { op: "true" }))
+    else if (s.k === "filter") predicates.set(s, compile(s.predicate))
+  }
+  // canDropAfter[i]: some step after i may drop a row, so a stage not run at i leaves the verdict open.
+  const canDropAfter = plan.steps.map(() => false)
+  let later = false
+  for (let i = plan.steps.length - 1; i >= 0; i--) {
+    canDropAfter[i] = later
+    const s = plan.steps[i] as RowStep
+    if (DROPPING.has(s.k) || (s.k === "stop" && s.drops)) later = true
+  }
+  return { plan, predicates, canDropAfter }
+}
+
+const first = (v: EventValue): string | undefined => {
+  if (v === null || v === undefined) return undefined
+  if (Array.isArray(v)) {
+    const x = v.find((y) => y !== null && y !== undefined)
+    return x === undefined || x === null ? undefined : String(x)
+  }
+  return String(v)
+}
+const values = (v: EventValue): string[] =>
+  v === null || v === undefined
+    ? []
+    : Array.isArray(v)
+      ? v.filter((x) => x !== null && x !== undefined).map(String)
+      : [String(v)]
+
+function setField(row: MutableRow, name: string, v: Scalar | Scalar[] | null | string[]): void {
+  if (v === null || (Array.isArray(v) && v.length === 0)) delete row[name]
+  else row[name] = Array.isArray(v) ? v.map(String) : typeof v === "number" ? String(v) : v
+}
+
+/** Glob with `*` over field names → the stars' captures, or null. */
+function nameMatch(pattern: string, name: string): string[] | null {
+  if (!pattern.includes("*")) return pattern === name ? [] : null
+  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(.*)")}$`, "s")
+  const m = re.exec(name)
+  return m ? m.slice(1) : null
+}
+
+function renameRow(row: MutableRow, from: string, to: string): void {
+  if (!from.includes("*")) {
+    if (from === to || !(from in row)) return
+    row[to] = row[from]
+    delete row[from]
+    return
+  }
+  const moves: Array<[string, string]> = []
+  for (const name of Object.keys(row)) {
+    const caps = nameMatch(from, name)
+    if (!caps) continue
+    let i = 0
+    moves.push([name, to.replace(/\*/g, () => caps[i++] ?? "")])
+  }
+  const vals = moves.map(([a]) => row[a])
+  for (const [a] of moves) delete row[a]
+  moves.forEach(([, b], i) => (row[b] = vals[i]))
+}
+
+/** JSON value at a Splunk spath path (`a.b{}.c`, `a{0}`); arrays without an index fan out. */
+function spathGet(doc: unknown, path: string): unknown[] {
+  let cur: unknown[] = [doc]
+  for (const part of path.split(".")) {
+    const m = /^([^{}]*)((?:\{\d*\})*)$/.exec(part)
+    if (!m) return []
+    const next: unknown[] = []
+    for (const c of cur) {
+      let v: unknown = c
+      if (m[1] !== "") v = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[m[1] as string] : undefined
+      let vs: unknown[] = v === undefined ? [] : [v]
+      for (const idx of (m[2] as string).match(/\{\d*\}/g) ?? []) {
+        const n = idx.slice(1, -1)
+        vs = vs.flatMap((x) => (Array.isArray(x) ? (n === "" ? x : x[Number(n)] === undefined ? [] : [x[Number(n)]]) : []))
+      }
+      next.push(...vs)
+    }
+    cur = next
+  }
+  return cur
+}
+
+/** Every leaf of a JSON value under Splunk's flattened names (`a.b`, `list{}.c`). */
+function spathAll(doc: unknown, prefix: string, out: Map<string, string[]>): void {
+  if (Array.isArray(doc)) {
+    for (const x of doc) spathAll(x, `${prefix}{}`, out)
+    return
+  }
+  if (doc !== null && typeof doc === "object") {
+    for (const [k, v] of Object.entries(doc)) spathAll(v, prefix ? `${prefix}.${k}` : k, out)
+    return
+  }
+  if (!prefix) return
+  const list = out.get(prefix) ?? []
+  list.push(doc === null ? "null" : String(doc))
+  out.set(prefix, list)
+}
+
+const jsonText = (v: unknown): string => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v))
+
+function lookupRow(step: RowStep & { k: "lookup" }, table: LookupTable, row: MutableRow): void {
+  const ci = table.caseSensitive === false
+  const colIndex = (c: string) => table.columns.indexOf(c)
+  const tests = step.inputs.map(({ column, field }) => {
+    const ix = colIndex(column)
+    const wildcard = table.wildcard?.includes(column)
+    const cidr = table.cidr?.includes(column)
+    return { ix, vals: values(row[field]), wildcard, cidr }
+  })
+  const hits: string[][] = []
+  const max = table.maxMatches ?? 100
+  if (tests.every((t) => t.ix >= 0 && t.vals.length > 0)) {
+    for (const r of table.rows) {
+      const ok = tests.every((t) => {
+        const cell = r[t.ix] ?? ""
+        if (t.cidr) {
+          const test = cidrTest(cell)
+          return test ? t.vals.some((v) => test(v)) : t.vals.includes(cell)
+        }
+        if (t.wildcard && cell.includes("*")) {
+          const g = globTest(ci ? cell.toLowerCase() : cell)
+          return t.vals.some((v) => g(ci ? v.toLowerCase() : v))
+        }
+        return t.vals.some((v) => (ci ? v.toLowerCase() === cell.toLowerCase() : v === cell))
+      })
+      if (ok) hits.push(r)
+      if (hits.length >= max) break
+    }
+  }
+  const inputCols = new Set(step.inputs.map((i) => i.column))
+  const outputs = step.outputs.length
+    ? step.outputs
+    : table.columns.filter((c) => !inputCols.has(c)).map((c) => ({ column: c, field: c }))
+  for (const { column, field } of outputs) {
+    if (step.outputNew && row[field] !== undefined && row[field] !== null) continue
+    const ix = colIndex(column)
+    const vals = ix < 0 ? [] : [...new Set(hits.map((h) => h[ix] ?? "").filter((x) => x !== ""))]
+    if (vals.length) setField(row, field, vals.length === 1 ? (vals[0] as string) : vals)
+    else if (table.defaultMatch !== undefined && hits.length === 0) setField(row, field, table.defaultMatch)
+    else delete row[field]
+  }
+}
+
+function numeric(v: string | undefined): number | null {
+  if (v === undefined) return null
+  const n = Number(v)
+  return v.trim() !== "" && Number.isFinite(n) ? n : null
+}
+
+/** The one-event value of an aggregate; throws EvalUnsupported for what one event cannot give. */
+function aggregateOne(a: RowAggregate, row: MutableRow): Scalar | string[] | null {
+  if (a.fn === "count" && (a.arg === undefined || a.arg === "")) return 1
+  if (a.arg === undefined || !/^[\w.{}:@-]+$/.test(a.arg)) throw new EvalUnsupported(`${a.fn}(${a.arg ?? ""}) over one event`)
+  const vals = values(row[a.arg])
+  switch (a.fn) {
+    case "count":
+      return vals.length
+    case "dc":
+    case "distinct_count":
+      return new Set(vals).size
+    case "values":
+      return vals.length ? [...new Set(vals)].sort() : null
+    case "list":
+      return vals.length ? vals : null
+    case "first":
+    case "last":
+    case "earliest":
+    case "latest":
+    case "mode":
+      return vals[0] ?? null
+    case "min":
+    case "max": {
+      if (!vals.length) return null
+      const nums = vals.map(numeric)
+      if (nums.every((n) => n !== null)) return (fn(nums as number[]) as number)
+      return [...vals].sort()[a.fn === "min" ? 0 : vals.length - 1] as string
+      function fn(ns: number[]) {
+        return a.fn === "min" ? Math.min(...ns) : Math.max(...ns)
+      }
+    }
+    case "sum":
+    case "avg":
+    case "mean": {
+      const nums = vals.map(numeric).filter((n): n is number => n !== null)
+      if (!nums.length) return null
+      const s = nums.reduce((x, y) => x + y, 0)
+      return a.fn === "sum" ? s : s / nums.length
+    }
+    case "earliest_time":
+    case "latest_time":
+      return first(row["_time"]) ?? null
+  }
+  throw new EvalUnsupported(`${a.fn}() over one event`)
+}
+
+/** Runs the plan on one event; see the module comment. */
+export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOptions = {}): RowRun {
+  const { plan, predicates, canDropAfter } = compiled
+  const mode = options.mode ?? "event"
+  const metadata: EvaluateOptions = options.metadata === undefined ? {} : { metadata: options.metadata }
+  const evalCtx: EvalContext = {}
+  if (options.now !== undefined) evalCtx.now = options.now
+  if (plan.searchmatch) {
+    const sm = plan.searchmatch
+    evalCtx.searchmatch = (q) => sm[q]
+  }
+  let rows: MutableRow[] = [{ ...event }]
+  let unknownReason: string | undefined
+  // A step that cannot run leaves the verdict open only if it, or a later step, could drop the row.
+  const end = (i: number, reason: string, selfDrops: boolean): RowRun => {
+    if (!selfDrops && !canDropAfter[i]) return finish(i)
+    return { verdict: "unknown", rows, reason, stoppedAt: i }
+  }
+  const finish = (stoppedAt?: number): RowRun => {
+    const out: RowRun = rows.length
+      ? { verdict: true, rows }
+      : unknownReason
+        ? { verdict: "unknown", rows, reason: unknownReason }
+        : { verdict: false, rows }
+    if (stoppedAt !== undefined) out.stoppedAt = stoppedAt
+    return out
+  }
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i] as RowStep
+    if (rows.length === 0) break
+    try {
+      switch (step.k) {
+        case "first": {
+          const r = evaluate(predicates.get(step) as CompiledPredicate, new EventView(event), { ...metadata, trace: false })
+            .matched
+          if (r === false) return { verdict: false, rows: [] }
+          if (r === "unknown") return { verdict: "unknown", rows, reason: "the first stage cannot be decided on this event", stoppedAt: i }
+          const t = step.tstats
+          if (!t) break
+          const row = rows[0] as MutableRow
+          for (const p of t.prefixes)
+            for (const k of Object.keys(event)) if (!k.includes(".") && !(`${p}.${k}` in row)) row[`${p}.${k}`] = event[k]
+          for (const p of t.prefixes)
+            for (const k of Object.keys(event))
+              if (k.startsWith(`${p}.`) && !(k.slice(p.length + 1) in row)) row[k.slice(p.length + 1)] = event[k]
+          if (mode === "stream") return { verdict: true, rows, stoppedAt: i }
+          for (const b of t.by)
+            if (first(row[b]) === undefined) {
+              if (t.fillnull === undefined) return { verdict: false, rows: [] }
+              row[b] = t.fillnull
+            }
+          for (const a of t.aggregates) setField(row, a.output, aggregateOne(a, row))
+          break
+        }
+        case "filter": {
+          const c = predicates.get(step) as CompiledPredicate
+          rows = rows.filter((row) => {
+            const r = evaluate(c, new EventView(row), { ...metadata, trace: false }).matched
+            if (r === "unknown") unknownReason ??= `stage ${step.stage + 1} cannot be decided on this row`
+            return r === true
+          })
+          break
+        }
+        case "where":
+          rows = rows.filter((row) => evalCondition(step.expr, row, evalCtx) === true)
+          break
+        case "eval":
+          for (const row of rows) for (const a of step.assign) setField(row, a.name, toRowValue(evalExpr(a.expr, row, evalCtx)))
+          break
+        case "rex": {
+          const re = re2(step.pattern)
+          for (const row of rows) {
+            const text = first(row[step.field])
+            if (text === undefined) continue
+            const m = re.matcher(text)
+            const found = new Map<string, string[]>()
+            let n = 0
+            while (n < step.maxMatch && m.find()) {
+              n++
+              for (const name of step.names) {
+                const g = m.group(name)
+                if (g !== null) found.set(name, [...(found.get(name) ?? []), g])
+              }
+              if (m.end() === m.start() && m.end() >= text.length) break
+            }
+            for (const [name, vs] of found) setField(row, name, vs.length === 1 ? (vs[0] as string) : vs)
+          }
+          break
+        }
+        case "sed": {
+          const re = re2(step.pattern)
+          const repl = step.replacement.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1").replace(/(^|[^\\])&/g, "$1$$0")
+          for (const row of rows) {
+            const vs = values(row[step.field])
+            if (!vs.length) continue
+            const out = vs.map((v) => {
+              if (step.global) return re.matcher(v).replaceAll(repl)
+              if (step.nth <= 1) return re.matcher(v).replaceFirst(repl)
+              let k = 0
+              return re.matcher(v).replaceAll((...args: unknown[]) => {
+                k++
+                const whole = String(args[0])
+                return k === step.nth ? re.matcher(whole).replaceFirst(repl) : whole
+              })
+            })
+            setField(row, step.field, out.length === 1 ? (out[0] as string) : out)
+          }
+          break
+        }
+        case "rename":
+          for (const row of rows) for (const p of step.pairs) renameRow(row, p.from, p.to)
+          break
+        case "fillnull":
+          for (const row of rows) for (const f of step.fields) if (first(row[f]) === undefined) row[f] = step.value
+          break
+        case "spath":
+          for (const row of rows) {
+            const text = first(row[step.input])
+            if (text === undefined) continue
+            let doc: unknown
+            try {
+              doc = JSON.parse(text)
+            } catch {
+              continue
+            }
+            if (step.path === undefined) {
+              const all = new Map<string, string[]>()
+              spathAll(doc, "", all)
+              for (const [k, vs] of all) setField(row, k, vs.length === 1 ? (vs[0] as string) : vs)
+            } else {
+              const vs = spathGet(doc, step.path).map(jsonText)
+              setField(row, step.output ?? step.path, vs.length === 1 ? (vs[0] as string) : vs)
+            }
+          }
+          break
+        case "makemv":
+          for (const row of rows) {
+            const text = first(row[step.field])
+            if (text === undefined) continue
+            let parts: string[]
+            if (step.tokenizer !== undefined) {
+              const m = re2(step.tokenizer).matcher(text)
+              parts = []
+              while (m.find()) parts.push(m.groupCount() >= 1 ? (m.group(1) ?? "") : (m.group() ?? ""))
+            } else parts = text.split(step.delim ?? " ")
+            if (!step.allowEmpty) parts = parts.filter((p) => p !== "")
+            setField(row, step.field, parts.length === 1 ? (parts[0] as string) : parts)
+          }
+          break
+        case "mvexpand":
+          rows = rows.flatMap((row) => {
+            const vs = values(row[step.field])
+            if (vs.length <= 1) return [row]
+            return vs.slice(0, step.limit ?? vs.length).map((v) => ({ ...row, [step.field]: v }))
+          })
+          break
+        case "lookup": {
+          const table = options.lookups?.(step.table)
+          if (!table) return end(i, `the lookup table ${step.table} is not loaded`, false)
+          for (const row of rows) lookupRow(step, table, row)
+          break
+        }
+        case "fields":
+          for (const row of rows)
+            for (const k of Object.keys(row)) {
+              const listed = step.names.some((n) => nameMatch(n, k) !== null)
+              if (listed !== step.keep) delete row[k]
+            }
+          break
+        case "convert":
+          for (const row of rows)
+            for (const it of step.items) {
+              const vs = values(row[it.field])
+                .map(numeric)
+                .filter((n): n is number => n !== null)
+              const out = vs.map((n) => strftime(n, step.format))
+              if (out.length) setField(row, it.as, out.length === 1 ? (out[0] as string) : out)
+            }
+          break
+        case "bin":
+          for (const row of rows) {
+            const n = numeric(first(row[step.field]))
+            if (n !== null) row[step.as] = String(Math.floor(n / step.span) * step.span)
+          }
+          break
+        case "stats": {
+          if (mode === "stream") return { verdict: true, rows, stoppedAt: i }
+          rows = rows.filter((row) => step.by.every((b) => first(row[b]) !== undefined))
+          for (const row of rows) for (const a of step.aggregates) setField(row, a.output, aggregateOne(a, row))
+          break
+        }
+        case "pass":
+          break
+        case "stop":
+          return end(i, step.reason, step.drops)
+      }
+    } catch (e) {
+      if (!(e instanceof EvalUnsupported)) throw e
+      return end(i, `stage ${step.stage + 1}: ${e.reason}`, DROPPING.has(step.k))
+    }
+  }
+  return finish()
+}

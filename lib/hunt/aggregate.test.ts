@@ -1,0 +1,242 @@
+import { describe, expect, it } from "vitest"
+
+import { Accumulator, compareValues } from "./aggregate.ts"
+import {
+  EventStatsStage,
+  ResultSink,
+  StatsStage,
+  StreamStatsStage,
+  StepStage,
+  binStep,
+  type Flow,
+  type GroupSpec,
+  type StageStats,
+} from "./pipeline.ts"
+import { compileRowStage } from "./rows.ts"
+import { floorTime, parseSpan, parseTime } from "./time.ts"
+
+const acc = (fn: string, values: Array<[string | string[] | undefined, number?]>) => {
+  const a = new Accumulator(fn)
+  for (const [v, t] of values) a.add(v, t)
+  return a.result()
+}
+
+describe("Splunk statistical functions", () => {
+  it("count counts rows; count(x) counts the values of x, nulls excluded, multivalues each", () => {
+    expect(acc("count", [["1"], ["1"], ["1"]])).toBe("3")
+    expect(acc("count", [["a"], [undefined], [["b", "c"]]])).toBe("3")
+  })
+  it("dc counts distinct values, case-sensitively", () => {
+    expect(acc("dc", [["a"], ["A"], ["a"], [["a", "b"]], [undefined]])).toBe("3")
+    expect(acc("dc", [])).toBe("0")
+  })
+  it("values is distinct and sorted lexicographically (10 before 9); list keeps arrival order", () => {
+    expect(acc("values", [["b"], ["a"], ["b"], ["10"], ["9"]])).toEqual(["10", "9", "a", "b"])
+    expect(acc("values", [["only"]])).toBe("only")
+    expect(acc("values", [[undefined]])).toBeUndefined()
+    expect(acc("list", [["b"], ["a"], ["b"]])).toEqual(["b", "a", "b"])
+  })
+  it("min/max compare numbers numerically and put numbers before text", () => {
+    expect(acc("min", [["10"], ["9"], ["100"]])).toBe("9")
+    expect(acc("max", [["10"], ["9"], ["100"]])).toBe("100")
+    expect(acc("max", [["10"], ["abc"]])).toBe("abc")
+    expect(acc("min", [["b"], ["a"]])).toBe("a")
+    expect(compareValues("2", "10")).toBeLessThan(0)
+  })
+  it("min(_time)/max(_time) give the first and last time; earliest/latest the value at them", () => {
+    expect(acc("min", [["1700000060"], ["1700000000"]])).toBe("1700000000")
+    expect(
+      acc("earliest", [
+        ["late", 20],
+        ["early", 10],
+        ["mid", 15],
+      ]),
+    ).toBe("early")
+    expect(
+      acc("latest", [
+        ["late", 20],
+        ["early", 10],
+        ["mid", 15],
+      ]),
+    ).toBe("late")
+    expect(
+      acc("earliest_time", [
+        ["x", 20],
+        ["y", 10],
+      ]),
+    ).toBe("10")
+    expect(
+      acc("latest_time", [
+        ["x", 20],
+        ["y", 10],
+      ]),
+    ).toBe("20")
+  })
+  it("avg, sum, stdev (sample), stdevp, var over numeric values only", () => {
+    const xs: Array<[string]> = [["2"], ["4"], ["4"], ["4"], ["5"], ["5"], ["7"], ["9"], ["text"]]
+    expect(acc("avg", xs)).toBe("5")
+    expect(acc("sum", xs)).toBe("40")
+    expect(Number(acc("stdev", xs))).toBeCloseTo(2.138, 3)
+    expect(acc("stdevp", xs)).toBe("2")
+    expect(Number(acc("var", xs))).toBeCloseTo(4.571, 3)
+    expect(acc("avg", [["a"]])).toBeUndefined()
+    expect(acc("stdev", [["3"]])).toBe("0")
+  })
+  it("range, mode, median and percentiles", () => {
+    expect(acc("range", [["3"], ["10"], ["7"]])).toBe("7")
+    expect(acc("mode", [["a"], ["b"], ["b"]])).toBe("b")
+    expect(acc("median", [["1"], ["3"], ["2"]])).toBe("2")
+    expect(acc("p50", [["1"], ["3"], ["2"], ["4"], ["5"]])).toBe("3")
+  })
+})
+
+describe("time", () => {
+  it("reads ISO, epoch seconds and milliseconds, Sysmon UtcTime", () => {
+    expect(parseTime("2026-01-05T08:00:00Z")).toBe(1767600000)
+    expect(parseTime("2026-01-05 08:00:00.000")).toBe(1767600000)
+    expect(parseTime("1767600000")).toBe(1767600000)
+    expect(parseTime(1767600000123)).toBeCloseTo(1767600000.123, 3)
+    expect(parseTime("not a time")).toBeUndefined()
+  })
+  it("spans and buckets", () => {
+    expect(parseSpan("1m")).toBe(60)
+    expect(parseSpan("10m")).toBe(600)
+    expect(parseSpan("2h")).toBe(7200)
+    expect(parseSpan("1d")).toBe(86400)
+    expect(parseSpan("30s")).toBe(30)
+    expect(parseSpan("1mon")).toBeUndefined()
+    expect(floorTime(125, 60)).toBe(120)
+  })
+})
+
+const flow = (row: Record<string, string | string[]>, i: number): Flow => ({ row, o: { idx: [i], n: 1 } })
+const run = (
+  make: (next: ResultSink, stats: StageStats) => { push(f: Flow): void; finish(): void },
+  rows: Array<Record<string, string | string[]>>,
+) => {
+  const sink = new ResultSink()
+  const stats: StageStats = { undecided: 0, truncated: [] }
+  const stage = make(sink, stats)
+  rows.forEach((r, i) => stage.push(flow(r, i)))
+  stage.finish()
+  return { rows: sink.results.map((f) => f.row), origins: sink.results.map((f) => f.o), stats }
+}
+
+describe("stats, eventstats, streamstats", () => {
+  const spec: GroupSpec = {
+    aggregates: [
+      { fn: "count", output: "count" },
+      { fn: "dc", arg: "p", output: "n" },
+    ],
+    by: ["host"],
+    label: "stats",
+  }
+  it("stats: one row per group; a row with a null BY field is dropped; multivalue BY splits", () => {
+    const out = run(
+      (n, s) => new StatsStage(spec, n, s),
+      [{ host: "a", p: "x" }, { host: "a", p: "y" }, { host: "b", p: "x" }, { p: "z" }, { host: ["a", "c"], p: "x" }],
+    )
+    expect(out.rows).toEqual([
+      { host: "a", count: "3", n: "2" },
+      { host: "b", count: "1", n: "1" },
+      { host: "c", count: "1", n: "1" },
+    ])
+    expect(out.origins[0]).toEqual({ idx: [0, 1, 4], n: 3 })
+  })
+  it("tstats fillnull_value: a null BY field reads as the text, the row stays", () => {
+    const out = run((n, s) => new StatsStage({ ...spec, fill: "null" }, n, s), [{ p: "x" }])
+    expect(out.rows).toEqual([{ host: "null", count: "1", n: "1" }])
+  })
+  it("BY _time with span groups by the floored time", () => {
+    const t = { aggregates: [{ fn: "count", output: "count" }], by: ["_time"], span: 60, label: "tstats" }
+    const out = run((n, s) => new StatsStage(t, n, s), [{ _time: "120" }, { _time: "179" }, { _time: "180" }])
+    expect(out.rows).toEqual([
+      { _time: "120", count: "2" },
+      { _time: "180", count: "1" },
+    ])
+  })
+  it("eventstats adds each group's figures to every row, and passes rows with a null BY field untouched", () => {
+    const es: GroupSpec = {
+      aggregates: [
+        { fn: "avg", arg: "c", output: "avg" },
+        { fn: "stdev", arg: "c", output: "sd" },
+      ],
+      by: ["host"],
+      label: "eventstats",
+    }
+    const out = run((n, s) => new EventStatsStage(es, n, s), [{ host: "a", c: "1" }, { host: "a", c: "3" }, { c: "9" }])
+    expect(out.rows).toEqual([
+      { host: "a", c: "1", avg: "2", sd: String(Math.SQRT2) },
+      { host: "a", c: "3", avg: "2", sd: String(Math.SQRT2) },
+      { c: "9" },
+    ])
+  })
+  it("streamstats adds the running figures of the row's group", () => {
+    const ss: GroupSpec = {
+      aggregates: [
+        { fn: "count", output: "n" },
+        { fn: "sum", arg: "c", output: "total" },
+      ],
+      by: ["host"],
+      label: "streamstats",
+    }
+    const out = run(
+      (n, s) => new StreamStatsStage(ss, n, s),
+      [
+        { host: "a", c: "1" },
+        { host: "b", c: "5" },
+        { host: "a", c: "2" },
+      ],
+    )
+    expect(out.rows.map((r) => [r.n, r.total])).toEqual([
+      ["1", "1"],
+      ["1", "5"],
+      ["2", "3"],
+    ])
+  })
+  it("bin floors _time to its span", () => {
+    expect(binStep("_time", 300, "_time")({ _time: "1767600299" })).toEqual([{ _time: "1767600000" }])
+  })
+})
+
+describe("per-row stages", () => {
+  const step = (cmd: string, body: string) => {
+    const c = compileRowStage(cmd, body)
+    if (!("step" in c)) throw new Error(c.unsupported)
+    return c.step
+  }
+  it("where on an aggregate: numeric comparison, null drops", () => {
+    const w = step("where", " count >=10")
+    expect(w({ count: "10" })).toHaveLength(1)
+    expect(w({ count: "9" })).toHaveLength(0)
+    expect(w({})).toHaveLength(0)
+  })
+  it("search after stats: case-insensitive, wildcards", () => {
+    const s = step("search", ' isOutlier=1 process_name="ICACLS*"')
+    expect(s({ isOutlier: "1", process_name: "icacls.exe" })).toHaveLength(1)
+    expect(s({ isOutlier: "0", process_name: "icacls.exe" })).toHaveLength(0)
+  })
+  it("rename with wildcards drops the data-model prefix", () => {
+    expect(step("rename", ' "Processes.*" AS "*"')({ "Processes.dest": "h", count: "1" })).toEqual([
+      { dest: "h", count: "1" },
+    ])
+  })
+  it("dedup keeps the first row per value and drops rows without the field", () => {
+    const s = step("dedup", " dest")
+    expect(
+      ([{ dest: "a" }, { dest: "a" }, {}, { dest: "b" }] as Array<Record<string, string>>).flatMap(
+        (r) => s(r) as object[],
+      ),
+    ).toEqual([{ dest: "a" }, { dest: "b" }])
+  })
+  it("an unknown command is reported, not passed", () => {
+    expect(compileRowStage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })
+  })
+  it("a filter it cannot decide makes the row undecided", () => {
+    const stats: StageStats = { undecided: 0, truncated: [] }
+    const sink = new ResultSink()
+    new StepStage(() => "unknown", sink, stats).push(flow({}, 0))
+    expect(stats.undecided).toBe(1)
+    expect(sink.count).toBe(0)
+  })
+})

@@ -1,0 +1,202 @@
+/**
+ * The hunt over content/ (our own rules): log reading in every accepted shape with positioned
+ * errors, the browser payload hunting like the catalog, the exports, and `atlas hunt` itself.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { gzipSync } from "node:zlib"
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+import { loadCatalog } from "../catalog/load.node.ts"
+import type { Detection } from "../model/types.ts"
+import { huntCsv, huntJsonObject, huntLayer } from "./export.ts"
+import { compileHunt, Hunter, type HuntReport } from "./hunt.ts"
+import { fromHuntPayload, huntPayload } from "./payload.ts"
+import { LogReader, type LogError, type LogEvent } from "./read.ts"
+
+const read = (chunks: string[]) => {
+  const events: LogEvent[] = []
+  const errors: LogError[] = []
+  const r = new LogReader(
+    (e) => events.push(e),
+    (e) => errors.push(e),
+  )
+  for (const c of chunks) r.feed(c)
+  r.end()
+  return { events, errors, reading: r.reading }
+}
+
+describe("log reading", () => {
+  it("JSONL case lines become built process events with their time; lines split across chunks join", () => {
+    const line = JSON.stringify({
+      time: "2026-01-05T08:00:00Z",
+      cmd: "icacls.exe C:\\x /deny Everyone:F",
+      user: "CORP\\bob",
+      host: "ws-1",
+    })
+    const { events, errors, reading } = read([line.slice(0, 20), `${line.slice(20)}\n{"cmd": "whoami.exe"}\r\n`])
+    expect(reading).toBe("lines")
+    expect(errors).toEqual([])
+    expect(events).toHaveLength(2)
+    expect(events[0]!.time).toBe(1767600000)
+    expect(events[0]!.line).toBe(1)
+    expect("built" in events[0]!.input && events[0]!.input.built.shapes.cim!.process_name).toBe("icacls.exe")
+    expect(events[1]!.time).toBeUndefined()
+  })
+  it("pasted-event lines, evtx-dumper objects and flat events; the time from the event", () => {
+    const evtx = {
+      Event: {
+        System: {
+          EventID: 1,
+          TimeCreated: { "#attributes": { SystemTime: "2026-01-05T08:00:01.1234567Z" } },
+          Channel: "Microsoft-Windows-Sysmon/Operational",
+        },
+        EventData: { Image: "C:\\Windows\\System32\\cmd.exe", CommandLine: "cmd.exe /c whoami" },
+      },
+    }
+    const { events, errors } = read([
+      `${JSON.stringify(evtx)}\n${JSON.stringify({ event: { CommandLine: "x" }, time: 1767600002 })}\n{"_time": "1767600003", "process_name": "a.exe"}\n`,
+    ])
+    expect(errors).toEqual([])
+    expect(events.map((e) => e.time)).toEqual([expect.closeTo(1767600001.123, 2), 1767600002, 1767600003])
+  })
+  it("a bad line is reported with its line number and the rest is read", () => {
+    const { events, errors } = read(['{"cmd": "a.exe"}\n{"cmd": \n[1]\n{"cmd": "b.exe"}\n'])
+    expect(events).toHaveLength(2)
+    expect(errors.map((e) => e.line)).toEqual([2, 3])
+    expect(errors[0]!.message).toMatch(/not JSON/)
+  })
+  it("a JSON array of cases, and Windows event XML, are read as documents", () => {
+    const arr = read([JSON.stringify([{ cmd: "a.exe", time: "2026-01-05T08:00:00Z" }, { cmd: "b.exe" }], null, 2)])
+    expect(arr.reading).toBe("document")
+    expect(arr.events).toHaveLength(2)
+    expect("built" in arr.events[0]!.input).toBe(true)
+    const xml = read([
+      '<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><EventID>4688</EventID><TimeCreated SystemTime="2026-01-05T08:00:00.000Z"/><Channel>Security</Channel></System><EventData><Data Name="NewProcessName">C:\\x\\a.exe</Data></EventData></Event>\n',
+      "</Events>\n",
+    ])
+    expect(xml.errors).toEqual([])
+    expect(xml.events).toHaveLength(1)
+    expect(xml.events[0]!.time).toBe(1767600000)
+  })
+  it("broken XML is an error with its line", () => {
+    const { errors } = read(["<Event>\n<System>\n</Event>\n"])
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.line).toBeGreaterThan(0)
+  })
+})
+
+let detections: Detection[]
+beforeAll(() => {
+  detections = loadCatalog({ roots: ["content"] }).detections
+})
+
+function huntLines(ds: Detection[], lines: object[]): HuntReport {
+  const h = new Hunter(compileHunt(ds))
+  const r = new LogReader(
+    (e) => h.push(e.input, e.time),
+    (e) => {
+      throw new Error(e.message)
+    },
+  )
+  r.feed(lines.map((l) => JSON.stringify(l)).join("\n"))
+  r.end()
+  return h.finish()
+}
+
+const LOG = [
+  { time: "2026-01-05T08:00:00Z", cmd: "vssadmin.exe delete shadows /all /quiet", user: "CORP\\bob", host: "ws-1" },
+  { time: "2026-01-05T08:00:05Z", cmd: "notepad.exe a.txt", user: "CORP\\bob", host: "ws-1" },
+  {
+    time: "2026-01-05T08:01:00Z",
+    cmd: "powershell.exe -c whoami",
+    parent: "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+    user: "CORP\\eve",
+    host: "ws-2",
+  },
+]
+
+describe("hunting content/", () => {
+  it("finds the rules a log fires, with the events behind them", () => {
+    const report = huntLines(detections, LOG)
+    expect(report.events).toBe(3)
+    expect(report.rules.length).toBeGreaterThan(0)
+    for (const r of report.rules) {
+      expect(r.hits).toBeGreaterThan(0)
+      expect(r.events.length).toBeGreaterThan(0)
+      expect(r.events.every((i) => i === 0 || i === 2)).toBe(true)
+    }
+    expect(report.attack.length).toBeGreaterThan(0)
+  })
+  it("the browser's payload hunts like the catalog", () => {
+    const payload = JSON.parse(JSON.stringify(huntPayload(detections, "18.1"))) as ReturnType<typeof huntPayload>
+    const a = huntLines(detections, LOG)
+    const b = huntLines(fromHuntPayload(payload), LOG)
+    const strip = (r: HuntReport) =>
+      r.rules.map((x) => ({ id: x.id, hits: x.hits, events: x.events, entities: x.entities, techniques: x.techniques }))
+    expect(strip(b)).toEqual(strip(a))
+    expect(b.risk).toEqual(a.risk)
+  })
+  it("exports: JSON with only events and rules at the top, CSV one line per rule, a valid layer", () => {
+    const report = huntLines(detections, LOG)
+    expect(Object.keys(huntJsonObject(report))).toEqual(["events", "rules"])
+    const csv = huntCsv(report).trim().split("\r\n")
+    expect(csv).toHaveLength(report.rules.length + 1)
+    expect(csv[0]).toBe("id,name,format,mode,hits,events,first,last,entities,techniques")
+    const layer = huntLayer(report, "18.1", "x.jsonl")
+    expect(layer.techniques.map((t) => t.techniqueID).sort()).toEqual(
+      [...new Set(report.rules.flatMap((r) => r.techniques))].sort(),
+    )
+  })
+})
+
+describe("atlas hunt", () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "atlas-hunt-cli-"))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const atlas = (args: string[], input?: string) =>
+    spawnSync("npx", ["tsx", "lib/cli.ts", "hunt", ...args, "--content", "content"], { encoding: "utf8", input })
+
+  it("--json prints {events, rules} with the rules that have hits; .gz and stdin read the same", () => {
+    const text = `${LOG.map((l) => JSON.stringify(l)).join("\n")}\n`
+    writeFileSync(join(dir, "log.jsonl.gz"), gzipSync(text))
+    const fromGz = atlas([join(dir, "log.jsonl.gz"), "--json"])
+    expect(fromGz.status, fromGz.stderr).toBe(0)
+    const out = JSON.parse(fromGz.stdout) as {
+      events: number
+      rules: Array<{ id: string; name: string; format: string; hits: number; events: number[] }>
+    }
+    expect(Object.keys(out)).toEqual(["events", "rules"])
+    expect(out.events).toBe(3)
+    expect(out.rules.length).toBeGreaterThan(0)
+    expect(out.rules[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        name: expect.any(String),
+        format: expect.any(String),
+        hits: expect.any(Number),
+        events: expect.any(Array),
+      }),
+    )
+    expect(fromGz.stderr).toMatch(/events\/s/)
+    const fromStdin = atlas(["-", "--json"], text)
+    expect(JSON.parse(fromStdin.stdout)).toEqual(out)
+  }, 60_000)
+  it("a bad line is reported as file:line and the exit code is 1", () => {
+    writeFileSync(join(dir, "bad.jsonl"), `${JSON.stringify(LOG[0])}\n{oops\n`)
+    const r = atlas([join(dir, "bad.jsonl")])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`${join(dir, "bad.jsonl")}:2: not JSON`)
+    expect(r.stdout).toMatch(/1 rule\(s\) with hits|rule\(s\) with hits/)
+  }, 60_000)
+  it("hunt without a file is a usage error", () => {
+    const r = atlas([])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain("hunt needs at least one log file")
+  }, 60_000)
+})

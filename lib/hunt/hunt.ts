@@ -1,0 +1,625 @@
+/**
+ * Hunting a log: every event through every rule of the catalog, single-event rules event by
+ * event and Splunk rules with multi-event stages (stats, tstats, eventstats, streamstats, bin)
+ * over the whole log, ending in per-rule hits with the events behind them, risk per entity
+ * against the threshold and an ATT&CK summary.
+ *
+ * Owns: the hunt catalog (which rules run how, and why the others do not), the per-event scan
+ * and the report. A rule runs as
+ * - `log`: a Splunk rule whose every stage runs here (spl-plan.ts): its first stage filters
+ *   events, the rest turns the passing events into result rows; a hit is a result row;
+ * - `event`: any other rule one event decides (Splunk, Sigma, Elastic): a hit is an event that
+ *   fires it;
+ * - not hunted, with the reason (lookups, joins, Sigma correlations, eval not run yet…).
+ *
+ * Invariants:
+ * - Pure and synchronous: `push` one event at a time, `finish` once; memory is the rules'
+ *   aggregation state (bounded, pipeline.ts) and per rule at most MAX_RULE_EVENTS event indices,
+ *   not the events.
+ * - The per-event scan only touches rules a value prefilter admits (key-index.ts, over the
+ *   filtering stage alone for `log` rules, so the prefilter never drops an event a later stage
+ *   would count) and skips rules whose required fields are absent.
+ * - A rule evaluated once per event: built events are tried shape by shape and the first shape
+ *   that passes is the event's one row.
+ *
+ * Must never import: React, Next, Node built-ins.
+ */
+import type { EventShapeId } from "../events/types.ts"
+import { findFormatTesting } from "../formats/testers.ts"
+import type { FormatTesting } from "../formats/types.ts"
+import type { Detection } from "../model/types.ts"
+import type { Predicate } from "../predicate/types.ts"
+import { isLeaf } from "../predicate/types.ts"
+import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
+import { EventView, fieldSlot } from "../predicate/event-view.ts"
+import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
+import type { LongValue } from "../predicate/grams.ts"
+import { requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
+import { DEFAULT_RISK_THRESHOLD } from "../tester/form.ts"
+import { atomFrequencies, keyClause, keySlot, MAX_GRAM_VALUE } from "../tester/key-index.ts"
+import type { TesterInput } from "../tester/report.ts"
+import { riskOf } from "../tester/risk.ts"
+import { FORMAT_TESTERS } from "../formats/testers.ts"
+import type { Value } from "./aggregate.ts"
+import { mergeOrigin, type Flow, type Origin, type Sink, type StageStats, type ResultSink } from "./pipeline.ts"
+import type { Row } from "./rows.ts"
+import { splPlan, type SplPlan } from "./spl-plan.ts"
+import { numberText } from "./aggregate.ts"
+
+/** Event indices kept per rule in the report (the hit count is exact). */
+export const MAX_RULE_EVENTS = 1000
+/** Distinct entity values kept per rule, and risk entities over the log. */
+export const MAX_ENTITIES = 10_000
+
+export type HuntRule = {
+  detection: Detection
+  format: FormatTesting
+  mode: "log" | "event"
+  plan?: SplPlan
+  /** The filter evaluated per event: the first stage (`log`) or the whole rule (`event`). */
+  filter: CompiledPredicate
+  /** One event decides the rule as a whole (`event` rules whose analysis says so). */
+  decides: boolean
+  shapes: EventShapeId[]
+  gateId: number
+  required: number[][]
+  byFields: number[][]
+  keyed: boolean
+}
+
+export type NotHunted = { id: string; name: string; format: string; reason: string }
+
+export type HuntCatalog = {
+  rules: HuntRule[]
+  notHunted: NotHunted[]
+  /** Interned fields the prefilters read. */
+  fields: Array<{ field: string; dm?: string; slot: number }>
+  /** key slot → lower-cased value → rule numbers. */
+  keys: Map<number, Map<string, number[]>>
+  /** Event field name → the key slots that read it (bare and data-model-prefixed names). */
+  keyByName: Map<string, number[]>
+  /**
+   * Rules without a key clause, tried on every event their shape and gate admit: per shape slot,
+   * those reading that shape of a built event (`built`) and those reading a pasted event as it
+   * (`pasted`).
+   */
+  unkeyed: { built: number[][]; pasted: number[][] }
+  gates: Array<{ format: FormatTesting; source: unknown }>
+}
+
+const TRUE: Predicate = { op: "true" }
+
+function hasUnknown(p: Predicate): boolean {
+  if (isLeaf(p)) return p.op === "unknown"
+  if (p.op === "not") return hasUnknown(p.arg)
+  if (p.op === "and" || p.op === "or" || p.op === "xor") return p.args.some(hasUnknown)
+  return false
+}
+
+/** Whether a rule is tried as a `log` rule: a Splunk rule that aggregates or that one event cannot decide. */
+export function wantsLogPlan(d: Pick<Detection, "format" | "analysis">): boolean {
+  const a = d.analysis
+  if (d.format !== "splunk" || !a) return false
+  const multiStage = a.stages.some((s) => s.role === "aggregate") || a.stages[0]?.command === "tstats"
+  return multiStage || !a.evaluability.evaluable
+}
+
+/** Which rules run how, compiled once for many hunts. */
+export function compileHunt(detections: readonly Detection[]): HuntCatalog {
+  const rules: HuntRule[] = []
+  const notHunted: NotHunted[] = []
+  const fields: HuntCatalog["fields"] = []
+  const fieldIds = new Map<string, number>()
+  const intern = (f: { field: string; dm?: string }): number => {
+    const k = f.dm === undefined ? f.field : `${f.dm}\u0000${f.field}`
+    let id = fieldIds.get(k)
+    if (id === undefined) {
+      id = fields.length
+      fields.push(
+        f.dm === undefined
+          ? { field: f.field, slot: fieldSlot(f.field) }
+          : { field: f.field, dm: f.dm, slot: fieldSlot(f.field, f.dm) },
+      )
+      fieldIds.set(k, id)
+    }
+    return id
+  }
+  const gates: HuntCatalog["gates"] = []
+  const gateIds = new Map<string, number>()
+  const pending: Array<{ rule: HuntRule; predicate: Predicate; unsupported: Set<number> }> = []
+  const skip = (d: Detection, reason: string) => notHunted.push({ id: d.id, name: d.name, format: d.format, reason })
+  for (const d of detections) {
+    const format = findFormatTesting(d.format)
+    const analysis = d.analysis
+    if (!format || !analysis) {
+      skip(d, format ? "the rule could not be analysed" : `no rule format "${d.format}"`)
+      continue
+    }
+    if (analysis.multiEvent !== undefined) {
+      skip(d, analysis.multiEvent)
+      continue
+    }
+    let mode: HuntRule["mode"] = "event"
+    let plan: SplPlan | undefined
+    let predicate = analysis.predicate
+    let planReason: string | undefined
+    if (wantsLogPlan(d)) {
+      const p = splPlan(analysis)
+      if ("reason" in p) planReason = p.reason
+      else {
+        const first = analysis.stages[0]?.predicate ?? TRUE
+        if (hasUnknown(first)) planReason = "its first stage holds conditions that cannot be decided on an event"
+        else {
+          mode = "log"
+          plan = p
+          predicate = first
+        }
+      }
+    }
+    if (mode === "event" && !analysis.evaluability.evaluable) {
+      skip(d, planReason ?? analysis.evaluability.reasons[0]?.message ?? "one event cannot decide the rule")
+      continue
+    }
+    const filter = compile(predicate)
+    const unsupported = new Set(filter.unsupported.map((u) => u.id))
+    const prefixes = analysis.prefixes ?? []
+    const rule: HuntRule = {
+      detection: d,
+      format,
+      mode,
+      filter,
+      decides: mode === "log" || analysis.evaluability.evaluable,
+      shapes: format.tester.shapes(d, analysis),
+      gateId: -1,
+      required: (requiredFields(predicate, unsupported, false) ?? []).map((c) => [...new Set(c.map(intern))]),
+      byFields:
+        mode === "log"
+          ? []
+          : analysis.stages.flatMap((s) =>
+              (s.requires ?? []).map((f) => [f, ...prefixes.map((p) => `${p}.${f}`)].map((x) => intern({ field: x }))),
+            ),
+      keyed: false,
+    }
+    if (plan) rule.plan = plan
+    const gate = format.tester.gate
+    const source = gate?.ruleSource(analysis)
+    if (gate && source !== undefined) {
+      const k = `${format.id}\u0000${gate.key(source)}`
+      let id = gateIds.get(k)
+      if (id === undefined) {
+        id = gates.length
+        gates.push({ format, source })
+        gateIds.set(k, id)
+      }
+      rule.gateId = id
+    }
+    rules.push(rule)
+    pending.push({ rule, predicate, unsupported })
+  }
+  const freq = atomFrequencies(
+    pending.map(({ predicate, unsupported }) => {
+      const leaves: import("../predicate/types.ts").Leaf[] = []
+      const walk = (p: Predicate): void => {
+        if (isLeaf(p)) leaves.push(p)
+        else if (p.op === "not") walk(p.arg)
+        else if (p.op === "and" || p.op === "or" || p.op === "xor") p.args.forEach(walk)
+      }
+      walk(predicate)
+      return { leaves, unsupported }
+    }),
+  )
+  const keys: HuntCatalog["keys"] = new Map()
+  const unkeyed: number[] = []
+  pending.forEach(({ rule, predicate, unsupported }, i) => {
+    const key = keyClause(predicate, unsupported, freq)
+    if (!key) {
+      unkeyed.push(i)
+      return
+    }
+    rule.keyed = true
+    for (const a of key) {
+      const slot = keySlot(intern(a.dm === undefined ? { field: a.field } : { field: a.field, dm: a.dm }), a.kind)
+      let byValue = keys.get(slot)
+      if (!byValue) keys.set(slot, (byValue = new Map()))
+      const list = byValue.get(a.value)
+      if (!list) byValue.set(a.value, [i])
+      else if (list[list.length - 1] !== i) list.push(i)
+    }
+  })
+  const keyByName = new Map<string, number[]>()
+  for (const slot of keys.keys()) {
+    const f = fields[slot >> 2]!
+    for (const name of f.dm === undefined ? [f.field] : [f.field, `${f.dm}.${f.field}`]) {
+      const list = keyByName.get(name)
+      if (list) list.push(slot)
+      else keyByName.set(name, [slot])
+    }
+  }
+  const bySlot = (want: (r: HuntRule, shape: EventShapeId) => boolean): number[][] =>
+    [...SHAPE_SLOT].reduce<number[][]>((acc, [shape, slot]) => {
+      acc[slot] = unkeyed.filter((i) => want(rules[i]!, shape))
+      return acc
+    }, [])
+  return {
+    rules,
+    notHunted,
+    fields,
+    keys,
+    keyByName,
+    unkeyed: {
+      built: bySlot((r, shape) => r.shapes.includes(shape)),
+      pasted: bySlot((r, shape) => r.format.tester.pastedShape === shape),
+    },
+    gates,
+  }
+}
+
+/** One rule's hits in the report. */
+export type RuleHits = {
+  id: string
+  name: string
+  format: string
+  slug: string
+  type: string
+  severity?: string
+  mode: "log" | "event"
+  /** Result rows (`log`) or firing events (`event`). */
+  hits: number
+  /** Indices of the events behind the hits (0-based, log order), the first MAX_RULE_EVENTS. */
+  events: number[]
+  /** How many events are behind the hits (exact). */
+  eventCount: number
+  first?: number
+  last?: number
+  /** Entity values the hits name, most hits first. */
+  entities: Array<{ field: string; value: string; hits: number }>
+  /** ATT&CK technique ids of the rule. */
+  techniques: string[]
+  /** Risk the hits add, summed per entity. */
+  risk: Array<{ field: string; value: string; score: number }>
+  /** The first result rows (`log` rules), for drill-down. */
+  rows?: Array<{ row: Row; events: number[] }>
+  /** Rows or events a condition could not decide (not counted as hits). */
+  undecided: number
+  /** Stages that reached a memory bound: the hits may be incomplete. */
+  truncated?: string[]
+}
+
+export type RiskEntity = { field: string; value: string; score: number; rules: string[]; exceeds: boolean }
+
+export type TechniqueHits = { id: string; name?: string; tactics: string[]; rules: number; hits: number }
+
+export type HuntReport = {
+  events: number
+  rules: RuleHits[]
+  risk: { threshold: number; entities: RiskEntity[] }
+  attack: TechniqueHits[]
+  counts: { rules: number; log: number; event: number; notHunted: number; undecidedEvents: number }
+  notHunted: NotHunted[]
+}
+
+type RuleState = {
+  hits: number
+  idx: number[]
+  n: number
+  first?: number
+  last?: number
+  entities: Map<string, { field: string; value: string; hits: number }>
+  risk: Map<string, { field: string; value: string; score: number }>
+  undecided: number
+  pipe?: { entry: Sink; results: ResultSink; stats: StageStats }
+  /** Event number this rule last ran on (a built event is tried shape by shape, once). */
+  seen: number
+}
+
+export type HuntOptions = { threshold?: number; metadata?: EvaluateOptions["metadata"] }
+
+const firstValue = (v: Value | undefined): string | undefined =>
+  v === undefined ? undefined : typeof v === "string" ? v : v[0]
+
+/** A hunt over one log: `push` every event in order, then `finish`. */
+export class Hunter {
+  private readonly cat: HuntCatalog
+  private readonly state: RuleState[]
+  private readonly opts: EvaluateOptions & { trace: false }
+  private readonly threshold: number
+  private count = 0
+  private undecidedEvents = 0
+  private builtAdmitted: Uint8Array | undefined
+  private readonly stamp: Int32Array
+
+  constructor(cat: HuntCatalog, options: HuntOptions = {}) {
+    this.cat = cat
+    this.threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
+    this.opts = { metadata: options.metadata ?? "assume", trace: false }
+    this.state = cat.rules.map((r) => {
+      const s: RuleState = { hits: 0, idx: [], n: 0, entities: new Map(), risk: new Map(), undecided: 0, seen: -1 }
+      if (r.plan) s.pipe = r.plan.build()
+      return s
+    })
+    this.stamp = new Int32Array(cat.rules.length).fill(-1)
+  }
+
+  /** Events pushed so far. */
+  get events(): number {
+    return this.count
+  }
+
+  private admitted(input: TesterInput, sources: Map<string, readonly unknown[] | undefined>): Uint8Array {
+    if ("built" in input && this.builtAdmitted) return this.builtAdmitted
+    const out = new Uint8Array(this.cat.gates.length)
+    this.cat.gates.forEach((g, i) => {
+      const s = sources.get(g.format.id)
+      out[i] = !s || g.format.tester.gate?.admits(g.source, s) !== false ? 1 : 0
+    })
+    if ("built" in input) this.builtAdmitted = out
+    return out
+  }
+
+  /**
+   * One event of the log, with its time (epoch seconds) when known. True when some rule took it
+   * (a hit, or a row of a rule run over the log): the caller may keep such events for drill-down.
+   */
+  push(input: TesterInput, time?: number): boolean {
+    const index = this.count++
+    const cat = this.cat
+    const views: Array<[EventShapeId, EventView]> = []
+    const sources = new Map<string, readonly unknown[] | undefined>()
+    const shared = new Map<string, LongValue>()
+    if ("built" in input) {
+      for (const [s, e] of Object.entries(input.built.shapes)) views.push([s, new EventView(e, shared)])
+      if (!this.builtAdmitted)
+        for (const f of FORMAT_TESTERS) if (f.tester.gate) sources.set(f.id, f.tester.gate.builtSources)
+    } else {
+      for (const f of FORMAT_TESTERS) {
+        const event = f.tester.readEvent(input.event)
+        if (!views.some(([s]) => s === f.tester.pastedShape))
+          views.push([f.tester.pastedShape, new EventView(event, shared)])
+        if (f.tester.gate) sources.set(f.id, f.tester.gate.eventSources(event))
+      }
+    }
+    const admitted = this.admitted(input, sources)
+    const built = "built" in input
+    let undecided = false
+    let taken = false
+    for (const [shape, view] of views) {
+      const slot = SHAPE_SLOT.get(shape)
+      if (slot === undefined) continue
+      const candidates = this.candidates(
+        view,
+        index * 16 + slot,
+        (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
+      )
+      for (const i of candidates) {
+        const r = cat.rules[i]!
+        const st = this.state[i]!
+        if (st.seen === index) continue
+        if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
+        if (built ? !r.shapes.includes(shape) : r.format.tester.pastedShape !== shape) continue
+        const v = this.verdict(r, view)
+        if (v === false) continue
+        if (v === "unknown") {
+          st.undecided++
+          undecided = true
+          continue
+        }
+        st.seen = index
+        taken = true
+        if (r.mode === "log")
+          st.pipe!.entry.push({
+            row: firstRow(r, view, time),
+            o: { idx: [index], n: 1, ...(time === undefined ? {} : { first: time, last: time }) },
+          })
+        else this.hit(r, st, index, time, view)
+      }
+    }
+    if (undecided) this.undecidedEvents++
+    return taken
+  }
+
+  /** Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries. */
+  private candidates(view: EventView, mark: number, unkeyed: number[]): number[] {
+    const cat = this.cat
+    const out = unkeyed.slice()
+    for (const name of Object.keys(view.event)) {
+      const slots = cat.keyByName.get(name)
+      if (!slots) continue
+      for (const slot of slots) {
+        const byValue = cat.keys.get(slot)!
+        const vals = view.lowerAt(cat.fields[slot >> 2]!.slot)
+        if (!vals) continue
+        const kind = slot & 3
+        const add = (rules: number[] | undefined) => {
+          if (rules)
+            for (const r of rules)
+              if (this.stamp[r] !== mark) {
+                this.stamp[r] = mark
+                out.push(r)
+              }
+        }
+        for (const v of vals) {
+          if (kind === 0) add(byValue.get(v))
+          else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
+          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
+          else for (let i = 0; i + 3 <= v.length; i++) add(byValue.get(v.slice(i, i + 3)))
+        }
+      }
+    }
+    return out
+  }
+
+  private verdict(r: HuntRule, view: EventView): boolean | "unknown" {
+    const has = (id: number) => view.valuesAt(this.cat.fields[id]!.slot) !== undefined
+    for (const clause of r.required) if (!clause.some(has)) return false
+    const v = evaluate(r.filter, view, this.opts).matched
+    if (v === false) return false
+    for (const ids of r.byFields) if (!ids.some(has)) return false
+    return v === "unknown" || !r.decides ? "unknown" : true
+  }
+
+  private hit(r: HuntRule, st: RuleState, index: number, time: number | undefined, view: EventView): void {
+    st.hits++
+    st.n++
+    if (st.idx.length < MAX_RULE_EVENTS) st.idx.push(index)
+    if (time !== undefined) {
+      if (st.first === undefined || time < st.first) st.first = time
+      if (st.last === undefined || time > st.last) st.last = time
+    }
+    this.credit(r, st, (f) => view.values(f)?.[0])
+  }
+
+  /** Adds one hit's entities and risk, read with `read`. */
+  private credit(r: HuntRule, st: RuleState, read: (field: string) => string | undefined): void {
+    const named = (field: string, value: string) => {
+      const key = `${field}\u0000${value.toLowerCase()}`
+      const e = st.entities.get(key)
+      if (e) e.hits++
+      else if (st.entities.size < MAX_ENTITIES) st.entities.set(key, { field, value, hits: 1 })
+      return key
+    }
+    let any = false
+    for (const c of riskOf(r.detection, read)) {
+      if (c.value === undefined) continue
+      any = true
+      const key = named(c.field, c.value)
+      const k = st.risk.get(key)
+      if (k) k.score += c.score
+      else if (st.risk.size < MAX_ENTITIES) st.risk.set(key, { field: c.field, value: c.value, score: c.score })
+    }
+    // A hit that names no risk object still names the user and host it carries.
+    if (!any)
+      for (const f of ["user", "dest"]) {
+        const v = read(f)
+        if (v !== undefined) named(f, v)
+      }
+  }
+
+  /** Ends the log: the multi-event stages emit their rows, and the report is made. */
+  finish(): HuntReport {
+    const out: RuleHits[] = []
+    this.cat.rules.forEach((r, i) => {
+      const st = this.state[i]!
+      let rows: RuleHits["rows"]
+      let truncated: string[] | undefined
+      if (st.pipe) {
+        st.pipe.entry.finish()
+        const { results, stats } = st.pipe
+        st.hits = results.count
+        st.undecided += stats.undecided
+        if (stats.truncated.length) truncated = stats.truncated
+        const origin: Origin = { idx: [], n: 0 }
+        rows = []
+        for (const f of results.results) {
+          mergeOrigin(origin, f.o)
+          this.credit(r, st, (field) => firstValue(f.row[field]))
+          if (rows.length < 100) rows.push({ row: f.row, events: f.o.idx })
+        }
+        st.idx = [...new Set(results.results.flatMap((f: Flow) => f.o.idx))]
+          .sort((a, b) => a - b)
+          .slice(0, MAX_RULE_EVENTS)
+        st.n = origin.n
+        if (origin.first !== undefined) st.first = origin.first
+        if (origin.last !== undefined) st.last = origin.last
+      }
+      if (st.hits === 0) return
+      const d = r.detection
+      const entry: RuleHits = {
+        id: d.id,
+        name: d.name,
+        format: d.format,
+        slug: d.slug,
+        type: d.type,
+        mode: r.mode,
+        hits: st.hits,
+        events: st.idx,
+        eventCount: st.n,
+        entities: [...st.entities.values()].sort((a, b) => b.hits - a.hits).slice(0, 20),
+        techniques: d.attack.filter((a) => /^T\d{4}/.test(a.id)).map((a) => a.id),
+        risk: [...st.risk.values()].sort((a, b) => b.score - a.score),
+        undecided: st.undecided,
+      }
+      if (d.risk.severity !== undefined) entry.severity = d.risk.severity
+      if (st.first !== undefined) entry.first = st.first
+      if (st.last !== undefined) entry.last = st.last
+      if (rows) entry.rows = rows
+      if (truncated) entry.truncated = truncated
+      out.push(entry)
+    })
+    out.sort((a, b) => b.hits - a.hits || a.name.localeCompare(b.name))
+    return {
+      events: this.count,
+      rules: out,
+      risk: { threshold: this.threshold, entities: riskEntities(out, this.threshold) },
+      attack: attackSummary(out, this.cat),
+      counts: {
+        rules: this.cat.rules.length + this.cat.notHunted.length,
+        log: this.cat.rules.filter((r) => r.mode === "log").length,
+        event: this.cat.rules.filter((r) => r.mode === "event").length,
+        notHunted: this.cat.notHunted.length,
+        undecidedEvents: this.undecidedEvents,
+      },
+      notHunted: this.cat.notHunted,
+    }
+  }
+}
+
+/** The first row of an event that passed a `log` rule's first stage. */
+function firstRow(r: HuntRule, view: EventView, time: number | undefined): Row {
+  const row: Row = {}
+  const first = r.plan!.first
+  if (first.kind === "event") {
+    for (const [k, v] of Object.entries(view.event)) {
+      if (v === null || v === undefined) continue
+      row[k] = Array.isArray(v) ? v.map(String) : String(v)
+    }
+  } else {
+    for (const f of first.fields) {
+      if (f === "_time") continue
+      const dot = f.indexOf(".")
+      const prefix = dot > 0 ? f.slice(0, dot) : undefined
+      const vals =
+        prefix !== undefined && first.prefixes.includes(prefix) ? view.values(f.slice(dot + 1), prefix) : view.values(f)
+      if (vals !== undefined) row[f] = vals.length === 1 ? vals[0]! : vals
+    }
+  }
+  if (time !== undefined) row._time = numberText(time)
+  return row
+}
+
+function riskEntities(rules: RuleHits[], threshold: number): RiskEntity[] {
+  const totals = new Map<string, RiskEntity>()
+  for (const r of rules)
+    for (const c of r.risk) {
+      const key = `${c.field}\u0000${c.value.toLowerCase()}`
+      let t = totals.get(key)
+      if (!t) {
+        if (totals.size >= MAX_ENTITIES) continue
+        totals.set(key, (t = { field: c.field, value: c.value, score: 0, rules: [], exceeds: false }))
+      }
+      t.score += c.score
+      if (!t.rules.includes(r.name)) t.rules.push(r.name)
+    }
+  const out = [...totals.values()]
+  for (const t of out) t.exceeds = t.score > threshold
+  return out.sort((a, b) => b.score - a.score || a.field.localeCompare(b.field) || a.value.localeCompare(b.value))
+}
+
+function attackSummary(rules: RuleHits[], cat: HuntCatalog): TechniqueHits[] {
+  const byId = new Map<string, TechniqueHits>()
+  const detections = new Map(cat.rules.map((r) => [`${r.detection.format}\u0000${r.detection.id}`, r.detection]))
+  for (const r of rules) {
+    const d = detections.get(`${r.format}\u0000${r.id}`)
+    for (const a of d?.attack ?? []) {
+      if (!/^T\d{4}/.test(a.id)) continue
+      let t = byId.get(a.id)
+      if (!t) {
+        t = { id: a.id, tactics: a.tactics, rules: 0, hits: 0 }
+        if (a.name !== undefined) t.name = a.name
+        byId.set(a.id, t)
+      }
+      t.rules++
+      t.hits += r.hits
+    }
+  }
+  return [...byId.values()].sort((a, b) => b.hits - a.hits || a.id.localeCompare(b.id))
+}

@@ -1,0 +1,52 @@
+/**
+ * What the browser's hunt loads: the hunted rules as the tester's lean rows plus the ATT&CK
+ * mapping (for the heatmap and the layer) and, for rules run over the log, their stages' text
+ * (the multi-event plan is built from it); the rules not hunted with the reason.
+ *
+ * Owns: `huntPayload` (build time) and `fromHuntPayload` (in the worker).
+ * Invariants: plain JSON; `fromHuntPayload(huntPayload(d))` hunts like `d` (hunt.test.ts).
+ * Must never import: React, Next, Node built-ins.
+ */
+import type { Detection } from "../model/types.ts"
+import { fromTesterRules, testerRules, type TesterRule } from "../tester/rules-data.ts"
+import { compileHunt, wantsLogPlan, type NotHunted } from "./hunt.ts"
+
+export type HuntRuleRow = TesterRule & {
+  attack: Array<{ id: string; name?: string; tactics: string[] }>
+  /** Stage texts, for the rules a log plan is tried for (the worker builds the same plans). */
+  texts?: string[]
+}
+
+export type HuntPayload = { attackVersion: string; rules: HuntRuleRow[]; notHunted: NotHunted[] }
+
+export function huntPayload(detections: readonly Detection[], attackVersion: string): HuntPayload {
+  const cat = compileHunt(detections)
+  const hunted = cat.rules.map((r) => r.detection)
+  const rows = testerRules(hunted)
+  const out: HuntRuleRow[] = rows.map((row, i) => {
+    const r = cat.rules[i]!
+    const attack = r.detection.attack
+      .filter((a) => /^T\d{4}/.test(a.id))
+      .map((a) =>
+        a.name === undefined ? { id: a.id, tactics: a.tactics } : { id: a.id, name: a.name, tactics: a.tactics },
+      )
+    const extended: HuntRuleRow = { ...row, attack }
+    if (wantsLogPlan(r.detection)) extended.texts = r.detection.analysis!.stages.map((s) => s.text)
+    return extended
+  })
+  return { attackVersion, rules: out, notHunted: cat.notHunted }
+}
+
+/** The payload's rows as the detections compileHunt takes. */
+export function fromHuntPayload(p: HuntPayload): Detection[] {
+  const base = fromTesterRules(p.rules)
+  return base.map((d, i) => {
+    const row = p.rules[i]!
+    const texts = row.texts
+    const analysis =
+      d.analysis && texts
+        ? { ...d.analysis, stages: d.analysis.stages.map((s, k) => ({ ...s, text: texts[k] ?? "" })) }
+        : d.analysis
+    return { ...d, attack: row.attack.map((a) => ({ ...a, status: "known" as const })), analysis } as Detection
+  })
+}
