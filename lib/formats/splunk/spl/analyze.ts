@@ -56,7 +56,11 @@ function liftReasons(plan: RowPlan, reasons: Reason[], tables: (name: string) =>
     if (LEAF_LEVEL.has(r.construct) && r.construct !== "regex-unsupported" && runnableUpTo(r.stage)) lifted.add(r)
     else if (r.construct === "lookup" && r.category === "lookup" && runnableUpTo(r.stage)) lifted.add(r)
     // foreach over the event's own fields, with one eval: run as written.
-    else if (r.construct === "foreach" && plan.steps.some((s) => s.stage === r.stage && s.k === "foreach") && runnableUpTo(r.stage))
+    else if (
+      r.construct === "foreach" &&
+      plan.steps.some((s) => s.stage === r.stage && s.k === "foreach") &&
+      runnableUpTo(r.stage)
+    )
       lifted.add(r)
   }
   return lifted

@@ -144,7 +144,14 @@ function lookupStep(stage: number, body: string): RowStep {
   const inputs = pairs(outAt < 0 ? words : words.slice(0, outAt))
   const outputs = outAt < 0 ? [] : pairs(words.slice(outAt + 1))
   if (!inputs.length) return { k: "stop", stage, reason: "lookup without an input field", drops: false }
-  return { k: "lookup", stage, table: unq(table), inputs, outputs, outputNew: outAt >= 0 && /new$/i.test(words[outAt] as string) }
+  return {
+    k: "lookup",
+    stage,
+    table: unq(table),
+    inputs,
+    outputs,
+    outputNew: outAt >= 0 && /new$/i.test(words[outAt] as string),
+  }
 }
 
 function transformStep(stage: number, command: string, body: string): RowStep {
@@ -203,7 +210,9 @@ function transformStep(stage: number, command: string, body: string): RowStep {
     case "convert": {
       const format = option(words, "timeformat") ?? "%m/%d/%Y %H:%M:%S"
       const items: Array<{ field: string; as: string }> = []
-      const rest = topLevelWords(body).map((w) => w.w).filter((w) => !/^timeformat=/i.test(w))
+      const rest = topLevelWords(body)
+        .map((w) => w.w)
+        .filter((w) => !/^timeformat=/i.test(w))
       for (let i = 0; i < rest.length; i++) {
         const m = /^ctime\(([^)]*)\)$/i.exec(rest[i] as string)
         if (!m) return { k: "stop", stage, reason: `convert ${rest[i]} is not supported`, drops: false }
@@ -219,12 +228,20 @@ function transformStep(stage: number, command: string, body: string): RowStep {
     case "bucket": {
       const span = option(words, "span")
       const seconds = span === undefined ? undefined : spanSeconds(span)
-      const plain = topLevelWords(body).map((w) => w.w).filter((w) => !w.includes("="))
+      const plain = topLevelWords(body)
+        .map((w) => w.w)
+        .filter((w) => !w.includes("="))
       const field = plain[0] ? unq(plain[0]) : undefined
       if (seconds === undefined || !field)
         return { k: "stop", stage, reason: `${command} without a time span is not supported`, drops: false }
       const asAt = plain.findIndex((w) => /^as$/i.test(w))
-      return { k: "bin", stage, field, span: seconds, as: asAt > 0 && plain[asAt + 1] ? unq(plain[asAt + 1] as string) : field }
+      return {
+        k: "bin",
+        stage,
+        field,
+        span: seconds,
+        as: asAt > 0 && plain[asAt + 1] ? unq(plain[asAt + 1] as string) : field,
+      }
     }
     case "stats":
     case "eventstats":
@@ -255,18 +272,27 @@ function transformStep(stage: number, command: string, body: string): RowStep {
     const inner = open < 0 || close < open ? "" : body.slice(open + 1, close).trim()
     const m = /^eval\s+([\s\S]*)$/i.exec(inner)
     if (!m || patterns.some((p) => p.includes("=")) || !patterns.length)
-      return { k: "stop", stage, reason: "`foreach` other than one eval over the event's own fields is not run", drops: true }
-    const template = (m[1] as string)
-      .replace(/<<FIELD>>/g, FOREACH_FIELD)
-      .replace(/<<MATCHSTR>>/g, FOREACH_MATCH)
+      return {
+        k: "stop",
+        stage,
+        reason: "`foreach` other than one eval over the event's own fields is not run",
+        drops: true,
+      }
+    const template = (m[1] as string).replace(/<<FIELD>>/g, FOREACH_FIELD).replace(/<<MATCHSTR>>/g, FOREACH_MATCH)
     const step = evalStep(stage, template)
     if (step.k !== "eval")
-      return { k: "stop", stage, reason: step.k === "stop" ? step.reason : "cannot read the foreach template", drops: true }
+      return {
+        k: "stop",
+        stage,
+        reason: step.k === "stop" ? step.reason : "cannot read the foreach template",
+        drops: true,
+      }
     return { k: "foreach", stage, patterns, assign: step.assign }
   }
   if (command === "iplocation") {
     const prefix = option(words, "prefix") ?? ""
-    const extra = (option(words, "allfields") ?? "").toLowerCase() === "true" ? ["Continent", "MetroCode", "Timezone"] : []
+    const extra =
+      (option(words, "allfields") ?? "").toLowerCase() === "true" ? ["Continent", "MetroCode", "Timezone"] : []
     const adds = ["City", "Country", "Region", "lat", "lon", ...extra].map((f) => prefix + f)
     return { k: "stop", stage, reason: "`iplocation` needs a GeoIP database", drops: false, adds }
   }
@@ -324,7 +350,8 @@ export function buildRowPlan(stages: readonly SplStage[], datamodel: DataModelIn
     if (FILTER_COMMANDS.has(command)) {
       if (command === "where") {
         const { expr, errors } = parseEval(body)
-        if (errors.length) steps.push({ k: "stop", stage: st.index, reason: `where: ${errors.join("; ")}`, drops: true })
+        if (errors.length)
+          steps.push({ k: "stop", stage: st.index, reason: `where: ${errors.join("; ")}`, drops: true })
         else {
           searchmatchQueries(expr, queries)
           steps.push({ k: "where", stage: st.index, expr })

@@ -246,7 +246,13 @@ function nameMatch(pattern: string, name: string): string[] | null {
   if (!pattern.includes("*")) return pattern === name ? [] : null
   let re = globs.get(pattern)
   if (!re) {
-    re = RE2JS.compile(pattern.split("*").map((p) => RE2JS.quote(p)).join("(.*)"), RE2JS.DOTALL)
+    re = RE2JS.compile(
+      pattern
+        .split("*")
+        .map((p) => RE2JS.quote(p))
+        .join("(.*)"),
+      RE2JS.DOTALL,
+    )
     if (globs.size >= 1_024) globs.delete(globs.keys().next().value as string)
     globs.set(pattern, re)
   }
@@ -285,11 +291,17 @@ function spathGet(doc: unknown, path: string): unknown[] {
     const next: unknown[] = []
     for (const c of cur) {
       let v: unknown = c
-      if (m[1] !== "") v = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[m[1] as string] : undefined
+      if (m[1] !== "")
+        v =
+          v !== null && typeof v === "object" && !Array.isArray(v)
+            ? (v as Record<string, unknown>)[m[1] as string]
+            : undefined
       let vs: unknown[] = v === undefined ? [] : [v]
       for (const idx of (m[2] as string).match(/\{\d*\}/g) ?? []) {
         const n = idx.slice(1, -1)
-        vs = vs.flatMap((x) => (Array.isArray(x) ? (n === "" ? x : x[Number(n)] === undefined ? [] : [x[Number(n)]]) : []))
+        vs = vs.flatMap((x) =>
+          Array.isArray(x) ? (n === "" ? x : x[Number(n)] === undefined ? [] : [x[Number(n)]]) : [],
+        )
       }
       next.push(...vs)
     }
@@ -368,7 +380,8 @@ function numeric(v: string | undefined): number | null {
 /** The one-event value of an aggregate; throws EvalUnsupported for what one event cannot give. */
 function aggregateOne(a: RowAggregate, row: MutableRow): Scalar | string[] | null {
   if (a.fn === "count" && (a.arg === undefined || a.arg === "")) return 1
-  if (a.arg === undefined || !/^[\w.{}:@-]+$/.test(a.arg)) throw new EvalUnsupported(`${a.fn}(${a.arg ?? ""}) over one event`)
+  if (a.arg === undefined || !/^[\w.{}:@-]+$/.test(a.arg))
+    throw new EvalUnsupported(`${a.fn}(${a.arg ?? ""}) over one event`)
   const vals = values(row[a.arg])
   switch (a.fn) {
     case "count":
@@ -390,7 +403,7 @@ function aggregateOne(a: RowAggregate, row: MutableRow): Scalar | string[] | nul
     case "max": {
       if (!vals.length) return null
       const nums = vals.map(numeric)
-      if (nums.every((n) => n !== null)) return (fn(nums as number[]) as number)
+      if (nums.every((n) => n !== null)) return fn(nums as number[]) as number
       return [...vals].sort()[a.fn === "min" ? 0 : vals.length - 1] as string
       function fn(ns: number[]) {
         return a.fn === "min" ? Math.min(...ns) : Math.max(...ns)
@@ -444,15 +457,19 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
     try {
       switch (step.k) {
         case "first": {
-          const r = evaluate(predicates.get(step) as CompiledPredicate, new EventView(event), { ...metadata, trace: false })
-            .matched
+          const r = evaluate(predicates.get(step) as CompiledPredicate, new EventView(event), {
+            ...metadata,
+            trace: false,
+          }).matched
           if (r === false) return { verdict: false, rows: [] }
-          if (r === "unknown") return { verdict: "unknown", rows, reason: "the first stage cannot be decided on this event", stoppedAt: i }
+          if (r === "unknown")
+            return { verdict: "unknown", rows, reason: "the first stage cannot be decided on this event", stoppedAt: i }
           const t = step.tstats
           if (!t) break
           const row = rows[0] as MutableRow
           for (const p of t.prefixes)
-            for (const k of Object.keys(event)) if (!k.includes(".") && !(`${p}.${k}` in row)) row[`${p}.${k}`] = event[k]
+            for (const k of Object.keys(event))
+              if (!k.includes(".") && !(`${p}.${k}` in row)) row[`${p}.${k}`] = event[k]
           for (const p of t.prefixes)
             for (const k of Object.keys(event))
               if (k.startsWith(`${p}.`) && !(k.slice(p.length + 1) in row)) row[k.slice(p.length + 1)] = event[k]
@@ -478,7 +495,8 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
           rows = rows.filter((row) => evalCondition(step.expr, row, evalCtx) === true)
           break
         case "eval":
-          for (const row of rows) for (const a of step.assign) setField(row, a.name, toRowValue(evalExpr(a.expr, row, evalCtx)))
+          for (const row of rows)
+            for (const a of step.assign) setField(row, a.name, toRowValue(evalExpr(a.expr, row, evalCtx)))
           break
         case "rex": {
           const re = re2(step.pattern)
@@ -502,7 +520,10 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
         }
         case "sed": {
           const re = re2(step.pattern)
-          const repl = step.replacement.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1").replace(/(^|[^\\])&/g, "$1$$0")
+          const repl = step.replacement
+            .replace(/\$/g, "$$$$")
+            .replace(/\\(\d)/g, "$$$1")
+            .replace(/(^|[^\\])&/g, "$1$$0")
           for (const row of rows) {
             const vs = values(row[step.field])
             if (!vs.length) continue
