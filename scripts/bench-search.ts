@@ -1,11 +1,12 @@
 /**
  * `npx tsx scripts/bench-search.ts`: search figures on a real corpus, in Chromium.
  *
- * Builds `/search-index.json` and `/search-ids.json` for CATALOG_CONTENT (default: both corpora,
- * ../shared/corpora/security_content and ../shared/corpora/sigma, those present) exactly as the
- * route handlers do and prints their raw and gzipped sizes. Then, in one Chromium page, times the
- * engine of lib/search beside the previous engine (its hand-written word index, checked out from
- * git at PREVIOUS_ENGINE into .atlas/ for this run only): load of the index (fetch + parse +
+ * Builds `/search-index.json`, `/search-ids.json` and `/search-values.json` for CATALOG_CONTENT
+ * (default: both corpora, ../shared/corpora/security_content and ../shared/corpora/sigma, those
+ * present) exactly as the route handlers do and prints their raw and gzipped sizes. Then, in one
+ * Chromium page, times the engine of lib/search beside the previous engine (its hand-written word
+ * index, checked out from git at PREVIOUS_ENGINE into .atlas/ for this run only, fed the same
+ * records packed as it packed them): load of the index (fetch + parse +
  * tables + term index; for the current engine also from the saved term index, as a second visit
  * does), and p50/p95 of the 50 fixed queries of lib/search/bench-queries.ts, both engines in the
  * same rounds (one warm-up round, then ROUNDS timed rounds). It prints the acceptance queries'

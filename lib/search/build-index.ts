@@ -27,7 +27,10 @@ export const SEARCH_DATA_VERSION = 3
 /** `/search-index.json`. */
 export interface SearchData extends PackedRecords {
   version: number
-  /** True when `rules.id` is empty and the ids are in `/search-ids.json`. */
+  /**
+   * True when the UUID ids are in `/search-ids.json`: `rules.id` is then empty, or holds the ids
+   * that are not UUIDs with "" for the others.
+   */
   idsApart: boolean
   /** Values left empty in `values`, shipped in `/search-values.json`; absent when none are. */
   valuesApart?: ValuesApart
@@ -110,8 +113,9 @@ type Catalog = Pick<CatalogIndex, "catalog" | "indicators">
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** Whether ids go apart: UUIDs do (only a query that can begin one needs them); others stay inline. */
 function idsApart(catalog: Catalog): boolean {
-  return catalog.catalog.detections.every((d) => UUID.test(d.id))
+  return catalog.catalog.detections.some((d) => UUID.test(d.id))
 }
 
 /** The search payload of the whole catalog. */
@@ -123,7 +127,15 @@ export async function buildSearchIndex(catalog: Catalog): Promise<SearchData> {
     version: SEARCH_DATA_VERSION,
     idsApart: apart,
     ...packed,
-    rules: { ...packed.rules, id: apart ? [] : packed.rules.id },
+    rules: {
+      ...packed.rules,
+      // Every id a UUID: none inline; else the others inline, UUIDs empty.
+      id: !apart
+        ? packed.rules.id
+        : packed.rules.id.every((id) => UUID.test(id))
+          ? []
+          : packed.rules.id.map((id) => (UUID.test(id) ? "" : id)),
+    },
     values,
     ...(meta ? { valuesApart: meta } : {}),
   }

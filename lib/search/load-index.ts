@@ -100,8 +100,10 @@ function facetTable(rules: SearchRule[], key: FacetKey): FacetTable {
 
 export interface LoadedSearch {
   data: SearchRecords
-  /** False while the ids shipped apart are not loaded: rule ids are empty, id search is off. */
+  /** False while the ids shipped apart are not loaded: their rule ids are empty. */
   hasIds: boolean
+  /** Some ids were shipped inline (not UUIDs): id search is on before the others are loaded. */
+  inlineIds: boolean
   /** Per rule, its field texts (docOf), made the first time a query needs them. */
   docs: Array<RuleDoc | undefined>
   /** FlexSearch over the records' texts: free-text terms find their candidates here. */
@@ -202,6 +204,7 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
+    inlineIds: data.rules.id.some((id) => id !== ""),
     nameOrder,
     byName,
     facets,
@@ -317,7 +320,7 @@ export const ID_TERM_MIN = 8
 
 /**
  * Whether `query` can match a rule id: an `id:` filter, or a term of ID_TERM_MIN or more
- * characters that can begin an id (the payload says all ids are UUIDs when they are shipped apart).
+ * characters that can begin an id (only UUID ids are shipped apart).
  */
 export function queryNeedsIds(query: string): boolean {
   const { filters, terms } = parseQuery(query)

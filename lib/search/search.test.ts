@@ -96,6 +96,22 @@ describe("hash values shipped apart", async () => {
       "",
     ].join("\n"),
   )
+  // No id: the loader names it `sigma-<slug>`, not a UUID, so it stays in the index.
+  writeFileSync(
+    join(dir, "proc_creation_win_fixture_no_id.yml"),
+    [
+      "title: Fixture Rule Without An Id",
+      "status: test",
+      "logsource:",
+      "  category: process_creation",
+      "  product: windows",
+      "detection:",
+      "  selection:",
+      "    Image|endswith: '\\fixturetool.exe'",
+      "  condition: selection",
+      "",
+    ].join("\n"),
+  )
   const cat = indexCatalog(loadCatalog({ roots: [dir] }))
   const payload = JSON.parse(JSON.stringify(await buildSearchIndex(cat))) as SearchData
   const values = JSON.parse(JSON.stringify(buildSearchValues(cat))) as SearchValues
@@ -109,6 +125,13 @@ describe("hash values shipped apart", async () => {
       expect([q, queryNeedsValues(s, q)]).toEqual([q, true])
     for (const q of ["badfixture.sys", "field:ImageLoaded", "driver load", "indicator:.sys"])
       expect([q, queryNeedsValues(s, q)]).toEqual([q, false])
+  })
+  it("keeps ids that are not UUIDs inline, searchable before the others are fetched", () => {
+    expect(payload.idsApart).toBe(true)
+    expect([...payload.rules.id].sort()).toEqual(["", "sigma-proc-creation-win-fixture-no-id"])
+    const s = loadSearchIndex(payload)
+    expect(runSearch(s, "sigma-proc-creation").hits.map((h) => h.name)).toEqual(["Fixture Rule Without An Id"])
+    expect(queryNeedsIds("3f1c2a4e-5b6d")).toBe(true)
   })
   it("finds them once added, as an index holding them would", async () => {
     const s = loadSearchIndex(payload)

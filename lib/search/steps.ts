@@ -208,6 +208,6 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
   }
   // Ids are not in the term index: they match from their start only, on long enough terms.
   const idCode = FIELD_CODE.get("id") ?? -1
-  if (s.hasIds && t.length >= ID_TERM_MIN) eachRule((r) => check(r, idCode, "id"))
+  if ((s.hasIds || s.inlineIds) && t.length >= ID_TERM_MIN) eachRule((r) => check(r, idCode, "id"))
   return step
 }
