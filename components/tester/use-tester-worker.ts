@@ -2,15 +2,29 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
-import { isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
+import { hashToForm, isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200
 
+const newWorker = () => new Worker(new URL("../../lib/tester/tester.worker.ts", import.meta.url), { type: "module" })
+
+/**
+ * On a permalink the input is known before the page hydrates: the worker starts as this module is
+ * first evaluated and loads what that input needs meanwhile; the hook adopts it.
+ */
+let early: Worker | undefined
+if (typeof window !== "undefined" && /\/tester\/?$/.test(window.location.pathname)) {
+  const form = hashToForm(window.location.hash)
+  if (!isEmptyForm(form)) {
+    early = newWorker()
+    early.postMessage({ warm: true, form })
+  }
+}
+
 /**
  * Evaluates the form in lib/tester/tester.worker.ts, debounced. The worker starts when the page
- * is idle (and loads what a command line needs before anything is typed), or at once when the
- * first form worth evaluating comes first (a permalink). Stale answers (an older request id) are
- * dropped.
+ * is idle (and loads what a command line needs before anything is typed), or before the page
+ * hydrates on a permalink (see `early`). Stale answers (an older request id) are dropped.
  */
 export function useTesterWorker(shown: TesterForm | undefined): { response?: TesterResponse; pending: boolean } {
   // The status filter only changes what the page shows: it must not re-run the rules.
@@ -24,7 +38,8 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
 
   const start = useCallback((): Worker => {
     if (worker.current) return worker.current
-    const w = new Worker(new URL("../../lib/tester/tester.worker.ts", import.meta.url), { type: "module" })
+    const w = early ?? newWorker()
+    early = undefined
     w.onmessage = (e: MessageEvent<TesterResponse>) => {
       if (e.data.id !== lastId.current) return
       setResponse(e.data)

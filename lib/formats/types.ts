@@ -181,10 +181,7 @@ export type FormatTesting = Pick<RuleFormat, "id" | "label" | "tester">
 
 /** A rule format: everything the rest of the product needs to know about it. */
 /** A rule's verdict on one event beyond its predicate: true, false, or 'unknown' with why. */
-export type RuleDecider = (
-  event: Event,
-  options: EvaluateOptions,
-) => { verdict: boolean | "unknown"; reason?: string }
+export type RuleDecider = (event: Event, options: EvaluateOptions) => { verdict: boolean | "unknown"; reason?: string }
 
 export interface RuleFormat {
   /** URL segment (`/rules/<id>/<slug>/`), `Detection.format`, `FileRecord.format`. Lower-case, stable. */

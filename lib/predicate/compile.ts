@@ -15,7 +15,7 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { EventView } from "./event-view.ts"
-import { compileLeaf, type EvaluateOptions, type LeafCheck, type LeafTest } from "./leaf-tests.ts"
+import { compileLeaf, type CompiledLeaf, type EvaluateOptions, type LeafCheck, type LeafTest } from "./leaf-tests.ts"
 import type { Event, Leaf, Predicate, Truth } from "./types.ts"
 import { isLeaf } from "./types.ts"
 
@@ -44,11 +44,29 @@ export type LeafTrace = {
 
 export type Evaluation = { matched: boolean | "unknown"; leaves: LeafTrace[] }
 
-export function compile(predicate: Predicate): CompiledPredicate {
+/** How to compile: what is known already, and compiled leaves to reuse. */
+export type CompileOptions = {
+  /** Leaves an earlier compile found supported (leaf-tests.ts LeafKnowledge): their costly parts compile on first use. */
+  supported?: (leaf: Leaf) => boolean
+  /** Compiled leaves by leaf object, shared by the compiles of one rule (its stages hold the same leaves as its combined predicate). */
+  leaves?: Map<Leaf, CompiledLeaf>
+}
+
+/** One leaf compiled, or taken from `options.leaves`. */
+export function compiledLeaf(p: Leaf, options: CompileOptions = {}): CompiledLeaf {
+  let c = options.leaves?.get(p)
+  if (!c) {
+    c = compileLeaf(p, options.supported?.(p) ? { supported: true } : undefined)
+    options.leaves?.set(p, c)
+  }
+  return c
+}
+
+export function compile(predicate: Predicate, options: CompileOptions = {}): CompiledPredicate {
   const unsupported: CompiledPredicate["unsupported"] = []
   const build = (p: Predicate): Node => {
     if (isLeaf(p)) {
-      const c = compileLeaf(p)
+      const c = compiledLeaf(p, options)
       if (c.unsupported !== undefined) unsupported.push({ id: p.id, reason: c.unsupported })
       const test = c.test
       return { k: "leaf", leaf: p, test, check: c.check ?? ((view, opts) => test(view, opts).held) }

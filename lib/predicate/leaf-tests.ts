@@ -151,7 +151,26 @@ function fieldMatchTest(leaf: Leaf & { op: "fieldcmp" }, match: "contains" | "st
 
 const unknown = (reason: string): CompiledLeaf => ({ test: () => ({ held: "unknown" }), unsupported: reason })
 
-export function compileLeaf(leaf: Leaf): CompiledLeaf {
+/**
+ * What an earlier compile of the same leaf found (the tester payload carries it): its construct
+ * is supported, so a regular expression is compiled on first use rather than up front (most
+ * leaves are never reached for a given event, and compiling a pattern costs more than testing).
+ */
+export type LeafKnowledge = { supported: true }
+
+/** A regular expression known to compile, compiled when first tested. */
+function lazyRegex(pattern: string): StringTest {
+  let t: StringTest | undefined
+  return (v, long) => {
+    if (!t) {
+      const re = compileRegex(pattern)
+      t = re.ok ? re.test : () => false
+    }
+    return t(v, long)
+  }
+}
+
+export function compileLeaf(leaf: Leaf, known?: LeafKnowledge): CompiledLeaf {
   switch (leaf.op) {
     case "cmp": {
       const eq = leaf.cmpOp === "=" || leaf.cmpOp === "!="
@@ -207,6 +226,7 @@ export function compileLeaf(leaf: Leaf): CompiledLeaf {
     case "like":
       return { ...fieldTest(leaf, true, false, leaf.fn, likeTest(leaf.pattern)) }
     case "regex": {
+      if (known?.supported) return { ...fieldTest(leaf, leaf.lang === "eval", false, leaf.fn, lazyRegex(leaf.pattern)) }
       const re = compileRegex(leaf.pattern)
       if (!re.ok) return unknown(re.reason)
       return { ...fieldTest(leaf, leaf.lang === "eval", false, leaf.fn, re.test) }

@@ -17,7 +17,7 @@
  * Must never import: React, Next, Node built-ins, or anything outside lib/predicate.
  */
 import type { RuleAnalysis, RuleStage } from "./analysis.ts"
-import { compile, evaluate, type CompiledPredicate, type LeafTrace } from "./compile.ts"
+import { compile, evaluate, type CompileOptions, type CompiledPredicate, type LeafTrace } from "./compile.ts"
 import { EventView } from "./event-view.ts"
 import type { EvaluateOptions } from "./leaf-tests.ts"
 import type { Event } from "./types.ts"
@@ -46,13 +46,27 @@ export type RuleEvaluation = {
   reasons: string[]
 }
 
-export function compilePipeline(analysis: RuleAnalysis): CompiledRule {
+/**
+ * Compiles the combined predicate now and each stage's on first use (a bulk match reads only the
+ * combined one; a traced evaluation reads the stages), the stages reusing the combined
+ * predicate's compiled leaves. `options`: see compile (compile.ts).
+ */
+export function compilePipeline(analysis: RuleAnalysis, options: CompileOptions = {}): CompiledRule {
+  const shared: CompileOptions = { ...options, leaves: options.leaves ?? new Map() }
   return {
     analysis,
-    combined: compile(analysis.predicate),
-    stages: analysis.stages.map((stage) =>
-      stage.predicate ? { stage, compiled: compile(stage.predicate) } : { stage },
-    ),
+    combined: compile(analysis.predicate, shared),
+    stages: analysis.stages.map((stage) => {
+      const p = stage.predicate
+      if (!p) return { stage }
+      let compiled: CompiledPredicate | undefined
+      return {
+        stage,
+        get compiled() {
+          return (compiled ??= compile(p, shared))
+        },
+      }
+    }),
   }
 }
 

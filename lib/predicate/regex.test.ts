@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import { rng } from "../fuzz/mutate.ts"
+import { compile, evaluate } from "./compile.ts"
 import { compileRegex, REGEX_CACHE_SIZE, regexCacheSize, requiredLiterals } from "./regex.ts"
 
 const lits = (p: string) => requiredLiterals(p).map((l) => `${l.folded ? "i:" : ""}${l.needle.text}`)
@@ -76,5 +77,27 @@ describe("the compiled-pattern cache", () => {
     expect(again.ok && again.test("evicted-0") && !again.test("evicted-01")).toBe(true)
     // A recent pattern is still the cached object.
     expect(compileRegex(`^evicted-${REGEX_CACHE_SIZE + 10}$`)).toBe(compileRegex(`^evicted-${REGEX_CACHE_SIZE + 10}$`))
+  })
+})
+
+describe("regular expressions known to be supported", () => {
+  it("compile on first use and decide as an eager compile does", () => {
+    const leaf = {
+      op: "regex" as const,
+      id: 1,
+      field: "CommandLine",
+      pattern: String.raw`(?i)powershell(\.exe)?\s+-e(nc|ncodedcommand)?\s`,
+      lang: "search" as const,
+    }
+    const eager = compile(leaf)
+    const lazy = compile(leaf, { supported: () => true })
+    expect(lazy.unsupported).toEqual([])
+    for (const v of [
+      "powershell -enc AAA",
+      "POWERSHELL.EXE -e x",
+      "cmd /c dir",
+      "a".repeat(5000) + " powershell -enc x",
+    ])
+      expect(evaluate(lazy, { CommandLine: v }).matched).toBe(evaluate(eager, { CommandLine: v }).matched)
   })
 })

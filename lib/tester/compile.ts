@@ -20,10 +20,12 @@ import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
 import { evaluabilityScope } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { compileLeaf, type LeafCheck } from "../predicate/leaf-tests.ts"
+import { compiledLeaf, type CompileOptions } from "../predicate/compile.ts"
+import type { LeafCheck } from "../predicate/leaf-tests.ts"
 import { compilePipeline, type CompiledRule } from "../predicate/pipeline.ts"
 import {
   atomFrequencies,
+  eachAtomAt,
   buildKeyIndex,
   keyClause,
   keySlot,
@@ -119,10 +121,13 @@ export type CatalogRule = {
 export type CompileHints = {
   /** Ids of the leaves whose construct cannot be evaluated (they always yield 'unknown'). */
   unsupported?: number[]
-  /** The key clause; absent when the rule has none. */
-  key?: KeyAtom[]
-  /** The anchor key; absent when some anchor test has no atoms. */
-  anchorKey?: KeyAtom[]
+  /**
+   * The key clause: the leaves whose atoms it is, and the trigram chosen for each value that
+   * takes one, in order (key-index.ts atomsAt); absent when the rule has none.
+   */
+  key?: { leaves: number[]; grams: string[] }
+  /** The anchor key (the atoms of every anchor leaf): the trigrams chosen; absent when some anchor test has no atoms. */
+  anchorKey?: { grams: string[] }
   /** The rule's place in the report order of the catalog the hints were made over. */
   order?: number
 }
@@ -230,15 +235,29 @@ function anchorLeavesOf(polarity: ReadonlyMap<number, { leaf: Leaf; negated: boo
   return out
 }
 
-function anchorChecksOf(leaves: readonly Leaf[]): LeafCheck[] {
+function anchorChecksOf(leaves: readonly Leaf[], options: CompileOptions): LeafCheck[] {
   const out: LeafCheck[] = []
-  for (const leaf of leaves) {
+  // Any one holding will do: regular expressions last, so they compile only when nothing cheaper held.
+  const ordered = [...leaves.filter((l) => l.op !== "regex"), ...leaves.filter((l) => l.op === "regex")]
+  for (const leaf of ordered) {
     if (leaf.op === "isnull") continue
-    const c = compileLeaf(leaf)
+    const c = compiledLeaf(leaf, options)
     out.push(c.check ?? ((view, o) => c.test(view, o).held))
   }
   return out
 }
+
+/** Every list's atoms, or undefined when one list is missing. */
+const allAtoms = (lists: Array<KeyAtom[] | undefined>): KeyAtom[] | undefined =>
+  lists.every((a) => a !== undefined) ? (lists as KeyAtom[][]).flat() : undefined
+
+const gramsOf = (atoms: readonly KeyAtom[]): string[] => atoms.filter((a) => a.kind === "gram").map((a) => a.value)
+
+/** A key clause as hints keep it: the leaves its atoms come from, and its trigrams. */
+const compactKey = (atoms: readonly KeyAtom[]): NonNullable<CompileHints["key"]> => ({
+  leaves: [...new Set(atoms.map((a) => a.leaf ?? -1))],
+  grams: gramsOf(atoms),
+})
 
 /**
  * Compiles every analysed rule once; reuse the result for many events. `hints` gives a rule's
@@ -265,6 +284,24 @@ export function compileCatalog(
   }
   const atomKey = (atoms: readonly KeyAtom[]) =>
     atoms.map((a) => ({ slot: keySlot(intern(fieldRef(a.field, a.dm)), a.kind), value: a.value }))
+  /** The key of `leaves`' atoms with the trigrams given (key-index.ts eachAtomAt); undefined when they do not fit. */
+  const keyFrom = (leaves: ReadonlyArray<Leaf | undefined>, grams: readonly string[]) => {
+    let g = 0
+    const out: Array<{ slot: number; value: string }> = []
+    for (const leaf of leaves) {
+      if (!leaf || !("field" in leaf)) return undefined
+      const id = intern(leaf)
+      if (
+        !eachAtomAt(
+          leaf,
+          () => grams[g++],
+          (kind, value) => out.push({ slot: keySlot(id, kind), value }),
+        )
+      )
+        return undefined
+    }
+    return g === grams.length ? out : undefined
+  }
   const gates: GateSource[] = []
   const gateIds = new Map<string, number>()
   // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
@@ -299,8 +336,12 @@ export function compileCatalog(
       if (!("field" in leaf) || anchors.some((a) => a.field === leaf.field)) continue
       anchors.push(leaf.dm === undefined ? { field: leaf.field } : { field: leaf.field, dm: leaf.dm })
     }
-    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis)
+    // The pipeline and the anchor checks share compiled leaves (whichever comes first compiles them).
+    const compileOptions: CompileOptions = { leaves: new Map() }
+    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis, compileOptions)
     const unsupported = new Set(given ? (given.unsupported ?? []) : compiled!.combined.unsupported.map((u) => u.id))
+    // Given the leaves found unsupported, the others' regular expressions compile on first use.
+    if (given) compileOptions.supported = (leaf: Leaf) => !unsupported.has(leaf.id)
     const prefixes = analysis.prefixes ?? []
     const byFields = analysis.stages.flatMap((s) =>
       (s.requires ?? []).map((field) =>
@@ -320,7 +361,7 @@ export function compileCatalog(
       detection: d,
       format,
       get rule() {
-        return (compiled ??= compilePipeline(analysis))
+        return (compiled ??= compilePipeline(analysis, compileOptions))
       },
       shapes,
       get leaves() {
@@ -333,7 +374,7 @@ export function compileCatalog(
       byFields,
       anchorIds: anchors.map(intern),
       get anchorChecks() {
-        return (anchorChecks ??= anchorChecksOf(anchorLeaves))
+        return (anchorChecks ??= anchorChecksOf(anchorLeaves, compileOptions))
       },
       ref: ref(d),
       staticReasons,
@@ -356,20 +397,28 @@ export function compileCatalog(
       entry.gateId = id
     }
     if (given) {
+      // The compile products given: keys rebuilt from the leaves they name, no choice made again.
       if (given.order !== undefined) ruleHints.order = given.order
-      if (given.anchorKey) {
+      const anchorKey = given.anchorKey && keyFrom(anchorLeaves, given.anchorKey.grams)
+      if (anchorKey) {
         ruleHints.anchorKey = given.anchorKey
-        entry.anchorKey = atomKey(given.anchorKey)
+        entry.anchorKey = anchorKey
       }
-      if (given.key) {
+      const key =
+        given.key &&
+        keyFrom(
+          given.key.leaves.map((id) => polarity.get(id)?.leaf),
+          given.key.grams,
+        )
+      if (key) {
         ruleHints.key = given.key
-        entry.key = atomKey(given.key)
-      }
+        entry.key = key
+      } else if (given.key) pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
     } else {
-      const anchorAtoms = anchorLeaves.map((l) => leafAtoms(l, unsupported))
-      if (anchorAtoms.every((a) => a !== undefined)) {
-        ruleHints.anchorKey = anchorAtoms.flat()
-        entry.anchorKey = atomKey(ruleHints.anchorKey)
+      const anchorAtoms = allAtoms(anchorLeaves.map((l) => leafAtoms(l, unsupported)))
+      if (anchorAtoms) {
+        ruleHints.anchorKey = { grams: gramsOf(anchorAtoms) }
+        entry.anchorKey = atomKey(anchorAtoms)
       }
       pendingKeys.push({ entry, predicate: analysis.predicate, polarity, unsupported })
     }
@@ -384,7 +433,7 @@ export function compileCatalog(
   for (const { entry, predicate, unsupported } of pendingKeys) {
     const key = keyClause(predicate, unsupported, freq)
     if (key) {
-      entry.hints.key = key
+      entry.hints.key = compactKey(key)
       entry.key = atomKey(key)
     }
   }

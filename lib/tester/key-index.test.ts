@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
 
 import { fieldSlot } from "../predicate/event-view.ts"
-import { compile, EventView, evaluate, numberLeaves, type Predicate } from "../predicate/index.ts"
-import { buildKeyIndex, keyClause, keyHits, keySlot, MAX_GRAM_VALUE } from "./key-index.ts"
+import { compile, EventView, evaluate, numberLeaves, type Leaf, type Predicate } from "../predicate/index.ts"
+import { atomsAt, buildKeyIndex, keyClause, keyHits, keySlot, MAX_GRAM_VALUE } from "./key-index.ts"
 
 const cmp = (field: string, value: string): Predicate => ({
   op: "cmp",
@@ -22,15 +22,24 @@ function rng(seed: number): () => number {
 describe("key clauses", () => {
   it("uses exact values, path basenames and trigrams of literals, and none under NOT", () => {
     expect(keyClause(cmp("process_name", "WMIC.exe"), new Set())).toEqual([
-      { field: "process_name", kind: "exact", value: "wmic.exe" },
+      expect.objectContaining({ field: "process_name", kind: "exact", value: "wmic.exe" }),
     ])
     expect(keyClause(cmp("Image", "*\\wmic.exe"), new Set())).toEqual([
-      { field: "Image", kind: "base", value: "wmic.exe" },
+      expect.objectContaining({ field: "Image", kind: "base", value: "wmic.exe" }),
     ])
     const gram = keyClause(cmp("CommandLine", "* /node:*"), new Set())
     expect(gram).toHaveLength(1)
     expect(" /node:").toContain(gram![0]!.value)
     expect(keyClause({ op: "not", arg: cmp("a", "x") }, new Set())).toBeUndefined()
+    // Each atom says which leaf and value it came from, and atomAt rebuilds it from there.
+    const leaf = { ...cmp("Image", "*\\wmic.exe"), id: 7 } as Leaf
+    const [atom] = keyClause(leaf, new Set())!
+    expect(atom).toMatchObject({ leaf: 7, at: 0 })
+    expect(atomsAt(leaf, () => undefined)).toEqual([atom])
+    const g = { ...cmp("CommandLine", "* /node:*"), id: 3 } as Leaf
+    const [gAtom] = keyClause(g, new Set())!
+    expect(atomsAt(g, () => gAtom!.value)).toEqual([gAtom])
+    expect(atomsAt(g, () => undefined)).toBeUndefined()
     expect(keyClause(cmp("a", "*ab*"), new Set())).toBeUndefined()
     // OR needs every branch; AND takes the best argument.
     expect(keyClause({ op: "or", args: [cmp("a", "x"), cmp("b", "*y*")] }, new Set())).toBeUndefined()

@@ -24,7 +24,8 @@ import type { EventView, Leaf, Predicate } from "../predicate/index.ts"
 import { isLeaf } from "../predicate/types.ts"
 
 export type KeyKind = "exact" | "base" | "gram"
-export type KeyAtom = { field: string; dm?: string; kind: KeyKind; value: string }
+/** One cheap test; `leaf` and `at` say where it came from (the leaf id, the index of its value). */
+export type KeyAtom = { field: string; dm?: string; kind: KeyKind; value: string; leaf?: number; at?: number }
 
 const KIND_BITS: Record<KeyKind, number> = { exact: 0, base: 1, gram: 2 }
 /** The index key of a field (interned id) and atom kind. */
@@ -87,16 +88,59 @@ export function leafAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] 
   if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
   const atoms = (field: string, patterns: string[]): KeyAtom[] | undefined => {
     const out: KeyAtom[] = []
-    for (const pattern of patterns) {
-      const a = patternAtom(pattern.toLowerCase())
+    for (let at = 0; at < patterns.length; at++) {
+      const a = patternAtom(patterns[at]!.toLowerCase())
       if (!a) return undefined
-      out.push({ field, ...(p.dm === undefined ? {} : { dm: p.dm }), ...a })
+      out.push({ field, ...(p.dm === undefined ? {} : { dm: p.dm }), ...a, leaf: p.id, at })
     }
     return out
   }
   if (p.op === "cmp" && p.lang === "search" && p.cmpOp === "=" && !p.fn) return atoms(p.field, [p.value])
   if (p.op === "in" && p.lang === "search" && !p.fn && p.values.length > 0) return atoms(p.field, p.values)
   return undefined
+}
+
+/**
+ * The atoms of a leaf, rebuilt without choosing trigrams again: `gram` gives, in order, the
+ * trigram chosen for each value that takes one (the one costly choice of `leafAtoms`); `emit`
+ * gets each atom's kind and value in order. False when the leaf gives no atoms this way or a
+ * trigram is missing (atoms emitted before then are to be dropped).
+ */
+export function eachAtomAt(
+  p: Leaf,
+  gram: () => string | undefined,
+  emit: (kind: KeyKind, value: string) => void,
+): boolean {
+  if (p.op !== "cmp" && p.op !== "in") return false
+  const n = p.op === "cmp" ? 1 : p.values.length
+  for (let at = 0; at < n; at++) {
+    const pattern = (p.op === "cmp" ? p.value : p.values[at]!).toLowerCase()
+    if (!pattern.includes("*")) emit("exact", pattern)
+    else if (
+      pattern.startsWith("*\\") &&
+      pattern.length > 2 &&
+      pattern.indexOf("*", 2) < 0 &&
+      pattern.indexOf("\\", 2) < 0
+    )
+      emit("base", pattern.slice(2))
+    else {
+      const g = gram()
+      if (g === undefined) return false
+      emit("gram", g)
+    }
+  }
+  return true
+}
+
+/** The atoms of a leaf rebuilt as `eachAtomAt` does; undefined when it gives none. */
+export function atomsAt(p: Leaf, gram: () => string | undefined): KeyAtom[] | undefined {
+  if (!("field" in p)) return undefined
+  const out: KeyAtom[] = []
+  let at = 0
+  const ok = eachAtomAt(p, gram, (kind, value) =>
+    out.push({ field: p.field, ...(p.dm === undefined ? {} : { dm: p.dm }), kind, value, leaf: p.id, at: at++ }),
+  )
+  return ok ? out : undefined
 }
 
 /** How many rules of a catalog test each atom (see atomFrequencies); a proxy for how often events carry it. */

@@ -27,6 +27,12 @@ describe("tester rules payload", () => {
     }
   })
 
+  it("carries every rule's compile products, read back as they were made", () => {
+    const hints = (c: typeof full) => c.rules.map((r) => JSON.parse(JSON.stringify(r.hints)) as unknown)
+    expect(rows.filter((r) => r.c !== undefined).length).toBe(full.rules.length)
+    expect(hints(lean)).toEqual(hints(full))
+  })
+
   it("rebuilds each combined predicate from the stage predicates exactly", () => {
     const back = fromTesterRules(JSON.parse(JSON.stringify(rows)))
     detections.forEach((d, i) => expect(back[i]!.analysis?.predicate).toEqual(d.analysis?.predicate))

@@ -18,7 +18,6 @@
  */
 import type { Detection } from "../model/types.ts"
 import { compileCatalog, type CompiledCatalog, type CompileHints } from "./compile.ts"
-import type { KeyAtom, KeyKind } from "./key-index.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatDetail, RuleAnalysis, RuleStage } from "../formats/types.ts"
 import { and } from "../predicate/build.ts"
@@ -32,23 +31,20 @@ export type TesterRule = Pick<Detection, "id" | "name" | "slug" | "format" | "ty
   c?: LeanHints
 }
 
-/** A key atom as the payload writes it: kind (e exact, b base, g gram), field, value, and data-model prefix. */
-type LeanAtom = [string, string, string] | [string, string, string, string]
-/** CompileHints as the payload writes them: u unsupported leaf ids, k key clause, a anchor key, o order. */
-type LeanHints = { u?: number[]; k?: LeanAtom[]; a?: LeanAtom[]; o?: number }
-
-const KIND_CODE: Record<KeyKind, string> = { exact: "e", base: "b", gram: "g" }
-const CODE_KIND: Record<string, KeyKind> = { e: "exact", b: "base", g: "gram" }
-const leanAtom = (a: KeyAtom): LeanAtom =>
-  a.dm === undefined ? [KIND_CODE[a.kind], a.field, a.value] : [KIND_CODE[a.kind], a.field, a.value, a.dm]
-const atomOf = ([k, field, value, dm]: LeanAtom): KeyAtom =>
-  dm === undefined ? { kind: CODE_KIND[k]!, field, value } : { kind: CODE_KIND[k]!, field, value, dm }
+/**
+ * CompileHints as the payload writes them: u unsupported leaf ids; k the key clause's leaf ids and
+ * g its trigrams; a the anchor key's trigrams (present when the rule has an anchor key); o order.
+ */
+type LeanHints = { u?: number[]; k?: number[]; g?: string[]; a?: string[]; o?: number }
 
 function leanHints(h: CompileHints): LeanHints {
   const out: LeanHints = {}
   if (h.unsupported?.length) out.u = h.unsupported
-  if (h.key) out.k = h.key.map(leanAtom)
-  if (h.anchorKey) out.a = h.anchorKey.map(leanAtom)
+  if (h.key) {
+    out.k = h.key.leaves
+    if (h.key.grams.length) out.g = h.key.grams
+  }
+  if (h.anchorKey) out.a = h.anchorKey.grams
   if (h.order !== undefined) out.o = h.order
   return out
 }
@@ -56,8 +52,8 @@ function leanHints(h: CompileHints): LeanHints {
 function hintsOf(h: LeanHints): CompileHints {
   const out: CompileHints = {}
   if (h.u) out.unsupported = h.u
-  if (h.k) out.key = h.k.map(atomOf)
-  if (h.a) out.anchorKey = h.a.map(atomOf)
+  if (h.k) out.key = { leaves: h.k, grams: h.g ?? [] }
+  if (h.a) out.anchorKey = { grams: h.a }
   if (h.o !== undefined) out.order = h.o
   return out
 }

@@ -2,7 +2,8 @@
  * The tester's web worker: loads the rule chunks an input needs (rules-chunks.ts), compiles
  * them, and answers `{ id, form }` messages (TesterRequest) with a TesterResponse (run.ts). A
  * `{ warm: true }` message, sent by the page when it is idle, loads and compiles what a command
- * line needs before anything is typed.
+ * line needs before anything is typed; `{ warm: true, form }`, sent as the page's script starts
+ * on a permalink, what that form needs, while the page hydrates.
  *
  * Owns: the only worker/DOM globals of the tester (fetch, Cache Storage, self.onmessage).
  *
@@ -25,6 +26,7 @@ import {
   preparedSources,
   prepareTester,
   runTester,
+  type TesterForm,
   type TesterRequest,
   type TesterResponse,
 } from "./run.ts"
@@ -98,19 +100,25 @@ async function catalogFor(
   return { catalog: compiled.catalog, skipped: skippedOf(m, compiled.files) }
 }
 
-/** What a command line needs, loaded and compiled ahead of the first input. */
-async function warm(): Promise<void> {
+/** What a form (by default a command line) needs, loaded and compiled ahead of its request. */
+async function warm(form?: TesterForm): Promise<void> {
   const m = await loadManifest()
-  await catalogFor(m, chunksFor(m, [builtGateSources()], false))
+  const prepared = form ? prepareTester(form) : undefined
+  await catalogFor(
+    m,
+    prepared?.ok
+      ? chunksFor(m, preparedSources(prepared), preparedPasted(prepared))
+      : chunksFor(m, [builtGateSources()], false),
+  )
 }
 
 // Requests are answered in order: a compile in progress is never raced by the next request.
 let queue: Promise<unknown> = Promise.resolve()
 
-self.onmessage = (e: MessageEvent<TesterRequest | { warm: true }>) => {
+self.onmessage = (e: MessageEvent<TesterRequest | { warm: true; form?: TesterForm }>) => {
   const msg = e.data
   if ("warm" in msg) {
-    queue = queue.then(warm).catch(() => undefined)
+    queue = queue.then(() => warm(msg.form)).catch(() => undefined)
     return
   }
   queue = queue.then(async () => {

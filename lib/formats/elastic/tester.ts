@@ -96,5 +96,8 @@ export const elasticTesting: FormatTesting = {
     pastedShape: ECS_SHAPE.id,
     readEvent: (event) => event,
     gate: gate as FormatGate,
+    // Every ECS event says what kind of event it is; an example naming no other ECS field (a web
+    // or cloud rule's) still reads as ECS to the gate.
+    exampleOrigin: () => ({ "event.kind": "event" }),
   },
 }

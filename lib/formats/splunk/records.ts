@@ -119,7 +119,9 @@ export function normalizeLookup(path: string, parsed: ParsedYaml): RecordResult<
       ...(data.case_sensitive_match !== undefined && data.case_sensitive_match !== null
         ? { caseSensitive: String(data.case_sensitive_match).toLowerCase() !== "false" }
         : {}),
-      ...(data.default_match !== undefined && data.default_match !== null ? { defaultMatch: String(data.default_match) } : {}),
+      ...(data.default_match !== undefined && data.default_match !== null
+        ? { defaultMatch: String(data.default_match) }
+        : {}),
       ...(Number(data.max_matches) > 0 ? { maxMatches: Number(data.max_matches) } : {}),
       path,
     },

@@ -96,8 +96,9 @@ describe.skipIf(!present)("security_content corpus", () => {
 
   it("gives evaluability verdicts close to the spec's 1,254 of 1,711", () => {
     const evaluable = analyses.filter(({ a }) => a.evaluability.evaluable)
-    // Rules blocked only because a filter reads a field computed by eval/rex/spath: the spec's
-    // classifier counted those as evaluable; this engine labels them because it does not run eval.
+    // Rules blocked only because a filter reads a field computed by eval/rex/spath (the spec's
+    // classifier counted those as evaluable): the engine runs the pipeline on the event, so none
+    // should be left but those with a function or regex it cannot run.
     const derivedOnly = analyses.filter(
       ({ a }) => !a.evaluability.evaluable && a.evaluability.reasons.every((r) => r.construct === "derived-field"),
     )
@@ -119,9 +120,11 @@ describe.skipIf(!present)("security_content corpus", () => {
       "blocker constructs (non-exclusive):",
       Object.fromEntries(Object.entries(byConstruct).sort((x, y) => y[1] - x[1])),
     )
-    expect(evaluable.length).toBeGreaterThan(1100)
-    expect(evaluable.length).toBeLessThanOrEqual(1254 + 60)
-    expect(Math.abs(evaluable.length + derivedOnly.length - 1254)).toBeLessThan(0.05 * 1254)
+    // More than the spec's 1,254: the engine also decides foreach over the event's fields, enriching
+    // stages nothing reads, and mandatory eventtypes; lookups too when given the tables, which this
+    // test does not read (a security_content build, which does, reports 1,354).
+    expect(evaluable.length).toBeGreaterThanOrEqual(1300)
+    expect(derivedOnly.length).toBeLessThanOrEqual(2)
   })
 
   it("records macro calls like the spec (3 unresolved)", () => {

@@ -164,7 +164,7 @@ describe("eval interpreter: functions", () => {
     expect(v('split("a,b,,c", ",")')).toEqual(["a", "b", "", "c"])
     expect(v('split(missing, ",")', ps)).toBeNull()
   })
-  it("the obfuscation count of a corpus rule: mvcount(split(process, \"`\")) - 1", () => {
+  it('the obfuscation count of a corpus rule: mvcount(split(process, "`")) - 1', () => {
     expect(v('mvcount(split(process, "`")) - 1', ps)).toBe(3)
     expect(v('mvcount(split(process, "`")) - 1', { process: "plain" })).toBe(0)
   })
@@ -225,9 +225,9 @@ describe("eval interpreter: functions", () => {
   })
   it("time functions use the fixed clock", () => {
     expect(v("now()")).toBe(NOW)
-    expect(v("relative_time(now(), \"-1d@d\")")).toBe(Date.UTC(2026, 4, 12) / 1000)
-    expect(v("relative_time(now(), \"-24h\")")).toBe(NOW - 86400)
-    expect(v("relative_time(missing, \"-1d\")", ps)).toBeNull()
+    expect(v('relative_time(now(), "-1d@d")')).toBe(Date.UTC(2026, 4, 12) / 1000)
+    expect(v('relative_time(now(), "-24h")')).toBe(NOW - 86400)
+    expect(v('relative_time(missing, "-1d")', ps)).toBeNull()
     expect(v('strftime(now(), "%Y-%m-%dT%H:%M:%S")')).toBe("2026-05-13T14:30:15")
     expect(v('strptime("2026-05-13 14:30:15", "%Y-%m-%d %H:%M:%S")')).toBe(NOW)
     expect(v('strptime("garbage", "%Y-%m-%d")')).toBeNull()

@@ -5,7 +5,11 @@ import { compileRowPlan, runRows, type LookupTable, type RunOptions } from "./ro
 
 const macros = macroMap([
   { name: "drop_dm_object_name", arguments: ["object"], definition: "rename $object$.* AS *" },
-  { name: "security_content_ctime", arguments: ["field"], definition: 'convert timeformat="%Y-%m-%dT%H:%M:%S" ctime($field$)' },
+  {
+    name: "security_content_ctime",
+    arguments: ["field"],
+    definition: 'convert timeformat="%Y-%m-%dT%H:%M:%S" ctime($field$)',
+  },
 ])
 
 function run(spl: string, event: Record<string, string | string[]>, options: RunOptions = {}, tables: string[] = []) {
@@ -22,7 +26,12 @@ const SINGLE_LETTER =
 
 describe("row runner", () => {
   it("counts obfuscation characters computed by eval (tstats rule)", () => {
-    const heavy = { process_name: "powershell.exe", dest: "ws-1", process: "p.exe -c I`E`X`(`N`e`w`-`O`b`j`e`c`t)", _time: "1700000000" }
+    const heavy = {
+      process_name: "powershell.exe",
+      dest: "ws-1",
+      process: "p.exe -c I`E`X`(`N`e`w`-`O`b`j`e`c`t)",
+      _time: "1700000000",
+    }
     const r = run(OBFUSCATION, heavy)
     expect(r.verdict).toBe(true)
     expect(r.rows[0]?.num_obfuscation).toBe("13")
@@ -31,7 +40,9 @@ describe("row runner", () => {
   })
   it("single-letter process names: len() and substr() computed by eval", () => {
     expect(run(SINGLE_LETTER, { process_name: "a.exe", dest: "d", process: "a.exe" }).verdict).toBe(true)
-    expect(run(SINGLE_LETTER, { process_name: "reg.exe", dest: "d", process: "reg save HKLM\\SAM x" }).verdict).toBe(false)
+    expect(run(SINGLE_LETTER, { process_name: "reg.exe", dest: "d", process: "reg save HKLM\\SAM x" }).verdict).toBe(
+      false,
+    )
   })
   it("rex extracts named groups (RE2), max_match makes multivalues; no match leaves the row", () => {
     const spl = 'a=1 | rex field=cmd "(?<user>\\\\w+)@(?P<domain>[\\\\w.]+)" max_match=0 | where mvcount(user) >= 2'
@@ -46,7 +57,8 @@ describe("row runner", () => {
     expect(run(first, { a: "1", p: "xx" }).verdict).toBe(true)
   })
   it("rename with wildcards, fillnull, fields", () => {
-    const spl = 'a=1 | rename src_* AS s_* | fillnull value=none user | eval t=s_ip . ":" . user | search t="10.0.0.1:none"'
+    const spl =
+      'a=1 | rename src_* AS s_* | fillnull value=none user | eval t=s_ip . ":" . user | search t="10.0.0.1:none"'
     const r = run(spl, { a: "1", src_ip: "10.0.0.1" })
     expect(r.verdict).toBe(true)
     expect(r.rows[0]).toMatchObject({ s_ip: "10.0.0.1", user: "none" })
@@ -54,11 +66,15 @@ describe("row runner", () => {
   })
   it("spath on a JSON field, with a path and without", () => {
     const json = JSON.stringify({ a: { b: [{ c: "x" }, { c: "y" }] }, n: 3 })
-    expect(run('k=1 | spath input=body path=a.b{}.c output=cs | where mvcount(cs)=2', { k: "1", body: json }).verdict).toBe(true)
-    const all = run('k=1 | spath input=body | eval m = n * 2 | where m > 4', { k: "1", body: json })
+    expect(
+      run("k=1 | spath input=body path=a.b{}.c output=cs | where mvcount(cs)=2", { k: "1", body: json }).verdict,
+    ).toBe(true)
+    const all = run("k=1 | spath input=body | eval m = n * 2 | where m > 4", { k: "1", body: json })
     expect(all.verdict).toBe(true)
     expect(all.rows[0]?.["a.b{}.c"]).toEqual(["x", "y"])
-    expect(run('k=1 | spath input=body | eval m = n * 2 | where m > 4', { k: "1", body: "not json" }).verdict).toBe(false)
+    expect(run("k=1 | spath input=body | eval m = n * 2 | where m > 4", { k: "1", body: "not json" }).verdict).toBe(
+      false,
+    )
   })
   it("makemv and mvexpand: one row per value, any row passing fires", () => {
     const spl = 'k=1 | makemv delim="," ports | mvexpand ports | eval p = tonumber(ports) | where p > 1000'
@@ -92,14 +108,40 @@ describe("row runner", () => {
     expect(run(spl, { k: "2", t: "1000", cmd: "Invoke-X" }, { now: 2000 }).verdict).toBe(false)
   })
   it("an unsupported function leaves the verdict open only when a later filter reads it", () => {
-    const a = analyzeSpl('k=1 | eval e=ut_entropy(x) | where e > 3', macros)
+    const a = analyzeSpl("k=1 | eval e=ut_entropy(x) | where e > 3", macros)
     expect(a.rowPlan).toBeUndefined()
     expect(a.evaluability.decidable).toBe(true)
   })
+  it("an enriching stage nothing after it reads is skipped; the rest decides", () => {
+    const spl = "k=1 | eventstats count by host | iplocation src | search c=2"
+    const a = analyzeSpl(spl, macros)
+    expect(a.evaluability.evaluable).toBe(true)
+    expect(run(spl, { k: "1", c: "2", host: "h" }).verdict).toBe(true)
+    expect(run(spl, { k: "1", c: "3", host: "h" }).verdict).toBe(false)
+    expect(analyzeSpl("k=1 | eventstats count by host | search count > 2", macros).evaluability.evaluable).toBe(false)
+  })
+  it("replace rewrites values with wildcards, in the listed fields", () => {
+    const spl =
+      'k=1 | replace "%%8448" WITH "Success removed", "x*" WITH "y*" IN change, other | eval z=change . "/" . other | search z="Success removed/yab"'
+    expect(run(spl, { k: "1", change: "%%8448", other: "xab" }).verdict).toBe(true)
+  })
   it("stream mode stops at the first stage that combines events, with the rows that reach it", () => {
-    const spl = 'k=1 | eval u=lower(user) | stats count by u | where count >= 10'
+    const spl = "k=1 | eval u=lower(user) | stats count by u | where count >= 10"
     const a = analyzeSpl(spl, macros)
     // The threshold is over many events: no single-event plan, but the hunt can still use one.
     expect(a.evaluability.category).toBe("aggregation")
+  })
+})
+
+describe("foreach over the event's own fields", () => {
+  it("runs one eval per matching field, <<FIELD>> standing for its name", () => {
+    const spl =
+      'type=EXECVE | eval rel="" | foreach a* [eval rel=if(type="EXECVE", mvappend(rel, \'<<FIELD>>\'), rel)] | eval cmd=trim(mvjoin(rel, " ")) | where like(cmd, "%base64 -d%")'
+    const a = analyzeSpl(spl, macros)
+    expect(a.evaluability.evaluable).toBe(true)
+    const r = run(spl, { type: "EXECVE", a0: "base64", a1: "-d", a2: "payload.b64" })
+    expect(r.verdict).toBe(true)
+    expect(r.rows[0]?.cmd).toBe("base64 -d payload.b64")
+    expect(run(spl, { type: "EXECVE", a0: "ls", a1: "-la" }).verdict).toBe(false)
   })
 })
