@@ -80,11 +80,9 @@ const gate: FormatGate<string> = {
       : s.startsWith(PREFIX)
         ? `an ECS event of category ${s.slice(PREFIX.length).split(",").join(" or ")}`
         : "not an ECS event",
-  // One chunk per category set; small ones share one. Rules reading any ECS event are never merged.
-  chunk: (s) =>
-    s === ANY
-      ? { name: "elastic-any" }
-      : { name: `elastic-${s.slice(PREFIX.length).replaceAll(",", "-")}`, small: "elastic-other" },
+  // No `chunk`: the payload keeps Elastic rules in the core chunk or, when no built event can fire
+  // them, in the pasted-event chunk, which is less for a command line to fetch than a chunk per
+  // category (rules reading any ECS event, cloud ones among them, would reach every input).
   ungated: "The event is not ECS-shaped",
 }
 
