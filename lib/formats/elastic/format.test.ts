@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import type { AttackMapping, AttackResolver } from "../../model/types.ts"
 import { elasticDetail, elasticFormat, elasticSections } from "./format.ts"
+import { elasticTesting } from "./tester.ts"
 
 const attack: AttackResolver = {
   resolve: (id): AttackMapping => ({ id, tactics: [], status: /^T1\d{3}(\.\d{3})?$/.test(id) ? "known" : "unknown" }),
@@ -148,5 +149,29 @@ describe("Elastic section of report.json", () => {
       },
     })
     expect(report.byType["threshold/kuery"]?.evaluable).toBe(0)
+  })
+})
+
+describe("Elastic tester gate", () => {
+  const gate = elasticTesting.tester.gate!
+  const sourceOf = (query: string) => gate.ruleSource(load(rule({}, query)).detections[0]!.analysis!)
+  it("reads the event category a rule requires, and admits only events of it", () => {
+    expect(sourceOf('process where process.name : "a.exe"')).toBe("ecs:process")
+    expect(sourceOf('any where process.name : "a.exe"')).toBe("ecs")
+    expect(sourceOf('file where event.type == "creation"')).toBe("ecs:file")
+    const proc = gate.eventSources({ "event.category": ["process"], "process.name": "a.exe" })!
+    const net = gate.eventSources({ "event.category": "network", "destination.ip": "10.0.0.1" })!
+    const bare = gate.eventSources({ "process.name": "a.exe" })!
+    const xml = gate.eventSources({ Image: "C:\\a.exe", EventID: 1 })!
+    expect(gate.admits("ecs:process", proc)).toBe(true)
+    expect(gate.admits("ecs:process", net)).toBe(false)
+    expect(gate.admits("ecs:file,process", proc)).toBe(true)
+    expect(gate.admits("ecs", net)).toBe(true)
+    // An ECS event naming no category reaches every rule; a non-ECS event none.
+    expect(gate.admits("ecs:process", bare)).toBe(true)
+    expect(gate.admits("ecs", xml)).toBe(false)
+    // A built command line is a process start.
+    expect(gate.admits("ecs:process", gate.builtSources)).toBe(true)
+    expect(gate.admits("ecs:network", gate.builtSources)).toBe(false)
   })
 })
