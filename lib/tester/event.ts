@@ -23,4 +23,3 @@ export { parseEvents } from "../events/read.ts"
 export { SYSMON_CHANNEL } from "../events/mappings.ts"
 export { windowsKind, withCimFields } from "../events/windows.ts"
 export { parseXml, type XmlNode } from "../events/xml.ts"
-
