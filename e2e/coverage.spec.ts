@@ -76,12 +76,21 @@ test.describe("what can I run", () => {
     await rows.getByRole("link", { name: "Sysmon EventID 1" }).click()
     await expect(page).toHaveURL(/\/data-sources\/sysmon-eventid-1\/$/)
     await expect(page.getByTestId("data-source-techniques").getByRole("link", { name: /T1047/ })).toBeVisible()
+    // The layer is its own file, fetched on the click: the page does not carry it.
+    const html = await (await page.request.get("/data-sources/sysmon-eventid-1/")).text()
+    expect(html).not.toContain("techniqueID")
+    const fetched: string[] = []
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname))
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Download Navigator layer" }).click(),
     ])
+    expect(fetched).toContain("/data-sources/sysmon-eventid-1/layer.json")
     const layer = JSON.parse(await readFile(await download.path(), "utf8"))
-    expect(layer.techniques.map((t: { techniqueID: string }) => t.techniqueID)).toContain("T1047")
+    const wmi = layer.techniques.find((t: { techniqueID: string }) => t.techniqueID === "T1047")
+    expect(wmi.links.map((l: { label: string }) => l.label)).toContain("WMIC Remote Process Launch")
+    // Rule links point at this site, as the Navigator opens them from elsewhere.
+    expect(wmi.links.every((l: { url: string }) => l.url.startsWith(new URL(page.url()).origin))).toBe(true)
     await expectAccessible(page)
     expect(problems).toEqual([])
   })

@@ -41,7 +41,9 @@ test.describe("Sigma rule pages", () => {
     await expect(raw.locator("pre")).toContainText('NOT CommandLine IN ("*/node:localhost*"')
     await expect(raw.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
     const cim = spl.getByRole("group", { name: "CIM data model (tstats)" })
-    await expect(cim.locator("pre")).toContainText("from datamodel=Endpoint.Processes\n  where (Processes.process_path=")
+    await expect(cim.locator("pre")).toContainText(
+      "from datamodel=Endpoint.Processes\n  where (Processes.process_path=",
+    )
     await expect(cim.locator("pre")).toContainText('Processes.process IN ("* -node:*", "* /node:*"')
     await expect(cim.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
     await raw.getByRole("button", { name: "Copy" }).click()

@@ -32,7 +32,9 @@ import {
   type TesterInput,
 } from "./tester/match.ts"
 import { NEAR_MISS_LIMIT } from "./tester/near-miss-rank.ts"
-import { compileHunt, Hunter, type HuntReport } from "./hunt/hunt.ts"
+import { Hunter, type HuntCatalog, type HuntReport } from "./hunt/hunt.ts"
+import { huntJsonObject } from "./hunt/export.ts"
+import { leanHunt } from "./hunt/payload.ts"
 import { readLog } from "./hunt/read.node.ts"
 import { isoTime } from "./hunt/time.ts"
 import { firesOnEverything, STATUS_GROUPS, DEFAULT_STATUSES, verdict, type StatusGroup } from "./tester/verdict.ts"
@@ -190,7 +192,13 @@ function main(): void {
   }
   if (args.command === "hunt") {
     if (!args.paths.length) fail("hunt needs at least one log file (or - for stdin)")
-    runHunt(args, catalog.detections).then(
+    // Only the lean rules go on: the loaded catalog (texts, pages' data) is let go before the hunt.
+    const t0 = performance.now()
+    const hunt = leanHunt(catalog.detections, catalog.lookupTables)
+    process.stderr.write(
+      `atlas: hunt: ${hunt.rules.length} rules ready (${hunt.notHunted.length} not hunted) in ${Math.round(performance.now() - t0)} ms\n`,
+    )
+    runHunt(args, hunt).then(
       (code) => process.exit(code),
       (e: unknown) => {
         process.stderr.write(`atlas: ${(e as Error).message}\n`)
@@ -502,29 +510,6 @@ function printBeside(verdicts: BesideVerdict[], label: string | undefined): void
 
 main()
 
-/** The `--json` form of a hunt: the event count and the rules with hits, nothing else at the top. */
-function huntJson(report: HuntReport): string {
-  const rules = report.rules.map((r) => ({
-    id: r.id,
-    name: r.name,
-    format: r.format,
-    hits: r.hits,
-    events: r.events,
-    eventCount: r.eventCount,
-    mode: r.mode,
-    slug: r.slug,
-    ...(r.severity !== undefined ? { severity: r.severity } : {}),
-    ...(r.first !== undefined ? { first: isoTime(r.first) } : {}),
-    ...(r.last !== undefined ? { last: isoTime(r.last) } : {}),
-    entities: r.entities,
-    risk: r.risk,
-    techniques: r.techniques,
-    ...(r.undecided ? { undecided: r.undecided } : {}),
-    ...(r.truncated ? { truncated: r.truncated } : {}),
-  }))
-  return JSON.stringify({ events: report.events, rules }, null, 1)
-}
-
 function printHunt(report: HuntReport): void {
   const out = (l: string) => process.stdout.write(`${l}\n`)
   const c = report.counts
@@ -565,13 +550,8 @@ function printHunt(report: HuntReport): void {
   }
 }
 
-async function runHunt(args: Args, detections: Parameters<typeof compileHunt>[0]): Promise<number> {
-  const t0 = performance.now()
-  const catalog = compileHunt(detections)
+async function runHunt(args: Args, catalog: HuntCatalog): Promise<number> {
   const t1 = performance.now()
-  process.stderr.write(
-    `atlas: hunt: ${catalog.rules.length} rules ready (${catalog.notHunted.length} not hunted) in ${Math.round(t1 - t0)} ms\n`,
-  )
   const hunter = new Hunter(catalog, { threshold: args.threshold ?? DEFAULT_RISK_THRESHOLD })
   let errors = 0
   let lastReport = performance.now()
@@ -599,7 +579,7 @@ async function runHunt(args: Args, detections: Parameters<typeof compileHunt>[0]
   }
   const report = hunter.finish()
   progress(true)
-  if (args.json) process.stdout.write(`${huntJson(report)}\n`)
+  if (args.json) process.stdout.write(`${JSON.stringify(huntJsonObject(report), null, 1)}\n`)
   else printHunt(report)
   if (errors) process.stderr.write(`atlas: hunt: ${errors} line(s) could not be read\n`)
   return errors ? 1 : 0

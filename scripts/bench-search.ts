@@ -31,7 +31,8 @@ import { build } from "esbuild"
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { indexCatalog } from "../lib/catalog/views.ts"
 import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
-import { buildSearchIds, buildSearchIndex } from "../lib/search/build-index.ts"
+import { buildSearchIds, buildSearchIndex, buildSearchValues } from "../lib/search/build-index.ts"
+import { searchRecords } from "../lib/search/records.ts"
 import { firstLoadJs } from "./bench/first-load.ts"
 
 /** The last commit of the previous engine (word index by hand), compared against in every run. */
@@ -53,6 +54,7 @@ const started = performance.now()
 const indexed = indexCatalog(catalog)
 const json = JSON.stringify(await buildSearchIndex(indexed))
 const idsJson = JSON.stringify(buildSearchIds(indexed))
+const valuesJson = JSON.stringify(buildSearchValues(indexed))
 log(
   `machine load average ${loadavg()
     .map((l) => l.toFixed(1))
@@ -67,6 +69,9 @@ log(
 log(
   `ids (/search-ids.json, fetched only by a query that can match an id): ${kib(idsJson.length)} raw, ${kib(gzipSync(idsJson, { level: 9 }).length)} gzipped`,
 )
+log(
+  `hash values (/search-values.json, fetched only by a query that can match one): ${kib(valuesJson.length)} raw, ${kib(gzipSync(valuesJson, { level: 9 }).length)} gzipped`,
+)
 
 // The previous engine, from git, for this run only.
 const OLD = ".atlas/bench-previous-search"
@@ -77,6 +82,21 @@ const oldFiles = execFileSync("git", ["ls-tree", "--name-only", PREVIOUS_ENGINE,
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
 for (const f of oldFiles)
   writeFileSync(join(OLD, f), execFileSync("git", ["show", `${PREVIOUS_ENGINE}:${f}`], { encoding: "utf8" }))
+// The previous engine reads its own payload: the same records, packed as it packed them.
+const oldPacking = (await import(join(process.cwd(), OLD, "lib/search/records.ts"))) as {
+  packRecords: (r: ReturnType<typeof searchRecords>) => { rules: Record<string, unknown> }
+}
+const oldVersion = (await import(join(process.cwd(), OLD, "lib/search/build-index.ts"))) as {
+  SEARCH_DATA_VERSION: number
+}
+const oldPacked = oldPacking.packRecords(searchRecords(indexed.catalog.detections, indexed.indicators))
+const idsApart = (JSON.parse(json) as { idsApart: boolean }).idsApart
+const oldJson = JSON.stringify({
+  version: oldVersion.SEARCH_DATA_VERSION,
+  idsApart,
+  ...oldPacked,
+  rules: { ...oldPacked.rules, ...(idsApart ? { id: [] } : {}) },
+})
 
 const ACCEPTANCE = [
   "powershel",
@@ -101,8 +121,9 @@ const bundle = await build({
         const text = await (await fetch("/search-index.json")).text()
         const data = JSON.parse(text)
         const fetchParse = performance.now() - t0
+        const oldText = await (await fetch("/search-index-previous.json")).text()
         const o0 = performance.now()
-        const old = oldLoad(JSON.parse(text))
+        const old = oldLoad(JSON.parse(oldText))
         const oldLoadMs = performance.now() - o0
         const n0 = performance.now()
         const cur = loadSearchIndex(data)
@@ -160,9 +181,11 @@ try {
         ? ["application/json", json]
         : path === "/search-ids.json"
           ? ["application/json", idsJson]
-          : path === "/bench.js"
-            ? ["text/javascript", js]
-            : ["text/html", '<!doctype html><script src="/bench.js"></script>']
+          : path === "/search-index-previous.json"
+            ? ["application/json", oldJson]
+            : path === "/bench.js"
+              ? ["text/javascript", js]
+              : ["text/html", '<!doctype html><script src="/bench.js"></script>']
     res.writeHead(200, { "content-type": type })
     res.end(body)
   })

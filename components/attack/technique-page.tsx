@@ -116,7 +116,11 @@ export function TechniquePage({
         </Section>
       )}
       <div className="mt-4">
-        <DownloadLayerButton layer={v.layer} fileName={layerFileName(v.id)} />
+        <DownloadLayerButton
+          href={`/techniques/${v.id.toLowerCase()}/layer.json`}
+          empty={v.layer.techniques.length === 0}
+          fileName={layerFileName(v.id)}
+        />
       </div>
       {v.subs.length > 0 && (
         <Section id="sub-techniques" title={`Sub-techniques (${v.subs.length})`}>

@@ -154,6 +154,14 @@ export function ruleSetCoverage(
   }
 }
 
+/** Techniques covered by the rules of an analytic story, with the layer of those rules. */
+export function storyTechniques(attack: AttackIndex, index: CatalogIndex, story: { name: string }): RuleSetCoverage {
+  return ruleSetCoverage(attack, index.rulesByStory.get(story.name) ?? [], {
+    name: `Detection Atlas: ${story.name}`,
+    description: `Techniques covered by the rules of the analytic story ${story.name}. Score = number of rules.`,
+  })
+}
+
 /** Techniques covered by the rules reading a data source, with the layer of those rules. */
 export function dataSourceTechniques(attack: AttackIndex, index: CatalogIndex, ds: DataSource): RuleSetCoverage {
   return ruleSetCoverage(attack, index.rulesByDataSource.get(ds.name) ?? [], {

@@ -36,16 +36,17 @@ function detectionType(level: string | undefined): string {
 /** `2023/01/31` (Sigma's older spelling) → `2023-01-31`. */
 const isoDate = (d: string | undefined): string | undefined => d?.replace(/\//g, "-")
 
-/** The file name: the title in snake case, as security_content names its files. */
+/**
+ * The file name security_content expects for the title (spaces, `-`, `.` and `/` → `_`, lower
+ * case), with any character a file name should not hold also made `_`.
+ */
 export function detectionFileName(rule: SigmaRule): string {
-  const base = rule.title
-    .normalize("NFKD")
-    .replace(/[^\w\s-]/g, "")
-    .trim()
+  const stem = rule.title
+    .replace(/[ \-./]/g, "_")
     .toLowerCase()
-    .replace(/[\s-]+/g, "_")
-    .slice(0, 100)
-  return `${base || "sigma_rule"}.yml`
+    .replace(/[^\p{L}\p{N}_(),'&+!#%=~@$[\]{}]/gu, "_")
+    .slice(0, 120)
+  return `${stem || "sigma_rule"}.yml`
 }
 
 export type DetectionFile = { ok: true; name: string; text: string } | { ok: false; reason: string }
@@ -55,6 +56,9 @@ export function detectionYaml(rule: SigmaRule, t: SplTranslation & { ok: true })
   if (!rule.id || !UUID.test(rule.id)) return { ok: false, reason: "the rule has no UUID id, which a detection needs" }
   const sigma = rule.analysis
   const dataSources = [...new Set(logsourceCoverage(sigma.logsource).map((c) => c.dataSource))]
+  const name = detectionFileName(rule)
+  // The tuning macro every security_content detection ends with; undefined, it passes everything.
+  const search = `${t.search}\n| \`${name.replace(/\.yml$/, "")}_filter\``
   const doc = {
     name: rule.title,
     id: rule.id.toLowerCase(),
@@ -65,7 +69,7 @@ export function detectionYaml(rule: SigmaRule, t: SplTranslation & { ok: true })
     type: detectionType(sigma.level),
     description: rule.description || rule.title,
     data_source: t.target === "spl-raw" ? dataSources.slice(0, 1) : dataSources,
-    search: t.search,
+    search,
     how_to_implement: howTo(t.target, t),
     known_false_positives: sigma.falsepositives.length ? sigma.falsepositives.join("\n") : "Unknown",
     references: rule.references,
@@ -77,7 +81,7 @@ export function detectionYaml(rule: SigmaRule, t: SplTranslation & { ok: true })
       security_domain: "endpoint",
     },
   }
-  return { ok: true, name: detectionFileName(rule), text: jsyaml.dump(doc, { lineWidth: -1, noRefs: true }) }
+  return { ok: true, name, text: jsyaml.dump(doc, { lineWidth: -1, noRefs: true }) }
 }
 
 function howTo(target: SplTarget, t: SplTranslation & { ok: true }): string {

@@ -24,8 +24,7 @@ const REGISTRIES: Record<string, (id: string) => string> = {
 
 /**
  * Imports of a format's folder from outside it that are not a registry line, each with why it
- * is allowed; a key ending in `/` covers a whole folder. The tester's reads of Sigma's logsource
- * tables are to go behind the format gate.
+ * is allowed; a key ending in `/` covers a whole folder.
  */
 const EXCEPTIONS: Record<string, string> = {
   "lib/convert/ → lib/formats/sigma": "translates Sigma rules: it reads what it translates",
@@ -33,7 +32,6 @@ const EXCEPTIONS: Record<string, string> = {
   "scripts/sigma-spl-roundtrip.ts → lib/formats/sigma": "runs the Sigma → SPL round trip over the corpus",
   "scripts/bench.ts → lib/formats/splunk": "benchmarks the SPL engine itself",
   "scripts/bench-sigma.ts → lib/formats/sigma": "benchmarks the Sigma reader itself",
-  "scripts/bench/tester.ts → lib/formats/sigma": "builds the Sigma-gated payload the browser receives",
   "lib/fuzz/targets.ts → lib/formats/sigma": "fuzzes the Sigma reader itself",
   "lib/fuzz/targets.ts → lib/formats/splunk": "fuzzes the SPL parsers themselves",
   "lib/cli.ts → lib/formats/sigma":
@@ -43,10 +41,6 @@ const EXCEPTIONS: Record<string, string> = {
   "lib/hunt/ → lib/formats/splunk":
     "runs SPL's multi-event stages (stats, tstats, eventstats, bin) over a log; the other formats hunt event by event",
   "scripts/verdicts.ts → lib/formats/splunk": "records Splunk rules' verdicts, a before/after check of the SPL engine",
-  "lib/tester/example-event.ts → lib/formats/sigma": "example events read Sigma's logsource tables",
-  "lib/tester/tester.worker.ts → lib/formats/sigma": "the worker's built events carry Sigma's logsource",
-  "lib/tester/rules-chunks.ts → lib/formats/sigma": "payload chunks are split by Sigma's logsource",
-  "lib/tester/risk.ts → lib/formats/sigma": "Sigma levels become risk scores in the tester",
 }
 
 /** The exception covering an import of `folder` from `from`, if any. */

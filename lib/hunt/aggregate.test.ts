@@ -12,7 +12,9 @@ import {
   type GroupSpec,
   type StageStats,
 } from "./pipeline.ts"
-import { compileRowStage } from "./rows.ts"
+import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
+import type { SplStage } from "../formats/splunk/spl/types.ts"
+import { dedupStage, runnerStage } from "./rows.ts"
 import { floorTime, parseSpan, parseTime } from "./time.ts"
 
 const acc = (fn: string, values: Array<[string | string[] | undefined, number?]>) => {
@@ -200,11 +202,34 @@ describe("stats, eventstats, streamstats", () => {
 })
 
 describe("per-row stages", () => {
-  const step = (cmd: string, body: string) => {
-    const c = compileRowStage(cmd, body)
-    if (!("step" in c)) throw new Error(c.unsupported)
-    return c.step
+  /** The stage `cmd body` after a first `search *`, run by the SPL row runner on one row. */
+  const stage = (cmd: string, body: string) => {
+    const stages = [
+      { index: 0, command: "search", text: "*" },
+      { index: 1, command: cmd, text: `${cmd}${body}` },
+    ] as unknown as SplStage[]
+    const plan = buildRowPlan(stages, undefined)!
+    return runnerStage(
+      plan.steps.filter((s) => s.stage === 1),
+      plan.searchmatch,
+      undefined,
+    )
   }
+  const step = (cmd: string, body: string) => {
+    const c = cmd === "dedup" ? dedupStage(body) : stage(cmd, body)
+    if ("unsupported" in c) throw new Error(c.unsupported)
+    return c
+  }
+  it("eval computes with the interpreter; numbers come out as text", () => {
+    expect(step("eval", " n=len(process), big=if(n > 3, 1, 0)")({ process: "abcd" })).toEqual([
+      { process: "abcd", n: "4", big: "1" },
+    ])
+  })
+  it("where over computed values, as the outlier rules write it", () => {
+    const w = step("where", " maxlen > ((3*stdev) + avg)")
+    expect(w({ maxlen: "100", stdev: "10", avg: "50" })).toHaveLength(1)
+    expect(w({ maxlen: "70", stdev: "10", avg: "50" })).toHaveLength(0)
+  })
   it("where on an aggregate: numeric comparison, null drops", () => {
     const w = step("where", " count >=10")
     expect(w({ count: "10" })).toHaveLength(1)
@@ -230,7 +255,7 @@ describe("per-row stages", () => {
     ).toEqual([{ dest: "a" }, { dest: "b" }])
   })
   it("an unknown command is reported, not passed", () => {
-    expect(compileRowStage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })
+    expect(stage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })
   })
   it("a filter it cannot decide makes the row undecided", () => {
     const stats: StageStats = { undecided: 0, truncated: [] }

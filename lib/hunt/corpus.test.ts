@@ -31,7 +31,8 @@ beforeAll(() => {
   for (const dir of ["macros", "data_sources"]) cpSync(join(CORPUS, dir), join(root, dir), { recursive: true })
   mkdirSync(join(root, "detections/endpoint"), { recursive: true })
   for (const r of RULES) cpSync(join(CORPUS, "detections", r), join(root, "detections", r))
-  catalog = compileHunt(loadCatalog({ roots: [root] }).detections)
+  const loaded = loadCatalog({ roots: [root] })
+  catalog = compileHunt(loaded.detections, loaded.lookupTables ? { lookupTables: loaded.lookupTables } : {})
 })
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true })

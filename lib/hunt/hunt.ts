@@ -27,7 +27,7 @@
 import type { EventShapeId } from "../events/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatTesting } from "../formats/types.ts"
-import type { Detection } from "../model/types.ts"
+import type { Detection, LookupTableData } from "../model/types.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
@@ -105,7 +105,12 @@ export function wantsLogPlan(d: Pick<Detection, "format" | "analysis">): boolean
 }
 
 /** Which rules run how, compiled once for many hunts. */
-export function compileHunt(detections: readonly Detection[]): HuntCatalog {
+export function compileHunt(
+  detections: readonly Detection[],
+  options: { lookupTables?: Readonly<Record<string, LookupTableData>> } = {},
+): HuntCatalog {
+  const tables = options.lookupTables
+  const lookups = tables ? (name: string) => tables[name] : undefined
   const rules: HuntRule[] = []
   const notHunted: NotHunted[] = []
   const fields: HuntCatalog["fields"] = []
@@ -144,7 +149,7 @@ export function compileHunt(detections: readonly Detection[]): HuntCatalog {
     let predicate = analysis.predicate
     let planReason: string | undefined
     if (wantsLogPlan(d)) {
-      const p = splPlan(analysis)
+      const p = splPlan(analysis, lookups)
       if ("reason" in p) planReason = p.reason
       else {
         const first = analysis.stages[0]?.predicate ?? TRUE

@@ -7,9 +7,9 @@
  * Invariants: plain JSON; `fromHuntPayload(huntPayload(d))` hunts like `d` (hunt.test.ts).
  * Must never import: React, Next, Node built-ins.
  */
-import type { Detection } from "../model/types.ts"
+import type { Detection, LookupTableData } from "../model/types.ts"
 import { fromTesterRules, testerRules, type TesterRule } from "../tester/rules-data.ts"
-import { compileHunt, wantsLogPlan, type NotHunted } from "./hunt.ts"
+import { compileHunt, wantsLogPlan, type HuntCatalog, type NotHunted } from "./hunt.ts"
 
 export type HuntRuleRow = TesterRule & {
   attack: Array<{ id: string; name?: string; tactics: string[] }>
@@ -35,6 +35,20 @@ export function huntPayload(detections: readonly Detection[], attackVersion: str
     return extended
   })
   return { attackVersion, rules: out, notHunted: cat.notHunted }
+}
+
+/**
+ * A hunt catalog holding only what the hunt reads: the rules go through the payload's lean rows,
+ * so the loaded catalog (rule texts, descriptions, pages' data) can be let go before a long hunt.
+ */
+export function leanHunt(
+  detections: readonly Detection[],
+  lookupTables?: Readonly<Record<string, LookupTableData>>,
+): HuntCatalog {
+  const p = JSON.parse(JSON.stringify(huntPayload(detections, ""))) as HuntPayload
+  const cat = compileHunt(fromHuntPayload(p), lookupTables ? { lookupTables } : {})
+  cat.notHunted.push(...p.notHunted)
+  return cat
 }
 
 /** The payload's rows as the detections compileHunt takes. */

@@ -23,7 +23,7 @@
 import { Accumulator, knownAggregate, numberText, type Value } from "./aggregate.ts"
 import { evalExpr, EvalUnsupported, toRowValue } from "../formats/splunk/spl/eval-interp.ts"
 import type { Expr } from "../formats/splunk/spl/eval-parser.ts"
-import { rowValue, type Row, type RowStep } from "./rows.ts"
+import { rowValue, type Row, type RowFn } from "./rows.ts"
 import { floorTime } from "./time.ts"
 
 export const MAX_GROUPS = 50_000
@@ -265,10 +265,10 @@ export class StreamStatsStage implements Sink {
 
 /** A per-row stage (rows.ts) as a sink. */
 export class StepStage implements Sink {
-  private readonly step: RowStep
+  private readonly step: RowFn
   private readonly next: Sink
   private readonly stats: StageStats
-  constructor(step: RowStep, next: Sink, stats: StageStats) {
+  constructor(step: RowFn, next: Sink, stats: StageStats) {
     this.step = step
     this.next = next
     this.stats = stats
@@ -287,7 +287,7 @@ export class StepStage implements Sink {
 }
 
 /** `bin`/`bucket`: floors a time field to its span (`as` names the output). */
-export function binStep(field: string, span: number, as: string): RowStep {
+export function binStep(field: string, span: number, as: string): RowFn {
   return (row) => {
     const v = row[field]
     const n = typeof v === "string" ? Number(v) : NaN

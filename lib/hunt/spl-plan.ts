@@ -17,7 +17,6 @@ import type { RuleAnalysis, RuleStage } from "../predicate/analysis.ts"
 import { parseStatsClause } from "../formats/splunk/spl/stats.ts"
 import { parseTstats } from "../formats/splunk/spl/tstats.ts"
 import {
-  binStep,
   EventStatsStage,
   ResultSink,
   StatsStage,
@@ -29,7 +28,12 @@ import {
   type Sink,
   type StageStats,
 } from "./pipeline.ts"
-import { compileRowStage, parseExpr, type CompiledRowStage } from "./rows.ts"
+import { unsupportedIn } from "../formats/splunk/spl/eval-interp.ts"
+import { parseEval, type Expr } from "../formats/splunk/spl/eval-parser.ts"
+import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
+import type { LookupTable, RowPlan } from "../formats/splunk/spl/row-runner.ts"
+import type { SplStage } from "../formats/splunk/spl/types.ts"
+import { dedupStage, headStage, runnerStage, type RowFn } from "./rows.ts"
 import { parseSpan } from "./time.ts"
 
 /** How to make the first row of an event that passes the first stage. */
@@ -74,25 +78,17 @@ function groupSpec(body: string, label: string): GroupSpec | string {
   return { aggregates, by: clause.by.map((b) => b.replace(/,$/, "")).filter((b) => b !== ""), label }
 }
 
-function binMaker(body: string): StageMaker | string {
-  const words = body.trim().split(/\s+/)
-  let span: number | undefined
-  let field: string | undefined
-  let as: string | undefined
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as string
-    const m = /^span=(.+)$/i.exec(w)
-    if (m) span = parseSpan(m[1] as string)
-    else if (/^as$/i.test(w)) as = words[++i]
-    else if (!w.includes("=")) field = w
-    else return `bin: option ${w} is not run yet`
-  }
-  if (span === undefined || field === undefined) return "bin: needs a field and a span= this engine reads"
-  const step = binStep(field, span, as ?? field)
-  return (next, stats) => new StepStage(step, next, stats)
+/** A parsed eval expression, or why the interpreter cannot run it. */
+function parseExpr(text: string): Expr | string {
+  const { expr, errors } = parseEval(text)
+  if (errors.length) return errors.join("; ")
+  const bad = unsupportedIn(expr)
+  return bad.size ? `${[...bad].join(", ")}() cannot be computed` : expr
 }
 
-function stageMaker(stage: RuleStage): StageMaker | string {
+type Lookups = ((name: string) => LookupTable | undefined) | undefined
+
+function stageMaker(stage: RuleStage, rowPlan: RowPlan | undefined, lookups: Lookups): StageMaker | string {
   const body = bodyOf(stage)
   const cmd = stage.command
   if (cmd === "stats" || cmd === "eventstats" || cmd === "streamstats") {
@@ -103,18 +99,24 @@ function stageMaker(stage: RuleStage): StageMaker | string {
     if (cmd === "eventstats") return (next, stats) => new EventStatsStage(spec, next, stats)
     return (next, stats) => new StreamStatsStage(spec, next, stats)
   }
-  if (cmd === "bin" || cmd === "bucket") return binMaker(body)
-  const c: CompiledRowStage = compileRowStage(cmd, body)
-  if ("unsupported" in c) return c.unsupported
-  // Row stages may hold state (dedup, head): compile again for each hunt.
-  return (next, stats) => {
-    const fresh = compileRowStage(cmd, body)
-    return new StepStage("step" in fresh ? fresh.step : () => [], next, stats)
+  // Stages whose meaning spans rows; made fresh for each hunt (they hold state).
+  const rowsWide = cmd === "dedup" ? dedupStage : cmd === "head" ? headStage : undefined
+  if (rowsWide) {
+    const probe = rowsWide(body)
+    if ("unsupported" in probe) return probe.unsupported
+    return (next, stats) => new StepStage(rowsWide(body) as RowFn, next, stats)
   }
+  if (cmd === "tail" || cmd === "reverse" || cmd === "sort")
+    return cmd === "sort" ? (next) => next : `\`${cmd}\` is not run over a log yet`
+  const steps = (rowPlan?.steps ?? []).filter((st) => st.stage === stage.index)
+  if (!steps.length) return `\`${cmd}\` is not run over a log yet`
+  const fn = runnerStage(steps, rowPlan?.searchmatch, lookups)
+  if ("unsupported" in fn) return fn.unsupported
+  return (next, stats) => new StepStage(fn, next, stats)
 }
 
 /** The plan of a Splunk rule, or why it cannot be hunted. */
-export function splPlan(analysis: RuleAnalysis): SplPlan | { reason: string } {
+export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { reason: string } {
   const [first, ...rest] = analysis.stages
   if (!first) return { reason: "the rule has no stage" }
   if (first.predicate === undefined && first.command !== "tstats")
@@ -142,8 +144,10 @@ export function splPlan(analysis: RuleAnalysis): SplPlan | { reason: string } {
     const fields = [...new Set([...spec.by, ...aggregates.flatMap((a) => (a.arg === undefined ? [] : [a.arg]))])]
     firstRow = { kind: "fields", fields, prefixes: analysis.prefixes ?? [] }
   } else if (!first.evaluable) return { reason: first.reason ?? `the first stage (${first.command}) cannot be run` }
+  // The runner's steps for the per-row stages (the stage texts parsed as the single-event path does).
+  const rowPlan = buildRowPlan(analysis.stages as unknown as SplStage[], undefined)
   for (const stage of rest) {
-    const m = stageMaker(stage)
+    const m = stageMaker(stage, rowPlan, lookups)
     if (typeof m === "string") return { reason: `stage ${stage.index + 1}: ${m}` }
     makers.push(m)
   }

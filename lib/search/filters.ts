@@ -2,11 +2,12 @@
  * `key:value` filters of the search syntax, applied to the rule records.
  *
  * Owns: how each filter key compares (exact, prefix or substring; always case-insensitive) and
- * which items of a rule it reports as the reason of the match.
- * Invariants: pure; a filter returns exactly the rules it keeps, each with the items that made
- * it pass (shown as the snippet), empty for keys without items (type, status, format, domain).
- * Items are made into text only when asked: a broad filter (`field:CommandLine`) keeps thousands
- * of rules but only the hits shown need their snippet.
+ * which items of a rule it reports as the reason of the match; the lookup tables filters build
+ * on first use (indicators by field name, the distinct indicator values as one text).
+ * Invariants: pure; a filter returns exactly the rules it keeps, each with how many items made it
+ * pass and, when asked, those items (shown as the snippet), none for keys without items (type,
+ * status, format, domain). Nothing is allocated per kept rule: a broad filter
+ * (`field:CommandLine`) keeps thousands of rules but only the hits shown need their items.
  * Never imports: React, Next, Node built-ins.
  */
 import type { SearchFieldName } from "./fields.ts"
@@ -23,8 +24,15 @@ export interface FieldMatch {
   items: (limit?: number) => string[]
 }
 
-function match(field: SearchFieldName, items: string[]): FieldMatch {
-  return { field, count: items.length, items: (limit) => items.slice(0, limit) }
+/** The rules one filter keeps. */
+export interface FilterMatch {
+  field: SearchFieldName
+  /** Rules kept, each once. */
+  ids: number[]
+  /** Per rule number, how many items matched; undefined for keys without items. */
+  counts?: Int32Array
+  /** The items that made rule `r` pass (the first `limit`). */
+  items: (r: number, limit?: number) => string[]
 }
 
 /** How an indicator is shown in a snippet: `process_name eq winrs.exe`. */
@@ -42,7 +50,7 @@ function tacticWord(v: string): string {
     .replace(/[\s_]+/g, "-")
 }
 
-type ListPick = (rule: SearchRule, s: LoadedSearch) => string[]
+type ListPick = (rule: SearchRule) => string[]
 
 /** Filters over one list of a rule, with the comparison they use. */
 const LIST_FILTERS: Partial<
@@ -64,87 +72,176 @@ const EXACT_FILTERS: Partial<Record<QueryFilter["key"], (r: SearchRule) => strin
   domain: (r) => r.domain,
 }
 
-function techniqueFilter(s: LoadedSearch, value: string): Map<number, FieldMatch> {
-  const out = new Map<number, FieldMatch>()
+/**
+ * Rules holding an item of `pick` that passes `test`, counted per rule; the items themselves
+ * are listed only for the rules asked about.
+ */
+function listFilter(
+  s: LoadedSearch,
+  field: SearchFieldName,
+  pick: ListPick,
+  test: (item: string) => boolean,
+  label: (item: string) => string = (x) => x,
+): FilterMatch {
+  const rules = s.data.rules
+  const ids: number[] = []
+  const counts = new Int32Array(rules.length)
+  for (let r = 0; r < rules.length; r++) {
+    let c = 0
+    for (const item of pick(rules[r] as SearchRule)) if (test(item)) c++
+    if (c > 0) {
+      ids.push(r)
+      counts[r] = c
+    }
+  }
+  return {
+    field,
+    ids,
+    counts,
+    items: (r, limit) => {
+      const rule = rules[r]
+      return rule ? pick(rule).filter(test).slice(0, limit).map(label) : []
+    },
+  }
+}
+
+function techniqueFilter(s: LoadedSearch, value: string): FilterMatch {
   const v = value.toLowerCase()
   const byId = TECHNIQUE_ID.test(value)
   const names = s.data.techniqueNames
-  s.data.rules.forEach((rule, r) => {
-    const items = rule.techniques.filter((t) => {
-      const id = t.toLowerCase()
-      return byId ? id === v || id.startsWith(`${v}.`) : (names[t] ?? "").toLowerCase().includes(v)
-    })
-    if (items.length > 0)
-      out.set(
-        r,
-        match(
-          "technique",
-          items.map((t) => `${t} ${names[t] ?? ""}`.trim()),
-        ),
-      )
+  const test = once((t) => {
+    const id = t.toLowerCase()
+    return byId ? id === v || id.startsWith(`${v}.`) : (names[t] ?? "").toLowerCase().includes(v)
   })
-  return out
+  return listFilter(
+    s,
+    "technique",
+    (r) => r.techniques,
+    test,
+    (t) => `${t} ${names[t] ?? ""}`.trim(),
+  )
 }
 
-/** Rules carrying an indicator that passes `test`, with those indicators as items. */
-function indicatorFilter(
-  s: LoadedSearch,
-  test: (i: SearchIndicator, lowerValue: string) => boolean,
-  field: SearchFieldName,
-): Map<number, FieldMatch> {
-  const byRule = new Map<number, number[]>()
-  s.data.indicators.forEach((ind, i) => {
-    if (!test(ind, s.indicatorValues[i] ?? "")) return
+/**
+ * Rules carrying one of `found` (indicator numbers, ascending), with those indicators as items:
+ * per rule in ascending order, an indicator a rule tests twice listed twice.
+ */
+function indicatorFilter(s: LoadedSearch, found: ArrayLike<number>, field: SearchFieldName): FilterMatch {
+  const n = s.data.rules.length
+  const counts = new Int32Array(n)
+  const ids: number[] = []
+  const hit = new Uint8Array(s.data.indicators.length)
+  for (let k = 0; k < found.length; k++) {
+    const i = found[k] as number
+    hit[i] = 1
     for (const r of s.indicatorRules[i] ?? []) {
-      const m = byRule.get(r)
-      if (m) m.push(i)
-      else byRule.set(r, [i])
+      if (counts[r] === 0) ids.push(r)
+      counts[r] = (counts[r] ?? 0) + 1
     }
-  })
-  const out = new Map<number, FieldMatch>()
-  for (const [r, found] of byRule) {
-    out.set(r, {
-      field,
-      count: found.length,
-      items: (limit) =>
-        found.slice(0, limit).flatMap((i) => {
+  }
+  return {
+    field,
+    ids,
+    counts,
+    items: (r, limit) =>
+      (s.data.rules[r]?.indicators ?? [])
+        .filter((i) => hit[i] === 1)
+        .sort((a, b) => a - b)
+        .slice(0, limit)
+        .flatMap((i) => {
           const ind = s.data.indicators[i]
           return ind ? [indicatorLabel(ind)] : []
         }),
-    })
   }
-  return out
 }
 
-/** The rules passing one filter, each with what matched. */
-export function applyFilter(s: LoadedSearch, f: QueryFilter): Map<number, FieldMatch> {
+/** Indicator numbers by lower-cased field name, ascending: made on the first `field:` filter. */
+function indicatorsByField(s: LoadedSearch): Map<string, number[]> {
+  if (s.lookups.byField) return s.lookups.byField
+  const byName = new Map<string, number[]>()
+  const lower = new Map<string, string>()
+  s.data.indicators.forEach((ind, i) => {
+    let key = lower.get(ind[0])
+    if (key === undefined) lower.set(ind[0], (key = ind[0].toLowerCase()))
+    const list = byName.get(key)
+    if (list) list.push(i)
+    else byName.set(key, [i])
+  })
+  s.lookups.byField = byName
+  return byName
+}
+
+/** Separates values in the joined text; a value holding it is matched one by one instead. */
+const SEP = "\u0000"
+
+/**
+ * The distinct lower-cased indicator values joined by SEP, with where each starts: a substring
+ * is found with indexOf over one text rather than a test per value. Made on first use.
+ */
+function valueText(s: LoadedSearch): NonNullable<LoadedSearch["lookups"]["values"]> {
+  if (s.lookups.values) return s.lookups.values
+  const values = [...s.indicatorsByValue.keys()]
+  const starts = new Int32Array(values.length + 1)
+  let at = 1
+  values.forEach((v, k) => {
+    starts[k] = at
+    at += v.length + 1
+  })
+  starts[values.length] = at
+  const joinable = values.every((v) => !v.includes(SEP))
+  s.lookups.values = { values, starts, text: joinable ? `${SEP}${values.join(SEP)}${SEP}` : undefined }
+  return s.lookups.values
+}
+
+/** Indicator numbers (ascending) whose lower-cased value holds `v`. */
+function indicatorsHolding(s: LoadedSearch, v: string): Int32Array {
+  const { values, starts, text } = valueText(s)
+  const found: number[] = []
+  const add = (k: number) => {
+    for (const i of s.indicatorsByValue.get(values[k] ?? "") ?? []) found.push(i)
+  }
+  if (text === undefined || v === "" || v.includes(SEP)) values.forEach((value, k) => value.includes(v) && add(k))
+  else {
+    let k = 0
+    for (let at = text.indexOf(v); at !== -1;) {
+      // The value holding position `at`: the last start at or before it.
+      let lo = k
+      let hi = values.length - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1
+        if ((starts[mid] ?? 0) <= at) lo = mid
+        else hi = mid - 1
+      }
+      add(lo)
+      k = lo + 1
+      at = text.indexOf(v, starts[k] ?? text.length)
+    }
+  }
+  return Int32Array.from(found).sort()
+}
+
+/** The rules passing one filter, with what matched. */
+export function applyFilter(s: LoadedSearch, f: QueryFilter): FilterMatch {
   const v = f.value.toLowerCase()
   if (f.key === "technique") return techniqueFilter(s, f.value)
-  if (f.key === "indicator") return indicatorFilter(s, (_, value) => value.includes(v), "indicator")
-  if (f.key === "field") {
-    const isField = once((field) => field.toLowerCase() === v)
-    return indicatorFilter(s, (i) => isField(i[0]), "field")
-  }
-  const out = new Map<number, FieldMatch>()
+  if (f.key === "indicator") return indicatorFilter(s, indicatorsHolding(s, v), "indicator")
+  if (f.key === "field") return indicatorFilter(s, indicatorsByField(s).get(v) ?? [], "field")
   const exact = EXACT_FILTERS[f.key]
+  if (exact) {
+    // Values repeat across rules (formats, types): each is compared once.
+    const test = once((x) => x.length === v.length && x.toLowerCase() === v)
+    const ids: number[] = []
+    s.data.rules.forEach((rule, r) => test(exact(rule)) && ids.push(r))
+    return { field: "meta", ids, items: () => [] }
+  }
   const list = LIST_FILTERS[f.key]
-  if (!exact && !list) return out
-  // Values repeat across rules (formats, data sources, authors): each is tested once, and
-  // nothing is allocated for a rule the filter drops.
-  const test = once(
-    exact ? (x) => x.length === v.length && x.toLowerCase() === v : (item) => list?.test(item, v) ?? false,
+  if (!list) return { field: "meta", ids: [], items: () => [] }
+  return listFilter(
+    s,
+    list.field,
+    list.pick,
+    once((item) => list.test(item, v)),
   )
-  const meta = match("meta", [])
-  s.data.rules.forEach((rule, r) => {
-    if (exact) {
-      if (test(exact(rule))) out.set(r, meta)
-    } else if (list) {
-      const all = list.pick(rule, s)
-      if (!all.some(test)) return
-      out.set(r, match(list.field, all.filter(test)))
-    }
-  })
-  return out
 }
 
 /** `test`, remembering its answer for each string. */

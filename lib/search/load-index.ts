@@ -8,12 +8,19 @@
  * each fact once. Pure: the caller fetches the payloads.
  * Never imports: React, Next, Node built-ins.
  */
-import type { SearchData, SearchIds } from "./build-index.ts"
+import type { SearchData, SearchIds, SearchValues, ValuesApart } from "./build-index.ts"
 import { SEARCH_DATA_VERSION } from "./build-index.ts"
 import { foldText, SEARCH_FIELDS, searchDoc, type SearchDoc } from "./fields.ts"
 import { FACET_KEYS, parseQuery, type FacetKey } from "./query.ts"
 import { unpackRecords, type SearchRecords, type SearchRule } from "./records.ts"
-import { buildTermIndex, type SavedTermIndex, type TermIndex } from "./term-index.ts"
+import {
+  addIndicatorSource,
+  buildTermIndex,
+  FUZZY_MIN,
+  words,
+  type SavedTermIndex,
+  type TermIndex,
+} from "./term-index.ts"
 
 /** One facet's values, numbered, and each rule's value numbers: counting is array arithmetic. */
 export interface FacetTable {
@@ -21,6 +28,39 @@ export interface FacetTable {
   byRule: number[][]
   /** Per value, its position in alphabetical (collation) order: ties in counts sort without comparing strings. */
   order: Int32Array
+}
+
+/**
+ * Every rule's facet values in one typed array, numbered across facets (facet `f`'s value `v` is
+ * `base[f] + v`): rule `r`'s values of facet `f` are `values[at[r * F + f] .. at[r * F + f + 1])`,
+ * F being the number of facets, so a rule's values of all facets are one run. Counting the facets
+ * of thousands of rules is then one pass over numbers.
+ */
+export interface FacetRuns {
+  base: Int32Array
+  at: Int32Array
+  values: Int32Array
+}
+
+function facetRuns(tables: FacetTable[], rules: number): FacetRuns {
+  const F = tables.length
+  const base = new Int32Array(F + 1)
+  tables.forEach((t, f) => {
+    base[f + 1] = (base[f] ?? 0) + t.values.length
+  })
+  const at = new Int32Array(rules * F + 1)
+  let size = 0
+  for (let r = 0; r < rules; r++) for (const t of tables) size += t.byRule[r]?.length ?? 0
+  const values = new Int32Array(size)
+  let k = 0
+  for (let r = 0; r < rules; r++) {
+    tables.forEach((t, f) => {
+      at[r * F + f] = k
+      for (const v of t.byRule[r] ?? []) values[k++] = (base[f] ?? 0) + v
+    })
+  }
+  at[rules * F] = k
+  return { base, at, values }
 }
 
 /** The values of a facet on a rule (empty when the rule has none, e.g. no domain). */
@@ -77,6 +117,27 @@ export interface LoadedSearch {
   /** The rule at each position of name order (nameOrder inverted). */
   byName: Int32Array
   facets: Record<FacetKey, FacetTable>
+  /** The facet values of every rule, in FACET_KEYS order, as runs of numbers. */
+  facetRuns: FacetRuns
+  /** The indicators whose values are shipped apart, until they are loaded (addValues). */
+  pending?: Pending
+  /** Tables a kind of filter needs, made by the first such filter (filters.ts). */
+  lookups: {
+    /** Indicator numbers by lower-cased field name, ascending. */
+    byField?: Map<string, number[]>
+    /** The distinct lower-cased indicator values, where each starts in `text`, and `text`: them joined. */
+    values?: { values: string[]; starts: Int32Array; text: string | undefined }
+  }
+}
+
+/** Indicators whose values are shipped apart (`/search-values.json`). */
+export interface Pending {
+  meta: ValuesApart
+  /** Indicator number → position of its value in the apart payload. */
+  slot: Map<number, number>
+  words: Set<string>
+  chars: Set<string>
+  loaded?: boolean
 }
 
 /** A rule's field texts: as written (snippets) and folded (foldText: what terms are matched against). */
@@ -127,28 +188,114 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     })
   const indicatorValues = records.indicators.map((i) => i[2].toLowerCase())
   const indicatorsByValue = new Map<string, number[]>()
+  const pending = pendingValues(data)
   indicatorValues.forEach((v, i) => {
+    if (pending?.slot.has(i)) return
     const list = indicatorsByValue.get(v)
     if (list) list.push(i)
     else indicatorsByValue.set(v, [i])
   })
+  const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
+    FacetKey,
+    FacetTable
+  >
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
     nameOrder,
     byName,
-    facets: Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
-      FacetKey,
-      FacetTable
-    >,
+    facets,
+    facetRuns: facetRuns(
+      FACET_KEYS.map((k) => facets[k]),
+      records.rules.length,
+    ),
     docs: [],
+    lookups: {},
     terms: buildTermIndex(records, indicatorRules, saved),
     indicatorRules,
     indicatorValues,
     indicatorsByValue,
+    ...(pending ? { pending } : {}),
   }
   if (ids) addIds(s, ids)
   return s
+}
+
+/**
+ * The indicators whose values are shipped apart (build-index.ts ValuesApart): for each, the
+ * position of its value in the apart payload.
+ */
+function pendingValues(data: SearchData): Pending | undefined {
+  const meta = data.valuesApart
+  if (!meta) return undefined
+  const position = new Map<number, number>()
+  let k = 0
+  meta.at.forEach((d, n) => {
+    k += d
+    position.set(k, n)
+  })
+  const slot = new Map<number, number>()
+  let v = 0
+  data.indicators.value.forEach((d, i) => {
+    v += d
+    const n = position.get(v)
+    if (n !== undefined) slot.set(i, n)
+  })
+  return { meta, slot, words: new Set(meta.words), chars: new Set(meta.chars) }
+}
+
+/** Fills in the values shipped apart (`/search-values.json`); throws when they belong to another build. */
+export function addValues(s: LoadedSearch, payload: SearchValues): void {
+  const p = s.pending
+  if (!p || p.loaded) return
+  if (payload.version !== SEARCH_DATA_VERSION || payload.values.length !== p.meta.at.length) {
+    throw new Error("the search values do not match the search index: rebuild the site")
+  }
+  const added: number[] = []
+  for (const [i, n] of [...p.slot].sort((a, b) => a[0] - b[0])) {
+    const ind = s.data.indicators[i]
+    const value = payload.values[n] ?? ""
+    if (!ind) continue
+    ind[2] = value
+    const lower = value.toLowerCase()
+    s.indicatorValues[i] = lower
+    const list = s.indicatorsByValue.get(lower)
+    if (list) list.push(i)
+    else s.indicatorsByValue.set(lower, [i])
+    added.push(i)
+  }
+  addIndicatorSource(s.terms, added, s.data.indicators, s.indicatorRules)
+  // Tables and texts made before held the values empty.
+  s.lookups = {}
+  s.docs = []
+  p.loaded = true
+}
+
+/**
+ * Whether `query` can match a value shipped apart that is not loaded yet: a term all of whose
+ * characters they hold and whose longest word starts one of their words (or is hexadecimal), an
+ * `indicator:` filter of their characters only, a `field:` filter on their fields. With
+ * `nothingFound` (the query matched nothing), also a word the typo fallback could correct into
+ * one of theirs: at most one character away from their characters.
+ */
+export function queryNeedsValues(s: LoadedSearch, query: string, nothingFound = false): boolean {
+  const p = s.pending
+  if (!p || p.loaded) return false
+  const { filters, terms } = parseQuery(query)
+  const outside = (text: string) => [...text].filter((c) => !p.chars.has(c)).length
+  if (filters.some((f) => f.key === "field" && p.meta.fields.includes(f.value.toLowerCase()))) return true
+  if (filters.some((f) => f.key === "indicator" && outside(f.value.toLowerCase()) === 0)) return true
+  return terms.some((term) => {
+    const folded = foldText(term)
+    const tokens = words(term)
+    if (tokens.length === 0 || term.length < 2) return false
+    if (nothingFound && folded.length >= FUZZY_MIN && outside(folded) <= 1) return true
+    if (outside(folded) > 0) return false
+    const key = tokens.reduce((a, b) => (b.length > a.length ? b : a))
+    if (/^[0-9a-f]+$/.test(key)) return true
+    for (const w of p.words) if (w.startsWith(key)) return true
+    return false
+  })
 }
 
 /** Fills in the ids shipped apart (`/search-ids.json`); throws when they belong to another build. */

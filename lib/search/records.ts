@@ -94,7 +94,8 @@ export interface PackedRecords {
     /** Empty when the ids are shipped apart (SearchData.idsApart). */
     id: string[]
     name: string[]
-    slug: string[]
+    /** 0 where the slug is the name's words joined by `-` (slugOfName). */
+    slug: Array<string | 0>
     description: string[]
     format: number[]
     type: number[]
@@ -103,8 +104,8 @@ export interface PackedRecords {
     author: number[]
     /** Folder of the file (`tables.dirs`); -1 for a bare file name. */
     dir: number[]
-    /** File name, or 0 for `<slug with "_" for "-">.yml`. */
-    file: Array<string | 0>
+    /** File name, or for `<slug with "_" for "-"><extension>` the extension's number in `tables.exts`. */
+    file: Array<string | number>
     techniques: number[][]
     tactics: number[][]
     sources: number[][]
@@ -131,6 +132,7 @@ type PackedTable =
   | "stories"
   | "fields"
   | "kinds"
+  | "exts"
 
 /** Strings numbered in order of first use. */
 class Interner {
@@ -147,8 +149,17 @@ class Interner {
   }
 }
 
-function defaultFile(slug: string): string {
-  return `${slug.replaceAll("-", "_")}.yml`
+/** The name's letters and digits, lower-cased, in runs joined by `-`: the slug of most rules named by file after their title. */
+function slugOfName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+}
+
+/** The file name a slug comes from, when the file is named like the slug (extension apart). */
+function slugStem(slug: string): string {
+  return slug.replaceAll("-", "_")
 }
 
 /** The shipped form of `records` (see PackedRecords). */
@@ -168,6 +179,7 @@ export function packRecords(records: SearchRecords): PackedRecords {
         "stories",
         "fields",
         "kinds",
+        "exts",
       ] as const
     ).map((k) => [k, new Interner()]),
   ) as Record<PackedTable, Interner>
@@ -214,7 +226,7 @@ export function packRecords(records: SearchRecords): PackedRecords {
     const file = r.path.slice(slash + 1)
     rules.id.push(r.id)
     rules.name.push(r.name)
-    rules.slug.push(r.slug)
+    rules.slug.push(r.slug !== "" && r.slug === slugOfName(r.name) ? 0 : r.slug)
     rules.description.push(r.description)
     rules.format.push(t.formats.of(r.format))
     rules.type.push(t.types.of(r.type))
@@ -222,7 +234,9 @@ export function packRecords(records: SearchRecords): PackedRecords {
     rules.domain.push(t.domains.of(r.domain))
     rules.author.push(t.authors.of(r.author))
     rules.dir.push(slash < 0 ? -1 : t.dirs.of(r.path.slice(0, slash)))
-    rules.file.push(slash >= 0 && file === defaultFile(r.slug) ? 0 : file)
+    const dot = file.lastIndexOf(".")
+    const named = slash >= 0 && dot > 0 && file.slice(0, dot) === slugStem(r.slug)
+    rules.file.push(named ? t.exts.of(file.slice(dot)) : file)
     rules.techniques.push(r.techniques.map((x) => techniques.of(x)))
     rules.tactics.push(r.tactics.map((x) => t.tactics.of(x)))
     rules.sources.push(r.dataSources.map((x) => t.sources.of(x)))
@@ -265,8 +279,10 @@ export function unpackRecords(p: PackedRecords): SearchRecords {
   let prev = 0
   const rules = c.name.map((name, r): SearchRule => {
     const dir = c.dir[r] === -1 ? undefined : at(t.dirs, c.dir[r])
-    const slug = c.slug[r] ?? ""
-    const file = c.file[r] || defaultFile(slug)
+    const packedSlug = c.slug[r] ?? ""
+    const slug = packedSlug === 0 ? slugOfName(name) : packedSlug
+    const f = c.file[r] ?? ""
+    const file = typeof f === "number" ? `${slugStem(slug)}${at(t.exts, f)}` : f
     return {
       id: c.id[r] ?? "",
       name,

@@ -105,8 +105,11 @@ function reasons(s: LoadedSearch, r: number, steps: Step[], terms: string[]): Se
   const byField = new Map<SearchFieldName, FieldMatch[]>()
   for (const step of steps) {
     const field = SEARCH_FIELDS[step.field[r] ?? -1]?.name
-    const m = step.items?.get(r)
-    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(m && m.count > 0 ? [m] : [])])
+    const f = step.filter
+    const count = f?.counts?.[r] ?? 0
+    const m: FieldMatch | undefined =
+      f && count > 0 ? { field: f.field, count, items: (limit) => f.items(r, limit) } : undefined
+    if (field) byField.set(field, [...(byField.get(field) ?? []), ...(m ? [m] : [])])
   }
   return [...byField.entries()].map(([field, matches]) => {
     const label = FIELD.get(field)?.label ?? field
@@ -289,37 +292,52 @@ function runParsed(
     }
   }
 
-  // Facets by position rather than by key: this loop runs for every matched rule.
-  const tables = FACET_KEYS.map((k) => s.facets[k].byRule)
-  const active = FACET_KEYS.flatMap((k, i) => ((facets[k]?.length ?? 0) > 0 ? [i] : []))
-  const selectedAt = FACET_KEYS.map(
-    (k) => new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0)),
-  )
-  const countsAt = FACET_KEYS.map((k) => new Int32Array(s.facets[k].values.length))
-  const kept: number[] = []
-  for (const r of matched) {
-    let failing = -1
-    let fails = 0
-    for (const i of active) {
-      const sel = selectedAt[i] as Set<number>
-      if (!(tables[i]?.[r] ?? []).some((v) => sel.has(v))) {
-        failing = i
-        fails++
+  // Facets as runs of numbers (load-index.ts FacetRuns): this loop runs for every matched rule.
+  const F = FACET_KEYS.length
+  const { base, at, values: runs } = s.facetRuns
+  const counts = new Int32Array(base[F] ?? 0)
+  const chosen = new Uint8Array(base[F] ?? 0)
+  const selected = FACET_KEYS.map((k, f) => {
+    const set = new Set((facets[k] ?? []).map((v) => s.facets[k].values.indexOf(v)).filter((i) => i >= 0))
+    for (const v of set) chosen[(base[f] ?? 0) + v] = 1
+    return set
+  })
+  const active = FACET_KEYS.flatMap((k, f) => ((facets[k]?.length ?? 0) > 0 ? [f] : []))
+  let kept: number[] = []
+  if (active.length === 0) {
+    kept = matched
+    for (const r of matched) {
+      const to = at[r * F + F] ?? 0
+      for (let j = at[r * F] ?? 0; j < to; j++) {
+        const v = runs[j] ?? 0
+        counts[v] = (counts[v] ?? 0) + 1
       }
     }
-    if (fails === 0) kept.push(r)
-    if (fails > 1) continue
-    // Disjunctive counts: a rule failing only facet K still counts under K, so K's other values
-    // show what widening the choice would add.
-    for (let i = 0; i < tables.length; i++) {
-      if (failing !== -1 && failing !== i) continue
-      const c = countsAt[i] as Int32Array
-      const values = tables[i]?.[r]
-      if (values) for (const v of values) c[v] = (c[v] ?? 0) + 1
+  } else {
+    for (const r of matched) {
+      let failing = -1
+      let fails = 0
+      for (const f of active) {
+        let passes = false
+        const to = at[r * F + f + 1] ?? 0
+        for (let j = at[r * F + f] ?? 0; j < to && !passes; j++) passes = chosen[runs[j] ?? 0] === 1
+        if (!passes) {
+          failing = f
+          fails++
+        }
+      }
+      if (fails === 0) kept.push(r)
+      if (fails > 1) continue
+      // Disjunctive counts: a rule failing only facet K still counts under K, so K's other values
+      // show what widening the choice would add.
+      const from = at[r * F + (failing === -1 ? 0 : failing)] ?? 0
+      const to = at[r * F + (failing === -1 ? F : failing + 1)] ?? 0
+      for (let j = from; j < to; j++) {
+        const v = runs[j] ?? 0
+        counts[v] = (counts[v] ?? 0) + 1
+      }
     }
   }
-  const selected = Object.fromEntries(FACET_KEYS.map((k, i) => [k, selectedAt[i]])) as Record<FacetKey, Set<number>>
-  const counts = Object.fromEntries(FACET_KEYS.map((k, i) => [k, countsAt[i]])) as Record<FacetKey, Int32Array>
   const hits = best(s, kept, score, rank, limit).map((r): SearchHit => {
     const rule = s.data.rules[r] as SearchRule
     return {
@@ -335,18 +353,21 @@ function runParsed(
     }
   })
   const facetCounts = Object.fromEntries(
-    FACET_KEYS.map((k) => {
+    FACET_KEYS.map((k, f) => {
       // Counted values by count, then alphabetically (the order the table precomputed).
       const { values, order } = s.facets[k]
-      const at: number[] = []
+      const from = base[f] ?? 0
+      const sel = selected[f] as Set<number>
+      const count = (i: number) => counts[from + i] ?? 0
+      const shown: number[] = []
       values.forEach((_, i) => {
-        if ((counts[k][i] ?? 0) > 0 || selected[k].has(i)) at.push(i)
+        if (count(i) > 0 || sel.has(i)) shown.push(i)
       })
-      at.sort((a, b) => (counts[k][b] ?? 0) - (counts[k][a] ?? 0) || (order[a] ?? 0) - (order[b] ?? 0))
-      const list: FacetCount[] = at.map((i) => ({
+      shown.sort((a, b) => count(b) - count(a) || (order[a] ?? 0) - (order[b] ?? 0))
+      const list: FacetCount[] = shown.map((i) => ({
         value: values[i] ?? "",
-        count: counts[k][i] ?? 0,
-        selected: selected[k].has(i),
+        count: count(i),
+        selected: sel.has(i),
       }))
       // Selected values the catalog does not have (from a shared URL) stay listed, with no rules.
       const unknown = (facets[k] ?? []).filter((v) => !values.includes(v)).sort(COLLATOR.compare)

@@ -1,12 +1,21 @@
-import { existsSync } from "node:fs"
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
 import { indexCatalog } from "../catalog/views.ts"
-import { buildSearchIds, buildSearchIndex, type SearchData, type SearchIds } from "./build-index.ts"
-import { addIds, loadSearchIndex, queryNeedsIds } from "./load-index.ts"
+import {
+  buildSearchIds,
+  buildSearchIndex,
+  buildSearchValues,
+  type SearchData,
+  type SearchIds,
+  type SearchValues,
+} from "./build-index.ts"
+import { addIds, addValues, loadSearchIndex, queryNeedsIds, queryNeedsValues } from "./load-index.ts"
 import { packRecords, searchRecords, unpackRecords } from "./records.ts"
 import { indicatorsFirst } from "./query.ts"
 import { runSearch } from "./run.ts"
@@ -59,6 +68,61 @@ describe("payload round trip", () => {
     // Ids match from their start only: a fragment inside one is not a question about ids.
     expect(runSearch(bare, id.slice(9, 13)).hits.every((h) => h.reasons.every((r) => r.label !== "id"))).toBe(true)
     expect(() => addIds(bare, { ...ids, ids: ids.ids.slice(1) })).toThrow(/rebuild the site/)
+  })
+})
+
+describe("hash values shipped apart", async () => {
+  const sha = "4c3b9d1e2f30415263748596a7b8c9d0e1f20314253647586970a1b2c3d4e5f6"
+  const dir = mkdtempSync(join(tmpdir(), "atlas-hashes-"))
+  writeFileSync(
+    join(dir, "driver_load_win_fixture_bad_driver.yml"),
+    [
+      "title: Fixture Known Bad Driver Load",
+      "id: 3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+      "status: test",
+      "description: Fixture rule listing the digests of drivers it knows as bad.",
+      "logsource:",
+      "  category: driver_load",
+      "  product: windows",
+      "detection:",
+      "  selection:",
+      "    Hashes|contains:",
+      `      - 'SHA256=${sha.toUpperCase()}'`,
+      "      - 'IMPHASH=0123456789ABCDEF0123456789ABCDEF'",
+      "  driver:",
+      "    ImageLoaded|endswith: '\\badfixture.sys'",
+      "  condition: selection or driver",
+      "level: high",
+      "",
+    ].join("\n"),
+  )
+  const cat = indexCatalog(loadCatalog({ roots: [dir] }))
+  const payload = JSON.parse(JSON.stringify(await buildSearchIndex(cat))) as SearchData
+  const values = JSON.parse(JSON.stringify(buildSearchValues(cat))) as SearchValues
+  it("leaves hashes out of the index, and says what needs them", () => {
+    expect(JSON.stringify(payload)).not.toContain(sha.toUpperCase())
+    expect(values.values).toHaveLength(2)
+    const s = loadSearchIndex(payload)
+    expect(runSearch(s, "badfixture.sys").total).toBe(1)
+    expect(runSearch(s, sha.slice(0, 12)).total).toBe(0)
+    for (const q of [sha.slice(0, 12), "sha256", "field:hashes", `indicator:=${sha.slice(0, 6)}`])
+      expect([q, queryNeedsValues(s, q)]).toEqual([q, true])
+    for (const q of ["badfixture.sys", "field:ImageLoaded", "driver load", "indicator:.sys"])
+      expect([q, queryNeedsValues(s, q)]).toEqual([q, false])
+  })
+  it("finds them once added, as an index holding them would", async () => {
+    const s = loadSearchIndex(payload)
+    addValues(s, values)
+    expect(queryNeedsValues(s, "sha256")).toBe(false)
+    const hit = runSearch(s, sha.slice(0, 12)).hits[0]
+    expect(hit?.name).toBe("Fixture Known Bad Driver Load")
+    expect(hit?.reasons[0]?.snippet.text).toContain(`SHA256=${sha.toUpperCase()}`)
+    expect(runSearch(s, "field:hashes").hits[0]?.reasons[0]?.snippet.text).toContain("IMPHASH=0123456789")
+    expect(runSearch(s, `SHA256=${sha}`).indicators.map((i) => i.field)).toEqual(["Hashes"])
+    // The values added later are not saved with the term index: a later visit adds them again.
+    const saved = await exportTermIndex(s.terms)
+    expect(saved).toHaveLength(s.terms.sources.length - 1)
+    expect(() => addValues(loadSearchIndex(payload), { ...values, values: [] })).toThrow(/rebuild the site/)
   })
 })
 
@@ -289,5 +353,24 @@ describe.skipIf(!present)("search over both corpora (security_content and sigma)
     expect(line.total).toBeGreaterThanOrEqual(5)
     expect(new Set(line.hits.map((h) => h.format))).toEqual(new Set(["splunk", "sigma"]))
     expect(line.hits.slice(0, 10).map((h) => h.name)).toContain("Suspicious Download Via Certutil.EXE")
+  })
+})
+
+const THREE = [...CORPORA, "../shared/corpora/elastic"]
+const threePresent = THREE.every((c) => existsSync(c))
+if (!threePresent) console.warn(`skipping the three-corpus search size test: one of ${THREE.join(", ")} is absent`)
+
+describe.skipIf(!threePresent)("search over three corpora (security_content, sigma, elastic)", () => {
+  it("stays within 1.3 MB gzipped and finds Elastic rules by name, indicator and format", async () => {
+    const all = indexCatalog(loadCatalog({ roots: THREE }))
+    const corpus = await buildSearchIndex(all)
+    const gz = gzipSync(JSON.stringify(corpus)).length
+    expect(gz).toBeLessThanOrEqual(1_300_000)
+    const s = loadSearchIndex(JSON.parse(JSON.stringify(corpus)) as SearchData, buildSearchIds(all))
+    const elastic = all.catalog.detections.filter((d) => d.format === "elastic")
+    expect(runSearch(s, "format:elastic").total).toBe(elastic.length)
+    const wmi = runSearch(s, "Suspicious Cmd Execution via WMI", {}, 5).hits.map((h) => h.name)
+    expect(wmi).toContain("Suspicious Cmd Execution via WMI")
+    expect(runSearch(s, "format:elastic indicator:wmiprvse.exe").total).toBeGreaterThan(0)
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The search's web worker: fetches `/search-index.json` once, loads it once (its term index
  * imported from the cache of an earlier visit when the text is the same, term-cache.ts, else built
- * and then saved there), fetches `/search-ids.json` the first time a query can match an id, and
+ * and then saved there), fetches `/search-ids.json` the first time a query can match an id and
+ * `/search-values.json` the first time one can match a value shipped apart (hashes), and
  * answers SearchRequest messages with a SearchResponse. A WarmRequest (sent when the page is idle,
  * or the search button is hovered or focused) loads the index before anyone types.
  *
@@ -9,8 +10,8 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { withBasePath } from "../site.ts"
-import type { SearchData, SearchIds } from "./build-index.ts"
-import { addIds, loadSearchIndex, queryNeedsIds, type LoadedSearch } from "./load-index.ts"
+import type { SearchData, SearchIds, SearchValues } from "./build-index.ts"
+import { addIds, addValues, loadSearchIndex, queryNeedsIds, queryNeedsValues, type LoadedSearch } from "./load-index.ts"
 import type { FacetSelection } from "./query.ts"
 import { runSearch, WARM_UP_QUERIES, type SearchResult } from "./run.ts"
 import { contentHash, readSaved, writeSaved } from "./term-cache.ts"
@@ -43,8 +44,10 @@ export interface WarmResponse {
 
 const URL_PATH = "/search-index.json"
 const IDS_PATH = "/search-ids.json"
+const VALUES_PATH = "/search-values.json"
 let loaded: Promise<LoadedSearch> | undefined
 let idsLoaded: Promise<void> | undefined
+let valuesLoaded: Promise<void> | undefined
 
 async function fetchJson<T>(path: string, what: string): Promise<T> {
   const r = await fetch(withBasePath(path))
@@ -97,16 +100,26 @@ function load(): Promise<LoadedSearch> {
   return loaded
 }
 
-/** The index, with the ids when `query` can match one. */
+/** The index, with the ids when `query` can match one, and the values shipped apart when it can match one. */
 async function loadFor(query: string): Promise<LoadedSearch> {
   const s = await load()
-  if (s.hasIds || !queryNeedsIds(query)) return s
-  idsLoaded ??= fetchJson<SearchIds>(IDS_PATH, "search ids").then((ids) => addIds(s, ids))
-  idsLoaded.catch(() => {
-    idsLoaded = undefined
-  })
-  await idsLoaded
+  if (!s.hasIds && queryNeedsIds(query)) {
+    idsLoaded ??= fetchJson<SearchIds>(IDS_PATH, "search ids").then((ids) => addIds(s, ids))
+    idsLoaded.catch(() => {
+      idsLoaded = undefined
+    })
+    await idsLoaded
+  }
+  if (queryNeedsValues(s, query)) await loadValues(s)
   return s
+}
+
+function loadValues(s: LoadedSearch): Promise<void> {
+  valuesLoaded ??= fetchJson<SearchValues>(VALUES_PATH, "search values").then((v) => addValues(s, v))
+  valuesLoaded.catch(() => {
+    valuesLoaded = undefined
+  })
+  return valuesLoaded
 }
 
 self.onmessage = async (e: MessageEvent<SearchRequest | WarmRequest>) => {
@@ -123,7 +136,13 @@ self.onmessage = async (e: MessageEvent<SearchRequest | WarmRequest>) => {
   let reply: SearchResponse
   try {
     const s = await loadFor(query)
-    reply = { id, ok: true, result: runSearch(s, query, facets, limit), rules: s.data.rules.length }
+    let result = runSearch(s, query, facets, limit)
+    // Nothing found: the typo fallback may need the values shipped apart to correct into.
+    if (result.total === 0 && queryNeedsValues(s, query, true)) {
+      await loadValues(s)
+      result = runSearch(s, query, facets, limit)
+    }
+    reply = { id, ok: true, result, rules: s.data.rules.length }
   } catch (err) {
     reply = { id, ok: false, error: err instanceof Error ? err.message : String(err) }
   }

@@ -12,7 +12,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { foldText, SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
-import { applyFilter, type FieldMatch } from "./filters.ts"
+import { applyFilter, type FilterMatch } from "./filters.ts"
 import { docOf, ID_TERM_MIN, type LoadedSearch } from "./load-index.ts"
 import type { QueryFilter } from "./query.ts"
 import { entriesWith, WORD, wordsStartingWith } from "./term-index.ts"
@@ -40,8 +40,8 @@ export interface Step {
   rank: Float64Array
   /** Index in SEARCH_FIELDS of the field that matched. */
   field: Int8Array
-  /** Items behind a filter match (indicators, techniques…), for the snippet. */
-  items?: Map<number, FieldMatch>
+  /** The filter behind the step: the items that matched (indicators, techniques…), for the snippet. */
+  filter?: FilterMatch
 }
 
 function newStep(n: number): Step {
@@ -50,14 +50,17 @@ function newStep(n: number): Step {
 
 export function filterStep(s: LoadedSearch, f: QueryFilter): Step {
   const step = newStep(s.data.rules.length)
-  step.items = new Map()
-  for (const [r, match] of applyFilter(s, f)) {
-    step.ids.push(r)
-    step.score[r] = FIELD.get(match.field)?.weight ?? 0
+  const match = applyFilter(s, f)
+  const weight = FIELD.get(match.field)?.weight ?? 0
+  const code = FIELD_CODE.get(match.field) ?? -1
+  const counts = match.counts
+  step.ids = match.ids
+  step.filter = match
+  for (const r of match.ids) {
+    step.score[r] = weight
     // Rules holding more of the filtered items (several wmic.exe indicators) rank first.
-    step.rank[r] = -match.count
-    step.field[r] = FIELD_CODE.get(match.field) ?? -1
-    step.items.set(r, match)
+    step.rank[r] = counts ? -(counts[r] ?? 0) : -0
+    step.field[r] = code
   }
   return step
 }
@@ -90,6 +93,21 @@ export function keptByAll(steps: Step[], n: number): Alive {
   const mask = new Uint8Array(n)
   for (const r of ids) mask[r] = 1
   return { ids, mask }
+}
+
+/**
+ * Scratch arrays of marks, one per use and size, reused by every query: a mark is the number of
+ * the pass that set it (`generation`), so nothing is cleared between passes.
+ */
+let generation = 0
+const scratch = new WeakMap<object, Map<string, Int32Array>>()
+
+function marks(owner: object, use: string, size: number): Int32Array {
+  let byUse = scratch.get(owner)
+  if (!byUse) scratch.set(owner, (byUse = new Map()))
+  let m = byUse.get(use)
+  if (!m || m.length < size) byUse.set(use, (m = new Int32Array(size)))
+  return m
 }
 
 /** Below this many rules still in play (or below the words to look up), their texts are checked directly. */
@@ -136,9 +154,12 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
   }
   // One character is the first keystroke, not a question: it matches names only, instead of
   // every rule through every field.
-  const rules = alive?.ids ?? Array.from({ length: n }, (_, r) => r)
+  const eachRule = (f: (r: number) => void) => {
+    if (alive) for (const r of alive.ids) f(r)
+    else for (let r = 0; r < n; r++) f(r)
+  }
   if (term.length < 2) {
-    for (const r of rules) check(r, 0, "name")
+    eachRule((r) => check(r, 0, "name"))
     return step
   }
   // Every word of the term starts a word of a matching text: the longest gives the fewest
@@ -154,25 +175,39 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
     // the dictionary word says whole word or prefix, and the term itself sorts first, so an
     // entry is first met through its best word.
     const oneWord = tokens.length === 1 && key === t
+    const ruleMarks = marks(s.terms, "rules", n)
     s.terms.sources.forEach((src, i) => {
       const code = FIELD_CODE.get(src.field) ?? 0
-      const seen = new Set<number>()
+      // Entries met before through another word of this source, and (for a one-word term
+      // outside names) rules this source already kept: every entry of a source then scores the
+      // same for the same word, whole words come first, so a rule met again gains nothing.
+      const mark = ++generation
+      const entryMarks = marks(src, "entries", src.texts.length)
+      const once = oneWord && code !== 0
       for (const word of lookups[i] ?? []) {
         for (const e of entriesWith(src, word)) {
-          if (seen.has(e)) continue
-          seen.add(e)
+          if (entryMarks[e] === mark) continue
+          entryMarks[e] = mark
           const m =
             code === 0 || !oneWord ? bestMatch(src.texts[e] ?? "", t, atWordStart, endsInWord) : word === key ? 1 : 0
           if (m === -1) continue
           if (!src.rules) {
             if (!alive || alive.mask[e]) consider(e, code, m)
-          } else for (const r of src.rules[e] ?? []) if (!alive || alive.mask[r]) consider(r, code, m)
+            continue
+          }
+          for (const r of src.rules[e] ?? []) {
+            if (once) {
+              if (ruleMarks[r] === mark) continue
+              ruleMarks[r] = mark
+            }
+            if (!alive || alive.mask[r]) consider(r, code, m)
+          }
         }
       }
     })
   }
   // Ids are not in the term index: they match from their start only, on long enough terms.
   const idCode = FIELD_CODE.get("id") ?? -1
-  if (s.hasIds && t.length >= ID_TERM_MIN) for (const r of rules) check(r, idCode, "id")
+  if (s.hasIds && t.length >= ID_TERM_MIN) eachRule((r) => check(r, idCode, "id"))
   return step
 }

@@ -37,6 +37,8 @@ export interface TermSource {
   index: Index
   /** Distinct words of the source, sorted: prefix ranges and typo neighbours. */
   dictionary: string[]
+  /** Added after loading (values shipped apart): never saved, rebuilt when they are loaded again. */
+  extra?: boolean
 }
 
 export interface TermIndex {
@@ -148,16 +150,41 @@ export function buildTermIndex(records: SearchRecords, indicatorRules: number[][
   return { sources }
 }
 
+/**
+ * Indicators whose values came after loading (shipped apart), as one more source of the
+ * `indicator` field: a term finds them as it would in the indicator source.
+ */
+export function addIndicatorSource(
+  t: TermIndex,
+  added: number[],
+  indicators: SearchRecords["indicators"],
+  indicatorRules: number[][],
+): void {
+  const index = newIndex()
+  const raw = added.map((i) => indicators[i]?.[2] ?? "")
+  raw.forEach((text, e) => text && index.add(e, text))
+  t.sources.push({
+    field: "indicator",
+    texts: raw.map(foldText),
+    rules: added.map((i) => indicatorRules[i] ?? []),
+    index,
+    dictionary: dictionaryOf(index),
+    extra: true,
+  })
+}
+
 /** The built index as strings, for the cache across visits (buildTermIndex's `saved`). */
 export async function exportTermIndex(t: TermIndex): Promise<SavedTermIndex> {
   return Promise.all(
-    t.sources.map(async (src) => {
-      const chunks: Array<[string, string]> = []
-      await src.index.export(async (key: string, data: string) => {
-        chunks.push([key, data])
-      })
-      return chunks
-    }),
+    t.sources
+      .filter((src) => !src.extra)
+      .map(async (src) => {
+        const chunks: Array<[string, string]> = []
+        await src.index.export(async (key: string, data: string) => {
+          chunks.push([key, data])
+        })
+        return chunks
+      }),
   )
 }
 

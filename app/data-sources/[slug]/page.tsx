@@ -110,7 +110,11 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
             ))}
           </ul>
         )}
-        <DownloadLayerButton layer={covered.layer} fileName={layerFileName(`data-source-${ds.slug}`)} />
+        <DownloadLayerButton
+          href={`/data-sources/${ds.slug}/layer.json`}
+          empty={covered.techniques.length === 0}
+          fileName={layerFileName(`data-source-${ds.slug}`)}
+        />
       </Section>
     </article>
   )

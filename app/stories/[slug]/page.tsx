@@ -3,7 +3,7 @@ import { notFound } from "next/navigation"
 
 import { loadAttackIndex } from "@/lib/attack/load.node"
 import { layerFileName } from "@/lib/attack/navigator"
-import { ruleSetCoverage } from "@/lib/catalog/coverage-view"
+import { storyTechniques } from "@/lib/catalog/coverage-view"
 import { getCatalog } from "@/lib/catalog/get.node"
 import { DownloadLayerButton } from "@/components/attack/download-layer.client"
 import { MiniMatrix } from "@/components/attack/mini-matrix"
@@ -29,10 +29,7 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
   const story = index.storyBySlug.get((await params).slug)
   if (!story) notFound()
   const rules = index.rulesByStory.get(story.name) ?? []
-  const coverage = ruleSetCoverage(loadAttackIndex(), rules, {
-    name: `Detection Atlas: ${story.name}`,
-    description: `Techniques covered by the rules of the analytic story ${story.name}. Score = number of rules.`,
-  })
+  const coverage = storyTechniques(loadAttackIndex(), index, story)
   return (
     <article>
       <p className="text-sm text-slate-600">Analytic story</p>
@@ -49,7 +46,11 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
       <Section id="techniques" title={`ATT&CK techniques (${coverage.techniques.length})`}>
         <MiniMatrix columns={coverage.columns} />
         <div className="mt-3">
-          <DownloadLayerButton layer={coverage.layer} fileName={layerFileName(`story-${story.slug}`)} />
+          <DownloadLayerButton
+            href={`/stories/${story.slug}/layer.json`}
+            empty={coverage.techniques.length === 0}
+            fileName={layerFileName(`story-${story.slug}`)}
+          />
         </div>
       </Section>
       {story.references.length > 0 && (

@@ -129,10 +129,11 @@ describe("evaluability verdicts", () => {
     expect(constructs("| from datamodel Risk.All_Risk | search a=1")).toEqual(["from"])
     expect(verdict("a=1 | apply m | lookup x y").category).toBe("ml")
   })
-  it("labels subsearches, unresolved macros and mandatory eventtypes in the first stage", () => {
+  it("labels subsearches and unresolved macros in the first stage; a mandatory eventtype is a note", () => {
     expect(constructs("a=1 [search b=2]")).toEqual(["subsearch"])
     expect(constructs("a=1 `nope(1)`")).toEqual(["unresolved-macro"])
-    expect(constructs("`wineventlog_system` EventCode=7040")).toEqual(["eventtype"])
+    expect(constructs("`wineventlog_system` EventCode=7040")).toEqual([])
+    expect(verdict("`wineventlog_system` EventCode=7040").notes.map((n) => n.construct)).toContain("eventtype")
     expect(verdict("eventtype=x OR Channel=security EventCode=1").evaluable).toBe(true)
   })
   it("labels unsupported commands and regexes; passes transforms", () => {

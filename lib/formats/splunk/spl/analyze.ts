@@ -16,7 +16,7 @@ import { and, numberLeaves } from "../../../predicate/build.ts"
 import { CATEGORY_ORDER } from "./commands.ts"
 import { expandMacros, unquoteArg, type MacroExpansion, type MacroLookup } from "./macros.ts"
 import type { RowPlan } from "./row-runner.ts"
-import { buildRowPlan, stepProblem } from "./row-plan.ts"
+import { buildRowPlan, stepAdds, stepProblem, stepReads } from "./row-plan.ts"
 import { newScope } from "./scope.ts"
 import { analyzeStage, type StageContext } from "./stage.ts"
 import { balanceProblems, splitPipes, stripComments } from "./text.ts"
@@ -55,18 +55,46 @@ function liftReasons(plan: RowPlan, reasons: Reason[], tables: (name: string) =>
     if (r.stage === undefined) continue
     if (LEAF_LEVEL.has(r.construct) && r.construct !== "regex-unsupported" && runnableUpTo(r.stage)) lifted.add(r)
     else if (r.construct === "lookup" && r.category === "lookup" && runnableUpTo(r.stage)) lifted.add(r)
+    // foreach over the event's own fields, with one eval: run as written.
+    else if (r.construct === "foreach" && plan.steps.some((s) => s.stage === r.stage && s.k === "foreach") && runnableUpTo(r.stage))
+      lifted.add(r)
   }
   return lifted
 }
 
-/** Blocking reasons of enriching stages that no later step can make matter (nothing after them drops a row). */
-function inertBlockers(plan: RowPlan, reasons: Reason[]): Set<Reason> {
-  const out = new Set<Reason>()
+/**
+ * Blocking reasons of enriching stages (they add fields and never drop the event) that cannot
+ * change the verdict: nothing after them drops the event, or nothing after them reads what they
+ * add. The second kind needs the pipeline run on the event with the stage skipped: its step
+ * becomes a pass in `plan`, and its index is returned with it (undefined for the first kind).
+ */
+function inertBlockers(plan: RowPlan, reasons: Reason[]): Map<Reason, number | undefined> {
+  const out = new Map<Reason, number | undefined>()
   const drops = (s: RowPlan["steps"][number]) =>
     s.k === "first" || s.k === "filter" || s.k === "where" || s.k === "stats" || (s.k === "stop" && s.drops)
-  for (const r of reasons) {
-    if (r.stage === undefined || !ENRICHING.has(r.construct)) continue
-    if (!plan.steps.some((s) => s.stage > (r.stage as number) && drops(s))) out.add(r)
+  // Last stage first: a later enriching stage found inert is skipped before an earlier one is judged.
+  const candidates = reasons
+    .filter((r) => r.stage !== undefined && ENRICHING.has(r.construct))
+    .sort((a, b) => (b.stage as number) - (a.stage as number))
+  for (const r of candidates) {
+    const at = plan.steps.findIndex((s) => s.stage === r.stage)
+    const step = plan.steps[at]
+    if (!step) continue
+    const later = plan.steps.slice(at + 1)
+    if (!later.some(drops)) {
+      out.set(r, undefined)
+      continue
+    }
+    const adds = stepAdds(step)
+    if (!adds) continue
+    const untouched = later.every((s) => {
+      const reads = stepReads(s)
+      return reads !== "all" && !adds.some((a) => reads.has(a))
+    })
+    if (untouched) {
+      out.set(r, at)
+      plan.steps[at] = { k: "pass", stage: step.stage }
+    }
   }
   return out
 }
@@ -144,15 +172,19 @@ export function analyzeSpl(search: string, macros: MacroLookup, options: Analyze
   const notes: Reason[] = [...ctx.notes]
   let rowPlan: RowPlan | undefined
   if (plan && reasons.length) {
-    const lifted = liftReasons(plan, reasons, options.lookupTable ?? (() => false))
     const inert = inertBlockers(plan, reasons)
+    const lifted = liftReasons(plan, reasons, options.lookupTable ?? (() => false))
+    // A stage nothing after it reads is skipped (inertBlockers made it a pass) when the pipeline runs.
+    const skipped = [...inert.values()].filter((i): i is number => i !== undefined)
     if (lifted.size || inert.size) {
-      for (const r of [...lifted, ...inert])
+      for (const r of [...lifted, ...inert.keys()])
         notes.push({
           ...r,
           message: lifted.has(r)
             ? `decided by running the pipeline on the event: ${r.message}`
-            : `does not change the verdict (nothing after it drops the event): ${r.message}`,
+            : inert.get(r) === undefined
+              ? `does not change the verdict (nothing after it drops the event): ${r.message}`
+              : `does not change the verdict (nothing after it reads what it adds): ${r.message}`,
         })
       const kept = reasons.filter((r) => !lifted.has(r) && !inert.has(r))
       reasons.length = 0
@@ -165,7 +197,7 @@ export function analyzeSpl(search: string, macros: MacroLookup, options: Analyze
           if (st.role === "blocker") st.role = "transform"
         } else if (left.length) st.reason = left.map((r) => r.message).join("; ")
       }
-      if (lifted.size) rowPlan = plan
+      if (lifted.size || skipped.length) rowPlan = plan
     }
   }
 

@@ -370,8 +370,15 @@ export function strptime(text: string, fmt: string): number | null {
     re += p
     if (p.includes("(")) parts.push(key)
   }
-  const m = new RegExp(`^\\s*${re}`).exec(text)
-  if (!m) return null
+  // The format is rule text: matched through re2js like every pattern from a rule.
+  let matcher: ReturnType<RE2JS["matcher"]>
+  try {
+    matcher = RE2JS.compile(`^\\s*${re}`).matcher(text)
+  } catch {
+    return null
+  }
+  if (!matcher.lookingAt()) return null
+  const m = Array.from({ length: parts.length + 1 }, (_, i) => matcher.group(i) ?? "")
   let Y = 1970
   let mo = 0
   let d = 1

@@ -13,13 +13,14 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { compileRegex } from "../../../predicate/regex.ts"
+import { walkLeaves } from "../../../predicate/build.ts"
 import type { Predicate } from "../../../predicate/types.ts"
 import { FILTER_COMMANDS, blockerFor } from "./commands.ts"
 import { unsupportedIn } from "./eval-interp.ts"
-import { parseEval, type Expr } from "./eval-parser.ts"
+import { exprFields, parseEval, type Expr } from "./eval-parser.ts"
 import { parseFilter } from "./filters.ts"
 import { splitArgs } from "./macros.ts"
-import type { RowAggregate, RowPlan, RowStep } from "./row-runner.ts"
+import { FOREACH_FIELD, FOREACH_MATCH, type RowAggregate, type RowPlan, type RowStep } from "./row-runner.ts"
 import { parseSearch } from "./search-parser.ts"
 import { parseStatsClause, topLevelWords } from "./stats.ts"
 import { unescapeSpl, unquote } from "./text.ts"
@@ -235,6 +236,40 @@ function transformStep(stage: number, command: string, body: string): RowStep {
       return { k: "stats", stage, by: clause.by.map(unq), aggregates, command }
     }
   }
+  if (command === "replace") {
+    const all = topLevelWords(body, true).map((w) => w.w)
+    const inAt = all.findIndex((w) => /^in$/i.test(w))
+    const head = inAt < 0 ? all : all.slice(0, inAt)
+    const pairs: Array<{ from: string; to: string }> = []
+    for (let i = 0; i < head.length; i += 3) {
+      if (!/^with$/i.test(head[i + 1] ?? "") || head[i + 2] === undefined)
+        return { k: "stop", stage, reason: "cannot read the replace command", drops: false }
+      pairs.push({ from: unquote(head[i] as string), to: unquote(head[i + 2] as string) })
+    }
+    return { k: "replace", stage, pairs, fields: inAt < 0 ? [] : all.slice(inAt + 1).map(unq) }
+  }
+  if (command === "foreach") {
+    const open = body.indexOf("[")
+    const close = body.lastIndexOf("]")
+    const patterns = topLevelWords(open < 0 ? body : body.slice(0, open)).map((w) => unq(w.w))
+    const inner = open < 0 || close < open ? "" : body.slice(open + 1, close).trim()
+    const m = /^eval\s+([\s\S]*)$/i.exec(inner)
+    if (!m || patterns.some((p) => p.includes("=")) || !patterns.length)
+      return { k: "stop", stage, reason: "`foreach` other than one eval over the event's own fields is not run", drops: true }
+    const template = (m[1] as string)
+      .replace(/<<FIELD>>/g, FOREACH_FIELD)
+      .replace(/<<MATCHSTR>>/g, FOREACH_MATCH)
+    const step = evalStep(stage, template)
+    if (step.k !== "eval")
+      return { k: "stop", stage, reason: step.k === "stop" ? step.reason : "cannot read the foreach template", drops: true }
+    return { k: "foreach", stage, patterns, assign: step.assign }
+  }
+  if (command === "iplocation") {
+    const prefix = option(words, "prefix") ?? ""
+    const extra = (option(words, "allfields") ?? "").toLowerCase() === "true" ? ["Continent", "MetroCode", "Timezone"] : []
+    const adds = ["City", "Country", "Region", "lat", "lon", ...extra].map((f) => prefix + f)
+    return { k: "stop", stage, reason: "`iplocation` needs a GeoIP database", drops: false, adds }
+  }
   if (PASS.has(command)) return { k: "pass", stage }
   const b = blockerFor(command, false)
   return {
@@ -343,6 +378,12 @@ export function stepProblem(step: RowStep, tables: (name: string) => boolean): s
       return undefined
     case "where":
       return fnProblem(step.expr)
+    case "foreach":
+      for (const a of step.assign) {
+        const p = fnProblem(a.expr)
+        if (p) return p
+      }
+      return undefined
     case "rex":
     case "sed": {
       const r = compileRegex(step.pattern.replace(/\(\?P</g, "(?<"))
@@ -360,4 +401,67 @@ export function stepProblem(step: RowStep, tables: (name: string) => boolean): s
     default:
       return undefined
   }
+}
+
+/** Fields a step reads; "all" when it may read any (free text, wildcard renames, every field). */
+export function stepReads(step: RowStep): Set<string> | "all" {
+  const out = new Set<string>()
+  switch (step.k) {
+    case "filter": {
+      let all = false
+      walkLeaves(step.predicate, (l) => {
+        if (l.op === "keyword") all = true
+        else if ("field" in l) {
+          out.add(l.field)
+          if (l.op === "fieldcmp") out.add(l.other)
+        }
+      })
+      return all ? "all" : out
+    }
+    case "where":
+      return exprFields(step.expr)
+    case "eval":
+      for (const a of step.assign) exprFields(a.expr, out)
+      return out
+    case "foreach":
+      return "all"
+    case "rex":
+    case "sed":
+    case "makemv":
+    case "mvexpand":
+      return new Set([step.field])
+    case "spath":
+      return new Set([step.input])
+    case "lookup":
+      return new Set(step.inputs.map((i) => i.field))
+    case "convert":
+      return new Set(step.items.map((i) => i.field))
+    case "bin":
+      return new Set([step.field])
+    case "stats":
+      for (const b of step.by) out.add(b)
+      for (const a of step.aggregates) if (a.arg !== undefined) out.add(a.arg)
+      return out
+    case "rename":
+      if (step.pairs.some((p) => p.from.includes("*"))) return "all"
+      return new Set(step.pairs.map((p) => p.from))
+    case "fillnull":
+      return new Set(step.fields)
+    case "replace":
+      return step.fields.length ? new Set(step.fields) : "all"
+    case "fields":
+    case "pass":
+    case "first":
+      return out
+    case "stop":
+      return "all"
+  }
+}
+
+/** Fields an enriching step adds (lookup outputs, eventstats results, iplocation's); undefined when unknown. */
+export function stepAdds(step: RowStep): string[] | undefined {
+  if (step.k === "lookup") return step.outputs.length ? step.outputs.map((o) => o.field) : undefined
+  if (step.k === "stats" && step.command !== "stats") return step.aggregates.map((a) => a.output)
+  if (step.k === "stop" && !step.drops) return step.adds
+  return undefined
 }

@@ -96,10 +96,35 @@ describe("row runner", () => {
     expect(a.rowPlan).toBeUndefined()
     expect(a.evaluability.decidable).toBe(true)
   })
+  it("an enriching stage nothing after it reads is skipped; the rest decides", () => {
+    const spl = "k=1 | eventstats count by host | iplocation src | search c=2"
+    const a = analyzeSpl(spl, macros)
+    expect(a.evaluability.evaluable).toBe(true)
+    expect(run(spl, { k: "1", c: "2", host: "h" }).verdict).toBe(true)
+    expect(run(spl, { k: "1", c: "3", host: "h" }).verdict).toBe(false)
+    expect(analyzeSpl("k=1 | eventstats count by host | search count > 2", macros).evaluability.evaluable).toBe(false)
+  })
+  it("replace rewrites values with wildcards, in the listed fields", () => {
+    const spl = 'k=1 | replace "%%8448" WITH "Success removed", "x*" WITH "y*" IN change, other | eval z=change . "/" . other | search z="Success removed/yab"'
+    expect(run(spl, { k: "1", change: "%%8448", other: "xab" }).verdict).toBe(true)
+  })
   it("stream mode stops at the first stage that combines events, with the rows that reach it", () => {
     const spl = 'k=1 | eval u=lower(user) | stats count by u | where count >= 10'
     const a = analyzeSpl(spl, macros)
     // The threshold is over many events: no single-event plan, but the hunt can still use one.
     expect(a.evaluability.category).toBe("aggregation")
+  })
+})
+
+describe("foreach over the event's own fields", () => {
+  it("runs one eval per matching field, <<FIELD>> standing for its name", () => {
+    const spl =
+      "type=EXECVE | eval rel=\"\" | foreach a* [eval rel=if(type=\"EXECVE\", mvappend(rel, '<<FIELD>>'), rel)] | eval cmd=trim(mvjoin(rel, \" \")) | where like(cmd, \"%base64 -d%\")"
+    const a = analyzeSpl(spl, macros)
+    expect(a.evaluability.evaluable).toBe(true)
+    const r = run(spl, { type: "EXECVE", a0: "base64", a1: "-d", a2: "payload.b64" })
+    expect(r.verdict).toBe(true)
+    expect(r.rows[0]?.cmd).toBe("base64 -d payload.b64")
+    expect(run(spl, { type: "EXECVE", a0: "ls", a1: "-la" }).verdict).toBe(false)
   })
 })

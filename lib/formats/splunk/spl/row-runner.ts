@@ -34,6 +34,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
+import { RE2JS } from "re2js"
 import { cidrTest } from "../../../predicate/cidr.ts"
 import { compile, evaluate, type CompiledPredicate } from "../../../predicate/compile.ts"
 import { EventView } from "../../../predicate/event-view.ts"
@@ -99,6 +100,18 @@ export type RowStep =
   | { k: "convert"; stage: number; format: string; items: Array<{ field: string; as: string }> }
   | { k: "bin"; stage: number; field: string; span: number; as: string }
   | { k: "stats"; stage: number; by: string[]; aggregates: RowAggregate[]; command: string }
+  | {
+      k: "foreach"
+      stage: number
+      /** Field-name patterns (`a*`). */
+      patterns: string[]
+      /**
+       * The eval template, `<<FIELD>>` and `<<MATCHSTR>>` standing as the names FOREACH_FIELD and
+       * FOREACH_MATCH (in field names, assignment targets and string literals alike).
+       */
+      assign: Array<{ name: string; expr: Expr }>
+    }
+  | { k: "replace"; stage: number; pairs: Array<{ from: string; to: string }>; fields: string[] }
   | { k: "pass"; stage: number }
   | {
       k: "stop"
@@ -106,7 +119,40 @@ export type RowStep =
       reason: string
       /** Whether the stage can drop a row (join, unknown command) or only adds fields (lookup, iplocation). */
       drops: boolean
+      /** The fields a non-dropping stage adds, when known (iplocation's City, Country…). */
+      adds?: string[]
     }
+
+/** Stand-ins for foreach's `<<FIELD>>` and `<<MATCHSTR>>` in a parsed template. */
+export const FOREACH_FIELD = "__foreach_field__"
+export const FOREACH_MATCH = "__foreach_match__"
+
+/** The template with the stand-ins replaced by one field's name and wildcard match. */
+function instantiate(e: Expr, field: string, match: string): Expr {
+  const sub = (t: string) => t.split(FOREACH_FIELD).join(field).split(FOREACH_MATCH).join(match)
+  switch (e.k) {
+    case "field":
+      return { k: "field", name: sub(e.name) }
+    case "str":
+      return { k: "str", v: sub(e.v) }
+    case "call":
+      return { k: "call", fn: e.fn, args: e.args.map((a) => instantiate(a, field, match)) }
+    case "bin":
+      return { k: "bin", op: e.op, l: instantiate(e.l, field, match), r: instantiate(e.r, field, match) }
+    case "like":
+      return { k: "like", l: instantiate(e.l, field, match), r: instantiate(e.r, field, match) }
+    case "in":
+      return { k: "in", l: instantiate(e.l, field, match), list: e.list.map((a) => instantiate(a, field, match)) }
+    case "not":
+      return { k: "not", e: instantiate(e.e, field, match) }
+    case "neg":
+      return { k: "neg", e: instantiate(e.e, field, match) }
+    case "bool":
+      return { k: "bool", op: e.op, args: e.args.map((a) => instantiate(a, field, match)) }
+    default:
+      return e
+  }
+}
 
 export type RowPlan = {
   steps: RowStep[]
@@ -193,12 +239,22 @@ function setField(row: MutableRow, name: string, v: Scalar | Scalar[] | null | s
   else row[name] = Array.isArray(v) ? v.map(String) : typeof v === "number" ? String(v) : v
 }
 
-/** Glob with `*` over field names → the stars' captures, or null. */
+const globs = new Map<string, RE2JS>()
+
+/** Whole-value glob with `*` (rule text, run through re2js) → the stars' captures, or null. */
 function nameMatch(pattern: string, name: string): string[] | null {
   if (!pattern.includes("*")) return pattern === name ? [] : null
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("(.*)")}$`, "s")
-  const m = re.exec(name)
-  return m ? m.slice(1) : null
+  let re = globs.get(pattern)
+  if (!re) {
+    re = RE2JS.compile(pattern.split("*").map((p) => RE2JS.quote(p)).join("(.*)"), RE2JS.DOTALL)
+    if (globs.size >= 1_024) globs.delete(globs.keys().next().value as string)
+    globs.set(pattern, re)
+  }
+  const m = re.matcher(name)
+  if (!m.matches()) return null
+  const out: string[] = []
+  for (let i = 1; i <= m.groupCount(); i++) out.push(m.group(i) ?? "")
+  return out
 }
 
 function renameRow(row: MutableRow, from: string, to: string): void {
@@ -546,6 +602,43 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
           for (const row of rows) for (const a of step.aggregates) setField(row, a.output, aggregateOne(a, row))
           break
         }
+        case "foreach":
+          for (const row of rows) {
+            // Fields in name order (a0, a1, a10, a2…), as they stand before the template runs.
+            const names = Object.keys(row).sort()
+            for (const name of names)
+              for (const p of step.patterns) {
+                const caps = nameMatch(p, name)
+                if (!caps) continue
+                const match = caps.join("")
+                for (const a of step.assign)
+                  setField(
+                    row,
+                    a.name.split(FOREACH_FIELD).join(name).split(FOREACH_MATCH).join(match),
+                    toRowValue(evalExpr(instantiate(a.expr, name, match), row, evalCtx)),
+                  )
+                break
+              }
+          }
+          break
+        case "replace":
+          for (const row of rows)
+            for (const f of step.fields.length ? step.fields : Object.keys(row)) {
+              const vs = values(row[f])
+              if (!vs.length) continue
+              const out = vs.map((v) => {
+                for (const p of step.pairs) {
+                  const caps = nameMatch(p.from, v)
+                  if (caps) {
+                    let i = 0
+                    return p.to.replace(/\*/g, () => caps[i++] ?? "")
+                  }
+                }
+                return v
+              })
+              setField(row, f, out.length === 1 ? (out[0] as string) : out)
+            }
+          break
         case "pass":
           break
         case "stop":

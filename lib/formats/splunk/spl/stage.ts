@@ -124,13 +124,16 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
       })
     filterReasons(index, first, r.predicate, reasons, ctx.notes)
     if (first) {
+      // An eventtype or tag the search cannot do without names where the event comes from, as
+      // index and sourcetype do: its leaves are metadata, decided by the evaluator's metadata
+      // setting (assumed to hold, unknown, or read from the event), not a blocker.
       const ko = needsKnowledgeObjects(r.predicate)
       if (ko)
-        reasons.push({
+        ctx.notes.push({
           construct: ko,
           category: "eventtype",
           stage: index,
-          message: `requires the search-time ${ko} definitions, not derivable from the event`,
+          message: `requires the search-time ${ko} definitions: read, like index and sourcetype, as where the event comes from`,
         })
       ctx.firstStage = f.errors.length || reasons.some((x) => x.category === "first-stage") ? "partial" : "full"
       for (const c of f.constructs) ctx.unsupported.add(c)
