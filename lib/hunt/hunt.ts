@@ -36,7 +36,7 @@ import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.
 import { EventView, fieldSlot } from "../predicate/event-view.ts"
 import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { LongValue } from "../predicate/grams.ts"
-import { requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
+import { gateInterner, requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
 import { DEFAULT_RISK_THRESHOLD } from "../tester/form.ts"
 import { atomFrequencies, keyClause, keySlot, MAX_GRAM_VALUE } from "../tester/key-index.ts"
 import type { TesterInput } from "../tester/report.ts"
@@ -195,7 +195,7 @@ export function compileHunt(
     return id
   }
   const gates: HuntCatalog["gates"] = []
-  const gateIds = new Map<string, number>()
+  const gateOf = gateInterner(gates)
   const pending: Array<{ rule: HuntRule; predicate: Predicate; unsupported: Set<number> }> = []
   const skip = (d: Detection, reason: string) => notHunted.push({ id: d.id, name: d.name, format: d.format, reason })
   for (const d of detections) {
@@ -268,18 +268,7 @@ export function compileHunt(
         })
       if (clause.length) rule.required.push([...new Set(clause)])
     }
-    const gate = format.tester.gate
-    const source = gate?.ruleSource(analysis)
-    if (gate && source !== undefined) {
-      const k = `${format.id}\u0000${gate.key(source)}`
-      let id = gateIds.get(k)
-      if (id === undefined) {
-        id = gates.length
-        gates.push({ format, source })
-        gateIds.set(k, id)
-      }
-      rule.gateId = id
-    }
+    rule.gateId = gateOf(format, analysis) ?? -1
     rules.push(rule)
     pending.push({ rule, predicate, unsupported })
   }

@@ -17,7 +17,7 @@ import type { EventShapeId } from "../events/types.ts"
 import { FORMAT_TESTERS, findFormatTesting } from "../formats/testers.ts"
 import type { FormatTesting, RuleDecider } from "../formats/types.ts"
 import { formatLeaf, type Leaf, type Predicate } from "../predicate/index.ts"
-import { evaluabilityScope } from "../predicate/analysis.ts"
+import { evaluabilityScope, type RuleAnalysis } from "../predicate/analysis.ts"
 import { fieldSlot } from "../predicate/event-view.ts"
 import { isLeaf } from "../predicate/types.ts"
 import { compiledLeaf, type CompileOptions } from "../predicate/compile.ts"
@@ -50,6 +50,29 @@ export const SHAPE_COUNT = SHAPE_IDS.length
 
 /** One log source that gates rules (a format's `FormatGate`), decided once per event. */
 export type GateSource = { format: FormatTesting; source: unknown }
+
+/**
+ * Numbers each distinct (format, gate source) pair once, appending it to `gates`: rules that read
+ * the same log source share one gate check per event. Undefined for a rule its format does not gate.
+ */
+export function gateInterner(
+  gates: GateSource[],
+): (format: FormatTesting, analysis: RuleAnalysis) => number | undefined {
+  const ids = new Map<string, number>()
+  return (format, analysis) => {
+    const gate = format.tester.gate
+    const source = gate?.ruleSource(analysis)
+    if (!gate || source === undefined) return undefined
+    const k = `${format.id}\u0000${gate.key(source)}`
+    let id = ids.get(k)
+    if (id === undefined) {
+      id = gates.length
+      gates.push({ format, source })
+      ids.set(k, id)
+    }
+    return id
+  }
+}
 
 export type CatalogRule = {
   detection: Detection
@@ -303,7 +326,7 @@ export function compileCatalog(
     return g === grams.length ? out : undefined
   }
   const gates: GateSource[] = []
-  const gateIds = new Map<string, number>()
+  const gateOf = gateInterner(gates)
   // Key clauses are chosen once every rule is compiled, knowing how many rules share each value.
   const pendingKeys: Array<{
     entry: CatalogRule
@@ -384,18 +407,8 @@ export function compileCatalog(
     if (analysis.evaluability.category) entry.category = analysis.evaluability.category
     const decide = format.tester.decider?.(analysis)
     if (decide) entry.decide = decide
-    const gate = format.tester.gate
-    const source = gate?.ruleSource(analysis)
-    if (gate && source !== undefined) {
-      const k = `${format.id}\u0000${gate.key(source)}`
-      let id = gateIds.get(k)
-      if (id === undefined) {
-        id = gates.length
-        gates.push({ format, source })
-        gateIds.set(k, id)
-      }
-      entry.gateId = id
-    }
+    const gateId = gateOf(format, analysis)
+    if (gateId !== undefined) entry.gateId = gateId
     if (given) {
       // The compile products given: keys rebuilt from the leaves they name, no choice made again.
       if (given.order !== undefined) ruleHints.order = given.order
