@@ -119,4 +119,25 @@ test.describe("rule lists", () => {
     await expectAccessible(page)
     expect(problems).toEqual([])
   })
+  test("text typed into the name filter before the page hydrates is kept, beside the address's filters", async ({
+    page,
+    problems,
+  }) => {
+    // The page's scripts are held until the reader has typed, as on a slow phone: React hydrates a box
+    // that already holds text.
+    let release = () => {}
+    const typed = new Promise<void>((done) => (release = done))
+    await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+      await typed
+      await route.continue()
+    })
+    await page.goto("/rules/?type=TTP", { waitUntil: "domcontentloaded" })
+    await page.getByLabel("Name or technique").fill("WMIC Remote")
+    release()
+    await expect(page.getByRole("link", { name: "WMIC Remote Process Launch" }).first()).toBeVisible()
+    await expect(page.getByLabel("Name or technique")).toHaveValue("WMIC Remote")
+    await expect(page).toHaveURL(/q=WMIC\+Remote/)
+    await expect(page).toHaveURL(/type=TTP/)
+    expect(problems).toEqual([])
+  })
 })

@@ -1,6 +1,6 @@
 "use client"
 
-import { useEffect, useMemo, useState } from "react"
+import { useEffect, useMemo, useRef, useState } from "react"
 
 import {
   decodeRows,
@@ -84,6 +84,14 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
   const [params, setParams] = useUrlState()
   const query = queryFromParams(params)
   const set = (patch: Partial<RuleQuery>) => setParams(paramsFromQuery({ ...query, page: 1, ...patch }))
+  // Text typed into the name filter before the page hydrated is in the box but not in the state, and
+  // the first render from the address would wipe it: adopt it once, right after the address is read.
+  const nameBox = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    const typed = nameBox.current?.value ?? ""
+    // Only q (and the page) change: filters the address holds are read in the same batch and stay.
+    if (typed !== "" && typed !== query.q) setParams({ q: typed, page: undefined })
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps
   const setFilter = (f: RuleFacet, v: string) => set({ filters: { ...query.filters, [f]: v || undefined } })
   const all = rows ?? []
   const stateKey = JSON.stringify(query)
@@ -112,6 +120,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
           <label className="flex flex-col text-sm">
             <span className="text-slate-700">Name or technique</span>
             <input
+              ref={nameBox}
               type="search"
               value={query.q}
               onChange={(e) => set({ q: e.target.value })}
