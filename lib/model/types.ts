@@ -229,10 +229,15 @@ export interface Lookup {
 export interface LookupTableData {
   columns: string[]
   rows: string[][]
+  /** Columns whose table values are wildcard patterns (`match_type = WILDCARD(col)`). */
   wildcard?: string[]
+  /** Columns whose table values are CIDR subnets (`match_type = CIDR(col)`). */
   cidr?: string[]
+  /** Default true, as Splunk's `case_sensitive_match`. */
   caseSensitive?: boolean
+  /** Output value when nothing matches (`default_match`). */
   defaultMatch?: string
+  /** At most this many matches per input value (`max_matches`, default 100). */
   maxMatches?: number
 }
 

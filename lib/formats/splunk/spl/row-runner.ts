@@ -41,6 +41,7 @@ import { EventView } from "../../../predicate/event-view.ts"
 import { globTest } from "../../../predicate/glob.ts"
 import type { EvaluateOptions } from "../../../predicate/leaf-tests.ts"
 import type { Event, EventValue, Predicate } from "../../../predicate/types.ts"
+import type { LookupTableData } from "../../../model/types.ts"
 import {
   EvalUnsupported,
   evalCondition,
@@ -160,21 +161,8 @@ export type RowPlan = {
   searchmatch?: Record<string, Predicate>
 }
 
-/** A lookup table as the runner reads it (lookups/*.yml definition + CSV rows). */
-export type LookupTable = {
-  columns: string[]
-  rows: string[][]
-  /** Columns whose table values are wildcard patterns (`match_type = WILDCARD(col)`). */
-  wildcard?: string[]
-  /** Columns whose table values are CIDR subnets (`match_type = CIDR(col)`). */
-  cidr?: string[]
-  /** Default true, as Splunk's `case_sensitive_match`. */
-  caseSensitive?: boolean
-  /** Output value when nothing matches (`default_match`). */
-  defaultMatch?: string
-  /** At most this many matches per input value (`max_matches`, default 100). */
-  maxMatches?: number
-}
+/** A lookup table as the runner reads it: the catalog's table data (lookups/*.yml definition + CSV rows). */
+export type LookupTable = LookupTableData
 
 export type RunOptions = EvaluateOptions & {
   mode?: "event" | "stream"
