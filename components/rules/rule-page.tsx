@@ -59,6 +59,24 @@ export function RulePage(props: RulePageProps) {
   // What this rule's format adds to the page: its own parts (components/formats/<id>/, found through
   // the registry), and the data blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
   const own = formatPage(rule.format)
+  // The file as written. Formats whose pages show the query in its own section put it near the end:
+  // a Splunk or Elastic file runs to hundreds of lines that held the query several screens down.
+  const ruleBody = (
+    <Section id="body" title="Rule body">
+      <CodeBlock code={rule.raw} lang={own.body.language} label={rule.source?.rel ?? rule.path} />
+      <p className="break-anywhere mt-2 text-sm">
+        {/* The file as written, saved beside this page by the build. */}
+        <a
+          href={fileName}
+          download={fileName}
+          className="text-sky-700 underline underline-offset-2"
+          data-testid="rule-download"
+        >
+          Download {own.body.download} ({fileName})
+        </a>
+      </p>
+    </Section>
+  )
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -120,38 +138,27 @@ export function RulePage(props: RulePageProps) {
 
       <FormatSections sections={sections} after="events" />
 
-      <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={own.body.language} label={rule.source?.rel ?? rule.path} />
-        <p className="break-anywhere mt-2 text-sm">
-          {/* The file as written, saved beside this page by the build. */}
-          <a
-            href={fileName}
-            download={fileName}
-            className="text-sky-700 underline underline-offset-2"
-            data-testid="rule-download"
-          >
-            Download {own.body.download} ({fileName})
-          </a>
-        </p>
-      </Section>
-
-      <Section id="fields" title="Required fields">
-        <RequiredFields fields={fields} />
-      </Section>
-
-      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
-        <OtherFormats other={otherFormats} />
-      </Section>
+      {!own.bodyLast && ruleBody}
 
       <FormatSections sections={sections} after="body" />
       {own.afterBody?.(props)}
       <FormatSections sections={sections} after="stages" />
+
+      {!own.ownFields && (
+        <Section id="fields" title="Required fields">
+          <RequiredFields fields={fields} />
+        </Section>
+      )}
 
       <Section id="indicators" title="Indicators">
         <IndicatorsTable rows={indicators} logSource={logSource} />
       </Section>
 
       <FormatSections sections={sections} after="indicators" />
+
+      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
+        <OtherFormats other={otherFormats} />
+      </Section>
 
       {!own.noImplement && (
         <Section id="implement" title={own.implementTitle ?? "How to implement"}>
@@ -178,6 +185,8 @@ export function RulePage(props: RulePageProps) {
       </Section>
 
       {own.tail?.(props)}
+
+      {own.bodyLast && ruleBody}
 
       <Section id="metadata" title="Metadata">
         <RuleMetadata rule={rule} />
@@ -240,7 +249,7 @@ function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
               {r.name}
             </a>{" "}
             <span className="text-slate-600">
-              · {r.format} · {r.techniques.join(", ")} · shares{" "}
+              · {formatLabel(r.format)} · {r.techniques.join(", ")} · shares{" "}
               {r.values
                 .slice(0, 3)
                 .map((v) => `“${v}”`)
