@@ -293,6 +293,8 @@ test.describe("journeys at scale", () => {
       const block = page.getByRole("region", { name: query, exact: true }).locator("pre").first()
       const [scroll, client] = await block.evaluate((pre) => [pre.scrollWidth, pre.clientWidth])
       expect(scroll, `${path}: the query scrolls sideways`).toBeLessThanOrEqual(client)
+      // The description reads as prose: Elastic's TOML wraps it at 120 columns, which showed as ragged lines.
+      expect(await page.getByTestId("rule-description").textContent()).not.toContain("\n")
       // One "Required fields" section, whatever the format adds.
       await expect(page.getByRole("heading", { level: 2, name: "Required fields", exact: true })).toHaveCount(1)
     }
@@ -385,6 +387,86 @@ test.describe("journeys at scale", () => {
     const kinds = await page.getByTestId("runnable-rules").getByRole("listitem").allTextContents()
     expect(kinds.length).toBeGreaterThan(0)
     for (const k of kinds) expect(k).toMatch(/\((Splunk|Sigma|Elastic) · [^)]+\)$/)
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone a rule's tables break between words, and an indicator names each of its rules' formats", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(ELASTIC_WMI)
+    // Every cell at least as wide as its longest word ("Lateral Movemen/t", "Proces/s creat/ion" before).
+    const split = async (table: string) =>
+      page.locator(`${table} td`).evaluateAll((cells) => {
+        const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D
+        return cells
+          .filter((td) => td.getBoundingClientRect().width > 0)
+          .flatMap((td) => {
+            const style = getComputedStyle(td)
+            ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+            const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+            const words = (td.textContent ?? "").split(/[\s/]+/).filter((w) => w.length > 0 && w.length <= 12)
+            const longest = Math.max(0, ...words.map((w) => ctx.measureText(w).width))
+            return longest > room + 1 ? [`${td.textContent} (${Math.round(room)} px for ${Math.round(longest)})`] : []
+          })
+      })
+    expect(await split("section[aria-labelledby=attack-title]")).toEqual([])
+    await page.goto(SPLUNK_WMI)
+    expect(await split("[data-testid=event-table]")).toEqual([])
+    await page.goto("/indicators/?field=process-name&kind=eq&value=wmic.exe")
+    await expect(page).toHaveTitle(/^wmic\.exe · /)
+    const rules = page.getByRole("list", { name: "Rules with this indicator" }).getByRole("listitem")
+    await expect(rules.first()).toBeVisible()
+    for (const text of await rules.allTextContents()) expect(text).toMatch(/ · (Splunk|Sigma|Elastic)$/)
+    await expect(page.getByText(/rules test this indicator .*: Splunk \d+, Sigma \d+, Elastic \d+\.$/)).toBeVisible()
+    expect(problems).toEqual([])
+  })
+
+  test("a deprecated rule says so in words above its description, and an empty stage shows no empty box", async ({
+    page,
+    problems,
+  }) => {
+    await page.goto("/rules/?status=deprecated&format=elastic")
+    const first = page.getByTestId("rule-rows").locator("tbody tr a").first()
+    await expect(first).toBeVisible()
+    await first.click()
+    await expect(page.getByTestId("deprecated-note")).toBeVisible()
+    await expect(page.getByTestId("deprecated-note")).toContainText("Deprecated by its authors")
+    const ml = "/rules/elastic/ml-cloudtrail-error-message-spike/"
+    if (existsSync(join(OUT, ml, "index.html"))) {
+      await page.goto(ml)
+      await expect(page.getByTestId("deprecated-note")).toHaveCount(0)
+      const empty = await page
+        .locator(".stage pre")
+        .evaluateAll((pres) => pres.filter((p) => !p.textContent?.trim()).length)
+      expect(empty).toBe(0)
+    }
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone the matrix's table of outdated technique ids folds each id's rules past the first three", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/attack/")
+    const table = page.getByTestId("flagged-ids")
+    test.skip((await table.count()) === 0, "every technique id the rules use is live in this build")
+    const shown = await table
+      .locator("tbody tr")
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td:last-child a")].filter((a) => a.checkVisibility()).length),
+      )
+    expect(Math.max(...shown)).toBeLessThanOrEqual(3)
+    const height = await table.evaluate((t) => t.getBoundingClientRect().height)
+    console.log(`/attack/ at 390 px: outdated-id table ${Math.round(height)} px tall for ${shown.length} ids`)
+    // Ids stay whole ("T1 68 5" before).
+    const ids = await table
+      .locator("tbody tr td:first-child a")
+      .evaluateAll((as) => as.map((a) => a.getClientRects().length))
+    expect(ids.every((n) => n === 1)).toBe(true)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390)
     expect(problems).toEqual([])
   })
 })

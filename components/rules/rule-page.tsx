@@ -11,6 +11,7 @@ import { AttackTable } from "./attack-table"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
+import { unwrapLines } from "./prose"
 import { RuleMetadata } from "./rule-details"
 import { formatLabel } from "@/lib/formats/testers"
 import { formatPage } from "@/components/formats/registry"
@@ -120,8 +121,24 @@ export function RulePage(props: RulePageProps) {
         ))}
         {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
       </div>
+      {rule.status === "deprecated" && (
+        // A badge alone was easy to miss on a rule someone is about to deploy.
+        <p
+          role="note"
+          className="mt-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+          data-testid="deprecated-note"
+        >
+          Deprecated by its authors: kept for reference, no longer maintained. Its techniques&apos; pages list the rules
+          that are.
+        </p>
+      )}
       <TesterLinksLine links={tester} />
-      <p className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800">{rule.description}</p>
+      <p
+        className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800"
+        data-testid="rule-description"
+      >
+        {unwrapLines(rule.description)}
+      </p>
 
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
