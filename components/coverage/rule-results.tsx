@@ -7,7 +7,7 @@ import { RuleLink } from "@/components/ui/rule-link"
 
 function RunnableRuleLink({ rule }: { rule: RunnableRule }) {
   return (
-    <RuleLink href={`/rules/${rule.format}/${rule.slug}/`} className="text-sky-800 hover:underline">
+    <RuleLink href={`/rules/${rule.format}/${rule.slug}/`} className="text-sky-800 underline underline-offset-2">
       {rule.name}
     </RuleLink>
   )
