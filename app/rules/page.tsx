@@ -12,8 +12,9 @@ export default function RulesPage() {
     <>
       <h1 className="text-3xl font-bold tracking-tight">Detection rules</h1>
       <p className="mt-2 text-slate-700">
-        Every rule in the catalog ({total}). Filter by format, type, level, status, tactic, data source and platform;
-        the choice is kept in the address so you can share the view, and the filtered rows export as CSV or JSON.
+        Every rule in the catalog ({total.toLocaleString("en")}). Filter by format, type, level, status, tactic, data
+        source and platform; the choice is kept in the address so you can share the view, and the filtered rows export
+        as CSV or JSON.
       </p>
       <div className="mt-6">
         <RuleTable total={total} exportName="rules" formatLabels={FORMAT_LABELS} />

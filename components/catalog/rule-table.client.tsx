@@ -221,7 +221,9 @@ export function RuleTable({ total, inline, scope, exportName, hide = [], formatL
       </form>
       <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
         <p className="text-slate-700" aria-live="polite" data-testid="rule-count">
-          {rows ? `${shown.length} of ${all.length} rules` : `Loading ${total} rules…`}
+          {rows
+            ? `${shown.length.toLocaleString("en")} of ${all.length.toLocaleString("en")} rules`
+            : `Loading ${total.toLocaleString("en")} rules…`}
         </p>
         <span className="flex gap-2">
           <button

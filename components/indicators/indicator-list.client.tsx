@@ -104,7 +104,7 @@ export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) 
         </label>
       </form>
       <p className="mt-3 text-sm text-slate-700" aria-live="polite">
-        {shown.length} of {data.rows.length} indicators
+        {shown.length.toLocaleString("en")} of {data.rows.length.toLocaleString("en")} indicators
       </p>
       <Table className="mt-2" data-testid="indicator-list">
         <thead>
