@@ -325,18 +325,24 @@ test.describe("journeys at scale", () => {
     )
     console.log(`T1059.001 at 390 px: first rule ${Math.round(gap)} px below the list's top`)
     expect(gap).toBeLessThan(250)
-    const sigma = table.getByRole("button", { name: /^Sigma \(\d+\)$/ })
-    await expect(sigma).toBeHidden()
+    const high = table.getByRole("button", { name: /^high \(\d+\)$/ })
+    await expect(high).toBeHidden()
     await table.getByRole("button", { name: "Filters" }).click()
-    await sigma.click()
-    await table.getByRole("button", { name: /^high \(\d+\)$/ }).click()
-    await expect(page).toHaveURL(/[?&]format=sigma/)
+    // A build of one corpus offers no format facet; of several, the first format narrows too.
+    const formats = table.getByRole("group", { name: "Format" }).getByRole("button")
+    const format =
+      (await formats.count()) > 0 ? ((await formats.first().textContent()) ?? "").replace(/ \(\d+\)$/, "") : ""
+    if (format) {
+      await formats.first().click()
+      await expect(page).toHaveURL(new RegExp(`[?&]format=${format.toLowerCase()}`))
+    }
+    await high.click()
     await expect(page).toHaveURL(/[?&]level=high/)
-    await expect(table.getByRole("button", { name: /^Filters \(2 on\)$/ })).toBeVisible()
-    // Every card left is a Sigma rule of level high; tactics read as ATT&CK names.
+    await expect(table.getByRole("button", { name: format ? "Filters (2 on)" : "Filters (1 on)" })).toBeVisible()
+    // Every card left is a rule of that format and level high; tactics read as ATT&CK names.
     const cards = await table.getByTestId("rule-cards").getByRole("listitem").locator("p").allTextContents()
     expect(cards.length).toBeGreaterThan(0)
-    for (const c of cards) expect(c).toMatch(/^Sigma · .* · high · /)
+    for (const c of cards) expect(c).toMatch(new RegExp(`^${format || "[A-Z][a-z]+"} · .* · high · `))
     await expect(table.getByRole("button", { name: /^Execution \(\d+\)$/ })).toBeVisible()
     expect(await pageWidth(page)).toBeLessThanOrEqual(390)
     expect(problems).toEqual([])
@@ -395,7 +401,8 @@ test.describe("journeys at scale", () => {
     problems,
   }) => {
     await page.setViewportSize({ width: 390, height: 844 })
-    await page.goto(ELASTIC_WMI)
+    // Elastic's WMI rule has four tactics' rows ("Lateral Movement" among them); builds without Elastic use Splunk's.
+    await page.goto(existsSync(join(OUT, ELASTIC_WMI, "index.html")) ? ELASTIC_WMI : SPLUNK_WMI)
     // Every cell at least as wide as its longest word ("Lateral Movemen/t", "Proces/s creat/ion" before).
     const split = async (table: string) =>
       page.locator(`${table} td`).evaluateAll((cells) => {
@@ -419,7 +426,9 @@ test.describe("journeys at scale", () => {
     const rules = page.getByRole("list", { name: "Rules with this indicator" }).getByRole("listitem")
     await expect(rules.first()).toBeVisible()
     for (const text of await rules.allTextContents()) expect(text).toMatch(/ · (Splunk|Sigma|Elastic)$/)
-    await expect(page.getByText(/rules test this indicator .*: Splunk \d+, Sigma \d+, Elastic \d+\.$/)).toBeVisible()
+    await expect(
+      page.getByText(/rules test this indicator .*: (Splunk|Sigma|Elastic) \d+(, (Splunk|Sigma|Elastic) \d+)*\.$/),
+    ).toBeVisible()
     expect(problems).toEqual([])
   })
 
@@ -427,9 +436,10 @@ test.describe("journeys at scale", () => {
     page,
     problems,
   }) => {
-    await page.goto("/rules/?status=deprecated&format=elastic")
+    await page.goto("/rules/?status=deprecated")
+    await expect(page.getByTestId("rule-count")).toHaveText(/ of [\d,]+ rules$/)
     const first = page.getByTestId("rule-rows").locator("tbody tr a").first()
-    await expect(first).toBeVisible()
+    test.skip((await first.count()) === 0, "no deprecated rule in this build")
     await first.click()
     await expect(page.getByTestId("deprecated-note")).toBeVisible()
     await expect(page.getByTestId("deprecated-note")).toContainText("Deprecated by its authors")
