@@ -74,6 +74,13 @@ for (const { label, roots } of configs) {
     encoding: "utf8",
   })
   const first = fresh.status === 0 ? (JSON.parse(fresh.stdout.trim().split("\n").pop()!) as { ms: number }).ms : NaN
+  // The same without the build's node flags: what they are worth, in this run.
+  const plain =
+    buildFlags.length === 0
+      ? undefined
+      : spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/load.ts", ...roots], { encoding: "utf8" })
+  const plainMs =
+    plain?.status === 0 ? (JSON.parse(plain.stdout.trim().split("\n").pop()!) as { ms: number }).ms : undefined
   const catalog = loadCatalog({ roots })
   const warm: number[] = []
   for (let run = 0; run < 2; run++) {
@@ -95,6 +102,7 @@ for (const { label, roots } of configs) {
     "catalog load, fresh process (as a build)",
     `≤ 4,000 ms (node flags of npm run build: ${buildFlags.join(" ") || "none"})`,
   )
+  if (plainMs !== undefined) put("  … fresh process without those node flags", ms(plainMs))
   put("  … warm, twice more in this process", warm.map(ms).join(", "))
 
   // 2. SPL parse + compile alone (median of 5): the same Splunk rules in every catalog.
