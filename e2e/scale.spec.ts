@@ -258,3 +258,27 @@ test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and pr
   await expect(page.getByTestId("rule-log-source")).toContainText("host.os.type")
   expect(problems).toEqual([])
 })
+
+test("an id that a SigmaHQ and an Elastic rule share leads to both rules from /id/", async ({ page, problems }) => {
+  // Ids are unique within a format only; the build warns on each shared one (report.json).
+  const report = JSON.parse(readFileSync(join(OUT, "report.json"), "utf8")) as {
+    diagnostics: Array<{ code: string; message: string }>
+  }
+  const shared = report.diagnostics.find((d) => d.code === "shared-id")
+  test.skip(shared === undefined, "no id is shared across formats in this build")
+  const id = /^id (\S+)/.exec(shared!.message)![1]!
+  await page.goto(`/id/?${id}`)
+  await expect(page.getByTestId("rule-id").getByRole("status")).toContainText(`Rules of 2 formats share the id ${id}`)
+  const links = page.getByTestId("rule-id").getByRole("listitem").getByRole("link")
+  await expect(links).toHaveCount(2)
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))
+  expect(hrefs.map((h) => h.split("/")[2]).sort()).toEqual(["elastic", "sigma"])
+  // Each leads to its own rule page, whose metadata shows the shared id.
+  for (const i of [0, 1]) {
+    await page.goto(`/id/?${id}`)
+    await links.nth(i).click()
+    await expect(page).toHaveURL(new RegExp(`${hrefs[i]}$`))
+    await expect(page.getByTestId("metadata")).toContainText(new RegExp(id, "i"))
+  }
+  expect(problems).toEqual([])
+})
