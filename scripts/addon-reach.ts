@@ -3,10 +3,13 @@
  * Security 4688 events fire on a command line built as that raw event, without and with the
  * add-on fields the data sources give it (lib/events/addon.ts). Prints figures, asserts nothing.
  *
- * For every Splunk rule whose built-event shapes are only raw ones (no data model), the rule's own
- * example event (lib/tester/example-event.ts) is turned back into a command line (its command
- * line field, else its image or process name), a parent, a user and a host, and built with the
- * tester's builder. The rule "fires on a raw event" when the tester fires it on that built input.
+ * For every Splunk rule whose built-event shapes are only raw ones (no data model) and whose own
+ * example event (lib/tester/example-event.ts) is a process start (no event id, or 1, or 4688),
+ * the example is turned back into a command line (its command line field, else its image or
+ * process name), a parent, a user and a host, built with the tester's builder; the example's
+ * other fields (FileVersion, IntegrityLevel…) are set on the built event as they are, but never
+ * a process field, an event id or a field the add-on derives. The rule "fires on a raw event"
+ * when the tester fires it on that built input.
  * Reads ../shared/corpora/security_content and content/ (or CATALOG_CONTENT).
  */
 import { existsSync } from "node:fs"
@@ -14,6 +17,7 @@ import { existsSync } from "node:fs"
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { installAddOnTable, installedAddOnTable } from "../lib/events/addon.ts"
 import { buildProcessEvents, type ProcessInput } from "../lib/events/process.ts"
+import { EVENT_SHAPE_DEFS } from "../lib/events/shapes.ts"
 import type { Event } from "../lib/predicate/types.ts"
 import { exampleEvent } from "../lib/tester/example-event.ts"
 import { compileCatalog, matchEvent } from "../lib/tester/match.ts"
@@ -39,8 +43,20 @@ const first = (e: Event, fields: string[]): string | undefined => {
   return undefined
 }
 
+/** Fields the builder sets from the process facts, the shapes' constants and every add-on field. */
+const BUILT = new Set([
+  ...EVENT_SHAPE_DEFS.flatMap((d) =>
+    d.build ? [...d.fields] : [...d.map.map(([f]) => f), ...Object.keys(d.constants)],
+  ),
+  ...Object.values(table).flatMap((t) => t.rows.map((r) => r.field)),
+  ...["process_name", "process", "process_path", "parent_process", "parent_process_name", "parent_process_path"],
+  ...["original_file_name", "user", "dest", "EventCode", "EventID", "source", "sourcetype"],
+])
+
 /** The example event as the inputs of a built command line; undefined when it names no process. */
 function inputOf(e: Event): ProcessInput | undefined {
+  const id = first(e, ["EventCode", "EventID"])
+  if (id !== undefined && id !== "1" && id !== "4688") return undefined
   const image = first(e, ["Image", "NewProcessName", "process_path", "process_name", "OriginalFileName"])
   let cmd = first(e, ["CommandLine", "Process_Command_Line", "process"])
   if (cmd === undefined) cmd = image
@@ -58,8 +74,11 @@ function inputOf(e: Event): ProcessInput | undefined {
   const user = first(e, ["User", "user", "SubjectUserName"])
   const host = first(e, ["Computer", "dest"])
   const ofn = first(e, ["OriginalFileName", "original_file_name"])
+  const fields: Record<string, string> = {}
+  for (const [k, v] of Object.entries(e)) if (!BUILT.has(k) && typeof v === "string") fields[k] = v
   return {
     cmd,
+    ...(Object.keys(fields).length ? { fields } : {}),
     ...(parent === undefined ? {} : { parent }),
     ...(user === undefined ? {} : { user }),
     ...(host === undefined ? {} : { host }),
@@ -91,7 +110,7 @@ for (const r of rawRules) {
   if (a && !b) gained.push({ name: r.detection.name, input })
 }
 console.log(
-  `${splunk.length} Splunk rules; ${rawRules.length} read only raw Sysmon 1 / 4688 shapes; ${withInput} have an example naming a process`,
+  `${splunk.length} Splunk rules; ${rawRules.length} read only raw Sysmon 1 / 4688 shapes; ${withInput} have a process-start example naming a process`,
 )
 console.log(`fire on their example built as a raw event: without add-on fields ${before.length}, with ${after.length}`)
 console.log(`now fire (could not before): ${gained.length}; fired before and not now: ${lost.length}`)

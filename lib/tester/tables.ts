@@ -15,11 +15,15 @@ import type { MatchReport } from "./report.ts"
 import { contentHash, type TableInfo } from "./rules-chunks.ts"
 import type { TesterRule } from "./rules-data.ts"
 import type { CompiledCatalog } from "./match.ts"
-import type { RuleAnalysis } from "../predicate/analysis.ts"
+import { evaluabilityScope, type RuleAnalysis } from "../predicate/analysis.ts"
 
-/** Tables the format's deciders read for one rule (none for rules without a decider). */
-function tablesOfRule(format: string, analysis: unknown): string[] {
-  if (!analysis) return []
+/**
+ * Tables the format's decider reads for one rule: none for rules without a decider, and none for
+ * rules one event cannot decide whatever the table says (they need a log, or data the catalog
+ * lacks).
+ */
+export function tablesOfRule(format: string, analysis: unknown): string[] {
+  if (!analysis || evaluabilityScope(analysis as RuleAnalysis) !== "event") return []
   return findFormatTesting(format)?.tester.tables?.(analysis as RuleAnalysis) ?? []
 }
 
