@@ -114,6 +114,30 @@ console.log(
 )
 console.log(`fire on their example built as a raw event: without add-on fields ${before.length}, with ${after.length}`)
 console.log(`now fire (could not before): ${gained.length}; fired before and not now: ${lost.length}`)
+// Statically: rules whose required fields (every clause: one field of it present) a built raw
+// event carries only with the add-on fields, among those whose search names no event id other
+// than 1 / 4688 (a rule for Sysmon EventID 7 never fires on a process start, whatever it reads).
+const full: ProcessInput = { cmd: "a.exe b", parent: "p.exe", user: "u", host: "h", originalFileName: "o.exe" }
+const carried = (t: typeof table) => {
+  installAddOnTable(t)
+  const b = buildProcessEvents(full).shapes
+  installAddOnTable(table)
+  return Object.fromEntries([...RAW].map((s) => [s, new Set(Object.keys(b[s] ?? {}))]))
+}
+const rawBefore = carried({})
+const rawAfter = carried(table)
+const otherIds = (text: string) => {
+  const ids = [...text.matchAll(/\bEvent(?:Code|ID)\s*(?:=|!=|\s+IN\s*\()\s*"?(\d+)/gi)].map((m) => m[1])
+  return ids.length > 0 && !ids.some((x) => x === "1" || x === "4688")
+}
+const reachable = (r: (typeof rawRules)[number], fields: Record<string, Set<string>>) =>
+  r.shapes.some((s) => r.required.every((clause) => clause.some((id) => fields[s]?.has(compiled.fields[id]!.field))))
+const processRules = rawRules.filter((r) => !otherIds(r.detection.search))
+const nowReachable = processRules.filter((r) => reachable(r, rawAfter) && !reachable(r, rawBefore))
+console.log(
+  `${processRules.length} of them name no other event id; their required fields a built raw event carries: without add-on fields ${processRules.filter((r) => reachable(r, rawBefore)).length}, with ${processRules.filter((r) => reachable(r, rawAfter)).length} (${nowReachable.length} newly)`,
+)
+for (const r of nowReachable.slice(0, Number(process.env.SHOW ?? 15))) console.log(`  ~ ${r.detection.name}`)
 for (const g of gained.slice(0, Number(process.env.SHOW ?? 15)))
   console.log(`  + ${g.name}  ⇐ ${JSON.stringify(g.input)}`)
 for (const n of lost) console.log(`  - ${n}`)
