@@ -6,6 +6,9 @@
  * on a permalink, what that form needs, while the page hydrates.
  *
  * Owns: the only worker/DOM globals of the tester (fetch, Cache Storage, self.onmessage).
+ * The manifest also carries the add-on field table built events use (installed before any input
+ * is built) and the lookup tables shipped apart: one is fetched only when a run leaves undecided
+ * a rule that reads it, and the request is then answered again with it.
  *
  * Invariants:
  * - Chunk files are named by their content hash: they are kept in Cache Storage across visits
@@ -96,14 +99,15 @@ const tables = new Map<string, Promise<void>>()
 
 /**
  * The lookup tables the response's undecided rules read, fetched (once each) and made readable
- * by the deciders; true when some table was added, so the run is worth repeating.
+ * by the deciders; true when some table was added, so the run is worth repeating. A table that
+ * cannot be fetched leaves its rules undecided, with the reason the first run gave.
  */
 async function loadTablesFor(m: TesterManifest, catalog: CompiledCatalog, reply: TesterResponse): Promise<boolean> {
   if (!reply.ok || !m.tables) return false
   const wanted = tablesWanted(catalog, reply.reports, m.tables, new Set(tables.keys()))
   if (!wanted.length) return false
   const cache = await openCache()
-  await Promise.all(
+  const settled = await Promise.allSettled(
     wanted.map((name) => {
       const p = fetchJson(base(m.tables![name]!.file), cache).then((t) => addTables({ [name]: t }))
       tables.set(name, p)
@@ -111,7 +115,7 @@ async function loadTablesFor(m: TesterManifest, catalog: CompiledCatalog, reply:
       return p
     }),
   )
-  return true
+  return settled.some((s) => s.status === "fulfilled")
 }
 
 /** A compiled catalog holding at least `needed`, and how many rules of the manifest it lacks. */
