@@ -98,6 +98,8 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
             <pre
               className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
               data-testid="built-events"
+              // Scrolls when long: reachable by keyboard.
+              tabIndex={0}
             >
               {eventsJson(response.events)}
             </pre>

@@ -9,6 +9,8 @@
  * never throws on file content; one bad file never hides another file's records.
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
+import { addOnTable, installAddOnTable } from "../events/addon.ts"
+import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import { claimingFormat, findFormat, formatLabel, FORMATS } from "../formats/registry.ts"
 import type { AnalyseContext, CatalogRecords, SourceFile } from "../formats/types.ts"
 import { lookupNames, lookupTable } from "../formats/splunk/lookup-table.ts"
@@ -82,9 +84,15 @@ export function assembleCatalog(
   checkDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
+  // Built raw events carry the add-on fields the data sources give them: in force before any
+  // rule is analysed or a tester payload is cut, since both read built events.
+  const addOnFields = addOnTable(EVENT_SHAPE_DEFS, acc.dataSources).table
+  installAddOnTable(addOnFields)
+  // The tester's deciders read lookup tables by name (the browser fetches them apart).
+  for (const f of FORMATS) f.tester.addTables?.(lookupTables)
   onProgress?.("analysing searches", inputs.length, inputs.length)
   analyse({ ...acc, lookupTables }, acc.diagnostics)
-  return { roots, attackVersion: attack.version, ...acc, lookupTables, unresolvedDataSources }
+  return { roots, attackVersion: attack.version, ...acc, lookupTables, addOnFields, unresolvedDataSources }
 }
 
 /** Where a rule's file sits: its content root and its path below it. */

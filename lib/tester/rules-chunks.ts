@@ -30,6 +30,7 @@ import { walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatGate } from "../formats/types.ts"
+import type { AddOnTable } from "../events/addon.ts"
 import { buildProcessEvents } from "./event.ts"
 import type { MatchReport } from "./report.ts"
 import { compileTesterRules, fromTesterRules, type TesterRule } from "./rules-data.ts"
@@ -55,7 +56,18 @@ export type ChunkInfo = {
   gate?: { format: string; sources: unknown[] }
   pastedOnly?: true
 }
-export type TesterManifest = { version: 2; rules: number; chunks: ChunkInfo[] }
+export type TesterManifest = {
+  version: 2
+  rules: number
+  chunks: ChunkInfo[]
+  /** The add-on fields built raw events carry (lib/events/addon.ts), installed by the worker before it builds one. */
+  addOn?: AddOnTable
+  /** Lookup tables the rules may read, by name: fetched only when a rule left undecided needs one (tables.ts). */
+  tables?: Record<string, TableInfo>
+}
+
+/** One lookup table shipped beside the chunks: its content-named file and size. */
+export type TableInfo = { file: string; bytes: number }
 
 /** A row whose leaf ids were left out (they are 1, 2, 3… depth-first). */
 type Numbered = { n?: 1 }
