@@ -16,7 +16,7 @@ import type { Detection } from "../model/types.ts"
 import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
 import type { Event } from "../predicate/types.ts"
 import { compileTranslation, splEvent } from "./round-trip.ts"
-import { sigmaToSpl, SPL_TARGETS, type SplTarget } from "./sigma-to-spl.ts"
+import { sigmaToSpl, SPL_TARGETS, type SplTarget, type SplTranslation } from "./sigma-to-spl.ts"
 
 export type TranslationVerdict = boolean | "unknown" | { reason: string }
 
@@ -30,7 +30,10 @@ export interface BesideVerdict {
   differs: SplTarget[]
 }
 
-type Compiled = { sigma: CompiledPredicate; spl: Record<SplTarget, CompiledRule | { reason: string }> }
+type Compiled = {
+  sigma: CompiledPredicate
+  spl: Record<SplTarget, { rule: CompiledRule; translation: SplTranslation & { ok: true } } | { reason: string }>
+}
 const cache = new WeakMap<SigmaAnalysis, Compiled>()
 
 function compiled(sigma: SigmaAnalysis): Compiled {
@@ -39,7 +42,7 @@ function compiled(sigma: SigmaAnalysis): Compiled {
     const spl = {} as Compiled["spl"]
     for (const target of SPL_TARGETS) {
       const t = sigmaToSpl(sigma, target)
-      spl[target] = t.ok ? compileTranslation(t) : { reason: t.reason }
+      spl[target] = t.ok ? { rule: compileTranslation(t), translation: t } : { reason: t.reason }
     }
     c = { sigma: compile(sigma.predicate), spl }
     cache.set(sigma, c)
@@ -71,12 +74,12 @@ export function translationsBeside(
     const spl = {} as Record<SplTarget, TranslationVerdict>
     const differs: SplTarget[] = []
     for (const target of SPL_TARGETS) {
-      const rule = c.spl[target]
-      if ("reason" in rule) {
-        spl[target] = { reason: rule.reason }
+      const t = c.spl[target]
+      if ("reason" in t) {
+        spl[target] = { reason: t.reason }
         continue
       }
-      spl[target] = matchRule(rule, splEvent(sigma, target, event), { metadata: "strict" })
+      spl[target] = matchRule(t.rule, splEvent(sigma, t.translation, event), { metadata: "strict" })
       if (spl[target] !== verdict) differs.push(target)
     }
     out.push({ id: d.id, name: d.name, slug: d.slug, sigma: verdict, spl, differs })
