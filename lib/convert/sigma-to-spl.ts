@@ -33,6 +33,12 @@ export const TARGET_LABEL: Record<SplTarget, string> = {
   "spl-cim": "CIM data model",
 }
 
+/** A translation's name as a page shows it: the target, and for spl-cim which form it took. */
+export function translationLabel(t: { target: SplTarget; form?: "tstats" | "datamodel" }): string {
+  const form = t.form === "tstats" ? " (tstats)" : t.form === "datamodel" ? " (data-model search)" : ""
+  return TARGET_LABEL[t.target] + form
+}
+
 export type SplTranslation =
   | {
       ok: true
