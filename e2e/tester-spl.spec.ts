@@ -14,6 +14,10 @@ test.describe("tester: a Sigma rule beside its SPL translations", () => {
       .filter({ has: page.getByRole("link", { name: SIGMA_WMIC, exact: true }) })
     const beside = sigma.getByTestId("spl-beside")
     await expect(beside).toContainText("Its Splunk SPL translations on this input")
+    await expect(beside.getByRole("link", { name: "(the searches)" })).toHaveAttribute(
+      "href",
+      "/rules/sigma/proc-creation-win-wmic-remote-process-create/#spl-title",
+    )
     const list = beside.getByRole("list", { name: "SPL translations beside the rule" })
     await expect(list.getByRole("listitem").first()).toHaveText("Sigma rule: fires")
     await expect(list.locator('[data-target="spl-raw"]')).toHaveText("Raw Windows events: fires · agrees")

@@ -6,6 +6,7 @@ import type { TranslationVerdict } from "@/lib/convert/beside"
 import { TRANSLATED_FORMATS, type BesideReply, type BesideRequest } from "@/lib/convert/beside-messages"
 import type { SplTarget } from "@/lib/convert/sigma-to-spl"
 import type { TesterForm } from "@/lib/tester/form"
+import { RuleLink } from "@/components/ui/rule-link"
 
 /** What a shown rule needs to ask the worker for its translations' verdicts: the answered form and the way to ask. */
 export type BesideAsk = { form: TesterForm; ask: (req: Omit<BesideRequest, "id">) => Promise<BesideReply> }
@@ -20,7 +21,13 @@ const words = (v: TranslationVerdict): string =>
  * each translation's verdict next to the rule's, computed in the tester worker when the rule is
  * shown (the converter loads on the first ask), and whether it agrees.
  */
-export function SplBeside({ rule, input }: { rule: { id: string; format: string; shape: string }; input: number }) {
+export function SplBeside({
+  rule,
+  input,
+}: {
+  rule: { id: string; format: string; slug: string; shape: string }
+  input: number
+}) {
   const ctx = useContext(BesideContext)
   const [reply, setReply] = useState<BesideReply>()
   const translated = TRANSLATED_FORMATS.has(rule.format)
@@ -39,7 +46,12 @@ export function SplBeside({ rule, input }: { rule: { id: string; format: string;
   const v = reply?.ok ? reply.verdict : undefined
   return (
     <div className="mt-2 rounded bg-slate-50 p-2 text-sm" data-testid="spl-beside" aria-live="polite">
-      <p className="font-medium text-slate-800">Its Splunk SPL translations on this input</p>
+      <p className="font-medium text-slate-800">
+        Its Splunk SPL translations on this input{" "}
+        <RuleLink href={`/rules/${rule.format}/${rule.slug}/#spl-title`} className="font-normal text-sky-800 underline">
+          (the searches)
+        </RuleLink>
+      </p>
       {!reply ? (
         <p className="text-slate-700">Running the translations…</p>
       ) : !reply.ok ? (
