@@ -114,9 +114,16 @@ async function warm(form?: TesterForm): Promise<void> {
   )
 }
 
+type BesideModule = typeof import("../convert/beside.ts")
+let besideModule: Promise<BesideModule> | undefined
+/** The last form a beside request read: the rules of one answer ask one after another. */
+let besideInput: { key: string; prepared: ReturnType<typeof prepareTester> } | undefined
+
 /** One rule of an answer, judged on the event it read beside its SPL translations (lib/convert/beside.ts). */
-async function beside(req: BesideRequest): Promise<BesideReply> {
-  const prepared = prepareTester(req.form)
+async function beside(req: BesideRequest, mod: BesideModule): Promise<BesideReply> {
+  const key = JSON.stringify(req.form)
+  if (besideInput?.key !== key) besideInput = { key, prepared: prepareTester(req.form) }
+  const { prepared } = besideInput
   const input = prepared.ok ? prepared.inputs[req.input]?.input : undefined
   if (!prepared.ok || !input) return { beside: req.id, ok: false, error: "the input is no longer there" }
   const m = await loadManifest()
@@ -124,9 +131,14 @@ async function beside(req: BesideRequest): Promise<BesideReply> {
   const rule = catalog.rules.find((r) => r.detection.id === req.ruleId)
   const event = inputViews(input).views.get(req.shape)?.event
   if (!rule || !event) return { beside: req.id, ok: false, error: "the rule did not read this input" }
-  const { besideRule } = await import("../convert/beside.ts")
-  return { beside: req.id, ok: true, verdict: besideRule(rule.detection, event) ?? null }
+  return { beside: req.id, ok: true, verdict: mod.besideRule(rule.detection, event) ?? null }
 }
+
+const failed = (id: number, err: unknown): BesideReply => ({
+  beside: id,
+  ok: false,
+  error: err instanceof Error ? err.message : String(err),
+})
 
 // Requests are answered in order: a compile in progress is never raced by the next request.
 let queue: Promise<unknown> = Promise.resolve()
@@ -139,14 +151,21 @@ self.onmessage = (e: MessageEvent<TesterRequest | { warm: true; form?: TesterFor
   }
   if ("beside" in msg) {
     const req = msg.beside
-    queue = queue.then(async () => {
-      const reply = await beside(req).catch((err: unknown): BesideReply => ({
-        beside: req.id,
-        ok: false,
-        error: err instanceof Error ? err.message : String(err),
-      }))
-      self.postMessage(reply)
-    })
+    // The converter loads outside the queue: a form typed meanwhile is not held up by the fetch.
+    besideModule ??= import("../convert/beside.ts")
+    besideModule.then(
+      (mod) => {
+        queue = queue.then(() =>
+          beside(req, mod)
+            .catch((err: unknown) => failed(req.id, err))
+            .then((r) => self.postMessage(r)),
+        )
+      },
+      (err: unknown) => {
+        besideModule = undefined
+        self.postMessage(failed(req.id, err))
+      },
+    )
     return
   }
   queue = queue.then(async () => {
