@@ -232,6 +232,26 @@ test("SigmaHQ's WMIC Remote Command Execution reads as SPL on its page, with cop
   expect(problems).toEqual([])
 })
 
+test("a SigmaHQ rule reading a field the CIM model lacks gets a data-model search, saying why, checked", async ({
+  page,
+  problems,
+}) => {
+  const map = JSON.parse(readFileSync(join(OUT, "id", "map.json"), "utf8")) as Record<string, string>
+  const path = map["48a61b29-389f-4032-b317-b30de6b95314"]
+  test.skip(path === undefined, "the SigmaHQ rule is not in this build")
+  await page.goto(`/rules/${path}/`)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suspicious Plink Port Forwarding")
+  const cim = page
+    .getByRole("region", { name: "Splunk SPL" })
+    .getByRole("group", { name: "CIM data model (data-model search)" })
+  const pre = cim.locator("pre")
+  await expect(pre).toContainText("| datamodel Endpoint Processes search strict_fields=false")
+  await expect(pre).toContainText("Not tstats: Description is not a field of Endpoint.Processes.")
+  await expect(pre).toContainText('Description="Command-line SSH, Telnet, and Rlogin client"')
+  await expect(cim.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+  expect(problems).toEqual([])
+})
+
 test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and predicate, indicators across the formats", async ({
   page,
   problems,
