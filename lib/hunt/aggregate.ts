@@ -117,6 +117,8 @@ export function knownAggregate(fn: string): boolean {
   return FNS.has(fn) || percentileOf(fn) !== undefined
 }
 
+const ONE: string[] = [""]
+
 /** Running state of one function over one group of rows. */
 export class Accumulator {
   readonly fn: string
@@ -126,6 +128,8 @@ export class Accumulator {
   private mean = 0
   private m2 = 0
   private best: string | undefined
+  /** `asNumber(best)` for min/max. */
+  private bestNum: number | undefined
   private bestTime = 0
   private distinct: Set<string> | undefined
   private counts: Map<string, number> | undefined
@@ -149,7 +153,12 @@ export class Accumulator {
       return
     }
     if (value === undefined) return
-    const vals = typeof value === "string" ? [value] : value
+    let vals: readonly string[]
+    if (typeof value === "string") {
+      // One scratch list for a single value: `add` never keeps the list, only its values.
+      ONE[0] = value
+      vals = ONE
+    } else vals = value
     if (vals.length === 0) return
     switch (fn) {
       case "count":
@@ -183,10 +192,30 @@ export class Accumulator {
       case "min":
       case "max":
         for (const v of vals) {
-          if (this.best === undefined) this.best = v
-          else {
-            const c = compareValues(v, this.best)
-            if (fn === "min" ? c < 0 : c > 0) this.best = v
+          // compareValues(v, best), with best's number read once when it is set.
+          const x = asNumber(v)
+          if (this.best === undefined) {
+            this.best = v
+            this.bestNum = x
+            continue
+          }
+          const b = this.bestNum
+          const best = this.best
+          const c =
+            x !== undefined && b !== undefined
+              ? x - b
+              : x !== undefined
+                ? -1
+                : b !== undefined
+                  ? 1
+                  : v < best
+                    ? -1
+                    : v > best
+                      ? 1
+                      : 0
+          if (fn === "min" ? c < 0 : c > 0) {
+            this.best = v
+            this.bestNum = x
           }
         }
         return

@@ -120,6 +120,21 @@ const rowTime = (row: Row): number | undefined => {
 
 /** The BY values of a row as group keys (one per multivalue combination), or null when a BY field is null. */
 function groupKeys(row: Row, spec: GroupSpec): Array<{ key: string; values: string[] }> | null {
+  // Every BY value single: one group, its key made without the combinations below.
+  const by = spec.by
+  const single: string[] = []
+  for (let i = 0; i < by.length; i++) {
+    const b = by[i]!
+    let v: Value | undefined = row[b]
+    if (b === "_time" && spec.span !== undefined) break
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) {
+      if (spec.fill === undefined) return null
+      v = spec.fill
+    }
+    if (typeof v !== "string") break
+    single.push(v)
+  }
+  if (single.length === by.length) return [{ key: single.join("\u0000"), values: single }]
   let combos: string[][] = [[]]
   for (const b of spec.by) {
     let v: Value | undefined = row[b]
@@ -158,7 +173,8 @@ function argValue(a: AggSpec, row: Row): Value | undefined {
 
 function addTo(g: Group, f: Flow, spec: GroupSpec): void {
   const t = rowTime(f.row)
-  spec.aggregates.forEach((a, i) => g.accs[i]!.add(argValue(a, f.row), t))
+  const aggs = spec.aggregates
+  for (let i = 0; i < aggs.length; i++) g.accs[i]!.add(argValue(aggs[i]!, f.row), t)
   mergeOrigin(g.o, f.o)
 }
 

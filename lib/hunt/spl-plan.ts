@@ -32,9 +32,9 @@ import {
 import { unsupportedIn } from "../formats/splunk/spl/eval-interp.ts"
 import { parseEval, type Expr } from "../formats/splunk/spl/eval-parser.ts"
 import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
-import type { LookupTable, RowPlan } from "../formats/splunk/spl/row-runner.ts"
+import type { LookupTable, RowPlan, RowStep } from "../formats/splunk/spl/row-runner.ts"
 import type { SplStage } from "../formats/splunk/spl/types.ts"
-import { dedupStage, headStage, runnerStage, type RowFn } from "./rows.ts"
+import { dedupStage, headStage, runnerStage, type Row, type RowFn } from "./rows.ts"
 import { parseSpan } from "./time.ts"
 
 /** How to make the first row of an event that passes the first stage. */
@@ -116,6 +116,47 @@ function stageMaker(stage: RuleStage, rowPlan: RowPlan | undefined, lookups: Loo
   return (next, stats) => new StepStage(fn, next, stats)
 }
 
+/** Commands whose meaning spans rows or that the plan handles itself: never fused. */
+const ROW_ONLY = new Set(["stats", "eventstats", "streamstats", "dedup", "head", "tail", "reverse", "sort"])
+
+/**
+ * Steps that only rename, reformat or drop fields: they never drop a row, never leave it
+ * undecided, never make an empty value, and read values as text (a one-value list and its text
+ * alike). Between two of them the hunt's normalising of a row changes nothing they read.
+ */
+const FUSABLE = new Set<RowStep["k"]>(["rename", "convert", "fields", "pass"])
+
+/**
+ * Stages of FUSABLE steps as one row function: one runner call for the run of them instead of
+ * one each (a `convert`, `convert`, `rename` after a tstats costs one pass over each group's row).
+ * A row with an empty multivalue field goes stage by stage, as the stages are written: the
+ * normalising between them would drop that field before a later rename could move it.
+ */
+function fusedStage(steps: RowStep[], fns: RowFn[], searchmatch: RowPlan["searchmatch"], lookups: Lookups): RowFn {
+  const one = runnerStage(steps, searchmatch, lookups)
+  const apart: RowFn = (row) => {
+    let rows = [row]
+    for (const fn of fns) {
+      const next: Row[] = []
+      for (const r of rows) {
+        const out = fn(r)
+        if (out === "unknown") return "unknown"
+        next.push(...out)
+      }
+      rows = next
+    }
+    return rows
+  }
+  if ("unsupported" in one) return apart
+  return (row) => {
+    for (const k in row) {
+      const v = row[k]!
+      if (typeof v !== "string" && v.length === 0) return apart(row)
+    }
+    return one(row)
+  }
+}
+
 /** The plan of a Splunk rule, or why it cannot be hunted. */
 export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { reason: string } {
   const [first, ...rest] = analysis.stages
@@ -147,11 +188,31 @@ export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { 
   } else if (!first.evaluable) return { reason: first.reason ?? `the first stage (${first.command}) cannot be run` }
   // The runner's steps for the per-row stages (the stage texts parsed as the single-event path does).
   const rowPlan = buildRowPlan(analysis.stages as unknown as SplStage[], undefined)
+  // Consecutive stages that only move or reformat fields run as one (see fusedStage).
+  let run: { steps: RowStep[]; fns: RowFn[] } | undefined
+  const flush = () => {
+    if (!run) return
+    const fn = run.fns.length === 1 ? run.fns[0]! : fusedStage(run.steps, run.fns, rowPlan?.searchmatch, lookups)
+    makers.push((next, stats) => new StepStage(fn, next, stats))
+    run = undefined
+  }
   for (const stage of rest) {
+    const steps = (rowPlan?.steps ?? []).filter((st) => st.stage === stage.index)
+    if (!ROW_ONLY.has(stage.command) && steps.length && steps.every((st) => FUSABLE.has(st.k))) {
+      const fn = runnerStage(steps, rowPlan?.searchmatch, lookups)
+      if (!("unsupported" in fn)) {
+        run ??= { steps: [], fns: [] }
+        run.steps.push(...steps)
+        run.fns.push(fn)
+        continue
+      }
+    }
+    flush()
     const m = stageMaker(stage, rowPlan, lookups)
     if (typeof m === "string") return { reason: `stage ${stage.index + 1}: ${m}` }
     makers.push(m)
   }
+  flush()
   return {
     first: firstRow,
     notes,
