@@ -37,9 +37,9 @@ import type { RuleAnalysis } from "../predicate/analysis.ts"
 import { and } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
+import { compile, compiledLeaf, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
 import { EventView, fieldSlot } from "../predicate/event-view.ts"
-import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
+import type { CompiledLeaf, EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { LongValue } from "../predicate/grams.ts"
 import { gateInterner, requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
 import { DEFAULT_RISK_THRESHOLD } from "../tester/form.ts"
@@ -126,6 +126,11 @@ export type HuntCatalog = {
    */
   keywords: { grams: Map<string, number[]>; built: boolean[]; pasted: boolean[] }
   gates: Array<{ format: FormatTesting; source: unknown }>
+  /**
+   * Bumped by the hunter before each view it scans: a condition several rules hold (the same
+   * field, test and pattern) is tested once per view and its verdict shared (sharedLeaves).
+   */
+  leafEpoch: { n: number }
   /** The shapes of a built event some rule reads, in table order: the others are never built or scanned. */
   builtShapes: Array<{ id: EventShapeId; slot: number }>
 }
@@ -246,6 +251,49 @@ function anyNonAscii(slots: number[], view: EventView): boolean {
   return false
 }
 
+/**
+ * The compiled leaves of a predicate, each shared with every other rule's leaf of the same
+ * content (all but its id): its bulk check remembers its verdict for the view being scanned
+ * (`epoch`, bumped by the hunter per view), so a condition fifty rules hold is tested once per
+ * event shape. A leaf's verdict depends only on the leaf, the view and the options, which are
+ * part of what is remembered.
+ */
+function sharedLeaves(
+  p: Predicate,
+  share: Map<string, CompiledLeaf>,
+  epoch: { n: number },
+): Map<import("../predicate/types.ts").Leaf, CompiledLeaf> {
+  const out = new Map<import("../predicate/types.ts").Leaf, CompiledLeaf>()
+  const walk = (q: Predicate): void => {
+    if (isLeaf(q)) {
+      const key = JSON.stringify({ ...q, id: 0 })
+      let c = share.get(key)
+      if (!c) {
+        const own = compiledLeaf(q)
+        const check = own.check ?? ((view, opts) => own.test(view, opts).held)
+        let at = -1
+        let atOpts: EvaluateOptions | undefined
+        let last: ReturnType<typeof check> = false
+        c = {
+          ...own,
+          check: (view, opts) => {
+            if (at === epoch.n && atOpts === opts) return last
+            last = check(view, opts)
+            at = epoch.n
+            atOpts = opts
+            return last
+          },
+        }
+        share.set(key, c)
+      }
+      out.set(q, c)
+    } else if (q.op === "not") walk(q.arg)
+    else if (q.op === "and" || q.op === "or" || q.op === "xor") q.args.forEach(walk)
+  }
+  walk(p)
+  return out
+}
+
 /** Whether a predicate tests some event content, not only metadata (index, source, sourcetype…). */
 function hasContent(p: Predicate): boolean {
   if (isLeaf(p)) return !p.meta
@@ -316,6 +364,8 @@ export function compileHunt(
   }
   const gates: HuntCatalog["gates"] = []
   const gateOf = gateInterner(gates)
+  const leafEpoch = { n: 0 }
+  const leafShare = new Map<string, CompiledLeaf>()
   const pending: Array<{ rule: HuntRule; predicate: Predicate; unsupported: Set<number> }> = []
   const skip = (d: Detection, reason: string) => notHunted.push({ id: d.id, name: d.name, format: d.format, reason })
   for (const d of detections) {
@@ -350,7 +400,7 @@ export function compileHunt(
       skip(d, planReason ?? analysis.evaluability.reasons[0]?.message ?? "one event cannot decide the rule")
       continue
     }
-    const filter = compile(predicate)
+    const filter = compile(predicate, { leaves: sharedLeaves(predicate, leafShare, leafEpoch) })
     const unsupported = new Set(filter.unsupported.map((u) => u.id))
     const prefixes = analysis.prefixes ?? []
     const rule: HuntRule = {
@@ -488,6 +538,7 @@ export function compileHunt(
       }, []),
     },
     gates,
+    leafEpoch,
     builtShapes: EVENT_SHAPE_DEFS.flatMap((d) => {
       const slot = SHAPE_SLOT.get(d.id)
       return slot !== undefined && rules.some((r) => (r.shapeMask & (1 << slot)) !== 0) ? [{ id: d.id, slot }] : []
@@ -664,6 +715,7 @@ export class Hunter {
     origin: Origin,
   ): boolean {
     const cat = this.cat
+    cat.leafEpoch.n++
     const candidates = this.candidates(
       view,
       (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
