@@ -49,7 +49,7 @@ export function rowValue(v: EventValue | ReadonlyArray<string | number>): Value 
   return String(v)
 }
 
-function normalised(row: Record<string, EventValue>): Row {
+export function normalised(row: Record<string, EventValue>): Row {
   const out: Row = {}
   for (const [k, v] of Object.entries(row)) {
     const x = rowValue(v)
@@ -87,7 +87,7 @@ export function runnerStage(
 /** Eval functions whose value depends on more than their arguments (the clock, chance, other rows or tables). */
 const IMPURE = new Set(["searchmatch", "now", "time", "random", "lookup"])
 
-function exprFields(e: Expr, out: Set<string>): boolean {
+export function exprFields(e: Expr, out: Set<string>): boolean {
   switch (e.k) {
     case "field":
       if (e.name.includes("*") || e.name.includes("{")) return false

@@ -32,9 +32,15 @@ import {
 import { unsupportedIn } from "../formats/splunk/spl/eval-interp.ts"
 import { parseEval, type Expr } from "../formats/splunk/spl/eval-parser.ts"
 import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
-import type { LookupTable, RowPlan, RowStep } from "../formats/splunk/spl/row-runner.ts"
+import {
+  compileRowPlan,
+  runRows,
+  type LookupTable,
+  type RowPlan,
+  type RowStep,
+} from "../formats/splunk/spl/row-runner.ts"
 import type { SplStage } from "../formats/splunk/spl/types.ts"
-import { dedupStage, headStage, runnerStage, type Row, type RowFn } from "./rows.ts"
+import { dedupStage, exprFields, headStage, normalised, runnerStage, type Row, type RowFn } from "./rows.ts"
 import { parseSpan } from "./time.ts"
 
 /** How to make the first row of an event that passes the first stage. */
@@ -120,20 +126,45 @@ function stageMaker(stage: RuleStage, rowPlan: RowPlan | undefined, lookups: Loo
 const ROW_ONLY = new Set(["stats", "eventstats", "streamstats", "dedup", "head", "tail", "reverse", "sort"])
 
 /**
- * Steps that only rename, reformat or drop fields: they never drop a row, never leave it
- * undecided, never make an empty value, and read values as text (a one-value list and its text
- * alike). Between two of them the hunt's normalising of a row changes nothing they read.
+ * Steps that never drop a row and make at most one: rename, reformat, drop or compute fields. A
+ * run of them gives what the stages one by one give, but for the hunt's normalising of the row
+ * between stages (numbers to text, a one-value list to its text, empty and true/false values
+ * dropped): `joins` keeps a step that reads what an earlier `eval` of the run wrote out of it,
+ * and fusedStage takes a row stage by stage when its own values could normalise differently.
  */
-const FUSABLE = new Set<RowStep["k"]>(["rename", "convert", "fields", "pass"])
+function fusableStep(st: RowStep): boolean {
+  if (st.k === "rename" || st.k === "convert" || st.k === "fields" || st.k === "pass") return true
+  if (st.k !== "eval") return false
+  const reads = new Set<string>()
+  return st.assign.every((a) => !/[*{]/.test(a.name) && exprFields(a.expr, reads))
+}
+
+/** Whether steps may join a run whose evals wrote `evalWrites`: none reads or moves what they wrote. */
+function joins(evalWrites: Set<string>, steps: RowStep[]): boolean {
+  if (evalWrites.size === 0) return true
+  for (const st of steps) {
+    if (st.k === "rename" || st.k === "fields") return false
+    if (st.k === "convert" && st.items.some((it) => evalWrites.has(it.field) || evalWrites.has(it.as))) return false
+    if (st.k === "eval") {
+      const reads = new Set<string>()
+      for (const a of st.assign) exprFields(a.expr, reads)
+      for (const f of reads) if (evalWrites.has(f)) return false
+    }
+  }
+  return true
+}
 
 /**
- * Stages of FUSABLE steps as one row function: one runner call for the run of them instead of
- * one each (a `convert`, `convert`, `rename` after a tstats costs one pass over each group's row).
- * A row with an empty multivalue field goes stage by stage, as the stages are written: the
- * normalising between them would drop that field before a later rename could move it.
+ * Stages of fusable steps as one row function: one runner call for the run of them instead of
+ * one each (a `convert`, `convert`, `rename`, `eval`… after a tstats costs one pass over each
+ * group's row). A row goes stage by stage, as the stages are written, when a value of it is a
+ * list of at most one value (normalising between stages would change it, or drop it before a
+ * later rename could move it), or when the run stops early or is undecided (a stage alone would
+ * still run the steps after it).
  */
 function fusedStage(steps: RowStep[], fns: RowFn[], searchmatch: RowPlan["searchmatch"], lookups: Lookups): RowFn {
-  const one = runnerStage(steps, searchmatch, lookups)
+  const compiled = compileRowPlan(searchmatch ? { steps, searchmatch } : { steps })
+  const options = lookups ? { lookups } : {}
   const apart: RowFn = (row) => {
     let rows = [row]
     for (const fn of fns) {
@@ -147,13 +178,14 @@ function fusedStage(steps: RowStep[], fns: RowFn[], searchmatch: RowPlan["search
     }
     return rows
   }
-  if ("unsupported" in one) return apart
   return (row) => {
     for (const k in row) {
       const v = row[k]!
-      if (typeof v !== "string" && v.length === 0) return apart(row)
+      if (typeof v !== "string" && v.length <= 1) return apart(row)
     }
-    return one(row)
+    const r = runRows(compiled, row, options)
+    if (r.verdict !== true || r.stoppedAt !== undefined || r.rows.length !== 1) return apart(row)
+    return [normalised(r.rows[0]!)]
   }
 }
 
@@ -188,8 +220,8 @@ export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { 
   } else if (!first.evaluable) return { reason: first.reason ?? `the first stage (${first.command}) cannot be run` }
   // The runner's steps for the per-row stages (the stage texts parsed as the single-event path does).
   const rowPlan = buildRowPlan(analysis.stages as unknown as SplStage[], undefined)
-  // Consecutive stages that only move or reformat fields run as one (see fusedStage).
-  let run: { steps: RowStep[]; fns: RowFn[] } | undefined
+  // Consecutive stages that only move, reformat or compute fields run as one (see fusedStage).
+  let run: { steps: RowStep[]; fns: RowFn[]; evalWrites: Set<string> } | undefined
   const flush = () => {
     if (!run) return
     const fn = run.fns.length === 1 ? run.fns[0]! : fusedStage(run.steps, run.fns, rowPlan?.searchmatch, lookups)
@@ -198,12 +230,15 @@ export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { 
   }
   for (const stage of rest) {
     const steps = (rowPlan?.steps ?? []).filter((st) => st.stage === stage.index)
-    if (!ROW_ONLY.has(stage.command) && steps.length && steps.every((st) => FUSABLE.has(st.k))) {
+    const fusable = !ROW_ONLY.has(stage.command) && steps.length > 0 && steps.every(fusableStep)
+    if (fusable) {
       const fn = runnerStage(steps, rowPlan?.searchmatch, lookups)
       if (!("unsupported" in fn)) {
-        run ??= { steps: [], fns: [] }
+        if (run && !joins(run.evalWrites, steps)) flush()
+        run ??= { steps: [], fns: [], evalWrites: new Set() }
         run.steps.push(...steps)
         run.fns.push(fn)
+        for (const st of steps) if (st.k === "eval") for (const a of st.assign) run.evalWrites.add(a.name)
         continue
       }
     }
