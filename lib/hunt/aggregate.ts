@@ -119,24 +119,84 @@ export function knownAggregate(fn: string): boolean {
 
 const ONE: string[] = [""]
 
+type Extra = {
+  sum: number
+  mean: number
+  m2: number
+  counts?: Map<string, number> | undefined
+  list?: string[] | undefined
+  samples?: number[] | undefined
+  minTime?: number | undefined
+  maxTime?: number | undefined
+}
+
 /** Running state of one function over one group of rows. */
 export class Accumulator {
   readonly fn: string
   private n = 0
-  private sum = 0
-  /** Welford's running mean and squared deviations, for a stable variance. */
-  private mean = 0
-  private m2 = 0
   private best: string | undefined
   /** `asNumber(best)` for min/max. */
   private bestNum: number | undefined
   private bestTime = 0
   private distinct: Set<string> | undefined
-  private counts: Map<string, number> | undefined
-  private list: string[] | undefined
-  private samples: number[] | undefined
-  private minTime: number | undefined
-  private maxTime: number | undefined
+  /**
+   * The state only some functions keep (sums and variance, mode's counts, list, percentile
+   * samples, time bounds), made when first written: a group's `count`, `min(_time)` and
+   * `max(_time)` carry none of it, and a hunt holds hundreds of thousands of groups.
+   */
+  private x: Extra | undefined
+  private get sum(): number {
+    return this.x?.sum ?? 0
+  }
+  private set sum(v: number) {
+    this.extra().sum = v
+  }
+  /** Welford's running mean and squared deviations, for a stable variance. */
+  private get mean(): number {
+    return this.x?.mean ?? 0
+  }
+  private set mean(v: number) {
+    this.extra().mean = v
+  }
+  private get m2(): number {
+    return this.x?.m2 ?? 0
+  }
+  private set m2(v: number) {
+    this.extra().m2 = v
+  }
+  private get counts(): Map<string, number> | undefined {
+    return this.x?.counts
+  }
+  private set counts(v: Map<string, number> | undefined) {
+    this.extra().counts = v
+  }
+  private get list(): string[] | undefined {
+    return this.x?.list
+  }
+  private set list(v: string[] | undefined) {
+    this.extra().list = v
+  }
+  private get samples(): number[] | undefined {
+    return this.x?.samples
+  }
+  private set samples(v: number[] | undefined) {
+    this.extra().samples = v
+  }
+  private get minTime(): number | undefined {
+    return this.x?.minTime
+  }
+  private set minTime(v: number | undefined) {
+    this.extra().minTime = v
+  }
+  private get maxTime(): number | undefined {
+    return this.x?.maxTime
+  }
+  private set maxTime(v: number | undefined) {
+    this.extra().maxTime = v
+  }
+  private extra(): Extra {
+    return (this.x ??= { sum: 0, mean: 0, m2: 0 })
+  }
   truncated = false
 
   constructor(fn: string) {

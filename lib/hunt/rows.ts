@@ -172,7 +172,7 @@ export function stageFields(steps: RowStep[]): Set<string> | undefined {
 }
 
 /** Distinct rows a stage remembers the outcome of, and when it gives up on remembering. */
-export const MAX_STAGE_MEMO = 512
+export const MAX_STAGE_MEMO = 256
 const MEMO_TRIAL = 512
 
 type Outcome = "unknown" | { keys: string[]; set: Map<string, Value> } | null
@@ -229,8 +229,12 @@ function memoStage(fields: Set<string>, run: RowFn): RowFn {
   }
 }
 
-/** Distinct input values a lookup stage remembers the outcome of; past it rows run the lookup. */
-export const MAX_LOOKUP_MEMO = 10_000
+/**
+ * Distinct input values a lookup stage remembers the outcome of; past it rows run the lookup. A
+ * stage whose input values rarely repeat (a lookup on the command line) stops remembering after a
+ * trial, as memoStage does.
+ */
+export const MAX_LOOKUP_MEMO = 4096
 
 /**
  * A `lookup` stage with its outcome remembered per value: what it does to a row (each output
@@ -249,11 +253,19 @@ function lookupStage(
     ? step.outputs.map((o) => o.field)
     : table.columns.filter((c) => !inputCols.has(c))
   const read = [...step.inputs.map((i) => i.field), ...outputs]
-  const memo = new Map<string, Array<[string, EventValue | undefined]>>()
+  let memo: Map<string, Array<[string, EventValue | undefined]>> | undefined = new Map()
+  let tries = 0
+  let hits = 0
   return (row) => {
+    if (!memo) {
+      const r = run(row)
+      return r.verdict === "unknown" ? "unknown" : r.verdict ? r.rows.map(normalised) : []
+    }
     const key = JSON.stringify(read.map((f) => row[f] ?? null))
     const writes = memo.get(key)
+    tries++
     if (writes) {
+      hits++
       const out: Record<string, EventValue> = { ...row }
       for (const [f, v] of writes) {
         if (v === undefined) delete out[f]
@@ -262,9 +274,10 @@ function lookupStage(
       return [normalised(out)]
     }
     const r = run(row)
+    if (tries >= MEMO_TRIAL && hits * 4 < tries) memo = undefined
     if (r.verdict === "unknown") return "unknown"
     if (!r.verdict) return []
-    if (r.rows.length === 1 && memo.size < MAX_LOOKUP_MEMO) {
+    if (memo && r.rows.length === 1 && memo.size < MAX_LOOKUP_MEMO) {
       const done = r.rows[0]!
       memo.set(
         key,
