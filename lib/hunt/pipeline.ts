@@ -76,13 +76,23 @@ function takeGroup(stats: StageStats, size: number, label: string): boolean {
 }
 
 export function mergeOrigin(into: Origin, o: Origin): void {
-  for (const i of o.idx) {
-    if (into.idx.length >= MAX_ORIGIN) break
-    if (into.idx[into.idx.length - 1] !== i) into.idx.push(i)
-  }
+  // Into an empty origin: a copy of the exact size (a list grown by push holds room for 17).
+  if (into.idx.length === 0 && o.idx.length > 0 && o.idx.length <= MAX_ORIGIN && increasing(o.idx)) {
+    into.idx = o.idx.slice()
+  } else
+    for (const i of o.idx) {
+      if (into.idx.length >= MAX_ORIGIN) break
+      if (into.idx[into.idx.length - 1] !== i) into.idx.push(i)
+    }
   into.n += o.n
   if (o.first !== undefined && (into.first === undefined || o.first < into.first)) into.first = o.first
   if (o.last !== undefined && (into.last === undefined || o.last > into.last)) into.last = o.last
+}
+
+/** Whether indices are strictly increasing (then the merge below keeps them all). */
+function increasing(idx: number[]): boolean {
+  for (let k = 1; k < idx.length; k++) if (idx[k]! <= idx[k - 1]!) return false
+  return true
 }
 
 const emptyOrigin = (): Origin => ({ idx: [], n: 0 })
