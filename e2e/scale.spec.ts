@@ -131,12 +131,10 @@ for (const [label, path] of HEAVY) {
   }
 }
 
-test("the home page fetches at most 1 MB in its first 4 seconds, the search index prewarm apart", async ({
-  page,
-  problems,
-}) => {
-  // The search index is fetched on purpose once the page is idle, so that the palette is ready before the
-  // first key; it is counted and printed apart. Everything else (pages, data, prefetches) must stay light.
+test("the home page fetches at most 1 MB in its first 4 seconds, everything counted", async ({ page, problems }) => {
+  // Pages, data, prefetches, the palette's code: all of it. The search index is fetched on a sign
+  // that search is wanted (the button hovered or focused, the header touched, the shortcut), not
+  // while a reader idles, so it has no place here.
   const sizes: Array<Promise<{ url: string; bytes: number }>> = []
   let open = true
   page.on("response", (r) => {
@@ -154,11 +152,10 @@ test("the home page fetches at most 1 MB in its first 4 seconds, the search inde
   await page.waitForTimeout(4_000)
   open = false
   const all = await Promise.all(sizes)
-  const isIndex = (url: string) => new URL(url).pathname.endsWith("/search-index.json")
-  const index = all.filter((r) => isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
-  const bytes = all.filter((r) => !isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
+  const bytes = all.reduce((a, r) => a + r.bytes, 0)
+  const largest = [...all].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
   console.log(
-    `home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s, and the search index prewarm ${index.toLocaleString("en")} bytes`,
+    `home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s; largest: ${largest.map((r) => `${new URL(r.url).pathname} ${r.bytes.toLocaleString("en")}`).join(", ")}`,
   )
   expect(bytes).toBeLessThanOrEqual(1_000_000)
   expect(problems).toEqual([])
@@ -234,6 +231,26 @@ test("SigmaHQ's WMIC Remote Command Execution reads as SPL on its page, with cop
   expect(problems).toEqual([])
 })
 
+test("a SigmaHQ rule reading a field the CIM model lacks gets a data-model search, saying why, checked", async ({
+  page,
+  problems,
+}) => {
+  const map = JSON.parse(readFileSync(join(OUT, "id", "map.json"), "utf8")) as Record<string, string>
+  const path = map["48a61b29-389f-4032-b317-b30de6b95314"]
+  test.skip(path === undefined, "the SigmaHQ rule is not in this build")
+  await page.goto(`/rules/${path}/`)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suspicious Plink Port Forwarding")
+  const cim = page
+    .getByRole("region", { name: "Splunk SPL" })
+    .getByRole("group", { name: "CIM data model (data-model search)" })
+  const pre = cim.locator("pre")
+  await expect(pre).toContainText("| datamodel Endpoint Processes search strict_fields=false")
+  await expect(pre).toContainText("Not tstats: Description is not a field of Endpoint.Processes.")
+  await expect(pre).toContainText('Description="Command-line SSH, Telnet, and Rlogin client"')
+  await expect(cim.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+  expect(problems).toEqual([])
+})
+
 test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and predicate, indicators across the formats", async ({
   page,
   problems,
@@ -258,6 +275,30 @@ test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and pr
     .evaluateAll((cells) => cells.map((c) => c.getAttribute("title") ?? ""))
   for (const label of ["Splunk", "Sigma", "Elastic"]) expect(counts.join(" "), label).toContain(label)
   await expect(page.getByTestId("rule-log-source")).toContainText("host.os.type")
+  expect(problems).toEqual([])
+})
+
+test("an id that a SigmaHQ and an Elastic rule share leads to both rules from /id/", async ({ page, problems }) => {
+  // Ids are unique within a format only; the build warns on each shared one (report.json).
+  const report = JSON.parse(readFileSync(join(OUT, "report.json"), "utf8")) as {
+    diagnostics: Array<{ code: string; message: string }>
+  }
+  const shared = report.diagnostics.find((d) => d.code === "shared-id")
+  test.skip(shared === undefined, "no id is shared across formats in this build")
+  const id = /^id (\S+)/.exec(shared!.message)![1]!
+  await page.goto(`/id/?${id}`)
+  await expect(page.getByTestId("rule-id").getByRole("status")).toContainText(`Rules of 2 formats share the id ${id}`)
+  const links = page.getByTestId("rule-id").getByRole("listitem").getByRole("link")
+  await expect(links).toHaveCount(2)
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))
+  expect(hrefs.map((h) => h.split("/")[2]).sort()).toEqual(["elastic", "sigma"])
+  // Each leads to its own rule page, whose metadata shows the shared id.
+  for (const i of [0, 1]) {
+    await page.goto(`/id/?${id}`)
+    await links.nth(i).click()
+    await expect(page).toHaveURL(new RegExp(`${hrefs[i]}$`))
+    await expect(page.getByTestId("metadata")).toContainText(new RegExp(id, "i"))
+  }
   expect(problems).toEqual([])
 })
 
