@@ -3,7 +3,8 @@
  * them, and answers `{ id, form }` messages (TesterRequest) with a TesterResponse (run.ts). A
  * `{ warm: true }` message, sent by the page when it is idle, loads and compiles what a command
  * line needs before anything is typed; `{ warm: true, form }`, sent as the page's script starts
- * on a permalink, what that form needs, while the page hydrates.
+ * on a permalink, what that form needs, while the page hydrates. `{ beside }` (BesideRequest) asks
+ * for one shown rule judged beside its SPL translations: the converter loads on the first ask.
  *
  * Owns: the only worker/DOM globals of the tester (fetch, Cache Storage, self.onmessage).
  * The manifest also carries the add-on field table built events use (installed before any input
@@ -19,9 +20,10 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
+import type { BesideReply, BesideRequest } from "../convert/beside-messages.ts"
 import { installAddOnTable } from "../events/addon.ts"
 import { withBasePath } from "../site.ts"
-import { builtGateSources } from "./inputs.ts"
+import { builtGateSources, inputViews } from "./inputs.ts"
 import type { CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
 import { compileTesterRules, type TesterRule } from "./rules-data.ts"
@@ -143,13 +145,58 @@ async function warm(form?: TesterForm): Promise<void> {
   )
 }
 
+type BesideModule = typeof import("../convert/beside.ts")
+let besideModule: Promise<BesideModule> | undefined
+/** The last form a beside request read: the rules of one answer ask one after another. */
+let besideInput: { key: string; prepared: ReturnType<typeof prepareTester> } | undefined
+
+/** One rule of an answer, judged on the event it read beside its SPL translations (lib/convert/beside.ts). */
+async function beside(req: BesideRequest, mod: BesideModule): Promise<BesideReply> {
+  const key = JSON.stringify(req.form)
+  if (besideInput?.key !== key) besideInput = { key, prepared: prepareTester(req.form) }
+  const { prepared } = besideInput
+  const input = prepared.ok ? prepared.inputs[req.input]?.input : undefined
+  if (!prepared.ok || !input) return { beside: req.id, ok: false, error: "the input is no longer there" }
+  const m = await loadManifest()
+  const { catalog } = await catalogFor(m, chunksFor(m, preparedSources(prepared), preparedPasted(prepared)))
+  const rule = catalog.rules.find((r) => r.detection.id === req.ruleId)
+  const event = inputViews(input).views.get(req.shape)?.event
+  if (!rule || !event) return { beside: req.id, ok: false, error: "the rule did not read this input" }
+  return { beside: req.id, ok: true, verdict: mod.besideRule(rule.detection, event) ?? null }
+}
+
+const failed = (id: number, err: unknown): BesideReply => ({
+  beside: id,
+  ok: false,
+  error: err instanceof Error ? err.message : String(err),
+})
+
 // Requests are answered in order: a compile in progress is never raced by the next request.
 let queue: Promise<unknown> = Promise.resolve()
 
-self.onmessage = (e: MessageEvent<TesterRequest | { warm: true; form?: TesterForm }>) => {
+self.onmessage = (e: MessageEvent<TesterRequest | { warm: true; form?: TesterForm } | { beside: BesideRequest }>) => {
   const msg = e.data
   if ("warm" in msg) {
     queue = queue.then(() => warm(msg.form)).catch(() => undefined)
+    return
+  }
+  if ("beside" in msg) {
+    const req = msg.beside
+    // The converter loads outside the queue: a form typed meanwhile is not held up by the fetch.
+    besideModule ??= import("../convert/beside.ts")
+    besideModule.then(
+      (mod) => {
+        queue = queue.then(() =>
+          beside(req, mod)
+            .catch((err: unknown) => failed(req.id, err))
+            .then((r) => self.postMessage(r)),
+        )
+      },
+      (err: unknown) => {
+        besideModule = undefined
+        self.postMessage(failed(req.id, err))
+      },
+    )
     return
   }
   queue = queue.then(async () => {

@@ -20,6 +20,7 @@ import {
   blockerFor,
   type BlockerCategory,
 } from "./commands.ts"
+import { parseDatamodelCommand } from "./datamodel-command.ts"
 import { parseFilter } from "./filters.ts"
 import { resolveLeaves } from "./resolve.ts"
 import { defineField, resolveField, type Scope } from "./scope.ts"
@@ -176,6 +177,24 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
         category: "other",
         stage: index,
         message: `the event must belong to data-model node ${info.nodename}`,
+      })
+    return reasons
+  }
+  const dmCommand = command === "datamodel" && first ? parseDatamodelCommand(body) : undefined
+  if (dmCommand) {
+    // The data set's events, one by one: like a search over them, with no filter of its own.
+    stage.role = "generating"
+    stage.predicate = { op: "true" }
+    for (const p of dmCommand.prefixes) scope.dmPrefixes.add(p)
+    ctx.datamodel = { name: dmCommand.datamodel, prefixes: dmCommand.prefixes, by: [], fillnull: false }
+    ctx.firstStage = "full"
+    if (dmCommand.strictFields)
+      reasons.push({
+        construct: "datamodel",
+        category: "non-event",
+        stage: index,
+        message:
+          "`datamodel` without strict_fields=false keeps only the data model's own fields, which this evaluator does not list",
       })
     return reasons
   }
