@@ -3,6 +3,7 @@ import { existsSync } from "node:fs"
 import { afterEach, describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
+import { compileCatalog, matchEvent } from "../tester/match.ts"
 import { addAddOnFields, addOnTable, installAddOnTable, installedAddOnTable } from "./addon.ts"
 import { buildProcessEvents } from "./process.ts"
 import { EVENT_SHAPE_DEFS } from "./shapes.ts"
@@ -71,5 +72,20 @@ describe("add-on fields from the data sources", () => {
     // Its 4688 file maps user from SubjectUserSid, which a built event does not carry.
     expect(t.security4688?.rows.map((r) => r.field)).not.toContain("user")
     expect(gaps).toContainEqual(expect.objectContaining({ shape: "security4688", field: "user" }))
+
+    // `sysmon` EventCode = 1 process_name = "sc.exe" | bucket … | stats … | eventstats …: its first
+    // stage now holds on a raw Sysmon event of sc.exe, so the rule waits for a log instead of failing.
+    const rule = "Excessive Usage Of SC Service Utility"
+    const compiled = compileCatalog(corpus.detections.filter((d) => d.name === rule))
+    const verdict = () => {
+      const r = matchEvent(compiled, {
+        built: buildProcessEvents({ cmd: "sc.exe query upd", host: "ws-7", fields: { _time: "1765000000" } }),
+      })
+      return r.fired.length ? "fires" : r.undecided.length ? "undecided" : "does not fire"
+    }
+    installAddOnTable(t)
+    expect(verdict()).toBe("undecided")
+    installAddOnTable({})
+    expect(verdict()).toBe("does not fire")
   })
 })
