@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises"
 
 import { expect, expectAccessible, test } from "./fixtures"
+import { holdScripts } from "./hold-scripts"
 
 /** Rule count shown by the matrix summary: "<rules> rules · <techniques> techniques covered". */
 async function summary(page: import("@playwright/test").Page) {
@@ -202,6 +203,19 @@ test.describe("ATT&CK matrix", () => {
     await expect(page).toHaveURL(/\/tactics\/lateral-movement\/$/)
     await page.goto("/tactics/")
     await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
+  test("a filter chosen before the page hydrates is kept, beside the address's filters", async ({ page, problems }) => {
+    const scripts = holdScripts(page)
+    await scripts.held
+    await page.goto("/attack/?status=production", { waitUntil: "domcontentloaded" })
+    await page.locator("select#matrix-format").selectOption("sigma")
+    scripts.release()
+    await expect(page).toHaveURL(/format=sigma/)
+    await expect(page).toHaveURL(/status=production/)
+    await expect(page.locator("select#matrix-format")).toHaveValue("sigma")
+    await expect(page.locator("select#matrix-status")).toHaveValue("production")
     expect(problems).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises"
 
 import { expect, expectAccessible, test } from "./fixtures"
+import { holdScripts } from "./hold-scripts"
 
 test.describe("what can I run", () => {
   test("Sysmon EventID 1 alone runs the WMIC rule; the choice survives reload and exports a layer", async ({
@@ -92,6 +93,21 @@ test.describe("what can I run", () => {
     // Rule links point at this site, as the Navigator opens them from elsewhere.
     expect(wmi.links.every((l: { url: string }) => l.url.startsWith(new URL(page.url()).origin))).toBe(true)
     await expectAccessible(page)
+    expect(problems).toEqual([])
+  })
+
+  test("a data source ticked before the page hydrates stays ticked and counts", async ({ page, problems }) => {
+    const scripts = holdScripts(page)
+    await scripts.held
+    await page.goto("/coverage/", { waitUntil: "domcontentloaded" })
+    const box = page.getByTestId("source-picker").getByRole("checkbox", { name: /^Sysmon EventID 1\b/ })
+    await box.check()
+    scripts.release()
+    await expect(page).toHaveURL(/\?ds=sysmon-eventid-1$/)
+    await expect(
+      page.getByTestId("runnable-rules").getByRole("link", { name: "WMIC Remote Process Launch" }),
+    ).toBeVisible()
+    await expect(box).toBeChecked()
     expect(problems).toEqual([])
   })
 })

@@ -50,6 +50,18 @@ test.describe("stages, predicates and indicators", () => {
     ).toBeVisible()
   })
 
+  test("typed at speed, every key lands in the value filter and in the address", async ({ page, problems }) => {
+    await page.goto("/indicators/")
+    await expect(page.getByTestId("indicator-list").getByRole("row").nth(1)).toBeVisible()
+    const box = page.getByRole("searchbox", { name: "Value contains" })
+    // No delay between keys: each one used to reset the box to the address's previous value.
+    await box.pressSequentially("wmic.exe")
+    await expect(box).toHaveValue("wmic.exe")
+    await expect(page).toHaveURL(/q=wmic\.exe/)
+    await expect(page.getByTestId("indicator-list").getByRole("link", { name: "wmic.exe" }).first()).toBeVisible()
+    expect(problems).toEqual([])
+  })
+
   test("the indicators list filters by field", async ({ page, problems }) => {
     await page.goto("/indicators/")
     const list = page.getByTestId("indicator-list")

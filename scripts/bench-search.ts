@@ -13,9 +13,10 @@
  * top results (typos, a pasted command line).
  *
  * With a built out/ of the same catalog, it also times the palette as a person meets it (served
- * by scripts/static-server.mjs): when the index is ready after load (idle prewarm), `/` → first
- * result after 2 s idle, on a second visit (term index from IndexedDB), and on a cold page
- * without the prewarm (`/` pressed as soon as the page is parsed); and a rule page's first-load JS.
+ * by scripts/static-server.mjs): `/` → first result after 2 s idle with no hover before (the index
+ * is fetched on that key: nothing fetches it while a page idles), on a second visit (HTTP cache,
+ * term index from IndexedDB), and on a cold page (`/` pressed as soon as the page is parsed); and
+ * a rule page's first-load JS.
  * `--no-palette` skips the palette timings. Prints figures; it is not a test.
  */
 import { execFileSync, spawn } from "node:child_process"
@@ -381,9 +382,9 @@ async function pagePalette(b: Browser): Promise<void> {
       const noPrewarm = await slashToResult(c)
       await cold.close()
       log(
-        `palette on ${path}: index ready ${ms(ready.afterLoad)} after load (worker ${ms(ready.worker)}); / → first result after 2 s idle ${ms(idle)}; ` +
-          `later visits (term index ${readyAgain.cached ? "from IndexedDB" : "rebuilt"}, saved ${ms(savedMs)} after the first was measured): ready ${ms(readyAgain.afterLoad)} after load (${ms(third.afterLoad)} on a third), / at once after load → first result ${ms(again)}, / 2 s after load ${ms(againIdle)}; ` +
-          `cold, / as soon as the page is parsed (no prewarm) ${ms(noPrewarm)}`,
+        `palette on ${path}: / → first result after 2 s idle, no hover before ${ms(idle)} (index fetched on /, answering ${ms(ready.worker)} after its fetch began in the worker); ` +
+          `later visits (term index saved ${ms(savedMs)} after the first was measured): / at once after load → first result ${ms(again)} (answering ${ms(readyAgain.worker)} after the fetch began), / 2 s after load ${ms(againIdle)} (${ms(third.worker)}); ` +
+          `cold, / as soon as the page is parsed ${ms(noPrewarm)}`,
       )
     }
   } finally {

@@ -1,7 +1,7 @@
 "use client"
 
 import Link from "next/link"
-import { useMemo, useRef, useState } from "react"
+import { useEffect, useMemo, useRef, useState } from "react"
 
 import {
   cellCount,
@@ -15,7 +15,7 @@ import { buildNavigatorLayer, layerFileName, type LayerRule } from "@/lib/attack
 import type { MatrixData } from "@/lib/catalog/technique-view"
 import { withBasePath } from "@/lib/site"
 
-import { useUrlState } from "@/components/rules/use-url-state"
+import { useChangedBeforeHydration, useUrlState } from "@/components/rules/use-url-state"
 
 import { downloadLayer } from "./download"
 import { shadeClass, ShadeLegend } from "./shades"
@@ -42,6 +42,18 @@ export type AttackMatrixProps = Omit<MatrixData, "flagged">
 /** The ATT&CK matrix heat map with facet filters held in the URL and a Navigator layer export. */
 export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrixProps) {
   const [state, setState] = useUrlState()
+  // Filters chosen before the page hydrated are adopted once the address is read (the address's
+  // others stay); the phone's tactic list likewise.
+  const before = useChangedBeforeHydration('select[id^="matrix-"]')
+  useEffect(() => {
+    const patch: Record<string, string> = {}
+    for (const c of before) {
+      const k = FACET_KEYS.find((f) => c.id === `matrix-${f}`)
+      if (k) patch[PARAM[k]] = c.value
+      else if (c.id === "matrix-tactic") patch.tactic = c.value
+    }
+    if (Object.keys(patch).length > 0) setState(patch)
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
   const filter: CoverageFilter = Object.fromEntries(FACET_KEYS.map((k) => [k, state[PARAM[k]] ?? ""]))

@@ -15,7 +15,7 @@ import { withBasePath } from "@/lib/site"
 
 import { downloadLayer } from "@/components/attack/download"
 import { ShadeLegend } from "@/components/attack/shades"
-import { useUrlState } from "@/components/rules/use-url-state"
+import { useChangedBeforeHydration, useUrlState } from "@/components/rules/use-url-state"
 
 import { RuleResults } from "./rule-results"
 import { SourcePicker } from "./source-picker"
@@ -54,6 +54,20 @@ export function RunCoverage({
 }: Omit<RunnableData, "rules"> & { ruleCount: number; formatLabels: Record<string, string> }) {
   const { rules, error, loading } = useRules()
   const [state, setState] = useUrlState()
+  // Boxes ticked or cleared before the page hydrated are applied to the address's selection, once.
+  const before = useChangedBeforeHydration('[data-testid="source-picker"] input[type="checkbox"][data-key]')
+  useEffect(() => {
+    if (before.length === 0) return
+    setState((prev) => {
+      const next = new Set(parseSelection(prev.ds, sources))
+      for (const c of before) {
+        const i = Number(c.key)
+        if (c.checked) next.add(i)
+        else next.delete(i)
+      }
+      return { ds: selectionQuery(next, sources) }
+    })
+  }, []) // eslint-disable-line react-hooks/exhaustive-deps
   const selected = useMemo(() => parseSelection(state.ds, sources), [state.ds, sources])
   const result = useMemo(() => runnableRules(rules, selected), [rules, selected])
   const map = useMemo(() => techniqueRules(rules, result.runnable), [rules, result])

@@ -60,6 +60,7 @@ export function SourcePicker({
                     <label className="flex items-start gap-2 py-0.5">
                       <input
                         type="checkbox"
+                        data-key={i}
                         className="mt-1"
                         checked={selected.has(i)}
                         onChange={(e) => onToggle(i, e.target.checked)}

@@ -1,7 +1,7 @@
 "use client"
 
 import Link from "next/link"
-import { useMemo, useState } from "react"
+import { useEffect, useMemo, useState } from "react"
 
 import {
   filterIndicators,
@@ -18,14 +18,21 @@ import { Table, Td, Th } from "@/components/ui/table"
 const PAGE = 200
 const SORT_LABEL: Record<IndicatorSort, string> = { count: "rule count", field: "field", value: "value" }
 
-/** Replace the list's query parameters in place; Next keeps useSearchParams in sync. */
-function setQuery(patch: Record<string, string>) {
+/** Replace the list's query parameters in place. */
+function writeQuery(patch: Record<string, string>) {
   const params = new URLSearchParams(window.location.search)
   for (const [k, v] of Object.entries(patch))
     if (v) params.set(k, v)
     else params.delete(k)
   const qs = params.toString()
   window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname)
+}
+
+interface Filters {
+  field: string
+  kind: string
+  q: string
+  sort: string
 }
 
 type Props = { data: IndicatorData; field: string; kind: string; q: string; sort?: string }
@@ -41,9 +48,32 @@ function byFormat(data: IndicatorData, rules: number[]): string {
 }
 
 /** Every indicator, filterable by field, kind and value, sortable by how many rules share it. */
-export function IndicatorList({ data, field, kind, q, sort: sortParam }: Props) {
-  const sort: IndicatorSort = INDICATOR_SORTS.includes(sortParam as IndicatorSort)
-    ? (sortParam as IndicatorSort)
+export function IndicatorList({ data, ...fromAddress }: Props) {
+  // The filters live here and are copied to the address. They used to be read back from it
+  // (useSearchParams), which Next updates in a transition after replaceState: a controlled box
+  // then showed the old value between keys, and keys typed at speed were lost (`wmic.exe` → `wxe`).
+  const [filters, setFilters] = useState<Filters>(() => ({ ...fromAddress, sort: fromAddress.sort ?? "" }))
+  const { field, kind, q } = filters
+  const setQuery = (patch: Partial<Filters>) => {
+    setFilters((prev) => ({ ...prev, ...patch }))
+    writeQuery(patch as Record<string, string>)
+  }
+  // Back and forward change the address without this list: read it again then.
+  useEffect(() => {
+    const onPop = () => {
+      const p = new URLSearchParams(window.location.search)
+      setFilters({
+        field: p.get("field") ?? "",
+        kind: p.get("kind") ?? "",
+        q: p.get("q") ?? "",
+        sort: p.get("sort") ?? "",
+      })
+    }
+    window.addEventListener("popstate", onPop)
+    return () => window.removeEventListener("popstate", onPop)
+  }, [])
+  const sort: IndicatorSort = INDICATOR_SORTS.includes(filters.sort as IndicatorSort)
+    ? (filters.sort as IndicatorSort)
     : "count"
   const [limit, setLimit] = useState(PAGE)
   const fields = useMemo(() => indicatorFacet(data.rows, "field"), [data])

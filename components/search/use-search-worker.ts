@@ -9,6 +9,7 @@ type Listener = (r: SearchResponse) => void
 
 let worker: Worker | undefined
 let nextId = 0
+let lanes = 0
 const listeners = new Map<number, Listener>()
 
 /** Performance mark set when the worker reports the index answering (read by scripts/bench-search.ts). */
@@ -70,15 +71,16 @@ function ask(req: Omit<SearchRequest, "id">, listener: Listener): number {
 export function useSearchWorker(query: string, facets: FacetSelection, limit: number, enabled: boolean) {
   const [response, setResponse] = useState<SearchResponse>()
   const latest = useRef(0)
+  const [lane] = useState(() => String(++lanes))
   const facetKey = JSON.stringify(facets)
 
   useEffect(() => {
     if (!enabled) return
-    const id = ask({ query, facets: JSON.parse(facetKey) as FacetSelection, limit }, (r) => {
+    const id = ask({ query, facets: JSON.parse(facetKey) as FacetSelection, limit, lane }, (r) => {
       if (r.id === latest.current) setResponse(r)
     })
     latest.current = id
-  }, [query, facetKey, limit, enabled])
+  }, [query, facetKey, limit, enabled, lane])
 
   const pending = enabled && response?.id !== latest.current
   return { response, pending }

@@ -26,6 +26,11 @@ export interface SearchRequest {
   facets: FacetSelection
   /** Most hits returned. */
   limit: number
+  /**
+   * The asker (a palette, a page): a question its asker has since replaced is answered as
+   * superseded instead of run, so keys typed while the index loads cost one search, not one each.
+   */
+  lane?: string
 }
 
 /** Load the index now, before any query: answered with a WarmResponse once it is ready. */
@@ -154,6 +159,9 @@ function loadValues(s: LoadedSearch): Promise<void> {
   return valuesLoaded
 }
 
+/** Per asker, its latest question's id. */
+const latest = new Map<string, number>()
+
 self.onmessage = async (e: MessageEvent<SearchRequest | WarmRequest>) => {
   if ("warm" in e.data) {
     const t0 = performance.now()
@@ -164,10 +172,17 @@ self.onmessage = async (e: MessageEvent<SearchRequest | WarmRequest>) => {
     self.postMessage({ warm: true, ok, ms: performance.now() - t0, cached } satisfies WarmResponse)
     return
   }
-  const { id, query, facets, limit } = e.data
+  const { id, query, facets, limit, lane } = e.data
+  if (lane !== undefined) latest.set(lane, id)
   let reply: SearchResponse
   try {
     const s = await loadFor(query)
+    // Questions that arrived while this one waited are read first: it may have been replaced.
+    await nextTask()
+    if (lane !== undefined && (latest.get(lane) ?? id) > id) {
+      self.postMessage({ id, ok: false, error: "superseded" } satisfies SearchResponse)
+      return
+    }
     let result = runSearch(s, query, facets, limit)
     // Nothing found: the typo fallback may need the values shipped apart to correct into.
     if (result.total === 0 && queryNeedsValues(s, query, true)) {

@@ -45,6 +45,8 @@ export interface TermSource {
 }
 
 interface Building {
+  /** The texts joined, for scanning; made by the first scan. */
+  joined?: { text: string; starts: Int32Array }
   raw: string[]
   postings: Map<string, number[]>
   registry: number[]
@@ -289,20 +291,35 @@ export function prefixLookup(src: TermSource, prefix: string): PrefixLookup {
     }
   }
   const found = new Map<string, number[]>()
-  const texts = src.texts
-  for (let e = 0; e < texts.length; e++) {
-    const text = texts[e] ?? ""
-    for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
-      if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue
-      let j = i + prefix.length
-      while (j < text.length && isWordCode(text.charCodeAt(j))) j++
-      const w = text.slice(i, j)
-      const list = found.get(w)
-      if (list === undefined) found.set(w, [e])
-      else if (list[list.length - 1] !== e) list.push(e)
-    }
+  const { text, starts } = (src.building!.joined ??= joinTexts(src.texts))
+  // Hits come in text order, so the entry of each is found by moving forward, never back.
+  let e = 0
+  for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
+    if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue
+    let j = i + prefix.length
+    while (j < text.length && isWordCode(text.charCodeAt(j))) j++
+    while ((starts[e + 1] ?? Infinity) <= i) e++
+    const w = text.slice(i, j)
+    const list = found.get(w)
+    if (list === undefined) found.set(w, [e])
+    else if (list[list.length - 1] !== e) list.push(e)
   }
   return { words: [...found.keys()].sort(), entries: (word) => found.get(word) ?? [] }
+}
+
+/**
+ * The texts of a source end to end, each followed by a character that is no word character (so
+ * no word spans two entries), and where each starts: one string to scan with indexOf instead of
+ * tens of thousands.
+ */
+function joinTexts(texts: string[]): { text: string; starts: Int32Array } {
+  const starts = new Int32Array(texts.length)
+  let at = 0
+  texts.forEach((t, e) => {
+    starts[e] = at
+    at += t.length + 1
+  })
+  return { text: texts.join("\n"), starts }
 }
 
 /** A UTF-16 code unit of WORD: ASCII lower-case letters and digits, anything from U+0080 up. */
