@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
-import type { BesideReply, BesideRequest } from "@/lib/convert/beside-messages"
+import type { BesideReply, BesideRequest } from "@/lib/tester/beside-messages"
 import { hashToForm, isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200

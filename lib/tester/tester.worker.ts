@@ -17,8 +17,8 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { BesideReply, BesideRequest } from "../convert/beside-messages.ts"
 import { withBasePath } from "../site.ts"
+import type { BesideReply, BesideRequest } from "./beside-messages.ts"
 import { builtGateSources, inputViews } from "./inputs.ts"
 import type { CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
