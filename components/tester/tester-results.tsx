@@ -98,6 +98,8 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
             <pre
               className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
               data-testid="built-events"
+              // Scrolls when long: reachable by keyboard.
+              tabIndex={0}
             >
               {eventsJson(response.events)}
             </pre>
@@ -187,7 +189,7 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
             <ul className="grid content-start gap-0.5 text-sm" aria-label="Firing rules, highest severity first">
               {v.groups.flatMap((g) =>
                 g.rules.map((f) => (
-                  <li key={f.id} className="flex flex-wrap gap-x-2">
+                  <li key={`${f.format}/${f.id}`} className="flex flex-wrap gap-x-2">
                     <span className={`w-24 shrink-0 ${SEVERITY_TONE[g.severity] ?? ""}`}>{g.severity}</span>
                     <span className="w-14 shrink-0 text-slate-700">{formatLabel(g.format)}</span>
                     <RuleLink href={`/rules/${f.format}/${f.slug}/`} className="text-sky-800 underline">
@@ -212,7 +214,7 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
               </h4>
               <ol className="mt-1 grid gap-2" aria-label="Firing rules">
                 {g.rules.map((f) => (
-                  <FiredReport key={f.id} rule={f} input={input} />
+                  <FiredReport key={`${f.format}/${f.id}`} rule={f} input={input} />
                 ))}
               </ol>
             </section>
@@ -228,7 +230,7 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
           </p>
           <ol className="mt-2 grid gap-3" aria-label="Near misses">
             {near.map((n) => (
-              <NearMissReport key={n.id} rule={n} input={input} />
+              <NearMissReport key={`${n.format}/${n.id}`} rule={n} input={input} />
             ))}
           </ol>
           {report.nearMisses.length > NEAR_MISS_LIMIT && (
@@ -249,7 +251,7 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
           </summary>
           <ul className="mt-2 grid gap-2">
             {report.undecided.map((u) => (
-              <li key={u.id}>
+              <li key={`${u.format}/${u.id}`}>
                 <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
                   {u.name}
                 </RuleLink>

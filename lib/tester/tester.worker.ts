@@ -7,6 +7,9 @@
  * for one shown rule judged beside its SPL translations: the converter loads on the first ask.
  *
  * Owns: the only worker/DOM globals of the tester (fetch, Cache Storage, self.onmessage).
+ * The manifest also carries the add-on field table built events use (installed before any input
+ * is built) and the lookup tables shipped apart: one is fetched only when a run leaves undecided
+ * a rule that reads it, and the request is then answered again with it.
  *
  * Invariants:
  * - Chunk files are named by their content hash: they are kept in Cache Storage across visits
@@ -17,6 +20,7 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
+import { installAddOnTable } from "../events/addon.ts"
 import { withBasePath } from "../site.ts"
 import type { BesideReply, BesideRequest } from "./beside-messages.ts"
 import { builtGateSources, inputViews } from "./inputs.ts"
@@ -32,6 +36,7 @@ import {
   type TesterRequest,
   type TesterResponse,
 } from "./run.ts"
+import { addTables, tablesWanted } from "./tables.ts"
 
 const CACHE = "atlas-tester-rules"
 const base = (file: string) => withBasePath(`/tester/rules/${file}`)
@@ -63,10 +68,13 @@ function loadManifest(): Promise<TesterManifest> {
     const r = await fetch(url, { cache: "no-cache" })
     if (!r.ok) throw new Error(`could not load the rules (${r.status} ${url})`)
     const m = (await r.json()) as TesterManifest
-    // Drop chunks of earlier builds.
+    // Built raw events carry the add-on fields this content's data sources give them.
+    installAddOnTable(m.addOn)
+    // Drop chunks and tables of earlier builds.
     void openCache().then(async (c) => {
       if (!c) return
-      const keep = new Set(m.chunks.map((x) => new URL(base(x.file), self.location.href).href))
+      const files = [...m.chunks.map((x) => x.file), ...Object.values(m.tables ?? {}).map((t) => t.file)]
+      const keep = new Set(files.map((f) => new URL(base(f), self.location.href).href))
       for (const req of await c.keys()) if (!keep.has(req.url)) await c.delete(req)
     })
     return m
@@ -87,6 +95,29 @@ function loadChunk(c: ChunkInfo): Promise<TesterRule[]> {
     p.catch(() => chunks.delete(c.file))
   }
   return p
+}
+
+const tables = new Map<string, Promise<void>>()
+
+/**
+ * The lookup tables the response's undecided rules read, fetched (once each) and made readable
+ * by the deciders; true when some table was added, so the run is worth repeating. A table that
+ * cannot be fetched leaves its rules undecided, with the reason the first run gave.
+ */
+async function loadTablesFor(m: TesterManifest, catalog: CompiledCatalog, reply: TesterResponse): Promise<boolean> {
+  if (!reply.ok || !m.tables) return false
+  const wanted = tablesWanted(catalog, reply.reports, m.tables, new Set(tables.keys()))
+  if (!wanted.length) return false
+  const cache = await openCache()
+  const settled = await Promise.allSettled(
+    wanted.map((name) => {
+      const p = fetchJson(base(m.tables![name]!.file), cache).then((t) => addTables({ [name]: t }))
+      tables.set(name, p)
+      p.catch(() => tables.delete(name))
+      return p
+    }),
+  )
+  return settled.some((s) => s.status === "fulfilled")
 }
 
 /** A compiled catalog holding at least `needed`, and how many rules of the manifest it lacks. */
@@ -171,15 +202,18 @@ self.onmessage = (e: MessageEvent<TesterRequest | { warm: true; form?: TesterFor
   queue = queue.then(async () => {
     let reply: TesterResponse
     try {
+      // The manifest first: it holds the add-on fields the built events carry.
+      const m = await loadManifest()
       const prepared = prepareTester(msg.form)
       if (!prepared.ok) reply = { id: msg.id, ok: false, kind: "parse", error: prepared.error }
       else {
-        const m = await loadManifest()
         const { catalog, skipped } = await catalogFor(
           m,
           chunksFor(m, preparedSources(prepared), preparedPasted(prepared)),
         )
         reply = runTester(catalog, msg, prepared, skipped)
+        // A rule left undecided for a lookup table not loaded yet: fetch it and answer again.
+        if (await loadTablesFor(m, catalog, reply)) reply = runTester(catalog, msg, prepared, skipped)
       }
     } catch (err) {
       reply = { id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err), kind: "load" }

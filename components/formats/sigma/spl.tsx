@@ -32,7 +32,7 @@ export function SigmaToSpl({ sigma }: { sigma: SigmaAnalysis }) {
           const all = proof.agree === proof.pairs
           return (
             <div key={t.target} role="group" aria-label={translationLabel(t)} data-target={t.target}>
-              <CodeBlock code={t.search} lang="splunk" label={`${translationLabel(t)}, ${t.target}`} />
+              <CodeBlock code={t.search} lang="splunk" label={`${translationLabel(t)}, ${t.target}`} wrap />
               <p data-testid="round-trip" className={`mt-1 text-xs ${all ? "text-slate-600" : "text-amber-800"}`}>
                 {all
                   ? `Checked: the SPL engine reading this search and the Sigma engine reading the rule agree on all ${proof.pairs} events generated from the rule's conditions.`

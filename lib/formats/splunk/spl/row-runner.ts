@@ -231,7 +231,15 @@ const globs = new Map<string, RE2JS>()
 
 /** Whole-value glob with `*` (rule text, run through re2js) → the stars' captures, or null. */
 function nameMatch(pattern: string, name: string): string[] | null {
-  if (!pattern.includes("*")) return pattern === name ? [] : null
+  const star = pattern.indexOf("*")
+  if (star < 0) return pattern === name ? [] : null
+  // One star (`Processes.*`): a prefix and suffix test, the same capture the regex gives.
+  if (pattern.indexOf("*", star + 1) < 0) {
+    const pre = pattern.slice(0, star)
+    const post = pattern.slice(star + 1)
+    if (name.length < pre.length + post.length || !name.startsWith(pre) || !name.endsWith(post)) return null
+    return [name.slice(pre.length, name.length - post.length)]
+  }
   let re = globs.get(pattern)
   if (!re) {
     re = RE2JS.compile(
