@@ -2,9 +2,8 @@
 
 import { createContext, useContext, useEffect, useState } from "react"
 
-import type { TranslationVerdict } from "@/lib/convert/beside"
-import { TRANSLATED_FORMATS, type BesideReply, type BesideRequest } from "@/lib/convert/beside-messages"
-import type { SplTarget } from "@/lib/convert/sigma-to-spl"
+import { TRANSLATED_FORMATS } from "@/lib/convert/translated"
+import type { BesideReply, BesideRequest, TranslationVerdict } from "@/lib/tester/beside-messages"
 import type { TesterForm } from "@/lib/tester/form"
 import { RuleLink } from "@/components/ui/rule-link"
 
@@ -63,7 +62,7 @@ export function SplBeside({
           <li>
             <span className="text-slate-700">Sigma rule:</span> {words(v.sigma)}
           </li>
-          {(Object.entries(v.spl) as Array<[SplTarget, TranslationVerdict]>).map(([target, verdict]) => {
+          {(Object.entries(v.spl) as Array<[string, TranslationVerdict]>).map(([target, verdict]) => {
             const differs = v.differs.includes(target)
             return (
               <li key={target} data-target={target}>

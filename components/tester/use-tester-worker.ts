@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
-import type { BesideReply, BesideRequest } from "@/lib/convert/beside-messages"
+import type { BesideReply, BesideRequest } from "@/lib/tester/beside-messages"
 import { hashToForm, isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200
@@ -27,7 +27,7 @@ if (typeof window !== "undefined" && /\/tester\/?$/.test(window.location.pathnam
  * is idle (and loads what a command line needs before anything is typed), or before the page
  * hydrates on a permalink (see `early`). Stale answers (an older request id) are dropped.
  * `answered` is the form the shown response answers; `beside` asks the same worker for one of its
- * rules judged beside its SPL translations (lib/convert/beside-messages.ts).
+ * rules judged beside its SPL translations (lib/tester/beside-messages.ts).
  */
 export function useTesterWorker(shown: TesterForm | undefined): {
   response?: TesterResponse

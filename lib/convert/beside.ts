@@ -18,12 +18,14 @@ import { matchRule, type CompiledRule } from "../formats/splunk/spl/index.ts"
 import type { Detection } from "../model/types.ts"
 import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
 import type { Event } from "../predicate/types.ts"
+import type { BesideView, TranslationVerdict } from "../tester/beside-messages.ts"
 import { compileTranslation, splEvent } from "./round-trip.ts"
 import { sigmaToSpl, SPL_TARGETS, translationLabel, type SplTarget, type SplTranslation } from "./sigma-to-spl.ts"
 
-export type TranslationVerdict = boolean | "unknown" | { reason: string }
+export type { TranslationVerdict }
 
-export interface BesideVerdict {
+/** The page's view (BesideView) with the rule named and the targets typed. */
+export interface BesideVerdict extends BesideView {
   id: string
   name: string
   slug: string

@@ -20,9 +20,9 @@
  *
  * Must never import: React, Next, Node built-ins.
  */
-import type { BesideReply, BesideRequest } from "../convert/beside-messages.ts"
 import { installAddOnTable } from "../events/addon.ts"
 import { withBasePath } from "../site.ts"
+import type { BesideReply, BesideRequest } from "./beside-messages.ts"
 import { builtGateSources, inputViews } from "./inputs.ts"
 import type { CompiledCatalog } from "./match.ts"
 import { chunksFor, restoreIds, skippedOf, type ChunkInfo, type Skipped, type TesterManifest } from "./rules-chunks.ts"
