@@ -12,7 +12,7 @@ import type { RuleAnalysis } from "../../predicate/analysis.ts"
 import type { Detection } from "../../model/types.ts"
 import type { FormatTesting, RuleDecider } from "../types.ts"
 import { splunkDetail, type SplunkDetail } from "./analysis.ts"
-import { compileRowPlan, runRows } from "./spl/row-runner.ts"
+import { compileRowPlan, runRows, type RunOptions } from "./spl/row-runner.ts"
 
 /** Raw-event fields only Sysmon EventID 1 carries, and only Security 4688 carries. */
 const RAW_SYSMON_FIELDS = new Set([
@@ -86,8 +86,10 @@ function splunkDecider(analysis: RuleAnalysis): RuleDecider | undefined {
   const plan = splunkDetail(analysis)?.rowPlan
   if (!plan) return undefined
   const compiled = compileRowPlan(plan, analysis.stages[0]?.predicate)
-  return (event, options) => {
-    const r = runRows(compiled, event, options.metadata === undefined ? {} : { metadata: options.metadata })
+  return (view, options) => {
+    const run: RunOptions = { view, verdictOnly: true }
+    if (options.metadata !== undefined) run.metadata = options.metadata
+    const r = runRows(compiled, view.event, run)
     return r.reason === undefined ? { verdict: r.verdict } : { verdict: r.verdict, reason: r.reason }
   }
 }
