@@ -36,7 +36,17 @@ const RAW_4688_FIELDS = new Set([
 const SPL_SHAPES = ["cim", "sysmon", "security4688"] as const
 
 /**
- * Which event shapes a search reads: a tstats/datamodel search reads the CIM shape; a raw
+ * Whether a data model (as the analysis names it: `Endpoint.Processes`, or `Endpoint` with node
+ * `Processes`) holds process events: the only kind of event a command line builds.
+ */
+function holdsProcesses(dm: { name: string; nodename?: string }): boolean {
+  return dm.name === "Endpoint.Processes" || (dm.name === "Endpoint" && /(^|\.)Processes$/.test(dm.nodename ?? ""))
+}
+
+/**
+ * Which event shapes a search reads: a tstats/datamodel search over Endpoint.Processes reads the
+ * CIM shape, one over another data model (Filesystem, Network_Resolution, Authentication…)
+ * reads no shape of a built process event, whatever fields the two share (`dest`, `user`); a raw
  * search reads the Sysmon shape and/or the 4688 shape, chosen from its data sources, the fields
  * its predicate reads and its expanded text; with no clue, the shapes carrying a field it reads,
  * and with none of those the CIM shape stands for all (every field the rule reads is absent from
@@ -48,7 +58,7 @@ export function splunkShapes(
   fields: ReadonlySet<string>,
 ): EventShapeId[] {
   const detail = splunkDetail(analysis)
-  if (detail?.datamodel) return ["cim"]
+  if (detail?.datamodel) return holdsProcesses(detail.datamodel) ? ["cim"] : []
   const ds = d.dataSources.join(" ")
   const text = detail?.expanded ?? d.search
   const out: EventShapeId[] = []
