@@ -1,6 +1,10 @@
+import type { Metadata } from "next"
 import Link from "next/link"
 
+import { NotFoundSearch } from "@/components/layout/not-found-search.client"
 import { LegacyIdRedirect } from "@/components/rules/legacy-id-redirect.client"
+
+export const metadata: Metadata = { title: "Page not found" }
 
 export default function NotFound() {
   return (
@@ -18,6 +22,7 @@ export default function NotFound() {
         </Link>
         .
       </p>
+      <NotFoundSearch />
     </>
   )
 }

@@ -5,9 +5,9 @@ import { expect, expectAccessible, test } from "./fixtures"
 /** Rule count shown by the matrix summary: "<rules> rules · <techniques> techniques covered". */
 async function summary(page: import("@playwright/test").Page) {
   const text = (await page.getByTestId("matrix-summary").textContent()) ?? ""
-  const m = /^(\d+) rules · (\d+) techniques covered$/.exec(text.trim())
+  const m = /^([\d,]+) rules · ([\d,]+) techniques covered$/.exec(text.trim())
   expect(m, text).not.toBeNull()
-  return { rules: Number(m?.[1]), techniques: Number(m?.[2]) }
+  return { rules: Number(m?.[1]?.replaceAll(",", "")), techniques: Number(m?.[2]?.replaceAll(",", "")) }
 }
 
 test.describe("ATT&CK matrix", () => {

@@ -30,7 +30,7 @@ test.describe("rule page extras", () => {
     }
     const other = page.getByTestId("other-formats")
     await expect(other.getByRole("link", { name: "WMIC Remote Process Launch" })).toBeVisible()
-    await expect(other.getByRole("listitem").first()).toContainText("splunk · T1047 · shares")
+    await expect(other.getByRole("listitem").first()).toContainText("Splunk · T1047 · shares")
     await other.getByRole("link", { name: "WMIC Remote Process Launch" }).click()
     await expect(page).toHaveURL(/\/rules\/splunk\/wmic-remote-process-launch\/$/)
     // And back: the Splunk rule lists the Sigma one.

@@ -131,12 +131,10 @@ for (const [label, path] of HEAVY) {
   }
 }
 
-test("the home page fetches at most 1 MB in its first 4 seconds, the search index prewarm apart", async ({
-  page,
-  problems,
-}) => {
-  // The search index is fetched on purpose once the page is idle, so that the palette is ready before the
-  // first key; it is counted and printed apart. Everything else (pages, data, prefetches) must stay light.
+test("the home page fetches at most 1 MB in its first 4 seconds, everything counted", async ({ page, problems }) => {
+  // Pages, data, prefetches, the palette's code: all of it. The search index is fetched on a sign
+  // that search is wanted (the button hovered or focused, the header touched, the shortcut), not
+  // while a reader idles, so it has no place here.
   const sizes: Array<Promise<{ url: string; bytes: number }>> = []
   let open = true
   page.on("response", (r) => {
@@ -154,11 +152,10 @@ test("the home page fetches at most 1 MB in its first 4 seconds, the search inde
   await page.waitForTimeout(4_000)
   open = false
   const all = await Promise.all(sizes)
-  const isIndex = (url: string) => new URL(url).pathname.endsWith("/search-index.json")
-  const index = all.filter((r) => isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
-  const bytes = all.filter((r) => !isIndex(r.url)).reduce((a, r) => a + r.bytes, 0)
+  const bytes = all.reduce((a, r) => a + r.bytes, 0)
+  const largest = [...all].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
   console.log(
-    `home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s, and the search index prewarm ${index.toLocaleString("en")} bytes`,
+    `home page: ${all.length} responses, ${bytes.toLocaleString("en")} bytes in its first 4 s; largest: ${largest.map((r) => `${new URL(r.url).pathname} ${r.bytes.toLocaleString("en")}`).join(", ")}`,
   )
   expect(bytes).toBeLessThanOrEqual(1_000_000)
   expect(problems).toEqual([])
@@ -190,10 +187,12 @@ test("the same number for the same thing on every page", async ({ page, problems
   await page.goto("/attack/")
   const matrix =
     (await page
-      .getByText(/\d+ rules · \d+ techniques covered/)
+      .getByText(/[\d,]+ rules · [\d,]+ techniques covered/)
       .first()
       .textContent()) ?? ""
-  const [, matrixRules, matrixTechniques] = /(\d+) rules · (\d+) techniques covered/.exec(matrix) ?? []
+  const [, matrixRules, matrixTechniques] = (/([\d,]+) rules · ([\d,]+) techniques covered/.exec(matrix) ?? []).map(
+    (n) => n.replaceAll(",", ""),
+  )
   await page.goto("/events/")
   const events = await num('[data-testid="data-sources-defined"]')
   await page.goto("/coverage/")
@@ -232,6 +231,26 @@ test("SigmaHQ's WMIC Remote Command Execution reads as SPL on its page, with cop
   expect(problems).toEqual([])
 })
 
+test("a SigmaHQ rule reading a field the CIM model lacks gets a data-model search, saying why, checked", async ({
+  page,
+  problems,
+}) => {
+  const map = JSON.parse(readFileSync(join(OUT, "id", "map.json"), "utf8")) as Record<string, string>
+  const path = map["48a61b29-389f-4032-b317-b30de6b95314"]
+  test.skip(path === undefined, "the SigmaHQ rule is not in this build")
+  await page.goto(`/rules/${path}/`)
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Suspicious Plink Port Forwarding")
+  const cim = page
+    .getByRole("region", { name: "Splunk SPL" })
+    .getByRole("group", { name: "CIM data model (data-model search)" })
+  const pre = cim.locator("pre")
+  await expect(pre).toContainText("| datamodel Endpoint Processes search strict_fields=false")
+  await expect(pre).toContainText("Not tstats: Description is not a field of Endpoint.Processes.")
+  await expect(pre).toContainText('Description="Command-line SSH, Telnet, and Rlogin client"')
+  await expect(cim.getByTestId("round-trip")).toHaveText(/agree on all \d+ events generated/)
+  expect(problems).toEqual([])
+})
+
 test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and predicate, indicators across the formats", async ({
   page,
   problems,
@@ -257,4 +276,238 @@ test("the Elastic WMI rule's page: T1047, severity high, risk 73, its EQL and pr
   for (const label of ["Splunk", "Sigma", "Elastic"]) expect(counts.join(" "), label).toContain(label)
   await expect(page.getByTestId("rule-log-source")).toContainText("host.os.type")
   expect(problems).toEqual([])
+})
+
+test("an id that a SigmaHQ and an Elastic rule share leads to both rules from /id/", async ({ page, problems }) => {
+  // Ids are unique within a format only; the build warns on each shared one (report.json).
+  const report = JSON.parse(readFileSync(join(OUT, "report.json"), "utf8")) as {
+    diagnostics: Array<{ code: string; message: string }>
+  }
+  const shared = report.diagnostics.find((d) => d.code === "shared-id")
+  test.skip(shared === undefined, "no id is shared across formats in this build")
+  const id = /^id (\S+)/.exec(shared!.message)![1]!
+  await page.goto(`/id/?${id}`)
+  await expect(page.getByTestId("rule-id").getByRole("status")).toContainText(`Rules of 2 formats share the id ${id}`)
+  const links = page.getByTestId("rule-id").getByRole("listitem").getByRole("link")
+  await expect(links).toHaveCount(2)
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""))
+  expect(hrefs.map((h) => h.split("/")[2]).sort()).toEqual(["elastic", "sigma"])
+  // Each leads to its own rule page, whose metadata shows the shared id.
+  for (const i of [0, 1]) {
+    await page.goto(`/id/?${id}`)
+    await links.nth(i).click()
+    await expect(page).toHaveURL(new RegExp(`${hrefs[i]}$`))
+    await expect(page.getByTestId("metadata")).toContainText(new RegExp(id, "i"))
+  }
+  expect(problems).toEqual([])
+})
+
+/**
+ * Journeys a detection engineer makes on the corpus build: the rule pages of the three formats, a
+ * technique's list on a phone, the pages that hold long lists, a dead link, "What can I run?".
+ */
+test.describe("journeys at scale", () => {
+  const SPLUNK_WMI = "/rules/splunk/remote-wmi-command-attempt/"
+  const ELASTIC_WMI = "/rules/elastic/execution-suspicious-cmd-wmi/"
+
+  test("a Splunk and an Elastic rule page show the query before the file as written, wrapped, and print without the site around them", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    for (const [path, query] of [
+      [SPLUNK_WMI, "Search"],
+      [ELASTIC_WMI, "Query"],
+    ] as const) {
+      test.skip(!existsSync(join(OUT, path, "index.html")), `${path} is not in this build`)
+      await page.goto(path)
+      const top = (name: string) =>
+        page
+          .getByRole("heading", { level: 2, name, exact: true })
+          .evaluate((h) => h.getBoundingClientRect().top + window.scrollY)
+      const [queryTop, bodyTop] = [await top(query), await top("Rule body")]
+      // The query within two screens of the top (it sat 3,000 px down on Splunk pages and 6,500 on Elastic ones).
+      console.log(`${path}: ${query} at ${Math.round(queryTop)} px, Rule body at ${Math.round(bodyTop)} px`)
+      expect(queryTop).toBeLessThan(bodyTop)
+      expect(queryTop).toBeLessThan(1_800)
+      // The query wraps: nothing of it hides past the box's right edge.
+      const block = page.getByRole("region", { name: query, exact: true }).locator("pre").first()
+      const [scroll, client] = await block.evaluate((pre) => [pre.scrollWidth, pre.clientWidth])
+      expect(scroll, `${path}: the query scrolls sideways`).toBeLessThanOrEqual(client)
+      // The description reads as prose: Elastic's TOML wraps it at 120 columns, which showed as ragged lines.
+      expect(await page.getByTestId("rule-description").textContent()).not.toContain("\n")
+      // One "Required fields" section, whatever the format adds.
+      await expect(page.getByRole("heading", { level: 2, name: "Required fields", exact: true })).toHaveCount(1)
+    }
+    // Paper: no header, menu or buttons; the rule file wraps instead of losing its line ends.
+    await page.emulateMedia({ media: "print" })
+    await expect(page.locator("body > header")).toBeHidden()
+    await expect(page.getByRole("button", { name: "Copy" }).first()).toBeHidden()
+    const cut = await page
+      .locator("main pre")
+      .evaluateAll((pres) => pres.filter((p) => p.scrollWidth > p.clientWidth + 1).length)
+    expect(cut, "code blocks cut at the paper's edge").toBe(0)
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone a technique's first rule shows under its list's title; Filters opens the facets, which narrow by format and level", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/techniques/T1059.001/")
+    await expect(page).toHaveURL(/\/techniques\/t1059\.001\/$/)
+    const table = page.getByTestId("rule-table")
+    const first = table.getByTestId("rule-cards").getByRole("listitem").first()
+    await expect(first).toBeVisible()
+    const gap = await first.evaluate(
+      (li, t) => li.getBoundingClientRect().top - (t?.getBoundingClientRect().top ?? 0),
+      await table.elementHandle(),
+    )
+    console.log(`T1059.001 at 390 px: first rule ${Math.round(gap)} px below the list's top`)
+    expect(gap).toBeLessThan(250)
+    const sigma = table.getByRole("button", { name: /^Sigma \(\d+\)$/ })
+    await expect(sigma).toBeHidden()
+    await table.getByRole("button", { name: "Filters" }).click()
+    await sigma.click()
+    await table.getByRole("button", { name: /^high \(\d+\)$/ }).click()
+    await expect(page).toHaveURL(/[?&]format=sigma/)
+    await expect(page).toHaveURL(/[?&]level=high/)
+    await expect(table.getByRole("button", { name: /^Filters \(2 on\)$/ })).toBeVisible()
+    // Every card left is a Sigma rule of level high; tactics read as ATT&CK names.
+    const cards = await table.getByTestId("rule-cards").getByRole("listitem").locator("p").allTextContents()
+    expect(cards.length).toBeGreaterThan(0)
+    for (const c of cards) expect(c).toMatch(/^Sigma · .* · high · /)
+    await expect(table.getByRole("button", { name: /^Execution \(\d+\)$/ })).toBeVisible()
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+    expect(problems).toEqual([])
+  })
+
+  test("the Sysmon EventID 1 and Volt Typhoon pages say at once how many rules they hold, linked to the list", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    const path = sysmonProcessCreation() as string
+    await page.goto(path)
+    const count = page.getByTestId("data-source-rule-count")
+    await expect(count).toBeInViewport()
+    const heading = (await page.getByRole("heading", { level: 2, name: /^Rules that read it/ }).textContent()) ?? ""
+    const n = /\((\d+)\)/.exec(heading)?.[1] ?? "?"
+    await expect(count).toHaveText(new RegExp(`^${Number(n).toLocaleString("en")} rules? reads? it$`))
+    await count.click()
+    await expect(page.getByRole("heading", { level: 2, name: /^Rules that read it/ })).toBeInViewport()
+    const story = largest("stories")
+    if (story) {
+      await page.goto(story)
+      await expect(page.getByTestId("story-counts")).toBeInViewport()
+      await expect(page.getByTestId("story-counts")).toHaveText(/^[\d,]+ rules? · [\d,]+ ATT&CK techniques?$/)
+    }
+    expect(problems).toEqual([])
+  })
+
+  test("a dead rule link says so in its title and offers a search for its words", async ({ page, problems }) => {
+    const response = await page.goto("/rules/splunk/remote-wmi-command-attempt-old/")
+    expect(response?.status()).toBe(404)
+    await expect(page).toHaveTitle(/^Page not found · /)
+    const search = page.getByTestId("not-found-search").getByRole("link")
+    await expect(search).toHaveText("Search for “remote wmi command attempt old”")
+    await expect(search).toHaveAttribute("href", "/search/?q=remote%20wmi%20command%20attempt%20old")
+    // The page's own 404 is the answer asked for, not a problem.
+    expect(problems.filter((p) => !p.includes("remote-wmi-command-attempt-old"))).toEqual([])
+  })
+
+  test("What can I run? names each rule's format, and the rules naming no data source as such", async ({
+    page,
+    problems,
+  }) => {
+    await page.goto("/coverage/?ds=sysmon-eventid-1")
+    await expect(page.getByTestId("coverage-summary")).toHaveText(
+      /^\d+ runnable · \d+ not runnable · \d+ name no data source · \d+ techniques covered$/,
+    )
+    const kinds = await page.getByTestId("runnable-rules").getByRole("listitem").allTextContents()
+    expect(kinds.length).toBeGreaterThan(0)
+    for (const k of kinds) expect(k).toMatch(/\((Splunk|Sigma|Elastic) · [^)]+\)$/)
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone a rule's tables break between words, and an indicator names each of its rules' formats", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(ELASTIC_WMI)
+    // Every cell at least as wide as its longest word ("Lateral Movemen/t", "Proces/s creat/ion" before).
+    const split = async (table: string) =>
+      page.locator(`${table} td`).evaluateAll((cells) => {
+        const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D
+        return cells
+          .filter((td) => td.getBoundingClientRect().width > 0)
+          .flatMap((td) => {
+            const style = getComputedStyle(td)
+            ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+            const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+            const words = (td.textContent ?? "").split(/[\s/]+/).filter((w) => w.length > 0 && w.length <= 12)
+            const longest = Math.max(0, ...words.map((w) => ctx.measureText(w).width))
+            return longest > room + 1 ? [`${td.textContent} (${Math.round(room)} px for ${Math.round(longest)})`] : []
+          })
+      })
+    expect(await split("section[aria-labelledby=attack-title]")).toEqual([])
+    await page.goto(SPLUNK_WMI)
+    expect(await split("[data-testid=event-table]")).toEqual([])
+    await page.goto("/indicators/?field=process-name&kind=eq&value=wmic.exe")
+    await expect(page).toHaveTitle(/^wmic\.exe · /)
+    const rules = page.getByRole("list", { name: "Rules with this indicator" }).getByRole("listitem")
+    await expect(rules.first()).toBeVisible()
+    for (const text of await rules.allTextContents()) expect(text).toMatch(/ · (Splunk|Sigma|Elastic)$/)
+    await expect(page.getByText(/rules test this indicator .*: Splunk \d+, Sigma \d+, Elastic \d+\.$/)).toBeVisible()
+    expect(problems).toEqual([])
+  })
+
+  test("a deprecated rule says so in words above its description, and an empty stage shows no empty box", async ({
+    page,
+    problems,
+  }) => {
+    await page.goto("/rules/?status=deprecated&format=elastic")
+    const first = page.getByTestId("rule-rows").locator("tbody tr a").first()
+    await expect(first).toBeVisible()
+    await first.click()
+    await expect(page.getByTestId("deprecated-note")).toBeVisible()
+    await expect(page.getByTestId("deprecated-note")).toContainText("Deprecated by its authors")
+    const ml = "/rules/elastic/ml-cloudtrail-error-message-spike/"
+    if (existsSync(join(OUT, ml, "index.html"))) {
+      await page.goto(ml)
+      await expect(page.getByTestId("deprecated-note")).toHaveCount(0)
+      const empty = await page
+        .locator(".stage pre")
+        .evaluateAll((pres) => pres.filter((p) => !p.textContent?.trim()).length)
+      expect(empty).toBe(0)
+    }
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone the matrix's table of outdated technique ids folds each id's rules past the first three", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto("/attack/")
+    const table = page.getByTestId("flagged-ids")
+    test.skip((await table.count()) === 0, "every technique id the rules use is live in this build")
+    const shown = await table
+      .locator("tbody tr")
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("td:last-child a")].filter((a) => a.checkVisibility()).length),
+      )
+    expect(Math.max(...shown)).toBeLessThanOrEqual(3)
+    const height = await table.evaluate((t) => t.getBoundingClientRect().height)
+    console.log(`/attack/ at 390 px: outdated-id table ${Math.round(height)} px tall for ${shown.length} ids`)
+    // Ids stay whole ("T1 68 5" before).
+    const ids = await table
+      .locator("tbody tr td:first-child a")
+      .evaluateAll((as) => as.map((a) => a.getClientRects().length))
+    expect(ids.every((n) => n === 1)).toBe(true)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390)
+    expect(problems).toEqual([])
+  })
 })

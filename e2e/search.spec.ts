@@ -3,7 +3,7 @@ import { expect, expectAccessible, test } from "./fixtures"
 const RULE = "/rules/splunk/wmic-remote-process-launch/"
 
 test.describe("search", () => {
-  test("/search-index.json is served, fetched only after the page has loaded, and ids only for an id", async ({
+  test("/search-index.json is served, fetched only on a sign of intent (never while a page idles), and ids only for an id", async ({
     page,
     request,
     problems,
@@ -16,16 +16,43 @@ test.describe("search", () => {
     expect(body.rules.id).toEqual([])
     const ids = (await (await request.get("/search-ids.json")).json()) as { ids: string[] }
     expect(ids.ids.length).toBe(body.rules.name.length)
-    const fetched: Array<{ url: string; at: number }> = []
-    page.on("request", (r) => fetched.push({ url: r.url(), at: Date.now() }))
-    const index = page.waitForRequest(/search-index\.json/)
-    await page.goto(RULE)
-    const loaded = Date.now()
-    // The page loads without it; the worker fetches it when the page is idle.
-    expect(fetched.filter((f) => f.url.includes("search-index.json") && f.at < loaded)).toEqual([])
-    await index
+    const fetched: string[] = []
+    page.on("request", (r) => fetched.push(r.url()))
+    const index = () => fetched.filter((u) => u.includes("search-index.json"))
+    for (const path of [RULE, "/"]) {
+      fetched.length = 0
+      await page.goto(path)
+      // A reader who never searches: the page loads, idles, and the index stays on the server.
+      await page.waitForLoadState("networkidle")
+      await page.waitForTimeout(2500)
+      expect(index(), path).toEqual([])
+      // The pointer on the search button is enough to start it.
+      const started = page.waitForRequest(/search-index\.json/)
+      await page.getByRole("button", { name: "Search" }).hover()
+      await started
+    }
     await page.waitForLoadState("networkidle")
-    expect(fetched.filter((f) => f.url.includes("search-ids.json"))).toEqual([])
+    expect(fetched.filter((f) => f.includes("search-ids.json"))).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  test("on a phone a finger on the header starts loading the index; nothing before @mobile", async ({
+    browser,
+    problems,
+  }) => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+    const phone = await ctx.newPage()
+    const fetched: string[] = []
+    phone.on("request", (r) => fetched.push(r.url()))
+    await phone.goto("/")
+    await phone.waitForLoadState("networkidle")
+    await phone.waitForTimeout(2500)
+    expect(fetched.filter((u) => u.includes("search-index.json"))).toEqual([])
+    const started = phone.waitForRequest(/search-index\.json/)
+    // The Menu button, not the search button: touching anything in the header is the sign.
+    await phone.locator("header summary", { hasText: "Menu" }).tap()
+    await started
+    await ctx.close()
     expect(problems).toEqual([])
   })
 
@@ -250,6 +277,30 @@ test.describe("search", () => {
     ).toBeChecked()
     await expect(page.getByRole("searchbox", { name: "Search rules and indicators" })).toHaveValue("process")
     await expect(count).toHaveText(`${after} ${after === 1 ? "rule" : "rules"}`)
+    expect(problems).toEqual([])
+  })
+
+  test("text typed into /search/'s box before the page hydrates is kept and searched, beside the address's facets", async ({
+    page,
+    problems,
+  }) => {
+    // The page's scripts are held until the reader has typed, as on a slow phone: React hydrates a box
+    // that already holds text.
+    let release = () => {}
+    const typed = new Promise<void>((done) => (release = done))
+    await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+      await typed
+      await route.continue()
+    })
+    await page.goto("/search/?format=splunk", { waitUntil: "domcontentloaded" })
+    const box = page.getByRole("searchbox", { name: "Search rules and indicators" })
+    await box.pressSequentially("winrs", { timeout: 5_000 })
+    release()
+    const results = page.getByRole("list", { name: "Results" })
+    await expect(results.getByRole("link").first()).toContainText("WinRS Remote Command Execution")
+    await expect(box).toHaveValue("winrs")
+    await expect(page).toHaveURL(/q=winrs/)
+    await expect(page).toHaveURL(/format=splunk/)
     expect(problems).toEqual([])
   })
 

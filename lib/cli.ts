@@ -61,7 +61,8 @@ options:
               hunt: {"events": N, "rules": [...]} with the rules that have hits;
               convert: {"converted": N, "failed": [{"path", "reason"}]}
   --to        convert: spl-raw (the raw Windows event log, Sigma's field names) or spl-cim
-              (tstats over the CIM data model)
+              (tstats over the CIM data model; a search over the data set's events when the
+              rule reads a field the model lacks)
   --out       convert: the folder the detection files are written to (created if missing)
   --batch     one case per line ({"cmd": "...", "parent": "..."} or {"event": {...}}); prints one
               JSON line per case; exit 1 when any case could not be read

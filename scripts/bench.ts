@@ -45,6 +45,13 @@ if (configs.length === 0 || !existsSync(configs[0]!.roots[0]!)) {
   process.exit(0)
 }
 const doExport = !process.argv.includes("--no-export")
+/**
+ * The node flags `npm run build` starts the build with (package.json's build script): the fresh
+ * load and the export here run as the build's own do.
+ */
+const buildFlags = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts
+  .build!.split(/\s+/)
+  .filter((w) => w.startsWith("--"))
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`)
 const ms = (x: number) => `${x.toFixed(0)} ms`
 const kb = (x: number) => `${(x / 1024).toFixed(0)} KB`
@@ -63,10 +70,17 @@ for (const { label, roots } of configs) {
   // 1. Catalog load in a fresh process (the figure: a build loads once and pays the JIT's
   // warm-up), then twice more here, warm, to show how much of it is the code's own cost.
   log(`${label}: loading ${roots.join(", ")} in a fresh process`)
-  const fresh = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/load.ts", ...roots], {
+  const fresh = spawnSync(process.execPath, [...buildFlags, "--import", "tsx", "scripts/bench/load.ts", ...roots], {
     encoding: "utf8",
   })
   const first = fresh.status === 0 ? (JSON.parse(fresh.stdout.trim().split("\n").pop()!) as { ms: number }).ms : NaN
+  // The same without the build's node flags: what they are worth, in this run.
+  const plain =
+    buildFlags.length === 0
+      ? undefined
+      : spawnSync(process.execPath, ["--import", "tsx", "scripts/bench/load.ts", ...roots], { encoding: "utf8" })
+  const plainMs =
+    plain?.status === 0 ? (JSON.parse(plain.stdout.trim().split("\n").pop()!) as { ms: number }).ms : undefined
   const catalog = loadCatalog({ roots })
   const warm: number[] = []
   for (let run = 0; run < 2; run++) {
@@ -84,7 +98,11 @@ for (const { label, roots } of configs) {
   )
   put("files rejected", String(catalog.files.filter((f) => f.status === "rejected").length))
   put("catalog load, fresh process (as a build)", Number.isNaN(first) ? "FAILED" : ms(first))
-  goal("catalog load, fresh process (as a build)", "≤ 4,000 ms")
+  goal(
+    "catalog load, fresh process (as a build)",
+    `≤ 4,000 ms (node flags of npm run build: ${buildFlags.join(" ") || "none"})`,
+  )
+  if (plainMs !== undefined) put("  … fresh process without those node flags", ms(plainMs))
   put("  … warm, twice more in this process", warm.map(ms).join(", "))
 
   // 2. SPL parse + compile alone (median of 5): the same Splunk rules in every catalog.
@@ -145,14 +163,17 @@ const roots = configs[configs.length - 1]!.roots
 if (doExport && widest) {
   log(`exporting the catalog of ${roots.join(", ")} (scripts/build.ts)`)
   const t = performance.now()
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
+  const r = spawnSync(process.execPath, [...buildFlags, "--import", "tsx", "scripts/build.ts"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, CATALOG_CONTENT: roots.join(",") },
   })
   const buildMs = performance.now() - t
   if (r.status !== 0) single.push(["static export", "FAILED", `exit ${r.status}`])
   else {
-    const { timings } = JSON.parse(readFileSync("out/report.json", "utf8")) as { timings: BuildTimings }
+    const { timings } = JSON.parse(readFileSync("out/report.json", "utf8")) as {
+      timings: BuildTimings & { loadMs: number }
+    }
+    single.push(["catalog load inside that build", ms(timings.loadMs), "the build's own figure (report.json)"])
     const size = folderSize("out")
     const exportMs = timings.exportMs ?? buildMs
     single.push([

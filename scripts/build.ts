@@ -3,7 +3,13 @@
  * write out/report.json (counts per kind and format, every file's fate, every diagnostic, timings).
  *
  * Loading happens here, not in every static-generation worker: the validated catalog is cached in
- * .atlas/catalog.json and the pages read that file (ATLAS_CATALOG_FILE).
+ * .atlas/catalog.json and the pages read that file (ATLAS_CATALOG_FILE). Nothing is kept between
+ * builds.
+ *
+ * `npm run build` starts node with `--max-semi-space-size=64` (package.json): loading builds a
+ * catalog of a few hundred MB that mostly outlives V8's young generation, and at its 16 MB
+ * default the three-corpus load ran about 90 young-generation collections instead of about 30,
+ * each copying what survived. `npm run bench` starts its fresh load with the same flags.
  */
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"

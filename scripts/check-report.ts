@@ -1,7 +1,8 @@
 /**
- * CI gate for a full-corpus build: `check-report.ts out/report.json MIN [FORMAT=MIN ...]` reads
- * the report and fails unless at least MIN detections loaded, at least the given number of each
- * format named (`sigma=3700 elastic=2100`, format ids of lib/formats/registry.ts), and every
+ * CI gate for a full-corpus build: `check-report.ts out/report.json MIN [FORMAT=MIN ...]
+ * [max-errors=N]` reads the report and fails unless at least MIN detections loaded, at least the
+ * given number of each format named (`sigma=3700 elastic=2100`, format ids of
+ * lib/formats/registry.ts), at most N error diagnostics when `max-errors=N` is given, and every
  * other file is accounted for (loaded, or rejected/ignored with a reason).
  */
 import { readFileSync } from "node:fs"
@@ -13,9 +14,23 @@ const [file = "out/report.json", minArg = "1700", ...floors] = process.argv.slic
 const report = JSON.parse(readFileSync(file, "utf8")) as BuildReport
 const min = Number(minArg)
 const problems: string[] = []
+const maxErrors = floors.find((f) => f.startsWith("max-errors="))
+if (maxErrors !== undefined) {
+  const limit = Number(maxErrors.slice("max-errors=".length))
+  if (!Number.isInteger(limit) || limit < 0) {
+    console.error(`check-report: "${maxErrors}" is not max-errors=N with N a whole number`)
+    process.exit(2)
+  }
+  if (report.counts.errors > limit) {
+    const first = report.diagnostics.find((d) => d.severity === "error")
+    problems.push(
+      `${report.counts.errors} errors; expected at most ${limit}${first ? `, e.g. ${first.path}:${first.line}:${first.column}: ${first.message}` : ""}`,
+    )
+  }
+}
 if (report.counts.detections < min)
   problems.push(`only ${report.counts.detections} detections loaded; expected at least ${min}`)
-for (const floor of floors) {
+for (const floor of floors.filter((f) => !f.startsWith("max-errors="))) {
   const [, id = "", n = ""] = /^([a-z0-9-]+)=(\d+)$/.exec(floor) ?? []
   const format = findFormat(id)
   if (!format) {

@@ -3,7 +3,8 @@
  * ../shared/corpora/sigma/rules/windows): per logsource, how many rules translate to each target
  * and how many generated event pairs get the same verdict from the Sigma engine and from the SPL
  * engine reading the translation; then every disagreement and every reason a rule was not
- * translated.
+ * translated. The `tstats+dm` column splits the cim count: tstats over the data model, or (a
+ * field the model lacks, a free-text term) a `| datamodel … search` over the data set's events.
  *
  *   npx tsx scripts/sigma-spl-roundtrip.ts [dir…] [--show N]
  */
@@ -47,14 +48,17 @@ console.log(
   "rules",
   "raw".padStart(12),
   "cim".padStart(12),
+  "tstats+dm".padStart(10),
   "raw pairs agree".padStart(24),
   "cim pairs agree".padStart(24),
 )
-const total = { rules: 0, raw: 0, cim: 0, rp: 0, ra: 0, cp: 0, ca: 0 }
+const total = { rules: 0, raw: 0, cim: 0, tstats: 0, dm: 0, rp: 0, ra: 0, cp: 0, ca: 0 }
 for (const [label, g] of rows) {
   total.rules += g.rules
   total.raw += g.translated["spl-raw"]
   total.cim += g.translated["spl-cim"]
+  total.tstats += g.cimForms.tstats
+  total.dm += g.cimForms.datamodel
   total.rp += g.pairs["spl-raw"]
   total.ra += g.agree["spl-raw"]
   total.cp += g.pairs["spl-cim"]
@@ -64,6 +68,7 @@ for (const [label, g] of rows) {
     String(g.rules).padStart(5),
     `${g.translated["spl-raw"]} ${pct(g.translated["spl-raw"], g.rules)}`.padStart(12),
     `${g.translated["spl-cim"]} ${pct(g.translated["spl-cim"], g.rules)}`.padStart(12),
+    `${g.cimForms.tstats}+${g.cimForms.datamodel}`.padStart(10),
     `${g.agree["spl-raw"]}/${g.pairs["spl-raw"]} ${pct(g.agree["spl-raw"], g.pairs["spl-raw"])}`.padStart(24),
     `${g.agree["spl-cim"]}/${g.pairs["spl-cim"]} ${pct(g.agree["spl-cim"], g.pairs["spl-cim"])}`.padStart(24),
   )
@@ -73,6 +78,7 @@ console.log(
   String(total.rules).padStart(5),
   `${total.raw} ${pct(total.raw, total.rules)}`.padStart(12),
   `${total.cim} ${pct(total.cim, total.rules)}`.padStart(12),
+  `${total.tstats}+${total.dm}`.padStart(10),
   `${total.ra}/${total.rp} ${pct(total.ra, total.rp)}`.padStart(24),
   `${total.ca}/${total.cp} ${pct(total.ca, total.cp)}`.padStart(24),
 )

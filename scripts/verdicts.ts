@@ -7,11 +7,14 @@
  * tester can build one for, and a few attack command lines as built process events — runs every
  * event through the tester (matchEvent) and writes the events and every rule's verdict
  * (fires / undecided / does not fire) to FILE. `compare` re-runs the same events with the
- * current engine and prints how many verdicts moved, by kind: a fire/no-fire verdict that
- * changed is a regression; undecided → decided is the progress expected from a new capability.
+ * current engine (built command lines also get the add-on fields the data sources now give
+ * them) and prints how many verdicts moved, by kind: a fire/no-fire verdict that changed must be
+ * explained; undecided → decided is the progress expected from a new capability. Every move is
+ * written to FILE.moves.json.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 
+import { addAddOnFields } from "../lib/events/addon.ts"
 import { buildProcessEvents, type ProcessInput } from "../lib/events/process.ts"
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import type { Event } from "../lib/predicate/types.ts"
@@ -63,7 +66,13 @@ if (mode === "record") {
   }
   for (const [label, input] of TESTER_CASES) events.push({ label, input: { built: buildProcessEvents(input) } })
   for (const input of ATTACKS) events.push({ label: input.cmd, input: { built: buildProcessEvents(input) } })
-} else events = (JSON.parse(readFileSync(file, "utf8")) as Saved).events
+} else {
+  events = (JSON.parse(readFileSync(file, "utf8")) as Saved).events
+  // The same command lines as the current engine builds them: recorded shapes get the add-on
+  // fields the content's data sources now give them (lib/events/addon.ts; existing fields win).
+  for (const { input } of events)
+    if ("built" in input) for (const [shape, e] of Object.entries(input.built.shapes)) addAddOnFields(shape, e)
+}
 
 const compiled = compileCatalog(splunk)
 const verdicts = events.map(({ input }) => {
@@ -85,6 +94,7 @@ if (mode === "record") {
 const before = (JSON.parse(readFileSync(file, "utf8")) as Saved).verdicts
 const moves = new Map<string, number>()
 const examples = new Map<string, string[]>()
+const all: Array<{ move: string; rule: string; event: string }> = []
 verdicts.forEach((after, i) => {
   const was = before[i] ?? {}
   for (const id of new Set([...Object.keys(was), ...Object.keys(after)])) {
@@ -93,6 +103,7 @@ verdicts.forEach((after, i) => {
     if (a === b) continue
     const k = `${a} → ${b}`
     moves.set(k, (moves.get(k) ?? 0) + 1)
+    all.push({ move: k, rule: id, event: events[i]?.label ?? "" })
     const list = examples.get(k) ?? []
     if (list.length < 5) list.push(`${id} on ${events[i]?.label.slice(0, 60)}`)
     examples.set(k, list)
@@ -103,3 +114,5 @@ const toUndecided = (moves.get("fires → undecided") ?? 0) + (moves.get("does n
 const decided = (moves.get("undecided → fires") ?? 0) + (moves.get("undecided → does not fire") ?? 0)
 console.log(`changed fire/no-fire: ${changed}; undecided→decided: ${decided}; decided→undecided: ${toUndecided}`)
 for (const [k, n] of moves) console.log(`  ${k}: ${n}  e.g. ${(examples.get(k) ?? []).join("; ")}`)
+writeFileSync(`${file}.moves.json`, JSON.stringify(all, null, 1))
+console.log(`every move: ${file}.moves.json`)

@@ -3,6 +3,7 @@ import type { Metadata } from "next"
 import { loadAttackIndex } from "@/lib/attack/load.node"
 import { runnableData } from "@/lib/catalog/coverage-view"
 import { getCatalog } from "@/lib/catalog/get.node"
+import { FORMAT_LABELS } from "@/components/catalog/rule-list"
 import { RunCoverage } from "@/components/coverage/run-coverage.client"
 
 export const metadata: Metadata = {
@@ -23,7 +24,7 @@ export default function CoveragePage() {
         the address and exports as a Navigator layer.
       </p>
       <div className="mt-6">
-        <RunCoverage {...data} ruleCount={rules.length} />
+        <RunCoverage {...data} ruleCount={rules.length} formatLabels={FORMAT_LABELS} />
       </div>
     </>
   )

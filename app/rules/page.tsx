@@ -1,6 +1,7 @@
 import type { Metadata } from "next"
 
 import { getCatalog } from "@/lib/catalog/get.node"
+import { FORMAT_LABELS } from "@/components/catalog/rule-list"
 import { RuleTable } from "@/components/catalog/rule-table.client"
 
 export const metadata: Metadata = { title: "Detection rules" }
@@ -15,7 +16,7 @@ export default function RulesPage() {
         the choice is kept in the address so you can share the view, and the filtered rows export as CSV or JSON.
       </p>
       <div className="mt-6">
-        <RuleTable total={total} exportName="rules" />
+        <RuleTable total={total} exportName="rules" formatLabels={FORMAT_LABELS} />
       </div>
     </>
   )

@@ -130,7 +130,7 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
         </p>
       )}
       <p className="mt-3 text-sm text-slate-700" aria-live="polite" data-testid="matrix-summary">
-        {ruleCount} rules · {covered.length} techniques covered
+        {ruleCount.toLocaleString("en")} rules · {covered.length.toLocaleString("en")} techniques covered
       </p>
       <ShadeLegend className="mt-2" />
       <MatrixGrid

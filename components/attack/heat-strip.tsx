@@ -19,7 +19,7 @@ export function HeatStrip({ rows }: { rows: HeatStripRow[] }) {
             <Link
               href={`/tactics/${r.shortname}/`}
               prefetch={false}
-              className="grid grid-cols-[11rem_1fr] items-center gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-50"
+              className="grid grid-cols-[11rem_1fr] items-center sm:grid-cols-[14rem_1fr] gap-2 rounded px-1 py-0.5 text-sm hover:bg-slate-50"
             >
               <span className="truncate text-slate-800">
                 {r.name}{" "}

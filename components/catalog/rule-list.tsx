@@ -1,5 +1,6 @@
 import { encodeRows, inScope, ruleRow, type RuleFacet, type RuleRow, type RuleScope } from "@/lib/catalog/rule-list"
 import type { Detection } from "@/lib/catalog/types"
+import { FORMAT_TESTERS } from "@/lib/formats/testers"
 import type { CatalogIndex } from "@/lib/catalog/views"
 
 import { RuleTable } from "./rule-table.client"
@@ -17,6 +18,9 @@ function rowsOf(index: CatalogIndex) {
   }
   return c
 }
+
+/** Format ids to their labels, for RuleTable (server side: the registry stays out of the browser bundle). */
+export const FORMAT_LABELS: Record<string, string> = Object.fromEntries(FORMAT_TESTERS.map((f) => [f.id, f.label]))
 
 /** Every rule's list row, in catalog order, built once per catalog. */
 export function allRuleRows(index: CatalogIndex): RuleRow[] {
@@ -47,7 +51,17 @@ export function RuleList({
   const { rows: all, byKey } = rowsOf(index)
   const scoped = scope && rules.length > INLINE_MAX ? all.filter((r) => inScope(r, scope)).length : -1
   if (scope && scoped === rules.length)
-    return <RuleTable total={rules.length} scope={scope} exportName={exportName} hide={hide} />
+    return (
+      <RuleTable total={rules.length} scope={scope} exportName={exportName} hide={hide} formatLabels={FORMAT_LABELS} />
+    )
   const rows = rules.flatMap((d) => byKey.get(`${d.format}/${d.slug}`) ?? [])
-  return <RuleTable total={rules.length} inline={encodeRows(rows)} exportName={exportName} hide={hide} />
+  return (
+    <RuleTable
+      total={rules.length}
+      inline={encodeRows(rows)}
+      exportName={exportName}
+      hide={hide}
+      formatLabels={FORMAT_LABELS}
+    />
+  )
 }

@@ -1,6 +1,6 @@
 "use client"
 
-import { useEffect, useMemo, useRef, useState } from "react"
+import { useEffect, useId, useMemo, useRef, useState } from "react"
 
 import {
   decodeRows,
@@ -73,14 +73,21 @@ export interface RuleTableProps {
   exportName: string
   /** Facets not worth offering on this page (the tactic page's own tactic, say). */
   hide?: RuleFacet[]
+  /**
+   * Format ids to the labels people read (`splunk` → `Splunk`), from the server: the format registry
+   * holds the tester parts too, too heavy to ship for a label.
+   */
+  formatLabels: Record<string, string>
 }
 
 /**
  * The rule list of every list page: filters with counts, sort, pages of 50, CSV and JSON export of
  * the filtered rows; the reader's choice lives in the URL. The logic is lib/catalog/rule-list.ts.
  */
-export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleTableProps) {
+export function RuleTable({ total, inline, scope, exportName, hide = [], formatLabels }: RuleTableProps) {
+  const formatLabel = (id: string) => formatLabels[id] ?? id
   const { rows, error } = useRows(inline, scope)
+  const id = useId()
   const [params, setParams] = useUrlState()
   const query = queryFromParams(params)
   const set = (patch: Partial<RuleQuery>) => setParams(paramsFromQuery({ ...query, page: 1, ...patch }))
@@ -99,6 +106,11 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
   const counts = useMemo(() => facetCounts(all, query), [all, stateKey]) // eslint-disable-line react-hooks/exhaustive-deps
   const paged = pageOf(shown, query.page)
   const facets = RULE_FACETS.filter((f) => !hide.includes(f) && (counts[f].length > 1 || query.filters[f]))
+  // On a phone the facets fold behind "Filters": a technique's seven facets took one and a half
+  // screens above its first rule. From the md breakpoint they are always shown.
+  const [filtersOpen, setFiltersOpen] = useState(false)
+  const folded = filtersOpen ? "" : "max-md:hidden"
+  const active = Object.values(query.filters).filter(Boolean).length
 
   function download(kind: "csv" | "json") {
     const origin = `${window.location.origin}${BASE_PATH}`
@@ -115,7 +127,13 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
     )
   return (
     <div data-testid="rule-table">
-      <form className="space-y-3" role="search" aria-label="Filter rules" onSubmit={(e) => e.preventDefault()}>
+      <form
+        id={`${id}-facets`}
+        className="space-y-3"
+        role="search"
+        aria-label="Filter rules"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="flex flex-wrap items-end gap-3">
           <label className="flex flex-col text-sm">
             <span className="text-slate-700">Name or technique</span>
@@ -127,10 +145,21 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
               className="rounded border border-slate-300 bg-white px-2 py-1"
             />
           </label>
+          {facets.length > 0 && (
+            <button
+              type="button"
+              aria-expanded={filtersOpen}
+              aria-controls={`${id}-facets`}
+              onClick={() => setFiltersOpen(!filtersOpen)}
+              className="rounded border border-slate-300 bg-white px-3 py-1 text-sm text-slate-800 hover:border-sky-700 md:hidden"
+            >
+              Filters{active > 0 ? ` (${active} on)` : ""}
+            </button>
+          )}
           {facets
             .filter((f) => counts[f].length > MAX_CHIPS)
             .map((f) => (
-              <div key={f} className="flex min-w-0 flex-col text-sm">
+              <div key={f} className={`flex min-w-0 flex-col text-sm ${folded}`}>
                 <label htmlFor={`rules-${f}`} className="text-slate-700">
                   {FACET_LABELS[f]}
                 </label>
@@ -143,7 +172,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
                   <option value="">all</option>
                   {counts[f].map((c) => (
                     <option key={c.value} value={c.value}>
-                      {c.value} ({c.count})
+                      {f === "format" ? formatLabel(c.value) : facetValueLabel(f, c.value)} ({c.count})
                     </option>
                   ))}
                 </select>
@@ -170,7 +199,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
         {facets
           .filter((f) => counts[f].length <= MAX_CHIPS)
           .map((f) => (
-            <fieldset key={f} className="flex flex-wrap items-center gap-1.5 text-sm">
+            <fieldset key={f} className={`flex flex-wrap items-center gap-1.5 text-sm ${folded}`}>
               <legend className="float-left mr-2 text-slate-700">{FACET_LABELS[f]}</legend>
               {counts[f].map((c) => {
                 const on = query.filters[f] === c.value
@@ -182,7 +211,8 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
                     onClick={() => setFilter(f, on ? "" : c.value)}
                     className={`rounded-full border px-2.5 py-0.5 whitespace-nowrap ${on ? "border-sky-800 bg-sky-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:border-sky-700"}`}
                   >
-                    {c.value} <span className={on ? "" : "text-slate-600"}>({c.count})</span>
+                    {f === "format" ? formatLabel(c.value) : facetValueLabel(f, c.value)}{" "}
+                    <span className={on ? "" : "text-slate-600"}>({c.count})</span>
                   </button>
                 )
               })}
@@ -224,7 +254,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
                   {r.name}
                 </RuleLink>
                 <p className="mt-0.5 text-slate-700">
-                  {[r.format, r.type, r.level, r.status, r.date].filter(Boolean).join(" · ")}
+                  {[formatLabel(r.format), r.type, r.level, r.status, r.date].filter(Boolean).join(" · ")}
                 </p>
                 {r.techniques.length > 0 && <Techniques ids={r.techniques} />}
               </li>
@@ -254,7 +284,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
                         {r.name}
                       </RuleLink>
                     </td>
-                    <td className="whitespace-nowrap [overflow-wrap:normal]">{r.format}</td>
+                    <td className="whitespace-nowrap [overflow-wrap:normal]">{formatLabel(r.format)}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.type}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.level}</td>
                     <td className="whitespace-nowrap [overflow-wrap:normal]">{r.status}</td>
@@ -294,6 +324,19 @@ export function RuleTable({ total, inline, scope, exportName, hide = [] }: RuleT
       )}
     </div>
   )
+}
+
+/** Words for a shortname: `defense-evasion` → `Defense Evasion`, `command-and-control` → `Command and Control`. */
+function tacticLabel(shortname: string): string {
+  return shortname
+    .split("-")
+    .map((w, i) => (i > 0 && (w === "and" || w === "of") ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join(" ")
+}
+
+/** A facet value as people read it (ATT&CK tactic names, not shortnames); the address keeps the value. */
+function facetValueLabel(facet: RuleFacet, value: string): string {
+  return facet === "tactic" ? tacticLabel(value) : value
 }
 
 /**

@@ -34,11 +34,15 @@ export function RuleResults({
   rules,
   sources,
   result,
+  formatLabels,
 }: {
   rules: RunnableRule[]
   sources: RunnableSource[]
   result: RunnableResult
+  /** Format ids to labels: the three formats' lists mix, and a Sigma "Detection" reads like any other. */
+  formatLabels: Record<string, string>
 }) {
+  const kind = (r: RunnableRule) => `(${formatLabels[r.format] ?? r.format} · ${r.type})`
   const name = (i: number) => sources[i]?.name ?? `source ${i}`
   const [all, setAll] = useState({ runnable: false, blocked: false, unknown: false })
   const cut = <T,>(xs: T[], key: keyof typeof all): T[] => (all[key] ? xs : xs.slice(0, SHOWN))
@@ -56,7 +60,7 @@ export function RuleResults({
             (i) =>
               rules[i] && (
                 <li key={i}>
-                  <RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">({rules[i].type})</span>
+                  <RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">{kind(rules[i])}</span>
                 </li>
               ),
           )}
@@ -81,7 +85,7 @@ export function RuleResults({
             return (
               rule && (
                 <li key={b.rule}>
-                  <RunnableRuleLink rule={rule} />
+                  <RunnableRuleLink rule={rule} /> <span className="text-slate-600">{kind(rule)}</span>
                   <span className="block text-slate-700">
                     lacks: {b.missing.map((g) => g.map(name).join(" + ")).join(" or ")}
                   </span>
@@ -110,7 +114,7 @@ export function RuleResults({
               (i) =>
                 rules[i] && (
                   <li key={i}>
-                    <RunnableRuleLink rule={rules[i]} />
+                    <RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">{kind(rules[i])}</span>
                   </li>
                 ),
             )}

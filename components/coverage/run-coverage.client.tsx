@@ -50,7 +50,8 @@ export function RunCoverage({
   tactics,
   techniques,
   ruleCount,
-}: Omit<RunnableData, "rules"> & { ruleCount: number }) {
+  formatLabels,
+}: Omit<RunnableData, "rules"> & { ruleCount: number; formatLabels: Record<string, string> }) {
   const { rules, error, loading } = useRules()
   const [state, setState] = useUrlState()
   const selected = useMemo(() => parseSelection(state.ds, sources), [state.ds, sources])
@@ -93,7 +94,7 @@ export function RunCoverage({
             ? `The rules could not be loaded: ${error}`
             : loading
               ? `Loading ${ruleCount.toLocaleString("en")} rules…`
-              : `${result.runnable.length} runnable · ${result.blocked.length} not runnable · ${result.unknown.length} unknown · ${covered} techniques covered`}
+              : `${result.runnable.length} runnable · ${result.blocked.length} not runnable · ${result.unknown.length} name no data source · ${covered} techniques covered`}
         </p>
         <button
           type="button"
@@ -104,7 +105,7 @@ export function RunCoverage({
           Download Navigator layer
         </button>
       </div>
-      <RuleResults rules={rules} sources={sources} result={result} />
+      <RuleResults rules={rules} sources={sources} result={result} formatLabels={formatLabels} />
       <section aria-labelledby="coverage-matrix-title">
         <h2 id="coverage-matrix-title" className="text-xl font-semibold">
           Technique coverage ({covered})

@@ -21,6 +21,14 @@ export interface FormatPage {
   noEvents?: boolean
   /** How the rule body is highlighted, and what its download link calls the file. */
   body: { language: "yaml" | "text"; download: string }
+  /**
+   * Show the rule file as written near the end of the page, after the sections that explain it: for a
+   * format whose own sections show the query (a Splunk or Elastic file is mostly other fields and would
+   * push the query several screens down). Otherwise it follows the event coverage.
+   */
+  bodyLast?: boolean
+  /** Hide the shared "Required fields" section (a format whose own sections list the fields it reads). */
+  ownFields?: boolean
   /** Hide the shared "How to implement" section (a format whose own sections cover setup). */
   noImplement?: boolean
   /** Title of the "How to implement" section. */

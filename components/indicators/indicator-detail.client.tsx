@@ -1,9 +1,11 @@
 "use client"
 
 import Link from "next/link"
+import { useEffect } from "react"
 
 import { findIndicator, type IndicatorData } from "@/lib/catalog/indicator-filter"
 import { meaningLabel } from "@/lib/catalog/indicators"
+import { formatLabel } from "@/lib/formats/testers"
 import { RuleLink } from "@/components/ui/rule-link"
 
 /** One indicator and every rule that tests it. */
@@ -17,6 +19,14 @@ export function IndicatorDetail({
   const row = findIndicator(data.rows, selected)
   const rules = (row?.rules ?? []).map((i) => data.rules[i]).filter((r) => r !== undefined)
   const shown = row ?? selected
+  // The tab and history name the indicator, not only "Indicators" (one page serves every one).
+  useEffect(() => {
+    const before = document.title
+    document.title = `${shown.value || meaningLabel(shown.field)} · ${before}`
+    return () => {
+      document.title = before
+    }
+  }, [shown.value, shown.field])
   return (
     <section aria-labelledby="indicator-title">
       <p className="text-sm">
@@ -31,14 +41,16 @@ export function IndicatorDetail({
         <>
           <p className="mt-1 text-sm text-slate-700">
             {rules.length} {rules.length === 1 ? "rule tests" : "rules test"} this indicator
-            {row.fields && row.fields.length > 0 ? ` (as ${row.fields.join(", ")})` : ""}.
+            {row.fields && row.fields.length > 0 ? ` (as ${row.fields.join(", ")})` : ""}
+            {rules.length > 1 ? `: ${byFormat(rules)}` : ""}.
           </p>
           <ul aria-label="Rules with this indicator" className="mt-3 list-disc space-y-1 pl-6 text-sm">
             {rules.map((r) => (
               <li key={`${r.format}/${r.slug}`}>
                 <RuleLink href={`/rules/${r.format}/${r.slug}/`} className="text-sky-700 underline">
                   {r.name}
-                </RuleLink>
+                </RuleLink>{" "}
+                <span className="text-slate-600">· {formatLabel(r.format)}</span>
               </li>
             ))}
           </ul>
@@ -48,4 +60,11 @@ export function IndicatorDetail({
       )}
     </section>
   )
+}
+
+/** "Splunk 28, Sigma 60, Elastic 22": how the rules split by format, in the order they first appear. */
+function byFormat(rules: Array<{ format: string }>): string {
+  const counts = new Map<string, number>()
+  for (const r of rules) counts.set(r.format, (counts.get(r.format) ?? 0) + 1)
+  return [...counts].map(([f, n]) => `${formatLabel(f)} ${n}`).join(", ")
 }

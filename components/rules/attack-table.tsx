@@ -17,7 +17,8 @@ export function AttackTable({ rows }: { rows: AttackRow[] }) {
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.tactic}-${r.id}`}>
-            <Td>{r.tactic}</Td>
+            {/* Tactic names break between words only ("Lateral Movemen-t" on a phone otherwise). */}
+            <Td className="[overflow-wrap:normal]">{r.tactic}</Td>
             <Td>
               <Link
                 href={`/techniques/${r.id.toLowerCase()}/`}

@@ -6,15 +6,19 @@ import { Table, Td, Th } from "@/components/ui/table"
 
 type Row = EventCoverage & { resolved: boolean; slug?: string }
 
-/** Provider | event | title for every data source a rule reads, EDR and cloud ones included. */
+/**
+ * Provider | event | title for every data source a rule reads, EDR and cloud ones included. On a
+ * phone the provider and event columns go (the data source's name says both): four columns in 360
+ * px broke "Process creation" into letters.
+ */
 export function EventTable({ rows }: { rows: Row[] }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">This rule names no data source.</p>
   return (
     <Table data-testid="event-table">
       <thead>
         <tr>
-          <Th>Provider</Th>
-          <Th>Event</Th>
+          <Th className="max-sm:hidden">Provider</Th>
+          <Th className="max-sm:hidden">Event</Th>
           <Th>Title</Th>
           <Th>Data source</Th>
         </tr>
@@ -22,8 +26,8 @@ export function EventTable({ rows }: { rows: Row[] }) {
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.dataSource}|${r.event}`}>
-            <Td>{r.provider}</Td>
-            <Td className="whitespace-nowrap">{r.event}</Td>
+            <Td className="max-sm:hidden">{r.provider}</Td>
+            <Td className="whitespace-nowrap max-sm:hidden">{r.event}</Td>
             <Td>{r.title || <span className="text-slate-500">—</span>}</Td>
             <Td>
               {r.slug ? (

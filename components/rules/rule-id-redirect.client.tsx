@@ -14,10 +14,13 @@ type State =
   | { step: "unknown"; id: string }
   | { step: "failed"; id: string }
   | { step: "found"; id: string; href: string }
+  | { step: "shared"; id: string; hrefs: string[] }
 
 /**
  * Reads the id from the address (`?<id>`, `?id=<id>` or `#<id>`), looks it up in `/id/map.json`
- * and replaces this page with the rule's, so Back skips the permalink. The id is shown as text only.
+ * and replaces this page with the rule's, so Back skips the permalink. Ids are unique within a
+ * format only: an id that rules of several formats share lists their pages instead. The id is
+ * shown as text only.
  */
 export function RuleIdRedirect() {
   const [state, setState] = useState<State>({ step: "reading" })
@@ -31,9 +34,11 @@ export function RuleIdRedirect() {
       try {
         const response = await fetch(withBasePath("/id/map.json"))
         if (!response.ok) throw new Error(`HTTP ${response.status}`)
-        const target = resolveId((await response.json()) as IdMap, id)
+        const targets = resolveId((await response.json()) as IdMap, id)
         if (cancelled) return
+        const [target] = targets
         if (!target) return setState({ step: "unknown", id })
+        if (targets.length > 1) return setState({ step: "shared", id, hrefs: targets })
         setState({ step: "found", id, href: target })
         window.location.replace(withBasePath(target))
       } catch {
@@ -66,6 +71,11 @@ export function RuleIdRedirect() {
             ; opening it…
           </>
         )}
+        {state.step === "shared" && (
+          <>
+            Rules of {state.hrefs.length} formats share the id <code className="font-mono">{state.id}</code>:
+          </>
+        )}
         {state.step === "unknown" && (
           <>
             No rule with id <code className="break-anywhere font-mono">{state.id}</code> in this catalog.
@@ -80,6 +90,17 @@ export function RuleIdRedirect() {
         {state.step === "none" &&
           "This address leads to a rule by its id: add the id after a question mark, as in /id/?<rule id>."}
       </p>
+      {state.step === "shared" && (
+        <ul className="list-disc pl-6">
+          {state.hrefs.map((href) => (
+            <li key={href}>
+              <RuleLink href={href} className="text-sky-700 underline">
+                {href}
+              </RuleLink>
+            </li>
+          ))}
+        </ul>
+      )}
       {state.step !== "reading" && state.step !== "looking" && state.step !== "found" && (
         <form action={withBasePath("/id/")} method="get" className="flex flex-wrap items-center gap-2">
           <label htmlFor="rule-id" className="text-sm font-medium">

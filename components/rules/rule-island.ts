@@ -4,7 +4,7 @@
  * (components/search/shortcut.ts), which open the palette's shell at once. It holds no React: rule
  * pages are plain HTML, and React with the palette (components/search/palette-island.tsx) loads as
  * a separate chunk when the page is idle after load, or earlier when the search is opened, hovered
- * or focused.
+ * or focused; the search index only then (shortcut.ts loadPaletteAhead).
  */
 import { syncThemeButtons, toggleTheme } from "@/components/layout/theme"
 import { installSearchShortcut, loadPaletteAhead } from "@/components/search/shortcut"
@@ -21,13 +21,21 @@ document.addEventListener("click", (e) => {
 syncThemeButtons()
 installSearchShortcut()
 
-let palette: Promise<void> | undefined
-loadPaletteAhead(() => {
+let palette: Promise<typeof import("@/components/search/palette-island")> | undefined
+loadPaletteAhead((intent) => {
   palette ??= import("@/components/search/palette-island").then(
-    (m) => m.mountPalette(),
-    () => {
-      palette = undefined
+    (m) => {
+      m.mountPalette()
+      return m
     },
+    (e: unknown) => {
+      palette = undefined
+      throw e
+    },
+  )
+  palette.then(
+    (m) => (intent ? m.prewarmSearch() : m.startSearchWorker()),
+    () => {},
   )
 })
 

@@ -11,6 +11,7 @@ import { AttackTable } from "./attack-table"
 import { CodeBlock } from "./code-block"
 import { EventTable } from "./event-table"
 import { IndicatorsTable } from "./indicators-table"
+import { unwrapLines } from "./prose"
 import { RuleMetadata } from "./rule-details"
 import { formatLabel } from "@/lib/formats/testers"
 import { formatPage } from "@/components/formats/registry"
@@ -59,6 +60,24 @@ export function RulePage(props: RulePageProps) {
   // What this rule's format adds to the page: its own parts (components/formats/<id>/, found through
   // the registry), and the data blocks its RuleFormat.pageSections returns, rendered by the shared renderer.
   const own = formatPage(rule.format)
+  // The file as written. Formats whose pages show the query in its own section put it near the end:
+  // a Splunk or Elastic file runs to hundreds of lines that held the query several screens down.
+  const ruleBody = (
+    <Section id="body" title="Rule body">
+      <CodeBlock code={rule.raw} lang={own.body.language} label={rule.source?.rel ?? rule.path} />
+      <p className="break-anywhere mt-2 text-sm">
+        {/* The file as written, saved beside this page by the build. */}
+        <a
+          href={fileName}
+          download={fileName}
+          className="text-sky-700 underline underline-offset-2"
+          data-testid="rule-download"
+        >
+          Download {own.body.download} ({fileName})
+        </a>
+      </p>
+    </Section>
+  )
   return (
     <article>
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -102,8 +121,24 @@ export function RulePage(props: RulePageProps) {
         ))}
         {rule.generation && <Badge tone="violet">schema: {GENERATION_LABEL[rule.generation]}</Badge>}
       </div>
+      {rule.status === "deprecated" && (
+        // A badge alone was easy to miss on a rule someone is about to deploy.
+        <p
+          role="note"
+          className="mt-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+          data-testid="deprecated-note"
+        >
+          Deprecated by its authors: kept for reference, no longer maintained. Its techniques&apos; pages list the rules
+          that are.
+        </p>
+      )}
       <TesterLinksLine links={tester} />
-      <p className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800">{rule.description}</p>
+      <p
+        className="break-anywhere mt-4 whitespace-pre-line leading-relaxed text-slate-800"
+        data-testid="rule-description"
+      >
+        {unwrapLines(rule.description)}
+      </p>
 
       <Section id="attack" title="MITRE ATT&CK coverage">
         <AttackTable rows={attackRows} />
@@ -120,38 +155,27 @@ export function RulePage(props: RulePageProps) {
 
       <FormatSections sections={sections} after="events" />
 
-      <Section id="body" title="Rule body">
-        <CodeBlock code={rule.raw} lang={own.body.language} label={rule.source?.rel ?? rule.path} />
-        <p className="break-anywhere mt-2 text-sm">
-          {/* The file as written, saved beside this page by the build. */}
-          <a
-            href={fileName}
-            download={fileName}
-            className="text-sky-700 underline underline-offset-2"
-            data-testid="rule-download"
-          >
-            Download {own.body.download} ({fileName})
-          </a>
-        </p>
-      </Section>
-
-      <Section id="fields" title="Required fields">
-        <RequiredFields fields={fields} />
-      </Section>
-
-      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
-        <OtherFormats other={otherFormats} />
-      </Section>
+      {!own.bodyLast && ruleBody}
 
       <FormatSections sections={sections} after="body" />
       {own.afterBody?.(props)}
       <FormatSections sections={sections} after="stages" />
+
+      {!own.ownFields && (
+        <Section id="fields" title="Required fields">
+          <RequiredFields fields={fields} />
+        </Section>
+      )}
 
       <Section id="indicators" title="Indicators">
         <IndicatorsTable rows={indicators} logSource={logSource} />
       </Section>
 
       <FormatSections sections={sections} after="indicators" />
+
+      <Section id="other-formats" title={`Other formats covering the same technique (${otherFormats.total})`}>
+        <OtherFormats other={otherFormats} />
+      </Section>
 
       {!own.noImplement && (
         <Section id="implement" title={own.implementTitle ?? "How to implement"}>
@@ -178,6 +202,8 @@ export function RulePage(props: RulePageProps) {
       </Section>
 
       {own.tail?.(props)}
+
+      {own.bodyLast && ruleBody}
 
       <Section id="metadata" title="Metadata">
         <RuleMetadata rule={rule} />
@@ -240,7 +266,7 @@ function OtherFormats({ other }: { other: RulePageProps["otherFormats"] }) {
               {r.name}
             </a>{" "}
             <span className="text-slate-600">
-              · {r.format} · {r.techniques.join(", ")} · shares{" "}
+              · {formatLabel(r.format)} · {r.techniques.join(", ")} · shares{" "}
               {r.values
                 .slice(0, 3)
                 .map((v) => `“${v}”`)

@@ -91,7 +91,7 @@ function StageItem({ stage, extras }: { stage: RuleStage; extras: StageExtras })
         <small className="role">{ROLE_LABEL[stage.role]}</small>
         {!stage.evaluable && <Badge tone="amber">not evaluable</Badge>}
       </h3>
-      <pre>{stage.text}</pre>
+      {stage.text.trim() !== "" && <pre>{stage.text}</pre>}
       {extras.origin?.(stage)}
       {stage.reason && <p className="mt-2 text-sm text-amber-900">{`Not evaluable: ${stage.reason}`}</p>}
       {stage.requires && stage.requires.length > 0 && (

@@ -1,6 +1,6 @@
 "use client"
 
-import { useEffect, useState } from "react"
+import { useEffect, useRef, useState } from "react"
 import Link from "next/link"
 import { useRouter } from "next/navigation"
 
@@ -25,14 +25,18 @@ export function SearchPage() {
   const [wide, setWide] = useState(true)
   useEffect(() => setWide(window.matchMedia("(min-width: 768px)").matches), [])
 
+  // The box is in the page's HTML and takes text before the scripts run (a slow phone): what was
+  // typed there wins over the address's `q` once, on the first read; the address's facets stay.
+  const box = useRef<HTMLInputElement>(null)
   useEffect(() => {
-    const read = () => {
+    const read = (typed = "") => {
       const params = new URLSearchParams(window.location.search)
-      setState({ q: params.get("q") ?? "", facets: facetsFromParams(params) })
+      setState({ q: typed || (params.get("q") ?? ""), facets: facetsFromParams(params) })
     }
-    read()
-    window.addEventListener("popstate", read)
-    return () => window.removeEventListener("popstate", read)
+    read(box.current?.value)
+    const onPop = () => read()
+    window.addEventListener("popstate", onPop)
+    return () => window.removeEventListener("popstate", onPop)
   }, [])
 
   useEffect(() => {
@@ -85,11 +89,15 @@ export function SearchPage() {
         </label>
         <input
           id="search-q"
+          ref={box}
           type="search"
           value={q}
-          disabled={!state}
           onChange={(e) => {
-            setState({ q: e.target.value, facets })
+            // Before the address is read (the first instant after hydration) its facets still count.
+            setState({
+              q: e.target.value,
+              facets: state ? facets : facetsFromParams(new URLSearchParams(window.location.search)),
+            })
             setLimit(PAGE)
           }}
           placeholder="winrs, indicator:wmic.exe, technique:T1047, field:process_name, type:ttp, source:sysmon"

@@ -12,9 +12,9 @@ import { withBasePath } from "@/lib/site"
 import { PALETTE_HINT } from "./search-shell"
 import { SearchHitBody } from "./search-hit"
 import { INPUT_ID, LIST_ID, SHELL_ID, STATUS_ID } from "./shortcut"
-import { prewarmSearch, useSearchWorker } from "./use-search-worker"
+import { prewarmSearch, startSearchWorker, useSearchWorker } from "./use-search-worker"
 
-export { prewarmSearch }
+export { prewarmSearch, startSearchWorker }
 
 /** Results shown in the palette; the rest are one Enter away on /search/. */
 const PALETTE_LIMIT = 8

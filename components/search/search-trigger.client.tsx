@@ -10,27 +10,30 @@ type Palette = typeof import("./search-palette.client").SearchPalette
 /**
  * The header's search button and the palette's shell. The shortcut and the button's click are
  * handled by components/search/shortcut.ts (an inline script on Next pages, the island on static
- * rule pages); this component loads the palette script, and with it the worker and the index,
- * when the page is idle after load, or earlier when the shell opens or the button is hovered or
- * focused.
+ * rule pages); this component loads the palette script and starts the worker when the page is idle
+ * after load (code only), and has the worker load the index on a sign of intent: the shell opens,
+ * the button is hovered or focused, the header is touched.
  */
 export function SearchTrigger() {
   const [Palette, setPalette] = useState<Palette>()
 
   useEffect(() => {
-    let loading = false
-    return loadPaletteAhead(() => {
-      if (loading) return
-      loading = true
+    let loading: Promise<typeof import("./search-palette.client")> | undefined
+    return loadPaletteAhead((intent) => {
       // A plain dynamic import keeps even next/dynamic's loader out of every page's first load.
-      import("./search-palette.client").then(
+      loading ??= import("./search-palette.client").then(
         (m) => {
-          m.prewarmSearch()
           setPalette(() => m.SearchPalette)
+          return m
         },
-        () => {
-          loading = false
+        (e: unknown) => {
+          loading = undefined
+          throw e
         },
+      )
+      loading.then(
+        (m) => (intent ? m.prewarmSearch() : m.startSearchWorker()),
+        () => {},
       )
     })
   }, [])

@@ -8,7 +8,7 @@
  * inline script (SEARCH_SHORTCUT_SCRIPT, before hydration); static rule pages from their island
  * module (components/rules/rule-island.ts). Closing the dialog returns focus to where it was.
  * The palette script listens for OPEN_EVENT (load now) and WARM_EVENT (the button is hovered or
- * focused: load ahead).
+ * focused, or the header touched: load ahead).
  */
 
 export const SHELL_ID = "atlas-search"
@@ -79,6 +79,15 @@ export function installSearchShortcut(): void {
   }
   document.addEventListener("pointerover", warm)
   document.addEventListener("focusin", warm)
+  // A phone has no hover: a finger on the header is the nearest sign that search is wanted.
+  document.addEventListener(
+    "touchstart",
+    (e) => {
+      if (e.target instanceof Element && e.target.closest("header"))
+        window.dispatchEvent(new Event("atlas-search-warm"))
+    },
+    { passive: true },
+  )
 }
 
 /** The inline script of Next pages: the shortcut works from the first byte, before hydration. */
@@ -101,16 +110,19 @@ export function whenIdleAfterLoad(fn: () => void): void {
 }
 
 /**
- * Loads the palette when the page is idle, when the shell opens, or when the button is hovered or
- * focused, whichever comes first; `load` is called each time and must load once.
+ * Loads the palette's code when the page is idle (`load(false)`: code only, the index stays on the
+ * server) and the search index on a sign that search is wanted (`load(true)`): the shell opens (`/`,
+ * Ctrl-K, a click), the button is hovered or focused, a finger touches the header. A reader who
+ * never searches never downloads the index. `load` is called each time and must load once.
  */
-export function loadPaletteAhead(load: () => void): () => void {
-  window.addEventListener(OPEN_EVENT, load)
-  window.addEventListener(WARM_EVENT, load)
-  if (shellIsOpen()) load()
-  else whenIdleAfterLoad(load)
+export function loadPaletteAhead(load: (intent: boolean) => void): () => void {
+  const wanted = () => load(true)
+  window.addEventListener(OPEN_EVENT, wanted)
+  window.addEventListener(WARM_EVENT, wanted)
+  if (shellIsOpen()) wanted()
+  else whenIdleAfterLoad(() => load(false))
   return () => {
-    window.removeEventListener(OPEN_EVENT, load)
-    window.removeEventListener(WARM_EVENT, load)
+    window.removeEventListener(OPEN_EVENT, wanted)
+    window.removeEventListener(WARM_EVENT, wanted)
   }
 }

@@ -6,6 +6,7 @@ import { RuleLink } from "@/components/ui/rule-link"
 import { Badge } from "@/components/ui/badge"
 
 import { clip, LeafLine, RuleTrace } from "./rule-trace"
+import { SplBeside } from "./spl-beside"
 
 const SHAPE_LABEL: Record<string, string> = {
   event: "the pasted event",
@@ -21,7 +22,7 @@ function heldKeys(rule: FiredRule): TraceLeaf[] {
 }
 
 /** One firing rule, folded to its held key conditions and its risk; the full trace on demand. */
-export function FiredReport({ rule }: { rule: FiredRule }) {
+export function FiredReport({ rule, input }: { rule: FiredRule; input: number }) {
   const keys = heldKeys(rule)
   const everything = firesOnEverything(rule)
   return (
@@ -55,6 +56,7 @@ export function FiredReport({ rule }: { rule: FiredRule }) {
         </ul>
       )}
       <RiskLines rule={rule} />
+      <SplBeside rule={rule} input={input} />
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-slate-800">Full trace</summary>
         <RuleTrace trace={rule.trace} />
@@ -83,7 +85,7 @@ function RiskLines({ rule }: { rule: FiredRule }) {
 }
 
 /** One near miss: how close, what failed, and the trace. */
-export function NearMissReport({ rule }: { rule: NearMiss }) {
+export function NearMissReport({ rule, input }: { rule: NearMiss; input: number }) {
   return (
     <li className="rounded border border-slate-300 p-3" data-testid="near-miss">
       <p className="flex flex-wrap items-baseline gap-x-3">
@@ -102,6 +104,7 @@ export function NearMissReport({ rule }: { rule: NearMiss }) {
           ))}
         </ul>
       </div>
+      <SplBeside rule={rule} input={input} />
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-slate-800">Trace</summary>
         <RuleTrace trace={rule.trace} />

@@ -65,7 +65,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
               {response.reports.length > 1 && (
                 <h3 className="text-lg font-semibold">{response.labels?.[i] ?? `Event ${i + 1}`}</h3>
               )}
-              <Report report={r} statuses={statuses} />
+              <Report report={r} statuses={statuses} input={i} />
             </div>
           ))}
           {derived.length > 0 && (
@@ -98,6 +98,8 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
             <pre
               className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs"
               data-testid="built-events"
+              // Scrolls when long: reachable by keyboard.
+              tabIndex={0}
             >
               {eventsJson(response.events)}
             </pre>
@@ -157,7 +159,7 @@ const SEVERITY_TONE: Record<string, string> = {
   informational: "text-slate-700",
 }
 
-function Report({ report, statuses }: { report: MatchReport; statuses: StatusGroup[] }) {
+function Report({ report, statuses, input }: { report: MatchReport; statuses: StatusGroup[]; input: number }) {
   const v = verdict(report, statuses)
   const c = report.counts
   const [allNear, setAllNear] = useState(false)
@@ -187,7 +189,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
             <ul className="grid content-start gap-0.5 text-sm" aria-label="Firing rules, highest severity first">
               {v.groups.flatMap((g) =>
                 g.rules.map((f) => (
-                  <li key={f.id} className="flex flex-wrap gap-x-2">
+                  <li key={`${f.format}/${f.id}`} className="flex flex-wrap gap-x-2">
                     <span className={`w-24 shrink-0 ${SEVERITY_TONE[g.severity] ?? ""}`}>{g.severity}</span>
                     <span className="w-14 shrink-0 text-slate-700">{formatLabel(g.format)}</span>
                     <RuleLink href={`/rules/${f.format}/${f.slug}/`} className="text-sky-800 underline">
@@ -212,7 +214,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
               </h4>
               <ol className="mt-1 grid gap-2" aria-label="Firing rules">
                 {g.rules.map((f) => (
-                  <FiredReport key={f.id} rule={f} />
+                  <FiredReport key={`${f.format}/${f.id}`} rule={f} input={input} />
                 ))}
               </ol>
             </section>
@@ -228,7 +230,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
           </p>
           <ol className="mt-2 grid gap-3" aria-label="Near misses">
             {near.map((n) => (
-              <NearMissReport key={n.id} rule={n} />
+              <NearMissReport key={`${n.format}/${n.id}`} rule={n} input={input} />
             ))}
           </ol>
           {report.nearMisses.length > NEAR_MISS_LIMIT && (
@@ -249,7 +251,7 @@ function Report({ report, statuses }: { report: MatchReport; statuses: StatusGro
           </summary>
           <ul className="mt-2 grid gap-2">
             {report.undecided.map((u) => (
-              <li key={u.id}>
+              <li key={`${u.format}/${u.id}`}>
                 <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
                   {u.name}
                 </RuleLink>

@@ -1,11 +1,12 @@
 "use client"
 
-import { useEffect, useState } from "react"
+import { useEffect, useMemo, useState } from "react"
 
 import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/form"
 import { DEFAULT_STATUSES } from "@/lib/tester/verdict"
 
 import { TesterInputs } from "./tester-inputs"
+import { BesideContext } from "./spl-beside"
 import { TesterResults } from "./tester-results"
 import { useTesterWorker } from "./use-tester-worker"
 
@@ -33,8 +34,9 @@ export function Tester() {
     if (ok) window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`)
   }, [form])
 
-  const { response, pending } = useTesterWorker(form)
+  const { response, answered, pending, beside } = useTesterWorker(form)
   const current = form ?? EMPTY_FORM
+  const besideAsk = useMemo(() => (answered ? { form: answered, ask: beside } : undefined), [answered, beside])
 
   return (
     <div className="grid gap-8">
@@ -44,15 +46,17 @@ export function Tester() {
           This input is too long for a permalink: the address bar is not updated.
         </p>
       )}
-      <TesterResults
-        form={current}
-        response={response}
-        pending={pending}
-        onEdit={(events) => setForm(builtToEventForm(current, events))}
-        onStatuses={(s) =>
-          setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })
-        }
-      />
+      <BesideContext.Provider value={besideAsk}>
+        <TesterResults
+          form={current}
+          response={response}
+          pending={pending}
+          onEdit={(events) => setForm(builtToEventForm(current, events))}
+          onStatuses={(s) =>
+            setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })
+          }
+        />
+      </BesideContext.Provider>
     </div>
   )
 }

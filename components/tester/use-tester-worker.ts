@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
+import type { BesideReply, BesideRequest } from "@/lib/convert/beside-messages"
 import { hashToForm, isEmptyForm, type TesterForm, type TesterResponse } from "@/lib/tester/form"
 
 const DEBOUNCE_MS = 200
@@ -25,8 +26,15 @@ if (typeof window !== "undefined" && /\/tester\/?$/.test(window.location.pathnam
  * Evaluates the form in lib/tester/tester.worker.ts, debounced. The worker starts when the page
  * is idle (and loads what a command line needs before anything is typed), or before the page
  * hydrates on a permalink (see `early`). Stale answers (an older request id) are dropped.
+ * `answered` is the form the shown response answers; `beside` asks the same worker for one of its
+ * rules judged beside its SPL translations (lib/convert/beside-messages.ts).
  */
-export function useTesterWorker(shown: TesterForm | undefined): { response?: TesterResponse; pending: boolean } {
+export function useTesterWorker(shown: TesterForm | undefined): {
+  response?: TesterResponse
+  answered?: TesterForm
+  pending: boolean
+  beside: (req: Omit<BesideRequest, "id">) => Promise<BesideReply>
+} {
   // The status filter only changes what the page shows: it must not re-run the rules.
   const key = shown ? JSON.stringify({ ...shown, status: "" }) : undefined
   const form = useMemo(() => (key === undefined ? undefined : (JSON.parse(key) as TesterForm)), [key])
@@ -34,18 +42,32 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
   const lastId = useRef(0)
   const sent = useRef(false)
   const [response, setResponse] = useState<TesterResponse>()
+  const [answered, setAnswered] = useState<TesterForm>()
+  const sentForms = useRef(new Map<number, TesterForm>())
+  const besideWaiting = useRef(new Map<number, (r: BesideReply) => void>())
+  const besideId = useRef(0)
   const [pending, setPending] = useState(false)
 
   const start = useCallback((): Worker => {
     if (worker.current) return worker.current
     const w = early ?? newWorker()
     early = undefined
-    w.onmessage = (e: MessageEvent<TesterResponse>) => {
-      if (e.data.id !== lastId.current) return
-      setResponse(e.data)
+    w.onmessage = (e: MessageEvent<TesterResponse | BesideReply>) => {
+      const data = e.data
+      if ("beside" in data) {
+        besideWaiting.current.get(data.beside)?.(data)
+        besideWaiting.current.delete(data.beside)
+        return
+      }
+      if (data.id !== lastId.current) return
+      setAnswered(sentForms.current.get(data.id))
+      sentForms.current.clear()
+      setResponse(data)
       setPending(false)
     }
     w.onerror = () => {
+      for (const [id, resolve] of besideWaiting.current) resolve({ beside: id, ok: false, error: "the worker stopped" })
+      besideWaiting.current.clear()
       setResponse({ id: lastId.current, ok: false, kind: "load", error: "The tester could not start its worker." })
       setPending(false)
     }
@@ -77,7 +99,10 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
     }
     setPending(true)
     // The first evaluation (a permalink, a first paste) goes at once; typing after it is debounced.
-    const send = () => start().postMessage({ id: ++lastId.current, form })
+    const send = () => {
+      sentForms.current.set(++lastId.current, form)
+      start().postMessage({ id: lastId.current, form })
+    }
     if (!sent.current) {
       sent.current = true
       send()
@@ -87,5 +112,15 @@ export function useTesterWorker(shown: TesterForm | undefined): { response?: Tes
     return () => clearTimeout(timer)
   }, [form, start])
 
-  return { response, pending }
+  const beside = useCallback(
+    (req: Omit<BesideRequest, "id">) =>
+      new Promise<BesideReply>((resolve) => {
+        const id = ++besideId.current
+        besideWaiting.current.set(id, resolve)
+        start().postMessage({ beside: { ...req, id } })
+      }),
+    [start],
+  )
+
+  return { response, answered, pending, beside }
 }

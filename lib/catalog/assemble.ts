@@ -9,10 +9,12 @@
  * never throws on file content; one bad file never hides another file's records.
  * Never imports: React, Next, Node built-ins (the walker in load.node.ts does the I/O).
  */
-import { claimingFormat, findFormat, FORMATS } from "../formats/registry.ts"
-import type { AnalyseContext, SourceFile } from "../formats/types.ts"
+import { addOnTable, installAddOnTable } from "../events/addon.ts"
+import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
+import { claimingFormat, findFormat, formatLabel, FORMATS } from "../formats/registry.ts"
+import type { AnalyseContext, CatalogRecords, SourceFile } from "../formats/types.ts"
 import { lookupNames, lookupTable } from "../formats/splunk/lookup-table.ts"
-import type { AttackResolver, LookupTableData } from "../model/types.ts"
+import type { AttackResolver, Diagnostic, LookupTableData } from "../model/types.ts"
 import { positionOf } from "../source/diagnostics.ts"
 import type { Catalog, Detection, FileRecord } from "./types.ts"
 import { fileStem } from "./util.ts"
@@ -29,9 +31,11 @@ export type AssembleProgress = (phase: string, done: number, total: number) => v
 const PROGRESS_EVERY = 250
 
 /** The catalog's record lists, filled file by file. */
-type Accumulator = Pick<
-  Catalog,
-  "detections" | "macros" | "stories" | "dataSources" | "lookups" | "files" | "diagnostics"
+type Accumulator = CatalogRecords & Pick<Catalog, "detections" | "files" | "diagnostics">
+
+/** The non-rule record kinds a format may return, each appended to its list. */
+const RECORD_KINDS = ["macros", "stories", "dataSources", "lookups"] as const satisfies ReadonlyArray<
+  keyof CatalogRecords
 >
 
 /** Build a catalog from the files of the content roots: each file goes to the format that claims it. */
@@ -66,11 +70,10 @@ export function assembleCatalog(
     }
     acc.diagnostics.push(...r.diagnostics)
     for (const d of r.detections) acc.detections.push({ ...d, source: sourceOf(input) })
-    if (r.records) {
-      acc.macros.push(...(r.records.macros ?? []))
-      acc.stories.push(...(r.records.stories ?? []))
-      acc.dataSources.push(...(r.records.dataSources ?? []))
-      acc.lookups.push(...(r.records.lookups ?? []))
+    for (const kind of RECORD_KINDS) {
+      const records = r.records?.[kind]
+      // Each list holds its own kind; the cast only joins the four list types TypeScript keeps apart.
+      if (records) (acc[kind] as unknown[]).push(...records)
     }
     const record: FileRecord = { path: input.path, kind: r.file.kind, format: claim.format.id, status: r.file.status }
     if (r.file.reason !== undefined) record.reason = r.file.reason
@@ -78,24 +81,18 @@ export function assembleCatalog(
   }
   accountLookupData(lookupData, acc)
   const lookupTables = tablesOf(lookupData, acc)
-  rejectDuplicateIds(acc)
+  checkDuplicateIds(acc)
   disambiguateSlugs(acc)
   const unresolvedDataSources = checkReferences(acc)
+  // Built raw events carry the add-on fields the data sources give them: in force before any
+  // rule is analysed or a tester payload is cut, since both read built events.
+  const addOnFields = addOnTable(EVENT_SHAPE_DEFS, acc.dataSources).table
+  installAddOnTable(addOnFields)
+  // The tester's deciders read lookup tables by name (the browser fetches them apart).
+  for (const f of FORMATS) f.tester.addTables?.(lookupTables)
   onProgress?.("analysing searches", inputs.length, inputs.length)
-  analyse(acc, lookupTables)
-  return {
-    roots,
-    attackVersion: attack.version,
-    detections: acc.detections,
-    macros: acc.macros,
-    stories: acc.stories,
-    dataSources: acc.dataSources,
-    lookups: acc.lookups,
-    lookupTables,
-    files: acc.files,
-    diagnostics: acc.diagnostics,
-    unresolvedDataSources,
-  }
+  analyse({ ...acc, lookupTables }, acc.diagnostics)
+  return { roots, attackVersion: attack.version, ...acc, lookupTables, addOnFields, unresolvedDataSources }
 }
 
 /** Where a rule's file sits: its content root and its path below it. */
@@ -105,23 +102,15 @@ function sourceOf(input: InputFile): NonNullable<Detection["source"]> {
 }
 
 /** Each rule through its format's analyser (set up once per format, with the whole catalog). */
-function analyse(acc: Accumulator, lookupTables: Record<string, LookupTableData>): void {
-  const context: AnalyseContext = {
-    detections: acc.detections,
-    macros: acc.macros,
-    stories: acc.stories,
-    dataSources: acc.dataSources,
-    lookups: acc.lookups,
-    lookupTables,
-  }
+function analyse(context: AnalyseContext, diagnostics: Diagnostic[]): void {
   const analysers = new Map(FORMATS.map((f) => [f.id, f.analyser(context)]))
-  for (const d of acc.detections) {
+  for (const d of context.detections) {
     const analyser = analysers.get(d.format)
     if (!analyser) continue
     const r = analyser(d)
     if (r.analysis) d.analysis = r.analysis
     else delete d.analysis
-    acc.diagnostics.push(...r.diagnostics)
+    diagnostics.push(...r.diagnostics)
   }
 }
 
@@ -167,31 +156,62 @@ function accountLookupData(lookupData: Array<{ input: InputFile; format: string 
   }
 }
 
-/** Ids are unique across every kind (contentctl rejects a repeated id): the first file in path order keeps it. */
-function rejectDuplicateIds(acc: Accumulator): void {
-  const seen = new Map<string, string>()
-  const check = <T extends { id: string; path: string }>(items: T[]): T[] =>
+/**
+ * Ids are unique within a format: contentctl rejects an id repeated across a repository's
+ * detections, stories and data sources, and a Sigma or Elastic id names one rule. A repeat inside
+ * one format is an error, and the first file in path order keeps the id. Across formats an id
+ * may repeat (SigmaHQ rules reuse the ids of rules they were translated from), and nothing is
+ * lost: rule pages are addressed per format, so both rules load and a warning names both files.
+ * Ids are compared lower-cased, as permalinks look them up.
+ */
+function checkDuplicateIds(acc: Accumulator): void {
+  const formatOf = new Map(acc.files.map((f) => [f.path, f.format]))
+  /** First holder of each id, per format, and of each id in any format. */
+  const inFormat = new Map<string, string>()
+  const anywhere = new Map<string, { format: string; at: string }>()
+  const check = <T extends { id: string; path: string; format?: string; raw?: string }>(items: T[]): T[] =>
     items.filter((item) => {
-      const first = seen.get(item.id)
-      if (first === undefined) {
-        seen.set(item.id, item.path)
-        return true
+      const id = item.id.toLowerCase()
+      const format = item.format ?? formatOf.get(item.path) ?? ""
+      const first = inFormat.get(`${format}\u0000${id}`)
+      if (first !== undefined) {
+        acc.diagnostics.push({
+          path: item.path,
+          line: 1,
+          column: 1,
+          severity: "error",
+          code: "duplicate-id",
+          message: `id ${item.id} is already used by ${first}; this file was not loaded`,
+        })
+        const rec = acc.files.find((f) => f.path === item.path)
+        if (rec) Object.assign(rec, { status: "rejected", reason: `duplicate id ${item.id} (first in ${first})` })
+        return false
       }
-      acc.diagnostics.push({
-        path: item.path,
-        line: 1,
-        column: 1,
-        severity: "error",
-        code: "duplicate-id",
-        message: `id ${item.id} is already used by ${first}; this file was not loaded`,
-      })
-      const rec = acc.files.find((f) => f.path === item.path)
-      if (rec) Object.assign(rec, { status: "rejected", reason: `duplicate id ${item.id} (first in ${first})` })
-      return false
+      inFormat.set(`${format}\u0000${id}`, item.path)
+      const pos = idPosition(item)
+      const other = anywhere.get(id)
+      if (other === undefined) anywhere.set(id, { format, at: `${item.path}:${pos.line}:${pos.column}` })
+      else if (other.format !== format)
+        acc.diagnostics.push({
+          path: item.path,
+          ...pos,
+          severity: "warning",
+          code: "shared-id",
+          message: `id ${item.id} is also the id of the ${formatLabel(other.format)} rule at ${other.at}; both rules load, told apart by format`,
+        })
+      return true
     })
   acc.detections = check(acc.detections)
   acc.stories = check(acc.stories)
   acc.dataSources = check(acc.dataSources)
+}
+
+/** Where a record's id is written in its file (1:1 when the record keeps no text). */
+function idPosition(item: { id: string; raw?: string }): { line: number; column: number } {
+  if (item.raw === undefined) return { line: 1, column: 1 }
+  const lower = item.raw.toLowerCase()
+  // Lower-casing keeps offsets only when it keeps the length (it does for every ASCII id).
+  return lower.length === item.raw.length ? positionOf(lower, item.id.toLowerCase()) : positionOf(item.raw, item.id)
 }
 
 /** Two rules with one slug would share a URL: the later one gets a suffix and a warning. */

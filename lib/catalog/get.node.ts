@@ -8,6 +8,8 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 
+import { installAddOnTable } from "../events/addon.ts"
+import { FORMATS } from "../formats/registry.ts"
 import { loadCatalog } from "./load.node.ts"
 import type { Catalog } from "./types.ts"
 import { indexCatalog, type CatalogIndex } from "./views.ts"
@@ -20,6 +22,8 @@ export function getCatalog(): CatalogIndex {
   const file = process.env.ATLAS_CATALOG_FILE
   const catalog: Catalog =
     file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Catalog) : loadCatalog()
+  installAddOnTable(catalog.addOnFields)
+  for (const f of FORMATS) f.tester.addTables?.(catalog.lookupTables ?? {})
   cached = indexCatalog(catalog)
   return cached
 }

@@ -101,9 +101,17 @@ export function sourceUrls(
   return out
 }
 
-/** Every file under `root`, sorted, with symlink loops and unreadable folders reported. */
-export function walk(root: string): { files: string[]; problems: Array<{ path: string; message: string }> } {
+/**
+ * Every file under `root`, sorted, with its size in bytes (`sizes[i]` is the size of `files[i]`,
+ * from the one stat the walk makes anyway), and symlink loops and unreadable folders reported.
+ */
+export function walk(root: string): {
+  files: string[]
+  sizes: number[]
+  problems: Array<{ path: string; message: string }>
+} {
   const files: string[] = []
+  const sizes: number[] = []
   const problems: Array<{ path: string; message: string }> = []
   const seen = new Set<string>()
   const visit = (dir: string) => {
@@ -140,19 +148,22 @@ export function walk(root: string): { files: string[]; problems: Array<{ path: s
       }
       if (st.isDirectory()) {
         if (!SKIP_DIRS.has(name)) visit(full)
-      } else if (st.isFile()) files.push(full)
+      } else if (st.isFile()) {
+        files.push(full)
+        sizes.push(st.size)
+      }
     }
   }
   visit(root)
-  return { files, problems }
+  return { files, sizes, problems }
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true })
 
-/** Read one file as UTF-8 text, or say why it cannot be used. */
-export function readText(file: string): { text?: string; readError?: string } {
+/** Read one file as UTF-8 text, or say why it cannot be used; `size` when the caller has stat'ed it. */
+export function readText(file: string, knownSize?: number): { text?: string; readError?: string } {
   try {
-    const size = statSync(file).size
+    const size = knownSize ?? statSync(file).size
     if (size > MAX_FILE_BYTES)
       return { readError: `file is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB` }
     const bytes = readFileSync(file)
@@ -201,8 +212,9 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
       })
       continue
     }
-    const { files, problems } = walk(abs)
-    const shown = (file: string) => [label, ...relative(abs, file).split(sep)].filter(Boolean).join("/")
+    const { files, sizes, problems } = walk(abs)
+    const below = (file: string) => relative(abs, file).split(sep).join("/")
+    const shown = (file: string) => [label, below(file)].filter(Boolean).join("/")
     for (const p of problems)
       walkProblems.push({
         path: shown(p.path),
@@ -213,8 +225,9 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
         message: p.message,
       })
     progress(`reading ${files.length} files from ${root}`)
-    for (const file of files) {
-      inputs.push({ path: shown(file), rel: relative(abs, file).split(sep).join("/"), ...readText(file) })
+    for (const [i, file] of files.entries()) {
+      const rel = below(file)
+      inputs.push({ path: rel ? `${label}/${rel}` : label, rel, ...readText(file, sizes[i]) })
     }
   }
   const attack = loadAttackIndex()

@@ -9,13 +9,22 @@
  */
 import type { Detection } from "./types.ts"
 
-/** Lower-cased rule id → `<format>/<slug>` (the rule page is `/rules/<format>/<slug>/`). */
-export type IdMap = Record<string, string>
+/**
+ * Lower-cased rule id → `<format>/<slug>` (the rule page is `/rules/<format>/<slug>/`), or a list
+ * of them when rules of several formats share the id (ids are unique only within a format).
+ */
+export type IdMap = Record<string, string | string[]>
 
-/** The map for every rule. Ids are matched case-insensitively; a repeated id keeps its last rule, as the catalog index does. */
+/** The map for every rule. Ids are matched case-insensitively; a shared id lists every rule, in catalog order. */
 export function idMap(detections: ReadonlyArray<Pick<Detection, "id" | "format" | "slug">>): IdMap {
   const map: IdMap = {}
-  for (const d of detections) if (d.id) map[d.id.toLowerCase()] = `${d.format}/${d.slug}`
+  for (const d of detections) {
+    if (!d.id) continue
+    const id = d.id.toLowerCase()
+    const page = `${d.format}/${d.slug}`
+    const known = Object.hasOwn(map, id) ? map[id] : undefined
+    map[id] = known === undefined ? page : [...(Array.isArray(known) ? known : [known]), page]
+  }
   return map
 }
 
@@ -37,10 +46,10 @@ export function idFromLocation(search: string, hash: string): string | undefined
   return decode(new URLSearchParams(query).get("id") ?? "") || undefined
 }
 
-/** The rule page for an id, or undefined when the catalog has no rule with that id. */
-export function resolveId(map: IdMap, id: string): string | undefined {
+/** The rule pages for an id: none when the catalog has no rule with that id, several when formats share it. */
+export function resolveId(map: IdMap, id: string): string[] {
   const target = Object.hasOwn(map, id.toLowerCase()) ? map[id.toLowerCase()] : undefined
-  return target ? `/rules/${target}/` : undefined
+  return (target === undefined ? [] : Array.isArray(target) ? target : [target]).map((t) => `/rules/${t}/`)
 }
 
 function decode(text: string): string | undefined {

@@ -14,7 +14,8 @@ export interface CatalogIndex {
   catalog: Catalog
   /** Rules by `format/slug`. */
   ruleBySlug: Map<string, Detection>
-  ruleById: Map<string, Detection>
+  /** Rules by lower-cased id: one per format at most (ids are unique only within a format). */
+  rulesById: Map<string, Detection[]>
   storyBySlug: Map<string, Story>
   storyByName: Map<string, Story>
   dataSourceBySlug: Map<string, DataSource>
@@ -40,7 +41,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   const index: CatalogIndex = {
     catalog,
     ruleBySlug: new Map(catalog.detections.map((d) => [`${d.format}/${d.slug}`, d])),
-    ruleById: new Map(catalog.detections.map((d) => [d.id, d])),
+    rulesById: new Map(),
     storyBySlug: new Map(catalog.stories.map((s) => [s.slug, s])),
     storyByName: new Map(catalog.stories.map((s) => [s.name, s])),
     dataSourceBySlug: new Map(catalog.dataSources.map((s) => [s.slug, s])),
@@ -54,6 +55,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   }
   for (const m of catalog.macros) push(index.macrosByName, m.name, m)
   for (const d of catalog.detections) {
+    push(index.rulesById, d.id.toLowerCase(), d)
     for (const s of d.stories) push(index.rulesByStory, s, d)
     for (const s of d.dataSources) push(index.rulesByDataSource, s, d)
     for (const m of d.macros) push(index.rulesByMacro, m, d)
@@ -126,7 +128,10 @@ export function relatedRules(
   d: Detection,
 ): Array<{ id: string; type: string; name?: string; href?: string }> {
   return (d.related ?? []).map((r) => {
-    const other = index.ruleById.get(r.id)
+    // A related id names a rule of the same format when the catalog has one: another format's
+    // rule may share the id (ids are unique only within a format).
+    const holders = index.rulesById.get(r.id.toLowerCase()) ?? []
+    const other = holders.find((x) => x.format === d.format) ?? (holders.length === 1 ? holders[0] : undefined)
     return other ? { ...r, name: other.name, href: rulePath(other) } : { ...r }
   })
 }

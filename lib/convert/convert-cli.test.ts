@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
@@ -56,6 +56,40 @@ describe("atlas convert", () => {
       }
     }
   }, 120_000)
+
+  it("writes a data-model search for a rule reading a field the data model lacks, which the loader reads back and judges", () => {
+    const src = join(tmp, "sigma-description")
+    mkdirSync(src, { recursive: true })
+    writeFileSync(
+      join(src, "proc_creation_win_renamed_wmic_by_description.yml"),
+      [
+        "title: Renamed WMIC By Its Description",
+        "id: 0f7f3c1e-6b8e-4d6a-9a53-1d2b8c4e7a10",
+        "status: test",
+        "logsource:",
+        "    category: process_creation",
+        "    product: windows",
+        "detection:",
+        "    selection:",
+        "        Description: 'WMI Commandline Utility'",
+        "    filter:",
+        "        Image|endswith: '\\wmic.exe'",
+        "    condition: selection and not filter",
+        "level: medium",
+        "",
+      ].join("\n"),
+    )
+    const root = join(tmp, "cim-datamodel")
+    const r = atlas("convert", "--to", "spl-cim", src, "--out", join(root, "detections", "endpoint"), "--json")
+    expect(r.status, r.stderr).toBe(0)
+    const catalog = loadCatalog({ roots: [root] })
+    expect(catalog.diagnostics.filter((d) => d.severity === "error")).toEqual([])
+    const [d] = catalog.detections
+    expect(d?.search).toMatch(
+      /^\| datamodel Endpoint Processes search strict_fields=false\n``` Not tstats: Description /,
+    )
+    expect(d?.analysis?.evaluability.evaluable, d?.search).toBe(true)
+  }, 60_000)
 
   it("prints a summary for people and refuses a missing target or folder", () => {
     const r = atlas(

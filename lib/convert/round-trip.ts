@@ -73,22 +73,32 @@ export function roundTripEvents(sigma: SigmaAnalysis, others: Event[] = []): Eve
 /** The last path component, as the Windows add-ons derive a file name (backslash only). */
 const winBasename = (path: string): string => path.slice(path.lastIndexOf("\\") + 1)
 
-/** The event as the translated search reads it. */
-export function splEvent(sigma: SigmaAnalysis, target: SplTarget, event: Event): Event {
-  if (target === "spl-raw") {
+/** The raw event's fields and its text (`_raw`), as a search over the raw events reads them. */
+function withRaw(event: Event, out: Event): Event {
+  for (const [k, v] of Object.entries(event)) if (!(k in out)) out[k] = v
+  // Splunk's free-text terms read _raw; the event's values stand for it.
+  out._raw = Object.values(event)
+    .map(text)
+    .filter((v) => v !== undefined)
+    .join("\n")
+  return out
+}
+
+/**
+ * The event as the translated search reads it: the raw event with its source's constant fields
+ * (spl-raw); the data model's fields (tstats); the data model's fields beside the event's own
+ * fields and text (a data-model search with strict_fields=false).
+ */
+export function splEvent(sigma: SigmaAnalysis, t: SplTranslation & { ok: true }, event: Event): Event {
+  if (t.target === "spl-raw") {
     const src = rawSource(sigma.logsource)
-    const out: Event = { ...event }
+    const out: Event = {}
     if (!("reason" in src)) {
       out.source = src.source
       if (src.codes[0] !== undefined) out.EventCode = String(src.codes[0])
-      if (src.eventType?.[0] && out.EventType === undefined) out.EventType = src.eventType[0]
+      if (src.eventType?.[0] && event.EventType === undefined) out.EventType = src.eventType[0]
     }
-    // Splunk's free-text terms read _raw; the event's values stand for it.
-    out._raw = Object.values(event)
-      .map(text)
-      .filter((v) => v !== undefined)
-      .join("\n")
-    return out
+    return withRaw(event, out)
   }
   const ds = cimDataset(sigma.logsource)
   if ("reason" in ds) return {}
@@ -99,7 +109,7 @@ export function splEvent(sigma: SigmaAnalysis, target: SplTarget, event: Event):
     if (v === undefined) continue
     out[`${ds.prefix}.${to}`] = mod === "endswith" ? winBasename(v) : v
   }
-  return out
+  return t.form === "datamodel" ? withRaw(event, out) : out
 }
 
 export interface Disagreement {
@@ -132,7 +142,7 @@ export function roundTrip(sigma: SigmaAnalysis, t: SplTranslation & { ok: true }
     const event: Event = kinds && raw.EventType === undefined ? { ...raw, EventType: kinds[0] } : raw
     const admitted = !kinds || kinds.includes(text(event.EventType) ?? "")
     const a = admitted ? evaluate(sigmaRule, new EventView(event), { trace: false }).matched : false
-    const b = matchRule(spl, splEvent(sigma, t.target, event), { metadata: "strict" })
+    const b = matchRule(spl, splEvent(sigma, t, event), { metadata: "strict" })
     out.pairs++
     if (a === b) out.agree++
     else out.disagreements.push({ event, sigma: a, spl: b })
@@ -144,6 +154,8 @@ export function roundTrip(sigma: SigmaAnalysis, t: SplTranslation & { ok: true }
 export interface GroupStats {
   rules: number
   translated: Record<SplTarget, number>
+  /** spl-cim translations by form: tstats, or a search over the data set's events. */
+  cimForms: { tstats: number; datamodel: number }
   pairs: Record<SplTarget, number>
   agree: Record<SplTarget, number>
   /** Why rules were not translated: reason → count. */
@@ -178,6 +190,7 @@ export function roundTripRules(
       g = {
         rules: 0,
         translated: zero(),
+        cimForms: { tstats: 0, datamodel: 0 },
         pairs: zero(),
         agree: zero(),
         failed: { "spl-raw": {}, "spl-cim": {} },
@@ -202,6 +215,7 @@ export function roundTripRules(
         continue
       }
       g.translated[target]++
+      if (t.target === "spl-cim") g.cimForms[t.form ?? "tstats"]++
       events ??= roundTripEvents(r.analysis, others)
       const res = roundTrip(r.analysis, t, events)
       g.pairs[target] += res.pairs

@@ -124,16 +124,19 @@ describe("Sigma → SPL writer", () => {
   })
 
   it("says why when a rule cannot be translated", () => {
-    const desc = rule("    sel:\n        Description: 'Windows Command Processor'\n    condition: sel")
-    expect(sigmaToSpl(desc, "spl-raw").ok).toBe(true)
-    expect(sigmaToSpl(desc, "spl-cim")).toMatchObject({ ok: false, reason: expect.stringContaining("Description") })
     const linux = rule(
       "    sel:\n        CommandLine: x\n    condition: sel",
       "    product: linux\n    category: process_creation",
     )
     expect(sigmaToSpl(linux, "spl-raw")).toMatchObject({ ok: false, reason: expect.stringContaining("linux") })
-    const kw = rule("    keywords:\n        - 'mimikatz'\n    condition: keywords")
-    expect(sigmaToSpl(kw, "spl-cim")).toMatchObject({ ok: false, reason: expect.stringContaining("keyword") })
+    const dns = rule(
+      "    sel:\n        QueryName: x\n    condition: sel",
+      "    product: windows\n    category: pipe_created",
+    )
+    expect(sigmaToSpl(dns, "spl-cim")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("no CIM data model"),
+    })
   })
 
   it("writes tstats over the CIM data set with the mapping's field names", () => {
@@ -147,6 +150,41 @@ describe("Sigma → SPL writer", () => {
     // An ends-with test on a file name with no backslash reads the file name field.
     expect(spl).toContain(`Processes.parent_process_name="*cmd.exe"`)
     expectRoundTrip(s, "spl-cim")
+  })
+})
+
+describe("Sigma → SPL: fields the data model lacks", () => {
+  it("searches the data model's events, reading the add-on's own field beside the model's, and says why", () => {
+    const s = rule(
+      "    sel:\n        Image|endswith: '\\wmic.exe'\n        Description: 'WMI Commandline Utility'\n        CommandLine|re: '(?i)/node:'\n    condition: sel",
+    )
+    const t = sigmaToSpl(s, "spl-cim")
+    expect(t).toMatchObject({ ok: true, form: "datamodel", rawFields: ["Description"] })
+    const spl = translate(s, "spl-cim")
+    expect(spl.split("\n")[0]).toBe("| datamodel Endpoint Processes search strict_fields=false")
+    expect(spl).toContain("``` Not tstats: Description is not a field of Endpoint.Processes.")
+    expect(spl).toContain(`Processes.process_path="*\\\\wmic.exe"`)
+    expect(spl).toContain(`Description="WMI Commandline Utility"`)
+    expect(spl).toContain(`| where match('Processes.process', "(?i)/node:")`)
+    expect(analyzeSpl(spl, new Map()).evaluability.evaluable).toBe(true)
+    // The raw field is read from the event: without it, or with another value, no match.
+    expectRoundTrip(s, "spl-cim", [
+      { Image: "C:\\Windows\\wbem\\WMIC.exe", CommandLine: "wmic /node:h", Description: "wmi commandline utility" },
+      { Image: "C:\\Windows\\wbem\\WMIC.exe", CommandLine: "wmic /node:h" },
+      { Image: "C:\\Windows\\wbem\\WMIC.exe", CommandLine: "wmic /node:h", Description: "Other" },
+    ])
+  })
+
+  it("keeps a free-text keyword, read from the event text", () => {
+    const kw = rule("    keywords:\n        - 'mimikatz'\n    condition: keywords")
+    expect(sigmaToSpl(kw, "spl-cim")).toMatchObject({ ok: true, form: "datamodel", rawFields: ["_raw"] })
+    expect(translate(kw, "spl-cim")).toContain("a free-text term reads the event text (_raw)")
+    expectRoundTrip(kw, "spl-cim", [{ CommandLine: "x MIMIKATZ y" }, { CommandLine: "mimi" }])
+  })
+
+  it("keeps tstats when every field maps", () => {
+    const s = rule("    sel:\n        CommandLine|contains: '/node:'\n    condition: sel")
+    expect(sigmaToSpl(s, "spl-cim")).toMatchObject({ ok: true, form: "tstats" })
   })
 })
 

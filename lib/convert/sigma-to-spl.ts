@@ -1,7 +1,16 @@
 /**
  * A Sigma rule → a Splunk search, for two targets: `spl-raw` (the Windows event log source the
- * logsource names, Sigma's field names) and `spl-cim` (`tstats` over the CIM data set, fields
- * renamed by the mapping table of spl-targets.ts).
+ * logsource names, Sigma's field names) and `spl-cim` (the CIM data set, fields renamed by the
+ * mapping table of spl-targets.ts).
+ *
+ * spl-cim has two forms. `tstats` over the data set when every field the rule reads is a field
+ * of the data model. Otherwise (a field the model lacks, such as Sysmon's `Description`, or a
+ * free-text keyword) a search over the data set's events: `| datamodel <Model> <Dataset> search
+ * strict_fields=false`, which returns the events with the model's fields under their dataset
+ * names (`Processes.process_name`) and keeps every field the add-on extracts under its own name,
+ * and `_raw`; the rule's mapped fields read the model, the rest read the add-on's names (Sigma's
+ * Windows names are the Sysmon and Windows add-ons' names). A comment line in the search says
+ * why it is not tstats.
  *
  * Owns: the target names, the field renaming (including the `field|endswith` rows that test a
  * file name instead of a path) and the assembly of the search text from the writer's parts.
@@ -21,11 +30,29 @@ export type SplTarget = (typeof SPL_TARGETS)[number]
 
 export const TARGET_LABEL: Record<SplTarget, string> = {
   "spl-raw": "Raw Windows events",
-  "spl-cim": "CIM data model (tstats)",
+  "spl-cim": "CIM data model",
+}
+
+/** A translation's name as a page shows it: the target, and for spl-cim which form it took. */
+export function translationLabel(t: { target: SplTarget; form?: "tstats" | "datamodel" }): string {
+  const form = t.form === "tstats" ? " (tstats)" : t.form === "datamodel" ? " (data-model search)" : ""
+  return TARGET_LABEL[t.target] + form
 }
 
 export type SplTranslation =
-  | { ok: true; target: SplTarget; search: string; datamodel?: string; source?: string }
+  | {
+      ok: true
+      target: SplTarget
+      search: string
+      datamodel?: string
+      source?: string
+      /**
+       * spl-cim: `tstats`, or `datamodel` (a search over the data set's events) with the fields it
+       * reads outside the model (`rawFields`, plus `_raw` for a free-text keyword).
+       */
+      form?: "tstats" | "datamodel"
+      rawFields?: string[]
+    }
   | { ok: false; target: SplTarget; reason: string }
 
 /** Why a Sigma rule is not translated at all, whatever the target. */
@@ -53,17 +80,19 @@ export function sigmaToSpl(sigma: SigmaAnalysis, target: SplTarget): SplTranslat
   }
 }
 
+/** The Sysmon registry event kinds a category keeps, exact as the Sigma logsource gate compares them (Sysmon writes one spelling). */
+function eventTypeGate(kinds: string[]): string {
+  const terms = kinds.map((t) => `EventType=CASE(${t})`)
+  return terms.length === 1 ? (terms[0] as string) : `(${terms.join(" OR ")})`
+}
+
 function toRaw(sigma: SigmaAnalysis): SplTranslation {
   const src = rawSource(sigma.logsource)
   if ("reason" in src) return { ok: false, target: "spl-raw", reason: src.reason }
   const head = [`source=${quote(src.source)}`]
   if (src.codes.length === 1) head.push(`EventCode=${src.codes[0]}`)
   else if (src.codes.length > 1) head.push(`EventCode IN (${src.codes.join(", ")})`)
-  if (src.eventType) {
-    // Exact, as the Sigma logsource gate compares it (Sysmon writes one spelling).
-    const terms = src.eventType.map((t) => `EventType=CASE(${t})`)
-    head.push(terms.length === 1 ? (terms[0] as string) : `(${terms.join(" OR ")})`)
-  }
+  if (src.eventType) head.push(eventTypeGate(src.eventType))
   const parts = splitPredicate(sigma.predicate, { raw: true })
   let search = head.join(" ")
   if (parts.search) search += `\n  ${parts.search}`
@@ -83,15 +112,25 @@ export function fileNameTest(glob: string): string | undefined {
   return tail !== "" && !tail.includes("*") && !tail.includes("\\") ? glob : undefined
 }
 
-function renameForCim(p: Predicate, ds: CimDataset): Predicate {
+/**
+ * The predicate with the data set's field names. `outside` undefined: a field the model lacks (or
+ * a keyword) is untranslatable; otherwise it keeps its name and is collected there.
+ */
+function renameForCim(p: Predicate, ds: CimDataset, outside?: Set<string>): Predicate {
   const target = (field: string): string => {
     const to = ds.mapping[field]
-    if (!to) throw new Untranslatable(`field \`${field}\` has no ${ds.datamodel} field in the CIM mapping`)
-    return `${ds.prefix}.${to}`
+    if (to) return `${ds.prefix}.${to}`
+    if (!outside) throw new Untranslatable(`field \`${field}\` has no ${ds.datamodel} field in the CIM mapping`)
+    outside.add(field)
+    return field
   }
   return mapLeaves(p, (leaf) => {
-    if (leaf.op === "keyword")
-      throw new Untranslatable("a keyword (free-text) search needs the raw event, which a data model does not keep")
+    if (leaf.op === "keyword") {
+      if (!outside)
+        throw new Untranslatable("a keyword (free-text) search needs the raw event, which a data model does not keep")
+      outside.add("_raw")
+      return leaf
+    }
     if (leaf.op === "unknown") throw new Untranslatable(leaf.reason)
     const byName = ds.mapping[`${"field" in leaf ? leaf.field : ""}|endswith`]
     if (byName && leaf.op === "cmp" && leaf.lang === "search" && leaf.cmpOp === "=" && !leaf.caseSensitive) {
@@ -116,7 +155,13 @@ const CIM_FILL = "-"
 function toCim(sigma: SigmaAnalysis): SplTranslation {
   const ds = cimDataset(sigma.logsource)
   if ("reason" in ds) return { ok: false, target: "spl-cim", reason: ds.reason }
-  const p = renameForCim(sigma.predicate, ds)
+  let p: Predicate
+  try {
+    p = renameForCim(sigma.predicate, ds)
+  } catch (e) {
+    if (!(e instanceof Untranslatable)) throw e
+    return toDatamodelSearch(sigma, ds)
+  }
   const parts = splitPredicate(p, { raw: false, fill: CIM_FILL })
   const by = [...new Set([...ds.by.map((f) => `${ds.prefix}.${f}`), ...parts.whereFields])]
   let search =
@@ -125,7 +170,42 @@ function toCim(sigma: SigmaAnalysis): SplTranslation {
   if (parts.search) search += `\n  where ${parts.search}`
   search += `\n  by ${by.map(searchField).join(" ")}`
   if (parts.where) search += `\n| where ${parts.where}`
-  return { ok: true, target: "spl-cim", search, datamodel: ds.datamodel }
+  return { ok: true, target: "spl-cim", search, datamodel: ds.datamodel, form: "tstats" }
+}
+
+/** A list in words: `a`, `a and b`, `a, b and c`. */
+const words = (xs: string[]): string =>
+  xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1] as string}`
+
+/** The data set's events, filtered: for a rule that reads what tstats cannot (see the file comment). */
+function toDatamodelSearch(sigma: SigmaAnalysis, ds: CimDataset): SplTranslation {
+  const outside = new Set<string>()
+  const p = renameForCim(sigma.predicate, ds, outside)
+  const fields = [...outside].filter((f) => f !== "_raw").sort()
+  const why: string[] = []
+  if (fields.length)
+    why.push(`${words(fields)} ${fields.length === 1 ? "is not a field" : "are not fields"} of ${ds.datamodel}`)
+  if (outside.has("_raw")) why.push("a free-text term reads the event text (_raw)")
+  const [model, dataset] = ds.datamodel.split(".") as [string, string]
+  const comment =
+    `\`\`\` Not tstats: ${why.join("; ")}. This searches the data model's events, which keep the fields ` +
+    `the Windows add-ons extract (strict_fields=false). \`\`\``
+  const parts = splitPredicate(p, { raw: true })
+  // The data set holds every kind of registry event; the logsource names some (as spl-raw's header does).
+  const src = rawSource(sigma.logsource)
+  const gate = !("reason" in src) && src.eventType ? eventTypeGate(src.eventType) : undefined
+  const terms = [gate, parts.search].filter((x) => x !== undefined)
+  let search = `| datamodel ${model} ${dataset} search strict_fields=false\n${comment}`
+  if (terms.length) search += `\n| search ${terms.join("\n  ")}`
+  if (parts.where) search += `\n| where ${parts.where}`
+  return {
+    ok: true,
+    target: "spl-cim",
+    search,
+    datamodel: ds.datamodel,
+    form: "datamodel",
+    rawFields: [...outside].sort(),
+  }
 }
 
 /** Both translations of a rule (what its page shows). */

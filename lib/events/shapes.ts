@@ -9,6 +9,7 @@
  * Never imports: React, Next, Node built-ins; no lib/ folder but lib/predicate and lib/source.
  */
 import type { Event } from "../predicate/types.ts"
+import { addAddOnFields } from "./addon.ts"
 import { ECS_SHAPE } from "./ecs.ts"
 import { SYSMON_CHANNEL } from "./mappings.ts"
 import type { EventShapeDef, ProcessFacts } from "./types.ts"
@@ -94,7 +95,8 @@ export function shapeDef(id: string): EventShapeDef | undefined {
 /**
  * Fields a built event of this shape carries that a rule may test: the mapped fields, and the
  * constants the row lists as `readable` (the others, like `source`, say where the event came
- * from rather than what happened).
+ * from rather than what happened). Add-on fields are left out: they depend on the content, and
+ * which shapes a rule reads must not.
  */
 export function shapeFields(def: EventShapeDef): Set<string> {
   if (def.build) return new Set(def.fields)
@@ -103,7 +105,11 @@ export function shapeFields(def: EventShapeDef): Set<string> {
   return out
 }
 
-/** The process facts as an event of one shape: mapped fields that have a value, then the constants. */
+/**
+ * The process facts as an event of one shape: mapped fields that have a value, the constants,
+ * then the add-on fields the content's data sources give the shape (addon.ts; none when no table
+ * is installed).
+ */
 export function shapeEvent(def: EventShapeDef, facts: ProcessFacts): Event {
   if (def.build) return def.build(facts)
   const e: Event = {}
@@ -112,5 +118,5 @@ export function shapeEvent(def: EventShapeDef, facts: ProcessFacts): Event {
     if (typeof v === "string" && v !== "") e[field] = v
   }
   for (const [k, v] of Object.entries(def.constants)) e[k] = v
-  return e
+  return addAddOnFields(def.id, e)
 }

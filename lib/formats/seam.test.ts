@@ -41,6 +41,8 @@ const EXCEPTIONS: Record<string, string> = {
   "lib/hunt/ → lib/formats/splunk":
     "runs SPL's multi-event stages (stats, tstats, eventstats, bin) over a log; the other formats hunt event by event",
   "scripts/verdicts.ts → lib/formats/splunk": "records Splunk rules' verdicts, a before/after check of the SPL engine",
+  "scripts/addon-reach.ts → lib/formats/splunk":
+    "measures which Splunk rules reach raw Sysmon/4688 events once Splunk's add-on fields are on them",
 }
 
 /** The exception covering an import of `folder` from `from`, if any. */

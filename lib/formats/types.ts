@@ -273,6 +273,18 @@ export interface RuleFormat {
      * which then costs nothing extra.
      */
     decider?: (analysis: RuleAnalysis) => RuleDecider | undefined
+    /**
+     * Names of the data tables (SPL lookup tables) a rule's decider reads. The browser ships
+     * them apart and fetches one only when a rule that reads it is left undecided; absent or
+     * empty: the decider reads none.
+     */
+    tables?: (analysis: RuleAnalysis) => string[]
+    /**
+     * Makes tables (by name, as the build wrote them) readable by this format's deciders from
+     * now on in this process (a name given `undefined` is dropped). The build calls it with the
+     * catalog's tables, the browser worker with each table it fetched.
+     */
+    addTables?: (tables: Readonly<Record<string, unknown>>) => void
   }
   /** Sections the format adds to its rules' pages, after the shared ones they name. */
   pageSections: (detection: Detection) => PageSection[]

@@ -14,7 +14,9 @@ import {
 } from "./pipeline.ts"
 import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
 import type { SplStage } from "../formats/splunk/spl/types.ts"
-import { dedupStage, runnerStage } from "./rows.ts"
+import { dedupStage, runnerStage, stageFields } from "./rows.ts"
+import { compileRowPlan, runRows } from "../formats/splunk/spl/row-runner.ts"
+import type { LookupTableData } from "../model/types.ts"
 import { floorTime, parseSpan, parseTime } from "./time.ts"
 
 const acc = (fn: string, values: Array<[string | string[] | undefined, number?]>) => {
@@ -268,6 +270,86 @@ describe("per-row stages", () => {
         (r) => s(r) as object[],
       ),
     ).toEqual([{ dest: "a" }, { dest: "b" }])
+  })
+  it("a stage remembers its outcome per row shape and read values: repeats give the same rows, key order kept", () => {
+    const stages = [
+      { index: 0, command: "search", text: "*" },
+      { index: 1, command: "eval", text: 'eval message=if(match(_raw, "INCLUDE"), "hit", "false"), n=len(user)' },
+    ] as unknown as SplStage[]
+    const plan = buildRowPlan(stages, undefined)!
+    const steps = plan.steps.filter((s) => s.stage === 1)
+    expect([...(stageFields(steps) ?? [])].sort()).toEqual(["_raw", "message", "n", "user"])
+    const memo = runnerStage(steps, plan.searchmatch, undefined)
+    if ("unsupported" in memo) throw new Error(memo.unsupported)
+    const rows: Array<Record<string, string | string[]>> = [
+      { user: "bob", process: "a.exe", _time: "1" },
+      { user: "bob", process: "b.exe", _time: "2" },
+      { process: "c.exe", user: "bob", _time: "3" },
+      { user: "bob", process: ["d.exe"], _time: "4" },
+      { user: "alice", process: "e.exe", _raw: "x INCLUDE y", _time: "5" },
+      { user: "alice", process: "f.exe", _raw: "x INCLUDE y", _time: "6" },
+    ]
+    const plain = (row: Record<string, string | string[]>) => {
+      const r = runRows(compileRowPlan({ steps }), row, {})
+      return r.verdict === true
+        ? r.rows.map((x) => JSON.stringify(Object.entries(x).map(([k, v]) => [k, String(v)])))
+        : r.verdict
+    }
+    for (const row of rows) {
+      const got = memo(row)
+      expect(
+        got === "unknown" ? got : got.map((x) => JSON.stringify(Object.entries(x).map(([k, v]) => [k, String(v)]))),
+      ).toEqual(plain(row))
+    }
+    expect(memo(rows[1]!)).toEqual([{ user: "bob", process: "b.exe", _time: "2", message: "false", n: "3" }])
+    expect(memo(rows[3]!)).toEqual([{ user: "bob", process: "d.exe", _time: "4", message: "false", n: "3" }])
+  })
+  it("a stage reading the clock or the whole row is not remembered", () => {
+    const steps = (cmd: string, text: string) =>
+      buildRowPlan(
+        [
+          { index: 0, command: "search", text: "*" },
+          { index: 1, command: cmd, text },
+        ] as unknown as SplStage[],
+        undefined,
+      )!.steps.filter((s) => s.stage === 1)
+    expect(stageFields(steps("eval", "eval t=now()"))).toBeUndefined()
+    expect(stageFields(steps("eval", 'eval m=searchmatch("x")'))).toBeUndefined()
+    expect(stageFields(steps("search", "search wmic"))).toBeUndefined()
+    expect(stageFields(steps("search", "search process_name=wmic.exe"))).toEqual(new Set(["process_name"]))
+  })
+  it("a lookup stage gives the rows the table gives, remembered per input value", () => {
+    const table: LookupTableData = {
+      columns: ["name", "bad"],
+      rows: [
+        ["evil*.exe", "yes"],
+        ["calc.exe", "no"],
+      ],
+      wildcard: ["name"],
+    }
+    const stages = [
+      { index: 0, command: "search", text: "*" },
+      { index: 1, command: "lookup", text: "lookup tools name AS process_name OUTPUT bad" },
+    ] as unknown as SplStage[]
+    const plan = buildRowPlan(stages, undefined)!
+    const steps = plan.steps.filter((s) => s.stage === 1)
+    const lookups = (n: string) => (n === "tools" ? table : undefined)
+    const fn = runnerStage(steps, plan.searchmatch, lookups)
+    if ("unsupported" in fn) throw new Error(fn.unsupported)
+    const plain = (row: Record<string, string>) => {
+      const r = runRows(compileRowPlan({ steps }), row, { lookups })
+      return r.rows
+    }
+    const rows: Array<Record<string, string>> = [
+      { process_name: "evil1.exe", dest: "a" },
+      { process_name: "evil1.exe", dest: "b" },
+      { process_name: "calc.exe", dest: "c", bad: "old" },
+      { process_name: "calc.exe", dest: "d" },
+      { process_name: "other.exe", dest: "e", bad: "old" },
+    ]
+    for (const row of rows) expect(fn(row)).toEqual(plain(row))
+    expect(fn(rows[1]!)).toEqual([{ process_name: "evil1.exe", dest: "b", bad: "yes" }])
+    expect(fn(rows[4]!)).toEqual([{ process_name: "other.exe", dest: "e" }])
   })
   it("an unknown command is reported, not passed", () => {
     expect(stage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })

@@ -117,22 +117,86 @@ export function knownAggregate(fn: string): boolean {
   return FNS.has(fn) || percentileOf(fn) !== undefined
 }
 
+const ONE: string[] = [""]
+
+type Extra = {
+  sum: number
+  mean: number
+  m2: number
+  counts?: Map<string, number> | undefined
+  list?: string[] | undefined
+  samples?: number[] | undefined
+  minTime?: number | undefined
+  maxTime?: number | undefined
+}
+
 /** Running state of one function over one group of rows. */
 export class Accumulator {
   readonly fn: string
   private n = 0
-  private sum = 0
-  /** Welford's running mean and squared deviations, for a stable variance. */
-  private mean = 0
-  private m2 = 0
   private best: string | undefined
+  /** `asNumber(best)` for min/max. */
+  private bestNum: number | undefined
   private bestTime = 0
   private distinct: Set<string> | undefined
-  private counts: Map<string, number> | undefined
-  private list: string[] | undefined
-  private samples: number[] | undefined
-  private minTime: number | undefined
-  private maxTime: number | undefined
+  /**
+   * The state only some functions keep (sums and variance, mode's counts, list, percentile
+   * samples, time bounds), made when first written: a group's `count`, `min(_time)` and
+   * `max(_time)` carry none of it, and a hunt holds hundreds of thousands of groups.
+   */
+  private x: Extra | undefined
+  private get sum(): number {
+    return this.x?.sum ?? 0
+  }
+  private set sum(v: number) {
+    this.extra().sum = v
+  }
+  /** Welford's running mean and squared deviations, for a stable variance. */
+  private get mean(): number {
+    return this.x?.mean ?? 0
+  }
+  private set mean(v: number) {
+    this.extra().mean = v
+  }
+  private get m2(): number {
+    return this.x?.m2 ?? 0
+  }
+  private set m2(v: number) {
+    this.extra().m2 = v
+  }
+  private get counts(): Map<string, number> | undefined {
+    return this.x?.counts
+  }
+  private set counts(v: Map<string, number> | undefined) {
+    this.extra().counts = v
+  }
+  private get list(): string[] | undefined {
+    return this.x?.list
+  }
+  private set list(v: string[] | undefined) {
+    this.extra().list = v
+  }
+  private get samples(): number[] | undefined {
+    return this.x?.samples
+  }
+  private set samples(v: number[] | undefined) {
+    this.extra().samples = v
+  }
+  private get minTime(): number | undefined {
+    return this.x?.minTime
+  }
+  private set minTime(v: number | undefined) {
+    this.extra().minTime = v
+  }
+  private get maxTime(): number | undefined {
+    return this.x?.maxTime
+  }
+  private set maxTime(v: number | undefined) {
+    this.extra().maxTime = v
+  }
+  private extra(): Extra {
+    return (this.x ??= { sum: 0, mean: 0, m2: 0 })
+  }
   truncated = false
 
   constructor(fn: string) {
@@ -149,7 +213,12 @@ export class Accumulator {
       return
     }
     if (value === undefined) return
-    const vals = typeof value === "string" ? [value] : value
+    let vals: readonly string[]
+    if (typeof value === "string") {
+      // One scratch list for a single value: `add` never keeps the list, only its values.
+      ONE[0] = value
+      vals = ONE
+    } else vals = value
     if (vals.length === 0) return
     switch (fn) {
       case "count":
@@ -183,10 +252,30 @@ export class Accumulator {
       case "min":
       case "max":
         for (const v of vals) {
-          if (this.best === undefined) this.best = v
-          else {
-            const c = compareValues(v, this.best)
-            if (fn === "min" ? c < 0 : c > 0) this.best = v
+          // compareValues(v, best), with best's number read once when it is set.
+          const x = asNumber(v)
+          if (this.best === undefined) {
+            this.best = v
+            this.bestNum = x
+            continue
+          }
+          const b = this.bestNum
+          const best = this.best
+          const c =
+            x !== undefined && b !== undefined
+              ? x - b
+              : x !== undefined
+                ? -1
+                : b !== undefined
+                  ? 1
+                  : v < best
+                    ? -1
+                    : v > best
+                      ? 1
+                      : 0
+          if (fn === "min" ? c < 0 : c > 0) {
+            this.best = v
+            this.bestNum = x
           }
         }
         return

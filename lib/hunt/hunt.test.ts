@@ -3,7 +3,7 @@
  * errors, the browser payload hunting like the catalog, the exports, and `atlas hunt` itself.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { loadCatalog } from "../catalog/load.node.ts"
 import type { Detection } from "../model/types.ts"
 import { huntCsv, huntJsonObject, huntLayer } from "./export.ts"
+import { SHAPE_SLOT } from "../tester/compile.ts"
 import { compileHunt, Hunter, type HuntReport } from "./hunt.ts"
 import { fromHuntPayload, huntPayload } from "./payload.ts"
 import { LogReader, type LogError, type LogEvent } from "./read.ts"
@@ -150,6 +151,94 @@ describe("hunting content/", () => {
     expect(layer.techniques.map((t) => t.techniqueID).sort()).toEqual(
       [...new Set(report.rules.flatMap((r) => r.techniques))].sort(),
     )
+  })
+})
+
+/** Our own Sigma rules the value index cannot key: keywords over every field, emoji in the command line. */
+const UNKEYED_SIGMA: Record<string, string> = {
+  "kw.yml": `title: Keyword Sweep Of Backup Catalogs
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a01
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    keywords:
+        - 'wbadmin delete catalog'
+        - 'vssadmin.exe delete'
+    condition: keywords
+level: high
+`,
+  "emoji.yml": `title: Emoji In A Command Line
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a02
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        CommandLine|contains:
+            - '\u{1F600}'
+            - '\u{1F47B}'
+    condition: selection
+level: medium
+`,
+}
+
+describe("the hunt's prefilters", () => {
+  it("skip only rules that would not fire: the same report as trying every rule on every event", () => {
+    const dir = mkdtempSync(join(tmpdir(), "atlas-hunt-sigma-"))
+    try {
+      mkdirSync(join(dir, "sigma", "windows", "process_creation"), { recursive: true })
+      for (const [name, text] of Object.entries(UNKEYED_SIGMA))
+        writeFileSync(join(dir, "sigma", "windows", "process_creation", name), text)
+      const extra = loadCatalog({ roots: [dir] }).detections
+      expect(extra.map((d) => d.name).sort()).toEqual(["Emoji In A Command Line", "Keyword Sweep Of Backup Catalogs"])
+      const all = [...detections, ...extra]
+      const log = [
+        ...LOG,
+        { time: "2026-01-05T08:02:00Z", cmd: "cmd.exe /c echo \u{1F600} done", user: "CORP\\bob", host: "ws-1" },
+        { time: "2026-01-05T08:03:00Z", cmd: "cmd.exe /c echo caf\u00e9", user: "CORP\\bob", host: "ws-1" },
+        { time: "2026-01-05T08:04:00Z", cmd: "wbadmin delete catalog -quiet", user: "CORP\\eve", host: "ws-2" },
+      ]
+      const fast = compileHunt(all)
+      expect(fast.rules.find((r) => r.detection.name === "Emoji In A Command Line")!.nonAscii).toBeDefined()
+      expect(fast.keywords.grams.size).toBeGreaterThan(0)
+      // Every rule tried on every event its shapes and gates admit: no key, keyword or ASCII test.
+      const every = compileHunt(all)
+      for (const r of every.rules) delete r.nonAscii
+      every.keys.clear()
+      every.keyByName.clear()
+      every.keywords.grams.clear()
+      every.keywords.built.fill(false)
+      every.keywords.pasted.fill(false)
+      for (const [shape, slot] of SHAPE_SLOT) {
+        every.unkeyed.built[slot] = every.rules.flatMap((r, i) => (r.shapes.includes(shape) ? [i] : []))
+        every.unkeyed.pasted[slot] = every.rules.flatMap((r, i) => (r.format.tester.pastedShape === shape ? [i] : []))
+      }
+      const run = (cat: ReturnType<typeof compileHunt>) => {
+        const h = new Hunter(cat)
+        const r = new LogReader(
+          (e) => h.push(e.input, e.time),
+          (e) => {
+            throw new Error(e.message)
+          },
+        )
+        r.feed(log.map((l) => JSON.stringify(l)).join("\n"))
+        r.end()
+        return h.finish()
+      }
+      const a = run(fast)
+      const b = run(every)
+      expect(a.rules.map((r) => [r.name, r.hits, r.events, r.undecided])).toEqual(
+        b.rules.map((r) => [r.name, r.hits, r.events, r.undecided]),
+      )
+      expect(a.counts).toEqual(b.counts)
+      expect(a.rules.find((r) => r.name === "Emoji In A Command Line")?.events).toEqual([3])
+      expect(a.rules.find((r) => r.name === "Keyword Sweep Of Backup Catalogs")?.events).toEqual([0, 5])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

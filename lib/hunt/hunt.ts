@@ -18,12 +18,17 @@
  *   not the events.
  * - The per-event scan only touches rules a value prefilter admits (key-index.ts, over the
  *   filtering stage alone for `log` rules, so the prefilter never drops an event a later stage
- *   would count) and skips rules whose required fields are absent.
- * - A rule evaluated once per event: built events are tried shape by shape and the first shape
- *   that passes is the event's one row.
+ *   would count; keywords searched in every field keyed the same way) and skips rules whose
+ *   required fields are absent or whose non-ASCII patterns meet an ASCII-only event. Every such
+ *   test is a necessary condition of the filter: it only skips work, never changes a verdict.
+ * - A rule evaluated once per event: built events are tried shape by shape (only the shapes some
+ *   rule reads are built, read.ts) and the first shape that passes is the event's one row. Rules
+ *   making the same first row of one shape share it, and the event's origin; stages never change
+ *   what they are given.
  *
  * Must never import: React, Next, Node built-ins.
  */
+import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import type { EventShapeId } from "../events/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatTesting } from "../formats/types.ts"
@@ -32,13 +37,13 @@ import type { RuleAnalysis } from "../predicate/analysis.ts"
 import { and } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { isLeaf } from "../predicate/types.ts"
-import { compile, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
+import { compile, compiledLeaf, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
 import { EventView, fieldSlot } from "../predicate/event-view.ts"
-import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
+import type { CompiledLeaf, EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { LongValue } from "../predicate/grams.ts"
 import { gateInterner, requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
 import { DEFAULT_RISK_THRESHOLD } from "../tester/form.ts"
-import { atomFrequencies, keyClause, keySlot, MAX_GRAM_VALUE } from "../tester/key-index.ts"
+import { atomFrequencies, keyClause, keySlot, leafAtoms, MAX_GRAM_VALUE } from "../tester/key-index.ts"
 import type { TesterInput } from "../tester/report.ts"
 import { riskOf } from "../tester/risk.ts"
 import { FORMAT_TESTERS } from "../formats/testers.ts"
@@ -82,6 +87,20 @@ export type HuntRule = {
   required: number[][]
   byFields: number[][]
   keyed: boolean
+  /** `required` and `byFields` as event-view slots (what the per-event scan reads). */
+  requiredSlots: number[][]
+  bySlots: number[][]
+  /**
+   * View slots one of which must hold a character outside ASCII for the filter to hold (a rule
+   * looking for emoji, right-to-left overrides or look-alike letters); undefined when the filter
+   * has no such clause. Such patterns give no trigram key, so without it these rules would be
+   * tried on every event.
+   */
+  nonAscii?: number[]
+  /** Bit per shape slot (SHAPE_SLOT) of the built shapes the rule reads. */
+  shapeMask: number
+  /** For `log` rules whose first row is a field list: the list as one key (rules sharing it share the row). */
+  rowKey?: string
 }
 
 export type NotHunted = { id: string; name: string; format: string; reason: string }
@@ -101,7 +120,19 @@ export type HuntCatalog = {
    * (`pasted`).
    */
   unkeyed: { built: number[][]; pasted: number[][] }
+  /**
+   * Rules keyed by a trigram of a keyword searched in every field (Sigma `keywords`): trigram →
+   * rule numbers; and, per shape slot, whether some such rule reads that shape (built, pasted).
+   */
+  keywords: { grams: Map<string, number[]>; built: boolean[]; pasted: boolean[] }
   gates: Array<{ format: FormatTesting; source: unknown }>
+  /**
+   * Bumped by the hunter before each view it scans: a condition several rules hold (the same
+   * field, test and pattern) is tested once per view and its verdict shared (sharedLeaves).
+   */
+  leafEpoch: { n: number }
+  /** The shapes of a built event some rule reads, in table order: the others are never built or scanned. */
+  builtShapes: Array<{ id: EventShapeId; slot: number }>
 }
 
 const TRUE: Predicate = { op: "true" }
@@ -124,6 +155,143 @@ function builtShapes(
     if (!processes) return []
   }
   return format.tester.shapes(d, analysis)
+}
+
+/** Whether a text holds a character outside ASCII. */
+const hasNonAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true
+  return false
+}
+
+/**
+ * Fields one of which must carry a character outside ASCII for the predicate to be true or
+ * 'unknown', or undefined. Built like the key clause (key-index.ts) from search-language equality
+ * leaves on real fields, which are never NULL or 'unknown': a leaf qualifies when every pattern
+ * holds such a character outside its wildcards, compared as the leaf compares (lower-cased unless
+ * case-sensitive). A value matching the pattern holds that character, and an ASCII value
+ * lower-cases to ASCII. AND needs one argument's clause, OR every branch's.
+ */
+function nonAsciiClause(
+  p: Predicate,
+  unsupported: ReadonlySet<number>,
+): Array<{ field: string; dm?: string }> | undefined {
+  if (isLeaf(p)) {
+    if (p.derived || p.meta || p.fill !== undefined || unsupported.has(p.id)) return undefined
+    const field = p.dm === undefined ? { field: "" } : { field: "", dm: p.dm }
+    if (p.op === "cmp" && p.lang === "search" && p.cmpOp === "=" && !p.fn) {
+      const v = p.caseSensitive ? p.value : p.value.toLowerCase()
+      return hasNonAscii(v) ? [{ ...field, field: p.field }] : undefined
+    }
+    if (p.op === "in" && p.lang === "search" && !p.fn && p.values.length > 0)
+      return p.values.every((v) => hasNonAscii(v.toLowerCase())) ? [{ ...field, field: p.field }] : undefined
+    return undefined
+  }
+  if (p.op === "and") {
+    for (const a of p.args) {
+      const c = nonAsciiClause(a, unsupported)
+      if (c) return c
+    }
+    return undefined
+  }
+  if (p.op === "or") {
+    const out: Array<{ field: string; dm?: string }> = []
+    for (const a of p.args) {
+      const c = nonAsciiClause(a, unsupported)
+      if (!c) return undefined
+      out.push(...c)
+    }
+    return out
+  }
+  return undefined
+}
+
+/**
+ * Trigrams one of which an event's values (lower-cased, any field) must hold for the predicate
+ * to be true or 'unknown', from keywords searched in every field (never NULL or 'unknown'): a
+ * value holding the keyword holds each of its trigrams. AND needs one argument's, OR every
+ * branch's; undefined when there are none.
+ */
+function keywordClause(p: Predicate, unsupported: ReadonlySet<number>): string[] | undefined {
+  if (isLeaf(p)) {
+    if (p.op !== "keyword" || p.regex || p.scope !== "fields" || p.derived || p.meta || unsupported.has(p.id))
+      return undefined
+    // The trigram the key index would choose for `*keyword*` on one field.
+    const atoms = leafAtoms(
+      { op: "cmp", id: p.id, field: "_", cmpOp: "=", value: `*${p.value}*`, lang: "search" },
+      new Set(),
+    )
+    const a = atoms?.[0]
+    return a?.kind === "gram" ? [a.value] : undefined
+  }
+  if (p.op === "and") {
+    for (const a of p.args) {
+      const c = keywordClause(a, unsupported)
+      if (c) return c
+    }
+    return undefined
+  }
+  if (p.op === "or") {
+    const out: string[] = []
+    for (const a of p.args) {
+      const c = keywordClause(a, unsupported)
+      if (!c) return undefined
+      out.push(...c)
+    }
+    return out
+  }
+  return undefined
+}
+
+/** Whether some value of one of the slots holds a character outside ASCII. */
+function anyNonAscii(slots: number[], view: EventView): boolean {
+  for (const slot of slots) {
+    const vals = view.valuesAt(slot)
+    if (vals) for (const v of vals) if (hasNonAscii(v)) return true
+  }
+  return false
+}
+
+/**
+ * The compiled leaves of a predicate, each shared with every other rule's leaf of the same
+ * content (all but its id): its bulk check remembers its verdict for the view being scanned
+ * (`epoch`, bumped by the hunter per view), so a condition fifty rules hold is tested once per
+ * event shape. A leaf's verdict depends only on the leaf, the view and the options, which are
+ * part of what is remembered.
+ */
+function sharedLeaves(
+  p: Predicate,
+  share: Map<string, CompiledLeaf>,
+  epoch: { n: number },
+): Map<import("../predicate/types.ts").Leaf, CompiledLeaf> {
+  const out = new Map<import("../predicate/types.ts").Leaf, CompiledLeaf>()
+  const walk = (q: Predicate): void => {
+    if (isLeaf(q)) {
+      const key = JSON.stringify({ ...q, id: 0 })
+      let c = share.get(key)
+      if (!c) {
+        const own = compiledLeaf(q)
+        const check = own.check ?? ((view, opts) => own.test(view, opts).held)
+        let at = -1
+        let atOpts: EvaluateOptions | undefined
+        let last: ReturnType<typeof check> = false
+        c = {
+          ...own,
+          check: (view, opts) => {
+            if (at === epoch.n && atOpts === opts) return last
+            last = check(view, opts)
+            at = epoch.n
+            atOpts = opts
+            return last
+          },
+        }
+        share.set(key, c)
+      }
+      out.set(q, c)
+    } else if (q.op === "not") walk(q.arg)
+    else if (q.op === "and" || q.op === "or" || q.op === "xor") q.args.forEach(walk)
+  }
+  walk(p)
+  return out
 }
 
 /** Whether a predicate tests some event content, not only metadata (index, source, sourcetype…). */
@@ -196,6 +364,8 @@ export function compileHunt(
   }
   const gates: HuntCatalog["gates"] = []
   const gateOf = gateInterner(gates)
+  const leafEpoch = { n: 0 }
+  const leafShare = new Map<string, CompiledLeaf>()
   const pending: Array<{ rule: HuntRule; predicate: Predicate; unsupported: Set<number> }> = []
   const skip = (d: Detection, reason: string) => notHunted.push({ id: d.id, name: d.name, format: d.format, reason })
   for (const d of detections) {
@@ -230,7 +400,7 @@ export function compileHunt(
       skip(d, planReason ?? analysis.evaluability.reasons[0]?.message ?? "one event cannot decide the rule")
       continue
     }
-    const filter = compile(predicate)
+    const filter = compile(predicate, { leaves: sharedLeaves(predicate, leafShare, leafEpoch) })
     const unsupported = new Set(filter.unsupported.map((u) => u.id))
     const prefixes = analysis.prefixes ?? []
     const rule: HuntRule = {
@@ -250,6 +420,9 @@ export function compileHunt(
               (s.requires ?? []).map((f) => [f, ...prefixes.map((p) => `${p}.${f}`)].map((x) => intern({ field: x }))),
             ),
       keyed: false,
+      requiredSlots: [],
+      bySlots: [],
+      shapeMask: 0,
     }
     if (plan) rule.plan = plan
     // A tstats rule without a WHERE reads every event of its data model: an event must carry one
@@ -269,6 +442,15 @@ export function compileHunt(
       if (clause.length) rule.required.push([...new Set(clause)])
     }
     rule.gateId = gateOf(format, analysis) ?? -1
+    rule.requiredSlots = rule.required.map((c) => c.map((id) => fields[id]!.slot))
+    rule.bySlots = rule.byFields.map((c) => c.map((id) => fields[id]!.slot))
+    for (const sh of rule.shapes) {
+      const slot = SHAPE_SLOT.get(sh)
+      if (slot !== undefined) rule.shapeMask |= 1 << slot
+    }
+    const nonAscii = nonAsciiClause(predicate, unsupported)
+    if (nonAscii) rule.nonAscii = [...new Set(nonAscii.map((f) => fields[intern(f)]!.slot))]
+    if (plan?.first.kind === "fields") rule.rowKey = plan.first.fields.join("\u0000")
     rules.push(rule)
     pending.push({ rule, predicate, unsupported })
   }
@@ -302,6 +484,24 @@ export function compileHunt(
       else if (list[list.length - 1] !== i) list.push(i)
     }
   })
+  // Unkeyed event rules that search keywords in every field: keyed by a trigram of each keyword.
+  const keywordGrams: HuntCatalog["keywords"]["grams"] = new Map()
+  const keywordRules: number[] = []
+  for (let u = unkeyed.length - 1; u >= 0; u--) {
+    const i = unkeyed[u]!
+    const { rule, predicate, unsupported } = pending[i]!
+    if (rule.mode !== "event") continue
+    const grams = keywordClause(predicate, unsupported)
+    if (!grams) continue
+    rule.keyed = true
+    keywordRules.push(i)
+    unkeyed.splice(u, 1)
+    for (const g of grams) {
+      const list = keywordGrams.get(g)
+      if (!list) keywordGrams.set(g, [i])
+      else if (!list.includes(i)) list.push(i)
+    }
+  }
   const keyByName = new Map<string, number[]>()
   for (const slot of keys.keys()) {
     const f = fields[slot >> 2]!
@@ -326,7 +526,23 @@ export function compileHunt(
       built: bySlot((r, shape) => r.shapes.includes(shape)),
       pasted: bySlot((r, shape) => r.format.tester.pastedShape === shape),
     },
+    keywords: {
+      grams: keywordGrams,
+      built: [...SHAPE_SLOT].reduce<boolean[]>((acc, [shape, slot]) => {
+        acc[slot] = keywordRules.some((i) => rules[i]!.shapes.includes(shape))
+        return acc
+      }, []),
+      pasted: [...SHAPE_SLOT].reduce<boolean[]>((acc, [shape, slot]) => {
+        acc[slot] = keywordRules.some((i) => rules[i]!.format.tester.pastedShape === shape)
+        return acc
+      }, []),
+    },
     gates,
+    leafEpoch,
+    builtShapes: EVENT_SHAPE_DEFS.flatMap((d) => {
+      const slot = SHAPE_SLOT.get(d.id)
+      return slot !== undefined && rules.some((r) => (r.shapeMask & (1 << slot)) !== 0) ? [{ id: d.id, slot }] : []
+    }),
   }
 }
 
@@ -409,6 +625,7 @@ export class Hunter {
   private undecidedEvents = 0
   private builtAdmitted: Uint8Array | undefined
   private readonly stamp: Int32Array
+  private marks = 0
 
   constructor(cat: HuntCatalog, options: HuntOptions = {}) {
     this.cat = cat
@@ -428,17 +645,6 @@ export class Hunter {
     return this.count
   }
 
-  private admitted(input: TesterInput, sources: Map<string, readonly unknown[] | undefined>): Uint8Array {
-    if ("built" in input && this.builtAdmitted) return this.builtAdmitted
-    const out = new Uint8Array(this.cat.gates.length)
-    this.cat.gates.forEach((g, i) => {
-      const s = sources.get(g.format.id)
-      out[i] = !s || g.format.tester.gate?.admits(g.source, s) !== false ? 1 : 0
-    })
-    if ("built" in input) this.builtAdmitted = out
-    return out
-  }
-
   /**
    * One event of the log, with its time (epoch seconds) when known. True when some rule took it
    * (a hit, or a row of a rule run over the log): the caller may keep such events for drill-down.
@@ -446,66 +652,142 @@ export class Hunter {
   push(input: TesterInput, time?: number): boolean {
     const index = this.count++
     const cat = this.cat
-    const views: Array<[EventShapeId, EventView]> = []
-    const sources = new Map<string, readonly unknown[] | undefined>()
     const shared = new Map<string, LongValue>()
+    let taken = false
+    this.undecided = false
+    // One origin for every rule this event reaches: stages copy from it and never change it.
+    const origin: Origin = time === undefined ? { idx: [index], n: 1 } : { idx: [index], n: 1, first: time, last: time }
     if ("built" in input) {
-      for (const [s, e] of Object.entries(input.built.shapes)) views.push([s, new EventView(e, shared)])
-      if (!this.builtAdmitted)
+      if (!this.builtAdmitted) {
+        const sources = new Map<string, readonly unknown[] | undefined>()
         for (const f of FORMAT_TESTERS) if (f.tester.gate) sources.set(f.id, f.tester.gate.builtSources)
+        this.builtAdmitted = this.gatesAdmitted(sources)
+      }
+      const shapes = input.built.shapes
+      for (const { id, slot } of cat.builtShapes) {
+        const event = shapes[id]
+        if (event === undefined) continue
+        if (this.scan(new EventView(event, shared), id, slot, true, this.builtAdmitted, index, time, origin))
+          taken = true
+      }
     } else {
+      const views: Array<[EventShapeId, EventView]> = []
+      const sources = new Map<string, readonly unknown[] | undefined>()
       for (const f of FORMAT_TESTERS) {
         const event = f.tester.readEvent(input.event)
         if (!views.some(([s]) => s === f.tester.pastedShape))
           views.push([f.tester.pastedShape, new EventView(event, shared)])
         if (f.tester.gate) sources.set(f.id, f.tester.gate.eventSources(event))
       }
-    }
-    const admitted = this.admitted(input, sources)
-    const built = "built" in input
-    let undecided = false
-    let taken = false
-    for (const [shape, view] of views) {
-      const slot = SHAPE_SLOT.get(shape)
-      if (slot === undefined) continue
-      const candidates = this.candidates(
-        view,
-        index * 16 + slot,
-        (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
-      )
-      for (const i of candidates) {
-        const r = cat.rules[i]!
-        const st = this.state[i]!
-        if (st.seen === index) continue
-        if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
-        if (built ? !r.shapes.includes(shape) : r.format.tester.pastedShape !== shape) continue
-        const v = this.verdict(r, view)
-        if (v === false) continue
-        // A log rule's pipeline decides what its event filter leaves open.
-        if (v === "unknown" && r.mode === "event") {
-          st.undecided++
-          undecided = true
-          continue
-        }
-        st.seen = index
-        taken = true
-        if (r.mode === "log")
-          st.pipe!.entry.push({
-            row: firstRow(r, view, time),
-            o: { idx: [index], n: 1, ...(time === undefined ? {} : { first: time, last: time }) },
-          })
-        else this.hit(r, st, index, time, view)
+      const admitted = this.gatesAdmitted(sources)
+      for (const [shape, view] of views) {
+        const slot = SHAPE_SLOT.get(shape)
+        if (slot === undefined) continue
+        if (this.scan(view, shape, slot, false, admitted, index, time, origin)) taken = true
       }
     }
-    if (undecided) this.undecidedEvents++
+    if (this.undecided) this.undecidedEvents++
+    return taken
+  }
+
+  /** Whether an event was undecided for some rule (set by `scan`). */
+  private undecided = false
+
+  private gatesAdmitted(sources: Map<string, readonly unknown[] | undefined>): Uint8Array {
+    const out = new Uint8Array(this.cat.gates.length)
+    for (let i = 0; i < out.length; i++) {
+      const g = this.cat.gates[i]!
+      const s = sources.get(g.format.id)
+      out[i] = !s || g.format.tester.gate?.admits(g.source, s) !== false ? 1 : 0
+    }
+    return out
+  }
+
+  /** One shape of an event through the rules reading it; true when some rule took it. */
+  private scan(
+    view: EventView,
+    shape: EventShapeId,
+    slot: number,
+    built: boolean,
+    admitted: Uint8Array,
+    index: number,
+    time: number | undefined,
+    origin: Origin,
+  ): boolean {
+    const cat = this.cat
+    cat.leafEpoch.n++
+    const candidates = this.candidates(
+      view,
+      (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
+      (built ? cat.keywords.built : cat.keywords.pasted)[slot] === true,
+    )
+    const bit = 1 << slot
+    let taken = false
+    // First rows shared by the rules of this shape that make the same one (never changed downstream).
+    let eventRow: Row | undefined
+    let fieldRows: Map<string, Row> | undefined
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c]!
+      const r = cat.rules[i]!
+      const st = this.state[i]!
+      if (st.seen === index) continue
+      if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
+      if (built ? (r.shapeMask & bit) === 0 : r.format.tester.pastedShape !== shape) continue
+      const v = this.verdict(r, view)
+      if (v === false) continue
+      // A log rule's pipeline decides what its event filter leaves open.
+      if (v === "unknown" && r.mode === "event") {
+        st.undecided++
+        this.undecided = true
+        continue
+      }
+      st.seen = index
+      taken = true
+      if (r.mode === "log") {
+        let row: Row
+        if (r.rowKey === undefined) row = eventRow ??= firstRow(r, view, time)
+        else {
+          fieldRows ??= new Map()
+          const got = fieldRows.get(r.rowKey)
+          if (got) row = got
+          else fieldRows.set(r.rowKey, (row = firstRow(r, view, time)))
+        }
+        st.pipe!.entry.push({ row, o: origin })
+      } else this.hit(r, st, index, time, view)
+    }
     return taken
   }
 
   /** Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries. */
-  private candidates(view: EventView, mark: number, unkeyed: number[]): number[] {
+  private candidates(view: EventView, unkeyed: number[], keywords: boolean): number[] {
     const cat = this.cat
+    const mark = ++this.marks
+    const stamp = this.stamp
     const out = unkeyed.slice()
-    for (const name of Object.keys(view.event)) {
+    if (keywords) {
+      const grams = cat.keywords.grams
+      for (const v of view.allLowerValues()) {
+        if (v.length > MAX_GRAM_VALUE) {
+          for (const rules of grams.values())
+            for (const r of rules)
+              if (stamp[r] !== mark) {
+                stamp[r] = mark
+                out.push(r)
+              }
+          continue
+        }
+        for (let k = 0; k + 3 <= v.length; k++) {
+          const rules = grams.get(v.slice(k, k + 3))
+          if (rules)
+            for (const r of rules)
+              if (stamp[r] !== mark) {
+                stamp[r] = mark
+                out.push(r)
+              }
+        }
+      }
+    }
+    for (const name in view.event) {
       const slots = cat.keyByName.get(name)
       if (!slots) continue
       for (const slot of slots) {
@@ -513,19 +795,32 @@ export class Hunter {
         const vals = view.lowerAt(cat.fields[slot >> 2]!.slot)
         if (!vals) continue
         const kind = slot & 3
-        const add = (rules: number[] | undefined) => {
-          if (rules)
-            for (const r of rules)
-              if (this.stamp[r] !== mark) {
-                this.stamp[r] = mark
-                out.push(r)
-              }
-        }
         for (const v of vals) {
-          if (kind === 0) add(byValue.get(v))
-          else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
-          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
-          else for (let i = 0; i + 3 <= v.length; i++) add(byValue.get(v.slice(i, i + 3)))
+          if (kind === 0 || kind === 1) {
+            const rules = byValue.get(kind === 0 ? v : v.slice(v.lastIndexOf("\\") + 1))
+            if (rules)
+              for (const r of rules)
+                if (stamp[r] !== mark) {
+                  stamp[r] = mark
+                  out.push(r)
+                }
+          } else if (v.length > MAX_GRAM_VALUE) {
+            for (const rules of byValue.values())
+              for (const r of rules)
+                if (stamp[r] !== mark) {
+                  stamp[r] = mark
+                  out.push(r)
+                }
+          } else
+            for (let k = 0; k + 3 <= v.length; k++) {
+              const rules = byValue.get(v.slice(k, k + 3))
+              if (rules)
+                for (const r of rules)
+                  if (stamp[r] !== mark) {
+                    stamp[r] = mark
+                    out.push(r)
+                  }
+            }
         }
       }
     }
@@ -533,11 +828,11 @@ export class Hunter {
   }
 
   private verdict(r: HuntRule, view: EventView): boolean | "unknown" {
-    const has = (id: number) => view.valuesAt(this.cat.fields[id]!.slot) !== undefined
-    for (const clause of r.required) if (!clause.some(has)) return false
+    if (!presentAll(r.requiredSlots, view)) return false
+    if (r.nonAscii && !anyNonAscii(r.nonAscii, view)) return false
     const v = evaluate(r.filter, view, r.metaOnly ? this.strictOpts : this.opts).matched
     if (v === false) return false
-    for (const ids of r.byFields) if (!ids.some(has)) return false
+    if (!presentAll(r.bySlots, view)) return false
     return v === "unknown" || !r.decides ? "unknown" : true
   }
 
@@ -645,6 +940,20 @@ export class Hunter {
       notHunted: this.cat.notHunted,
     }
   }
+}
+
+/** Whether each clause has one of its slots present on the view. */
+function presentAll(clauses: number[][], view: EventView): boolean {
+  for (const clause of clauses) {
+    let any = false
+    for (const slot of clause)
+      if (view.valuesAt(slot) !== undefined) {
+        any = true
+        break
+      }
+    if (!any) return false
+  }
+  return true
 }
 
 /** The first row of an event that passed a `log` rule's first stage. */

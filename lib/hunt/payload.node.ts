@@ -10,6 +10,7 @@ export function huntPayloadText(): string {
   if (payload === undefined) {
     const { catalog } = getCatalog()
     const p: HuntPayload = huntPayload(catalog.detections, catalog.attackVersion)
+    if (catalog.addOnFields && Object.keys(catalog.addOnFields).length) p.addOn = catalog.addOnFields
     payload = JSON.stringify(p)
   }
   return payload

@@ -7,6 +7,7 @@
  * Invariants: plain JSON; `fromHuntPayload(huntPayload(d))` hunts like `d` (hunt.test.ts).
  * Must never import: React, Next, Node built-ins.
  */
+import { installAddOnTable, type AddOnTable } from "../events/addon.ts"
 import type { Detection, LookupTableData } from "../model/types.ts"
 import { fromTesterRules, testerRules, type TesterRule } from "../tester/rules-data.ts"
 import { compileHunt, wantsLogPlan, type HuntCatalog, type NotHunted } from "./hunt.ts"
@@ -17,7 +18,13 @@ export type HuntRuleRow = TesterRule & {
   texts?: string[]
 }
 
-export type HuntPayload = { attackVersion: string; rules: HuntRuleRow[]; notHunted: NotHunted[] }
+export type HuntPayload = {
+  attackVersion: string
+  rules: HuntRuleRow[]
+  notHunted: NotHunted[]
+  /** The add-on fields built raw events carry (lib/events/addon.ts), installed when the payload is read. */
+  addOn?: AddOnTable
+}
 
 export function huntPayload(detections: readonly Detection[], attackVersion: string): HuntPayload {
   const cat = compileHunt(detections)
@@ -55,6 +62,7 @@ export function leanHunt(
 export function huntFromPayload(p: HuntPayload): HuntCatalog {
   if (typeof p !== "object" || p === null || !Array.isArray(p.rules) || !Array.isArray(p.notHunted))
     throw new Error("not a hunt rules file (expected {attackVersion, rules: [...], notHunted: [...]})")
+  installAddOnTable(p.addOn)
   const cat = compileHunt(fromHuntPayload(p))
   cat.notHunted.push(...p.notHunted)
   return cat

@@ -76,13 +76,23 @@ function takeGroup(stats: StageStats, size: number, label: string): boolean {
 }
 
 export function mergeOrigin(into: Origin, o: Origin): void {
-  for (const i of o.idx) {
-    if (into.idx.length >= MAX_ORIGIN) break
-    if (into.idx[into.idx.length - 1] !== i) into.idx.push(i)
-  }
+  // Into an empty origin: a copy of the exact size (a list grown by push holds room for 17).
+  if (into.idx.length === 0 && o.idx.length > 0 && o.idx.length <= MAX_ORIGIN && increasing(o.idx)) {
+    into.idx = o.idx.slice()
+  } else
+    for (const i of o.idx) {
+      if (into.idx.length >= MAX_ORIGIN) break
+      if (into.idx[into.idx.length - 1] !== i) into.idx.push(i)
+    }
   into.n += o.n
   if (o.first !== undefined && (into.first === undefined || o.first < into.first)) into.first = o.first
   if (o.last !== undefined && (into.last === undefined || o.last > into.last)) into.last = o.last
+}
+
+/** Whether indices are strictly increasing (then the merge below keeps them all). */
+function increasing(idx: number[]): boolean {
+  for (let k = 1; k < idx.length; k++) if (idx[k]! <= idx[k - 1]!) return false
+  return true
 }
 
 const emptyOrigin = (): Origin => ({ idx: [], n: 0 })
@@ -120,6 +130,21 @@ const rowTime = (row: Row): number | undefined => {
 
 /** The BY values of a row as group keys (one per multivalue combination), or null when a BY field is null. */
 function groupKeys(row: Row, spec: GroupSpec): Array<{ key: string; values: string[] }> | null {
+  // Every BY value single: one group, its key made without the combinations below.
+  const by = spec.by
+  const single: string[] = []
+  for (let i = 0; i < by.length; i++) {
+    const b = by[i]!
+    let v: Value | undefined = row[b]
+    if (b === "_time" && spec.span !== undefined) break
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) {
+      if (spec.fill === undefined) return null
+      v = spec.fill
+    }
+    if (typeof v !== "string") break
+    single.push(v)
+  }
+  if (single.length === by.length) return [{ key: single.join("\u0000"), values: single }]
   let combos: string[][] = [[]]
   for (const b of spec.by) {
     let v: Value | undefined = row[b]
@@ -158,7 +183,8 @@ function argValue(a: AggSpec, row: Row): Value | undefined {
 
 function addTo(g: Group, f: Flow, spec: GroupSpec): void {
   const t = rowTime(f.row)
-  spec.aggregates.forEach((a, i) => g.accs[i]!.add(argValue(a, f.row), t))
+  const aggs = spec.aggregates
+  for (let i = 0; i < aggs.length; i++) g.accs[i]!.add(argValue(aggs[i]!, f.row), t)
   mergeOrigin(g.o, f.o)
 }
 

@@ -15,7 +15,9 @@
  */
 import { EventParseError } from "../events/errors.ts"
 import { jsonToEvent, type Json } from "../events/json.ts"
-import { buildProcessEvents } from "../events/process.ts"
+import { processFacts, type BuiltEvents, type ProcessInput } from "../events/process.ts"
+import { EVENT_SHAPE_DEFS, shapeEvent } from "../events/shapes.ts"
+import type { EventShapeId, ProcessFacts } from "../events/types.ts"
 import { parseEvents } from "../events/read.ts"
 import type { Event } from "../predicate/types.ts"
 import type { TesterInput } from "../tester/report.ts"
@@ -23,6 +25,43 @@ import { eventTime, parseTime } from "./time.ts"
 
 export type LogEvent = { input: TesterInput; time?: number; line: number }
 export type LogError = { line: number; message: string }
+
+/**
+ * The shapes of a built event, each made when first read: a hunt reads only the shapes its rules
+ * read (a catalog without Elastic rules never builds the ECS shape), and a shape costs as much
+ * to build as the rest of the line. The shapes are getters on the prototype, so `Object.entries`
+ * lists none: read them by id (`EVENT_SHAPE_DEFS`).
+ */
+class LazyShapes {
+  readonly facts: ProcessFacts
+  readonly extra: Record<string, string> | undefined
+  readonly made: Array<Event | undefined> = []
+  constructor(facts: ProcessFacts, extra: Record<string, string> | undefined) {
+    this.facts = facts
+    this.extra = extra
+  }
+}
+EVENT_SHAPE_DEFS.forEach((def, i) =>
+  Object.defineProperty(LazyShapes.prototype, def.id, {
+    enumerable: true,
+    get(this: LazyShapes): Event {
+      let e = this.made[i]
+      if (e === undefined) {
+        e = shapeEvent(def, this.facts)
+        if (this.extra) for (const k in this.extra) e[k] = this.extra[k]!
+        this.made[i] = e
+      }
+      return e
+    },
+  }),
+)
+
+/** `buildProcessEvents` with shapes made on first read (see LazyShapes); the same events. */
+export function lazyBuilt(input: ProcessInput, fields?: Record<string, string>): BuiltEvents {
+  const { image, parent, facts } = processFacts(input)
+  const shapes = new LazyShapes(facts, fields) as unknown as Record<EventShapeId, Event>
+  return parent ? { image, parent, shapes } : { image, shapes }
+}
 
 const isObj = (v: unknown): v is { [k: string]: Json } => typeof v === "object" && v !== null && !Array.isArray(v)
 
@@ -38,13 +77,14 @@ export function objectToEvents(o: { [k: string]: Json }): Array<{ input: TesterI
           string
         >)
       : undefined
-    const p = { cmd: o.cmd, parent: str("parent"), user: str("user"), host: str("host"), fields }
-    const built = buildProcessEvents(
-      Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as unknown as Parameters<
-        typeof buildProcessEvents
-      >[0],
-    )
-    return [withTime({ built }, t)]
+    const p: ProcessInput = { cmd: o.cmd }
+    const parent = str("parent")
+    const user = str("user")
+    const host = str("host")
+    if (parent !== undefined) p.parent = parent
+    if (user !== undefined) p.user = user
+    if (host !== undefined) p.host = host
+    return [withTime({ built: lazyBuilt(p, fields) }, t)]
   }
   if (isObj(o.event)) {
     const event = jsonToEvent(o.event)

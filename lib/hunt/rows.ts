@@ -23,7 +23,9 @@ import {
   type RowStep,
 } from "../formats/splunk/spl/row-runner.ts"
 import { topLevelWords } from "../formats/splunk/spl/stats.ts"
-import type { EventValue } from "../predicate/types.ts"
+import type { Expr } from "../formats/splunk/spl/eval-parser.ts"
+import type { EventValue, Predicate } from "../predicate/types.ts"
+import { isLeaf } from "../predicate/types.ts"
 import type { Value } from "./aggregate.ts"
 
 /** One result row: field → Splunk value. */
@@ -47,7 +49,7 @@ export function rowValue(v: EventValue | ReadonlyArray<string | number>): Value 
   return String(v)
 }
 
-function normalised(row: Record<string, EventValue>): Row {
+export function normalised(row: Record<string, EventValue>): Row {
   const out: Row = {}
   for (const [k, v] of Object.entries(row)) {
     const x = rowValue(v)
@@ -68,10 +70,221 @@ export function runnerStage(
   const plan: RowPlan = searchmatch ? { steps, searchmatch } : { steps }
   const compiled = compileRowPlan(plan)
   const options = lookups ? { lookups } : {}
-  return (row) => {
+  const only = steps.length === 1 ? steps[0]! : undefined
+  if (only?.k === "lookup") {
+    const table = lookups?.(only.table)
+    if (table) return lookupStage(only, table, (row) => runRows(compiled, row, options))
+  }
+  const run: RowFn = (row) => {
     const r = runRows(compiled, row, options)
     if (r.verdict === "unknown") return "unknown"
     return r.verdict ? r.rows.map(normalised) : []
+  }
+  const fields = stageFields(steps)
+  return fields ? memoStage(fields, run) : run
+}
+
+/** Eval functions whose value depends on more than their arguments (the clock, chance, other rows or tables). */
+const IMPURE = new Set(["searchmatch", "now", "time", "random", "lookup"])
+
+export function exprFields(e: Expr, out: Set<string>): boolean {
+  switch (e.k) {
+    case "field":
+      if (e.name.includes("*") || e.name.includes("{")) return false
+      out.add(e.name)
+      return true
+    case "call":
+      return !IMPURE.has(e.fn.toLowerCase()) && e.args.every((a) => exprFields(a, out))
+    case "bin":
+    case "like":
+      return exprFields(e.l, out) && exprFields(e.r, out)
+    case "in":
+      return exprFields(e.l, out) && e.list.every((a) => exprFields(a, out))
+    case "not":
+    case "neg":
+      return exprFields(e.e, out)
+    case "bool":
+      return e.args.every((a) => exprFields(a, out))
+    case "num":
+    case "str":
+      return true
+    default:
+      return false
+  }
+}
+
+function predicateFields(p: Predicate, out: Set<string>): boolean {
+  if (isLeaf(p)) {
+    if (p.op === "keyword" || p.op === "unknown") return false
+    const names = p.op === "fieldcmp" ? [p.field, p.other] : [p.field]
+    for (const f of names) {
+      if (f.includes("*")) return false
+      out.add(f)
+      if (p.dm !== undefined) out.add(`${p.dm}.${f}`)
+    }
+    return true
+  }
+  if (p.op === "not") return predicateFields(p.arg, out)
+  if (p.op === "and" || p.op === "or" || p.op === "xor") return p.args.every((a) => predicateFields(a, out))
+  return true
+}
+
+/**
+ * Every field a stage's steps read or write, when they are known from the steps alone and the
+ * outcome depends on nothing else (no clock, no chance, no whole-row search, no wildcard names);
+ * undefined otherwise.
+ */
+export function stageFields(steps: RowStep[]): Set<string> | undefined {
+  const out = new Set<string>()
+  for (const s of steps) {
+    switch (s.k) {
+      case "pass":
+        break
+      case "eval":
+        for (const a of s.assign) {
+          if (a.name.includes("*") || a.name.includes("{")) return undefined
+          out.add(a.name)
+          if (!exprFields(a.expr, out)) return undefined
+        }
+        break
+      case "where":
+        if (!exprFields(s.expr, out)) return undefined
+        break
+      case "filter":
+        if (!predicateFields(s.predicate, out)) return undefined
+        break
+      case "rex":
+        out.add(s.field)
+        for (const n of s.names) out.add(n)
+        break
+      case "convert":
+        for (const it of s.items) {
+          if (it.field.includes("*") || it.as.includes("*")) return undefined
+          out.add(it.field)
+          out.add(it.as)
+        }
+        break
+      default:
+        return undefined
+    }
+  }
+  return out
+}
+
+/** Distinct rows a stage remembers the outcome of, and when it gives up on remembering. */
+export const MAX_STAGE_MEMO = 256
+const MEMO_TRIAL = 512
+
+type Outcome = "unknown" | { keys: string[]; set: Map<string, Value> } | null
+
+/**
+ * A per-row stage with its outcome remembered: when its steps read and write only the fields
+ * `fields` names (stageFields), the rows it makes of a row are fixed by the row's field names and
+ * the values of those fields; every other field passes through as is. Rules for other products
+ * take every event of a process log through the same `rex`/`eval`/`search` and drop it the same
+ * way; a stage whose rows rarely repeat stops remembering after a trial (memory stays bounded).
+ */
+function memoStage(fields: Set<string>, run: RowFn): RowFn {
+  const read = [...fields]
+  let memo: Map<string, Outcome> | undefined = new Map()
+  let tries = 0
+  let hits = 0
+  return (row) => {
+    if (!memo) return run(row)
+    const names: string[] = []
+    for (const k in row) {
+      const v = row[k]!
+      if (typeof v === "string" || v.length > 0) names.push(k)
+    }
+    const key = `${names.join("\u0000")}\u0001${JSON.stringify(read.map((f) => row[f] ?? null))}`
+    const got = memo.get(key)
+    tries++
+    if (got !== undefined) {
+      hits++
+      if (got === "unknown") return "unknown"
+      if (got === null) return []
+      const out: Row = {}
+      for (const k of got.keys) {
+        const v = got.set.has(k) ? got.set.get(k) : rowValue(row[k]!)
+        if (v !== undefined) out[k] = v
+      }
+      return [out]
+    }
+    const r = run(row)
+    if (tries >= MEMO_TRIAL && hits * 4 < tries) {
+      memo = undefined
+      return r
+    }
+    if (memo.size < MAX_STAGE_MEMO) {
+      if (r === "unknown") memo.set(key, "unknown")
+      else if (r.length === 0) memo.set(key, null)
+      else if (r.length === 1) {
+        const done = r[0]!
+        const set = new Map<string, Value>()
+        for (const f of read) if (done[f] !== undefined) set.set(f, done[f])
+        memo.set(key, { keys: Object.keys(done), set })
+      }
+    }
+    return r
+  }
+}
+
+/**
+ * Distinct input values a lookup stage remembers the outcome of; past it rows run the lookup. A
+ * stage whose input values rarely repeat (a lookup on the command line) stops remembering after a
+ * trial, as memoStage does.
+ */
+export const MAX_LOOKUP_MEMO = 4096
+
+/**
+ * A `lookup` stage with its outcome remembered per value: what it does to a row (each output
+ * field set to a value or removed, in the order the lookup writes them) depends only on the
+ * row's input fields and, for OUTPUTNEW, on the output fields it already has. Over a log the
+ * same host, user or process name comes back in many rows, and a table of a few hundred
+ * wildcard rows is scanned once per distinct value instead of once per row.
+ */
+function lookupStage(
+  step: RowStep & { k: "lookup" },
+  table: LookupTable,
+  run: (row: Row) => ReturnType<typeof runRows>,
+): RowFn {
+  const inputCols = new Set(step.inputs.map((i) => i.column))
+  const outputs = step.outputs.length
+    ? step.outputs.map((o) => o.field)
+    : table.columns.filter((c) => !inputCols.has(c))
+  const read = [...step.inputs.map((i) => i.field), ...outputs]
+  let memo: Map<string, Array<[string, EventValue | undefined]>> | undefined = new Map()
+  let tries = 0
+  let hits = 0
+  return (row) => {
+    if (!memo) {
+      const r = run(row)
+      return r.verdict === "unknown" ? "unknown" : r.verdict ? r.rows.map(normalised) : []
+    }
+    const key = JSON.stringify(read.map((f) => row[f] ?? null))
+    const writes = memo.get(key)
+    tries++
+    if (writes) {
+      hits++
+      const out: Record<string, EventValue> = { ...row }
+      for (const [f, v] of writes) {
+        if (v === undefined) delete out[f]
+        else out[f] = v
+      }
+      return [normalised(out)]
+    }
+    const r = run(row)
+    if (tries >= MEMO_TRIAL && hits * 4 < tries) memo = undefined
+    if (r.verdict === "unknown") return "unknown"
+    if (!r.verdict) return []
+    if (memo && r.rows.length === 1 && memo.size < MAX_LOOKUP_MEMO) {
+      const done = r.rows[0]!
+      memo.set(
+        key,
+        outputs.map((f) => [f, done[f] ?? undefined]),
+      )
+    }
+    return r.rows.map(normalised)
   }
 }
 

@@ -32,9 +32,15 @@ import {
 import { unsupportedIn } from "../formats/splunk/spl/eval-interp.ts"
 import { parseEval, type Expr } from "../formats/splunk/spl/eval-parser.ts"
 import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
-import type { LookupTable, RowPlan } from "../formats/splunk/spl/row-runner.ts"
+import {
+  compileRowPlan,
+  runRows,
+  type LookupTable,
+  type RowPlan,
+  type RowStep,
+} from "../formats/splunk/spl/row-runner.ts"
 import type { SplStage } from "../formats/splunk/spl/types.ts"
-import { dedupStage, headStage, runnerStage, type RowFn } from "./rows.ts"
+import { dedupStage, exprFields, headStage, normalised, runnerStage, type Row, type RowFn } from "./rows.ts"
 import { parseSpan } from "./time.ts"
 
 /** How to make the first row of an event that passes the first stage. */
@@ -116,6 +122,73 @@ function stageMaker(stage: RuleStage, rowPlan: RowPlan | undefined, lookups: Loo
   return (next, stats) => new StepStage(fn, next, stats)
 }
 
+/** Commands whose meaning spans rows or that the plan handles itself: never fused. */
+const ROW_ONLY = new Set(["stats", "eventstats", "streamstats", "dedup", "head", "tail", "reverse", "sort"])
+
+/**
+ * Steps that never drop a row and make at most one: rename, reformat, drop or compute fields. A
+ * run of them gives what the stages one by one give, but for the hunt's normalising of the row
+ * between stages (numbers to text, a one-value list to its text, empty and true/false values
+ * dropped): `joins` keeps a step that reads what an earlier `eval` of the run wrote out of it,
+ * and fusedStage takes a row stage by stage when its own values could normalise differently.
+ */
+function fusableStep(st: RowStep): boolean {
+  if (st.k === "rename" || st.k === "convert" || st.k === "fields" || st.k === "pass") return true
+  if (st.k !== "eval") return false
+  const reads = new Set<string>()
+  return st.assign.every((a) => !/[*{]/.test(a.name) && exprFields(a.expr, reads))
+}
+
+/** Whether steps may join a run whose evals wrote `evalWrites`: none reads or moves what they wrote. */
+function joins(evalWrites: Set<string>, steps: RowStep[]): boolean {
+  if (evalWrites.size === 0) return true
+  for (const st of steps) {
+    if (st.k === "rename" || st.k === "fields") return false
+    if (st.k === "convert" && st.items.some((it) => evalWrites.has(it.field) || evalWrites.has(it.as))) return false
+    if (st.k === "eval") {
+      const reads = new Set<string>()
+      for (const a of st.assign) exprFields(a.expr, reads)
+      for (const f of reads) if (evalWrites.has(f)) return false
+    }
+  }
+  return true
+}
+
+/**
+ * Stages of fusable steps as one row function: one runner call for the run of them instead of
+ * one each (a `convert`, `convert`, `rename`, `eval`… after a tstats costs one pass over each
+ * group's row). A row goes stage by stage, as the stages are written, when a value of it is a
+ * list of at most one value (normalising between stages would change it, or drop it before a
+ * later rename could move it), or when the run stops early or is undecided (a stage alone would
+ * still run the steps after it).
+ */
+function fusedStage(steps: RowStep[], fns: RowFn[], searchmatch: RowPlan["searchmatch"], lookups: Lookups): RowFn {
+  const compiled = compileRowPlan(searchmatch ? { steps, searchmatch } : { steps })
+  const options = lookups ? { lookups } : {}
+  const apart: RowFn = (row) => {
+    let rows = [row]
+    for (const fn of fns) {
+      const next: Row[] = []
+      for (const r of rows) {
+        const out = fn(r)
+        if (out === "unknown") return "unknown"
+        next.push(...out)
+      }
+      rows = next
+    }
+    return rows
+  }
+  return (row) => {
+    for (const k in row) {
+      const v = row[k]!
+      if (typeof v !== "string" && v.length <= 1) return apart(row)
+    }
+    const r = runRows(compiled, row, options)
+    if (r.verdict !== true || r.stoppedAt !== undefined || r.rows.length !== 1) return apart(row)
+    return [normalised(r.rows[0]!)]
+  }
+}
+
 /** The plan of a Splunk rule, or why it cannot be hunted. */
 export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { reason: string } {
   const [first, ...rest] = analysis.stages
@@ -147,11 +220,34 @@ export function splPlan(analysis: RuleAnalysis, lookups?: Lookups): SplPlan | { 
   } else if (!first.evaluable) return { reason: first.reason ?? `the first stage (${first.command}) cannot be run` }
   // The runner's steps for the per-row stages (the stage texts parsed as the single-event path does).
   const rowPlan = buildRowPlan(analysis.stages as unknown as SplStage[], undefined)
+  // Consecutive stages that only move, reformat or compute fields run as one (see fusedStage).
+  let run: { steps: RowStep[]; fns: RowFn[]; evalWrites: Set<string> } | undefined
+  const flush = () => {
+    if (!run) return
+    const fn = run.fns.length === 1 ? run.fns[0]! : fusedStage(run.steps, run.fns, rowPlan?.searchmatch, lookups)
+    makers.push((next, stats) => new StepStage(fn, next, stats))
+    run = undefined
+  }
   for (const stage of rest) {
+    const steps = (rowPlan?.steps ?? []).filter((st) => st.stage === stage.index)
+    const fusable = !ROW_ONLY.has(stage.command) && steps.length > 0 && steps.every(fusableStep)
+    if (fusable) {
+      const fn = runnerStage(steps, rowPlan?.searchmatch, lookups)
+      if (!("unsupported" in fn)) {
+        if (run && !joins(run.evalWrites, steps)) flush()
+        run ??= { steps: [], fns: [], evalWrites: new Set() }
+        run.steps.push(...steps)
+        run.fns.push(fn)
+        for (const st of steps) if (st.k === "eval") for (const a of st.assign) run.evalWrites.add(a.name)
+        continue
+      }
+    }
+    flush()
     const m = stageMaker(stage, rowPlan, lookups)
     if (typeof m === "string") return { reason: `stage ${stage.index + 1}: ${m}` }
     makers.push(m)
   }
+  flush()
   return {
     first: firstRow,
     notes,

@@ -6,6 +6,7 @@
  * Owns: `huntTrace`. Invariants: pure; recomputed on demand for one event, never stored per event.
  * Must never import: React, Next, Node built-ins.
  */
+import { EVENT_SHAPE_DEFS } from "../events/shapes.ts"
 import { evaluate } from "../predicate/compile.ts"
 import { EventView } from "../predicate/event-view.ts"
 import { formatLeaf } from "../predicate/format.ts"
@@ -29,9 +30,9 @@ export function huntTrace(rule: HuntRule, input: TesterInput): HuntTrace[] {
   leafMap(rule.filter.predicate, false, leaves)
   const views: Array<[string, EventView]> =
     "built" in input
-      ? Object.entries(input.built.shapes)
-          .filter(([s]) => rule.shapes.includes(s))
-          .map(([s, e]) => [s, new EventView(e)])
+      ? EVENT_SHAPE_DEFS.filter((d) => rule.shapes.includes(d.id) && input.built.shapes[d.id] !== undefined).map(
+          (d) => [d.id, new EventView(input.built.shapes[d.id]!)],
+        )
       : [[rule.format.tester.pastedShape, new EventView(rule.format.tester.readEvent(input.event))]]
   return views.map(([shape, view]) => {
     const ev = evaluate(rule.filter, view, { metadata: "assume" })

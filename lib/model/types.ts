@@ -276,6 +276,11 @@ export interface Catalog {
   lookups: Lookup[]
   /** Lookup table data by lookup name, for the tables rules name (see LookupTableData). */
   lookupTables?: Record<string, LookupTableData>
+  /**
+   * The add-on fields built raw events carry, read from the data sources: per shape id, the
+   * data source and its rows (lib/events/addon.ts AddOnTable, which has this shape).
+   */
+  addOnFields?: Record<string, { dataSource: string; rows: Array<{ field: string; from: string; basename?: true }> }>
   files: FileRecord[]
   diagnostics: Diagnostic[]
   /** Data source names used by rules that resolve to no data source file. */

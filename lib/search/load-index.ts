@@ -169,8 +169,12 @@ export function docOf(s: LoadedSearch, r: number): RuleDoc {
   return d
 }
 
-/** The searchable form of a payload (and of the ids, when at hand); throws on a payload of another version. */
-export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: SavedTermIndex): LoadedSearch {
+/**
+ * The searchable form of a payload (and of the ids, when at hand); throws on a payload of another
+ * version. With `lazy`, the term index is left to be built (term-index.ts buildSome) while
+ * queries are already answered, the same, from the texts.
+ */
+export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: SavedTermIndex, lazy = false): LoadedSearch {
   if (data.version !== SEARCH_DATA_VERSION) {
     throw new Error(`search index version ${data.version}, expected ${SEARCH_DATA_VERSION}: rebuild the site`)
   }
@@ -214,7 +218,7 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     ),
     docs: [],
     lookups: {},
-    terms: buildTermIndex(records, indicatorRules, saved),
+    terms: buildTermIndex(records, indicatorRules, saved, lazy),
     indicatorRules,
     indicatorValues,
     indicatorsByValue,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 
+import { Index } from "flexsearch"
 import { describe, expect, it } from "vitest"
 
 import { loadCatalog } from "../catalog/load.node.ts"
@@ -19,7 +20,14 @@ import { addIds, addValues, loadSearchIndex, queryNeedsIds, queryNeedsValues } f
 import { packRecords, searchRecords, unpackRecords } from "./records.ts"
 import { indicatorsFirst } from "./query.ts"
 import { runSearch } from "./run.ts"
-import { exportTermIndex, oneEditNeighbours, words, type SavedTermIndex } from "./term-index.ts"
+import {
+  buildSome,
+  exportTermIndex,
+  oneEditNeighbours,
+  termIndexBuilt,
+  words,
+  type SavedTermIndex,
+} from "./term-index.ts"
 
 const TREE = "lib/catalog/__fixtures__/tree"
 const catalog = indexCatalog(loadCatalog({ roots: [TREE] }))
@@ -265,6 +273,29 @@ describe("term index (FlexSearch)", () => {
     for (const q of ["winrs", "wmic.exe", "remote", "T1021", "-enc", "process_name"])
       expect(runSearch(again, q)).toEqual(runSearch(search, q))
     expect(again.terms.sources.map((src) => src.dictionary)).toEqual(search.terms.sources.map((src) => src.dictionary))
+  })
+  it("is the index FlexSearch's own add makes, word for word", () => {
+    for (const src of search.terms.sources) {
+      const byAdd = new Index({ tokenize: "strict", resolution: 1, encode: words, cache: false })
+      src.texts.forEach((text, e) => text && byAdd.add(e, text))
+      const internals = (i: Index | undefined) => i as unknown as { map: Map<string, number[][]> }
+      expect([...internals(src.index).map].sort()).toEqual([...internals(byAdd).map].sort())
+    }
+  })
+  it("answers the same before its term index is built, and half-way through building it", () => {
+    const queries = ["winrs", "wmic.exe", "remote", "rem", "T1021", "-enc", "process_name", "w", "c:\\windows", "winsr"]
+    const lazy = () => loadSearchIndex(data, ids, undefined, true)
+    for (const q of queries) {
+      const before = lazy()
+      expect(termIndexBuilt(before.terms)).toBe(false)
+      expect(runSearch(before, q), q).toEqual(runSearch(search, q))
+      const half = lazy()
+      let slices = 0
+      expect(buildSome(half.terms, () => ++slices > 3)).toBe(false)
+      expect(runSearch(half, q), q).toEqual(runSearch(search, q))
+      expect(buildSome(half.terms, () => false)).toBe(true)
+      expect(runSearch(half, q), q).toEqual(runSearch(search, q))
+    }
   })
   it("finds one-edit neighbours, and starts of longer words", () => {
     expect(oneEditNeighbours(search.terms, "remoet")).toContain("remote")

@@ -1,10 +1,12 @@
 /**
- * The search's web worker: fetches `/search-index.json` once, loads it once (its term index
- * imported from the cache of an earlier visit when the text is the same, term-cache.ts, else built
- * and then saved there), fetches `/search-ids.json` the first time a query can match an id and
+ * The search's web worker: fetches `/search-index.json` once and answers queries as soon as its
+ * records are unpacked, while the term index is completed between queries, a slice a task (each
+ * source imported from the cache of an earlier visit when the text is the same, term-cache.ts, else
+ * built and then saved there; until then lookups scan the texts, with the same answers), fetches `/search-ids.json` the first time a query can match an id and
  * `/search-values.json` the first time one can match a value shipped apart (hashes), and
- * answers SearchRequest messages with a SearchResponse. A WarmRequest (sent when the page is idle,
- * or the search button is hovered or focused) loads the index before anyone types.
+ * answers SearchRequest messages with a SearchResponse. A WarmRequest (sent on a sign of intent:
+ * the search button hovered or focused, the header touched, the shortcut pressed; /search/ at load)
+ * loads the index before the first query arrives.
  *
  * Owns: the only worker/DOM globals of the search (fetch, self.onmessage) and the message shapes.
  * Must never import: React, Next, Node built-ins.
@@ -15,7 +17,7 @@ import { addIds, addValues, loadSearchIndex, queryNeedsIds, queryNeedsValues, ty
 import type { FacetSelection } from "./query.ts"
 import { runSearch, WARM_UP_QUERIES, type SearchResult } from "./run.ts"
 import { contentHash, readSaved, writeSaved } from "./term-cache.ts"
-import { exportTermIndex, SAVED_FORMAT } from "./term-index.ts"
+import { buildSome, exportTermIndex, importSource, SAVED_FORMAT } from "./term-index.ts"
 
 export interface SearchRequest {
   /** Increasing per client: answers to older ids are stale. */
@@ -34,9 +36,13 @@ export interface WarmRequest {
 export type SearchResponse =
   { id: number; ok: true; result: SearchResult; rules: number } | { id: number; ok: false; error: string }
 
-/** The index is ready: how long loading took in the worker, and whether the cache served it. */
+/**
+ * The index answers queries (then again, with `complete`, once its term index is complete): how
+ * long since the fetch began in the worker, and whether an earlier visit's saved term index served.
+ */
 export interface WarmResponse {
   warm: true
+  complete?: boolean
   ok: boolean
   ms: number
   cached: boolean
@@ -58,31 +64,57 @@ async function fetchJson<T>(path: string, what: string): Promise<T> {
 let cached = false
 
 async function loadOnce(): Promise<LoadedSearch> {
+  const t0 = performance.now()
   const r = await fetch(withBasePath(URL_PATH))
   if (!r.ok) throw new Error(`could not load the search index (${r.status} ${withBasePath(URL_PATH)})`)
   const text = await r.text()
-  // The saved index belongs to this text and this form of the index.
+  // Queries are answered from here on; the term index is completed between them.
+  const s = loadSearchIndex(JSON.parse(text) as SearchData, undefined, undefined, true)
+  setTimeout(() => void complete(s, text, t0))
+  return s
+}
+
+/** Slices of work between which a waiting question is answered (a task each, not a timer's 4 ms). */
+const channel = new MessageChannel()
+const resumes: Array<() => void> = []
+channel.port1.onmessage = () => resumes.shift()?.()
+function nextTask(): Promise<void> {
+  return new Promise((resume) => {
+    resumes.push(resume)
+    channel.port2.postMessage(0)
+  })
+}
+
+/**
+ * Completes the term index a slice a task: each source from the index an earlier visit saved for
+ * this very text (term-cache.ts), else built; then saves it for the next visit when it was not
+ * saved, and warms the engine up one query a task.
+ */
+async function complete(s: LoadedSearch, text: string, t0: number): Promise<void> {
   const hash = await contentHash(text).then(
     (h) => `${SAVED_FORMAT}:${h}`,
     () => undefined,
   )
   const saved = hash === undefined ? undefined : await readSaved(hash)
-  let s: LoadedSearch
-  try {
-    s = loadSearchIndex(JSON.parse(text) as SearchData, undefined, saved)
-  } catch (e) {
-    // A saved index that does not import is rebuilt from the records.
-    if (!saved) throw e
-    s = loadSearchIndex(JSON.parse(text) as SearchData)
+  for (const [i, src] of s.terms.sources.entries()) {
+    const chunks = saved?.[i]
+    if (!chunks || src.extra) continue
+    try {
+      importSource(src, chunks)
+      cached = true
+    } catch {
+      // Built below like the others.
+    }
+    await nextTask()
   }
-  cached = saved !== undefined
-  // After the index is ready, not before: saving for the next visit, then warming the engine up
-  // one query a task, so a question already waiting is answered between them.
-  setTimeout(() => {
-    if (hash !== undefined && !saved) void exportTermIndex(s.terms).then((x) => writeSaved(hash, x))
-    warmUp(s, 0)
-  })
-  return s
+  for (;;) {
+    const until = performance.now() + 8
+    if (buildSome(s.terms, () => performance.now() > until)) break
+    await nextTask()
+  }
+  self.postMessage({ warm: true, complete: true, ok: true, ms: performance.now() - t0, cached } satisfies WarmResponse)
+  if (hash !== undefined && !saved) void exportTermIndex(s.terms).then((x) => writeSaved(hash, x))
+  warmUp(s, 0)
 }
 
 function warmUp(s: LoadedSearch, i: number): void {

@@ -15,7 +15,7 @@ import { foldText, SEARCH_FIELDS, type SearchFieldName } from "./fields.ts"
 import { applyFilter, type FilterMatch } from "./filters.ts"
 import { docOf, ID_TERM_MIN, type LoadedSearch } from "./load-index.ts"
 import type { QueryFilter } from "./query.ts"
-import { entriesWith, WORD, wordsStartingWith } from "./term-index.ts"
+import { prefixLookup, WORD } from "./term-index.ts"
 
 const FIELD = new Map(SEARCH_FIELDS.map((f) => [f.name, f]))
 const FIELD_CODE = new Map(SEARCH_FIELDS.map((f, i) => [f.name, i]))
@@ -165,8 +165,8 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
   // Every word of the term starts a word of a matching text: the longest gives the fewest
   // candidates, each dictionary word starting with it one FlexSearch lookup.
   const key = tokens.reduce((a, b) => (b.length > a.length ? b : a))
-  const lookups = s.terms.sources.map((src) => wordsStartingWith(src, key))
-  const count = lookups.reduce((a, w) => a + w.length, 0)
+  const lookups = s.terms.sources.map((src) => prefixLookup(src, key))
+  const count = lookups.reduce((a, l) => a + l.words.length, 0)
   if (alive && alive.ids.length < Math.max(FEW_ALIVE, count)) {
     // Few rules left and a short word (`/c` after `cmd.exe`): checking their texts is cheaper.
     for (const r of alive.ids) SEARCH_FIELDS.forEach((f, code) => f.name !== "id" && check(r, code, f.name))
@@ -184,8 +184,9 @@ export function termStep(s: LoadedSearch, term: string, alive?: Alive): Step {
       const mark = ++generation
       const entryMarks = marks(src, "entries", src.texts.length)
       const once = oneWord && code !== 0
-      for (const word of lookups[i] ?? []) {
-        for (const e of entriesWith(src, word)) {
+      const lookup = lookups[i]
+      for (const word of lookup?.words ?? []) {
+        for (const e of lookup?.entries(word) ?? []) {
           if (entryMarks[e] === mark) continue
           entryMarks[e] = mark
           const m =

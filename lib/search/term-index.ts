@@ -34,11 +34,21 @@ export interface TermSource {
   texts: string[]
   /** Rules each entry stands for, ascending; undefined when entry number = rule number. */
   rules?: number[][]
-  index: Index
-  /** Distinct words of the source, sorted: prefix ranges and typo neighbours. */
+  /** FlexSearch over the entries; undefined until built (buildSome): lookups scan `texts` meanwhile. */
+  index?: Index
+  /** Distinct words of the source, sorted: prefix ranges and typo neighbours; empty until built. */
   dictionary: string[]
   /** Added after loading (values shipped apart): never saved, rebuilt when they are loaded again. */
   extra?: boolean
+  /** While not built: the words gathered so far and the next entry to read. */
+  building?: Building
+}
+
+interface Building {
+  raw: string[]
+  postings: Map<string, number[]>
+  registry: number[]
+  next: number
 }
 
 export interface TermIndex {
@@ -135,19 +145,77 @@ export const SAVED_FORMAT = 1
 export type SavedTermIndex = Array<Array<[key: string, data: string]>>
 
 /**
- * The term index of `records` (`indicatorRules`: the rules of each indicator): built, or
- * imported from `saved` (an export of the same records, see exportTermIndex) without tokenising
- * a word again.
+ * The term index of `records` (`indicatorRules`: the rules of each indicator): imported from
+ * `saved` (an export of the same records, see exportTermIndex) without tokenising a word again;
+ * else built now, or with `lazy` left to buildSome (lookups scan the texts until then, with the
+ * same answers), so that the first question is answered as soon as the records are unpacked.
  */
-export function buildTermIndex(records: SearchRecords, indicatorRules: number[][], saved?: SavedTermIndex): TermIndex {
+export function buildTermIndex(
+  records: SearchRecords,
+  indicatorRules: number[][],
+  saved?: SavedTermIndex,
+  lazy = false,
+): TermIndex {
   const sources = sourceTexts(records, indicatorRules).map(({ field, raw, rules }, s): TermSource => {
-    const index = newIndex()
+    const src: TermSource = { field, rules, ...unbuilt(raw) }
     const chunks = saved?.[s]
-    if (chunks) for (const [key, data] of chunks) index.import(key, data)
-    else raw.forEach((text, e) => text && index.add(e, text))
-    return { field, texts: raw.map(foldText), rules, index, dictionary: dictionaryOf(index) }
+    if (chunks) importSource(src, chunks)
+    return src
   })
-  return { sources }
+  const t = { sources }
+  if (!lazy) buildSome(t, () => false)
+  return t
+}
+
+function unbuilt(raw: string[]): Pick<TermSource, "texts" | "dictionary" | "building"> {
+  return { texts: raw.map(foldText), dictionary: [], building: { raw, postings: new Map(), registry: [], next: 0 } }
+}
+
+/** Whether every source of `t` has its FlexSearch index. */
+export function termIndexBuilt(t: TermIndex): boolean {
+  return t.sources.every((src) => src.index !== undefined)
+}
+
+/**
+ * Builds the sources of `t` not built yet, entry by entry, until `stop()` says so (asked every
+ * few hundred entries); returns whether all are built. The words are gathered here and handed to
+ * FlexSearch in the form its own import reads (the registry of entries, then word → entries):
+ * the index `add` would make entry by entry (same split, `words`; each word once per entry;
+ * entries ascending), in a fraction of the time and garbage.
+ */
+export function buildSome(t: TermIndex, stop: () => boolean): boolean {
+  for (const src of t.sources) {
+    const b = src.building
+    if (!b) continue
+    const { raw, postings, registry } = b
+    const texts = src.texts
+    while (b.next < texts.length) {
+      const end = Math.min(texts.length, b.next + 256)
+      for (let e = b.next; e < end; e++) {
+        // FlexSearch registers every entry added, words or none (`*`, `$`): so does this.
+        if (!raw[e]) continue
+        registry.push(e)
+        const found = (texts[e] ?? "").match(WORD)
+        if (!found) continue
+        for (const w of found) {
+          const list = postings.get(w)
+          if (list === undefined) postings.set(w, [e])
+          else if (list[list.length - 1] !== e) list.push(e)
+        }
+      }
+      b.next = end
+      if (b.next < texts.length && stop()) return false
+    }
+    const dictionary = [...postings.keys()].sort()
+    const index = newIndex()
+    index.import("reg", registry as unknown as string)
+    index.import("map", dictionary.map((w) => [w, [postings.get(w)]]) as unknown as string)
+    src.index = index
+    src.dictionary = dictionary
+    delete src.building
+    if (stop()) return termIndexBuilt(t)
+  }
+  return true
 }
 
 /**
@@ -160,27 +228,26 @@ export function addIndicatorSource(
   indicators: SearchRecords["indicators"],
   indicatorRules: number[][],
 ): void {
-  const index = newIndex()
   const raw = added.map((i) => indicators[i]?.[2] ?? "")
-  raw.forEach((text, e) => text && index.add(e, text))
-  t.sources.push({
+  const src: TermSource = {
     field: "indicator",
-    texts: raw.map(foldText),
     rules: added.map((i) => indicatorRules[i] ?? []),
-    index,
-    dictionary: dictionaryOf(index),
+    ...unbuilt(raw),
     extra: true,
-  })
+  }
+  buildSome({ sources: [src] }, () => false)
+  t.sources.push(src)
 }
 
 /** The built index as strings, for the cache across visits (buildTermIndex's `saved`). */
 export async function exportTermIndex(t: TermIndex): Promise<SavedTermIndex> {
+  buildSome(t, () => false)
   return Promise.all(
     t.sources
       .filter((src) => !src.extra)
       .map(async (src) => {
         const chunks: Array<[string, string]> = []
-        await src.index.export(async (key: string, data: string) => {
+        await src.index?.export(async (key: string, data: string) => {
           chunks.push([key, data])
         })
         return chunks
@@ -200,16 +267,47 @@ function lowerBound(list: string[], key: string): number {
   return lo
 }
 
-/** Dictionary words of `src` starting with `prefix` (folded). */
-export function wordsStartingWith(src: TermSource, prefix: string): string[] {
-  const from = lowerBound(src.dictionary, prefix)
-  const to = lowerBound(src.dictionary, `${prefix}\uffff`)
-  return src.dictionary.slice(from, to)
+/** The words of a source starting with a prefix, sorted, and the entries holding each (ascending). */
+export interface PrefixLookup {
+  words: string[]
+  entries: (word: string) => number[]
 }
 
-/** Entries of `src` holding the whole word `word` (folded, one word). */
-export function entriesWith(src: TermSource, word: string): number[] {
-  return src.index.search(word, { limit: src.texts.length }) as number[]
+/**
+ * Words of `src` starting with `prefix` (folded, one word), and their entries: from the
+ * dictionary and FlexSearch once the source is built; before, by scanning its texts for the
+ * prefix at word starts, which finds the same words and entries.
+ */
+export function prefixLookup(src: TermSource, prefix: string): PrefixLookup {
+  const index = src.index
+  if (index) {
+    const from = lowerBound(src.dictionary, prefix)
+    const to = lowerBound(src.dictionary, `${prefix}\uffff`)
+    return {
+      words: src.dictionary.slice(from, to),
+      entries: (word) => index.search(word, { limit: src.texts.length }) as number[],
+    }
+  }
+  const found = new Map<string, number[]>()
+  const texts = src.texts
+  for (let e = 0; e < texts.length; e++) {
+    const text = texts[e] ?? ""
+    for (let i = text.indexOf(prefix); i !== -1; i = text.indexOf(prefix, i + 1)) {
+      if (i > 0 && isWordCode(text.charCodeAt(i - 1))) continue
+      let j = i + prefix.length
+      while (j < text.length && isWordCode(text.charCodeAt(j))) j++
+      const w = text.slice(i, j)
+      const list = found.get(w)
+      if (list === undefined) found.set(w, [e])
+      else if (list[list.length - 1] !== e) list.push(e)
+    }
+  }
+  return { words: [...found.keys()].sort(), entries: (word) => found.get(word) ?? [] }
+}
+
+/** A UTF-16 code unit of WORD: ASCII lower-case letters and digits, anything from U+0080 up. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c >= 0x80
 }
 
 /** Whether `a` and `b` are one edit apart (insert, delete, substitute, or swap two neighbours). */
@@ -234,6 +332,8 @@ export const FUZZY_MIN = 5
  */
 export function oneEditNeighbours(t: TermIndex, word: string): string[] {
   if (word.length < FUZZY_MIN) return []
+  // The dictionaries are read whole: a source still being built is finished now.
+  buildSome(t, () => false)
   const out = new Set<string>()
   const first = word[0] ?? ""
   for (const src of t.sources) {
@@ -250,4 +350,17 @@ export function oneEditNeighbours(t: TermIndex, word: string): string[] {
     }
   }
   return [...out]
+}
+
+/**
+ * Gives an unbuilt source the FlexSearch index saved by an earlier visit (exportTermIndex's
+ * chunks for this source); throws, leaving the source as it was, when they do not import.
+ */
+export function importSource(src: TermSource, chunks: Array<[key: string, data: string]>): void {
+  if (src.index) return
+  const index = newIndex()
+  for (const [key, data] of chunks) index.import(key, data)
+  src.index = index
+  src.dictionary = dictionaryOf(index)
+  delete src.building
 }

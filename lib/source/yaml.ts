@@ -138,8 +138,13 @@ export function collectionKeyDiagnostics(
   return out
 }
 
-/** True when some object or array is reachable twice (a YAML alias to a collection): `yaml` then decides, with its alias cap. */
-export function sharesCollections(value: unknown): boolean {
+/**
+ * True when some object or array is reachable twice (a YAML alias to a collection): `yaml` then
+ * decides, with its alias cap. Text with no `&` has no anchor, so nothing in it can be shared:
+ * the walk over the value is skipped.
+ */
+export function sharesCollections(value: unknown, text?: string): boolean {
+  if (text !== undefined && !text.includes("&")) return false
   const seen = new Set<object>()
   const visit = (v: unknown): boolean => {
     if (v === null || typeof v !== "object") return false
@@ -161,7 +166,8 @@ export function fastYamlValue(text: string): Record<string, unknown> | undefined
   }
   if (docs.length !== 1) return undefined
   const value = docs[0]
-  if (value === null || typeof value !== "object" || Array.isArray(value) || sharesCollections(value)) return undefined
+  if (value === null || typeof value !== "object" || Array.isArray(value) || sharesCollections(value, text))
+    return undefined
   return value as Record<string, unknown>
 }
 

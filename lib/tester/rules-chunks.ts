@@ -30,6 +30,7 @@ import { walkLeaves } from "../predicate/build.ts"
 import type { Predicate } from "../predicate/types.ts"
 import { findFormatTesting } from "../formats/testers.ts"
 import type { FormatGate } from "../formats/types.ts"
+import type { AddOnTable } from "../events/addon.ts"
 import { buildProcessEvents } from "./event.ts"
 import type { MatchReport } from "./report.ts"
 import { compileTesterRules, fromTesterRules, type TesterRule } from "./rules-data.ts"
@@ -55,7 +56,18 @@ export type ChunkInfo = {
   gate?: { format: string; sources: unknown[] }
   pastedOnly?: true
 }
-export type TesterManifest = { version: 2; rules: number; chunks: ChunkInfo[] }
+export type TesterManifest = {
+  version: 2
+  rules: number
+  chunks: ChunkInfo[]
+  /** The add-on fields built raw events carry (lib/events/addon.ts), installed by the worker before it builds one. */
+  addOn?: AddOnTable
+  /** Lookup tables the rules may read, by name: fetched only when a rule left undecided needs one (tables.ts). */
+  tables?: Record<string, TableInfo>
+}
+
+/** One lookup table shipped beside the chunks: its content-named file and size. */
+export type TableInfo = { file: string; bytes: number }
 
 /** A row whose leaf ids were left out (they are 1, 2, 3… depth-first). */
 type Numbered = { n?: 1 }
@@ -120,7 +132,10 @@ function builtFields(): Record<string, Set<string>> {
   >
 }
 
-/** Ids of the ungrouped rules no built process event can fire, leave undecided or bring near (see the module invariants). */
+/**
+ * The ungrouped rules no built process event can fire, leave undecided or bring near (see the
+ * module invariants), by `format id` key: ids are unique only within a format.
+ */
 function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
   const catalog = compileTesterRules(rows)
   const shapeFields = builtFields()
@@ -130,10 +145,12 @@ function pastedOnlyIds(rows: readonly TesterRule[]): Set<string> {
     const on = (shape: string) =>
       r.required.every((clause) => clause.some((id) => shapeFields[shape]?.has(catalog.fields[id]!.field) === true))
     if (r.shapes.some(on) || r.anchorIds.some((id) => all.has(catalog.fields[id]!.field))) continue
-    out.add(r.detection.id)
+    out.add(ruleKey(r.detection))
   }
   return out
 }
+
+const ruleKey = (r: { format: string; id: string }) => `${r.format}\u0000${r.id}`
 
 /** Lean rows → the manifest and each chunk's JSON text, by file name. */
 export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterManifest; files: Map<string, string> } {
@@ -149,7 +166,7 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
     else ungrouped.push(r)
   }
   const pastedOnly = pastedOnlyIds(ungrouped)
-  for (const r of ungrouped) (pastedOnly.has(r.id) ? pasted : core).push(r)
+  for (const r of ungrouped) (pastedOnly.has(ruleKey(r)) ? pasted : core).push(r)
   for (const [r, g] of grouped) {
     const k = `${g.format}\u0000${g.name}`
     const group = groups.get(k) ?? {

@@ -53,6 +53,23 @@ export default async function DataSourcePage({ params }: { params: Promise<Param
               <dd className="break-anywhere font-mono">{v}</dd>
             </div>
           ))}
+        {/* What a reader came for, on the first screen: the rule list sits below the fields and example. */}
+        <dt className="font-medium text-slate-700">Rules</dt>
+        <dd>
+          <a
+            href="#rules-title"
+            className="text-sky-700 underline underline-offset-2"
+            data-testid="data-source-rule-count"
+          >
+            {rules.length.toLocaleString("en")} {rules.length === 1 ? "rule reads" : "rules read"} it
+          </a>
+        </dd>
+        <dt className="font-medium text-slate-700">Techniques</dt>
+        <dd>
+          <a href="#techniques-title" className="text-sky-700 underline underline-offset-2">
+            {covered.techniques.length.toLocaleString("en")} covered by its rules
+          </a>
+        </dd>
       </dl>
       {ds.fields.length > 0 && (
         <Section id="fields" title={`Fields (${ds.fields.length})`}>

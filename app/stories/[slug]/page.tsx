@@ -34,6 +34,17 @@ export default async function StoryPage({ params }: { params: Promise<Params> })
     <article>
       <p className="text-sm text-slate-600">Analytic story</p>
       <h1 className="break-anywhere text-3xl font-bold tracking-tight">{story.name}</h1>
+      {/* The lists sit below a narrative that can run for screens: say at once what the story holds. */}
+      <p className="mt-2 text-sm" data-testid="story-counts">
+        <a href="#rules-title" className="text-sky-700 underline underline-offset-2">
+          {rules.length.toLocaleString("en")} {rules.length === 1 ? "rule" : "rules"}
+        </a>{" "}
+        ·{" "}
+        <a href="#techniques-title" className="text-sky-700 underline underline-offset-2">
+          {coverage.techniques.length.toLocaleString("en")} ATT&amp;CK{" "}
+          {coverage.techniques.length === 1 ? "technique" : "techniques"}
+        </a>
+      </p>
       <p className="break-anywhere mt-4 whitespace-pre-line text-slate-800">{story.description}</p>
       {story.narrative && (
         <Section id="narrative" title="Narrative">

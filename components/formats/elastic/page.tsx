@@ -20,6 +20,9 @@ export const elasticPage: FormatPage = {
   // The rule settings section says which index patterns and integrations the rule reads.
   noEvents: true,
   body: { language: "text", download: "the rule file" },
+  bodyLast: true,
+  // Its "Required fields" section lists the fields the query reads, and required_fields with types.
+  ownFields: true,
   // The setup and investigation guide sections (data blocks) say how to implement it.
   noImplement: true,
   afterBody: ({ rule, sections }) => (
@@ -28,6 +31,7 @@ export const elasticPage: FormatPage = {
         <CodeBlock
           code={rule.search}
           lang="text"
+          wrap
           label={QUERY_LABEL[rule.analysis?.stages[0]?.command ?? ""] ?? "Query"}
         />
       </Section>

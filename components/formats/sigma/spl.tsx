@@ -1,5 +1,5 @@
 import { proveTranslation } from "@/lib/convert/round-trip"
-import { sigmaTranslations, TARGET_LABEL } from "@/lib/convert/sigma-to-spl"
+import { sigmaTranslations, TARGET_LABEL, translationLabel } from "@/lib/convert/sigma-to-spl"
 import type { SigmaAnalysis } from "@/lib/formats/sigma/types"
 import { Section } from "@/components/ui/section"
 
@@ -7,7 +7,8 @@ import { CodeBlock } from "@/components/rules/code-block"
 
 /**
  * "Splunk SPL": the rule translated to a raw Windows event search and to a CIM data model
- * search, each with a copy button and the round trip that checks it (the SPL engine reading the
+ * search (tstats, or a search over the data set's events when the rule reads a field the model
+ * lacks: the search's comment line says which), each with a copy button and the round trip that checks it (the SPL engine reading the
  * translation against the Sigma engine, on events generated from the rule), or why it is not
  * translated. All of it is computed at build time (lib/convert); the page only shows text.
  */
@@ -30,8 +31,8 @@ export function SigmaToSpl({ sigma }: { sigma: SigmaAnalysis }) {
           const proof = proveTranslation(sigma, t)
           const all = proof.agree === proof.pairs
           return (
-            <div key={t.target} role="group" aria-label={TARGET_LABEL[t.target]} data-target={t.target}>
-              <CodeBlock code={t.search} lang="splunk" label={`${TARGET_LABEL[t.target]} (${t.target})`} />
+            <div key={t.target} role="group" aria-label={translationLabel(t)} data-target={t.target}>
+              <CodeBlock code={t.search} lang="splunk" label={`${translationLabel(t)}, ${t.target}`} wrap />
               <p data-testid="round-trip" className={`mt-1 text-xs ${all ? "text-slate-600" : "text-amber-800"}`}>
                 {all
                   ? `Checked: the SPL engine reading this search and the Sigma engine reading the rule agree on all ${proof.pairs} events generated from the rule's conditions.`

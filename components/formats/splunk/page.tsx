@@ -22,6 +22,7 @@ import type { FormatPage } from "../types"
 export const splunkPage: FormatPage = {
   id: "splunk",
   body: { language: "yaml", download: "YAML" },
+  bodyLast: true,
   attackExtra: ({ rule }) =>
     rule.killChain.length > 0 && (
       <p className="mt-2 text-sm text-slate-600">
@@ -38,7 +39,7 @@ function SplunkSections({ rule }: { rule: Detection }) {
   return (
     <>
       <Section id="search" title="Search">
-        <CodeBlock code={rule.search} lang="splunk" label="SPL" />
+        <CodeBlock code={rule.search} lang="splunk" label="SPL" wrap />
         {rule.macros.length > 0 && (
           <p className="break-anywhere mt-2 text-sm text-slate-700">
             Macros:{" "}

@@ -10,7 +10,7 @@
  * Never imports: React, Next, Node built-ins; nothing above lib/model, lib/events, lib/predicate,
  * lib/source and this folder.
  */
-import { leaves, numberLeaves, or } from "../../predicate/build.ts"
+import { clonePlain, countLeaves, leaves, numberLeaves, or } from "../../predicate/build.ts"
 import type { AnalysisReason, RuleAnalysis, RuleStage } from "../../predicate/analysis.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import type { AttackMapping, AttackResolver, Detection } from "../../model/types.ts"
@@ -132,7 +132,7 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
     // Leaf ids run across the stages, so a trace names one leaf of the whole rule.
     let next = 1
     const branches = a.stages.map((s) => {
-      const p = numberLeaves(structuredClone(s.predicate), next)
+      const p = numberLeaves(clonePlain(s.predicate), next)
       next += countLeaves(p)
       return p
     })
@@ -178,17 +178,6 @@ export function toRuleAnalysis(rule: ElasticRule, a: ElasticAnalysis): RuleAnaly
   // filter is reported as undecided with what the alert still needs.
   if (a.predicate === undefined) analysis.multiEvent = a.reason ?? a.label
   return analysis
-}
-
-function countLeaves(p: Predicate): number {
-  let n = 0
-  const walk = (q: Predicate): void => {
-    if (q.op === "and" || q.op === "or" || q.op === "xor") q.args.forEach(walk)
-    else if (q.op === "not") walk(q.arg)
-    else if (q.op !== "true" && q.op !== "false") n++
-  }
-  walk(p)
-  return n
 }
 
 export type ElasticLoad = { detection?: Detection; diagnostics: Diagnostic[] }

@@ -35,9 +35,9 @@ const strList = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []
 const tables = (v: unknown): Table[] => (Array.isArray(v) ? v.filter(isTable) : [])
 
-/** 1-based line of `key =` (at the start of a line), after the line of `[section]` when given. */
-export function keyLine(text: string, key: string, section?: string): number {
-  const lines = text.split("\n")
+/** 1-based line of `key =` (at the start of a line), after the line of `[section]` when given; `text` may come split into lines. */
+export function keyLine(text: string | readonly string[], key: string, section?: string): number {
+  const lines = typeof text === "string" ? text.split("\n") : text
   let from = 0
   if (section) {
     const s = lines.findIndex((l) => l.trim() === `[${section}]`)
@@ -50,9 +50,10 @@ export function keyLine(text: string, key: string, section?: string): number {
 
 /** Line where the decoded query text starts: the line after `query = '''` (or the same line). */
 function queryStart(text: string): number {
-  const line = keyLine(text, "query", "rule")
+  const lines = text.split("\n")
+  const line = keyLine(lines, "query", "rule")
   if (line === 0) return 0
-  const l = text.split("\n")[line - 1]!
+  const l = lines[line - 1]!
   return /=\s*('''|""")\s*$/.test(l) ? line + 1 : line
 }
 

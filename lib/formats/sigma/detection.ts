@@ -10,7 +10,7 @@
  */
 import jsyaml from "js-yaml"
 
-import { and, not, numberLeaves, or, walkLeaves } from "../../predicate/build.ts"
+import { and, clonePlain, countLeaves, not, numberLeaves, or, walkLeaves } from "../../predicate/build.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import { parseCondition, referencedNames, type CondNode } from "./condition.ts"
 import { compileEntry } from "./modifiers.ts"
@@ -87,21 +87,7 @@ function compileKeywords(values: unknown[], at: Array<string | number>, ctx: Ctx
   return r.predicate ?? { op: "false" }
 }
 
-/**
- * A deep copy of plain data (predicates are plain data: lib/predicate/types.ts). Each use of a
- * selection in the condition gets its own copy, since leaves are numbered afterwards; Node's
- * structuredClone took ~10× longer and was 4 % of loading both corpora.
- */
-function clonePlain<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(clonePlain) as T
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {}
-    for (const k of Object.keys(v)) o[k] = clonePlain((v as Record<string, unknown>)[k])
-    return o as T
-  }
-  return v
-}
-
+/** Each use of a selection in the condition gets its own copy, since leaves are numbered afterwards. */
 function fromCondition(node: CondNode, byName: Map<string, Predicate>): Predicate {
   const copy = (name: string): Predicate => clonePlain(byName.get(name) ?? { op: "false" })
   switch (node.k) {
@@ -177,11 +163,4 @@ export function compileDetection(detection: Record<string, unknown>): DetectionR
   const result: DetectionResult = { selections, predicate: or(parts), condition, issues: ctx.issues }
   if (ctx.unsupported) result.unsupported = ctx.unsupported
   return result
-}
-
-function countLeaves(p: Predicate): number {
-  if (p.op === "not") return countLeaves(p.arg)
-  if (p.op === "and" || p.op === "or" || p.op === "xor") return p.args.reduce((n, a) => n + countLeaves(a), 0)
-  if (p.op === "true" || p.op === "false") return 0
-  return 1
 }

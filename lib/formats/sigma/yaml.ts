@@ -129,7 +129,8 @@ function parseFast(text: string): SigmaDocument[] | jsyaml.YAMLException | undef
   } catch (e) {
     return e instanceof jsyaml.YAMLException ? e : undefined
   }
-  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d))) return undefined
+  if (docs.length === 0 || docs.some((d) => d === null || d === undefined || sharesCollections(d, text)))
+    return undefined
   let slow: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined
   return docs.map((value, index) => ({
     index,

@@ -9,7 +9,7 @@
 import { shapeDef, shapeFields } from "../../events/shapes.ts"
 import type { EventShapeId } from "../../events/types.ts"
 import type { RuleAnalysis } from "../../predicate/analysis.ts"
-import type { Detection } from "../../model/types.ts"
+import type { Detection, LookupTableData } from "../../model/types.ts"
 import type { FormatTesting, RuleDecider } from "../types.ts"
 import { splunkDetail, type SplunkDetail } from "./analysis.ts"
 import { compileRowPlan, runRows, type RunOptions } from "./spl/row-runner.ts"
@@ -88,16 +88,29 @@ function predicateFields(a: RuleAnalysis): Set<string> {
 }
 
 /**
+ * The lookup tables deciders read, by the name rules use: the catalog's in Node, the ones the
+ * browser worker has fetched so far there. A table not here leaves a lookup that matters
+ * undecided, with that reason.
+ */
+const loadedTables = new Map<string, LookupTableData>()
+const lookups = (name: string): LookupTableData | undefined => loadedTables.get(name)
+
+/** Lookup tables a rule's pipeline reads. */
+function lookupTablesOf(analysis: RuleAnalysis): string[] {
+  const plan = splunkDetail(analysis)?.rowPlan
+  return plan ? [...new Set(plan.steps.flatMap((s) => (s.k === "lookup" ? [s.table] : [])))] : []
+}
+
+/**
  * The verdict of a rule that needs its pipeline run on the event (eval, rex, spath, lookup…):
- * the row runner over the plan the build made. Lookup tables are not shipped to the browser, so
- * a lookup that matters leaves the rule undecided there, with that reason.
+ * the row runner over the plan the build made, with the lookup tables loaded so far.
  */
 function splunkDecider(analysis: RuleAnalysis): RuleDecider | undefined {
   const plan = splunkDetail(analysis)?.rowPlan
   if (!plan) return undefined
   const compiled = compileRowPlan(plan, analysis.stages[0]?.predicate)
   return (view, options) => {
-    const run: RunOptions = { view, verdictOnly: true }
+    const run: RunOptions = { view, verdictOnly: true, lookups }
     if (options.metadata !== undefined) run.metadata = options.metadata
     const r = runRows(compiled, view.event, run)
     return r.reason === undefined ? { verdict: r.verdict } : { verdict: r.verdict, reason: r.reason }
@@ -125,5 +138,11 @@ export const splunkTesting: FormatTesting = {
       }
     },
     decider: splunkDecider,
+    tables: lookupTablesOf,
+    addTables: (tables) => {
+      for (const [name, t] of Object.entries(tables))
+        if (t === undefined) loadedTables.delete(name)
+        else loadedTables.set(name, t as LookupTableData)
+    },
   },
 }

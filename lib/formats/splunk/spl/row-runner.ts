@@ -295,8 +295,7 @@ const globs = new Map<string, RE2JS>()
 function nameMatch(pattern: string, name: string): string[] | null {
   const star = pattern.indexOf("*")
   if (star < 0) return pattern === name ? [] : null
-  // One star (`DNS.*`, the data-model prefix rename every tstats rule runs over every field):
-  // a prefix and suffix test, the same capture as the pattern `(.*)` gives.
+  // One star (`Processes.*`): a prefix and suffix test, the same capture the regex gives.
   if (pattern.indexOf("*", star + 1) < 0) {
     const pre = pattern.slice(0, star)
     const post = pattern.slice(star + 1)

@@ -20,6 +20,7 @@ import {
   blockerFor,
   type BlockerCategory,
 } from "./commands.ts"
+import { parseDatamodelCommand } from "./datamodel-command.ts"
 import { parseFilter } from "./filters.ts"
 import { resolveLeaves } from "./resolve.ts"
 import { defineField, resolveField, type Scope } from "./scope.ts"
@@ -126,14 +127,18 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
     if (first) {
       // An eventtype or tag the search cannot do without names where the event comes from, as
       // index and sourcetype do: its leaves are metadata, decided by the evaluator's metadata
-      // setting (assumed to hold, unknown, or read from the event), not a blocker.
+      // setting (assumed to hold, unknown, or read from the event), not a blocker. They cannot be
+      // evaluated from definitions: eventtypes and tags are defined by the Splunk add-ons
+      // (eventtypes.conf, tags.conf), which a security_content folder does not hold; the
+      // corpus uses them as data-source selectors (`wineventlog_system` is
+      // `eventtype=wineventlog_system`) and never negates one.
       const ko = needsKnowledgeObjects(r.predicate)
       if (ko)
         ctx.notes.push({
           construct: ko,
           category: "eventtype",
           stage: index,
-          message: `requires the search-time ${ko} definitions: read, like index and sourcetype, as where the event comes from`,
+          message: `requires the search-time ${ko} definitions, which the Splunk add-ons hold and the content does not: read, like index and sourcetype, as where the event comes from`,
         })
       ctx.firstStage = f.errors.length || reasons.some((x) => x.category === "first-stage") ? "partial" : "full"
       for (const c of f.constructs) ctx.unsupported.add(c)
@@ -172,6 +177,24 @@ export function analyzeStage(input: StageInput, ctx: StageContext, stage: SplSta
         category: "other",
         stage: index,
         message: `the event must belong to data-model node ${info.nodename}`,
+      })
+    return reasons
+  }
+  const dmCommand = command === "datamodel" && first ? parseDatamodelCommand(body) : undefined
+  if (dmCommand) {
+    // The data set's events, one by one: like a search over them, with no filter of its own.
+    stage.role = "generating"
+    stage.predicate = { op: "true" }
+    for (const p of dmCommand.prefixes) scope.dmPrefixes.add(p)
+    ctx.datamodel = { name: dmCommand.datamodel, prefixes: dmCommand.prefixes, by: [], fillnull: false }
+    ctx.firstStage = "full"
+    if (dmCommand.strictFields)
+      reasons.push({
+        construct: "datamodel",
+        category: "non-event",
+        stage: index,
+        message:
+          "`datamodel` without strict_fields=false keeps only the data model's own fields, which this evaluator does not list",
       })
     return reasons
   }
