@@ -20,6 +20,7 @@
  */
 import type { EventShapeId } from "../events/types.ts"
 import type { FormatDetail, RuleAnalysis } from "../predicate/analysis.ts"
+import type { EventView } from "../predicate/event-view.ts"
 import type { EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { Event, Predicate } from "../predicate/types.ts"
 import type {
@@ -180,8 +181,15 @@ export interface PageSection {
 export type FormatTesting = Pick<RuleFormat, "id" | "label" | "tester">
 
 /** A rule format: everything the rest of the product needs to know about it. */
-/** A rule's verdict on one event beyond its predicate: true, false, or 'unknown' with why. */
-export type RuleDecider = (event: Event, options: EvaluateOptions) => { verdict: boolean | "unknown"; reason?: string }
+/**
+ * A rule's verdict on one event beyond its predicate: true, false, or 'unknown' with why. It is
+ * given the caller's view of the event (`view.event` is the event), so what the view has already
+ * read and lower-cased is not read again.
+ */
+export type RuleDecider = (
+  view: EventView,
+  options: EvaluateOptions,
+) => { verdict: boolean | "unknown"; reason?: string }
 
 export interface RuleFormat {
   /** URL segment (`/rules/<id>/<slug>/`), `Detection.format`, `FileRecord.format`. Lower-case, stable. */

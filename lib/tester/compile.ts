@@ -193,6 +193,71 @@ export type CompiledCatalog = {
   }
 }
 
+/**
+ * A CatalogRule whose costly parts (the compiled pipeline, the leaf texts, the anchor checks)
+ * are built on first use. A class, with every field set in the constructor, so all rules share
+ * one object layout: the per-event scan reads the same few fields of dozens of rules, and
+ * objects each built with their own getters do not share one (every read was a slow lookup).
+ */
+class LazyRule implements CatalogRule {
+  readonly detection: Detection
+  readonly format: FormatTesting
+  shapes: EventShapeId[] = []
+  gateId: number | undefined = undefined
+  ref: RuleRef
+  staticReasons: string[] = []
+  scope: CatalogRule["scope"] = "none"
+  category: string | undefined = undefined
+  anchors: CatalogRule["anchors"] = []
+  required: number[][] = []
+  byFields: number[][] = []
+  anchorIds: number[] = []
+  anchorKey: CatalogRule["anchorKey"] = undefined
+  key: CatalogRule["key"] = undefined
+  decide: RuleDecider | undefined = undefined
+  hints: CompileHints = {}
+  private compiled: CompiledRule | undefined
+  private leafMap: CatalogRule["leaves"] | undefined = undefined
+  private checks: LeafCheck[] | undefined = undefined
+  private readonly analysis: RuleAnalysis
+  private readonly compileOptions: CompileOptions
+  private readonly polarity: ReadonlyMap<number, { leaf: Leaf; negated: boolean }>
+  private readonly anchorLeaves: readonly Leaf[]
+
+  constructor(
+    detection: Detection,
+    analysis: RuleAnalysis,
+    format: FormatTesting,
+    compileOptions: CompileOptions,
+    compiled: CompiledRule | undefined,
+    polarity: ReadonlyMap<number, { leaf: Leaf; negated: boolean }>,
+    anchorLeaves: readonly Leaf[],
+  ) {
+    this.detection = detection
+    this.format = format
+    this.ref = ref(detection)
+    this.analysis = analysis
+    this.compileOptions = compileOptions
+    this.compiled = compiled
+    this.polarity = polarity
+    this.anchorLeaves = anchorLeaves
+  }
+
+  get rule(): CompiledRule {
+    return (this.compiled ??= compilePipeline(this.analysis, this.compileOptions))
+  }
+
+  get leaves(): CatalogRule["leaves"] {
+    return (this.leafMap ??= new Map(
+      [...this.polarity].map(([id, { leaf, negated }]) => [id, { leaf, negated, test: formatLeaf(leaf) }]),
+    ))
+  }
+
+  get anchorChecks(): LeafCheck[] {
+    return (this.checks ??= anchorChecksOf(this.anchorLeaves, this.compileOptions))
+  }
+}
+
 /** Every leaf by id with its polarity (a leaf written twice keeps its first place and its last polarity). */
 function leafPolarity(p: Predicate, negated: boolean, out: Map<number, { leaf: Leaf; negated: boolean }>): void {
   if (isLeaf(p)) out.set(p.id, { leaf: p, negated })
@@ -361,7 +426,7 @@ export function compileCatalog(
     }
     // The pipeline and the anchor checks share compiled leaves (whichever comes first compiles them).
     const compileOptions: CompileOptions = { leaves: new Map() }
-    let compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis, compileOptions)
+    const compiled: CompiledRule | undefined = given ? undefined : compilePipeline(analysis, compileOptions)
     const unsupported = new Set(given ? (given.unsupported ?? []) : compiled!.combined.unsupported.map((u) => u.id))
     // Given the leaves found unsupported, the others' regular expressions compile on first use.
     if (given) compileOptions.supported = (leaf: Leaf) => !unsupported.has(leaf.id)
@@ -376,39 +441,20 @@ export function compileCatalog(
     ])
     const shapes = format.tester.shapes(d, analysis)
     const staticReasons = [...new Set(analysis.evaluability.reasons.map((x) => x.message))]
-    let leaves: CatalogRule["leaves"] | undefined
-    let anchorChecks: LeafCheck[] | undefined
     const ruleHints: CompileHints = {}
     if (unsupported.size) ruleHints.unsupported = [...unsupported]
-    const entry: CatalogRule = {
-      detection: d,
-      format,
-      get rule() {
-        return (compiled ??= compilePipeline(analysis, compileOptions))
-      },
-      shapes,
-      get leaves() {
-        return (leaves ??= new Map(
-          [...polarity].map(([id, { leaf, negated }]) => [id, { leaf, negated, test: formatLeaf(leaf) }]),
-        ))
-      },
-      anchors,
-      required,
-      byFields,
-      anchorIds: anchors.map(intern),
-      get anchorChecks() {
-        return (anchorChecks ??= anchorChecksOf(anchorLeaves, compileOptions))
-      },
-      ref: ref(d),
-      staticReasons,
-      scope: evaluabilityScope(analysis),
-      hints: ruleHints,
-    }
-    if (analysis.evaluability.category) entry.category = analysis.evaluability.category
-    const decide = format.tester.decider?.(analysis)
-    if (decide) entry.decide = decide
-    const gateId = gateOf(format, analysis)
-    if (gateId !== undefined) entry.gateId = gateId
+    const entry = new LazyRule(d, analysis, format, compileOptions, compiled, polarity, anchorLeaves)
+    entry.shapes = shapes
+    entry.anchors = anchors
+    entry.required = required
+    entry.byFields = byFields
+    entry.anchorIds = anchors.map(intern)
+    entry.staticReasons = staticReasons
+    entry.scope = evaluabilityScope(analysis)
+    entry.hints = ruleHints
+    entry.category = analysis.evaluability.category
+    entry.decide = format.tester.decider?.(analysis)
+    entry.gateId = gateOf(format, analysis)
     if (given) {
       // The compile products given: keys rebuilt from the leaves they name, no choice made again.
       if (given.order !== undefined) ruleHints.order = given.order

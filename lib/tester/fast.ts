@@ -15,7 +15,7 @@ import { SHAPE_COUNT, SHAPE_SLOT, type CatalogRule, type CompiledCatalog, type F
 import { admittedGates, gateReports, inputViews, shapesFor } from "./inputs.ts"
 import { keyHits } from "./key-index.ts"
 import { anchored } from "./near-miss.ts"
-import { report, traced, type Best } from "./outcome.ts"
+import { report, traced, type Best, type Decision } from "./outcome.ts"
 import type { MatchOptions, MatchReport, TesterInput } from "./report.ts"
 
 /** Field presence on one view by interned field id, computed lazily: the prefilter reads it for every rule. */
@@ -31,6 +31,13 @@ function presence(view: EventView, fields: readonly FieldRef[]): (id: number) =>
   }
 }
 
+/**
+ * The format decider's answer from the last quickVerdict call, when it ran one (else undefined):
+ * the traced evaluation that follows for the same rule and view reuses it instead of running the
+ * rule's pipeline on the event a second time.
+ */
+let lastDecision: Decision | undefined
+
 /** Same verdict as matchRule (rule.ts), with the field prefilter first and no per-call allocation. */
 function quickVerdict(
   r: CatalogRule,
@@ -38,11 +45,12 @@ function quickVerdict(
   has: (id: number) => boolean,
   opts: EvaluateOptions & { trace: false },
 ): boolean | "unknown" {
+  lastDecision = undefined
   for (const clause of r.required) if (!clause.some(has)) return false
   const v = evaluate(r.rule.combined, view, opts).matched
   if (v === false) return false
   for (const ids of r.byFields) if (!ids.some(has)) return false
-  if (r.decide) return r.decide(view.event, opts).verdict
+  if (r.decide) return (lastDecision = r.decide(view, opts)).verdict
   const ev = r.rule.analysis.evaluability
   return v === "unknown" || !(ev.evaluable || ev.decidable) ? "unknown" : true
 }
@@ -100,6 +108,7 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
       const view = k === undefined ? undefined : viewAt[k]
       if (!view) continue
       const present = hasAt[k!]!
+      lastDecision = undefined
       const quick = r.key && keyedAt[k!]![i] === 0 ? false : quickVerdict(r, view, present, quickOpts)
       if (quick === false) {
         if (!wantNear || (best && best.score > 0) || !r.anchorIds.some(present)) continue
@@ -107,7 +116,7 @@ export function matchEvent(catalog: CompiledCatalog, input: TesterInput, options
         // anchored() first: on a process event it rejects ~6 in 7 candidates, and costs less than a flip walk.
         if (!anchored(r, view, opts) || flipsToTrue(r.rule.combined, view, opts) > 1) continue
       }
-      best = traced(r, shape, view, opts, best)
+      best = traced(r, shape, view, opts, best, lastDecision)
       if (best.score === 3) break
     }
     if (best) {

@@ -10,6 +10,7 @@
  */
 import type { EventView, EvaluateOptions } from "../predicate/index.ts"
 import type { EventShapeId } from "../events/types.ts"
+import type { RuleDecider } from "../formats/types.ts"
 import { evaluatePipeline, type RuleEvaluation } from "../predicate/pipeline.ts"
 import type { CatalogRule, CompiledCatalog } from "./compile.ts"
 import { nearMissLeaves } from "./near-miss.ts"
@@ -111,19 +112,26 @@ export function report(
   }
 }
 
-/** Traced evaluation of one rule on one shape, kept when it ranks above the best so far. */
+/** What a rule's format decider answered (RuleDecider). */
+export type Decision = ReturnType<RuleDecider>
+
+/**
+ * Traced evaluation of one rule on one shape, kept when it ranks above the best so far.
+ * `decision`: the rule's decider's answer on this view when the caller has it already.
+ */
 export function traced(
   r: CatalogRule,
   shape: EventShapeId,
   view: EventView,
   opts: EvaluateOptions,
   best: Best | undefined,
+  decision?: Decision,
 ): Best {
   let ev = evaluatePipeline(r.rule, view, opts)
   if (ev.matched !== false && r.decide) {
     // The predicate alone left the rule open (or would fire it on values computed later in the
     // pipeline): running the pipeline on the event decides.
-    const d = r.decide(view.event, opts)
+    const d = decision ?? r.decide(view, opts)
     const reasons = d.verdict === "unknown" && d.reason ? [...ev.reasons, d.reason] : ev.reasons
     ev = { ...ev, matched: d.verdict, reasons }
   }

@@ -43,7 +43,7 @@ export function matchEventReference(
       const view = views.get(shape)
       if (!view) continue
       let quick = matchPipeline(r.rule, view, opts)
-      if (quick !== false && r.decide) quick = r.decide(view.event, opts).verdict
+      if (quick !== false && r.decide) quick = r.decide(view, opts).verdict
       if (
         quick === false &&
         (!wantNear || (best && best.score > 0) || !r.anchors.some((a) => view.values(a.field, a.dm) !== undefined))

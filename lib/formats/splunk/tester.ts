@@ -12,7 +12,7 @@ import type { RuleAnalysis } from "../../predicate/analysis.ts"
 import type { Detection, LookupTableData } from "../../model/types.ts"
 import type { FormatTesting, RuleDecider } from "../types.ts"
 import { splunkDetail, type SplunkDetail } from "./analysis.ts"
-import { compileRowPlan, runRows } from "./spl/row-runner.ts"
+import { compileRowPlan, runRows, type RunOptions } from "./spl/row-runner.ts"
 
 /** Raw-event fields only Sysmon EventID 1 carries, and only Security 4688 carries. */
 const RAW_SYSMON_FIELDS = new Set([
@@ -36,7 +36,17 @@ const RAW_4688_FIELDS = new Set([
 const SPL_SHAPES = ["cim", "sysmon", "security4688"] as const
 
 /**
- * Which event shapes a search reads: a tstats/datamodel search reads the CIM shape; a raw
+ * Whether a data model (as the analysis names it: `Endpoint.Processes`, or `Endpoint` with node
+ * `Processes`) holds process events: the only kind of event a command line builds.
+ */
+function holdsProcesses(dm: { name: string; nodename?: string }): boolean {
+  return dm.name === "Endpoint.Processes" || (dm.name === "Endpoint" && /(^|\.)Processes$/.test(dm.nodename ?? ""))
+}
+
+/**
+ * Which event shapes a search reads: a tstats/datamodel search over Endpoint.Processes reads the
+ * CIM shape, one over another data model (Filesystem, Network_Resolution, Authentication…)
+ * reads no shape of a built process event, whatever fields the two share (`dest`, `user`); a raw
  * search reads the Sysmon shape and/or the 4688 shape, chosen from its data sources, the fields
  * its predicate reads and its expanded text; with no clue, the shapes carrying a field it reads,
  * and with none of those the CIM shape stands for all (every field the rule reads is absent from
@@ -48,7 +58,7 @@ export function splunkShapes(
   fields: ReadonlySet<string>,
 ): EventShapeId[] {
   const detail = splunkDetail(analysis)
-  if (detail?.datamodel) return ["cim"]
+  if (detail?.datamodel) return holdsProcesses(detail.datamodel) ? ["cim"] : []
   const ds = d.dataSources.join(" ")
   const text = detail?.expanded ?? d.search
   const out: EventShapeId[] = []
@@ -99,12 +109,10 @@ function splunkDecider(analysis: RuleAnalysis): RuleDecider | undefined {
   const plan = splunkDetail(analysis)?.rowPlan
   if (!plan) return undefined
   const compiled = compileRowPlan(plan, analysis.stages[0]?.predicate)
-  return (event, options) => {
-    const r = runRows(
-      compiled,
-      event,
-      options.metadata === undefined ? { lookups } : { metadata: options.metadata, lookups },
-    )
+  return (view, options) => {
+    const run: RunOptions = { view, verdictOnly: true, lookups }
+    if (options.metadata !== undefined) run.metadata = options.metadata
+    const r = runRows(compiled, view.event, run)
     return r.reason === undefined ? { verdict: r.verdict } : { verdict: r.verdict, reason: r.reason }
   }
 }

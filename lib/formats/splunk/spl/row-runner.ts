@@ -170,6 +170,14 @@ export type RunOptions = EvaluateOptions & {
   now?: number
   /** Lookup tables by the name the rule uses; a missing table makes the lookup stage undecided. */
   lookups?: (name: string) => LookupTable | undefined
+  /** The caller's view of `event`: the generating stage's filter reads it instead of a new one. */
+  view?: EventView
+  /**
+   * The caller reads only `verdict` and `reason` (the tester): a run whose outcome is settled
+   * before its rows are worked on (see CompiledRowPlan.settledAt) skips the work and gives back
+   * the rows as they stood.
+   */
+  verdictOnly?: boolean
 }
 
 export type MutableRow = Record<string, EventValue>
@@ -181,7 +189,19 @@ export type RowRun = {
   stoppedAt?: number
 }
 
-type Compiled = { plan: RowPlan; predicates: Map<RowStep, CompiledPredicate>; canDropAfter: boolean[] }
+type Compiled = {
+  plan: RowPlan
+  predicates: Map<RowStep, CompiledPredicate>
+  canDropAfter: boolean[]
+  /** Per step: why its aggregates cannot be computed over one event (the first that cannot), if so. */
+  aggregateFailures: Array<string | undefined>
+  /**
+   * The step after the generating one where every run that gets past the generating step ends,
+   * when the steps between can neither drop a row nor fail: a `stop`, or a `lookup` whose table
+   * is not loaded (checked when run). Undefined when there is no such step.
+   */
+  settledAt: number | undefined
+}
 export type CompiledRowPlan = Compiled
 
 const DROPPING = new Set(["first", "filter", "where", "stats"])
@@ -204,8 +224,39 @@ export function compileRowPlan(plan: RowPlan, firstPredicate?: Predicate): Compi
     const s = plan.steps[i] as RowStep
     if (DROPPING.has(s.k) || (s.k === "stop" && s.drops)) later = true
   }
-  return { plan, predicates, canDropAfter }
+  const aggregateFailures = plan.steps.map((s) => {
+    const aggs = s.k === "stats" ? s.aggregates : s.k === "first" ? s.tstats?.aggregates : undefined
+    for (const a of aggs ?? []) {
+      const f = aggregateFailure(a)
+      if (f !== undefined) return f
+    }
+    return undefined
+  })
+  let settledAt: number | undefined
+  for (let i = 1; i < plan.steps.length; i++) {
+    const s = plan.steps[i] as RowStep
+    if (s.k === "stop" || s.k === "lookup") settledAt = i
+    if (!INERT.has(s.k) || (s.k === "makemv" && s.tokenizer !== undefined)) break
+  }
+  return { plan, predicates, canDropAfter, aggregateFailures, settledAt }
 }
+
+/**
+ * Steps that never drop a row, never fail and never leave a row open: a run that reaches a
+ * settling step through them only (CompiledRowPlan.settledAt) ends there whatever they did.
+ */
+const INERT = new Set<RowStep["k"]>([
+  "rename",
+  "convert",
+  "fields",
+  "fillnull",
+  "bin",
+  "pass",
+  "spath",
+  "replace",
+  "mvexpand",
+  "makemv",
+])
 
 const first = (v: EventValue): string | undefined => {
   if (v === null || v === undefined) return undefined
@@ -221,6 +272,17 @@ const values = (v: EventValue): string[] =>
     : Array.isArray(v)
       ? v.filter((x) => x !== null && x !== undefined).map(String)
       : [String(v)]
+
+/**
+ * A row's own copy of an event's fields. Copied key by key: V8 gives an object spread
+ * (`{ ...event }`) a layout that every field the runner then adds (the data-model prefixed
+ * copies, eval results) leaves the fast path for, about ten times slower per added field.
+ */
+function copyRow(event: Event): MutableRow {
+  const row: MutableRow = {}
+  for (const k of Object.keys(event)) row[k] = event[k]
+  return row
+}
 
 function setField(row: MutableRow, name: string, v: Scalar | Scalar[] | null | string[]): void {
   if (v === null || (Array.isArray(v) && v.length === 0)) delete row[name]
@@ -259,6 +321,55 @@ function nameMatch(pattern: string, name: string): string[] | null {
   return out
 }
 
+/**
+ * Field names the runner makes from other names, kept: a name built afresh for each row (a new
+ * string) costs V8 a hash and a slow property lookup on every use, a kept one does not. Bounded:
+ * a table that outgrows NAME_CACHE_LIMIT starts again.
+ */
+const NAME_CACHE_LIMIT = 4_096
+type NameTable = Map<string, string | null>
+const prefixedNames = new Map<string, NameTable>()
+const unprefixedNames = new Map<string, NameTable>()
+const renamedNames = new Map<string, Map<string, NameTable>>()
+
+function tableOf<K>(tables: Map<K, NameTable>, key: K): NameTable {
+  let m = tables.get(key)
+  if (!m) tables.set(key, (m = new Map()))
+  else if (m.size >= NAME_CACHE_LIMIT) m.clear()
+  return m
+}
+
+/** `prefix.name`. */
+function prefixed(prefix: string, name: string): string {
+  const m = tableOf(prefixedNames, prefix)
+  let out = m.get(name)
+  if (out == null) m.set(name, (out = `${prefix}.${name}`))
+  return out
+}
+
+/** `name` without its `prefix.`, or undefined when it does not start with it. */
+function unprefixed(prefix: string, name: string): string | undefined {
+  const m = tableOf(unprefixedNames, prefix)
+  let out = m.get(name)
+  if (out === undefined) m.set(name, (out = name.startsWith(`${prefix}.`) ? name.slice(prefix.length + 1) : null))
+  return out ?? undefined
+}
+
+/** The new name of `name` under a wildcard rename `from` → `to`, or null when `from` does not match it. */
+function renamed(from: string, to: string, name: string): string | null {
+  let byTo = renamedNames.get(from)
+  if (!byTo) renamedNames.set(from, (byTo = new Map()))
+  const m = tableOf(byTo, to)
+  let out = m.get(name)
+  if (out === undefined) {
+    const caps = nameMatch(from, name)
+    let i = 0
+    out = caps ? to.replace(/\*/g, () => caps[i++] ?? "") : null
+    m.set(name, out)
+  }
+  return out
+}
+
 function renameRow(row: MutableRow, from: string, to: string): void {
   if (!from.includes("*")) {
     if (from === to || !(from in row)) return
@@ -268,10 +379,8 @@ function renameRow(row: MutableRow, from: string, to: string): void {
   }
   const moves: Array<[string, string]> = []
   for (const name of Object.keys(row)) {
-    const caps = nameMatch(from, name)
-    if (!caps) continue
-    let i = 0
-    moves.push([name, to.replace(/\*/g, () => caps[i++] ?? "")])
+    const target = renamed(from, to, name)
+    if (target !== null) moves.push([name, target])
   }
   const vals = moves.map(([a]) => row[a])
   for (const [a] of moves) delete row[a]
@@ -373,11 +482,41 @@ function numeric(v: string | undefined): number | null {
   return v.trim() !== "" && Number.isFinite(n) ? n : null
 }
 
-/** The one-event value of an aggregate; throws EvalUnsupported for what one event cannot give. */
+/** Aggregates one event gives a value for (aggregateOne); the others leave the rule open. */
+const ONE_EVENT_AGGREGATES = new Set([
+  "count",
+  "dc",
+  "distinct_count",
+  "values",
+  "list",
+  "first",
+  "last",
+  "earliest",
+  "latest",
+  "mode",
+  "min",
+  "max",
+  "sum",
+  "avg",
+  "mean",
+  "earliest_time",
+  "latest_time",
+])
+
+/** Why one event gives no value for this aggregate (the rule text alone says), or undefined. */
+function aggregateFailure(a: RowAggregate): string | undefined {
+  if (a.fn === "count" && (a.arg === undefined || a.arg === "")) return undefined
+  if (a.arg === undefined || !/^[\w.{}:@-]+$/.test(a.arg)) return `${a.fn}(${a.arg ?? ""}) over one event`
+  return ONE_EVENT_AGGREGATES.has(a.fn) ? undefined : `${a.fn}() over one event`
+}
+
+/**
+ * The one-event value of an aggregate aggregateFailure passes (compileRowPlan checks each
+ * stage's aggregates once, so a stage with one that fails stops before computing any).
+ */
 function aggregateOne(a: RowAggregate, row: MutableRow): Scalar | string[] | null {
   if (a.fn === "count" && (a.arg === undefined || a.arg === "")) return 1
-  if (a.arg === undefined || !/^[\w.{}:@-]+$/.test(a.arg))
-    throw new EvalUnsupported(`${a.fn}(${a.arg ?? ""}) over one event`)
+  if (a.arg === undefined) return null
   const vals = values(row[a.arg])
   switch (a.fn) {
     case "count":
@@ -417,12 +556,12 @@ function aggregateOne(a: RowAggregate, row: MutableRow): Scalar | string[] | nul
     case "latest_time":
       return first(row["_time"]) ?? null
   }
-  throw new EvalUnsupported(`${a.fn}() over one event`)
+  return null
 }
 
 /** Runs the plan on one event; see the module comment. */
 export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOptions = {}): RowRun {
-  const { plan, predicates, canDropAfter } = compiled
+  const { plan, predicates, canDropAfter, aggregateFailures, settledAt } = compiled
   const mode = options.mode ?? "event"
   const metadata: EvaluateOptions = options.metadata === undefined ? {} : { metadata: options.metadata }
   const evalCtx: EvalContext = {}
@@ -431,7 +570,7 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
     const sm = plan.searchmatch
     evalCtx.searchmatch = (q) => sm[q]
   }
-  let rows: MutableRow[] = [{ ...event }]
+  let rows: MutableRow[] = [copyRow(event)]
   let unknownReason: string | undefined
   // A step that cannot run leaves the verdict open only if it, or a later step, could drop the row.
   const end = (i: number, reason: string, selfDrops: boolean): RowRun => {
@@ -447,13 +586,24 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
     if (stoppedAt !== undefined) out.stoppedAt = stoppedAt
     return out
   }
+  // The step every run that passes the generating step ends at, when the caller wants the verdict only.
+  let settled: RowStep | undefined
+  if (options.verdictOnly && settledAt !== undefined && mode === "event") {
+    const s = plan.steps[settledAt] as RowStep
+    if (s.k === "stop" || (s.k === "lookup" && !options.lookups?.(s.table))) settled = s
+  }
+  const settle = (s: RowStep, at: number): RowRun =>
+    s.k === "stop"
+      ? end(at, s.reason, s.drops)
+      : end(at, `the lookup table ${(s as { table: string }).table} is not loaded`, false)
   for (let i = 0; i < plan.steps.length; i++) {
     const step = plan.steps[i] as RowStep
     if (rows.length === 0) break
+    if (settled && i > 0 && step.k !== "first") return settle(settled, settledAt as number)
     try {
       switch (step.k) {
         case "first": {
-          const r = evaluate(predicates.get(step) as CompiledPredicate, new EventView(event), {
+          const r = evaluate(predicates.get(step) as CompiledPredicate, options.view ?? new EventView(event), {
             ...metadata,
             trace: false,
           }).matched
@@ -462,19 +612,33 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
             return { verdict: "unknown", rows, reason: "the first stage cannot be decided on this event", stoppedAt: i }
           const t = step.tstats
           if (!t) break
+          if (settled && (t.fillnull !== undefined || t.by.length === 0)) {
+            // No BY field can drop the row: only an aggregate that fails ends the run before the settling step.
+            const failure = aggregateFailures[i]
+            if (failure !== undefined) return end(i, `stage ${step.stage + 1}: ${failure}`, true)
+            return settle(settled, settledAt as number)
+          }
           const row = rows[0] as MutableRow
+          const keys = Object.keys(event)
           for (const p of t.prefixes)
-            for (const k of Object.keys(event))
-              if (!k.includes(".") && !(`${p}.${k}` in row)) row[`${p}.${k}`] = event[k]
+            for (const k of keys)
+              if (!k.includes(".")) {
+                const name = prefixed(p, k)
+                if (!(name in row)) row[name] = event[k]
+              }
           for (const p of t.prefixes)
-            for (const k of Object.keys(event))
-              if (k.startsWith(`${p}.`) && !(k.slice(p.length + 1) in row)) row[k.slice(p.length + 1)] = event[k]
+            for (const k of keys) {
+              const name = unprefixed(p, k)
+              if (name !== undefined && !(name in row)) row[name] = event[k]
+            }
           if (mode === "stream") return { verdict: true, rows, stoppedAt: i }
           for (const b of t.by)
             if (first(row[b]) === undefined) {
               if (t.fillnull === undefined) return { verdict: false, rows: [] }
               row[b] = t.fillnull
             }
+          const failure = aggregateFailures[i]
+          if (failure !== undefined) return end(i, `stage ${step.stage + 1}: ${failure}`, true)
           for (const a of t.aggregates) setField(row, a.output, aggregateOne(a, row))
           break
         }
@@ -581,7 +745,11 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
           rows = rows.flatMap((row) => {
             const vs = values(row[step.field])
             if (vs.length <= 1) return [row]
-            return vs.slice(0, step.limit ?? vs.length).map((v) => ({ ...row, [step.field]: v }))
+            return vs.slice(0, step.limit ?? vs.length).map((v) => {
+              const copy = copyRow(row)
+              copy[step.field] = v
+              return copy
+            })
           })
           break
         case "lookup": {
@@ -616,6 +784,8 @@ export function runRows(compiled: CompiledRowPlan, event: Event, options: RunOpt
         case "stats": {
           if (mode === "stream") return { verdict: true, rows, stoppedAt: i }
           rows = rows.filter((row) => step.by.every((b) => first(row[b]) !== undefined))
+          const failure = aggregateFailures[i]
+          if (failure !== undefined && rows.length) return end(i, `stage ${step.stage + 1}: ${failure}`, true)
           for (const row of rows) for (const a of step.aggregates) setField(row, a.output, aggregateOne(a, row))
           break
         }
