@@ -128,11 +128,21 @@ test.describe("tester: hunt a log file", () => {
         )
         expect(lag).toBeLessThan(100)
       }
+      // Typed keys land, and no task of the page's own blocks its main thread while they do: the
+      // wall time of typing also counts the machine's other processes (a second browser, the
+      // hunt's worker on the other core), which says nothing about this page.
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] }
+        w.longTasks = []
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration))
+        }).observe({ type: "longtask" })
+      })
       const field = page.getByLabel("Command line", { exact: true })
-      const t0 = Date.now()
       await field.pressSequentially("whoami", { delay: 10 })
       await expect(field).toHaveValue("whoami", { timeout: 1000 })
-      expect(Date.now() - t0).toBeLessThan(1500)
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+      expect(Math.max(0, ...longTasks), `main-thread tasks while typing: ${longTasks.join(", ")} ms`).toBeLessThan(200)
       await expect.poll(events, { timeout: 20_000 }).toBeGreaterThan(before)
       await expect(progress.getByRole("progressbar")).toHaveAttribute("value", /\d+/)
       // Cancel: the hunt stops, says how far it got, and shows no report.
