@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises"
 
 import { expect, expectAccessible, test } from "./fixtures"
+import { holdScripts } from "./hold-scripts"
 
 test.describe("rule lists", () => {
   test("/rules/ filters with one click, pages, and restores its state on a cold load", async ({
@@ -137,15 +138,11 @@ test.describe("rule lists", () => {
   }) => {
     // The page's scripts are held until the reader has typed, as on a slow phone: React hydrates a box
     // that already holds text.
-    let release = () => {}
-    const typed = new Promise<void>((done) => (release = done))
-    await page.route("**/_next/static/chunks/**/*.js", async (route) => {
-      await typed
-      await route.continue()
-    })
+    const scripts = holdScripts(page)
+    await scripts.held
     await page.goto("/rules/?type=TTP", { waitUntil: "domcontentloaded" })
     await page.getByLabel("Name or technique").fill("WMIC Remote")
-    release()
+    scripts.release()
     await expect(page.getByRole("link", { name: "WMIC Remote Process Launch" }).first()).toBeVisible()
     await expect(page.getByLabel("Name or technique")).toHaveValue("WMIC Remote")
     await expect(page).toHaveURL(/q=WMIC\+Remote/)

@@ -1,4 +1,5 @@
 import { expect, expectAccessible, test } from "./fixtures"
+import { holdScripts } from "./hold-scripts"
 
 const RULE = "/rules/splunk/wmic-remote-process-launch/"
 
@@ -286,16 +287,12 @@ test.describe("search", () => {
   }) => {
     // The page's scripts are held until the reader has typed, as on a slow phone: React hydrates a box
     // that already holds text.
-    let release = () => {}
-    const typed = new Promise<void>((done) => (release = done))
-    await page.route("**/_next/static/chunks/**/*.js", async (route) => {
-      await typed
-      await route.continue()
-    })
+    const scripts = holdScripts(page)
+    await scripts.held
     await page.goto("/search/?format=splunk", { waitUntil: "domcontentloaded" })
     const box = page.getByRole("searchbox", { name: "Search rules and indicators" })
     await box.pressSequentially("winrs", { timeout: 5_000 })
-    release()
+    scripts.release()
     const results = page.getByRole("list", { name: "Results" })
     await expect(results.getByRole("link").first()).toContainText("WinRS Remote Command Execution")
     await expect(box).toHaveValue("winrs")
