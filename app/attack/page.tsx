@@ -5,6 +5,7 @@ import { getCatalog } from "@/lib/catalog/get.node"
 import { attackMatrixData } from "@/lib/catalog/technique-view"
 import { AttackMatrix } from "@/components/attack/attack-matrix.client"
 import { FlaggedIdsTable } from "@/components/attack/flagged-ids"
+import { FORMAT_LABELS } from "@/components/catalog/rule-list"
 import { Section } from "@/components/ui/section"
 
 export const metadata: Metadata = {
@@ -24,7 +25,7 @@ export default function AttackPage() {
         are kept in the address; the layer export follows them.
       </p>
       <div className="mt-6">
-        <AttackMatrix {...data} />
+        <AttackMatrix {...data} formatLabels={FORMAT_LABELS} />
       </div>
       <Section id="flagged" title={`Ids not in ATT&CK v${data.attackVersion} (${flagged.length})`}>
         <FlaggedIdsTable flagged={flagged} rules={index.catalog.detections} />

@@ -22,7 +22,7 @@ import { shadeClass, ShadeLegend } from "./shades"
 
 const LABELS: Record<FacetKey, string> = {
   format: "Format",
-  type: "Type",
+  type: "Type in its format",
   status: "Status",
   domain: "Security domain",
   dataSource: "Data source",
@@ -37,10 +37,53 @@ const PARAM: Record<FacetKey, string> = {
   dataSource: "ds",
 }
 
-export type AttackMatrixProps = Omit<MatrixData, "flagged">
+export type AttackMatrixProps = Omit<MatrixData, "flagged"> & {
+  /** Format ids to the labels people read, from the server (the format registry is too heavy to ship for a label). */
+  formatLabels?: Record<string, string>
+}
+
+/**
+ * A facet value as an option reads. Each format's types mean different things (Splunk TTP, Sigma
+ * Detection, Elastic EQL), so a type is named with the formats that use it, and types are listed
+ * format by format.
+ */
+function useOptionLabels(facets: AttackMatrixProps["facets"], labels: Record<string, string>) {
+  return useMemo(() => {
+    const formatsOf = new Map<number, Set<number>>()
+    for (const row of facets.rows) {
+      const [f, t] = row
+      if (f === undefined || t === undefined || t < 0) continue
+      let set = formatsOf.get(t)
+      if (!set) formatsOf.set(t, (set = new Set()))
+      set.add(f)
+    }
+    const order = ["splunk", "sigma", "elastic"]
+    const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
+    const formats = (t: number) =>
+      [...(formatsOf.get(t) ?? [])].map((i) => facets.values.format[i] ?? "").sort((a, b) => rank(a) - rank(b))
+    const typeLabel = new Map(
+      facets.values.type.map((v, i) => [
+        v,
+        `${formats(i)
+          .map((id) => labels[id] ?? id)
+          .join(", ")}: ${v}`,
+      ]),
+    )
+    const typeOrder = facets.values.type
+      .map((v, i) => ({ v, r: rank(formats(i)[0] ?? "") }))
+      .sort((a, b) => a.r - b.r || a.v.localeCompare(b.v, "en"))
+      .map((x) => x.v)
+    return {
+      values: (k: FacetKey) => (k === "type" ? typeOrder : facets.values[k]),
+      label: (k: FacetKey, v: string) =>
+        k === "type" ? (typeLabel.get(v) ?? v) : k === "format" ? (labels[v] ?? v) : v,
+    }
+  }, [facets, labels])
+}
 
 /** The ATT&CK matrix heat map with facet filters held in the URL and a Navigator layer export. */
-export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrixProps) {
+export function AttackMatrix({ attackVersion, shape, map, facets, formatLabels = {} }: AttackMatrixProps) {
+  const options = useOptionLabels(facets, formatLabels)
   const [state, setState] = useUrlState()
   // Filters chosen before the page hydrated are adopted once the address is read (the address's
   // others stay); the phone's tactic list likewise.
@@ -119,9 +162,9 @@ export function AttackMatrix({ attackVersion, shape, map, facets }: AttackMatrix
               className="max-w-56 rounded border border-slate-300 px-2 py-1"
             >
               <option value="">all</option>
-              {facets.values[k].map((v) => (
+              {options.values(k).map((v) => (
                 <option key={v} value={v}>
-                  {v}
+                  {options.label(k, v)}
                 </option>
               ))}
             </select>

@@ -120,6 +120,7 @@ export function TechniquePage({
           href={`/techniques/${v.id.toLowerCase()}/layer.json`}
           empty={v.layer.techniques.length === 0}
           fileName={layerFileName(v.id)}
+          list={`technique-${v.id}`}
         />
       </div>
       {v.subs.length > 0 && (

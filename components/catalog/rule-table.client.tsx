@@ -11,6 +11,8 @@ import {
   inScope,
   pageOf,
   paramsFromQuery,
+  PURPOSE_LABELS,
+  PURPOSES,
   queryFromParams,
   RULE_FACETS,
   RULE_SORTS,
@@ -27,6 +29,7 @@ import {
 import { BASE_PATH, withBasePath } from "@/lib/site"
 
 import { useUrlState } from "@/components/rules/use-url-state"
+import { publishShownRules } from "@/components/catalog/shown-rules"
 import { RuleLink } from "@/components/ui/rule-link"
 import { saveFile } from "@/components/ui/save-file"
 
@@ -104,7 +107,40 @@ export function RuleTable({ total, inline, scope, exportName, hide = [], formatL
   const stateKey = JSON.stringify(query)
   const shown = useMemo(() => sortRows(filterRows(all, query), query.sort), [all, stateKey]) // eslint-disable-line react-hooks/exhaustive-deps
   const counts = useMemo(() => facetCounts(all, query), [all, stateKey]) // eslint-disable-line react-hooks/exhaustive-deps
+  // Each format's types mean different things (Splunk TTP, Sigma Detection, Elastic EQL): a type
+  // is shown with the formats that use it, and the list of types is ordered by format.
+  const typeFormats = useMemo(() => formatsByType(rows ?? []), [rows])
+  const valueLabel = (f: RuleFacet, v: string) => {
+    if (f === "format") return formatLabel(v)
+    if (f === "type") return `${(typeFormats.get(v) ?? []).map(formatLabel).join(", ")}: ${v}`
+    return facetValueLabel(f, v)
+  }
+  const ordered = (f: RuleFacet) => {
+    if (f === "purpose") return [...counts[f]].sort((a, b) => purposeRank(a.value) - purposeRank(b.value))
+    if (f !== "type") return counts[f]
+    const first = (v: string) => formatRank((typeFormats.get(v) ?? [""])[0]!)
+    return [...counts[f]].sort((a, b) => first(a.value) - first(b.value) || b.count - a.count)
+  }
   const paged = pageOf(shown, query.page)
+  // The page's other parts that follow the filters (the technique page's layer) read what is shown.
+  const narrowed = rows !== undefined && (query.q.trim() !== "" || Object.values(query.filters).some(Boolean))
+  useEffect(() => {
+    publishShownRules(
+      exportName,
+      narrowed
+        ? {
+            paths: new Set(shown.map((r) => `/rules/${r.format}/${r.slug}/`)),
+            description: [
+              ...RULE_FACETS.flatMap((f) =>
+                query.filters[f] ? [`${FACET_LABELS[f]}=${valueLabel(f, query.filters[f])}`] : [],
+              ),
+              ...(query.q.trim() ? [`name or technique "${query.q.trim()}"`] : []),
+            ].join(", "),
+            slug: exportFileName("", query, "csv").replace(/^_|\.csv$/g, ""),
+          }
+        : undefined,
+    )
+  }, [shown, narrowed, exportName]) // eslint-disable-line react-hooks/exhaustive-deps
   const facets = RULE_FACETS.filter((f) => !hide.includes(f) && (counts[f].length > 1 || query.filters[f]))
   // On a phone the facets fold behind "Filters": a technique's seven facets took one and a half
   // screens above its first rule. From the md breakpoint they are always shown.
@@ -170,9 +206,9 @@ export function RuleTable({ total, inline, scope, exportName, hide = [], formatL
                   className="max-w-64 rounded border border-slate-300 bg-white px-2 py-1"
                 >
                   <option value="">all</option>
-                  {counts[f].map((c) => (
+                  {ordered(f).map((c) => (
                     <option key={c.value} value={c.value}>
-                      {f === "format" ? formatLabel(c.value) : facetValueLabel(f, c.value)} ({c.count})
+                      {valueLabel(f, c.value)} ({c.count})
                     </option>
                   ))}
                 </select>
@@ -201,7 +237,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [], formatL
           .map((f) => (
             <fieldset key={f} className={`flex flex-wrap items-center gap-1.5 text-sm ${folded}`}>
               <legend className="float-left mr-2 text-slate-700">{FACET_LABELS[f]}</legend>
-              {counts[f].map((c) => {
+              {ordered(f).map((c) => {
                 const on = query.filters[f] === c.value
                 return (
                   <button
@@ -211,8 +247,7 @@ export function RuleTable({ total, inline, scope, exportName, hide = [], formatL
                     onClick={() => setFilter(f, on ? "" : c.value)}
                     className={`rounded-full border px-2.5 py-0.5 whitespace-nowrap ${on ? "border-sky-800 bg-sky-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:border-sky-700"}`}
                   >
-                    {f === "format" ? formatLabel(c.value) : facetValueLabel(f, c.value)}{" "}
-                    <span className={on ? "" : "text-slate-600"}>({c.count})</span>
+                    {valueLabel(f, c.value)} <span className={on ? "" : "text-slate-600"}>({c.count})</span>
                   </button>
                 )
               })}
@@ -338,7 +373,33 @@ function tacticLabel(shortname: string): string {
 
 /** A facet value as people read it (ATT&CK tactic names, not shortnames); the address keeps the value. */
 function facetValueLabel(facet: RuleFacet, value: string): string {
+  if (facet === "purpose") return PURPOSE_LABELS[value as keyof typeof PURPOSE_LABELS] ?? value
   return facet === "tactic" ? tacticLabel(value) : value
+}
+
+function purposeRank(value: string): number {
+  const i = (PURPOSES as readonly string[]).indexOf(value)
+  return i < 0 ? PURPOSES.length : i
+}
+
+/** Each type value with the formats whose rules carry it, in a fixed format order. */
+function formatsByType(rows: readonly RuleRow[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>()
+  for (const r of rows) {
+    let s = sets.get(r.type)
+    if (!s) sets.set(r.type, (s = new Set()))
+    s.add(r.format)
+  }
+  return new Map(
+    [...sets].map(([t, s]) => [t, [...s].sort((a, b) => formatRank(a) - formatRank(b) || a.localeCompare(b))]),
+  )
+}
+
+const FORMAT_ORDER = ["splunk", "sigma", "elastic"]
+
+function formatRank(format: string): number {
+  const i = FORMAT_ORDER.indexOf(format)
+  return i < 0 ? FORMAT_ORDER.length : i
 }
 
 /**

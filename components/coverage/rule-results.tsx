@@ -1,8 +1,10 @@
 "use client"
 
-import { useState } from "react"
+import { useEffect, useState } from "react"
 
+import type { UnnamedSourceGroup } from "@/lib/catalog/coverage-view"
 import type { RunnableResult, RunnableRule, RunnableSource } from "@/lib/catalog/runnable"
+import { withBasePath } from "@/lib/site"
 import { RuleLink } from "@/components/ui/rule-link"
 
 function RunnableRuleLink({ rule }: { rule: RunnableRule }) {
@@ -102,31 +104,123 @@ export function RuleResults({
         />
       </section>
       {result.unknown.length > 0 && (
-        <section aria-labelledby="unknown-title" className="lg:col-span-2">
-          <h2 id="unknown-title" className="text-xl font-semibold">
-            Unknown requirements ({result.unknown.length})
-          </h2>
-          <p className="mt-1 text-sm text-slate-700">
-            These rules name no data source, so whether you can run them is not known.
-          </p>
-          <ul className="break-anywhere mt-2 list-disc pl-6 text-sm" data-testid="unknown-rules">
-            {cut(result.unknown, "unknown").map(
-              (i) =>
-                rules[i] && (
-                  <li key={i}>
-                    <RunnableRuleLink rule={rules[i]} /> <span className="text-slate-600">{kind(rules[i])}</span>
-                  </li>
-                ),
-            )}
-          </ul>
-          <ShowAll
-            total={result.unknown.length}
-            shown={SHOWN}
-            what="rules with unknown requirements"
-            onShow={() => setAll({ ...all, unknown: true })}
-          />
-        </section>
+        <UnnamedSources rules={rules} count={result.unknown.length} formatLabels={formatLabels} kind={kind} />
       )}
     </div>
+  )
+}
+
+/** The grouped list, fetched once from /coverage/log-sources.json when first shown. */
+function useUnnamedGroups(): { groups?: UnnamedSourceGroup[]; error?: string } {
+  const [state, setState] = useState<{ groups?: UnnamedSourceGroup[]; error?: string }>({})
+  useEffect(() => {
+    let live = true
+    const url = withBasePath("/coverage/log-sources.json")
+    fetch(url)
+      .then((r) => {
+        if (!r.ok) throw new Error(`could not load ${url} (${r.status})`)
+        return r.json() as Promise<UnnamedSourceGroup[]>
+      })
+      .then((groups) => live && setState({ groups }))
+      .catch((e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }))
+    return () => {
+      live = false
+    }
+  }, [])
+  return state
+}
+
+/**
+ * Rules that name no data source the catalog defines (most Sigma and Elastic rules whose log
+ * source no data source file describes), grouped by the log source they do name, so a reader can
+ * tell which of them their logs feed. Each group folds; its rules render once it is opened.
+ */
+function UnnamedSources({
+  rules,
+  count,
+  formatLabels,
+  kind,
+}: {
+  rules: RunnableRule[]
+  count: number
+  formatLabels: Record<string, string>
+  kind: (r: RunnableRule) => string
+}) {
+  const { groups, error } = useUnnamedGroups()
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
+  const [allGroups, setAllGroups] = useState(false)
+  const shownGroups = groups ? (allGroups ? groups : groups.slice(0, SHOWN)) : []
+  const split = (ids: number[]) => {
+    const n = new Map<string, number>()
+    for (const i of ids) {
+      const f = rules[i]?.format
+      if (f) n.set(f, (n.get(f) ?? 0) + 1)
+    }
+    return [...n].map(([f, c]) => `${formatLabels[f] ?? f} ${c.toLocaleString("en")}`).join(", ")
+  }
+  return (
+    <section aria-labelledby="unknown-title" className="lg:col-span-2">
+      <h2 id="unknown-title" className="text-xl font-semibold">
+        Rules that name no data source ({count.toLocaleString("en")})
+      </h2>
+      <p className="mt-1 max-w-3xl text-sm text-slate-700">
+        These rules name no data source this catalog defines, so the boxes above cannot decide them. Below they are
+        grouped by the log source each rule does name: a Sigma rule&apos;s logsource, an Elastic rule&apos;s &ldquo;Data
+        Source&rdquo; tags, integrations or index patterns, a Splunk search&apos;s data model or sourcetype. If you
+        collect that log, you can run them.
+      </p>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
+      {!groups && !error && <p className="mt-2 text-sm text-slate-600">Loading the log sources they name…</p>}
+      {groups && (
+        <>
+          <p className="mt-2 text-sm text-slate-700" data-testid="unnamed-summary">
+            {groups.length.toLocaleString("en")} log sources named.
+          </p>
+          <ul className="mt-2 grid gap-1 text-sm" data-testid="unknown-rules">
+            {shownGroups.map((g) => (
+              <li key={g.label}>
+                <details
+                  onToggle={(e) => {
+                    const isOpen = e.currentTarget.open
+                    setOpen((prev) => {
+                      const next = new Set(prev)
+                      if (isOpen) next.add(g.label)
+                      else next.delete(g.label)
+                      return next
+                    })
+                  }}
+                >
+                  <summary className="cursor-pointer">
+                    <span className="break-anywhere font-medium text-slate-900">{g.label}</span>{" "}
+                    <span className="text-slate-700">
+                      ({g.rules.length.toLocaleString("en")} {g.rules.length === 1 ? "rule" : "rules"}: {split(g.rules)}
+                      )
+                    </span>
+                  </summary>
+                  {open.has(g.label) && (
+                    <ul className="break-anywhere mt-1 mb-2 list-disc pl-8">
+                      {g.rules.map(
+                        (i) =>
+                          rules[i] && (
+                            <li key={i}>
+                              <RunnableRuleLink rule={rules[i]} />{" "}
+                              <span className="text-slate-600">{kind(rules[i])}</span>
+                            </li>
+                          ),
+                      )}
+                    </ul>
+                  )}
+                </details>
+              </li>
+            ))}
+          </ul>
+          <ShowAll total={groups.length} shown={SHOWN} what="log sources" onShow={() => setAllGroups(true)} />
+        </>
+      )}
+    </section>
   )
 }

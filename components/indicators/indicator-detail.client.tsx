@@ -1,14 +1,17 @@
 "use client"
 
 import Link from "next/link"
-import { useEffect } from "react"
+import { useEffect, useMemo } from "react"
 
-import { findIndicator, type IndicatorData } from "@/lib/catalog/indicator-filter"
+import type { IndicatorData } from "@/lib/catalog/indicator-filter"
 import { meaningLabel } from "@/lib/catalog/indicators"
 import { formatLabel } from "@/lib/formats/testers"
 import { RuleLink } from "@/components/ui/rule-link"
 
-/** One indicator and every rule that tests it. */
+import { findGroup, groupIndicators } from "./indicator-groups"
+import { Variants } from "./indicator-list.client"
+
+/** One indicator and every rule that tests it, however many spellings (padded with spaces) it has. */
 export function IndicatorDetail({
   data,
   selected,
@@ -16,7 +19,8 @@ export function IndicatorDetail({
   data: IndicatorData
   selected: { field: string; kind: string; value: string }
 }) {
-  const row = findIndicator(data.rows, selected)
+  const groups = useMemo(() => groupIndicators(data.rows), [data])
+  const row = findGroup(groups, data.rows, selected)
   const rules = (row?.rules ?? []).map((i) => data.rules[i]).filter((r) => r !== undefined)
   const shown = row ?? selected
   // The tab and history name the indicator, not only "Indicators" (one page serves every one).
@@ -41,9 +45,10 @@ export function IndicatorDetail({
         <>
           <p className="mt-1 text-sm text-slate-700">
             {rules.length} {rules.length === 1 ? "rule tests" : "rules test"} this indicator
-            {row.fields && row.fields.length > 0 ? ` (as ${row.fields.join(", ")})` : ""}
+            {row.fields.length > 0 ? ` (as ${row.fields.join(", ")})` : ""}
             {rules.length > 1 ? `: ${byFormat(rules)}` : ""}.
           </p>
+          {row.variants.length > 0 && <Variants group={row} />}
           <ul aria-label="Rules with this indicator" className="mt-3 list-disc space-y-1 pl-6 text-sm">
             {rules.map((r) => (
               <li key={`${r.format}/${r.slug}`}>

@@ -15,6 +15,8 @@ import { indicatorPath, meaningLabel } from "@/lib/catalog/indicators"
 import { formatLabel } from "@/lib/formats/testers"
 import { Table, Td, Th } from "@/components/ui/table"
 
+import { groupIndicators, type IndicatorGroup } from "./indicator-groups"
+
 const PAGE = 200
 const SORT_LABEL: Record<IndicatorSort, string> = { count: "rule count", field: "field", value: "value" }
 
@@ -76,11 +78,13 @@ export function IndicatorList({ data, ...fromAddress }: Props) {
     ? (filters.sort as IndicatorSort)
     : "count"
   const [limit, setLimit] = useState(PAGE)
-  const fields = useMemo(() => indicatorFacet(data.rows, "field"), [data])
-  const kinds = useMemo(() => indicatorFacet(data.rows, "kind"), [data])
+  // One row per meaning, kind and value: spellings that differ only by surrounding spaces join.
+  const groups = useMemo(() => groupIndicators(data.rows), [data])
+  const fields = useMemo(() => indicatorFacet(groups, "field"), [groups])
+  const kinds = useMemo(() => indicatorFacet(groups, "kind"), [groups])
   const shown = useMemo(
-    () => sortIndicators(filterIndicators(data.rows, { field, kind, q }), sort),
-    [data, field, kind, q, sort],
+    () => sortIndicators(filterIndicators(groups, { field, kind, q }), sort) as IndicatorGroup[],
+    [groups, field, kind, q, sort],
   )
   // max-w-full: a select is as wide as its longest option (field names run to 60 characters).
   const select = "max-w-full rounded border border-slate-300 px-2 py-1"
@@ -134,7 +138,7 @@ export function IndicatorList({ data, ...fromAddress }: Props) {
         </label>
       </form>
       <p className="mt-3 text-sm text-slate-700" aria-live="polite">
-        {shown.length.toLocaleString("en")} of {data.rows.length.toLocaleString("en")} indicators
+        {shown.length.toLocaleString("en")} of {groups.length.toLocaleString("en")} indicators
       </p>
       <Table className="mt-2" data-testid="indicator-list">
         <thead>
@@ -148,21 +152,21 @@ export function IndicatorList({ data, ...fromAddress }: Props) {
         </thead>
         <tbody>
           {shown.slice(0, limit).map((r) => (
-            <tr key={`${r.field}|${r.kind}|${r.value}`}>
+            <tr key={`${r.field}|${r.kind}|${r.value}`} data-testid="indicator-row">
               <Td className="hidden sm:table-cell">
                 {meaningLabel(r.field)}
-                {r.fields && r.fields.some((f) => f !== r.field) && (
-                  <span className="font-mono text-xs text-slate-600"> ({r.fields.join(", ")})</span>
-                )}
+                <RawFields row={r} />
               </Td>
               <Td className="hidden sm:table-cell">{r.kind}</Td>
               <Td className="font-mono">
                 <Link prefetch={false} href={indicatorPath(r)} className="text-sky-700 underline underline-offset-2">
                   {r.value === "" ? "(any value)" : r.value}
                 </Link>
+                {r.variants.length > 0 && <Variants group={r} />}
                 {/* On a phone the value takes the row's width; what the hidden columns say follows it. */}
                 <span className="mt-1 block font-sans text-xs text-slate-600 sm:hidden">
-                  {meaningLabel(r.field)} · {r.kind} · {byFormat(data, r.rules)}
+                  {meaningLabel(r.field)}
+                  <RawFields row={r} /> · {r.kind} · {byFormat(data, r.rules)}
                 </span>
               </Td>
               <Td className="text-right tabular-nums">{r.rules.length}</Td>
@@ -181,5 +185,26 @@ export function IndicatorList({ data, ...fromAddress }: Props) {
         </button>
       )}
     </div>
+  )
+}
+
+/** The raw fields rules test a meaning on (`process, CommandLine, process.command_line`), when not the meaning itself. */
+function RawFields({ row }: { row: IndicatorGroup }) {
+  if (!row.fields.some((f) => f !== row.field)) return null
+  return <span className="font-mono text-xs text-slate-600"> ({row.fields.join(", ")})</span>
+}
+
+/** The spellings rules write, when they differ by spaces: `" /node:"` 1, `"/node:"` 2. */
+export function Variants({ group }: { group: IndicatorGroup }) {
+  return (
+    <span className="mt-1 block font-sans text-xs text-slate-600" data-testid="indicator-variants">
+      written as{" "}
+      {group.variants.map((v, i) => (
+        <span key={v.value}>
+          {i > 0 ? ", " : ""}
+          <code className="font-mono whitespace-pre">&ldquo;{v.value}&rdquo;</code> ({v.rules})
+        </span>
+      ))}
+    </span>
   )
 }

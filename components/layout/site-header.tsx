@@ -4,6 +4,7 @@ import { SITE_NAME } from "@/lib/site"
 
 import { SearchTrigger } from "@/components/search/search-trigger.client"
 
+import { SiteMenuDismiss } from "./site-menu.client"
 import { ThemeToggle } from "./theme-toggle.client"
 
 const NAV = [
@@ -41,8 +42,9 @@ function NavLinks({ className }: { className: string }) {
  *
  * From the md breakpoint the links sit in one row beside the name (one line at 1440 px). On a
  * phone eleven links took four lines, a fifth of the screen, above every page's content; there
- * they fold into a Menu disclosure. It is a `<details>` element so that it opens without any
- * script: static rule pages ship almost none. Only one of the two navigations is displayed at a
+ * they fold into a Menu disclosure. It is a `<details>` element so that it opens without
+ * any script: static rule pages ship almost none; once scripts run it closes on Esc and on
+ * taps outside (site-menu.ts). Only one of the two navigations is displayed at a
  * time, so assistive technology meets one "Main" landmark.
  */
 export function SiteHeader() {
@@ -69,6 +71,7 @@ export function SiteHeader() {
               <NavLinks className="flex flex-col gap-2 text-base" />
             </nav>
           </details>
+          <SiteMenuDismiss />
         </div>
       </div>
     </header>

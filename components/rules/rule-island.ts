@@ -1,11 +1,12 @@
 /**
  * The one script of a static rule page (bundled by scripts/rule-pages/assets.ts): the copy
- * buttons, the header's theme switch, and the search shortcut and button
- * (components/search/shortcut.ts), which open the palette's shell at once. It holds no React: rule
+ * buttons, the header's theme switch, the Menu's closing (components/layout/site-menu.ts), and the
+ * search shortcut and button (components/search/shortcut.ts), which open the palette's shell at once. It holds no React: rule
  * pages are plain HTML, and React with the palette (components/search/palette-island.tsx) loads as
  * a separate chunk when the page is idle after load, or earlier when the search is opened, hovered
  * or focused; the search index only then (shortcut.ts loadPaletteAhead).
  */
+import { installMenuDismiss } from "@/components/layout/site-menu"
 import { syncThemeButtons, toggleTheme } from "@/components/layout/theme"
 import { installSearchShortcut, loadPaletteAhead } from "@/components/search/shortcut"
 
@@ -19,6 +20,7 @@ document.addEventListener("click", (e) => {
 })
 
 syncThemeButtons()
+installMenuDismiss()
 installSearchShortcut()
 
 let palette: Promise<typeof import("@/components/search/palette-island")> | undefined

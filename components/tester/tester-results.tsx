@@ -1,11 +1,10 @@
-import { useState } from "react"
+import { memo, useDeferredValue, useMemo, useState } from "react"
 
 import { EVENT_SHAPE_DEFS } from "@/lib/events/shapes"
 import { formatLabel } from "@/lib/formats/testers"
 import type { Event } from "@/lib/predicate/types"
 import type { MatchReport } from "@/lib/tester/match"
 import type { TesterForm, TesterResponse } from "@/lib/tester/form"
-import { isEmptyForm } from "@/lib/tester/form"
 import { NEAR_MISS_LIMIT } from "@/lib/tester/near-miss-rank"
 import { DEFAULT_STATUSES, STATUS_GROUPS, verdict, type StatusGroup } from "@/lib/tester/verdict"
 import { RuleLink } from "@/components/ui/rule-link"
@@ -14,7 +13,11 @@ import { FiredReport, NearMissReport } from "./rule-report"
 import { clip } from "./rule-trace"
 
 type Props = {
-  form: TesterForm
+  /** True when nothing is typed yet. */
+  empty: boolean
+  mode: TesterForm["mode"]
+  /** The form's status filter (`TesterForm.status`). */
+  status: string
   response?: TesterResponse
   pending: boolean
   onEdit?: (events: Event[]) => void
@@ -28,16 +31,22 @@ function eventsJson(events: Event[]): string {
 }
 
 /** The form's status filter: its groups, or the default when empty or unreadable. */
-export function formStatuses(form: TesterForm): StatusGroup[] {
+export function formStatuses(form: Pick<TesterForm, "status">): StatusGroup[] {
   if (form.status === "") return [...DEFAULT_STATUSES]
   return form.status.split(",").filter((s): s is StatusGroup => (STATUS_GROUPS as readonly string[]).includes(s))
 }
 
-/** The worker's answer: per event, the verdict first, then the rules, then the events read. */
-export function TesterResults({ form, response, pending, onEdit, onStatuses }: Props) {
-  if (isEmptyForm(form)) return <p className="text-sm text-slate-700">Results appear here as you type.</p>
-  const statuses = formStatuses(form)
-  const derived = response?.ok ? (response.derived ?? []) : []
+/**
+ * The worker's answer: per event, the verdict first, then the rules, then the events read.
+ *
+ * The report is a memoised part that renders from a deferred copy of the answer: a new answer
+ * (hundreds of rules at three corpora) renders in slices React can interrupt, so a key typed
+ * meanwhile is handled first, and a key that only changes the form does not render it at all.
+ */
+export function TesterResults({ empty, mode, status, response, pending, onEdit, onStatuses }: Props) {
+  const statuses = useMemo(() => formStatuses({ status }), [status])
+  const shown = useDeferredValue(response)
+  if (empty) return <p className="text-sm text-slate-700">Results appear here as you type.</p>
   return (
     <section aria-labelledby="t-results" className="grid gap-4">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
@@ -53,6 +62,25 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
         </p>
         {response?.ok && <StatusFilter statuses={statuses} onChange={onStatuses} />}
       </div>
+      <ReportBody response={shown} statuses={statuses} mode={mode} onEdit={onEdit} />
+    </section>
+  )
+}
+
+const ReportBody = memo(function ReportBody({
+  response,
+  statuses,
+  mode,
+  onEdit,
+}: {
+  response?: TesterResponse
+  statuses: StatusGroup[]
+  mode: TesterForm["mode"]
+  onEdit?: (events: Event[]) => void
+}) {
+  const derived = response?.ok ? (response.derived ?? []) : []
+  return (
+    <>
       {response && !response.ok && (
         <p role="alert" className="rounded border border-rose-300 bg-rose-50 p-2 text-sm text-rose-900">
           {response.error}
@@ -91,7 +119,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           )}
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-800">
-              {form.mode === "cmd"
+              {mode === "cmd"
                 ? `Built events, one per shape (${EVENT_SHAPE_DEFS.map((d) => d.id).join(", ")})`
                 : `Events read (${response.events.length})`}
             </summary>
@@ -103,7 +131,7 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
             >
               {eventsJson(response.events)}
             </pre>
-            {form.mode === "cmd" && onEdit && (
+            {mode === "cmd" && onEdit && (
               <p className="mt-2">
                 <button
                   type="button"
@@ -120,9 +148,9 @@ export function TesterResults({ form, response, pending, onEdit, onStatuses }: P
           </details>
         </>
       )}
-    </section>
+    </>
   )
-}
+})
 
 function StatusFilter({ statuses, onChange }: { statuses: StatusGroup[]; onChange: (s: StatusGroup[]) => void }) {
   return (
@@ -163,6 +191,7 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
   const v = verdict(report, statuses)
   const c = report.counts
   const [allNear, setAllNear] = useState(false)
+  const [undecidedOpen, setUndecidedOpen] = useState(false)
   const hidden = STATUS_GROUPS.filter((g) => v.hidden[g] > 0)
   const near = allNear ? report.nearMisses : report.nearMisses.slice(0, NEAR_MISS_LIMIT)
   return (
@@ -245,27 +274,30 @@ function Report({ report, statuses, input }: { report: MatchReport; statuses: St
         </div>
       )}
       {report.undecided.length > 0 && (
-        <details className="text-sm">
+        <details className="text-sm" onToggle={(e) => setUndecidedOpen(e.currentTarget.open)}>
           <summary className="cursor-pointer text-slate-800">
             {report.undecided.length} rules cannot be judged on one event
           </summary>
-          <ul className="mt-2 grid gap-2">
-            {report.undecided.map((u) => (
-              <li key={`${u.format}/${u.id}`}>
-                <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
-                  {u.name}
-                </RuleLink>
-                <span className="text-slate-700">: {u.reasons.join("; ") || u.category}</span>{" "}
-                <span data-testid="undecided-scope" className="text-slate-600">
-                  {u.scope === "log"
-                    ? "(needs several events: decided on a log)"
-                    : u.scope === "none"
-                      ? "(not evaluable: needs data the catalog does not have)"
-                      : "(single-event rule left open by this event)"}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {/* Folded, the list is not rendered: up to hundreds of rules nobody sees until asked. */}
+          {undecidedOpen && (
+            <ul className="mt-2 grid gap-2">
+              {report.undecided.map((u) => (
+                <li key={`${u.format}/${u.id}`}>
+                  <RuleLink href={`/rules/${u.format}/${u.slug}/`} className="text-sky-800 underline">
+                    {u.name}
+                  </RuleLink>
+                  <span className="text-slate-700">: {u.reasons.join("; ") || u.category}</span>{" "}
+                  <span data-testid="undecided-scope" className="text-slate-600">
+                    {u.scope === "log"
+                      ? "(needs several events: decided on a log)"
+                      : u.scope === "none"
+                        ? "(not evaluable: needs data the catalog does not have)"
+                        : "(single-event rule left open by this event)"}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </details>
       )}
       <p className="text-sm text-slate-700">

@@ -1,9 +1,10 @@
 "use client"
 
-import { useEffect, useMemo, useState } from "react"
+import { useCallback, useEffect, useMemo, useState } from "react"
 
-import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, type TesterForm } from "@/lib/tester/form"
-import { DEFAULT_STATUSES } from "@/lib/tester/verdict"
+import type { Event } from "@/lib/predicate/types"
+import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, isEmptyForm, type TesterForm } from "@/lib/tester/form"
+import { DEFAULT_STATUSES, type StatusGroup } from "@/lib/tester/verdict"
 
 import { TesterInputs } from "./tester-inputs"
 import { BesideContext } from "./spl-beside"
@@ -12,8 +13,16 @@ import { useTesterWorker } from "./use-tester-worker"
 
 /** Longest hash written to the address bar; a longer input is evaluated but not linked. */
 const MAX_HASH = 64_000
+/** How long typing must pause before the address bar follows. */
+const HASH_DELAY_MS = 300
 
-/** The tester: inputs restored from and written to the URL hash, results from the worker. */
+/**
+ * The tester: inputs restored from and written to the URL hash, results from the worker.
+ *
+ * A key changes the form, not the answer: the results take only what they show (the answer, the
+ * mode, the status filter) and stable callbacks, so typing re-renders the inputs and the
+ * "Evaluating…" line, never the report of the previous answer.
+ */
 export function Tester() {
   const [form, setForm] = useState<TesterForm>()
   const [linkable, setLinkable] = useState(true)
@@ -31,16 +40,34 @@ export function Tester() {
     const hash = formToHash(form)
     const ok = hash.length <= MAX_HASH
     setLinkable(ok)
-    if (ok) window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`)
+    if (!ok) return
+    // Written once typing pauses: Next's router follows every history change with a render of the
+    // page from its root, which on each key cost more than the key itself.
+    const timer = setTimeout(
+      () => window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`),
+      HASH_DELAY_MS,
+    )
+    return () => clearTimeout(timer)
   }, [form])
 
   const { response, answered, pending, beside } = useTesterWorker(form)
   const current = form ?? EMPTY_FORM
   const besideAsk = useMemo(() => (answered ? { form: answered, ask: beside } : undefined), [answered, beside])
 
+  const onChange = useCallback((patch: Partial<TesterForm>) => setForm((f) => ({ ...(f ?? EMPTY_FORM), ...patch })), [])
+  const onEdit = useCallback((events: Event[]) => setForm((f) => builtToEventForm(f ?? EMPTY_FORM, events)), [])
+  const onStatuses = useCallback(
+    (s: StatusGroup[]) =>
+      setForm((f) => ({
+        ...(f ?? EMPTY_FORM),
+        status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none",
+      })),
+    [],
+  )
+
   return (
     <div className="grid gap-8">
-      <TesterInputs form={current} disabled={!form} onChange={(patch) => setForm({ ...current, ...patch })} />
+      <TesterInputs form={current} disabled={!form} onChange={onChange} />
       {!linkable && (
         <p className="text-sm text-amber-900">
           This input is too long for a permalink: the address bar is not updated.
@@ -48,13 +75,13 @@ export function Tester() {
       )}
       <BesideContext.Provider value={besideAsk}>
         <TesterResults
-          form={current}
+          empty={isEmptyForm(current)}
+          mode={current.mode}
+          status={current.status}
           response={response}
           pending={pending}
-          onEdit={(events) => setForm(builtToEventForm(current, events))}
-          onStatuses={(s) =>
-            setForm({ ...current, status: s.join(",") === DEFAULT_STATUSES.join(",") ? "" : s.join(",") || "none" })
-          }
+          onEdit={onEdit}
+          onStatuses={onStatuses}
         />
       </BesideContext.Provider>
     </div>

@@ -169,3 +169,72 @@ export function dataSourceTechniques(attack: AttackIndex, index: CatalogIndex, d
     description: `Techniques covered by the rules of the catalog that read ${ds.name}. Score = number of rules.`,
   })
 }
+
+/** Rules that name no data source the catalog defines, grouped by the log source they do name. */
+export interface UnnamedSourceGroup {
+  /** What the rules name, as written: `Sigma logsource: linux / process_creation`. */
+  label: string
+  /** Rule numbers (positions in `catalog.detections`, as in RunnableData.rules). */
+  rules: number[]
+}
+
+/**
+ * For the rules of "What can I run?" whose needs are unknown (they name no data source the catalog
+ * defines), the log source each names instead, grouped, biggest group first: a Sigma rule's
+ * `logsource` (product / category / service), an Elastic rule's `Data Source:` tags, else its
+ * integrations, else its index patterns, a Splunk search's data model or sourcetype. Only what the
+ * rule itself writes is used: nothing is mapped to a data source the rule does not name. Rules
+ * naming nothing at all form the last group.
+ */
+export function unnamedSourceGroups(index: CatalogIndex, unknown: readonly number[]): UnnamedSourceGroup[] {
+  const groups = new Map<string, number[]>()
+  for (const i of unknown) {
+    const d = index.catalog.detections[i]
+    if (!d) continue
+    const label = namedLogSource(d, index.indicators.logSources[i] ?? [])
+    const list = groups.get(label)
+    if (list) list.push(i)
+    else groups.set(label, [i])
+  }
+  return [...groups]
+    .map(([label, rules]) => ({ label, rules }))
+    .sort(
+      (a, b) =>
+        Number(a.label === NAMES_NONE) - Number(b.label === NAMES_NONE) ||
+        b.rules.length - a.rules.length ||
+        a.label.localeCompare(b.label),
+    )
+}
+
+const NAMES_NONE = "names no log source either"
+
+/** The log source a rule names, as written (see unnamedSourceGroups). */
+function namedLogSource(d: Detection, logSourceTests: readonly string[]): string {
+  // The formats' details are read by shape, not imported: lib/catalog stays below lib/formats.
+  const detail = d.analysis?.detail as
+    | {
+        format: string
+        logsource?: { product?: string; category?: string; service?: string }
+        rule?: { integrations?: string[]; index?: string[] }
+      }
+    | undefined
+  const ls = detail?.logsource
+  if (ls) {
+    const parts = [ls.product, ls.category, ls.service].filter((x): x is string => !!x)
+    if (parts.length > 0) return `Sigma logsource: ${parts.join(" / ")}`
+  }
+  if (detail?.rule) {
+    if (d.dataSources.length > 0) return `Elastic "Data Source" tag: ${d.dataSources.join(" + ")}`
+    const ints = detail.rule.integrations ?? []
+    if (ints.length > 0) return `Elastic integration: ${ints.join(" + ")}`
+    const idx = detail.rule.index ?? []
+    if (idx.length > 0) return `Elastic index: ${idx.join(", ")}`
+  }
+  const model = /\bdatamodel\s*[=:]?\s*"?([A-Za-z_]+)(?:\.([A-Za-z_]+))?/.exec(d.search)
+  if (model?.[1]) return `Splunk data model: ${model[1]}${model[2] ? `.${model[2]}` : ""}`
+  const sourcetype = logSourceTests.find((t) => /^sourcetype[=\s]/i.test(t))
+  if (sourcetype) return `Splunk sourcetype: ${sourcetype.replace(/^sourcetype\s*=?\s*/i, "")}`
+  const other = logSourceTests.find((t) => !t.startsWith("NOT "))
+  if (other) return `${d.format === "splunk" ? "Splunk" : d.format} search on: ${other}`
+  return NAMES_NONE
+}

@@ -9,6 +9,7 @@ import {
   inScope,
   pageOf,
   paramsFromQuery,
+  purposeOf,
   queryFromParams,
   rowsToCsv,
   rowsToJson,
@@ -201,5 +202,26 @@ describe("export", () => {
     expect(
       exportFileName("technique-T1059", queryFromParams({ format: "sigma", source: "Sysmon EventID 1" }), "csv"),
     ).toBe("technique-T1059_format-sigma_source-Sysmon-EventID-1.csv")
+  })
+})
+
+describe("what a match does, across formats", () => {
+  it("reads each format's own type in the same words", () => {
+    expect(["TTP", "Detection", "Emerging threat", "EQL", "Query", "ES|QL", "Machine learning"].map(purposeOf)).toEqual(
+      Array(7).fill("alert"),
+    )
+    expect(["Anomaly", "EQL (building block)", "New terms (building block)"].map(purposeOf)).toEqual(
+      Array(3).fill("signal"),
+    )
+    expect(purposeOf("Hunting")).toBe("hunting")
+    expect(purposeOf("Correlation")).toBe("correlation")
+  })
+  it("filters on it from the address", () => {
+    const rows = [
+      row({ name: "a", type: "TTP" }),
+      row({ name: "b", type: "Anomaly" }),
+      row({ name: "c", type: "Hunting" }),
+    ]
+    expect(filterRows(rows, queryFromParams({ purpose: "signal" })).map((r) => r.type)).toEqual(["Anomaly"])
   })
 })

@@ -13,17 +13,50 @@ import { rulePath } from "./views.ts"
 import type { Detection } from "./types.ts"
 
 /** The facets a list filters on, in display order. */
-export const RULE_FACETS = ["format", "type", "level", "status", "tactic", "source", "platform"] as const
+export const RULE_FACETS = ["format", "purpose", "type", "level", "status", "tactic", "source", "platform"] as const
 export type RuleFacet = (typeof RULE_FACETS)[number]
 
 export const FACET_LABELS: Record<RuleFacet, string> = {
   format: "Format",
-  type: "Type",
+  purpose: "What a match does",
+  type: "Type in its format",
   level: "Level",
   status: "Status",
   tactic: "Tactic",
   source: "Data source",
   platform: "Platform",
+}
+
+/**
+ * What a match of the rule does, in words that hold across formats. Each format's own type says
+ * something different: Splunk's and Sigma's say what the rule is for (TTP, Anomaly, Hunting,
+ * Detection), Elastic's which kind of query it runs (EQL, Query, ES|QL, New terms), with a
+ * separate building-block flag. Read together:
+ * - `alert`: raises an alert on its own (Splunk TTP, Sigma Detection and Emerging threat, every
+ *   Elastic rule that is not a building block);
+ * - `signal`: records a finding other rules build on and does not alert alone (Splunk Anomaly,
+ *   which adds risk without a notable; Elastic building blocks, hidden from the alerts view);
+ * - `hunting`: a search to run by hand (Splunk and Sigma Hunting);
+ * - `correlation`: fires on what other rules found or on counts of events (Splunk and Sigma
+ *   Correlation).
+ */
+export const PURPOSES = ["alert", "signal", "hunting", "correlation"] as const
+export type Purpose = (typeof PURPOSES)[number]
+
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  alert: "Alerts",
+  signal: "Feeds other rules",
+  hunting: "Hunting",
+  correlation: "Correlation",
+}
+
+/** The purpose of a rule from its format's type (see PURPOSES; the type names do not clash across formats). */
+export function purposeOf(type: string): Purpose {
+  const t = type.toLowerCase()
+  if (t === "hunting") return "hunting"
+  if (t === "correlation") return "correlation"
+  if (t === "anomaly" || t.endsWith("(building block)")) return "signal"
+  return "alert"
 }
 
 /** One rule as a list shows it. */
@@ -177,6 +210,8 @@ export function facetValuesOf(r: RuleRow, f: RuleFacet): string[] {
       return r.tactics
     case "source":
       return r.sources
+    case "purpose":
+      return [purposeOf(r.type)]
     default: {
       const v = r[f]
       return v ? [v] : []
