@@ -154,8 +154,37 @@ describe("hunting content/", () => {
   })
 })
 
-/** Our own Sigma rules the value index cannot key: keywords over every field, emoji in the command line. */
+/**
+ * Our own Sigma rules the value index cannot key: keywords over every field, emoji in the command
+ * line; and regular expressions, keyed by a trigram of the text every match holds (one spelled
+ * in capitals and matched case-sensitively, one case-insensitive).
+ */
 const UNKEYED_SIGMA: Record<string, string> = {
+  "re.yml": `title: Shadow Copies Deleted Quietly By Pattern
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a03
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        CommandLine|re: 'delete\\s+shadows\\s+/all'
+    condition: selection
+level: high
+`,
+  "re-i.yml": `title: Word Spawning A Shell By Pattern
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a04
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        ParentImage|re: '(?i)\\\\WINWORD\\.exe$'
+        CommandLine|re: 'WHOAMI'
+    condition: selection
+level: high
+`,
   "kw.yml": `title: Keyword Sweep Of Backup Catalogs
 id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a01
 status: test
@@ -193,7 +222,12 @@ describe("the hunt's prefilters", () => {
       for (const [name, text] of Object.entries(UNKEYED_SIGMA))
         writeFileSync(join(dir, "sigma", "windows", "process_creation", name), text)
       const extra = loadCatalog({ roots: [dir] }).detections
-      expect(extra.map((d) => d.name).sort()).toEqual(["Emoji In A Command Line", "Keyword Sweep Of Backup Catalogs"])
+      expect(extra.map((d) => d.name).sort()).toEqual([
+        "Emoji In A Command Line",
+        "Keyword Sweep Of Backup Catalogs",
+        "Shadow Copies Deleted Quietly By Pattern",
+        "Word Spawning A Shell By Pattern",
+      ])
       const all = [...detections, ...extra]
       const log = [
         ...LOG,
@@ -204,6 +238,8 @@ describe("the hunt's prefilters", () => {
       const fast = compileHunt(all)
       expect(fast.rules.find((r) => r.detection.name === "Emoji In A Command Line")!.nonAscii).toBeDefined()
       expect(fast.keywords.grams.size).toBeGreaterThan(0)
+      for (const name of ["Shadow Copies Deleted Quietly By Pattern", "Word Spawning A Shell By Pattern"])
+        expect(fast.rules.find((r) => r.detection.name === name)!.keyed).toBe(true)
       // Every rule tried on every event its shapes and gates admit: no key, keyword or ASCII test.
       const every = compileHunt(all)
       for (const r of every.rules) delete r.nonAscii
@@ -236,9 +272,38 @@ describe("the hunt's prefilters", () => {
       expect(a.counts).toEqual(b.counts)
       expect(a.rules.find((r) => r.name === "Emoji In A Command Line")?.events).toEqual([3])
       expect(a.rules.find((r) => r.name === "Keyword Sweep Of Backup Catalogs")?.events).toEqual([0, 5])
+      expect(a.rules.find((r) => r.name === "Shadow Copies Deleted Quietly By Pattern")?.events).toEqual([0])
+      // `WHOAMI` is case-sensitive: the lower-case command line does not match it.
+      expect(a.rules.find((r) => r.name === "Word Spawning A Shell By Pattern")).toBeUndefined()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe("remembered verdicts", () => {
+  it("a log repeating its events gives the same report as evaluating every rule on every event", () => {
+    const lines = Array.from({ length: 60 }, (_, i) => ({
+      ...LOG[i % LOG.length]!,
+      time: new Date(Date.parse("2026-01-05T08:00:00Z") + i * 1000).toISOString(),
+      host: `ws-${i % 4}`,
+    }))
+    const run = (memo: boolean) => {
+      const h = new Hunter(compileHunt(detections), { memo })
+      const r = new LogReader(
+        (e) => h.push(e.input, e.time),
+        (e) => {
+          throw new Error(e.message)
+        },
+      )
+      r.feed(lines.map((l) => JSON.stringify(l)).join("\n"))
+      r.end()
+      return h.finish()
+    }
+    const a = run(true)
+    expect(a.rules.length).toBeGreaterThan(0)
+    expect(huntJsonObject(a)).toEqual(huntJsonObject(run(false)))
+    expect(a.counts).toEqual(run(false).counts)
   })
 })
 

@@ -35,15 +35,16 @@ import type { FormatTesting } from "../formats/types.ts"
 import type { Detection, LookupTableData } from "../model/types.ts"
 import type { RuleAnalysis } from "../predicate/analysis.ts"
 import { and } from "../predicate/build.ts"
-import type { Predicate } from "../predicate/types.ts"
-import { isLeaf } from "../predicate/types.ts"
+import type { Event, Predicate } from "../predicate/types.ts"
+import { isLeaf, type Leaf } from "../predicate/types.ts"
 import { compile, compiledLeaf, evaluate, type CompiledPredicate } from "../predicate/compile.ts"
 import { EventView, fieldSlot } from "../predicate/event-view.ts"
 import type { CompiledLeaf, EvaluateOptions } from "../predicate/leaf-tests.ts"
 import type { LongValue } from "../predicate/grams.ts"
 import { gateInterner, requiredFields, SHAPE_SLOT } from "../tester/compile.ts"
 import { DEFAULT_RISK_THRESHOLD } from "../tester/form.ts"
-import { atomFrequencies, keyClause, keySlot, leafAtoms, MAX_GRAM_VALUE } from "../tester/key-index.ts"
+import { atomFrequencies, keyClause, keySlot, leafAtoms, MAX_GRAM_VALUE, type KeyAtom } from "../tester/key-index.ts"
+import { requiredLiterals } from "../predicate/regex.ts"
 import type { TesterInput } from "../tester/report.ts"
 import { riskOf } from "../tester/risk.ts"
 import { FORMAT_TESTERS } from "../formats/testers.ts"
@@ -155,6 +156,31 @@ function builtShapes(
     if (!processes) return []
   }
   return format.tester.shapes(d, analysis)
+}
+
+/**
+ * Key atoms of a regular-expression leaf of the search language (Sigma `|re`, SPL `| regex`) on a
+ * real field, which is false, never NULL or 'unknown', when the field is absent: a trigram of the
+ * longest text every match contains (requiredLiterals). A value the pattern matches holds that
+ * text, so its lower-cased form holds the text lower-cased: ASCII texts only, whose lower-casing
+ * is one character for one; a case-folded text is lower-case ASCII already.
+ */
+function regexAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
+  if (p.op !== "regex" || p.lang !== "search" || p.fn || p.derived || p.meta || p.fill !== undefined) return undefined
+  if (unsupported.has(p.id)) return undefined
+  let best = ""
+  for (const l of requiredLiterals(p.pattern)) {
+    if (!/^[\x20-\x7e]+$/.test(l.needle.text)) continue
+    // A piece between `*` is held too, and reads as text in the pattern below.
+    for (const piece of l.needle.text.toLowerCase().split("*")) if (piece.length > best.length) best = piece
+  }
+  if (best.length < 3) return undefined
+  const field = p.dm === undefined ? { field: p.field } : { field: p.field, dm: p.dm }
+  const atoms = leafAtoms(
+    { op: "cmp", id: p.id, ...field, cmpOp: "=", value: `*${best}*`, lang: "search" },
+    unsupported,
+  )
+  return atoms?.length === 1 && atoms[0]!.kind === "gram" ? atoms : undefined
 }
 
 /** Whether a text holds a character outside ASCII. */
@@ -469,7 +495,7 @@ export function compileHunt(
   const keys: HuntCatalog["keys"] = new Map()
   const unkeyed: number[] = []
   pending.forEach(({ rule, predicate, unsupported }, i) => {
-    const key = keyClause(predicate, unsupported, freq)
+    const key = keyClause(predicate, unsupported, freq, (leaf) => regexAtoms(leaf, unsupported))
     if (!key) {
       unkeyed.push(i)
       return
@@ -609,6 +635,8 @@ export type HuntOptions = {
   metadata?: EvaluateOptions["metadata"]
   /** Groups and held rows all the rules of this hunt may keep together (default DEFAULT_BUDGET). */
   budget?: Budget
+  /** Remember rules' verdicts per field values (default true; false evaluates every time, for tests). */
+  memo?: boolean
 }
 
 const firstValue = (v: Value | undefined): string | undefined =>
@@ -624,6 +652,19 @@ export class Hunter {
   private count = 0
   private undecidedEvents = 0
   private builtAdmitted: Uint8Array | undefined
+  /** The key index split by shape, and the trigram filter (shapeIndexes). */
+  private readonly index: ShapeIndexes
+  private readonly grams: Uint32Array
+  /** Per rule: its remembered verdicts (undefined: none yet; null: not remembering). */
+  private readonly memo: Array<Map<number | string, boolean | "unknown"> | null | undefined>
+  /** Value numbers (valueId): text → number; per slot, the number on the view of `idView`. */
+  private readonly valueIds = new Map<string, number>()
+  private readonly idAt: Int32Array
+  private readonly idView: Int32Array
+  private viewEpoch = 0
+  private readonly memoTries: Int32Array
+  private readonly memoHits: Int32Array
+  private memoLeft = MEMO_ENTRIES
   private readonly stamp: Int32Array
   private marks = 0
 
@@ -638,6 +679,15 @@ export class Hunter {
       return s
     })
     this.stamp = new Int32Array(cat.rules.length).fill(-1)
+    const derived = shapeIndexes(cat)
+    this.index = derived
+    this.grams = derived.grams
+    this.memo = new Array(cat.rules.length).fill(options.memo === false ? null : undefined)
+    this.memoTries = new Int32Array(cat.rules.length)
+    const slots = Math.max(0, ...cat.rules.map((_, i) => Math.max(-1, ...(derived.reads[i] ?? [])) + 1))
+    this.idAt = new Int32Array(slots)
+    this.idView = new Int32Array(slots).fill(-1)
+    this.memoHits = new Int32Array(cat.rules.length)
   }
 
   /** Events pushed so far. */
@@ -667,7 +717,18 @@ export class Hunter {
       for (const { id, slot } of cat.builtShapes) {
         const event = shapes[id]
         if (event === undefined) continue
-        if (this.scan(new EventView(event, shared), id, slot, true, this.builtAdmitted, index, time, origin))
+        if (
+          this.scan(
+            this.view(this.builtViews, slot, event, shared),
+            id,
+            slot,
+            true,
+            this.builtAdmitted,
+            index,
+            time,
+            origin,
+          )
+        )
           taken = true
       }
     } else {
@@ -675,8 +736,9 @@ export class Hunter {
       const sources = new Map<string, readonly unknown[] | undefined>()
       for (const f of FORMAT_TESTERS) {
         const event = f.tester.readEvent(input.event)
-        if (!views.some(([s]) => s === f.tester.pastedShape))
-          views.push([f.tester.pastedShape, new EventView(event, shared)])
+        const slot = SHAPE_SLOT.get(f.tester.pastedShape)
+        if (slot !== undefined && !views.some(([s]) => s === f.tester.pastedShape))
+          views.push([f.tester.pastedShape, this.view(this.pastedViews, slot, event, shared)])
         if (f.tester.gate) sources.set(f.id, f.tester.gate.eventSources(event))
       }
       const admitted = this.gatesAdmitted(sources)
@@ -688,6 +750,17 @@ export class Hunter {
     }
     if (this.undecided) this.undecidedEvents++
     return taken
+  }
+
+  /** Views reused from event to event, one per shape slot (EventView.reset). */
+  private readonly builtViews: EventView[] = []
+  private readonly pastedViews: EventView[] = []
+
+  private view(views: EventView[], slot: number, event: Event, shared: Map<string, LongValue>): EventView {
+    let v = views[slot]
+    if (v === undefined) views[slot] = v = new EventView(event, shared)
+    else v.reset(event, shared)
+    return v
   }
 
   /** Whether an event was undecided for some rule (set by `scan`). */
@@ -716,10 +789,11 @@ export class Hunter {
   ): boolean {
     const cat = this.cat
     cat.leafEpoch.n++
+    this.viewEpoch++
     const candidates = this.candidates(
       view,
       (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
-      (built ? cat.keywords.built : cat.keywords.pasted)[slot] === true,
+      (built ? this.index.built : this.index.pasted)[slot] ?? NO_INDEX,
     )
     const bit = 1 << slot
     let taken = false
@@ -733,7 +807,7 @@ export class Hunter {
       if (st.seen === index) continue
       if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
       if (built ? (r.shapeMask & bit) === 0 : r.format.tester.pastedShape !== shape) continue
-      const v = this.verdict(r, view)
+      const v = this.memoVerdict(i, r, view)
       if (v === false) continue
       // A log rule's pipeline decides what its event filter leaves open.
       if (v === "unknown" && r.mode === "event") {
@@ -758,73 +832,143 @@ export class Hunter {
     return taken
   }
 
-  /** Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries. */
-  private candidates(view: EventView, unkeyed: number[], keywords: boolean): number[] {
-    const cat = this.cat
+  /**
+   * Rules worth evaluating on this view: the unkeyed ones and those whose key the view carries,
+   * looked up in the key index of the rules reading this shape (shapeIndexes). The order is the
+   * catalog-wide index's filtered to the shape: unkeyed, then keyword hits, then key hits in the
+   * order of the event's fields, their key slots, values and positions.
+   */
+  private candidates(view: EventView, unkeyed: number[], index: ShapeIndex): number[] {
     const mark = ++this.marks
     const stamp = this.stamp
     const out = unkeyed.slice()
-    if (keywords) {
-      const grams = cat.keywords.grams
-      for (const v of view.allLowerValues()) {
-        if (v.length > MAX_GRAM_VALUE) {
-          for (const rules of grams.values())
-            for (const r of rules)
-              if (stamp[r] !== mark) {
-                stamp[r] = mark
-                out.push(r)
-              }
-          continue
+    const add = (rules: number[] | undefined): void => {
+      if (rules)
+        for (let j = 0; j < rules.length; j++) {
+          const r = rules[j]!
+          if (stamp[r] !== mark) {
+            stamp[r] = mark
+            out.push(r)
+          }
         }
-        for (let k = 0; k + 3 <= v.length; k++) {
-          const rules = grams.get(v.slice(k, k + 3))
-          if (rules)
-            for (const r of rules)
-              if (stamp[r] !== mark) {
-                stamp[r] = mark
-                out.push(r)
-              }
-        }
-      }
     }
+    const grams = this.grams
+    const keywords = index.keywords
+    if (keywords)
+      for (const v of view.allLowerValues()) {
+        if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) add(rules)
+        else cachedGramHits(v, grams, keywords, index.keywordCache, add)
+      }
     for (const name in view.event) {
-      const slots = cat.keyByName.get(name)
-      if (!slots) continue
-      for (const slot of slots) {
-        const byValue = cat.keys.get(slot)!
-        const vals = view.lowerAt(cat.fields[slot >> 2]!.slot)
+      const probes = index.byName.get(name)
+      if (!probes) continue
+      for (let p = 0; p < probes.length; p++) {
+        const probe = probes[p]!
+        const vals = view.lowerAt(probe.viewSlot)
         if (!vals) continue
-        const kind = slot & 3
+        const byValue = probe.byValue
+        const kind = probe.kind
         for (const v of vals) {
-          if (kind === 0 || kind === 1) {
-            const rules = byValue.get(kind === 0 ? v : v.slice(v.lastIndexOf("\\") + 1))
-            if (rules)
-              for (const r of rules)
-                if (stamp[r] !== mark) {
-                  stamp[r] = mark
-                  out.push(r)
-                }
-          } else if (v.length > MAX_GRAM_VALUE) {
-            for (const rules of byValue.values())
-              for (const r of rules)
-                if (stamp[r] !== mark) {
-                  stamp[r] = mark
-                  out.push(r)
-                }
-          } else
-            for (let k = 0; k + 3 <= v.length; k++) {
-              const rules = byValue.get(v.slice(k, k + 3))
-              if (rules)
-                for (const r of rules)
-                  if (stamp[r] !== mark) {
-                    stamp[r] = mark
-                    out.push(r)
-                  }
-            }
+          if (kind === 0) add(byValue.get(v))
+          else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
+          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
+          else cachedGramHits(v, grams, byValue, probe.cache, add)
         }
       }
     }
     return out
+  }
+
+  /**
+   * `verdict`, remembered per rule on the values of the fields it reads (memoReads): over a log
+   * the same image, parent or log-source fields come back event after event. A rule whose keys
+   * rarely repeat (it reads the command line) stops remembering after a trial; the entries every
+   * rule may keep together are bounded (MEMO_ENTRIES).
+   */
+  private memoVerdict(i: number, r: HuntRule, view: EventView): boolean | "unknown" {
+    let memo = this.memo[i]
+    if (memo === null) return this.verdict(r, view)
+    const reads = this.index.reads[i]!
+    if (reads === null) {
+      this.memo[i] = null
+      return this.verdict(r, view)
+    }
+    const key = this.memoKey(view, reads)
+    if (key === undefined) return this.verdict(r, view)
+    const tries = ++this.memoTries[i]!
+    if (memo !== undefined) {
+      const got = memo.get(key)
+      if (got !== undefined) {
+        this.memoHits[i]!++
+        return got
+      }
+    }
+    const v = this.verdict(r, view)
+    if (tries >= MEMO_TRIAL && this.memoHits[i]! * 4 < tries) {
+      if (memo) this.memoLeft += memo.size
+      this.memo[i] = null
+      return v
+    }
+    if (memo === undefined) this.memo[i] = memo = new Map()
+    if (memo.size < MEMO_RULE_ENTRIES && this.memoLeft > 0) {
+      memo.set(key, v)
+      this.memoLeft--
+    }
+    return v
+  }
+
+  /**
+   * The memo key of the values of `slots` on the view: each slot's values as a number (valueId),
+   * packed into one number for up to three slots, else joined as text; undefined when a value has
+   * no number (too long, or the numbering is full).
+   */
+  private memoKey(view: EventView, slots: number[]): number | string | undefined {
+    if (slots.length <= 3) {
+      let key = 0
+      for (let i = 0; i < slots.length; i++) {
+        const id = this.valueId(view, slots[i]!)
+        if (id < 0) return undefined
+        key = key * ID_SPAN + id
+      }
+      return key
+    }
+    let key = ""
+    for (let i = 0; i < slots.length; i++) {
+      const id = this.valueId(view, slots[i]!)
+      if (id < 0) return undefined
+      key += `${id},`
+    }
+    return key
+  }
+
+  /**
+   * A number standing for the values of a slot on the view being scanned (0: absent), the same
+   * for the same values throughout the hunt; -1 for a value longer than MEMO_VALUE_MAX or once
+   * MEMO_VALUES values are numbered. Made once per view and slot.
+   */
+  private valueId(view: EventView, slot: number): number {
+    if (slot >= this.idAt.length) return -1
+    if (this.idView[slot] === this.viewEpoch) return this.idAt[slot]!
+    const vals = view.valuesAt(slot)
+    let id = 0
+    if (vals !== undefined) {
+      let text: string
+      if (vals.length === 1) text = `s${vals[0]!}`
+      else {
+        text = `m${vals.length}`
+        for (const v of vals) text += `,${v.length}:${v}`
+      }
+      if (text.length > MEMO_VALUE_MAX) id = -1
+      else {
+        const got = this.valueIds.get(text)
+        if (got !== undefined) id = got
+        else if (this.valueIds.size >= MEMO_VALUES) id = -1
+        else this.valueIds.set(text, (id = this.valueIds.size + 1))
+      }
+    }
+    this.idView[slot] = this.viewEpoch
+    this.idAt[slot] = id
+    return id
   }
 
   private verdict(r: HuntRule, view: EventView): boolean | "unknown" {
@@ -940,6 +1084,182 @@ export class Hunter {
       notHunted: this.cat.notHunted,
     }
   }
+}
+
+/** One key slot of an event field: its kind (0 exact, 1 basename, 2 trigram), the view slot of its values, value → rules. */
+type Probe = { kind: number; viewSlot: number; byValue: Map<string, number[]>; cache: GramCache }
+
+/**
+ * The key index of the rules reading one shape: event field name → its probes, in the catalog
+ * index's order; and the keyword trigrams of the keyword rules reading it. Rules of other shapes
+ * are left out, so a lookup never admits a rule the scan would then skip for its shape.
+ */
+type ShapeIndex = { byName: Map<string, Probe[]>; keywords?: Map<string, number[]>; keywordCache: GramCache }
+type ShapeIndexes = {
+  built: ShapeIndex[]
+  pasted: ShapeIndex[]
+  grams: Uint32Array
+  /** Per rule, the view slots its verdict reads (memoReads). */
+  reads: Array<number[] | null>
+}
+
+/** Verdicts remembered per rule, and by every rule of a hunt together. */
+const MEMO_RULE_ENTRIES = 4096
+const MEMO_ENTRIES = 200_000
+/** Lookups after which a rule whose remembered verdicts answer under a quarter of them stops remembering. */
+const MEMO_TRIAL = 1024
+/** Values longer than this (long command lines) are not numbered, so not remembered. */
+const MEMO_VALUE_MAX = 512
+/** Distinct slot values numbered for memo keys in one hunt. */
+const MEMO_VALUES = 65_536
+/** Above every value number: three of them pack into one exact number. */
+const ID_SPAN = 2 ** 17
+
+/**
+ * The view slots a rule's verdict reads: the fields of its filter's leaves (and the other field
+ * of a field comparison, `_raw` for a raw keyword) and those of its presence and ASCII tests.
+ * Null when it reads more than named fields (a keyword searched in every field). The verdict is
+ * a function of these slots' values: leaves read nothing else but the rule's fixed options.
+ */
+function memoReads(r: HuntRule): number[] | null {
+  const out = new Set<number>()
+  let ok = true
+  const walk = (p: Predicate): void => {
+    if (!ok) return
+    if (isLeaf(p)) {
+      if (p.op === "keyword") {
+        if (p.scope === "fields") ok = false
+        else out.add(fieldSlot("_raw"))
+      } else if (p.op === "fieldcmp") {
+        out.add(fieldSlot(p.field, p.dm))
+        out.add(fieldSlot(p.other, p.dm))
+      } else if (p.op !== "unknown") out.add(fieldSlot(p.field, p.dm))
+    } else if (p.op === "not") walk(p.arg)
+    else if (p.op === "and" || p.op === "or" || p.op === "xor") p.args.forEach(walk)
+  }
+  walk(r.filter.predicate)
+  if (!ok) return null
+  for (const c of r.requiredSlots) for (const x of c) out.add(x)
+  for (const c of r.bySlots) for (const x of c) out.add(x)
+  for (const x of r.nonAscii ?? []) out.add(x)
+  return [...out].sort((a, b) => a - b)
+}
+
+const newCache = (): GramCache => ({ texts: new Map(), tries: 0, hits: 0 })
+const NO_INDEX: ShapeIndex = { byName: new Map(), keywordCache: { texts: null, tries: 0, hits: 0 } }
+
+/** Bits of the trigram filter: a trigram's bit is set when some index holds it. */
+const GRAM_BITS = 1 << 21
+
+/** The filter bit of the trigram at `k` of `v` (collisions only cost a map lookup). */
+const gramBit = (v: string, k: number): number =>
+  (Math.imul(v.charCodeAt(k), 0x9e3779b1) ^
+    Math.imul(v.charCodeAt(k + 1), 0x85ebca6b) ^
+    Math.imul(v.charCodeAt(k + 2), 0xc2b2ae35)) >>>
+  11
+
+const hasBit = (filter: Uint32Array, b: number): boolean => (filter[b >>> 5]! & (1 << (b & 31))) !== 0
+
+/**
+ * Adds the rules of every trigram of `v` the map holds, in position order. The filter answers
+ * for most positions without cutting the trigram out of the value or probing the map.
+ */
+function gramHits(
+  v: string,
+  filter: Uint32Array,
+  byGram: Map<string, number[]>,
+  add: (rules: number[] | undefined) => void,
+): void {
+  for (let k = 0; k + 3 <= v.length; k++) if (hasBit(filter, gramBit(v, k))) add(byGram.get(v.slice(k, k + 3)))
+}
+
+/**
+ * What `gramHits` found in texts seen before, per trigram map: the same user, host, parent or
+ * constant comes back in every event. Bounded, texts up to GRAM_CACHE_TEXT long, and dropped
+ * after a trial when under a quarter of the lookups find their text (the command lines).
+ */
+type GramCache = { texts: Map<string, number[][]> | null; tries: number; hits: number }
+const GRAM_CACHE_TEXT = 256
+const GRAM_CACHE_SIZE = 4096
+const GRAM_CACHE_TRIAL = 1024
+
+function cachedGramHits(
+  v: string,
+  filter: Uint32Array,
+  byGram: Map<string, number[]>,
+  cache: GramCache,
+  add: (rules: number[] | undefined) => void,
+): void {
+  const texts = cache.texts
+  if (texts === null || v.length > GRAM_CACHE_TEXT) return gramHits(v, filter, byGram, add)
+  cache.tries++
+  const got = texts.get(v)
+  if (got !== undefined) {
+    cache.hits++
+    for (const rules of got) add(rules)
+    return
+  }
+  const lists: number[][] = []
+  gramHits(v, filter, byGram, (rules) => {
+    if (rules) lists.push(rules)
+    add(rules)
+  })
+  if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
+  else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, lists)
+}
+
+const shapeIndexCache = new WeakMap<HuntCatalog, ShapeIndexes>()
+
+/** The catalog's key index split by shape (built and pasted) with its trigram filter; made once per catalog. */
+function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
+  const cached = shapeIndexCache.get(cat)
+  if (cached) return cached
+  const grams = new Uint32Array(GRAM_BITS / 32)
+  const mark = (g: string) => {
+    if (g.length !== 3) return
+    const b = gramBit(g, 0)
+    grams[b >>> 5]! |= 1 << (b & 31)
+  }
+  const make = (reads: (r: HuntRule) => boolean, keywordsRead: boolean): ShapeIndex => {
+    const keep = (rules: number[]) => rules.filter((i) => reads(cat.rules[i]!))
+    const byName = new Map<string, Probe[]>()
+    for (const [name, slots] of cat.keyByName) {
+      const probes: Probe[] = []
+      for (const slot of slots) {
+        const byValue = new Map<string, number[]>()
+        for (const [value, rules] of cat.keys.get(slot) ?? []) {
+          const kept = keep(rules)
+          if (kept.length === 0) continue
+          byValue.set(value, kept)
+          if ((slot & 3) === 2) mark(value)
+        }
+        if (byValue.size)
+          probes.push({ kind: slot & 3, viewSlot: cat.fields[slot >> 2]!.slot, byValue, cache: newCache() })
+      }
+      if (probes.length) byName.set(name, probes)
+    }
+    const out: ShapeIndex = { byName, keywordCache: newCache() }
+    if (keywordsRead) {
+      const keywords = new Map<string, number[]>()
+      for (const [g, rules] of cat.keywords.grams) {
+        const kept = keep(rules)
+        if (kept.length === 0) continue
+        keywords.set(g, kept)
+        mark(g)
+      }
+      if (keywords.size) out.keywords = keywords
+    }
+    return out
+  }
+  const built: ShapeIndex[] = []
+  const pasted: ShapeIndex[] = []
+  for (const [shape, slot] of SHAPE_SLOT) {
+    built[slot] = make((r) => (r.shapeMask & (1 << slot)) !== 0, cat.keywords.built[slot] === true)
+    pasted[slot] = make((r) => r.format.tester.pastedShape === shape, cat.keywords.pasted[slot] === true)
+  }
+  const out = { built, pasted, grams, reads: cat.rules.map(memoReads) }
+  shapeIndexCache.set(cat, out)
+  return out
 }
 
 /** Whether each clause has one of its slots present on the view. */
