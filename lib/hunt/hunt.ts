@@ -662,6 +662,8 @@ export class Hunter {
   private readonly idAt: Int32Array
   private readonly idView: Int32Array
   private viewEpoch = 0
+  /** Per built shape slot, its unkeyed rules grouped by the fields they read (unkeyedPassing). */
+  private readonly groups: Array<UnkeyedGroup[] | undefined> = []
   private readonly memoTries: Int32Array
   private readonly memoHits: Int32Array
   private memoLeft = MEMO_ENTRIES
@@ -687,6 +689,22 @@ export class Hunter {
     const slots = Math.max(0, ...cat.rules.map((_, i) => Math.max(-1, ...(derived.reads[i] ?? [])) + 1))
     this.idAt = new Int32Array(slots)
     this.idView = new Int32Array(slots).fill(-1)
+    for (const [, slot] of SHAPE_SLOT) {
+      const bySignature = new Map<string, UnkeyedGroup>()
+      const groups: UnkeyedGroup[] = []
+      for (const i of cat.unkeyed.built[slot] ?? []) {
+        const reads = derived.reads[i]
+        const sig = reads === null || reads === undefined || options.memo === false ? `#${i}` : reads.join(",")
+        let g = bySignature.get(sig)
+        if (!g) {
+          g = { reads: reads ?? [], rules: [], memo: sig.startsWith("#") ? null : new Map(), tries: 0, hits: 0 }
+          bySignature.set(sig, g)
+          groups.push(g)
+        }
+        g.rules.push(i)
+      }
+      this.groups[slot] = groups
+    }
     this.memoHits = new Int32Array(cat.rules.length)
   }
 
@@ -790,9 +808,12 @@ export class Hunter {
     const cat = this.cat
     cat.leafEpoch.n++
     this.viewEpoch++
+    const groups = built ? this.groups[slot] : undefined
+    // Built events: the unkeyed rules are decided group by group (unkeyedPassing); the keyed ones
+    // follow, as in the catalog index's order.
     const candidates = this.candidates(
       view,
-      (built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? [],
+      groups ? [] : ((built ? cat.unkeyed.built : cat.unkeyed.pasted)[slot] ?? []),
       (built ? this.index.built : this.index.pasted)[slot] ?? NO_INDEX,
     )
     const bit = 1 << slot
@@ -800,20 +821,14 @@ export class Hunter {
     // First rows shared by the rules of this shape that make the same one (never changed downstream).
     let eventRow: Row | undefined
     let fieldRows: Map<string, Row> | undefined
-    for (let c = 0; c < candidates.length; c++) {
-      const i = candidates[c]!
+    const take = (i: number, v: true | "unknown"): void => {
       const r = cat.rules[i]!
       const st = this.state[i]!
-      if (st.seen === index) continue
-      if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
-      if (built ? (r.shapeMask & bit) === 0 : r.format.tester.pastedShape !== shape) continue
-      const v = this.memoVerdict(i, r, view)
-      if (v === false) continue
       // A log rule's pipeline decides what its event filter leaves open.
       if (v === "unknown" && r.mode === "event") {
         st.undecided++
         this.undecided = true
-        continue
+        return
       }
       st.seen = index
       taken = true
@@ -829,7 +844,66 @@ export class Hunter {
         st.pipe!.entry.push({ row, o: origin })
       } else this.hit(r, st, index, time, view)
     }
+    if (groups) {
+      const passing = this.unkeyedPassing(groups, view, admitted)
+      for (let p = 0; p < passing.length; p++) {
+        const code = passing[p]!
+        const i = code >> 1
+        if (this.state[i]!.seen !== index) take(i, (code & 1) === 1 ? true : "unknown")
+      }
+    }
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c]!
+      const r = cat.rules[i]!
+      if (this.state[i]!.seen === index) continue
+      if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
+      if (built ? (r.shapeMask & bit) === 0 : r.format.tester.pastedShape !== shape) continue
+      const v = this.memoVerdict(i, r, view)
+      if (v !== false) take(i, v)
+    }
     return taken
+  }
+
+  /**
+   * The unkeyed rules of a built shape not false on the view, as `rule * 2 + (verdict true ? 1 :
+   * 0)`, by rule number. Rules reading the same fields form a group whose passing list is
+   * remembered on those fields' values, so a group of rules for other products, or of rules
+   * reading only the image and parent, costs one lookup per event. A group whose values rarely
+   * repeat stops remembering after a trial.
+   */
+  private unkeyedPassing(groups: UnkeyedGroup[], view: EventView, admitted: Uint8Array): number[] {
+    const out: number[] = []
+    let sorted = true
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!
+      let memo = group.memo
+      const key = memo === null ? undefined : this.memoKey(view, group.reads)
+      let got = key === undefined ? undefined : memo!.get(key)
+      if (got !== undefined) group.hits++
+      else {
+        got = []
+        for (const i of group.rules) {
+          const r = this.cat.rules[i]!
+          if (r.gateId >= 0 && admitted[r.gateId] === 0) continue
+          const v = this.verdict(r, view)
+          if (v !== false) got.push(i * 2 + (v === true ? 1 : 0))
+        }
+        if (key !== undefined && memo) {
+          if (++group.tries >= MEMO_TRIAL && group.hits * 4 < group.tries) {
+            this.memoLeft += memo.size
+            group.memo = memo = null
+          } else if (memo.size < MEMO_RULE_ENTRIES && this.memoLeft > 0) {
+            memo.set(key, got)
+            this.memoLeft--
+          }
+        }
+      }
+      if (got.length === 0) continue
+      if (out.length > 0 && got[0]! < out[out.length - 1]!) sorted = false
+      for (const x of got) out.push(x)
+    }
+    if (!sorted) out.sort((a, b) => a - b)
+    return out
   }
 
   /**
@@ -1101,6 +1175,17 @@ type ShapeIndexes = {
   grams: Uint32Array
   /** Per rule, the view slots its verdict reads (memoReads). */
   reads: Array<number[] | null>
+}
+
+/** Unkeyed rules of a shape reading the same fields, with their remembered passing lists (one hunt's). */
+type UnkeyedGroup = {
+  reads: number[]
+  /** Rule numbers, ascending. */
+  rules: number[]
+  /** Fields' values (memoKey) → passing list; null when not remembering. */
+  memo: Map<number | string, number[]> | null
+  tries: number
+  hits: number
 }
 
 /** Verdicts remembered per rule, and by every rule of a hunt together. */
