@@ -739,6 +739,25 @@ export class Hunter {
     this.stamp = new Int32Array(cat.rules.length).fill(-1)
   }
 
+  /**
+   * What the rules' first aggregations hold now (the bulk of a hunt's memory): groups held, groups
+   * finalised before the end of the log, and rows whose group the later stages would drop (never kept).
+   */
+  held(): { groups: number; finalised: number; dropped: number; stages: number } {
+    let groups = 0
+    let finalised = 0
+    let dropped = 0
+    let stages = 0
+    for (const h of this.heads.values()) {
+      if (!h.group) continue
+      stages++
+      groups += h.group.size
+      finalised += h.group.evicted
+      dropped += h.group.dropped
+    }
+    return { groups, finalised, dropped, stages }
+  }
+
   /** Events pushed so far. */
   get events(): number {
     return this.count

@@ -32,9 +32,9 @@ import { rowValue, type Row, type RowFn } from "./rows.ts"
 import { floorTime } from "./time.ts"
 
 /** Groups one aggregating stage may hold (its own budget: no other stage or rule can use it up). */
-export const MAX_GROUPS = 50_000
+export const MAX_GROUPS = 20_000
 /** Rows one `eventstats` stage may hold until the log ends. */
-export const MAX_HELD = 50_000
+export const MAX_HELD = 20_000
 export const MAX_ORIGIN = 100
 /**
  * How far (seconds) a time-ordered log may step back in time before a `_time span=` bucket that
@@ -349,6 +349,10 @@ export class StatsStage implements Sink {
   admit: ((row: Row) => boolean) | undefined = undefined
   /** Rows whose group the later stages would drop (not kept). */
   dropped = 0
+  /** Groups held now. */
+  get size(): number {
+    return this.groups.size
+  }
   constructor(spec: GroupSpec, next: Sink, stats: StageStats) {
     this.spec = spec
     this.next = next

@@ -396,11 +396,13 @@ function writesTime(st: RowStep): boolean {
  */
 function admission(spec: GroupSpec, rest: StageMaker[]): ((row: Row) => boolean) | undefined {
   const tainted = new Set(spec.aggregates.map((a) => a.output))
+  // Fields every group row holds, from its BY values alone: a rename of one overwrites its target.
+  const present = new Set(spec.by.filter((b) => !tainted.has(b)))
   const fns: RowFn[] = []
   let upTo = 0
   for (const m of rest) {
     if (!m.row) break
-    const filters = followTaint(m.row.steps, tainted)
+    const filters = followTaint(m.row.steps, tainted, present)
     if (filters === undefined) break
     fns.push(m.row.fn)
     if (filters) upTo = fns.length
@@ -433,11 +435,13 @@ const globRe = (p: string): RegExp =>
   )
 
 /**
- * Carries the fields that hold or derive from a figure (`tainted`) through one stage's steps.
- * Returns whether a step filters (on untainted fields only), or undefined when a step filters on a
- * tainted field or cannot be followed.
+ * Carries the fields that hold or derive from a figure (`tainted`) through one stage's steps, and
+ * the fields every row surely holds from its BY values (`present`): a rename moves a present
+ * field's value over its target, which then no longer holds a figure. Returns whether a step
+ * filters (on untainted fields only), or undefined when a step filters on a tainted field or
+ * cannot be followed.
  */
-function followTaint(steps: RowStep[], tainted: Set<string>): boolean | undefined {
+function followTaint(steps: RowStep[], tainted: Set<string>, present: Set<string>): boolean | undefined {
   let filters = false
   const reads = (names: Iterable<string>) => {
     for (const n of names) if (tainted.has(n)) return true
@@ -446,8 +450,10 @@ function followTaint(steps: RowStep[], tainted: Set<string>): boolean | undefine
   for (const st of steps) {
     switch (st.k) {
       case "pass":
-      case "fields":
       case "fillnull":
+        break
+      case "fields":
+        present.clear()
         break
       case "filter":
       case "where": {
@@ -463,35 +469,54 @@ function followTaint(steps: RowStep[], tainted: Set<string>): boolean | undefine
           const f = new Set<string>()
           if (!exprFields(a.expr, f)) return undefined
           if (reads(f)) tainted.add(a.name)
+          present.delete(a.name)
         }
         break
       case "convert":
         for (const it of st.items) {
           if (it.field.includes("*") || it.as.includes("*")) return undefined
           if (tainted.has(it.field)) tainted.add(it.as)
+          present.delete(it.as)
         }
         break
       case "bin":
         if (tainted.has(st.field)) tainted.add(st.as)
+        present.delete(st.as)
         break
       case "rex":
         if (tainted.has(st.field)) for (const n of st.names) tainted.add(n)
+        for (const n of st.names) present.delete(n)
         break
       case "sed":
+        present.delete(st.field)
         break
       case "rename":
         for (const { from, to } of st.pairs) {
+          // Each field the pattern matches, with its new name (the runner's moves).
+          const moves: Array<[string, string]> = []
           if (!from.includes("*")) {
             if (to.includes("*")) return undefined
-            if (tainted.has(from)) tainted.add(to)
-            continue
+            if (from !== to) moves.push([from, to])
+          } else {
+            const re = globRe(from)
+            for (const name of new Set([...tainted, ...present])) {
+              const m = re.exec(name)
+              if (!m) continue
+              let k = 1
+              moves.push([name, to.replace(/\*/g, () => m[k++] ?? "")])
+            }
           }
-          const re = globRe(from)
-          for (const t of [...tainted]) {
-            const m = re.exec(t)
-            if (!m) continue
-            let k = 1
-            tainted.add(to.replace(/\*/g, () => m[k++] ?? ""))
+          const fromFigure = new Set(moves.filter(([a]) => tainted.has(a)).map(([, b]) => b))
+          const fromBy = moves.filter(([a]) => present.has(a) && !tainted.has(a)).map(([, b]) => b)
+          for (const [a] of moves) present.delete(a)
+          for (const b of fromBy)
+            if (!fromFigure.has(b)) {
+              tainted.delete(b)
+              present.add(b)
+            }
+          for (const b of fromFigure) {
+            tainted.add(b)
+            present.delete(b)
           }
         }
         break
@@ -502,7 +527,10 @@ function followTaint(steps: RowStep[], tainted: Set<string>): boolean | undefine
           break
         }
         // OUTPUTNEW writes only where the field is absent: a figure's name then decides what it writes.
-        for (const o of st.outputs) if (fromFigure || (st.outputNew && tainted.has(o.field))) tainted.add(o.field)
+        for (const o of st.outputs) {
+          if (fromFigure || (st.outputNew && tainted.has(o.field))) tainted.add(o.field)
+          present.delete(o.field)
+        }
         break
       }
       default:
