@@ -409,7 +409,7 @@ function admission(spec: GroupSpec, rest: StageMaker[]): ((row: Row) => boolean)
   }
   if (upTo === 0) return undefined
   const run = fns.slice(0, upTo)
-  return (row) => {
+  const decide = (row: Row): boolean => {
     let rows = [row]
     for (const fn of run) {
       const next: Row[] = []
@@ -423,6 +423,127 @@ function admission(spec: GroupSpec, rest: StageMaker[]): ((row: Row) => boolean)
     }
     return true
   }
+  // The answer depends on a few BY values only (a lookup on the process name, a where on the
+  // host): remembered by them, while that pays (a key that rarely repeats stops the memo).
+  const deps = filterDeps(
+    spec,
+    rest.slice(0, run.length).flatMap((m) => m.row!.steps),
+  )
+  if (!deps || deps.length === spec.by.length) return decide
+  let memo: Map<string, boolean> | undefined = new Map()
+  let tries = 0
+  let hits = 0
+  return (row) => {
+    if (!memo) return decide(row)
+    let key = ""
+    for (const d of deps) {
+      const v = row[d]
+      key += `${typeof v === "string" ? v : JSON.stringify(v ?? null)}\u0000`
+    }
+    const got = memo.get(key)
+    tries++
+    if (got !== undefined) {
+      hits++
+      return got
+    }
+    const out = decide(row)
+    if (memo.size >= MAX_ADMIT_MEMO) memo.clear()
+    memo.set(key, out)
+    if (tries === 2048 && hits < 256) memo = undefined
+    return out
+  }
+}
+
+/** Admission answers remembered per stage (then the memo starts over). */
+const MAX_ADMIT_MEMO = 4096
+
+/**
+ * The BY fields the filters among `steps` depend on, following each field's value back through
+ * renames, evals, converts, rex and lookups to the BY values it came from; undefined when some
+ * value cannot be followed. A group row holds its BY fields and figures only, and the filters
+ * read no figure (admission), so their outcome is fixed by these BY values.
+ */
+function filterDeps(spec: GroupSpec, steps: RowStep[]): string[] | undefined {
+  type Deps = Set<string> | undefined
+  const from = new Map<string, Deps>(spec.by.map((b) => [b, new Set([b])]))
+  // After a step writing names that cannot be known (a lookup of every column), unknown names are unknown.
+  let opaque = false
+  const of = (name: string): Deps => (from.has(name) ? from.get(name) : opaque ? undefined : new Set())
+  const union = (names: Iterable<string>, base?: Deps): Deps => {
+    const out = new Set(base ?? [])
+    for (const n of names) {
+      const d = of(n)
+      if (d === undefined) return undefined
+      for (const x of d) out.add(x)
+    }
+    return out
+  }
+  const read = new Set<string>()
+  const reads = (d: Deps): boolean => {
+    if (d === undefined) return false
+    for (const x of d) read.add(x)
+    return true
+  }
+  for (const st of steps) {
+    switch (st.k) {
+      case "pass":
+      case "fields":
+      case "fillnull":
+      case "sed":
+        break
+      case "filter":
+      case "where": {
+        const f = stageFields([st])
+        if (!f || !reads(union(f))) return undefined
+        break
+      }
+      case "eval":
+        for (const a of st.assign) {
+          const f = new Set<string>()
+          if (!exprFields(a.expr, f)) return undefined
+          // An eval reading its own target reads the old value.
+          from.set(a.name, union(f))
+        }
+        break
+      case "convert":
+        for (const it of st.items) from.set(it.as, union([it.field], it.as === it.field ? undefined : of(it.as)))
+        break
+      case "bin":
+        from.set(st.as, union([st.field]))
+        break
+      case "rex":
+        for (const n of st.names) from.set(n, union([st.field], of(n)))
+        break
+      case "rename":
+        for (const { from: a, to } of st.pairs) {
+          if (a.includes("*") || to.includes("*")) {
+            if (opaque) return undefined
+            const re = globRe(a)
+            for (const name of [...from.keys()]) {
+              const m = re.exec(name)
+              if (!m) continue
+              let k = 1
+              const target = to.replace(/\*/g, () => m[k++] ?? "")
+              from.set(target, union([name], of(target)))
+              from.delete(name)
+            }
+          } else {
+            from.set(to, union([a], of(to)))
+            from.delete(a)
+          }
+        }
+        break
+      case "lookup": {
+        const d = union(st.inputs.map((i) => i.field))
+        if (st.outputs.length === 0) opaque = true
+        for (const o of st.outputs) from.set(o.field, d === undefined ? undefined : union([o.field], d))
+        break
+      }
+      default:
+        return undefined
+    }
+  }
+  return spec.by.filter((b) => read.has(b))
 }
 
 /** A field-name pattern with `*` as a regex capturing each `*`. */
