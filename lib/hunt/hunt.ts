@@ -14,8 +14,9 @@
  *
  * Invariants:
  * - Pure and synchronous: `push` one event at a time, `finish` once; memory is the rules'
- *   aggregation state (bounded, pipeline.ts) and per rule at most MAX_RULE_EVENTS event indices,
- *   not the events.
+ *   aggregation state (bounded per stage, pipeline.ts; rules starting with the same aggregation
+ *   share one state of it, fed by the first of them alone) and per rule at most MAX_RULE_EVENTS
+ *   event indices in a typed array, not the events.
  * - The per-event scan only touches rules a value prefilter admits (key-index.ts, over the
  *   filtering stage alone for `log` rules, so the prefilter never drops an event a later stage
  *   would count; keywords searched in every field keyed the same way) and skips rules whose
@@ -50,12 +51,15 @@ import { riskOf } from "../tester/risk.ts"
 import { FORMAT_TESTERS } from "../formats/testers.ts"
 import type { Value } from "./aggregate.ts"
 import {
-  DEFAULT_BUDGET,
+  DEFAULT_LIMITS,
+  Fanout,
   mergeOrigin,
-  type Budget,
+  newStageStats,
+  type StatsStage,
   type Flow,
   type Origin,
   type Sink,
+  type StageLimits,
   type StageStats,
   type ResultSink,
 } from "./pipeline.ts"
@@ -102,6 +106,12 @@ export type HuntRule = {
   shapeMask: number
   /** For `log` rules whose first row is a field list: the list as one key (rules sharing it share the row). */
   rowKey?: string
+  /**
+   * For a `log` rule whose first stages another rule computes alike (same share key, same event
+   * filter and prefilters): that rule's number. The leader alone is scanned per event; one state of
+   * the shared stages feeds both rules' later stages.
+   */
+  leader?: number
 }
 
 export type NotHunted = { id: string; name: string; format: string; reason: string }
@@ -394,6 +404,7 @@ export function compileHunt(
   const leafShare = new Map<string, CompiledLeaf>()
   const pending: Array<{ rule: HuntRule; predicate: Predicate; unsupported: Set<number> }> = []
   const skip = (d: Detection, reason: string) => notHunted.push({ id: d.id, name: d.name, format: d.format, reason })
+  const leaders = new Map<string, number>()
   for (const d of detections) {
     const format = findFormatTesting(d.format)
     const analysis = d.analysis
@@ -477,6 +488,24 @@ export function compileHunt(
     const nonAscii = nonAsciiClause(predicate, unsupported)
     if (nonAscii) rule.nonAscii = [...new Set(nonAscii.map((f) => fields[intern(f)]!.slot))]
     if (plan?.first.kind === "fields") rule.rowKey = plan.first.fields.join("\u0000")
+    if (plan?.shareKey !== undefined) {
+      // Everything that decides which events reach the shared stages, and how their first row is made.
+      const key = JSON.stringify([
+        plan.shareKey,
+        JSON.stringify(predicate, (k, v: unknown) => (k === "id" ? undefined : v)),
+        rule.gateId,
+        rule.shapeMask,
+        rule.metaOnly,
+        rule.decides,
+        rule.requiredSlots,
+        rule.nonAscii ?? null,
+        rule.rowKey ?? null,
+        plan.first,
+      ])
+      const lead = leaders.get(key)
+      if (lead === undefined) leaders.set(key, rules.length)
+      else rule.leader = lead
+    }
     rules.push(rule)
     pending.push({ rule, predicate, unsupported })
   }
@@ -495,6 +524,8 @@ export function compileHunt(
   const keys: HuntCatalog["keys"] = new Map()
   const unkeyed: number[] = []
   pending.forEach(({ rule, predicate, unsupported }, i) => {
+    // A rule sharing its leader's first stages is never scanned: the leader feeds them.
+    if (rule.leader !== undefined) return
     const key = keyClause(predicate, unsupported, freq, (leaf) => regexAtoms(leaf, unsupported))
     if (!key) {
       unkeyed.push(i)
@@ -612,20 +643,40 @@ export type HuntReport = {
   rules: RuleHits[]
   risk: { threshold: number; entities: RiskEntity[] }
   attack: TechniqueHits[]
-  counts: { rules: number; log: number; event: number; notHunted: number; undecidedEvents: number }
+  counts: {
+    rules: number
+    log: number
+    event: number
+    notHunted: number
+    undecidedEvents: number
+    /** Rules whose answer may be incomplete (a stage reached its bound or left rows out), hits or not. */
+    truncated: number
+    /** Rules fed by another rule's first stages (one state for both). */
+    shared: number
+  }
+  /** The bounds this hunt ran with: event indices kept per rule, and what each aggregating stage may hold. */
+  limits: StageLimits & { eventsPerRule: number }
   notHunted: NotHunted[]
 }
 
 type RuleState = {
   hits: number
-  idx: number[]
+  /** Event indices of an `event` rule's hits, in log order: the first MAX_RULE_EVENTS (grown as needed). */
+  idx: Uint32Array
+  /** How many of `idx` are used. */
+  nIdx: number
   n: number
   first?: number
   last?: number
   entities: Map<string, { field: string; value: string; hits: number }>
   risk: Map<string, { field: string; value: string; score: number }>
   undecided: number
-  pipe?: { entry: Sink; results: ResultSink; stats: StageStats }
+  /**
+   * A `log` rule's pipeline: `entry` takes its first rows (the shared head's entry for a leader,
+   * nothing for a rule led by another), `results` its rows, `stats` its own stages' counters and
+   * `head` those of the first stages it may share.
+   */
+  pipe?: { entry: Sink; results: ResultSink; stats: StageStats; head: StageStats }
   /** Event number this rule last ran on (a built event is tried shape by shape, once). */
   seen: number
 }
@@ -633,11 +684,16 @@ type RuleState = {
 export type HuntOptions = {
   threshold?: number
   metadata?: EvaluateOptions["metadata"]
-  /** Groups and held rows all the rules of this hunt may keep together (default DEFAULT_BUDGET). */
-  budget?: Budget
+  /** What each aggregating stage may hold (default DEFAULT_LIMITS); every stage has its own. */
+  limits?: Partial<StageLimits>
   /** Remember rules' verdicts per field values (default true; false evaluates every time, for tests). */
   memo?: boolean
 }
+
+/** A rule led by another takes no events itself. */
+const IGNORE: Sink = { push() {}, finish() {} }
+
+const EMPTY_IDX = new Uint32Array(0)
 
 const firstValue = (v: Value | undefined): string | undefined =>
   v === undefined ? undefined : typeof v === "string" ? v : v[0]
@@ -651,6 +707,18 @@ export class Hunter {
   private readonly threshold: number
   private count = 0
   private undecidedEvents = 0
+  private readonly limits: StageLimits
+  /** The shared first stages, by the number of the rule that leads them. */
+  private readonly heads = new Map<
+    number,
+    {
+      entry: Sink
+      fan: Fanout
+      stats: StageStats
+      group: StatsStage | undefined
+      admits: Array<((row: Row) => boolean) | undefined>
+    }
+  >()
   private builtAdmitted: Uint8Array | undefined
   /** The key index split by shape, and the trigram filter (shapeIndexes). */
   private readonly index: ShapeIndexes
@@ -674,12 +742,43 @@ export class Hunter {
     this.cat = cat
     this.threshold = options.threshold ?? DEFAULT_RISK_THRESHOLD
     this.opts = { metadata: options.metadata ?? "assume", trace: false }
-    const budget: Budget = { ...(options.budget ?? DEFAULT_BUDGET) }
-    this.state = cat.rules.map((r) => {
-      const s: RuleState = { hits: 0, idx: [], n: 0, entities: new Map(), risk: new Map(), undecided: 0, seen: -1 }
-      if (r.plan) s.pipe = r.plan.build(budget)
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.state = cat.rules.map((r, i) => {
+      const s: RuleState = {
+        hits: 0,
+        idx: EMPTY_IDX,
+        nIdx: 0,
+        n: 0,
+        entities: new Map(),
+        risk: new Map(),
+        undecided: 0,
+        seen: -1,
+      }
+      if (r.plan) {
+        // One state of the first stages per leader; each rule its own later stages, fed from it.
+        const lead = r.leader ?? i
+        let head = this.heads.get(lead)
+        if (!head) {
+          const fan = new Fanout()
+          const stats = newStageStats(this.limits)
+          const built = r.plan.buildHead(fan, stats)
+          head = { entry: built.entry, fan, stats, group: built.group, admits: [] }
+          this.heads.set(lead, head)
+        }
+        const stats = newStageStats(this.limits)
+        const rest = r.plan.buildRest(stats)
+        head.fan.sinks.push(rest.entry)
+        head.admits.push(r.plan.admit)
+        s.pipe = { entry: r.leader === undefined ? head.entry : IGNORE, results: rest.results, stats, head: head.stats }
+      }
       return s
     })
+    // A shared group stage drops a group only when every rule it feeds would drop it.
+    for (const head of this.heads.values()) {
+      const admits = head.admits
+      if (!head.group || admits.some((a) => a === undefined)) continue
+      head.group.admit = admits.length === 1 ? admits[0] : (row) => admits.some((a) => a!(row))
+    }
     this.stamp = new Int32Array(cat.rules.length).fill(-1)
     const derived = shapeIndexes(cat)
     this.index = derived
@@ -706,6 +805,25 @@ export class Hunter {
       this.groups[slot] = groups
     }
     this.memoHits = new Int32Array(cat.rules.length)
+  }
+
+  /**
+   * What the rules' first aggregations hold now (the bulk of a hunt's memory): groups held, groups
+   * finalised before the end of the log, and rows whose group the later stages would drop (never kept).
+   */
+  held(): { groups: number; finalised: number; dropped: number; stages: number } {
+    let groups = 0
+    let finalised = 0
+    let dropped = 0
+    let stages = 0
+    for (const h of this.heads.values()) {
+      if (!h.group) continue
+      stages++
+      groups += h.group.size
+      finalised += h.group.evicted
+      dropped += h.group.dropped
+    }
+    return { groups, finalised, dropped, stages }
   }
 
   /** Events pushed so far. */
@@ -1057,7 +1175,14 @@ export class Hunter {
   private hit(r: HuntRule, st: RuleState, index: number, time: number | undefined, view: EventView): void {
     st.hits++
     st.n++
-    if (st.idx.length < MAX_RULE_EVENTS) st.idx.push(index)
+    if (st.nIdx < MAX_RULE_EVENTS) {
+      if (st.nIdx === st.idx.length) {
+        const grown = new Uint32Array(Math.min(MAX_RULE_EVENTS, Math.max(8, st.idx.length * 2)))
+        grown.set(st.idx)
+        st.idx = grown
+      }
+      st.idx[st.nIdx++] = index
+    }
     if (time !== undefined) {
       if (st.first === undefined || time < st.first) st.first = time
       if (st.last === undefined || time > st.last) st.last = time
@@ -1094,16 +1219,23 @@ export class Hunter {
   /** Ends the log: the multi-event stages emit their rows, and the report is made. */
   finish(): HuntReport {
     const out: RuleHits[] = []
+    // The first stages emit once, to every rule they feed; each rule's stages then finish.
+    for (const head of this.heads.values()) head.entry.finish()
+    let truncatedRules = 0
     this.cat.rules.forEach((r, i) => {
       const st = this.state[i]!
       let rows: RuleHits["rows"]
       let truncated: string[] | undefined
+      let events: number[]
       if (st.pipe) {
-        st.pipe.entry.finish()
-        const { results, stats } = st.pipe
+        const { results, stats, head } = st.pipe
         st.hits = results.count
-        st.undecided += stats.undecided
-        if (stats.truncated.length) truncated = stats.truncated
+        st.undecided += head.undecided + stats.undecided
+        const why = [...head.truncated, ...stats.truncated]
+        if (why.length) {
+          truncated = why
+          truncatedRules++
+        }
         const origin: Origin = { idx: [], n: 0 }
         rows = []
         for (const f of results.results) {
@@ -1111,13 +1243,13 @@ export class Hunter {
           this.credit(r, st, (field) => firstValue(f.row[field]))
           if (rows.length < 100) rows.push({ row: f.row, events: f.o.idx })
         }
-        st.idx = [...new Set(results.results.flatMap((f: Flow) => f.o.idx))]
+        events = [...new Set(results.results.flatMap((f: Flow) => f.o.idx))]
           .sort((a, b) => a - b)
           .slice(0, MAX_RULE_EVENTS)
         st.n = origin.n
         if (origin.first !== undefined) st.first = origin.first
         if (origin.last !== undefined) st.last = origin.last
-      }
+      } else events = Array.from(st.idx.subarray(0, st.nIdx))
       if (st.hits === 0) return
       const d = r.detection
       const entry: RuleHits = {
@@ -1128,7 +1260,7 @@ export class Hunter {
         type: d.type,
         mode: r.mode,
         hits: st.hits,
-        events: st.idx,
+        events,
         eventCount: st.n,
         entities: [...st.entities.values()].sort((a, b) => b.hits - a.hits).slice(0, 20),
         techniques: d.attack.filter((a) => /^T\d{4}/.test(a.id)).map((a) => a.id),
@@ -1154,7 +1286,10 @@ export class Hunter {
         event: this.cat.rules.filter((r) => r.mode === "event").length,
         notHunted: this.cat.notHunted.length,
         undecidedEvents: this.undecidedEvents,
+        truncated: truncatedRules,
+        shared: this.cat.rules.filter((r) => r.leader !== undefined).length,
       },
+      limits: { eventsPerRule: MAX_RULE_EVENTS, ...this.limits },
       notHunted: this.cat.notHunted,
     }
   }
