@@ -123,6 +123,12 @@ export type HuntCatalog = {
   fields: Array<{ field: string; dm?: string; slot: number }>
   /** key slot → lower-cased value → rule numbers. */
   keys: Map<number, Map<string, number[]>>
+  /**
+   * Trigram key slot → rule → the texts its trigrams there were cut from: a value admits the rule
+   * only when it holds one of them (a trigram is in many more values than the text it came from).
+   * Rules not listed are admitted on the trigram.
+   */
+  keyTexts: Map<number, Map<number, string[]>>
   /** Event field name → the key slots that read it (bare and data-model-prefixed names). */
   keyByName: Map<string, number[]>
   /**
@@ -178,12 +184,7 @@ function builtShapes(
 function regexAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
   if (p.op !== "regex" || p.lang !== "search" || p.fn || p.derived || p.meta || p.fill !== undefined) return undefined
   if (unsupported.has(p.id)) return undefined
-  let best = ""
-  for (const l of requiredLiterals(p.pattern)) {
-    if (!/^[\x20-\x7e]+$/.test(l.needle.text)) continue
-    // A piece between `*` is held too, and reads as text in the pattern below.
-    for (const piece of l.needle.text.toLowerCase().split("*")) if (piece.length > best.length) best = piece
-  }
+  const best = regexText(p.pattern)
   if (best.length < 3) return undefined
   const field = p.dm === undefined ? { field: p.field } : { field: p.field, dm: p.dm }
   const atoms = leafAtoms(
@@ -191,6 +192,32 @@ function regexAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | unde
     unsupported,
   )
   return atoms?.length === 1 && atoms[0]!.kind === "gram" ? atoms : undefined
+}
+
+/** The longest lower-cased ASCII text without `*` every match of a pattern holds ("" when none). */
+function regexText(pattern: string): string {
+  let best = ""
+  for (const l of requiredLiterals(pattern)) {
+    if (!/^[\x20-\x7e]+$/.test(l.needle.text)) continue
+    // A piece between `*` is held too, and reads as text in the glob pattern regexAtoms makes.
+    for (const piece of l.needle.text.toLowerCase().split("*")) if (piece.length > best.length) best = piece
+  }
+  return best
+}
+
+/**
+ * The text a trigram atom was cut from: the part of the leaf's lower-cased pattern between `*`
+ * holding the trigram, which a value the leaf holds on holds too (lower-cased, as the index
+ * compares); for a regular expression, regexText. Undefined when it cannot be told.
+ */
+function atomText(leaf: Leaf | undefined, a: KeyAtom): string | undefined {
+  if (!leaf) return undefined
+  if (leaf.op === "regex") return regexText(leaf.pattern)
+  const pattern = leaf.op === "cmp" ? leaf.value : leaf.op === "in" ? leaf.values[a.at ?? -1] : undefined
+  return pattern
+    ?.toLowerCase()
+    .split("*")
+    .find((part) => part.includes(a.value))
 }
 
 /** Whether a text holds a character outside ASCII. */
@@ -522,6 +549,7 @@ export function compileHunt(
     }),
   )
   const keys: HuntCatalog["keys"] = new Map()
+  const keyTexts: HuntCatalog["keyTexts"] = new Map()
   const unkeyed: number[] = []
   pending.forEach(({ rule, predicate, unsupported }, i) => {
     // A rule sharing its leader's first stages is never scanned: the leader feeds them.
@@ -532,6 +560,15 @@ export function compileHunt(
       return
     }
     rule.keyed = true
+    const leaves = new Map<number, Leaf>()
+    const walk = (q: Predicate): void => {
+      if (isLeaf(q)) leaves.set(q.id, q)
+      else if (q.op === "not") walk(q.arg)
+      else if (q.op === "and" || q.op === "or" || q.op === "xor") q.args.forEach(walk)
+    }
+    walk(predicate)
+    // Trigram atoms whose text cannot be told admit the rule on the trigram alone.
+    const texts = new Map<number, string[] | null>()
     for (const a of key) {
       const slot = keySlot(intern(a.dm === undefined ? { field: a.field } : { field: a.field, dm: a.dm }), a.kind)
       let byValue = keys.get(slot)
@@ -539,6 +576,18 @@ export function compileHunt(
       const list = byValue.get(a.value)
       if (!list) byValue.set(a.value, [i])
       else if (list[list.length - 1] !== i) list.push(i)
+      if (a.kind !== "gram") continue
+      const text = atomText(a.leaf === undefined ? undefined : leaves.get(a.leaf), a)
+      const got = texts.get(slot)
+      if (text === undefined || !text.includes(a.value)) texts.set(slot, null)
+      else if (got === undefined) texts.set(slot, [text])
+      else if (got !== null && !got.includes(text)) got.push(text)
+    }
+    for (const [slot, list] of texts) {
+      if (list === null) continue
+      let byRule = keyTexts.get(slot)
+      if (!byRule) keyTexts.set(slot, (byRule = new Map()))
+      byRule.set(i, list)
     }
   })
   // Unkeyed event rules that search keywords in every field: keyed by a trigram of each keyword.
@@ -578,6 +627,7 @@ export function compileHunt(
     notHunted,
     fields,
     keys,
+    keyTexts,
     keyByName,
     unkeyed: {
       built: bySlot((r, shape) => r.shapes.includes(shape)),
@@ -729,6 +779,9 @@ export class Hunter {
   private readonly valueIds = new Map<string, number>()
   private readonly idAt: Int32Array
   private readonly idView: Int32Array
+  /** Per slot: values numbered, and of them new; -1 once over half were new (not numbered since). */
+  private readonly idSeen: Int32Array
+  private readonly idFresh: Int32Array
   private viewEpoch = 0
   /** Per built shape slot, its unkeyed rules grouped by the fields they read (unkeyedPassing). */
   private readonly groups: Array<UnkeyedGroup[] | undefined> = []
@@ -788,6 +841,8 @@ export class Hunter {
     const slots = Math.max(0, ...cat.rules.map((_, i) => Math.max(-1, ...(derived.reads[i] ?? [])) + 1))
     this.idAt = new Int32Array(slots)
     this.idView = new Int32Array(slots).fill(-1)
+    this.idSeen = new Int32Array(slots)
+    this.idFresh = new Int32Array(slots)
     for (const [, slot] of SHAPE_SLOT) {
       const bySignature = new Map<string, UnkeyedGroup>()
       const groups: UnkeyedGroup[] = []
@@ -1064,7 +1119,21 @@ export class Hunter {
           if (kind === 0) add(byValue.get(v))
           else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
           else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
-          else cachedGramHits(v, grams, byValue, probe.cache, add)
+          else if (probe.texts === undefined) cachedGramHits(v, grams, byValue, probe.cache, add)
+          else {
+            const texts = probe.texts
+            cachedGramHits(v, grams, byValue, probe.cache, (rules) => {
+              if (rules)
+                for (let j = 0; j < rules.length; j++) {
+                  const r = rules[j]!
+                  if (stamp[r] === mark) continue
+                  const need = texts.get(r)
+                  if (need !== undefined && !holdsOne(v, need)) continue
+                  stamp[r] = mark
+                  out.push(r)
+                }
+            })
+          }
         }
       }
     }
@@ -1086,7 +1155,14 @@ export class Hunter {
       return this.verdict(r, view)
     }
     const key = this.memoKey(view, reads)
-    if (key === undefined) return this.verdict(r, view)
+    if (key === undefined) {
+      // A rule reading a slot no longer numbered stops remembering for good.
+      if (reads.some((x) => x < this.idFresh.length && this.idFresh[x]! < 0)) {
+        if (memo) this.memoLeft += memo.size
+        this.memo[i] = null
+      }
+      return this.verdict(r, view)
+    }
     const tries = ++this.memoTries[i]!
     if (memo !== undefined) {
       const got = memo.get(key)
@@ -1143,7 +1219,9 @@ export class Hunter {
     if (this.idView[slot] === this.viewEpoch) return this.idAt[slot]!
     const vals = view.valuesAt(slot)
     let id = 0
-    if (vals !== undefined) {
+    // A slot whose values are mostly new (the command line) is not numbered at all.
+    if (this.idFresh[slot]! < 0) id = -1
+    else if (vals !== undefined) {
       let text: string
       if (vals.length === 1) text = `s${vals[0]!}`
       else {
@@ -1153,9 +1231,13 @@ export class Hunter {
       if (text.length > MEMO_VALUE_MAX) id = -1
       else {
         const got = this.valueIds.get(text)
+        const seen = ++this.idSeen[slot]!
         if (got !== undefined) id = got
         else if (this.valueIds.size >= MEMO_VALUES) id = -1
-        else this.valueIds.set(text, (id = this.valueIds.size + 1))
+        else {
+          this.valueIds.set(text, (id = this.valueIds.size + 1))
+          if (++this.idFresh[slot]! * 2 > seen && seen >= MEMO_TRIAL) this.idFresh[slot] = -1
+        }
       }
     }
     this.idView[slot] = this.viewEpoch
@@ -1296,7 +1378,14 @@ export class Hunter {
 }
 
 /** One key slot of an event field: its kind (0 exact, 1 basename, 2 trigram), the view slot of its values, value → rules. */
-type Probe = { kind: number; viewSlot: number; byValue: Map<string, number[]>; cache: GramCache }
+type Probe = {
+  kind: number
+  viewSlot: number
+  byValue: Map<string, number[]>
+  cache: GramCache
+  /** Trigram slots: the texts a value must hold to admit a rule (HuntCatalog.keyTexts). */
+  texts: Map<number, string[]> | undefined
+}
 
 /**
  * The key index of the rules reading one shape: event field name → its probes, in the catalog
@@ -1454,7 +1543,13 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
           if ((slot & 3) === 2) mark(value)
         }
         if (byValue.size)
-          probes.push({ kind: slot & 3, viewSlot: cat.fields[slot >> 2]!.slot, byValue, cache: newCache() })
+          probes.push({
+            kind: slot & 3,
+            viewSlot: cat.fields[slot >> 2]!.slot,
+            byValue,
+            cache: newCache(),
+            texts: cat.keyTexts.get(slot),
+          })
       }
       if (probes.length) byName.set(name, probes)
     }
@@ -1480,6 +1575,12 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
   const out = { built, pasted, grams, reads: cat.rules.map(memoReads) }
   shapeIndexCache.set(cat, out)
   return out
+}
+
+/** Whether the value holds one of the texts. */
+function holdsOne(v: string, texts: string[]): boolean {
+  for (let i = 0; i < texts.length; i++) if (v.includes(texts[i]!)) return true
+  return false
 }
 
 /** Whether each clause has one of its slots present on the view. */
