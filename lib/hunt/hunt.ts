@@ -1602,9 +1602,12 @@ function firstRow(r: HuntRule, view: EventView, time: number | undefined): Row {
   const row: Row = {}
   const first = r.plan!.first
   if (first.kind === "event") {
-    for (const [k, v] of Object.entries(view.event)) {
+    const event = view.event
+    for (const k in event) {
+      if (!Object.hasOwn(event, k)) continue
+      const v = event[k]
       if (v === null || v === undefined) continue
-      row[k] = Array.isArray(v) ? v.map(String) : String(v)
+      row[k] = typeof v === "string" ? v : Array.isArray(v) ? v.map(String) : String(v)
     }
   } else {
     for (const f of first.fields) {
