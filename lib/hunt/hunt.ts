@@ -1086,25 +1086,14 @@ export class Hunter {
    * order of the event's fields, their key slots, values and positions.
    */
   private candidates(view: EventView, unkeyed: number[], index: ShapeIndex): number[] {
-    const mark = ++this.marks
-    const stamp = this.stamp
-    const out = unkeyed.slice()
-    const add = (rules: number[] | undefined): void => {
-      if (rules)
-        for (let j = 0; j < rules.length; j++) {
-          const r = rules[j]!
-          if (stamp[r] !== mark) {
-            stamp[r] = mark
-            out.push(r)
-          }
-        }
-    }
-    const grams = this.grams
+    this.cMark = ++this.marks
+    const out = (this.cOut = unkeyed.slice())
     const keywords = index.keywords
+    this.cTexts = undefined
     if (keywords)
       for (const v of view.allLowerValues()) {
-        if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) add(rules)
-        else cachedGramHits(v, grams, keywords, index.keywordCache, add)
+        if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) this.admit(rules)
+        else this.gramScan(v, keywords, index.keywordCache)
       }
     for (const name in view.event) {
       const probes = index.byName.get(name)
@@ -1116,28 +1105,76 @@ export class Hunter {
         const byValue = probe.byValue
         const kind = probe.kind
         for (const v of vals) {
-          if (kind === 0) add(byValue.get(v))
-          else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
-          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
-          else if (probe.texts === undefined) cachedGramHits(v, grams, byValue, probe.cache, add)
+          if (kind === 0) this.admit(byValue.get(v))
+          else if (kind === 1) this.admit(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
+          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) this.admit(rules)
           else {
-            const texts = probe.texts
-            cachedGramHits(v, grams, byValue, probe.cache, (rules) => {
-              if (rules)
-                for (let j = 0; j < rules.length; j++) {
-                  const r = rules[j]!
-                  if (stamp[r] === mark) continue
-                  const need = texts.get(r)
-                  if (need !== undefined && !holdsOne(v, need)) continue
-                  stamp[r] = mark
-                  out.push(r)
-                }
-            })
+            this.cTexts = probe.texts
+            this.cValue = v
+            this.gramScan(v, byValue, probe.cache)
+            this.cTexts = undefined
           }
         }
       }
     }
     return out
+  }
+
+  /** The candidates list being made, its stamp, and for trigram hits the value and the texts it must hold. */
+  private cOut: number[] = []
+  private cMark = 0
+  private cValue = ""
+  private cTexts: Map<number, string[]> | undefined
+  /** Trigram hits collected for the gram cache while scanning a new text. */
+  private cCollect: number[][] | undefined
+
+  /** Adds rules not added yet to the candidates (for trigram hits, those whose text the value holds). */
+  private admit(rules: number[] | undefined): void {
+    if (rules === undefined) return
+    this.cCollect?.push(rules)
+    const stamp = this.stamp
+    const mark = this.cMark
+    const texts = this.cTexts
+    for (let j = 0; j < rules.length; j++) {
+      const r = rules[j]!
+      if (stamp[r] === mark) continue
+      if (texts !== undefined) {
+        const need = texts.get(r)
+        if (need !== undefined && !holdsOne(this.cValue, need)) continue
+      }
+      stamp[r] = mark
+      this.cOut.push(r)
+    }
+  }
+
+  /**
+   * Admits the rules of every trigram of `v` the map holds, in position order (the filter answers
+   * most positions without cutting the trigram out or probing the map); what a text up to
+   * GRAM_CACHE_TEXT long finds is kept in the map's cache, dropped after a trial when under a
+   * quarter of the lookups find their text (command lines).
+   */
+  private gramScan(v: string, byGram: Map<string, number[]>, cache: GramCache): void {
+    const texts = cache.texts
+    if (texts !== null && v.length <= GRAM_CACHE_TEXT) {
+      cache.tries++
+      const got = texts.get(v)
+      if (got !== undefined) {
+        cache.hits++
+        for (let i = 0; i < got.length; i++) this.admit(got[i])
+        return
+      }
+    }
+    const collect = texts !== null && v.length <= GRAM_CACHE_TEXT ? (this.cCollect = []) : undefined
+    const filter = this.grams
+    for (let k = 0; k + 3 <= v.length; k++)
+      if (hasBit(filter, gramBit(v, k))) {
+        const rules = byGram.get(v.slice(k, k + 3))
+        if (rules !== undefined) this.admit(rules)
+      }
+    this.cCollect = undefined
+    if (collect === undefined || texts === null) return
+    if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
+    else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, collect)
   }
 
   /**
@@ -1470,52 +1507,13 @@ const gramBit = (v: string, k: number): number =>
 const hasBit = (filter: Uint32Array, b: number): boolean => (filter[b >>> 5]! & (1 << (b & 31))) !== 0
 
 /**
- * Adds the rules of every trigram of `v` the map holds, in position order. The filter answers
- * for most positions without cutting the trigram out of the value or probing the map.
- */
-function gramHits(
-  v: string,
-  filter: Uint32Array,
-  byGram: Map<string, number[]>,
-  add: (rules: number[] | undefined) => void,
-): void {
-  for (let k = 0; k + 3 <= v.length; k++) if (hasBit(filter, gramBit(v, k))) add(byGram.get(v.slice(k, k + 3)))
-}
-
-/**
- * What `gramHits` found in texts seen before, per trigram map: the same user, host, parent or
- * constant comes back in every event. Bounded, texts up to GRAM_CACHE_TEXT long, and dropped
- * after a trial when under a quarter of the lookups find their text (the command lines).
+ * What a trigram scan (Hunter.gramScan) found in texts seen before, per trigram map: the same
+ * user, host, parent or constant comes back in every event.
  */
 type GramCache = { texts: Map<string, number[][]> | null; tries: number; hits: number }
 const GRAM_CACHE_TEXT = 256
 const GRAM_CACHE_SIZE = 4096
 const GRAM_CACHE_TRIAL = 1024
-
-function cachedGramHits(
-  v: string,
-  filter: Uint32Array,
-  byGram: Map<string, number[]>,
-  cache: GramCache,
-  add: (rules: number[] | undefined) => void,
-): void {
-  const texts = cache.texts
-  if (texts === null || v.length > GRAM_CACHE_TEXT) return gramHits(v, filter, byGram, add)
-  cache.tries++
-  const got = texts.get(v)
-  if (got !== undefined) {
-    cache.hits++
-    for (const rules of got) add(rules)
-    return
-  }
-  const lists: number[][] = []
-  gramHits(v, filter, byGram, (rules) => {
-    if (rules) lists.push(rules)
-    add(rules)
-  })
-  if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
-  else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, lists)
-}
 
 const shapeIndexCache = new WeakMap<HuntCatalog, ShapeIndexes>()
 
