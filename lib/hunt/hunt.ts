@@ -1051,6 +1051,15 @@ export class Hunter {
       const group = groups[g]!
       let memo = group.memo
       const key = memo === null ? undefined : this.memoKey(view, group.reads)
+      // A group reading a slot no longer numbered stops remembering for good.
+      if (
+        key === undefined &&
+        memo !== null &&
+        group.reads.some((x) => x < this.idFresh.length && this.idFresh[x]! < 0)
+      ) {
+        this.memoLeft += memo.size
+        group.memo = memo = null
+      }
       let got = key === undefined ? undefined : memo!.get(key)
       if (got !== undefined) group.hits++
       else {
@@ -1089,11 +1098,10 @@ export class Hunter {
     this.cMark = ++this.marks
     const out = (this.cOut = unkeyed.slice())
     const keywords = index.keywords
-    this.cTexts = undefined
     if (keywords)
       for (const v of view.allLowerValues()) {
         if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) this.admit(rules)
-        else this.gramScan(v, keywords, index.keywordCache)
+        else this.gramScan(v, index.keywordGroups!, index.keywordCache)
       }
     for (const name in view.event) {
       const probes = index.byName.get(name)
@@ -1108,42 +1116,36 @@ export class Hunter {
           if (kind === 0) this.admit(byValue.get(v))
           else if (kind === 1) this.admit(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
           else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) this.admit(rules)
-          else {
-            this.cTexts = probe.texts
-            this.cValue = v
-            this.gramScan(v, byValue, probe.cache)
-            this.cTexts = undefined
-          }
+          else this.gramScan(v, probe.byText!, probe.cache)
         }
       }
     }
     return out
   }
 
-  /** The candidates list being made, its stamp, and for trigram hits the value and the texts it must hold. */
+  /** The candidates list being made and its stamp. */
   private cOut: number[] = []
   private cMark = 0
-  private cValue = ""
-  private cTexts: Map<number, string[]> | undefined
-  /** Trigram hits collected for the gram cache while scanning a new text. */
-  private cCollect: number[][] | undefined
 
-  /** Adds rules not added yet to the candidates (for trigram hits, those whose text the value holds). */
+  /** Adds rules not added yet to the candidates. */
   private admit(rules: number[] | undefined): void {
     if (rules === undefined) return
-    this.cCollect?.push(rules)
     const stamp = this.stamp
     const mark = this.cMark
-    const texts = this.cTexts
     for (let j = 0; j < rules.length; j++) {
       const r = rules[j]!
-      if (stamp[r] === mark) continue
-      if (texts !== undefined) {
-        const need = texts.get(r)
-        if (need !== undefined && !holdsOne(this.cValue, need)) continue
+      if (stamp[r] !== mark) {
+        stamp[r] = mark
+        this.cOut.push(r)
       }
-      stamp[r] = mark
-      this.cOut.push(r)
+    }
+  }
+
+  /** Admits the rules of a trigram's groups whose text the value holds. */
+  private admitGroups(v: string, groups: TextGroup[]): void {
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!
+      if (group.text === undefined || v.includes(group.text)) this.admit(group.rules)
     }
   }
 
@@ -1153,25 +1155,26 @@ export class Hunter {
    * GRAM_CACHE_TEXT long finds is kept in the map's cache, dropped after a trial when under a
    * quarter of the lookups find their text (command lines).
    */
-  private gramScan(v: string, byGram: Map<string, number[]>, cache: GramCache): void {
+  private gramScan(v: string, byGram: Map<string, TextGroup[]>, cache: GramCache): void {
     const texts = cache.texts
     if (texts !== null && v.length <= GRAM_CACHE_TEXT) {
       cache.tries++
       const got = texts.get(v)
       if (got !== undefined) {
         cache.hits++
-        for (let i = 0; i < got.length; i++) this.admit(got[i])
+        for (let i = 0; i < got.length; i++) this.admitGroups(v, got[i]!)
         return
       }
     }
-    const collect = texts !== null && v.length <= GRAM_CACHE_TEXT ? (this.cCollect = []) : undefined
+    const collect: TextGroup[][] | undefined = texts !== null && v.length <= GRAM_CACHE_TEXT ? [] : undefined
     const filter = this.grams
     for (let k = 0; k + 3 <= v.length; k++)
       if (hasBit(filter, gramBit(v, k))) {
-        const rules = byGram.get(v.slice(k, k + 3))
-        if (rules !== undefined) this.admit(rules)
+        const groups = byGram.get(v.slice(k, k + 3))
+        if (groups === undefined) continue
+        collect?.push(groups)
+        this.admitGroups(v, groups)
       }
-    this.cCollect = undefined
     if (collect === undefined || texts === null) return
     if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
     else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, collect)
@@ -1420,8 +1423,36 @@ type Probe = {
   viewSlot: number
   byValue: Map<string, number[]>
   cache: GramCache
-  /** Trigram slots: the texts a value must hold to admit a rule (HuntCatalog.keyTexts). */
-  texts: Map<number, string[]> | undefined
+  /**
+   * Trigram slots: per trigram, its rules grouped by the text a value must hold to admit them
+   * (HuntCatalog.keyTexts; undefined: none), so each text is looked for once per hit.
+   */
+  byText: Map<string, TextGroup[]> | undefined
+}
+
+/** Rules a trigram admits when the value holds `text` (always when undefined). */
+type TextGroup = { text: string | undefined; rules: number[] }
+
+/** A trigram map's rules grouped by the text each needs (a rule needing one of several texts is in each group). */
+function textGroups(
+  byValue: Map<string, number[]>,
+  texts: Map<number, string[]> | undefined,
+): Map<string, TextGroup[]> {
+  const out = new Map<string, TextGroup[]>()
+  for (const [gram, rules] of byValue) {
+    const groups = new Map<string | undefined, number[]>()
+    for (const r of rules)
+      for (const t of texts?.get(r) ?? [undefined]) {
+        const list = groups.get(t)
+        if (list) list.push(r)
+        else groups.set(t, [r])
+      }
+    out.set(
+      gram,
+      [...groups].map(([text, list]) => ({ text, rules: list })),
+    )
+  }
+  return out
 }
 
 /**
@@ -1429,7 +1460,12 @@ type Probe = {
  * index's order; and the keyword trigrams of the keyword rules reading it. Rules of other shapes
  * are left out, so a lookup never admits a rule the scan would then skip for its shape.
  */
-type ShapeIndex = { byName: Map<string, Probe[]>; keywords?: Map<string, number[]>; keywordCache: GramCache }
+type ShapeIndex = {
+  byName: Map<string, Probe[]>
+  keywords?: Map<string, number[]>
+  keywordGroups?: Map<string, TextGroup[]>
+  keywordCache: GramCache
+}
 type ShapeIndexes = {
   built: ShapeIndex[]
   pasted: ShapeIndex[]
@@ -1510,7 +1546,7 @@ const hasBit = (filter: Uint32Array, b: number): boolean => (filter[b >>> 5]! & 
  * What a trigram scan (Hunter.gramScan) found in texts seen before, per trigram map: the same
  * user, host, parent or constant comes back in every event.
  */
-type GramCache = { texts: Map<string, number[][]> | null; tries: number; hits: number }
+type GramCache = { texts: Map<string, TextGroup[][]> | null; tries: number; hits: number }
 const GRAM_CACHE_TEXT = 256
 const GRAM_CACHE_SIZE = 4096
 const GRAM_CACHE_TRIAL = 1024
@@ -1546,7 +1582,7 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
             viewSlot: cat.fields[slot >> 2]!.slot,
             byValue,
             cache: newCache(),
-            texts: cat.keyTexts.get(slot),
+            byText: (slot & 3) === 2 ? textGroups(byValue, cat.keyTexts.get(slot)) : undefined,
           })
       }
       if (probes.length) byName.set(name, probes)
@@ -1560,7 +1596,10 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
         keywords.set(g, kept)
         mark(g)
       }
-      if (keywords.size) out.keywords = keywords
+      if (keywords.size) {
+        out.keywords = keywords
+        out.keywordGroups = textGroups(keywords, undefined)
+      }
     }
     return out
   }
@@ -1573,12 +1612,6 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
   const out = { built, pasted, grams, reads: cat.rules.map(memoReads) }
   shapeIndexCache.set(cat, out)
   return out
-}
-
-/** Whether the value holds one of the texts. */
-function holdsOne(v: string, texts: string[]): boolean {
-  for (let i = 0; i < texts.length; i++) if (v.includes(texts[i]!)) return true
-  return false
 }
 
 /** Whether each clause has one of its slots present on the view. */
