@@ -123,6 +123,12 @@ export type HuntCatalog = {
   fields: Array<{ field: string; dm?: string; slot: number }>
   /** key slot → lower-cased value → rule numbers. */
   keys: Map<number, Map<string, number[]>>
+  /**
+   * Trigram key slot → rule → the texts its trigrams there were cut from: a value admits the rule
+   * only when it holds one of them (a trigram is in many more values than the text it came from).
+   * Rules not listed are admitted on the trigram.
+   */
+  keyTexts: Map<number, Map<number, string[]>>
   /** Event field name → the key slots that read it (bare and data-model-prefixed names). */
   keyByName: Map<string, number[]>
   /**
@@ -178,12 +184,7 @@ function builtShapes(
 function regexAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | undefined {
   if (p.op !== "regex" || p.lang !== "search" || p.fn || p.derived || p.meta || p.fill !== undefined) return undefined
   if (unsupported.has(p.id)) return undefined
-  let best = ""
-  for (const l of requiredLiterals(p.pattern)) {
-    if (!/^[\x20-\x7e]+$/.test(l.needle.text)) continue
-    // A piece between `*` is held too, and reads as text in the pattern below.
-    for (const piece of l.needle.text.toLowerCase().split("*")) if (piece.length > best.length) best = piece
-  }
+  const best = regexText(p.pattern)
   if (best.length < 3) return undefined
   const field = p.dm === undefined ? { field: p.field } : { field: p.field, dm: p.dm }
   const atoms = leafAtoms(
@@ -191,6 +192,32 @@ function regexAtoms(p: Leaf, unsupported: ReadonlySet<number>): KeyAtom[] | unde
     unsupported,
   )
   return atoms?.length === 1 && atoms[0]!.kind === "gram" ? atoms : undefined
+}
+
+/** The longest lower-cased ASCII text without `*` every match of a pattern holds ("" when none). */
+function regexText(pattern: string): string {
+  let best = ""
+  for (const l of requiredLiterals(pattern)) {
+    if (!/^[\x20-\x7e]+$/.test(l.needle.text)) continue
+    // A piece between `*` is held too, and reads as text in the glob pattern regexAtoms makes.
+    for (const piece of l.needle.text.toLowerCase().split("*")) if (piece.length > best.length) best = piece
+  }
+  return best
+}
+
+/**
+ * The text a trigram atom was cut from: the part of the leaf's lower-cased pattern between `*`
+ * holding the trigram, which a value the leaf holds on holds too (lower-cased, as the index
+ * compares); for a regular expression, regexText. Undefined when it cannot be told.
+ */
+function atomText(leaf: Leaf | undefined, a: KeyAtom): string | undefined {
+  if (!leaf) return undefined
+  if (leaf.op === "regex") return regexText(leaf.pattern)
+  const pattern = leaf.op === "cmp" ? leaf.value : leaf.op === "in" ? leaf.values[a.at ?? -1] : undefined
+  return pattern
+    ?.toLowerCase()
+    .split("*")
+    .find((part) => part.includes(a.value))
 }
 
 /** Whether a text holds a character outside ASCII. */
@@ -522,6 +549,7 @@ export function compileHunt(
     }),
   )
   const keys: HuntCatalog["keys"] = new Map()
+  const keyTexts: HuntCatalog["keyTexts"] = new Map()
   const unkeyed: number[] = []
   pending.forEach(({ rule, predicate, unsupported }, i) => {
     // A rule sharing its leader's first stages is never scanned: the leader feeds them.
@@ -532,6 +560,15 @@ export function compileHunt(
       return
     }
     rule.keyed = true
+    const leaves = new Map<number, Leaf>()
+    const walk = (q: Predicate): void => {
+      if (isLeaf(q)) leaves.set(q.id, q)
+      else if (q.op === "not") walk(q.arg)
+      else if (q.op === "and" || q.op === "or" || q.op === "xor") q.args.forEach(walk)
+    }
+    walk(predicate)
+    // Trigram atoms whose text cannot be told admit the rule on the trigram alone.
+    const texts = new Map<number, string[] | null>()
     for (const a of key) {
       const slot = keySlot(intern(a.dm === undefined ? { field: a.field } : { field: a.field, dm: a.dm }), a.kind)
       let byValue = keys.get(slot)
@@ -539,6 +576,18 @@ export function compileHunt(
       const list = byValue.get(a.value)
       if (!list) byValue.set(a.value, [i])
       else if (list[list.length - 1] !== i) list.push(i)
+      if (a.kind !== "gram") continue
+      const text = atomText(a.leaf === undefined ? undefined : leaves.get(a.leaf), a)
+      const got = texts.get(slot)
+      if (text === undefined || !text.includes(a.value)) texts.set(slot, null)
+      else if (got === undefined) texts.set(slot, [text])
+      else if (got !== null && !got.includes(text)) got.push(text)
+    }
+    for (const [slot, list] of texts) {
+      if (list === null) continue
+      let byRule = keyTexts.get(slot)
+      if (!byRule) keyTexts.set(slot, (byRule = new Map()))
+      byRule.set(i, list)
     }
   })
   // Unkeyed event rules that search keywords in every field: keyed by a trigram of each keyword.
@@ -578,6 +627,7 @@ export function compileHunt(
     notHunted,
     fields,
     keys,
+    keyTexts,
     keyByName,
     unkeyed: {
       built: bySlot((r, shape) => r.shapes.includes(shape)),
@@ -729,6 +779,9 @@ export class Hunter {
   private readonly valueIds = new Map<string, number>()
   private readonly idAt: Int32Array
   private readonly idView: Int32Array
+  /** Per slot: values numbered, and of them new; -1 once over half were new (not numbered since). */
+  private readonly idSeen: Int32Array
+  private readonly idFresh: Int32Array
   private viewEpoch = 0
   /** Per built shape slot, its unkeyed rules grouped by the fields they read (unkeyedPassing). */
   private readonly groups: Array<UnkeyedGroup[] | undefined> = []
@@ -788,6 +841,8 @@ export class Hunter {
     const slots = Math.max(0, ...cat.rules.map((_, i) => Math.max(-1, ...(derived.reads[i] ?? [])) + 1))
     this.idAt = new Int32Array(slots)
     this.idView = new Int32Array(slots).fill(-1)
+    this.idSeen = new Int32Array(slots)
+    this.idFresh = new Int32Array(slots)
     for (const [, slot] of SHAPE_SLOT) {
       const bySignature = new Map<string, UnkeyedGroup>()
       const groups: UnkeyedGroup[] = []
@@ -1031,25 +1086,14 @@ export class Hunter {
    * order of the event's fields, their key slots, values and positions.
    */
   private candidates(view: EventView, unkeyed: number[], index: ShapeIndex): number[] {
-    const mark = ++this.marks
-    const stamp = this.stamp
-    const out = unkeyed.slice()
-    const add = (rules: number[] | undefined): void => {
-      if (rules)
-        for (let j = 0; j < rules.length; j++) {
-          const r = rules[j]!
-          if (stamp[r] !== mark) {
-            stamp[r] = mark
-            out.push(r)
-          }
-        }
-    }
-    const grams = this.grams
+    this.cMark = ++this.marks
+    const out = (this.cOut = unkeyed.slice())
     const keywords = index.keywords
+    this.cTexts = undefined
     if (keywords)
       for (const v of view.allLowerValues()) {
-        if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) add(rules)
-        else cachedGramHits(v, grams, keywords, index.keywordCache, add)
+        if (v.length > MAX_GRAM_VALUE) for (const rules of keywords.values()) this.admit(rules)
+        else this.gramScan(v, keywords, index.keywordCache)
       }
     for (const name in view.event) {
       const probes = index.byName.get(name)
@@ -1061,14 +1105,76 @@ export class Hunter {
         const byValue = probe.byValue
         const kind = probe.kind
         for (const v of vals) {
-          if (kind === 0) add(byValue.get(v))
-          else if (kind === 1) add(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
-          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) add(rules)
-          else cachedGramHits(v, grams, byValue, probe.cache, add)
+          if (kind === 0) this.admit(byValue.get(v))
+          else if (kind === 1) this.admit(byValue.get(v.slice(v.lastIndexOf("\\") + 1)))
+          else if (v.length > MAX_GRAM_VALUE) for (const rules of byValue.values()) this.admit(rules)
+          else {
+            this.cTexts = probe.texts
+            this.cValue = v
+            this.gramScan(v, byValue, probe.cache)
+            this.cTexts = undefined
+          }
         }
       }
     }
     return out
+  }
+
+  /** The candidates list being made, its stamp, and for trigram hits the value and the texts it must hold. */
+  private cOut: number[] = []
+  private cMark = 0
+  private cValue = ""
+  private cTexts: Map<number, string[]> | undefined
+  /** Trigram hits collected for the gram cache while scanning a new text. */
+  private cCollect: number[][] | undefined
+
+  /** Adds rules not added yet to the candidates (for trigram hits, those whose text the value holds). */
+  private admit(rules: number[] | undefined): void {
+    if (rules === undefined) return
+    this.cCollect?.push(rules)
+    const stamp = this.stamp
+    const mark = this.cMark
+    const texts = this.cTexts
+    for (let j = 0; j < rules.length; j++) {
+      const r = rules[j]!
+      if (stamp[r] === mark) continue
+      if (texts !== undefined) {
+        const need = texts.get(r)
+        if (need !== undefined && !holdsOne(this.cValue, need)) continue
+      }
+      stamp[r] = mark
+      this.cOut.push(r)
+    }
+  }
+
+  /**
+   * Admits the rules of every trigram of `v` the map holds, in position order (the filter answers
+   * most positions without cutting the trigram out or probing the map); what a text up to
+   * GRAM_CACHE_TEXT long finds is kept in the map's cache, dropped after a trial when under a
+   * quarter of the lookups find their text (command lines).
+   */
+  private gramScan(v: string, byGram: Map<string, number[]>, cache: GramCache): void {
+    const texts = cache.texts
+    if (texts !== null && v.length <= GRAM_CACHE_TEXT) {
+      cache.tries++
+      const got = texts.get(v)
+      if (got !== undefined) {
+        cache.hits++
+        for (let i = 0; i < got.length; i++) this.admit(got[i])
+        return
+      }
+    }
+    const collect = texts !== null && v.length <= GRAM_CACHE_TEXT ? (this.cCollect = []) : undefined
+    const filter = this.grams
+    for (let k = 0; k + 3 <= v.length; k++)
+      if (hasBit(filter, gramBit(v, k))) {
+        const rules = byGram.get(v.slice(k, k + 3))
+        if (rules !== undefined) this.admit(rules)
+      }
+    this.cCollect = undefined
+    if (collect === undefined || texts === null) return
+    if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
+    else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, collect)
   }
 
   /**
@@ -1086,7 +1192,14 @@ export class Hunter {
       return this.verdict(r, view)
     }
     const key = this.memoKey(view, reads)
-    if (key === undefined) return this.verdict(r, view)
+    if (key === undefined) {
+      // A rule reading a slot no longer numbered stops remembering for good.
+      if (reads.some((x) => x < this.idFresh.length && this.idFresh[x]! < 0)) {
+        if (memo) this.memoLeft += memo.size
+        this.memo[i] = null
+      }
+      return this.verdict(r, view)
+    }
     const tries = ++this.memoTries[i]!
     if (memo !== undefined) {
       const got = memo.get(key)
@@ -1143,7 +1256,9 @@ export class Hunter {
     if (this.idView[slot] === this.viewEpoch) return this.idAt[slot]!
     const vals = view.valuesAt(slot)
     let id = 0
-    if (vals !== undefined) {
+    // A slot whose values are mostly new (the command line) is not numbered at all.
+    if (this.idFresh[slot]! < 0) id = -1
+    else if (vals !== undefined) {
       let text: string
       if (vals.length === 1) text = `s${vals[0]!}`
       else {
@@ -1153,9 +1268,13 @@ export class Hunter {
       if (text.length > MEMO_VALUE_MAX) id = -1
       else {
         const got = this.valueIds.get(text)
+        const seen = ++this.idSeen[slot]!
         if (got !== undefined) id = got
         else if (this.valueIds.size >= MEMO_VALUES) id = -1
-        else this.valueIds.set(text, (id = this.valueIds.size + 1))
+        else {
+          this.valueIds.set(text, (id = this.valueIds.size + 1))
+          if (++this.idFresh[slot]! * 2 > seen && seen >= MEMO_TRIAL) this.idFresh[slot] = -1
+        }
       }
     }
     this.idView[slot] = this.viewEpoch
@@ -1296,7 +1415,14 @@ export class Hunter {
 }
 
 /** One key slot of an event field: its kind (0 exact, 1 basename, 2 trigram), the view slot of its values, value → rules. */
-type Probe = { kind: number; viewSlot: number; byValue: Map<string, number[]>; cache: GramCache }
+type Probe = {
+  kind: number
+  viewSlot: number
+  byValue: Map<string, number[]>
+  cache: GramCache
+  /** Trigram slots: the texts a value must hold to admit a rule (HuntCatalog.keyTexts). */
+  texts: Map<number, string[]> | undefined
+}
 
 /**
  * The key index of the rules reading one shape: event field name → its probes, in the catalog
@@ -1381,52 +1507,13 @@ const gramBit = (v: string, k: number): number =>
 const hasBit = (filter: Uint32Array, b: number): boolean => (filter[b >>> 5]! & (1 << (b & 31))) !== 0
 
 /**
- * Adds the rules of every trigram of `v` the map holds, in position order. The filter answers
- * for most positions without cutting the trigram out of the value or probing the map.
- */
-function gramHits(
-  v: string,
-  filter: Uint32Array,
-  byGram: Map<string, number[]>,
-  add: (rules: number[] | undefined) => void,
-): void {
-  for (let k = 0; k + 3 <= v.length; k++) if (hasBit(filter, gramBit(v, k))) add(byGram.get(v.slice(k, k + 3)))
-}
-
-/**
- * What `gramHits` found in texts seen before, per trigram map: the same user, host, parent or
- * constant comes back in every event. Bounded, texts up to GRAM_CACHE_TEXT long, and dropped
- * after a trial when under a quarter of the lookups find their text (the command lines).
+ * What a trigram scan (Hunter.gramScan) found in texts seen before, per trigram map: the same
+ * user, host, parent or constant comes back in every event.
  */
 type GramCache = { texts: Map<string, number[][]> | null; tries: number; hits: number }
 const GRAM_CACHE_TEXT = 256
 const GRAM_CACHE_SIZE = 4096
 const GRAM_CACHE_TRIAL = 1024
-
-function cachedGramHits(
-  v: string,
-  filter: Uint32Array,
-  byGram: Map<string, number[]>,
-  cache: GramCache,
-  add: (rules: number[] | undefined) => void,
-): void {
-  const texts = cache.texts
-  if (texts === null || v.length > GRAM_CACHE_TEXT) return gramHits(v, filter, byGram, add)
-  cache.tries++
-  const got = texts.get(v)
-  if (got !== undefined) {
-    cache.hits++
-    for (const rules of got) add(rules)
-    return
-  }
-  const lists: number[][] = []
-  gramHits(v, filter, byGram, (rules) => {
-    if (rules) lists.push(rules)
-    add(rules)
-  })
-  if (cache.tries >= GRAM_CACHE_TRIAL && cache.hits * 4 < cache.tries) cache.texts = null
-  else if (texts.size < GRAM_CACHE_SIZE) texts.set(v, lists)
-}
 
 const shapeIndexCache = new WeakMap<HuntCatalog, ShapeIndexes>()
 
@@ -1454,7 +1541,13 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
           if ((slot & 3) === 2) mark(value)
         }
         if (byValue.size)
-          probes.push({ kind: slot & 3, viewSlot: cat.fields[slot >> 2]!.slot, byValue, cache: newCache() })
+          probes.push({
+            kind: slot & 3,
+            viewSlot: cat.fields[slot >> 2]!.slot,
+            byValue,
+            cache: newCache(),
+            texts: cat.keyTexts.get(slot),
+          })
       }
       if (probes.length) byName.set(name, probes)
     }
@@ -1482,6 +1575,12 @@ function shapeIndexes(cat: HuntCatalog): ShapeIndexes {
   return out
 }
 
+/** Whether the value holds one of the texts. */
+function holdsOne(v: string, texts: string[]): boolean {
+  for (let i = 0; i < texts.length; i++) if (v.includes(texts[i]!)) return true
+  return false
+}
+
 /** Whether each clause has one of its slots present on the view. */
 function presentAll(clauses: number[][], view: EventView): boolean {
   for (const clause of clauses) {
@@ -1501,9 +1600,12 @@ function firstRow(r: HuntRule, view: EventView, time: number | undefined): Row {
   const row: Row = {}
   const first = r.plan!.first
   if (first.kind === "event") {
-    for (const [k, v] of Object.entries(view.event)) {
+    const event = view.event
+    for (const k in event) {
+      if (!Object.hasOwn(event, k)) continue
+      const v = event[k]
       if (v === null || v === undefined) continue
-      row[k] = Array.isArray(v) ? v.map(String) : String(v)
+      row[k] = typeof v === "string" ? v : Array.isArray(v) ? v.map(String) : String(v)
     }
   } else {
     for (const f of first.fields) {
