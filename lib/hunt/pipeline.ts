@@ -31,10 +31,15 @@ import type { Expr } from "../formats/splunk/spl/eval-parser.ts"
 import { rowValue, type Row, type RowFn } from "./rows.ts"
 import { floorTime } from "./time.ts"
 
-/** Groups one aggregating stage may hold (its own budget: no other stage or rule can use it up). */
-export const MAX_GROUPS = 20_000
+/**
+ * Groups one aggregating stage may hold (its own budget: no other stage or rule can use it up).
+ * A group with its figures and the event values it holds costs about 1 to 1.5 KB; a million-event
+ * process log fills this in some forty broad rules (every process by host, user and command line),
+ * which then hold a few hundred MB together.
+ */
+export const MAX_GROUPS = 5_000
 /** Rows one `eventstats` stage may hold until the log ends. */
-export const MAX_HELD = 20_000
+export const MAX_HELD = 5_000
 export const MAX_ORIGIN = 100
 /**
  * How far (seconds) a time-ordered log may step back in time before a `_time span=` bucket that
