@@ -272,8 +272,10 @@ const print = (table: string[][]) => {
         .trimEnd(),
     )
 }
-print(rows)
-console.log("")
+if (!exportOnly) {
+  print(rows)
+  console.log("")
+}
 print([
   [`the widest catalog (${roots.map((r) => r.split("/").pop()).join(", ")}) and out/`, "value", "goal / note"],
   ...single,
