@@ -3,7 +3,8 @@
  * index, `/search-head.bin` (head.ts: names, formats, types, techniques; tens of KB), and, when an
  * earlier visit saved the whole index of this very build (term-cache.ts), loads that too, with no
  * network. On a sign of intent (a WarmRequest: the search button hovered or focused, the header
- * touched, the shortcut pressed; /search/ at load) it fetches `/search-index.json` and answers
+ * touched, the shortcut pressed; /search/ at load) it fetches `/search-index.json` (after the
+ * first part, which says whether a save of this build makes the fetch needless) and answers
  * from it as soon as its records are unpacked, while the term index is completed between queries,
  * a slice a task (imported from the save when there is one, else built and then saved; until then
  * lookups scan the texts, with the same answers). It fetches `/search-ids.json` the first time a
@@ -250,11 +251,9 @@ function track(p: Promise<LoadedSearch>): void {
 }
 
 function load(): Promise<LoadedSearch> {
-  if (!loaded) {
-    // The first part, when on its way, says whether a save of this build stands in for the network.
-    const first = headLoaded
-    track((loaded = first ? first.then(() => fromSave ?? loadOnce()) : loadOnce()))
-  }
+  // The first part comes first (small): it says whether a save of this build stands in for the
+  // network's whole index.
+  if (!loaded) track((loaded = loadHead().then(() => fromSave ?? loadOnce())))
   return loaded
 }
 
@@ -337,10 +336,8 @@ function noop(): void {}
 
 self.onmessage = async (e: MessageEvent<SearchRequest | IdleRequest | WarmRequest | PageRequest>) => {
   const m = e.data
-  // A page that loads the whole index at once (/search/) has no use for the first part.
-  if ("idle" in m) {
-    if (!loaded) void loadHead()
-  } else if ("warm" in m) load().catch(() => post({ warm: true, ok: false, ms: 0, cached }))
+  if ("idle" in m) void loadHead()
+  else if ("warm" in m) load().catch(() => post({ warm: true, ok: false, ms: 0, cached }))
   else if ("rule" in m) post(await page(m))
   else post(await answer(m))
 }
