@@ -1,6 +1,6 @@
 "use client"
 
-import { useCallback, useEffect, useMemo, useState } from "react"
+import { useCallback, useEffect, useMemo, useRef, useState } from "react"
 
 import type { Event } from "@/lib/predicate/types"
 import { builtToEventForm, EMPTY_FORM, formToHash, hashToForm, isEmptyForm, type TesterForm } from "@/lib/tester/form"
@@ -13,7 +13,7 @@ import { useTesterWorker } from "./use-tester-worker"
 
 /** Longest hash written to the address bar; a longer input is evaluated but not linked. */
 const MAX_HASH = 64_000
-/** How long typing must pause before the address bar follows. */
+/** The address bar follows the input at most this often while typing. */
 const HASH_DELAY_MS = 300
 
 /**
@@ -35,19 +35,36 @@ export function Tester() {
     return () => window.removeEventListener("hashchange", onHash)
   }, [])
 
+  // The address follows the input at most every HASH_DELAY_MS: the first change at once (a paste,
+  // a first key), then what typing has reached. Next's router follows every history change with a
+  // render of the page from its root, which on each key cost more than the key itself. A change
+  // still waiting is written when the page is left, so a reload keeps it.
+  const lastWrite = useRef(0)
   useEffect(() => {
     if (!form) return
     const hash = formToHash(form)
     const ok = hash.length <= MAX_HASH
     setLinkable(ok)
     if (!ok) return
-    // Written once typing pauses: Next's router follows every history change with a render of the
-    // page from its root, which on each key cost more than the key itself.
-    const timer = setTimeout(
-      () => window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`),
-      HASH_DELAY_MS,
-    )
-    return () => clearTimeout(timer)
+    const write = () => {
+      if (hash) lastWrite.current = Date.now()
+      window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}${hash}`)
+    }
+    const wait = lastWrite.current + HASH_DELAY_MS - Date.now()
+    if (wait <= 0) {
+      write()
+      return
+    }
+    const timer = setTimeout(write, wait)
+    const flush = () => {
+      clearTimeout(timer)
+      write()
+    }
+    window.addEventListener("pagehide", flush)
+    return () => {
+      clearTimeout(timer)
+      window.removeEventListener("pagehide", flush)
+    }
   }, [form])
 
   const { response, answered, pending, beside } = useTesterWorker(form)
