@@ -119,12 +119,16 @@ type Packed = {
 /** Leaf ops whose `lang` is required: "search" is left out and restored. */
 const LANG_OPS = new Set(["cmp", "in", "regex"])
 
-type LooseLeaf = Record<string, unknown> & { op: string }
+type Loose = Record<string, unknown>
+type LooseLeaf = Loose & { op: string }
 
 /** Every leaf of the row's stage predicates with the index of its stage, depth-first. */
 function eachStageLeaf(r: TesterRule, visit: (leaf: LooseLeaf, stage: number) => void): void {
-  for (const st of r.analysis?.stages ?? [])
-    if (st.predicate) walkLeaves(st.predicate, (l) => visit(l as unknown as LooseLeaf, st.index))
+  // A packed stage whose index is its position has none (packFields).
+  ;(r.analysis?.stages ?? []).forEach((st, i) => {
+    const index = (st.index as number | undefined) ?? i
+    if (st.predicate) walkLeaves(st.predicate, (l) => visit(l as unknown as LooseLeaf, index))
+  })
 }
 
 /**
@@ -135,7 +139,8 @@ function eachStageLeaf(r: TesterRule, visit: (leaf: LooseLeaf, stage: number) =>
  * absence, and its absence as `false`). Other predicates a format ships (a plan's) are kept as
  * they are.
  */
-function packRow(r: TesterRule): TesterRule & Packed {
+function packRow(row: TesterRule): TesterRule & Packed {
+  const r = packFields(row)
   if (!r.analysis) return r
   const ids = !r.analysis.predicate && depthFirstIds(r)
   const stages = r.analysis.stages.map((st) =>
@@ -174,9 +179,60 @@ function packRow(r: TesterRule): TesterRule & Packed {
   return out
 }
 
+/** The slug a Splunk rule's name gives (each character not a lower-case letter or digit a dash). */
+const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "-")
+
+/**
+ * The row's own fields that a reader can put back, left out (a shallow copy): a slug its name
+ * gives, the format detail's format (the row's), each stage's index when it is its position,
+ * and empty lists. Each is a field the lean row always has, so its absence is the signal.
+ */
+function packFields(r: TesterRule): TesterRule {
+  const out: Loose = { ...r, risk: { ...r.risk } }
+  if (r.slug === slugOf(r.name)) delete out.slug
+  if (r.dataSources.length === 0) delete out.dataSources
+  if (r.risk.entities.length === 0) delete (out.risk as Loose).entities
+  if (r.analysis) {
+    const a: Loose = {
+      ...r.analysis,
+      detail: { ...r.analysis.detail },
+      evaluability: { ...r.analysis.evaluability },
+      stages: r.analysis.stages.map((st, i) => {
+        const copy: Loose = { ...st }
+        if (st.index === i) delete copy.index
+        return copy
+      }),
+    }
+    if (r.analysis.detail.format === r.format) delete (a.detail as Loose).format
+    const ev = a.evaluability as Loose
+    if (r.analysis.evaluability.reasons.length === 0) delete ev.reasons
+    if (r.analysis.evaluability.requires.length === 0) delete ev.requires
+    out.analysis = a
+  }
+  return out as TesterRule
+}
+
+/** What `packFields` left out, put back (in place). */
+function restoreFields(r: Loose & { name: string; format: string }): void {
+  r.slug ??= slugOf(r.name)
+  r.dataSources ??= []
+  const risk = r.risk as Loose
+  risk.entities ??= []
+  const a = r.analysis as Loose | undefined
+  if (!a) return
+  ;(a.detail as Loose).format ??= r.format
+  const ev = a.evaluability as Loose
+  ev.reasons ??= []
+  ev.requires ??= []
+  ;(a.stages as Loose[]).forEach((st, i) => {
+    st.index ??= i
+  })
+}
+
 /** Gives rows read from a chunk what `packRow` left out (in place). */
 export function restoreIds(rows: Array<TesterRule & Packed>): TesterRule[] {
   for (const r of rows) {
+    restoreFields(r as unknown as Loose & { name: string; format: string })
     let next = 1
     let previous: unknown
     eachStageLeaf(r, (leaf, stage) => {
