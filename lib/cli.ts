@@ -527,6 +527,10 @@ function printHunt(report: HuntReport): void {
   out(
     `${report.events} event(s); ${report.rules.length} rule(s) with hits out of ${c.rules} (${c.log} run over the whole log, ${c.event} event by event, ${c.notHunted} not hunted)`,
   )
+  const l = report.limits
+  out(
+    `bounds: ${l.groups} groups per aggregating stage, ${l.held} rows per eventstats, ${l.eventsPerRule} event numbers listed per rule; ${c.shared} rule(s) share another's first stage; ${c.truncated} rule(s) incomplete`,
+  )
   if (report.risk.entities.length) {
     out(`\nrisk per entity over the log (threshold ${report.risk.threshold}):`)
     for (const t of report.risk.entities.slice(0, 20))
@@ -542,8 +546,10 @@ function printHunt(report: HuntReport): void {
     )
     const ents = r.entities.slice(0, 5).map((e) => `${e.field}=${e.value}`)
     if (ents.length) out(`      entities: ${ents.join(", ")}${r.entities.length > 5 ? ", …" : ""}`)
-    out(`      events: ${r.events.slice(0, 10).join(", ")}${r.events.length > 10 ? ", …" : ""}`)
-    if (r.truncated) out(`      incomplete: ${r.truncated.join(", ")} reached its memory bound`)
+    out(
+      `      events: ${r.events.slice(0, 10).join(", ")}${r.events.length > 10 ? ", …" : ""}${r.events.length < r.eventCount ? ` (${r.events.length} of ${r.eventCount} listed)` : ""}`,
+    )
+    if (r.truncated) out(`      incomplete: ${r.truncated.join("; ")}`)
   }
   if (report.attack.length) {
     out("\nATT&CK techniques hit:")

@@ -9,7 +9,9 @@
  *     the multi-event stages, the report): events/s, goal ≥ 20,000;
  *   - RSS of a hunt over 1,000,000 events, in a child process given the site's rules payload
  *     (as `atlas hunt --rules` and the browser take them): peak, and before the log; beside it the
- *     RSS of loading the corpora in-process. Goal ≤ 500 MB.
+ *     RSS of loading the corpora in-process. Goal ≤ 500 MB. With it, the aggregation state behind
+ *     it (groups held at peak, finalised early, never kept), the bounds it ran with, and how many
+ *     rules say their answer is incomplete.
  */
 import { spawnSync } from "node:child_process"
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -58,6 +60,7 @@ async function rssChild(file: string, rules: string): Promise<void> {
   let peak = afterLoad
   let heap = process.memoryUsage().heapUsed
   const hunter = new Hunter(hunt)
+  let groups = 0
   const t = performance.now()
   await readLog(
     file,
@@ -67,10 +70,12 @@ async function rssChild(file: string, rules: string): Promise<void> {
         const m = process.memoryUsage()
         peak = Math.max(peak, m.rss)
         heap = Math.max(heap, m.heapUsed)
+        groups = Math.max(groups, hunter.held().groups)
       }
     },
     () => {},
   )
+  const held = hunter.held()
   const report = hunter.finish()
   peak = Math.max(peak, process.memoryUsage.rss())
   const seconds = (performance.now() - t) / 1000
@@ -83,6 +88,13 @@ async function rssChild(file: string, rules: string): Promise<void> {
       heap,
       seconds,
       rules: report.rules.length,
+      groups,
+      finalised: held.finalised,
+      dropped: held.dropped,
+      stages: held.stages,
+      truncated: report.counts.truncated,
+      shared: report.counts.shared,
+      limits: report.limits,
     }),
   )
 }
@@ -176,7 +188,7 @@ async function main(): Promise<void> {
       rows.push([
         `hunt, run ${run}`,
         `${Math.round(report.events / s)} events/s`,
-        `goal ≥ 20,000; ${report.events} events in ${s.toFixed(2)} s, ${report.rules.length} rules with hits`,
+        `goal ≥ 20,000; ${report.events} events in ${s.toFixed(2)} s, ${report.rules.length} rules with hits, ${report.counts.truncated} rules incomplete`,
       ])
     }
     if (rssEvents > 0) {
@@ -202,11 +214,28 @@ async function main(): Promise<void> {
           heap: number
           seconds: number
           rules: number
+          groups: number
+          finalised: number
+          dropped: number
+          stages: number
+          truncated: number
+          shared: number
+          limits: { groups: number; held: number; window: number; eventsPerRule: number }
         }
         rows.push([
           `RSS, hunt over ${r.events} events`,
           `${mb(r.maxRss)} peak`,
           `goal ≤ 500 MB; rules from the site's payload (atlas hunt --rules): ${mb(r.afterLoad)} before the log; JS heap peak ${mb(r.heap)}; loading the corpora in-process peaks at ${mb(loadRss)}; ${Math.round(r.events / r.seconds)} events/s`,
+        ])
+        rows.push([
+          "  aggregation state",
+          `${r.groups} groups peak`,
+          `over ${r.stages} first aggregations (${r.shared} rules share another's); ${r.finalised} groups finalised before the end (span buckets); rows of ${r.dropped} never-kept groups (dropped by BY values alone); ${r.truncated} rules incomplete`,
+        ])
+        rows.push([
+          "  bounds",
+          `${r.limits.groups} groups / stage`,
+          `${r.limits.held} rows per eventstats; reorder window ${r.limits.window} s; ${r.limits.eventsPerRule} event numbers listed per rule`,
         ])
       }
     }

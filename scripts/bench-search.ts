@@ -25,7 +25,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { loadavg } from "node:os"
 import { join } from "node:path"
-import { gzipSync } from "node:zlib"
+import { gunzipSync, gzipSync } from "node:zlib"
 
 import { chromium, type Browser } from "@playwright/test"
 import { build } from "esbuild"
@@ -33,8 +33,10 @@ import { build } from "esbuild"
 import { loadCatalog } from "../lib/catalog/load.node.ts"
 import { indexCatalog } from "../lib/catalog/views.ts"
 import { BENCH_QUERIES } from "../lib/search/bench-queries.ts"
-import { buildSearchIds, buildSearchIndex, buildSearchValues } from "../lib/search/build-index.ts"
+import { buildSearchIds, buildSearchIndex, buildSearchValues, type SearchData } from "../lib/search/build-index.ts"
+import { buildSearchHead } from "../lib/search/head.ts"
 import { searchRecords } from "../lib/search/records.ts"
+import { contentHash } from "../lib/search/term-cache.ts"
 import { firstLoadJs } from "./bench/first-load.ts"
 
 /** The last commit of the previous engine (word index by hand), compared against in every run. */
@@ -67,6 +69,12 @@ log(
 )
 log(
   `shipped index (/search-index.json, the packed records): ${kib(json.length)} raw, ${kib(gzipSync(json, { level: 9 }).length)} gzipped`,
+)
+const headBytes = gzipSync(JSON.stringify(buildSearchHead(JSON.parse(json) as SearchData, await contentHash(json))), {
+  level: 9,
+})
+log(
+  `first part (/search-head.bin, fetched while a page idles; gzipped in the file): ${kib(gunzipSync(headBytes).length)} of JSON, ${kib(headBytes.length)} shipped`,
 )
 log(
   `ids (/search-ids.json, fetched only by a query that can match an id): ${kib(idsJson.length)} raw, ${kib(gzipSync(idsJson, { level: 9 }).length)} gzipped`,
@@ -288,35 +296,58 @@ async function pagePalette(b: Browser): Promise<void> {
       server.on("exit", () => fail(new Error("the static server stopped")))
     })
     const base = `http://127.0.0.1:${port}`
-    /** `/` then `winrs`: ms from the key press to the first result, measured in the page. */
+    /**
+     * `/` then `winrs`: ms from the key press to the first result (from the first part of the
+     * index when the whole is not loaded yet: the status then says "so far") and to the whole
+     * index's answer, measured in the page.
+     */
     const slashToResult = async (p: import("@playwright/test").Page) => {
       await p.evaluate(() => {
-        const w = window as unknown as { slashAt?: number; firstAt?: number }
+        const w = window as unknown as { slashAt?: number; firstAt?: number; wholeAt?: number; early?: boolean }
         window.addEventListener("keydown", (e) => e.key === "/" && (w.slashAt ??= performance.now()), { capture: true })
         const list = document.getElementById("atlas-search-list")
-        if (list)
-          new MutationObserver(
-            () => list.querySelector('[role="option"]') && (w.firstAt ??= performance.now()),
-          ).observe(list, { childList: true, subtree: true })
+        const status = document.getElementById("atlas-search-status")
+        if (list && status)
+          new MutationObserver(() => {
+            // The status follows the options by a render: "so far" marks an early answer, a plain
+            // count the whole index's.
+            const text = status.textContent ?? ""
+            if (text.includes("so far")) w.early = true
+            if (!list.querySelector('[role="option"]')) return
+            w.firstAt ??= performance.now()
+            if (/^(\d+ rules match|1 rule matches)[.,]/.test(text)) w.wholeAt ??= performance.now()
+          }).observe(document.body, { childList: true, subtree: true, characterData: true })
       })
       await p.keyboard.press("/")
       await p.keyboard.type("winrs")
-      await p.locator('#atlas-search-list [role="option"]').first().waitFor({ timeout: 60_000 })
+      await p.waitForFunction(() => (window as unknown as { wholeAt?: number }).wholeAt !== undefined, undefined, {
+        timeout: 60_000,
+      })
       return p.evaluate(() => {
-        const w = window as unknown as { slashAt?: number; firstAt?: number }
-        return (w.firstAt ?? 0) - (w.slashAt ?? 0)
+        const w = window as unknown as { slashAt?: number; firstAt?: number; wholeAt?: number; early?: boolean }
+        return {
+          first: (w.firstAt ?? 0) - (w.slashAt ?? 0),
+          whole: (w.wholeAt ?? 0) - (w.slashAt ?? 0),
+          early: w.early === true,
+        }
       })
     }
+    const said = (x: { first: number; whole: number; early: boolean }) =>
+      x.early ? `${ms(x.first)} (first part; whole index ${ms(x.whole)})` : `${ms(x.first)} (whole index)`
     const readyAfterLoad = (p: import("@playwright/test").Page) =>
       p.evaluate(async () => {
         while (performance.getEntriesByName("atlas-search-ready").length === 0)
           await new Promise((ok) => setTimeout(ok, 20))
         const mark = performance.getEntriesByName("atlas-search-ready")[0] as PerformanceMark
+        const head = performance.getEntriesByName("atlas-search-head")[0] as PerformanceMark | undefined
         const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming
+        const detail = mark.detail as { workerMs: number; cached: boolean; saved: boolean }
         return {
           afterLoad: mark.startTime - nav.loadEventEnd,
-          worker: (mark.detail as { workerMs: number; cached: boolean }).workerMs,
-          cached: (mark.detail as { cached: boolean }).cached,
+          headAfterLoad: head ? head.startTime - nav.loadEventEnd : undefined,
+          worker: detail.workerMs,
+          cached: detail.cached,
+          saved: detail.saved,
         }
       })
     /** Waits until `ms` after the page's load event. */
@@ -328,7 +359,30 @@ async function pagePalette(b: Browser): Promise<void> {
       )
       await p.waitForTimeout(Math.max(0, wait - since))
     }
+    /** Bytes of every response in the first 4 s after load of a fresh page, as e2e/scale.spec.ts counts them. */
+    const firstSeconds = async (path: string) => {
+      const ctx = await b.newContext({ viewport: { width: 1440, height: 900 } })
+      const p = await ctx.newPage()
+      const sizes: Array<Promise<number>> = []
+      let open = true
+      p.on("response", (r) => {
+        if (open)
+          sizes.push(
+            r.body().then(
+              (x) => x.length,
+              () => 0,
+            ),
+          )
+      })
+      await p.goto(base + path)
+      await p.waitForTimeout(4_000)
+      open = false
+      const all = await Promise.all(sizes)
+      await ctx.close()
+      return { responses: all.length, bytes: all.reduce((x, y) => x + y, 0) }
+    }
     for (const path of ["/", firstRulePage()].filter((x): x is string => x !== undefined)) {
+      const weight = await firstSeconds(path)
       const ctx = await b.newContext()
       const p = await ctx.newPage()
       // First visit: / pressed 2 s after load, ready or not; the ready time read afterwards.
@@ -337,7 +391,7 @@ async function pagePalette(b: Browser): Promise<void> {
       const idle = await slashToResult(p)
       const ready = await readyAfterLoad(p)
       // Second visit (same browser profile: HTTP cache and IndexedDB kept), once the first has
-      // saved its term index (a person comes back later than a script): / at once after load.
+      // saved its index (a person comes back later than a script): / at once after load.
       // (No named functions inside page.evaluate: tsx would wrap them in a helper the page lacks.)
       const savedMs = await p.evaluate(async () => {
         const t0 = performance.now()
@@ -381,10 +435,14 @@ async function pagePalette(b: Browser): Promise<void> {
       await c.goto(base + path, { waitUntil: "domcontentloaded" })
       const noPrewarm = await slashToResult(c)
       await cold.close()
+      const from = (r: { saved: boolean; cached: boolean }) =>
+        r.saved ? "whole index from the save, no network" : r.cached ? "term index from the save" : "built"
       log(
-        `palette on ${path}: / → first result after 2 s idle, no hover before ${ms(idle)} (index fetched on /, answering ${ms(ready.worker)} after its fetch began in the worker); ` +
-          `later visits (term index saved ${ms(savedMs)} after the first was measured): / at once after load → first result ${ms(again)} (answering ${ms(readyAgain.worker)} after the fetch began), / 2 s after load ${ms(againIdle)} (${ms(third.worker)}); ` +
-          `cold, / as soon as the page is parsed ${ms(noPrewarm)}`,
+        `palette on ${path}: first 4 s after load of a fresh page: ${weight.responses} responses, ${weight.bytes.toLocaleString("en")} bytes; ` +
+          `first part answering ${ready.headAfterLoad === undefined ? "never" : `${ms(ready.headAfterLoad)} after load`}; ` +
+          `/ → first result after 2 s idle, no hover before ${said(idle)} (whole index fetched on /, answering ${ms(ready.worker)} after its fetch began in the worker); ` +
+          `later visits (index saved ${ms(savedMs)} after the first was measured): / at once after load → first result ${said(again)} (${from(readyAgain)}, answering ${ms(readyAgain.worker)} after the worker began), / 2 s after load ${said(againIdle)} (${from(third)}); ` +
+          `cold, / as soon as the page is parsed ${said(noPrewarm)}`,
       )
     }
   } finally {

@@ -4,8 +4,7 @@ import { useEffect, useRef, useState } from "react"
 import Link from "next/link"
 import { useRouter } from "next/navigation"
 
-import { indicatorPath } from "@/lib/catalog/indicators"
-import { rulePath } from "@/lib/catalog/views"
+import { indicatorPath, rulePath } from "@/lib/catalog/paths"
 import { facetsFromParams, indicatorsFirst, searchParams, type FacetKey, type FacetSelection } from "@/lib/search/query"
 import { RuleLink } from "@/components/ui/rule-link"
 

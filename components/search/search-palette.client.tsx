@@ -4,15 +4,14 @@ import { useEffect, useState } from "react"
 import { createPortal } from "react-dom"
 import { useRouter } from "next/navigation"
 
-import { indicatorPath } from "@/lib/catalog/indicators"
-import { isRulePagePath, rulePath } from "@/lib/catalog/views"
+import { indicatorPath, rulePath } from "@/lib/catalog/paths"
 import { indicatorsFirst } from "@/lib/search/query"
 import { withBasePath } from "@/lib/site"
 
 import { PALETTE_HINT } from "./search-shell"
 import { SearchHitBody } from "./search-hit"
 import { INPUT_ID, LIST_ID, SHELL_ID, STATUS_ID } from "./shortcut"
-import { prewarmSearch, startSearchWorker, useSearchWorker } from "./use-search-worker"
+import { prewarmSearch, rulePage, startSearchWorker, useSearchWorker } from "./use-search-worker"
 
 export { prewarmSearch, startSearchWorker }
 
@@ -22,7 +21,10 @@ const NO_FACETS = {}
 
 interface Option {
   key: string
-  href: string
+  /** A page of the Next app (an indicator, /search/). */
+  href?: string
+  /** A rule page: plain HTML outside the client router (see components/ui/rule-link.tsx). */
+  rule?: { n: number; name: string; format: string; slug: string }
   body: React.ReactNode
 }
 
@@ -58,7 +60,9 @@ export function SearchPalette() {
   const [shell, setShell] = useState<Shell>()
   const [query, setQuery] = useState("")
   const [active, setActive] = useState(0)
-  const { response, pending } = useSearchWorker(query, NO_FACETS, PALETTE_LIMIT, query.trim() !== "")
+  // Early answers (the first part of the index) come while the whole index loads.
+  const { response, pending } = useSearchWorker(query, NO_FACETS, PALETTE_LIMIT, query.trim() !== "", true)
+  const [opening, setOpening] = useState<string>()
 
   useEffect(() => {
     const found = findShell()
@@ -75,6 +79,7 @@ export function SearchPalette() {
   }, [])
 
   const result = query.trim() && response?.ok ? response.result : undefined
+  const early = response?.ok === true && response.early === true
   const indicatorOptions: Option[] = (result?.indicators ?? []).map((i) => ({
     key: `i:${i.field}:${i.kind}:${i.value}`,
     href: indicatorPath(i),
@@ -89,8 +94,9 @@ export function SearchPalette() {
     ),
   }))
   const ruleOptions: Option[] = (result?.hits ?? []).map((h) => ({
-    key: `r:${h.format}/${h.slug}`,
-    href: rulePath(h),
+    // By rule number, the same in an early answer and the whole index's: the row stays in place.
+    key: `r:${h.rule}`,
+    rule: { n: h.rule, name: h.name, format: h.format, slug: h.slug },
     body: <SearchHitBody hit={h} />,
   }))
   const options: Option[] = result
@@ -103,7 +109,11 @@ export function SearchPalette() {
               {
                 key: "all",
                 href: `/search/?${new URLSearchParams({ q: result.corrected ?? query }).toString()}`,
-                body: <span className="text-sm text-sky-900">All {result.total} results on the search page</span>,
+                body: (
+                  <span className="text-sm text-sky-900">
+                    {early ? "All results on the search page" : `All ${result.total} results on the search page`}
+                  </span>
+                ),
               },
             ]),
       ]
@@ -113,10 +123,24 @@ export function SearchPalette() {
 
   function go(o: Option | undefined) {
     if (!o) return
-    shell?.dialog.close()
+    const { rule, href } = o
+    if (href !== undefined) {
+      shell?.dialog.close()
+      router.push(href)
+      return
+    }
+    if (!rule) return
     // Rule pages are plain HTML outside the client router (see components/ui/rule-link.tsx).
-    if (isRulePagePath(o.href)) window.location.assign(withBasePath(o.href))
-    else router.push(o.href)
+    const open = (page: { format: string; slug: string }) => {
+      shell?.dialog.close()
+      window.location.assign(withBasePath(rulePath(page)))
+    }
+    if (rule.slug) open(rule)
+    else {
+      // An early answer knows the rule but not its page: the whole index (on its way) does.
+      setOpening(rule.name)
+      rulePage(rule.n, rule.name).then(open, () => setOpening(undefined))
+    }
   }
 
   // Keys, and the input's ARIA state, follow the latest options.
@@ -146,13 +170,17 @@ export function SearchPalette() {
 
   const status = !query.trim()
     ? PALETTE_HINT
-    : response && !response.ok
-      ? response.error
-      : pending && !result
-        ? "Loading the search index…"
-        : result && result.total === 0
-          ? "No rule matches."
-          : `${result?.total ?? 0} ${result?.total === 1 ? "rule matches" : "rules match"}${result?.command ? ", most terms of the command line first" : ""}.`
+    : opening !== undefined
+      ? `Opening ${opening}…`
+      : response && !response.ok
+        ? response.error
+        : pending && !result
+          ? "Loading the search index…"
+          : early
+            ? `${result?.total ?? 0} ${result?.total === 1 ? "rule matches" : "rules match"} by name or technique so far; searching the rest of the catalog…`
+            : result && result.total === 0
+              ? "No rule matches."
+              : `${result?.total ?? 0} ${result?.total === 1 ? "rule matches" : "rules match"}${result?.command ? ", most terms of the command line first" : ""}.`
   const corrected = result?.corrected ? `Showing results for ${result.corrected}. ` : ""
   useEffect(() => {
     if (shell) shell.status.textContent = corrected + status

@@ -11,8 +11,9 @@ type Palette = typeof import("./search-palette.client").SearchPalette
  * The header's search button and the palette's shell. The shortcut and the button's click are
  * handled by components/search/shortcut.ts (an inline script on Next pages, the island on static
  * rule pages); this component loads the palette script and starts the worker when the page is idle
- * after load (code only), and has the worker load the index on a sign of intent: the shell opens,
- * the button is hovered or focused, the header is touched.
+ * after load (the worker then fetches the index's small first part only), and has the worker load
+ * the whole index on a sign of intent: the shell opens, the button is hovered or focused, the
+ * header is touched.
  */
 export function SearchTrigger() {
   const [Palette, setPalette] = useState<Palette>()

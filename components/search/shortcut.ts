@@ -110,10 +110,11 @@ export function whenIdleAfterLoad(fn: () => void): void {
 }
 
 /**
- * Loads the palette's code when the page is idle (`load(false)`: code only, the index stays on the
- * server) and the search index on a sign that search is wanted (`load(true)`): the shell opens (`/`,
- * Ctrl-K, a click), the button is hovered or focused, a finger touches the header. A reader who
- * never searches never downloads the index. `load` is called each time and must load once.
+ * Loads the palette's code when the page is idle (`load(false)`: the code and the index's small
+ * first part, lib/search/head.ts) and the whole search index on a sign that search is wanted
+ * (`load(true)`): the shell opens (`/`, Ctrl-K, a click), the button is hovered or focused, a finger
+ * touches the header. A reader who never searches never downloads the whole index. `load` is
+ * called each time and must load once.
  */
 export function loadPaletteAhead(load: (intent: boolean) => void): () => void {
   const wanted = () => load(true)

@@ -277,7 +277,7 @@ export function HuntResults({
                         </RuleLink>
                         <span className="block text-xs text-slate-600">
                           {formatLabel(r.format)} · {r.mode === "log" ? "over the log" : "per event"}
-                          {r.truncated ? " · incomplete (memory bound reached)" : ""}
+                          {r.truncated ? ` · incomplete: ${r.truncated.join("; ")}` : ""}
                         </span>
                       </Td>
                       <Td className="tabular-nums">{r.hits.toLocaleString("en")}</Td>

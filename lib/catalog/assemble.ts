@@ -168,7 +168,9 @@ function checkDuplicateIds(acc: Accumulator): void {
   const formatOf = new Map(acc.files.map((f) => [f.path, f.format]))
   /** First holder of each id, per format, and of each id in any format. */
   const inFormat = new Map<string, string>()
-  const anywhere = new Map<string, { format: string; at: string }>()
+  // The first holder's position is found only when another format repeats its id (a search
+  // through the whole file, worth skipping for the thousands of ids that never repeat).
+  const anywhere = new Map<string, { format: string; item: { path: string; id: string; raw?: string } }>()
   const check = <T extends { id: string; path: string; format?: string; raw?: string }>(items: T[]): T[] =>
     items.filter((item) => {
       const id = item.id.toLowerCase()
@@ -188,17 +190,18 @@ function checkDuplicateIds(acc: Accumulator): void {
         return false
       }
       inFormat.set(`${format}\u0000${id}`, item.path)
-      const pos = idPosition(item)
       const other = anywhere.get(id)
-      if (other === undefined) anywhere.set(id, { format, at: `${item.path}:${pos.line}:${pos.column}` })
-      else if (other.format !== format)
+      if (other === undefined) anywhere.set(id, { format, item })
+      else if (other.format !== format) {
+        const first = idPosition(other.item)
         acc.diagnostics.push({
           path: item.path,
-          ...pos,
+          ...idPosition(item),
           severity: "warning",
           code: "shared-id",
-          message: `id ${item.id} is also the id of the ${formatLabel(other.format)} rule at ${other.at}; both rules load, told apart by format`,
+          message: `id ${item.id} is also the id of the ${formatLabel(other.format)} rule at ${other.item.path}:${first.line}:${first.column}; both rules load, told apart by format`,
         })
+      }
       return true
     })
   acc.detections = check(acc.detections)

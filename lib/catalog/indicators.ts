@@ -187,10 +187,7 @@ function rawTable(detections: Detection[]): IndicatorTable["raw"] {
 }
 
 /** Site path of an indicator's detail view (without the base path). */
-export function indicatorPath(i: { field: string; kind: string; value: string }): string {
-  const q = new URLSearchParams({ field: i.field, kind: i.kind, value: i.value })
-  return `/indicators/?${q.toString()}`
-}
+export { indicatorPath } from "./paths.ts"
 
 /** The compact table `/indicators.json` ships to the indicators page. */
 export function indicatorData(table: IndicatorTable, detections: Detection[]): IndicatorData {

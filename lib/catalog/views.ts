@@ -8,6 +8,7 @@
  * Never imports: React, Next, Node built-ins.
  */
 import { buildIndicatorTable, type IndicatorRow, type IndicatorTable } from "./indicators.ts"
+import { rulePath } from "./paths.ts"
 import type { Catalog, DataSource, Detection, EventCoverage, Macro, Story } from "./types.ts"
 
 export interface CatalogIndex {
@@ -90,9 +91,7 @@ export function ruleSummary(d: Detection): RuleSummary {
 }
 
 /** URL of a rule page, without the base path. */
-export function rulePath(d: Pick<Detection, "format" | "slug">): string {
-  return `/rules/${d.format}/${d.slug}/`
-}
+export { rulePath }
 
 /** True for the address of a rule page (plain HTML, outside Next's client router: see RuleLink). */
 export { isRulePagePath } from "../formats/testers.ts"

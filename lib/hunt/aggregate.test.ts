@@ -10,6 +10,7 @@ import {
   binStep,
   type Flow,
   type GroupSpec,
+  newStageStats,
   type StageStats,
 } from "./pipeline.ts"
 import { buildRowPlan } from "../formats/splunk/spl/row-plan.ts"
@@ -119,7 +120,7 @@ const run = (
   rows: Array<Record<string, string | string[]>>,
 ) => {
   const sink = new ResultSink()
-  const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 1000, rows: 1000 } }
+  const stats: StageStats = newStageStats()
   const stage = make(sink, stats)
   rows.forEach((r, i) => stage.push(flow(r, i)))
   stage.finish()
@@ -147,20 +148,30 @@ describe("stats, eventstats, streamstats", () => {
     ])
     expect(out.origins[0]).toEqual({ idx: [0, 1, 4], n: 3 })
   })
-  it("the hunt's budget bounds the groups of every stage together; the stage says it was truncated", () => {
+  it("each stage has its own group budget: one stage filling its own leaves the others whole, and says why", () => {
     const sink = new ResultSink()
-    const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 2, rows: 0 } }
-    const stage = new StatsStage(spec, sink, stats)
-    ;["a", "b", "c", "a"].forEach((host, i) => stage.push(flow({ host, p: "x" }, i)))
-    stage.finish()
+    const stats = newStageStats({ groups: 2, held: 1 })
+    const full = new StatsStage(spec, sink, stats)
+    ;["a", "b", "c", "a"].forEach((host, i) => full.push(flow({ host, p: "x" }, i)))
+    // A second stage with the same limits, fed after the first filled up: it still has its own two groups.
+    const otherSink = new ResultSink()
+    const otherStats = newStageStats({ groups: 2, held: 1 })
+    const other = new StatsStage(spec, otherSink, otherStats)
+    ;["x", "y"].forEach((host, i) => other.push(flow({ host, p: "x" }, i)))
+    full.finish()
+    other.finish()
     expect(sink.results.map((f) => [f.row.host, f.row.count])).toEqual([
       ["a", "2"],
       ["b", "1"],
     ])
-    expect(stats.truncated).toEqual(["stats"])
+    expect(stats.truncated).toEqual(["stats: more than 2 groups; the others were left out"])
+    expect(otherSink.results.map((f) => f.row.host)).toEqual(["x", "y"])
+    expect(otherStats.truncated).toEqual([])
     const held = new EventStatsStage(spec, new ResultSink(), stats)
     held.push(flow({ host: "a" }, 0))
-    expect(stats.truncated).toEqual(["stats"])
+    held.push(flow({ host: "b" }, 1))
+    held.finish()
+    expect(stats.truncated).toContain("stats: more than 1 rows held; the others were left out")
   })
   it("tstats fillnull_value: a null BY field reads as the text, the row stays", () => {
     const out = run((n, s) => new StatsStage({ ...spec, fill: "null" }, n, s), [{ p: "x" }])
@@ -355,10 +366,106 @@ describe("per-row stages", () => {
     expect(stage("transaction", " dest")).toEqual({ unsupported: expect.stringContaining("transaction") })
   })
   it("a filter it cannot decide makes the row undecided", () => {
-    const stats: StageStats = { undecided: 0, truncated: [], budget: { groups: 1000, rows: 1000 } }
+    const stats: StageStats = newStageStats()
     const sink = new ResultSink()
     new StepStage(() => "unknown", sink, stats).push(flow({}, 0))
     expect(stats.undecided).toBe(1)
     expect(sink.count).toBe(0)
+  })
+})
+
+describe("finalising _time span= buckets on a log in time order", () => {
+  const spec: GroupSpec = {
+    aggregates: [{ fn: "count", output: "count" }],
+    by: ["_time", "host"],
+    span: 60,
+    label: "tstats (stage 1)",
+  }
+  /** A sink that records, for each row it takes, how many rows had been pushed into the stage. */
+  const watch = () => {
+    const seen: Array<{ at: number; row: Record<string, unknown> }> = []
+    let pushed = 0
+    const sink = { push: (f: Flow) => seen.push({ at: pushed, row: f.row }), finish: () => {} }
+    return { seen, sink, step: () => pushed++ }
+  }
+  it("emits a bucket once the log is past it by the window, and holds only the recent groups", () => {
+    const w = watch()
+    const stats = newStageStats({ window: 120, evictAt: 2 })
+    const stage = new StatsStage(spec, w.sink, stats)
+    // One event a minute for an hour, on two hosts.
+    for (let m = 0; m < 60; m++)
+      for (const host of ["a", "b"]) {
+        stage.push(flow({ _time: String(m * 60 + 5), host }, m))
+        w.step()
+      }
+    // Before the end, the early buckets are already out, in order, with their whole counts.
+    expect(w.seen.length).toBeGreaterThan(100)
+    expect(w.seen[0]).toEqual({ at: expect.any(Number), row: { _time: "0", host: "a", count: "1" } })
+    expect(w.seen[0]!.at).toBeLessThan(10)
+    expect((stage as unknown as { groups: Map<string, unknown> }).groups.size).toBeLessThanOrEqual(10)
+    stage.finish()
+    expect(w.seen.map((s) => s.row._time)).toEqual(
+      Array.from({ length: 120 }, (_, i) => String(Math.floor(i / 2) * 60)),
+    )
+    expect(stats.truncated).toEqual([])
+  })
+  it("gives the rows it gave without finalising when the log is in order (same rows, same order)", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ _time: String(1000 + i * 7), host: `h${i % 3}` }))
+    const run = (evictAt: number) => {
+      const sink = new ResultSink()
+      const stage = new StatsStage(spec, sink, newStageStats({ window: 30, evictAt }))
+      rows.forEach((r, i) => stage.push(flow(r, i)))
+      stage.finish()
+      return sink.results.map((f) => [f.row, f.o.idx])
+    }
+    expect(run(1)).toEqual(run(1e9))
+  })
+  it("takes rows out of order within the window; past it, leaves them out and says so", () => {
+    const sink = new ResultSink()
+    const stats = newStageStats({ window: 120, evictAt: 1 })
+    const stage = new StatsStage(spec, sink, stats)
+    const times = [0, 100, 50, 400, 130, 1000, 10]
+    times.forEach((t, i) => stage.push(flow({ _time: String(t), host: "a" }, i)))
+    stage.finish()
+    // 130 is 270 s behind 400 but its bucket (120..180) closes at 180 + 120 = 300 <= 400: left out, as is 10 after 1000.
+    expect(sink.results.map((f) => [f.row._time, f.row.count])).toEqual([
+      ["0", "2"],
+      ["60", "1"],
+      ["360", "1"],
+      ["960", "1"],
+    ])
+    expect(stats.truncated).toEqual([
+      "tstats (stage 1): 2 row(s) came after their 60-second bucket was finalised (the log steps back in time by more than 120 s)",
+    ])
+  })
+  it("below evictAt groups nothing is finalised early, whatever the order", () => {
+    const sink = new ResultSink()
+    const stats = newStageStats({ window: 0, evictAt: 100 })
+    const stage = new StatsStage(spec, sink, stats)
+    ;[5000, 0, 3000, 10].forEach((t, i) => stage.push(flow({ _time: String(t), host: "a" }, i)))
+    stage.finish()
+    expect(sink.results.map((f) => [f.row._time, f.row.count])).toEqual([
+      ["4980", "1"],
+      ["0", "2"],
+      ["3000", "1"],
+    ])
+    expect(stats.truncated).toEqual([])
+  })
+  it("a stats BY _time after `bin _time span=` finalises the same way", () => {
+    const binned: GroupSpec = {
+      aggregates: [{ fn: "count", output: "count" }],
+      by: ["_time"],
+      binned: 300,
+      label: "stats (stage 3)",
+    }
+    const w = watch()
+    const stage = new StatsStage(binned, w.sink, newStageStats({ window: 60, evictAt: 1 }))
+    for (let i = 0; i < 20; i++) {
+      stage.push(flow({ _time: String(Math.floor((i * 100) / 300) * 300) }, i))
+      w.step()
+    }
+    expect(w.seen.length).toBeGreaterThan(0)
+    stage.finish()
+    expect(w.seen.map((s) => s.row.count)).toEqual(["3", "3", "3", "3", "3", "3", "2"])
   })
 })

@@ -18,6 +18,8 @@ export function huntJsonObject(report: HuntReport): { events: number; rules: Arr
     hits: r.hits,
     events: r.events,
     eventCount: r.eventCount,
+    // The list holds at most this many event numbers (`eventCount` is exact).
+    ...(r.events.length < r.eventCount ? { eventsListed: r.events.length } : {}),
     mode: r.mode,
     slug: r.slug,
     ...(r.severity !== undefined ? { severity: r.severity } : {}),

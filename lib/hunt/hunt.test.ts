@@ -96,7 +96,10 @@ beforeAll(() => {
 })
 
 function huntLines(ds: Detection[], lines: object[]): HuntReport {
-  const h = new Hunter(compileHunt(ds))
+  return feed(new Hunter(compileHunt(ds)), lines)
+}
+
+function feed(h: Hunter, lines: object[]): HuntReport {
   const r = new LogReader(
     (e) => h.push(e.input, e.time),
     (e) => {
@@ -154,8 +157,37 @@ describe("hunting content/", () => {
   })
 })
 
-/** Our own Sigma rules the value index cannot key: keywords over every field, emoji in the command line. */
+/**
+ * Our own Sigma rules the value index cannot key: keywords over every field, emoji in the command
+ * line; and regular expressions, keyed by a trigram of the text every match holds (one spelled
+ * in capitals and matched case-sensitively, one case-insensitive).
+ */
 const UNKEYED_SIGMA: Record<string, string> = {
+  "re.yml": `title: Shadow Copies Deleted Quietly By Pattern
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a03
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        CommandLine|re: 'delete\\s+shadows\\s+/all'
+    condition: selection
+level: high
+`,
+  "re-i.yml": `title: Word Spawning A Shell By Pattern
+id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a04
+status: test
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        ParentImage|re: '(?i)\\\\WINWORD\\.exe$'
+        CommandLine|re: 'WHOAMI'
+    condition: selection
+level: high
+`,
   "kw.yml": `title: Keyword Sweep Of Backup Catalogs
 id: 6f1f6c1e-5d0e-4d57-9a55-0c3b1f1d2a01
 status: test
@@ -185,6 +217,85 @@ level: medium
 `,
 }
 
+describe("rules sharing their first stage", () => {
+  const WMIC = (i: number, host: string) => ({
+    time: `2026-01-05T08:0${i}:00Z`,
+    cmd: `wmic.exe /node:10.0.0.${i} process call create "cmd.exe /c whoami"`,
+    user: "CORP\\bob",
+    host,
+  })
+  const LOG2 = [WMIC(1, "ws-1"), WMIC(1, "ws-1"), WMIC(2, "ws-2"), LOG[1]!]
+  /** The content rule with a `| where count >= 2` of its own after the same tstats. */
+  /** The content rule with stages of its own appended after the same tstats. */
+  const withStages = (suffix: string, ...texts: string[]): Detection => {
+    const a = detections.find((d) => d.name === "WMIC Remote Process Launch")!
+    const stages = a.analysis!.stages
+    const extra = texts.map((text, k) => {
+      const st = { ...stages[stages.length - 1]!, index: stages.length + k, command: text.split(" ")[0]!, text }
+      delete (st as { predicate?: unknown }).predicate
+      return st
+    })
+    return {
+      ...a,
+      id: `${a.id}-${suffix}`,
+      name: `${a.name} ${suffix}`,
+      analysis: { ...a.analysis!, stages: [...stages, ...extra] },
+    } as Detection
+  }
+  const pair = (): [Detection, Detection] => [
+    detections.find((d) => d.name === "WMIC Remote Process Launch")!,
+    withStages("twice", "where count >= 2"),
+  ]
+  it("two rules, one state of the tstats, both answered as each alone", () => {
+    const [a, b] = pair()
+    const cat = compileHunt([a, b])
+    expect(cat.rules[0]!.plan!.shareKey).toBeDefined()
+    expect(cat.rules[1]!.leader).toBe(0)
+    const hunter = new Hunter(cat)
+    expect((hunter as unknown as { heads: Map<number, unknown> }).heads.size).toBe(1)
+    const both = feed(hunter, LOG2)
+    expect(both.counts.shared).toBe(1)
+    const alone = (d: Detection) => huntLines([d], LOG2).rules[0]
+    const ra = both.rules.find((r) => r.id === a.id)
+    const rb = both.rules.find((r) => r.id === b.id)
+    // The content rule: one row per (dest, …) group; the copy keeps only the group with two runs.
+    expect(ra?.hits).toBe(2)
+    expect(rb?.hits).toBe(1)
+    expect(rb?.events).toEqual([0, 1])
+    expect(ra).toEqual(alone(a))
+    expect(rb).toEqual(alone(b))
+  })
+  it("a group the later stages drop by its BY values alone is never kept; one they judge by its figures is", () => {
+    const groups = (d: Detection) => {
+      const cat = compileHunt([d])
+      const hunter = new Hunter(cat)
+      const heads = (hunter as unknown as { heads: Map<number, { group?: { groups: { size: number } } }> }).heads
+      let most = 0
+      const r = new LogReader(
+        (e) => {
+          hunter.push(e.input, e.time)
+          most = Math.max(most, heads.get(0)!.group!.groups.size)
+        },
+        () => {},
+      )
+      r.feed(LOG2.map((l) => JSON.stringify(l)).join("\n"))
+      r.end()
+      return { admit: cat.rules[0]!.plan!.admit !== undefined, most, hits: hunter.finish().rules[0]?.hits ?? 0 }
+    }
+    // `dest` is a BY field: the filter needs no figure, and no group for another host is kept.
+    expect(groups(withStages("ws2", 'where dest="ws-2"'))).toEqual({ admit: true, most: 1, hits: 1 })
+    expect(groups(withStages("none", "search dest=nowhere"))).toEqual({ admit: true, most: 0, hits: 0 })
+    // A filter on a figure, or on a field computed or renamed from one, keeps every group.
+    expect(groups(withStages("twice", "where count >= 2"))).toEqual({ admit: false, most: 2, hits: 1 })
+    expect(groups(withStages("eval", "eval c=count*1", "where c >= 2"))).toEqual({ admit: false, most: 2, hits: 1 })
+    expect(groups(withStages("renamed", "rename count AS runs", "where runs >= 2"))).toEqual({
+      admit: false,
+      most: 2,
+      hits: 1,
+    })
+  })
+})
+
 describe("the hunt's prefilters", () => {
   it("skip only rules that would not fire: the same report as trying every rule on every event", () => {
     const dir = mkdtempSync(join(tmpdir(), "atlas-hunt-sigma-"))
@@ -193,7 +304,12 @@ describe("the hunt's prefilters", () => {
       for (const [name, text] of Object.entries(UNKEYED_SIGMA))
         writeFileSync(join(dir, "sigma", "windows", "process_creation", name), text)
       const extra = loadCatalog({ roots: [dir] }).detections
-      expect(extra.map((d) => d.name).sort()).toEqual(["Emoji In A Command Line", "Keyword Sweep Of Backup Catalogs"])
+      expect(extra.map((d) => d.name).sort()).toEqual([
+        "Emoji In A Command Line",
+        "Keyword Sweep Of Backup Catalogs",
+        "Shadow Copies Deleted Quietly By Pattern",
+        "Word Spawning A Shell By Pattern",
+      ])
       const all = [...detections, ...extra]
       const log = [
         ...LOG,
@@ -204,6 +320,8 @@ describe("the hunt's prefilters", () => {
       const fast = compileHunt(all)
       expect(fast.rules.find((r) => r.detection.name === "Emoji In A Command Line")!.nonAscii).toBeDefined()
       expect(fast.keywords.grams.size).toBeGreaterThan(0)
+      for (const name of ["Shadow Copies Deleted Quietly By Pattern", "Word Spawning A Shell By Pattern"])
+        expect(fast.rules.find((r) => r.detection.name === name)!.keyed).toBe(true)
       // Every rule tried on every event its shapes and gates admit: no key, keyword or ASCII test.
       const every = compileHunt(all)
       for (const r of every.rules) delete r.nonAscii
@@ -236,9 +354,38 @@ describe("the hunt's prefilters", () => {
       expect(a.counts).toEqual(b.counts)
       expect(a.rules.find((r) => r.name === "Emoji In A Command Line")?.events).toEqual([3])
       expect(a.rules.find((r) => r.name === "Keyword Sweep Of Backup Catalogs")?.events).toEqual([0, 5])
+      expect(a.rules.find((r) => r.name === "Shadow Copies Deleted Quietly By Pattern")?.events).toEqual([0])
+      // `WHOAMI` is case-sensitive: the lower-case command line does not match it.
+      expect(a.rules.find((r) => r.name === "Word Spawning A Shell By Pattern")).toBeUndefined()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe("remembered verdicts", () => {
+  it("a log repeating its events gives the same report as evaluating every rule on every event", () => {
+    const lines = Array.from({ length: 60 }, (_, i) => ({
+      ...LOG[i % LOG.length]!,
+      time: new Date(Date.parse("2026-01-05T08:00:00Z") + i * 1000).toISOString(),
+      host: `ws-${i % 4}`,
+    }))
+    const run = (memo: boolean) => {
+      const h = new Hunter(compileHunt(detections), { memo })
+      const r = new LogReader(
+        (e) => h.push(e.input, e.time),
+        (e) => {
+          throw new Error(e.message)
+        },
+      )
+      r.feed(lines.map((l) => JSON.stringify(l)).join("\n"))
+      r.end()
+      return h.finish()
+    }
+    const a = run(true)
+    expect(a.rules.length).toBeGreaterThan(0)
+    expect(huntJsonObject(a)).toEqual(huntJsonObject(run(false)))
+    expect(a.counts).toEqual(run(false).counts)
   })
 })
 

@@ -153,6 +153,12 @@ export function stageFields(steps: RowStep[]): Set<string> | undefined {
       case "filter":
         if (!predicateFields(s.predicate, out)) return undefined
         break
+      case "fillnull":
+        for (const f of s.fields) {
+          if (f.includes("*")) return undefined
+          out.add(f)
+        }
+        break
       case "rex":
         out.add(s.field)
         for (const n of s.names) out.add(n)
@@ -171,11 +177,72 @@ export function stageFields(steps: RowStep[]): Set<string> | undefined {
   return out
 }
 
+/**
+ * A row's field names (those with a value) as one text, made once per row object: one event's
+ * first row goes into the first stage of every rule that takes the event.
+ */
+const rowNames = new WeakMap<Row, string>()
+function namesKey(row: Row): string {
+  let key = rowNames.get(row)
+  if (key === undefined) {
+    key = ""
+    for (const k in row) {
+      const v = row[k]!
+      if (typeof v === "string" || v.length > 0) key += `${k}\u0000`
+    }
+    key += "\u0001"
+    rowNames.set(row, key)
+  }
+  return key
+}
+
+/** The values of `fields` in a row as one text: each prefixed by its length, lists by their count, absent as `-`. */
+function valuesKey(row: Row, fields: string[]): string {
+  let key = ""
+  for (let i = 0; i < fields.length; i++) {
+    const v = row[fields[i]!]
+    if (v === undefined) key += "-"
+    else if (typeof v === "string") key += `${v.length}:${v}`
+    else {
+      key += `[${v.length}`
+      for (const x of v) key += `,${x.length}:${x}`
+    }
+  }
+  return key
+}
+
 /** Distinct rows a stage remembers the outcome of, and when it gives up on remembering. */
 export const MAX_STAGE_MEMO = 256
 const MEMO_TRIAL = 512
 
-type Outcome = "unknown" | { keys: string[]; set: Map<string, Value> } | null
+/** A remembered outcome: undecided, dropped, the row as it came, or the row with these fields set. */
+type Outcome = "unknown" | "same" | { keys: string[]; set: Map<string, Value> } | null
+
+/** Whether normalising the row changes nothing: no list of fewer than two values. */
+function normal(row: Row): boolean {
+  for (const k in row) {
+    const v = row[k]!
+    if (typeof v !== "string" && v.length < 2) return false
+  }
+  return true
+}
+
+/** Whether two rows hold the same fields in the same order with the same values. */
+function sameRow(a: Row, b: Row): boolean {
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  if (ka.length !== kb.length) return false
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!
+    if (k !== kb[i]) return false
+    const x = a[k]!
+    const y = b[k]!
+    if (typeof x === "string" || typeof y === "string") {
+      if (x !== y) return false
+    } else if (x.length !== y.length || x.some((v, j) => v !== y[j])) return false
+  }
+  return true
+}
 
 /**
  * A per-row stage with its outcome remembered: when its steps read and write only the fields
@@ -191,18 +258,17 @@ function memoStage(fields: Set<string>, run: RowFn): RowFn {
   let hits = 0
   return (row) => {
     if (!memo) return run(row)
-    const names: string[] = []
-    for (const k in row) {
-      const v = row[k]!
-      if (typeof v === "string" || v.length > 0) names.push(k)
-    }
-    const key = `${names.join("\u0000")}\u0001${JSON.stringify(read.map((f) => row[f] ?? null))}`
+    const key = namesKey(row) + valuesKey(row, read)
     const got = memo.get(key)
     tries++
     if (got !== undefined) {
       hits++
       if (got === "unknown") return "unknown"
       if (got === null) return []
+      // Rows are never changed once made, so the row itself stands for its equal, unless a list
+      // of it would be normalised (a one-value list to its text).
+      if (got === "same" && normal(row)) return [row]
+      if (got === "same") return [normalised(row)]
       const out: Row = {}
       for (const k of got.keys) {
         const v = got.set.has(k) ? got.set.get(k) : rowValue(row[k]!)
@@ -218,6 +284,7 @@ function memoStage(fields: Set<string>, run: RowFn): RowFn {
     if (memo.size < MAX_STAGE_MEMO) {
       if (r === "unknown") memo.set(key, "unknown")
       else if (r.length === 0) memo.set(key, null)
+      else if (r.length === 1 && sameRow(r[0]!, row)) memo.set(key, "same")
       else if (r.length === 1) {
         const done = r[0]!
         const set = new Map<string, Value>()

@@ -50,15 +50,17 @@ export function fieldSlot(field: string, dm?: string): number {
 const ABSENT: string[] = []
 
 export class EventView {
-  readonly event: Event
+  private current: Event
   private readonly raw = new Map<string, string[] | undefined>()
   private readonly lower = new Map<string, string[] | undefined>()
   private everyLower: string[] | undefined
   // Sized up front so slot writes never turn the arrays into slow dictionary-mode ones.
   private readonly rawSlots: Array<string[] | undefined> = new Array(slotFields.length)
   private readonly lowerSlots: Array<string[] | undefined> = new Array(slotFields.length)
+  /** Slots written since the view was made or reset (what `reset` clears). */
+  private readonly touched: number[] = []
   private long: Map<number, Array<LongValue | undefined>> | undefined
-  private readonly shared: Map<string, LongValue> | undefined
+  private shared: Map<string, LongValue> | undefined
 
   /**
    * `shared`: long values by text, common to several views of one input (the tester's four
@@ -67,7 +69,29 @@ export class EventView {
    * text alone, so sharing it across fields and views is exact.
    */
   constructor(event: Event, shared?: Map<string, LongValue>) {
-    this.event = event
+    this.current = event
+    this.shared = shared
+  }
+
+  get event(): Event {
+    return this.current
+  }
+
+  /**
+   * The view of another event, as a new view would be, reusing this one's storage: a hunt reads
+   * one event after another, and the slot arrays are as long as the fields every rule reads.
+   */
+  reset(event: Event, shared?: Map<string, LongValue>): void {
+    for (const slot of this.touched) {
+      this.rawSlots[slot] = undefined
+      this.lowerSlots[slot] = undefined
+    }
+    this.touched.length = 0
+    this.raw.clear()
+    this.lower.clear()
+    this.everyLower = undefined
+    this.long = undefined
+    this.current = event
     this.shared = shared
   }
 
@@ -78,6 +102,7 @@ export class EventView {
       const f = slotFields[slot]
       v = (f && this.values(f.field, f.dm)) ?? ABSENT
       this.rawSlots[slot] = v
+      this.touched.push(slot)
     }
     return v === ABSENT ? undefined : v
   }
@@ -89,6 +114,7 @@ export class EventView {
       const f = slotFields[slot]
       v = (f && this.lowerValues(f.field, f.dm)) ?? ABSENT
       this.lowerSlots[slot] = v
+      this.touched.push(slot)
     }
     return v === ABSENT ? undefined : v
   }
@@ -118,7 +144,7 @@ export class EventView {
 
   private key(field: string, dm?: string): string {
     if (dm === undefined) return field
-    if (this.event[field] !== undefined && this.event[field] !== null) return field
+    if (this.current[field] !== undefined && this.current[field] !== null) return field
     return `${dm}.${field}`
   }
 
@@ -126,7 +152,7 @@ export class EventView {
   values(field: string, dm?: string): string[] | undefined {
     const k = this.key(field, dm)
     if (this.raw.has(k)) return this.raw.get(k)
-    const vals = normalise(this.event[k])
+    const vals = normalise(this.current[k])
     this.raw.set(k, vals)
     return vals
   }
@@ -144,7 +170,7 @@ export class EventView {
   allLowerValues(): string[] {
     if (this.everyLower) return this.everyLower
     const out: string[] = []
-    for (const v of Object.values(this.event)) for (const s of normalise(v) ?? []) out.push(s.toLowerCase())
+    for (const v of Object.values(this.current)) for (const s of normalise(v) ?? []) out.push(s.toLowerCase())
     this.everyLower = out
     return out
   }

@@ -118,8 +118,17 @@ function idsApart(catalog: Catalog): boolean {
   return catalog.catalog.detections.some((d) => UUID.test(d.id))
 }
 
+/** Payloads already built, per catalog: the index and its first part (head.ts) are built from one. */
+const built = new WeakMap<Catalog, Promise<SearchData>>()
+
 /** The search payload of the whole catalog. */
-export async function buildSearchIndex(catalog: Catalog): Promise<SearchData> {
+export function buildSearchIndex(catalog: Catalog): Promise<SearchData> {
+  let data = built.get(catalog)
+  if (!data) built.set(catalog, (data = buildWhole(catalog)))
+  return data
+}
+
+async function buildWhole(catalog: Catalog): Promise<SearchData> {
   const packed = packRecords(searchRecords(catalog.catalog.detections, catalog.indicators))
   const apart = idsApart(catalog)
   const { values, meta } = splitValues(packed)

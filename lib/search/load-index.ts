@@ -15,8 +15,9 @@ import { FACET_KEYS, parseQuery, type FacetKey } from "./query.ts"
 import { unpackRecords, type SearchRecords, type SearchRule } from "./records.ts"
 import {
   addIndicatorSource,
-  buildTermIndex,
+  finish,
   FUZZY_MIN,
+  termIndexSteps,
   words,
   type SavedTermIndex,
   type TermIndex,
@@ -175,10 +176,25 @@ export function docOf(s: LoadedSearch, r: number): RuleDoc {
  * queries are already answered, the same, from the texts.
  */
 export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: SavedTermIndex, lazy = false): LoadedSearch {
+  return finish(loadSteps(data, ids, saved, lazy))
+}
+
+/**
+ * loadSearchIndex a step at a time: it pauses between the costly parts (records, tables, each
+ * source of the term index), so the search worker can answer questions from the first part of the
+ * index (head.ts) while the whole one loads.
+ */
+export function* loadSteps(
+  data: SearchData,
+  ids?: SearchIds,
+  saved?: SavedTermIndex,
+  lazy = false,
+): Generator<void, LoadedSearch> {
   if (data.version !== SEARCH_DATA_VERSION) {
     throw new Error(`search index version ${data.version}, expected ${SEARCH_DATA_VERSION}: rebuild the site`)
   }
   const records = unpackRecords(data)
+  yield
   const indicatorRules: number[][] = records.indicators.map(() => [])
   records.rules.forEach((rule, r) => {
     for (const i of rule.indicators) indicatorRules[i]?.push(r)
@@ -201,10 +217,17 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     if (list) list.push(i)
     else indicatorsByValue.set(v, [i])
   })
+  yield
   const facets = Object.fromEntries(FACET_KEYS.map((k) => [k, facetTable(records.rules, k)])) as Record<
     FacetKey,
     FacetTable
   >
+  const runs = facetRuns(
+    FACET_KEYS.map((k) => facets[k]),
+    records.rules.length,
+  )
+  yield
+  const terms = yield* termIndexSteps(records, indicatorRules, saved, lazy)
   const s: LoadedSearch = {
     data: records,
     hasIds: !data.idsApart,
@@ -212,13 +235,10 @@ export function loadSearchIndex(data: SearchData, ids?: SearchIds, saved?: Saved
     nameOrder,
     byName,
     facets,
-    facetRuns: facetRuns(
-      FACET_KEYS.map((k) => facets[k]),
-      records.rules.length,
-    ),
+    facetRuns: runs,
     docs: [],
     lookups: {},
-    terms: buildTermIndex(records, indicatorRules, saved, lazy),
+    terms,
     indicatorRules,
     indicatorValues,
     indicatorsByValue,

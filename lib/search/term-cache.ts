@@ -1,8 +1,9 @@
 /**
- * The built term index kept across visits, in IndexedDB, under the SHA-256 of the
- * `/search-index.json` text it was built from (and the saved form, term-index.ts SAVED_FORMAT): a
- * second visit imports it instead of building it, and a new build of the site (another hash)
- * replaces it.
+ * The search index kept across visits, in IndexedDB: the `/search-index.json` text and the term
+ * index built from it, under the SHA-256 of that text (and the saved form, term-index.ts
+ * SAVED_FORMAT). A later visit loads it while the page idles, with no network: the first part of
+ * the index (head.ts) names the current build's hash, so a save of another build is never read,
+ * and a new build's save replaces it.
  *
  * Owns: the database's name and shape, and hashing the index text.
  * Invariants: best effort: any failure (no IndexedDB, private mode, quota) reads as "not cached"
@@ -11,6 +12,12 @@
  * Never imports: React, Next, Node built-ins.
  */
 import type { SavedTermIndex } from "./term-index.ts"
+
+/** What is saved: the index text and the term index built from it. */
+export interface SavedSearch {
+  text: string
+  terms: SavedTermIndex
+}
 
 const DB = "atlas-search"
 const STORE = "term-index"
@@ -55,14 +62,15 @@ function done(req: IDBRequest | IDBTransaction): Promise<void> {
   })
 }
 
-/** The term index saved under `hash`, if any. */
-export async function readSaved(hash: string): Promise<SavedTermIndex | undefined> {
+/** The index saved under `hash`, if any. */
+export async function readSaved(hash: string): Promise<SavedSearch | undefined> {
   try {
     const db = await open()
     try {
       const req = db.transaction(STORE, "readonly").objectStore(STORE).get(hash)
       await done(req)
-      return (req.result as SavedTermIndex | undefined) ?? undefined
+      const saved = req.result as Partial<SavedSearch> | undefined
+      return typeof saved?.text === "string" && Array.isArray(saved.terms) ? (saved as SavedSearch) : undefined
     } finally {
       db.close()
     }
@@ -72,7 +80,7 @@ export async function readSaved(hash: string): Promise<SavedTermIndex | undefine
 }
 
 /** Saves `saved` under `hash`, dropping what was saved for other builds. */
-export async function writeSaved(hash: string, saved: SavedTermIndex): Promise<void> {
+export async function writeSaved(hash: string, saved: SavedSearch): Promise<void> {
   try {
     const db = await open()
     try {

@@ -87,51 +87,29 @@ function table(lists: string[][]): { texts: string[]; rules: number[][] } {
   return { texts: [...number.keys()], rules: invert(byRule, number.size) }
 }
 
-/** The sources of the records, texts only (no index yet). */
-function sourceTexts(
-  records: SearchRecords,
-  indicatorRules: number[][],
-): Array<{ field: SearchFieldName; raw: string[]; rules?: number[][] }> {
+/** A source's texts before indexing: the field, the entry texts, the rules of each entry. */
+type SourceText = { field: SearchFieldName; raw: string[]; rules?: number[][] }
+
+/** The sources of the records, texts only (no index yet), each made when called. */
+function sourceTexts(records: SearchRecords, indicatorRules: number[][]): Array<() => SourceText> {
   const { rules, indicators, techniqueNames } = records
-  const fieldsOf = rules.map((r) => [...new Set(r.indicators.map((i) => indicators[i]?.[0] ?? ""))])
-  const t = (field: SearchFieldName, lists: string[][]) => {
-    const { texts, rules: byEntry } = table(lists)
+  const t = (field: SearchFieldName, lists: () => string[][]) => (): SourceText => {
+    const { texts, rules: byEntry } = table(lists())
     return { field, raw: texts, rules: byEntry }
   }
   return [
-    { field: "name", raw: rules.map((r) => r.name) },
-    { field: "indicator", raw: indicators.map((i) => i[2]), rules: indicatorRules },
-    t(
-      "technique",
-      rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`)),
-    ),
-    t(
-      "tactic",
-      rules.map((r) => r.tactics),
-    ),
-    t(
-      "source",
-      rules.map((r) => r.dataSources),
-    ),
-    t("field", fieldsOf),
-    t(
-      "macro",
-      rules.map((r) => r.macros),
-    ),
-    t(
-      "story",
-      rules.map((r) => r.stories),
-    ),
-    t(
-      "author",
-      rules.map((r) => [r.author]),
-    ),
-    { field: "path", raw: rules.map((r) => r.path) },
-    t(
-      "meta",
-      rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`]),
-    ),
-    { field: "description", raw: rules.map((r) => r.description) },
+    () => ({ field: "name", raw: rules.map((r) => r.name) }),
+    () => ({ field: "indicator", raw: indicators.map((i) => i[2]), rules: indicatorRules }),
+    t("technique", () => rules.map((r) => r.techniques.map((id) => `${id} ${techniqueNames[id] ?? ""}`))),
+    t("tactic", () => rules.map((r) => r.tactics)),
+    t("source", () => rules.map((r) => r.dataSources)),
+    t("field", () => rules.map((r) => [...new Set(r.indicators.map((i) => indicators[i]?.[0] ?? ""))])),
+    t("macro", () => rules.map((r) => r.macros)),
+    t("story", () => rules.map((r) => r.stories)),
+    t("author", () => rules.map((r) => [r.author])),
+    () => ({ field: "path", raw: rules.map((r) => r.path) }),
+    t("meta", () => rules.map((r) => [`${r.type} ${r.status} ${r.format} ${r.domain}`])),
+    () => ({ field: "description", raw: rules.map((r) => r.description) }),
   ]
 }
 
@@ -141,29 +119,42 @@ function dictionaryOf(index: Index): string[] {
 }
 
 /** Changes whenever the saved form does (sources, their order, index options): part of the cache key. */
-export const SAVED_FORMAT = 1
+export const SAVED_FORMAT = 2
 
 /** A saved index: per source, FlexSearch's export chunks. */
 export type SavedTermIndex = Array<Array<[key: string, data: string]>>
+
+/** Runs steps (a generator that pauses between them) to their end. */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
 
 /**
  * The term index of `records` (`indicatorRules`: the rules of each indicator): imported from
  * `saved` (an export of the same records, see exportTermIndex) without tokenising a word again;
  * else built now, or with `lazy` left to buildSome (lookups scan the texts until then, with the
  * same answers), so that the first question is answered as soon as the records are unpacked.
+ * It pauses after each source's texts, so a caller loading a large catalog can answer questions
+ * in between (search.worker.ts); `finish` runs it whole.
  */
-export function buildTermIndex(
+export function* termIndexSteps(
   records: SearchRecords,
   indicatorRules: number[][],
   saved?: SavedTermIndex,
   lazy = false,
-): TermIndex {
-  const sources = sourceTexts(records, indicatorRules).map(({ field, raw, rules }, s): TermSource => {
+): Generator<void, TermIndex> {
+  const sources: TermSource[] = []
+  for (const [s, make] of sourceTexts(records, indicatorRules).entries()) {
+    const { field, raw, rules } = make()
     const src: TermSource = { field, rules, ...unbuilt(raw) }
     const chunks = saved?.[s]
     if (chunks) importSource(src, chunks)
-    return src
-  })
+    sources.push(src)
+    yield
+  }
   const t = { sources }
   if (!lazy) buildSome(t, () => false)
   return t
@@ -241,7 +232,7 @@ export function addIndicatorSource(
   t.sources.push(src)
 }
 
-/** The built index as strings, for the cache across visits (buildTermIndex's `saved`). */
+/** The built index as strings, for the cache across visits (termIndexSteps' `saved`). */
 export async function exportTermIndex(t: TermIndex): Promise<SavedTermIndex> {
   buildSome(t, () => false)
   return Promise.all(

@@ -179,14 +179,24 @@ function clauseCost(c: KeyAtom[], freq: AtomFrequency | undefined): number {
   return cost
 }
 
-/** The key clause of a predicate (see the invariants), or undefined when it has none. */
-export function keyClause(p: Predicate, unsupported: ReadonlySet<number>, freq?: AtomFrequency): KeyAtom[] | undefined {
-  if (isLeaf(p)) return leafAtoms(p, unsupported)
+/**
+ * The key clause of a predicate (see the invariants), or undefined when it has none. `more`
+ * gives atoms for leaves `leafAtoms` gives none for (the hunt keys regular expressions by their
+ * required text); it must keep the same soundness: one of its atoms holds whenever the leaf is
+ * not false.
+ */
+export function keyClause(
+  p: Predicate,
+  unsupported: ReadonlySet<number>,
+  freq?: AtomFrequency,
+  more?: (leaf: Leaf) => KeyAtom[] | undefined,
+): KeyAtom[] | undefined {
+  if (isLeaf(p)) return leafAtoms(p, unsupported) ?? more?.(p)
   if (p.op === "and") {
     let best: KeyAtom[] | undefined
     let bestCost = Infinity
     for (const a of p.args) {
-      const k = keyClause(a, unsupported, freq)
+      const k = keyClause(a, unsupported, freq, more)
       if (!k) continue
       const cost = clauseCost(k, freq)
       if (cost < bestCost) {
@@ -199,7 +209,7 @@ export function keyClause(p: Predicate, unsupported: ReadonlySet<number>, freq?:
   if (p.op === "or") {
     const out: KeyAtom[] = []
     for (const a of p.args) {
-      const k = keyClause(a, unsupported, freq)
+      const k = keyClause(a, unsupported, freq, more)
       if (!k) return undefined
       out.push(...k)
     }

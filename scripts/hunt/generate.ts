@@ -108,4 +108,9 @@ function main(): void {
   if (buf.length) process.stdout.write(`${buf.join("\n")}\n`)
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main()
+// Run as a script, not when imported, nor when bundled into another script (bench:hunt:js).
+if (
+  /generate\.[cm]?[jt]s$/.test(process.argv[1] ?? "") &&
+  import.meta.url === pathToFileURL(process.argv[1] ?? "").href
+)
+  main()

@@ -8,12 +8,11 @@
  * trace of the whole rule points back into the selection it came from.
  * Never imports: React, Next, Node built-ins.
  */
-import jsyaml from "js-yaml"
-
 import { and, clonePlain, countLeaves, not, numberLeaves, or, walkLeaves } from "../../predicate/build.ts"
 import type { Predicate } from "../../predicate/types.ts"
 import { parseCondition, referencedNames, type CondNode } from "./condition.ts"
 import { compileEntry } from "./modifiers.ts"
+import { selectionText } from "./selection-text.ts"
 import type { SigmaIssue, SigmaSelection } from "./types.ts"
 
 export interface DetectionResult {
@@ -119,8 +118,7 @@ export function compileDetection(detection: Record<string, unknown>): DetectionR
     })
   const selections: SigmaSelection[] = names.map((name) => ({
     name,
-    // noRefs: no pass over the value looking for shared objects (aliases are written out in full).
-    text: jsyaml.dump({ [name]: detection[name] }, { lineWidth: -1, noRefs: true }).trimEnd(),
+    text: selectionText(name, detection[name]),
     predicate: compileSearch(detection[name], ["detection", name], ctx),
   }))
   let next = 1

@@ -160,6 +160,15 @@ function resolve(
   return { unresolved: { code: "unresolved-macro", message: `macro \`${key}\` is not defined` } }
 }
 
+/** Whether a call written after `out` starts a stage: nothing but white space since the start or the last `|`. */
+function startsStage(out: string): boolean {
+  for (let i = out.length - 1; i >= 0; i--) {
+    const ch = out[i]!
+    if (!/\s/.test(ch)) return ch === "|"
+  }
+  return true
+}
+
 function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Acc): string {
   let out = ""
   let i = 0
@@ -178,8 +187,15 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ac
       continue
     }
     if (ch !== "`") {
-      out += ch
-      i++
+      // Copied up to the next character that needs a look (a quote, a backslash, a backtick).
+      let end = i + 1
+      while (end < text.length) {
+        const c = text.charCodeAt(end)
+        if (c === 34 || c === 92 || c === 96) break
+        end++
+      }
+      out += text.slice(i, end)
+      i = end
       continue
     }
     const close = text.indexOf("`", i + 1)
@@ -190,8 +206,7 @@ function expandInner(text: string, lookup: MacroLookup, stack: string[], acc: Ac
     }
     const raw = text.slice(i, close + 1)
     const { name, args } = parseCall(text.slice(i + 1, close))
-    const before = out.trimEnd()
-    const r = resolve(lookup, name, args, stack, before === "" || before.endsWith("|"), acc)
+    const r = resolve(lookup, name, args, stack, startsStage(out), acc)
     if ("unresolved" in r) {
       acc.diagnostics.push(r.unresolved)
       acc.expansions.push({
