@@ -3,9 +3,10 @@
  * Loads the real corpus from ../shared/corpora/security_content (or CATALOG_CONTENT), compiles
  * the tester catalog once and reports the median / p95 time of matchEvent (one built process
  * event against every rule) for a few representative command lines, with and without near
- * misses (200 runs each), and the size of the rules payload (all chunks, and what a command line fetches) raw
- * and gzipped. `--reference` also times matchEventReference (the straightforward evaluation);
- * `--browser` runs the same engine on the same payload in Chromium (bundled with esbuild).
+ * misses (200 runs each), and the size of the rules payload as it ships (the chunk files, raw and
+ * gzipped one by one, per rule and per format; and what a command line fetches). `--reference`
+ * also times matchEventReference (the straightforward evaluation); `--browser` runs the same
+ * engine in Chromium (bundled with esbuild) on what the worker loads for a command line.
  */
 import { existsSync } from "node:fs"
 
@@ -39,14 +40,14 @@ printTable([
   ]),
 ])
 
-const payload = testerPayloadSize(catalog.detections)
-const perRule = (n: number) => `${(n / catalog.detections.length).toFixed(0)} B`
+const payload = testerPayloadSize(catalog)
+const perRule = (n: number, rules = catalog.detections.length) => `${(n / rules).toFixed(1)} B`
 console.log(
-  `\ntester rules payload: all chunks ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped (per rule ${perRule(payload.raw)} raw, ${perRule(payload.gz)} gzipped); what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`,
+  `\ntester rules payload, chunk files as shipped: ${(payload.raw / 1024).toFixed(0)} KB raw, ${(payload.gz / 1024).toFixed(0)} KB gzipped file by file (per rule ${perRule(payload.raw)} raw, ${perRule(payload.gz)} gzipped; by format ${payload.formats.map((f) => `${f.format} ${perRule(f.gz, f.rules)}`).join(", ")}); what a command line fetches ${(payload.cmdRaw / 1024).toFixed(0)} KB raw, ${(payload.cmdGz / 1024).toFixed(0)} KB gzipped`,
 )
 
 if (process.argv.includes("--browser")) {
-  const b = await benchTesterBrowser(payload.json)
+  const b = await benchTesterBrowser(payload.browser)
   console.log(`\nChromium ${b.browser}: compileCatalog ${b.compileMs.toFixed(0)} ms (JSON.parse included)`)
   printTable([
     ["case", "near misses", "median ms", "p95 ms", "fired", "near"],

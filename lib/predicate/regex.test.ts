@@ -1,3 +1,4 @@
+import { RE2JS } from "re2js"
 import { describe, expect, it } from "vitest"
 
 import { rng } from "../fuzz/mutate.ts"
@@ -15,6 +16,11 @@ describe("requiredLiterals", () => {
     expect(lits(String.raw`abcdef{2,3}xyzw`)).toEqual(["abcde", "xyzw"])
     expect(lits(String.raw`(?<!\/)\bcmd\.exe(abc)?wxyz`)).toEqual(["cmd.exe", "wxyz"])
     expect(lits(String.raw`[a-z\]]+literal`)).toEqual(["literal"])
+    // A whole-value test written `^(?:…)$` (Elastic wildcard patterns) is read inside its group.
+    expect(lits(String.raw`(?is)^(?:.:\\PerfLogs\\.*\.exe)$`)).toEqual(["i::\\perflog", "i:.exe"])
+    expect(lits(String.raw`(?s)^(?:.:\\Intel\\.*\.exe)$`)).toEqual([":\\Intel\\", ".exe"])
+    expect(lits(String.raw`^(?:abcd|efgh)$`)).toEqual([])
+    expect(lits(String.raw`^(?:abcd)efgh$`)).toEqual(["efgh"])
   })
   it("gives up on what it does not read for sure", () => {
     for (const p of [
@@ -62,6 +68,45 @@ describe("regex tests on long values", () => {
         let v = ""
         while (v.length < 600) v += parts[Math.floor(r() * parts.length)]!.repeat(r() < 0.1 ? 20 : 1)
         expect(re.test(v, { value: v, held: new Map() })).toBe(re.test(v))
+      }
+    }
+  })
+})
+
+describe("regex tests on short values", () => {
+  it("agree with the regex run alone when a required literal rules the value out", () => {
+    const r = rng(5)
+    const patterns = [
+      String.raw`(?is)^(?:.:\\PerfLogs\\.*\.exe)$`,
+      String.raw`(?s)^(?:.:\\Intel\\.*\.exe)$`,
+      String.raw`(?i)java\.lang\.(?:runtime|processbuilder)`,
+      String.raw`Invoke-Expression.{0,20}FromBase64String`,
+    ]
+    const parts = [
+      "C:",
+      "\\",
+      "PerfLogs",
+      "PERFLOGS",
+      "Intel",
+      "intel",
+      "a.exe",
+      ".EXE",
+      "java.lang.Runtime",
+      "Invoke-Expression",
+      "FromBase64String",
+      "x",
+      "é",
+      "\u212a",
+    ]
+    for (const p of patterns) {
+      const re = compileRegex(p)
+      if (!re.ok) throw new Error(re.reason)
+      const plain = RE2JS.compile(p, RE2JS.LOOKBEHINDS)
+      for (let k = 0; k < 300; k++) {
+        let v = ""
+        const n = 1 + Math.floor(r() * 5)
+        for (let j = 0; j < n; j++) v += parts[Math.floor(r() * parts.length)]!
+        expect(re.test(v)).toBe(plain.test(v))
       }
     }
   })

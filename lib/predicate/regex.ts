@@ -84,11 +84,20 @@ function compileUncached(pattern: string): RegexCompileResult {
     const re = RE2JS.compile(toRe2(pattern), RE2JS.LOOKBEHINDS)
     const literals = requiredLiterals(pattern)
     if (literals.length === 0) return { ok: true, test: (v) => re.test(v) }
+    const folded = literals.some((l) => l.folded)
+    // A value lacking a required literal cannot match: found by indexOf (or through a long
+    // value's index), far cheaper than running the program over it.
+    const short = (v: string): boolean => {
+      const lower = folded ? v.toLowerCase() : v
+      for (const l of literals) if (!(l.folded ? lower : v).includes(l.needle.text)) return false
+      return true
+    }
     return {
       ok: true,
       test: (v, long) =>
-        (long === undefined ||
-          literals.every((l) => indexFrom(l.folded ? lowerGramsOf(long) : gramsOf(long), l.needle) >= 0)) &&
+        (long === undefined
+          ? short(v)
+          : literals.every((l) => indexFrom(l.folded ? lowerGramsOf(long) : gramsOf(long), l.needle) >= 0)) &&
         re.test(v),
     }
   } catch (e) {
@@ -119,6 +128,13 @@ export function requiredLiterals(pattern: string): Array<{ needle: Needle; folde
     folded = flags[1]!.includes("i")
     i = flags[0].length
   }
+  // `^(?:body)$` (a whole-value test, as Elastic wildcard patterns are written): the body is
+  // read as the top level; an alternation inside it still gives no literals.
+  let end = pattern.length
+  if (pattern.startsWith("^(?:", i) && pattern.endsWith("$") && groupEnd(pattern, i + 1) === pattern.length - 1) {
+    i += 4
+    end = pattern.length - 2
+  }
   const out: Array<{ needle: Needle; folded: boolean }> = []
   let run = ""
   let last = 0
@@ -132,7 +148,7 @@ export function requiredLiterals(pattern: string): Array<{ needle: Needle; folde
     run += ch
     last = ch.length
   }
-  while (i < pattern.length) {
+  while (i < end) {
     const c = pattern[i]!
     if (c === "\\") {
       const next = pattern.codePointAt(i + 1)

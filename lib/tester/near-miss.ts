@@ -31,10 +31,10 @@ export const NOT_ANCHORS = new Set([
   ...ECS_CONSTANT_FIELDS,
 ])
 
-type Truth = boolean | "unknown" | null
+export type Truth = boolean | "unknown" | null
 
 /** Re-evaluates a predicate from leaf outcomes, optionally with one leaf flipped. */
-function replay(p: Predicate, outcome: Map<number, Truth>, flip: number): Truth {
+export function replay(p: Predicate, outcome: Map<number, Truth>, flip: number): Truth {
   if (isLeaf(p)) {
     const v = outcome.get(p.id) ?? "unknown"
     if (p.id !== flip) return v
@@ -77,6 +77,111 @@ function replay(p: Predicate, outcome: Map<number, Truth>, flip: number): Truth 
   }
 }
 
+const TRUTHS: readonly Truth[] = [true, false, "unknown", null]
+const slotOf = (v: Truth): number => (v === true ? 0 : v === false ? 1 : v === "unknown" ? 2 : 3)
+/** Whether the root is true for each value (in TRUTHS order) a node could take, the rest fixed. */
+type Table = readonly boolean[]
+
+/** The value of every node (leaves unflipped), by node. */
+function values(p: Predicate, outcome: Map<number, Truth>, out: Map<Predicate, Truth>): Truth {
+  let v: Truth
+  if (isLeaf(p)) v = outcome.get(p.id) ?? "unknown"
+  else if (p.op === "true" || p.op === "false") v = p.op === "true"
+  else if (p.op === "not") {
+    const a = values(p.arg, outcome, out)
+    v = typeof a === "boolean" ? !a : a
+  } else {
+    const counts = argCounts(p, p.args, outcome, out)
+    v = combined(p.op, counts, undefined)
+  }
+  out.set(p, v)
+  return v
+}
+
+type Counts = { stop: number; unknown: number; nul: number; trues: number }
+
+function argCounts(
+  p: Predicate,
+  args: readonly Predicate[],
+  outcome: Map<number, Truth>,
+  out: Map<Predicate, Truth>,
+): Counts {
+  const stop = p.op === "or"
+  const c: Counts = { stop: 0, unknown: 0, nul: 0, trues: 0 }
+  for (const a of args) count(c, values(a, outcome, out), stop, 1)
+  return c
+}
+
+function count(c: Counts, v: Truth, stop: boolean, by: number): void {
+  if (v === stop) c.stop += by
+  if (v === "unknown") c.unknown += by
+  else if (v === null) c.nul += by
+  else if (v === true) c.trues += by
+}
+
+/** An and / or / xor node's value from its arguments' counts, plus one more argument `extra` when given. */
+function combined(op: string, c: Counts, extra: { v: Truth } | undefined): Truth {
+  const stop = op === "or"
+  const x = extra?.v
+  const has = extra !== undefined
+  const unknown = c.unknown + (has && x === "unknown" ? 1 : 0)
+  const nul = c.nul + (has && x === null ? 1 : 0)
+  if (op === "xor") {
+    if (unknown > 0) return "unknown"
+    if (nul > 0) return null
+    return (c.trues + (has && x === true ? 1 : 0)) % 2 === 1
+  }
+  if (c.stop + (has && x === stop ? 1 : 0) > 0) return stop
+  if (unknown > 0) return "unknown"
+  if (nul > 0) return null
+  return !stop
+}
+
+/**
+ * Per leaf id, whether flipping that leaf alone makes the predicate true: one pass down the tree
+ * (each node's table says which of its possible values make the root true), so a rule of n
+ * leaves costs O(n) rather than a replay per leaf. Undefined when a leaf id occurs twice (a
+ * flip then changes several places at once; the caller replays).
+ */
+export function flipRescues(pred: Predicate, outcome: Map<number, Truth>): Map<number, boolean> | undefined {
+  const vals = new Map<Predicate, Truth>()
+  values(pred, outcome, vals)
+  const out = new Map<number, boolean>()
+  let twice = false
+  const down = (p: Predicate, table: Table): void => {
+    if (twice) return
+    if (isLeaf(p)) {
+      if (out.has(p.id)) twice = true
+      const v = vals.get(p)!
+      const flipped: Truth = v === true ? false : v === "unknown" ? "unknown" : true
+      out.set(p.id, table[slotOf(flipped)]!)
+      return
+    }
+    if (p.op === "true" || p.op === "false") return
+    if (p.op === "not") {
+      down(
+        p.arg,
+        TRUTHS.map((x) => table[slotOf(typeof x === "boolean" ? !x : x)]!),
+      )
+      return
+    }
+    const stop = p.op === "or"
+    const c: Counts = { stop: 0, unknown: 0, nul: 0, trues: 0 }
+    for (const a of p.args) count(c, vals.get(a)!, stop, 1)
+    for (const a of p.args) {
+      const own = vals.get(a)!
+      count(c, own, stop, -1)
+      down(
+        a,
+        TRUTHS.map((x) => table[slotOf(combined(p.op, c, { v: x }))]!),
+      )
+      count(c, own, stop, 1)
+    }
+  }
+  down(pred, [true, false, false, false])
+  return twice ? undefined : out
+}
+
 /** Leaf ids whose single flip makes the rule's combined predicate true (empty = not a near miss). */
 export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
   if (ev.matched !== false) return []
@@ -99,9 +204,12 @@ export function nearMissLeaves(r: CatalogRule, ev: RuleEvaluation): number[] {
   }
   if (!anchored) return []
   const out: number[] = []
+  const rescues = flipRescues(pred, outcome)
+  // A leaf id the predicate does not hold leaves it as it is.
+  const asIs = rescues && replay(pred, outcome, Number.NaN) === true
   for (const t of ev.leaves) {
     if (t.held === "unknown") continue
-    if (replay(pred, outcome, t.id) === true) out.push(t.id)
+    if (rescues ? (rescues.get(t.id) ?? asIs) : replay(pred, outcome, t.id) === true) out.push(t.id)
   }
   // A rule whose only way to fire is another process identity is about that process, not near.
   if (identityOnly(out.map((id) => ({ field: leafField(r.leaves.get(id)?.leaf) })))) return []

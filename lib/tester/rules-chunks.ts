@@ -69,9 +69,6 @@ export type TesterManifest = {
 /** One lookup table shipped beside the chunks: its content-named file and size. */
 export type TableInfo = { file: string; bytes: number }
 
-/** A row whose leaf ids were left out (they are 1, 2, 3… depth-first). */
-type Numbered = { n?: 1 }
-
 /** Chunks smaller than this are merged into their product's "other" chunk. */
 const MIN_CHUNK = 60
 
@@ -102,23 +99,162 @@ function depthFirstIds(r: TesterRule): boolean {
   return ok
 }
 
-/** The row without leaf ids, when they can be restored; a copy, the input is not changed. */
-function stripIds(r: TesterRule): TesterRule & Numbered {
-  if (!r.analysis || r.analysis.predicate || !depthFirstIds(r)) return r
-  // Only the stage predicates' ids: other predicates a format ships (a plan's) keep theirs.
-  const strip = (p: Predicate): Predicate =>
-    JSON.parse(JSON.stringify(p), (k, v: unknown) => (k === "id" && typeof v === "number" ? undefined : v)) as Predicate
-  const stages = r.analysis.stages.map((st) => (st.predicate ? { ...st, predicate: strip(st.predicate) } : st))
-  return { ...r, n: 1, analysis: { ...r.analysis, stages } }
+/**
+ * What a chunk row carries beside a lean row: `n` its leaf ids were left out (they are 1, 2, 3…
+ * depth-first); the other flags say which leaf defaults were left out of its stage predicates
+ * (see `packRow`).
+ */
+type Packed = {
+  n?: 1
+  /** Every leaf's `stage` was its stage's index. */
+  s?: 1
+  /** Every leaf with a data model had `written` = `<dm>.<field>`. */
+  w?: 1
+  /** Every leaf had a `selection`; each one equal to the previous leaf's is left out. */
+  l?: 1
+  /** Comparisons are case-sensitive unless they say `caseSensitive: false` (none said false before). */
+  k?: 1
 }
 
-/** Gives rows read from a chunk their leaf ids back (in place). */
-export function restoreIds(rows: Array<TesterRule & Numbered>): TesterRule[] {
+/** Leaf ops whose `lang` is required: "search" is left out and restored. */
+const LANG_OPS = new Set(["cmp", "in", "regex"])
+
+type Loose = Record<string, unknown>
+type LooseLeaf = Loose & { op: string }
+
+/** Every leaf of the row's stage predicates with the index of its stage, depth-first. */
+function eachStageLeaf(r: TesterRule, visit: (leaf: LooseLeaf, stage: number) => void): void {
+  // A packed stage whose index is its position has none (packFields).
+  ;(r.analysis?.stages ?? []).forEach((st, i) => {
+    const index = (st.index as number | undefined) ?? i
+    if (st.predicate) walkLeaves(st.predicate, (l) => visit(l as unknown as LooseLeaf, index))
+  })
+}
+
+/**
+ * The row as a chunk writes it: a copy (the input is not changed) whose stage predicates leave
+ * out what `restoreIds` puts back: leaf ids numbered depth-first, `lang` "search", `cmpOp` "=",
+ * and, when every leaf of the row agrees, the stage index, the data-model prefix of `written`, a
+ * selection name repeated from the leaf before, and `caseSensitive: true` (then written as its
+ * absence, and its absence as `false`). Other predicates a format ships (a plan's) are kept as
+ * they are.
+ */
+function packRow(row: TesterRule): TesterRule & Packed {
+  const r = packFields(row)
+  if (!r.analysis) return r
+  const ids = !r.analysis.predicate && depthFirstIds(r)
+  const stages = r.analysis.stages.map((st) =>
+    st.predicate ? { ...st, predicate: JSON.parse(JSON.stringify(st.predicate)) as Predicate } : st,
+  )
+  const out: TesterRule & Packed = { ...r, analysis: { ...r.analysis, stages } }
+  const all: Array<{ leaf: LooseLeaf; stage: number }> = []
+  eachStageLeaf(out, (leaf, stage) => all.push({ leaf, stage }))
+  if (!all.length) return r
+  if (ids) out.n = 1
+  if (all.every(({ leaf, stage }) => leaf.stage === stage)) out.s = 1
+  const withDm = all.filter(({ leaf }) => leaf.dm !== undefined)
+  if (withDm.length && withDm.every(({ leaf }) => leaf.written === `${String(leaf.dm)}.${String(leaf.field)}`))
+    out.w = 1
+  if (all.every(({ leaf }) => typeof leaf.selection === "string")) out.l = 1
+  const cmps = all.filter(({ leaf }) => leaf.op === "cmp")
+  const sensitive = cmps.filter(({ leaf }) => leaf.caseSensitive === true).length
+  if (sensitive * 2 > cmps.length && !cmps.some(({ leaf }) => leaf.caseSensitive === false)) out.k = 1
+  let previous: unknown
+  for (const { leaf } of all) {
+    if (out.n) delete leaf.id
+    if (LANG_OPS.has(leaf.op) && leaf.lang === "search") delete leaf.lang
+    if (leaf.op === "cmp" && leaf.cmpOp === "=") delete leaf.cmpOp
+    if (out.s) delete leaf.stage
+    if (out.w && leaf.dm !== undefined) delete leaf.written
+    if (out.l) {
+      const sel = leaf.selection
+      if (sel === previous) delete leaf.selection
+      previous = sel
+    }
+    if (out.k && leaf.op === "cmp") {
+      if (leaf.caseSensitive === true) delete leaf.caseSensitive
+      else leaf.caseSensitive = false
+    }
+  }
+  return out
+}
+
+/** The slug a Splunk rule's name gives (each character not a lower-case letter or digit a dash). */
+const slugOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "-")
+
+/**
+ * The row's own fields that a reader can put back, left out (a shallow copy): a slug its name
+ * gives, the format detail's format (the row's), each stage's index when it is its position,
+ * and empty lists. Each is a field the lean row always has, so its absence is the signal.
+ */
+function packFields(r: TesterRule): TesterRule {
+  const out: Loose = { ...r, risk: { ...r.risk } }
+  if (r.slug === slugOf(r.name)) delete out.slug
+  if (r.dataSources.length === 0) delete out.dataSources
+  if (r.risk.entities.length === 0) delete (out.risk as Loose).entities
+  if (r.analysis) {
+    const a: Loose = {
+      ...r.analysis,
+      detail: { ...r.analysis.detail },
+      evaluability: { ...r.analysis.evaluability },
+      stages: r.analysis.stages.map((st, i) => {
+        const copy: Loose = { ...st }
+        if (st.index === i) delete copy.index
+        return copy
+      }),
+    }
+    if (r.analysis.detail.format === r.format) delete (a.detail as Loose).format
+    const ev = a.evaluability as Loose
+    if (r.analysis.evaluability.reasons.length === 0) delete ev.reasons
+    if (r.analysis.evaluability.requires.length === 0) delete ev.requires
+    out.analysis = a
+  }
+  return out as TesterRule
+}
+
+/** What `packFields` left out, put back (in place). */
+function restoreFields(r: Loose & { name: string; format: string }): void {
+  r.slug ??= slugOf(r.name)
+  r.dataSources ??= []
+  const risk = r.risk as Loose
+  risk.entities ??= []
+  const a = r.analysis as Loose | undefined
+  if (!a) return
+  ;(a.detail as Loose).format ??= r.format
+  const ev = a.evaluability as Loose
+  ev.reasons ??= []
+  ev.requires ??= []
+  ;(a.stages as Loose[]).forEach((st, i) => {
+    st.index ??= i
+  })
+}
+
+/** Gives rows read from a chunk what `packRow` left out (in place). */
+export function restoreIds(rows: Array<TesterRule & Packed>): TesterRule[] {
   for (const r of rows) {
-    if (!r.n) continue
+    restoreFields(r as unknown as Loose & { name: string; format: string })
     let next = 1
-    for (const p of predicates(r)) walkLeaves(p, (l) => void (l.id = next++))
+    let previous: unknown
+    eachStageLeaf(r, (leaf, stage) => {
+      if (r.n) leaf.id = next++
+      if (LANG_OPS.has(leaf.op) && leaf.lang === undefined) leaf.lang = "search"
+      if (leaf.op === "cmp" && leaf.cmpOp === undefined) leaf.cmpOp = "="
+      if (r.s) leaf.stage = stage
+      if (r.w && leaf.dm !== undefined) leaf.written = `${String(leaf.dm)}.${String(leaf.field)}`
+      if (r.l) {
+        if (leaf.selection === undefined) leaf.selection = previous
+        previous = leaf.selection
+      }
+      if (r.k && leaf.op === "cmp") {
+        if (leaf.caseSensitive === undefined) leaf.caseSensitive = true
+        else delete leaf.caseSensitive
+      }
+    })
     delete r.n
+    delete r.s
+    delete r.w
+    delete r.l
+    delete r.k
   }
   return rows
 }
@@ -193,7 +329,7 @@ export function testerChunks(rows: readonly TesterRule[]): { manifest: TesterMan
   const files = new Map<string, string>()
   const chunks: ChunkInfo[] = []
   const add = (name: string, list: TesterRule[], gate?: ChunkInfo["gate"], pastedOnlyChunk?: true) => {
-    const text = JSON.stringify(list.map(stripIds))
+    const text = JSON.stringify(list.map(packRow))
     const file = `${name}.${contentHash(text)}.json`
     files.set(file, text)
     const info: ChunkInfo = { name, file, rules: list.length, bytes: text.length }

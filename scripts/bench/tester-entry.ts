@@ -1,11 +1,17 @@
 /**
- * Bundled by scripts/bench-tester.ts --browser and run inside Chromium: the same tester engine
- * the web worker runs (compileTesterRules over the lean payload rows, matchEvent), timed
- * with the page's performance.now().
+ * Bundled by scripts/bench-tester.ts --browser and run inside Chromium: what the web worker does
+ * for a command line (the chunk files read back with restoreIds, the add-on table and lookup
+ * tables installed, compileTesterRules, matchEvent), timed with the page's performance.now().
  */
+import { installAddOnTable, type AddOnTable } from "../../lib/events/addon.ts"
 import { buildProcessEvents, type ProcessInput } from "../../lib/tester/event.ts"
 import { matchEvent } from "../../lib/tester/match.ts"
+import { restoreIds } from "../../lib/tester/rules-chunks.ts"
 import { compileTesterRules, type TesterRule } from "../../lib/tester/rules-data.ts"
+import { addTables } from "../../lib/tester/tables.ts"
+
+/** The command-line chunks' texts, the add-on field table and the lookup tables by name. */
+export type BrowserPayload = { chunks: string[]; addOn: AddOnTable; tables: Record<string, unknown> }
 
 export type BrowserCase = { label: string; input: ProcessInput }
 export type BrowserRow = {
@@ -22,10 +28,16 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? 0
 }
 
-;(globalThis as Record<string, unknown>).benchTester = (json: string, cases: BrowserCase[], runs: number) => {
+;(globalThis as Record<string, unknown>).benchTester = (
+  payload: BrowserPayload,
+  cases: BrowserCase[],
+  runs: number,
+) => {
+  installAddOnTable(payload.addOn)
+  addTables(payload.tables)
   const t0 = performance.now()
-  const compiled = compileTesterRules(JSON.parse(json) as TesterRule[])
-  const compileMs = performance.now() - t0
+  const compiled = compileTesterRules(payload.chunks.flatMap((text) => restoreIds(JSON.parse(text) as TesterRule[])))
+  const compileMs = performance.now() - t0 // JSON.parse and restoreIds included
   const rows: BrowserRow[] = []
   for (const c of cases) {
     const input = { built: buildProcessEvents(c.input) }

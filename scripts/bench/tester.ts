@@ -1,13 +1,14 @@
 /**
  * Tester timings shared by `npm run bench` and scripts/bench-tester.ts: median / p95 of
- * matchEvent (one built process event against every rule) in Node and, on the same lean payload
- * the web worker loads, in Chromium.
+ * matchEvent (one built process event against every rule) in Node and, on what the web worker
+ * loads for a command line (the chunk files, the add-on table, the lookup tables), in Chromium;
+ * and the payload's size as it ships (the chunk files, gzipped one by one).
  */
 import { gzipSync } from "node:zlib"
 
 import { build } from "esbuild"
 
-import type { Detection } from "../../lib/catalog/types.ts"
+import type { Catalog, Detection } from "../../lib/catalog/types.ts"
 import { buildProcessEvents, type ProcessInput } from "../../lib/tester/event.ts"
 import {
   compileCatalog,
@@ -21,7 +22,8 @@ import { builtGateSources } from "../../lib/tester/inputs.ts"
 import { chunksFor, testerChunks } from "../../lib/tester/rules-chunks.ts"
 import { testerRules } from "../../lib/tester/rules-data.ts"
 import { launchChromium } from "./chromium.ts"
-import type { BrowserCase, BrowserRow } from "./tester-entry.ts"
+import { tableFiles } from "../../lib/tester/tables.ts"
+import type { BrowserCase, BrowserPayload, BrowserRow } from "./tester-entry.ts"
 
 export const TESTER_CASES: Array<[string, ProcessInput]> = [
   [
@@ -112,29 +114,62 @@ export function benchTesterNode(
   return { compileMs, rules: compiled.rules.length, rows }
 }
 
-export function testerPayloadSize(detections: readonly Detection[]): {
-  json: string
+/** What the tester ships for a catalog, measured on the files the worker fetches. */
+export type TesterPayload = {
+  /** Every chunk file: raw bytes and the sum of each file gzipped alone (as a server sends them). */
   raw: number
   gz: number
+  /** Per format: its rows as the chunks write them, gzipped together, and how many rules. */
+  formats: Array<{ format: string; rules: number; gz: number }>
+  /** The chunks a command line needs (what the worker fetches first). */
   cmdRaw: number
   cmdGz: number
-} {
-  const rows = testerRules(detections)
-  const json = JSON.stringify(rows)
-  // What the worker fetches for a command line: the chunks a process_creation event needs.
+  /** What the Chromium part loads: the command-line chunks' texts, the add-on table and lookup tables. */
+  browser: BrowserPayload
+}
+
+export function testerPayloadSize(
+  catalog: Pick<Catalog, "detections" | "lookupTables" | "addOnFields">,
+): TesterPayload {
+  const rows = testerRules(catalog.detections)
   const { manifest, files } = testerChunks(rows)
+  let raw = 0
+  let gz = 0
+  const byFormat = new Map<string, unknown[]>()
+  for (const c of manifest.chunks) {
+    const text = files.get(c.file)!
+    raw += Buffer.byteLength(text)
+    gz += gzipSync(text).length
+    for (const row of JSON.parse(text) as Array<{ format: string }>) {
+      const list = byFormat.get(row.format) ?? []
+      list.push(row)
+      byFormat.set(row.format, list)
+    }
+  }
+  const formats = [...byFormat].map(([format, list]) => ({
+    format,
+    rules: list.length,
+    gz: gzipSync(JSON.stringify(list)).length,
+  }))
+  // What the worker fetches for a command line: the chunks a process_creation event needs.
   let cmdRaw = 0
   let cmdGz = 0
+  const chunks: string[] = []
   for (const c of chunksFor(manifest, [builtGateSources()], false)) {
     const text = files.get(c.file)!
+    chunks.push(text)
     cmdRaw += Buffer.byteLength(text)
     cmdGz += gzipSync(text).length
   }
-  return { json, raw: Buffer.byteLength(json), gz: gzipSync(json).length, cmdRaw, cmdGz }
+  const t = tableFiles(rows, catalog.lookupTables ?? {})
+  const tables = Object.fromEntries(
+    Object.entries(t.manifest).map(([name, info]) => [name, JSON.parse(t.files.get(info.file)!) as unknown]),
+  )
+  return { raw, gz, formats, cmdRaw, cmdGz, browser: { chunks, addOn: catalog.addOnFields ?? {}, tables } }
 }
 
 export async function benchTesterBrowser(
-  payload: string,
+  payload: BrowserPayload,
   runs = 200,
 ): Promise<{ browser: string; compileMs: number; rows: BrowserRow[] }> {
   const bundle = await build({
@@ -152,12 +187,12 @@ export async function benchTesterBrowser(
     await page.addScriptTag({ content: bundle.outputFiles[0]!.text })
     const cases: BrowserCase[] = TESTER_CASES.map(([label, input]) => ({ label, input }))
     const out = await page.evaluate(
-      ([json, cs, n]) =>
+      ([p, cs, n]) =>
         (
           globalThis as unknown as {
-            benchTester: (j: string, c: BrowserCase[], r: number) => { compileMs: number; rows: BrowserRow[] }
+            benchTester: (p: BrowserPayload, c: BrowserCase[], r: number) => { compileMs: number; rows: BrowserRow[] }
           }
-        ).benchTester(json, cs, n),
+        ).benchTester(p, cs, n),
       [payload, cases, runs] as const,
     )
     return { browser: browser.version(), ...out }

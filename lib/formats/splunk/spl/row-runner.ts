@@ -35,10 +35,8 @@
  * Must never import: React, Next, Node built-ins.
  */
 import { RE2JS } from "re2js"
-import { cidrTest } from "../../../predicate/cidr.ts"
 import { compile, evaluate, type CompiledPredicate } from "../../../predicate/compile.ts"
 import { EventView } from "../../../predicate/event-view.ts"
-import { globTest } from "../../../predicate/glob.ts"
 import type { EvaluateOptions } from "../../../predicate/leaf-tests.ts"
 import type { Event, EventValue, Predicate } from "../../../predicate/types.ts"
 import type { LookupTableData } from "../../../model/types.ts"
@@ -53,6 +51,7 @@ import {
   type Scalar,
 } from "./eval-interp.ts"
 import type { Expr } from "./eval-parser.ts"
+import { rowsMatching } from "./lookup-index.ts"
 
 /** An aggregate of a stats-like stage: `fn(arg) as output`. */
 export type RowAggregate = { fn: string; arg?: string; output: string }
@@ -434,31 +433,24 @@ function spathAll(doc: unknown, prefix: string, out: Map<string, string[]>): voi
 const jsonText = (v: unknown): string => (v !== null && typeof v === "object" ? JSON.stringify(v) : String(v))
 
 function lookupRow(step: RowStep & { k: "lookup" }, table: LookupTable, row: MutableRow): void {
-  const ci = table.caseSensitive === false
   const colIndex = (c: string) => table.columns.indexOf(c)
-  const tests = step.inputs.map(({ column, field }) => {
-    const ix = colIndex(column)
-    const wildcard = table.wildcard?.includes(column)
-    const cidr = table.cidr?.includes(column)
-    return { ix, vals: values(row[field]), wildcard, cidr }
-  })
   const hits: string[][] = []
   const max = table.maxMatches ?? 100
+  const tests = step.inputs.map(({ column, field }) => ({ ix: colIndex(column), vals: values(row[field]) }))
   if (tests.every((t) => t.ix >= 0 && t.vals.length > 0)) {
-    for (const r of table.rows) {
-      const ok = tests.every((t) => {
-        const cell = r[t.ix] ?? ""
-        if (t.cidr) {
-          const test = cidrTest(cell)
-          return test ? t.vals.some((v) => test(v)) : t.vals.includes(cell)
-        }
-        if (t.wildcard && cell.includes("*")) {
-          const g = globTest(ci ? cell.toLowerCase() : cell)
-          return t.vals.some((v) => g(ci ? v.toLowerCase() : v))
-        }
-        return t.vals.some((v) => (ci ? v.toLowerCase() === cell.toLowerCase() : v === cell))
-      })
-      if (ok) hits.push(r)
+    // The rows every input matches (lookup-index.ts), in table order.
+    let rows: number[] | undefined
+    for (const t of tests) {
+      const matched = rowsMatching(table, t.ix, t.vals)
+      if (rows === undefined) rows = matched
+      else {
+        const keep = new Set(matched)
+        rows = rows.filter((r) => keep.has(r))
+      }
+      if (!rows.length) break
+    }
+    for (const r of rows ?? []) {
+      hits.push(table.rows[r]!)
       if (hits.length >= max) break
     }
   }
