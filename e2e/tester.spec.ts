@@ -117,12 +117,22 @@ test.describe("tester", () => {
 
   test("a 1 MB command line does not freeze the page", async ({ page, problems }) => {
     await page.goto("/tester/")
+    // Judged by the page's own main-thread tasks, not by wall time, which counts the machine's other
+    // processes: alone the longest task here is about 200 ms; a page that evaluated or drew the
+    // command line on the main thread would hold it for seconds.
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] }
+      w.longTasks = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks.push(e.duration)
+      }).observe({ type: "longtask" })
+    })
     await page.getByLabel("Command line", { exact: true }).fill(`cmd.exe /c echo ${"A".repeat(1_000_000)}`)
     const user = page.getByLabel("User (optional)")
-    const t0 = Date.now()
     await user.click()
-    await expect(user).toBeFocused({ timeout: 1000 })
-    expect(Date.now() - t0).toBeLessThan(1000)
+    await expect(user).toBeFocused()
+    const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)
+    expect(Math.max(0, ...tasks)).toBeLessThan(1000)
     await expect(page.getByRole("status")).toContainText(/Evaluated against \d+ rules/, { timeout: 20_000 })
     await expect(page.getByText("too long for a permalink")).toBeVisible()
     expect(problems).toEqual([])

@@ -10,6 +10,7 @@
  */
 import { compareIds, tacticsInOrder, type AttackIndex } from "../attack/model.ts"
 import { buildNavigatorLayer, type NavigatorLayer } from "../attack/navigator.ts"
+import { formatLabel } from "../formats/registry.ts"
 import type { RunnableRule, RunnableSource } from "./runnable.ts"
 import type { DataSource, Detection } from "./types.ts"
 import { nameSlug } from "./util.ts"
@@ -235,6 +236,6 @@ function namedLogSource(d: Detection, logSourceTests: readonly string[]): string
   const sourcetype = logSourceTests.find((t) => /^sourcetype[=\s]/i.test(t))
   if (sourcetype) return `Splunk sourcetype: ${sourcetype.replace(/^sourcetype\s*=?\s*/i, "")}`
   const other = logSourceTests.find((t) => !t.startsWith("NOT "))
-  if (other) return `${d.format === "splunk" ? "Splunk" : d.format} search on: ${other}`
+  if (other) return `${formatLabel(d.format)} search on: ${other}`
   return NAMES_NONE
 }
